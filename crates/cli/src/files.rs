@@ -1,0 +1,58 @@
+//! Reading the YAML files named on the command line.
+
+use std::path::{Path, PathBuf};
+
+use manifest::{Diagnostic, SourceFile};
+
+/// Every YAML file under the given paths (a file, or a folder searched recursively for
+/// `*.yaml` / `*.yml`), in name order. File names are the paths as the user wrote them.
+pub fn read_all(paths: &[String]) -> Result<Vec<SourceFile>, String> {
+    let mut found = Vec::new();
+    for path in paths {
+        let path = Path::new(path);
+        if path.is_dir() {
+            let mut inside = Vec::new();
+            collect_yaml(path, &mut inside)?;
+            inside.sort();
+            found.extend(inside);
+        } else if path.exists() {
+            found.push(path.to_path_buf());
+        } else {
+            return Err(format!("{}: no such file or folder", path.display()));
+        }
+    }
+    found
+        .into_iter()
+        .map(|path| {
+            let bytes = std::fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+            let text = String::from_utf8(bytes).map_err(|e| {
+                format!("{}: not UTF-8 text (byte {})", path.display(), e.utf8_error().valid_up_to())
+            })?;
+            Ok(SourceFile { name: path.display().to_string(), text })
+        })
+        .collect()
+}
+
+fn collect_yaml(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), String> {
+    let entries = std::fs::read_dir(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    for entry in entries {
+        let path = entry.map_err(|e| format!("{}: {e}", dir.display()))?.path();
+        if path.is_dir() {
+            collect_yaml(&path, out)?;
+        } else if matches!(path.extension().and_then(|e| e.to_str()), Some("yaml" | "yml")) {
+            out.push(path);
+        }
+    }
+    Ok(())
+}
+
+/// `file:line:col: severity[code]: message`, then one indented line per hint.
+pub fn render(sources: &[SourceFile], d: &Diagnostic) -> String {
+    let (line, col) = crate::position(sources, &d.file, d.start);
+    let mut out = format!("{}:{line}:{col}: {}[{}]: {}", d.file, d.severity.as_str(), d.code, d.message);
+    for hint in &d.hints {
+        out.push_str("\n    hint: ");
+        out.push_str(hint);
+    }
+    out
+}

@@ -1,0 +1,66 @@
+//! `switchboard`: the command line for instructors, CI and tests.
+
+mod files;
+mod model;
+mod query;
+mod trace;
+
+use std::process::ExitCode;
+
+use manifest::{line_col, Severity};
+
+const USAGE: &str = "\
+usage:
+  switchboard validate PATH...
+      diagnostics as file:line:col: severity[code]: message; exit 1 on any error
+  switchboard trace PATH... --from SRC --to DST [--port N] [--protocol TCP|UDP|SCTP] [--seed N] [--json]
+      SRC: a pod (ns/name or pod/ns/name; a workload name means its first replica),
+           node/NAME, or an outside IPv4 address
+      DST: a DNS name, an IP, or a URL, with an optional :port (http://api-svc:80, api-svc.prod:80,
+           10.96.0.15:80)
+  switchboard query --manifests PATH --queries Q.json
+      answers a JSON array of queries with a JSON array of answers, in order
+
+PATH is a YAML file or a folder (every *.yaml and *.yml under it, in name order).
+";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let outcome = match args.first().map(String::as_str) {
+        Some("validate") => validate(&args[1..]),
+        Some("trace") => trace::run(&args[1..]),
+        Some("query") => query::run(&args[1..]),
+        Some("-h" | "--help" | "help") => {
+            print!("{USAGE}");
+            Ok(ExitCode::SUCCESS)
+        }
+        _ => Err(format!("expected a command\n\n{USAGE}")),
+    };
+    match outcome {
+        Ok(code) => code,
+        Err(message) => {
+            eprintln!("switchboard: {message}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn validate(args: &[String]) -> Result<ExitCode, String> {
+    if args.is_empty() {
+        return Err(format!("validate needs at least one PATH\n\n{USAGE}"));
+    }
+    let sources = files::read_all(args)?;
+    let loaded = manifest::load(&sources, &netsim::Topology::default());
+    for d in &loaded.diagnostics {
+        println!("{}", files::render(&sources, d));
+    }
+    let errors = loaded.diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
+    let warnings = loaded.diagnostics.len() - errors;
+    eprintln!("{} file(s): {errors} error(s), {warnings} warning(s)", sources.len());
+    Ok(if errors > 0 { ExitCode::FAILURE } else { ExitCode::SUCCESS })
+}
+
+/// Line and column of a diagnostic's start in its file (1-based), or (0, 0) when the file is unknown.
+pub fn position(sources: &[manifest::SourceFile], file: &str, start: usize) -> (usize, usize) {
+    sources.iter().find(|s| s.name == file).map(|s| line_col(&s.text, start)).unwrap_or((0, 0))
+}

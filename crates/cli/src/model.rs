@@ -1,0 +1,73 @@
+//! What `trace` and `query` share: loading a folder into a cluster, and naming things in it.
+
+use std::net::Ipv4Addr;
+
+use manifest::{Loaded, SourceFile};
+use netsim::{Client, Cluster, Protocol, Topology};
+
+pub struct Model {
+    pub sources: Vec<SourceFile>,
+    pub loaded: Loaded,
+    pub cluster: Cluster,
+}
+
+impl Model {
+    pub fn load(paths: &[String]) -> Result<Model, String> {
+        let sources = crate::files::read_all(paths)?;
+        let topology = Topology::default();
+        let loaded = manifest::load(&sources, &topology);
+        let cluster = Cluster::build(&loaded.scenario, &topology);
+        Ok(Model { sources, loaded, cluster })
+    }
+
+    /// `ns/name` of a pod, or of a workload (Deployment, StatefulSet, DaemonSet, ReplicaSet),
+    /// meaning its first replica. A bare `name` is in `default`.
+    pub fn pod(&self, reference: &str) -> Result<(String, String), String> {
+        let (namespace, name) = split_ref(reference);
+        if self.cluster.pod(namespace, name).is_some() {
+            return Ok((namespace.to_string(), name.to_string()));
+        }
+        self.cluster
+            .pods
+            .iter()
+            .find(|p| p.namespace == namespace && p.owner.as_ref().is_some_and(|o| o.name == name))
+            .map(|p| (p.namespace.clone(), p.name.clone()))
+            .ok_or_else(|| format!("no pod or workload named {namespace}/{name}"))
+    }
+
+    /// A request's source: `node/NAME`, an IPv4 address (a node's own address means that
+    /// node), or a pod reference (`pod/ns/name`, `ns/name`, `name`).
+    pub fn client(&self, source: &str) -> Result<Client, String> {
+        if let Some(node) = source.strip_prefix("node/") {
+            return match self.cluster.node(node) {
+                Some(_) => Ok(Client::Node(node.to_string())),
+                None => Err(format!("no node named {node}")),
+            };
+        }
+        if let Ok(ip) = source.parse::<Ipv4Addr>() {
+            return Ok(self.outside(ip));
+        }
+        let (namespace, name) = self.pod(source.strip_prefix("pod/").unwrap_or(source))?;
+        Ok(Client::pod(&namespace, &name))
+    }
+
+    /// An outside address, or the node that owns it.
+    pub fn outside(&self, ip: Ipv4Addr) -> Client {
+        match self.cluster.node_by_ip(ip) {
+            Some(node) => Client::Node(node.name.clone()),
+            None => Client::Outside(ip),
+        }
+    }
+}
+
+/// `ns/name` -> (ns, name); `name` -> (default, name).
+pub fn split_ref(reference: &str) -> (&str, &str) {
+    reference.split_once('/').unwrap_or(("default", reference))
+}
+
+pub fn protocol(name: Option<&str>) -> Result<Protocol, String> {
+    match name {
+        None => Ok(Protocol::Tcp),
+        Some(p) => Protocol::parse(p).ok_or_else(|| format!("unknown protocol `{p}`: use TCP, UDP or SCTP")),
+    }
+}

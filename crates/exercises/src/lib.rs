@@ -1,0 +1,1 @@
+//! The exercise file format and the grader (built in a later issue).

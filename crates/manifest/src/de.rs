@@ -1,0 +1,546 @@
+//! A strict serde `Deserializer` over the positioned YAML tree.
+//!
+//! k8s-openapi's `Deserialize` impls call `deserialize_struct(name, FIELDS, visitor)` and read
+//! an unknown key's value as `IgnoredAny`. This deserializer remembers the field list of each
+//! struct, so when a struct field is read through `deserialize_ignored_any` the key was
+//! unknown: it records `unknown-field` (naming the closest valid field) and carries on.
+//!
+//! A type error aborts serde's visit of the object. To still report every type error of an
+//! object, [`from_node`] masks the offending value (as if it were absent) and reads the
+//! object again, up to a limit; the object is then skipped, since it had errors.
+
+use std::cell::RefCell;
+use std::collections::BTreeSet;
+use std::fmt;
+
+use serde::de::{self, DeserializeOwned, DeserializeSeed, Visitor};
+
+use crate::yaml::{Node, Resolved, Value};
+
+/// A problem found while reading a value: code, message, byte range, hints.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Problem {
+    pub code: &'static str,
+    pub message: String,
+    pub start: usize,
+    pub end: usize,
+    pub hints: Vec<String>,
+}
+
+#[derive(Debug)]
+enum Kind {
+    InvalidType { expected: String, found: String, hint: Option<String> },
+    MissingField(&'static str),
+    Custom(String),
+}
+
+/// The serde error: what went wrong and, once known, where.
+#[derive(Debug)]
+pub struct Error {
+    kind: Kind,
+    at: Option<(usize, usize, String)>,
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.kind {
+            Kind::InvalidType { expected, found, .. } => write!(f, "expected {expected}, found {found}"),
+            Kind::MissingField(name) => write!(f, "missing field `{name}`"),
+            Kind::Custom(m) => f.write_str(m),
+        }
+    }
+}
+
+impl std::error::Error for Error {}
+
+impl de::Error for Error {
+    fn custom<T: fmt::Display>(msg: T) -> Self {
+        Error { kind: Kind::Custom(msg.to_string()), at: None }
+    }
+
+    fn invalid_type(unexp: de::Unexpected<'_>, exp: &dyn de::Expected) -> Self {
+        Error {
+            kind: Kind::InvalidType {
+                expected: expected_name(&exp.to_string()),
+                found: unexp.to_string(),
+                hint: None,
+            },
+            at: None,
+        }
+    }
+
+    fn missing_field(field: &'static str) -> Self {
+        Error { kind: Kind::MissingField(field), at: None }
+    }
+}
+
+/// Turns serde's and k8s-openapi's `expecting` texts into plain words.
+fn expected_name(exp: &str) -> String {
+    match exp {
+        "i8" | "i16" | "i32" | "i64" | "u8" | "u16" | "u32" | "u64" | "an integer" => "an integer".into(),
+        "a boolean" | "bool" => "a boolean (`true` or `false`)".into(),
+        "a string" | "string" => "a string".into(),
+        "a sequence" => "a list".into(),
+        "a map" => "a mapping".into(),
+        other if other.chars().next().is_some_and(|c| c.is_ascii_uppercase()) => {
+            format!("a mapping ({other})")
+        }
+        other => other.to_string(),
+    }
+}
+
+fn path_or_top(path: &str) -> String {
+    if path.is_empty() {
+        "the object".to_string()
+    } else {
+        format!("`{path}`")
+    }
+}
+
+struct Ctx {
+    masked: BTreeSet<String>,
+    problems: RefCell<Vec<Problem>>,
+}
+
+fn child_path(parent: &str, key: &str) -> String {
+    if parent.is_empty() {
+        key.to_string()
+    } else {
+        format!("{parent}.{key}")
+    }
+}
+
+/// Reads a `T` from `node`; every problem found is returned, and `None` when any was an error
+/// that made the value unusable (type errors, missing fields).
+pub fn from_node<T: DeserializeOwned>(node: &Node) -> (Option<T>, Vec<Problem>) {
+    let mut fatal: Vec<Problem> = Vec::new();
+    let mut masked = BTreeSet::new();
+    for _ in 0..32 {
+        let ctx = Ctx { masked: masked.clone(), problems: RefCell::new(Vec::new()) };
+        let result = T::deserialize(NodeDe { node, path: String::new(), ctx: &ctx, field_of: None });
+        let mut problems = ctx.problems.into_inner();
+        match result {
+            Ok(value) => {
+                let ok = fatal.is_empty();
+                fatal.append(&mut problems);
+                return (ok.then_some(value), fatal);
+            }
+            Err(e) => {
+                let (start, end, path) = e.at.clone().unwrap_or((node.start, node.end, String::new()));
+                fatal.push(problem_of(e, start, end, &path));
+                if path.is_empty() || !masked.insert(path) {
+                    fatal.append(&mut problems);
+                    return (None, fatal);
+                }
+            }
+        }
+    }
+    (None, fatal)
+}
+
+fn problem_of(e: Error, start: usize, end: usize, path: &str) -> Problem {
+    match e.kind {
+        Kind::InvalidType { expected, found, hint } => Problem {
+            code: "invalid-type",
+            message: format!("expected {expected} for {}, found {found}", path_or_top(path)),
+            start,
+            end,
+            hints: hint.into_iter().collect(),
+        },
+        Kind::MissingField(name) => Problem {
+            code: "missing-field",
+            message: format!("missing required field `{}`", child_path(path, name)),
+            start,
+            end,
+            hints: vec![],
+        },
+        Kind::Custom(m) => Problem {
+            code: "invalid-value",
+            message: format!("invalid value for {}: {m}", path_or_top(path)),
+            start,
+            end,
+            hints: vec![],
+        },
+    }
+}
+
+/// Levenshtein distance over characters, case-insensitive.
+pub fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.to_lowercase().chars().collect();
+    let b: Vec<char> = b.to_lowercase().chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.iter().enumerate() {
+        let mut cur = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != cb);
+            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+/// The closest candidate to `word`, when it is close enough to be a likely typo.
+pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let limit = (word.chars().count() / 3).max(2);
+    candidates
+        .into_iter()
+        .map(|c| (edit_distance(word, c), c))
+        .filter(|(d, _)| *d <= limit)
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, c)| c)
+}
+
+#[derive(Clone, Copy)]
+struct FieldOf<'a> {
+    key: &'a Node,
+    fields: &'static [&'static str],
+    parent: &'a str,
+}
+
+struct NodeDe<'a> {
+    node: &'a Node,
+    path: String,
+    ctx: &'a Ctx,
+    /// Set when this node is the value of a key in a struct (for unknown-field detection).
+    field_of: Option<FieldOf<'a>>,
+}
+
+impl NodeDe<'_> {
+    fn locate(&self, mut e: Error) -> Error {
+        if e.at.is_none() {
+            e.at = Some((self.node.start, self.node.end, self.path.clone()));
+        }
+        e
+    }
+
+    fn type_error(&self, expected: &str) -> Error {
+        let hint = match &self.node.value {
+            Value::Scalar(s) if s.plain && expected == "a string" && s.resolved != Resolved::Null => {
+                Some(format!("quote it to make it a string: \"{}\"", s.text))
+            }
+            Value::Scalar(s)
+                if expected == "an integer"
+                    && s.resolved == Resolved::Str
+                    && s.text.parse::<i64>().is_ok() =>
+            {
+                Some(format!("remove the quotes to make it a number: {}", s.text))
+            }
+            _ => None,
+        };
+        self.locate(Error {
+            kind: Kind::InvalidType { expected: expected.to_string(), found: self.node.describe(), hint },
+            at: None,
+        })
+    }
+
+    fn resolved(&self) -> Option<(Resolved, &str)> {
+        match &self.node.value {
+            Value::Scalar(s) => Some((s.resolved, s.text.as_str())),
+            _ => None,
+        }
+    }
+
+    fn visit_int<'de, V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        let r = match self.resolved() {
+            Some((Resolved::Int(i), _)) => visitor.visit_i64(i),
+            Some((Resolved::Null, _)) => visitor.visit_i64(0),
+            _ => return Err(self.type_error("an integer")),
+        };
+        r.map_err(|e| self.locate(e))
+    }
+}
+
+macro_rules! ints {
+    ($($m:ident)*) => {$(
+        fn $m<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+            self.visit_int(visitor)
+        }
+    )*};
+}
+
+impl<'de> de::Deserializer<'de> for NodeDe<'_> {
+    type Error = Error;
+
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        let r = match &self.node.value {
+            Value::Scalar(s) => match s.resolved {
+                Resolved::Null => visitor.visit_unit(),
+                Resolved::Bool(b) => visitor.visit_bool(b),
+                Resolved::Int(i) => visitor.visit_i64(i),
+                Resolved::Float(f) => visitor.visit_f64(f),
+                Resolved::Str => visitor.visit_str(&s.text),
+            },
+            Value::Seq(_) => return self.deserialize_seq(visitor),
+            Value::Map(_) => return self.deserialize_map(visitor),
+        };
+        r.map_err(|e| self.locate(e))
+    }
+
+    fn deserialize_bool<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        let r = match self.resolved() {
+            Some((Resolved::Bool(b), _)) => visitor.visit_bool(b),
+            Some((Resolved::Null, _)) => visitor.visit_bool(false),
+            _ => return Err(self.type_error("a boolean (`true` or `false`)")),
+        };
+        r.map_err(|e| self.locate(e))
+    }
+
+    ints!(deserialize_i8 deserialize_i16 deserialize_i32 deserialize_i64 deserialize_u8 deserialize_u16 deserialize_u32 deserialize_u64);
+
+    fn deserialize_f32<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        self.deserialize_f64(visitor)
+    }
+
+    fn deserialize_f64<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        let r = match self.resolved() {
+            Some((Resolved::Int(i), _)) => visitor.visit_f64(i as f64),
+            Some((Resolved::Float(f), _)) => visitor.visit_f64(f),
+            _ => return Err(self.type_error("a number")),
+        };
+        r.map_err(|e| self.locate(e))
+    }
+
+    fn deserialize_char<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        self.deserialize_str(visitor)
+    }
+
+    fn deserialize_str<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        let r = match self.resolved() {
+            Some((Resolved::Str, text)) => visitor.visit_str(text),
+            // JSON null leaves a Go string empty.
+            Some((Resolved::Null, _)) => visitor.visit_str(""),
+            _ => return Err(self.type_error("a string")),
+        };
+        r.map_err(|e| self.locate(e))
+    }
+
+    fn deserialize_string<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        self.deserialize_str(visitor)
+    }
+
+    fn deserialize_bytes<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        self.deserialize_str(visitor)
+    }
+
+    fn deserialize_byte_buf<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        self.deserialize_str(visitor)
+    }
+
+    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        if self.node.is_null() {
+            visitor.visit_none().map_err(|e| self.locate(e))
+        } else {
+            visitor.visit_some(self)
+        }
+    }
+
+    fn deserialize_unit<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        if self.node.is_null() {
+            visitor.visit_unit().map_err(|e| self.locate(e))
+        } else {
+            Err(self.type_error("null"))
+        }
+    }
+
+    fn deserialize_unit_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        visitor: V,
+    ) -> Result<V::Value, Error> {
+        self.deserialize_unit(visitor)
+    }
+
+    fn deserialize_newtype_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        visitor: V,
+    ) -> Result<V::Value, Error> {
+        let (node, path, ctx) = (self.node, self.path.clone(), self.ctx);
+        visitor.visit_newtype_struct(NodeDe { node, path: path.clone(), ctx, field_of: None }).map_err(
+            |mut e| {
+                if e.at.is_none() {
+                    e.at = Some((node.start, node.end, path));
+                }
+                e
+            },
+        )
+    }
+
+    fn deserialize_seq<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        static EMPTY: Vec<Node> = Vec::new();
+        let items: &[Node] = match &self.node.value {
+            Value::Seq(items) => items,
+            // JSON null leaves a Go slice nil.
+            Value::Scalar(s) if s.resolved == Resolved::Null => &EMPTY,
+            _ => return Err(self.type_error("a list")),
+        };
+        let acc = SeqAcc { items, index: 0, path: &self.path, ctx: self.ctx };
+        visitor.visit_seq(acc).map_err(|e| self.locate(e))
+    }
+
+    fn deserialize_tuple<V: Visitor<'de>>(self, _len: usize, visitor: V) -> Result<V::Value, Error> {
+        self.deserialize_seq(visitor)
+    }
+
+    fn deserialize_tuple_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        _len: usize,
+        visitor: V,
+    ) -> Result<V::Value, Error> {
+        self.deserialize_seq(visitor)
+    }
+
+    fn deserialize_map<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        self.map_with(visitor, None)
+    }
+
+    fn deserialize_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        fields: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, Error> {
+        self.map_with(visitor, Some(fields))
+    }
+
+    fn deserialize_enum<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        _variants: &'static [&'static str],
+        _visitor: V,
+    ) -> Result<V::Value, Error> {
+        Err(self.type_error("a value this reader does not support"))
+    }
+
+    fn deserialize_identifier<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        self.deserialize_str(visitor)
+    }
+
+    fn deserialize_ignored_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        if let Some(f) = self.field_of {
+            let name = f.key.as_scalar().map(|s| s.text.as_str()).unwrap_or("");
+            let mut hints = Vec::new();
+            if let Some(best) = closest(name, f.fields.iter().copied()) {
+                hints.push(format!("did you mean `{best}`?"));
+            } else {
+                let mut list: Vec<&str> = f.fields.to_vec();
+                list.sort_unstable();
+                hints.push(format!("valid fields here: {}", list.join(", ")));
+            }
+            self.ctx.problems.borrow_mut().push(Problem {
+                code: "unknown-field",
+                message: format!("unknown field `{name}` in {}", path_or_top(f.parent)),
+                start: f.key.start,
+                end: f.key.end,
+                hints,
+            });
+        }
+        visitor.visit_unit()
+    }
+}
+
+impl NodeDe<'_> {
+    fn map_with<'de, V: Visitor<'de>>(
+        self,
+        visitor: V,
+        fields: Option<&'static [&'static str]>,
+    ) -> Result<V::Value, Error> {
+        static EMPTY: Vec<crate::yaml::Entry> = Vec::new();
+        let entries: &[crate::yaml::Entry] = match &self.node.value {
+            Value::Map(entries) => entries,
+            Value::Scalar(s) if s.resolved == Resolved::Null => &EMPTY,
+            _ => return Err(self.type_error("a mapping")),
+        };
+        let acc = MapAcc { entries, index: 0, path: &self.path, ctx: self.ctx, fields, current: None };
+        visitor.visit_map(acc).map_err(|e| self.locate(e))
+    }
+}
+
+struct SeqAcc<'a> {
+    items: &'a [Node],
+    index: usize,
+    path: &'a str,
+    ctx: &'a Ctx,
+}
+
+impl<'de> de::SeqAccess<'de> for SeqAcc<'_> {
+    type Error = Error;
+
+    fn next_element_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<Option<T::Value>, Error> {
+        while let Some(item) = self.items.get(self.index) {
+            let path = format!("{}[{}]", self.path, self.index);
+            self.index += 1;
+            if self.ctx.masked.contains(&path) {
+                continue;
+            }
+            return seed.deserialize(NodeDe { node: item, path, ctx: self.ctx, field_of: None }).map(Some);
+        }
+        Ok(None)
+    }
+
+    fn size_hint(&self) -> Option<usize> {
+        Some(self.items.len().saturating_sub(self.index))
+    }
+}
+
+struct MapAcc<'a> {
+    entries: &'a [crate::yaml::Entry],
+    index: usize,
+    path: &'a str,
+    ctx: &'a Ctx,
+    fields: Option<&'static [&'static str]>,
+    current: Option<(&'a crate::yaml::Entry, String)>,
+}
+
+impl<'de> de::MapAccess<'de> for MapAcc<'_> {
+    type Error = Error;
+
+    fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>, Error> {
+        while let Some(entry) = self.entries.get(self.index) {
+            self.index += 1;
+            let key = entry.key.as_scalar().map(|s| s.text.as_str()).unwrap_or("");
+            let path = child_path(self.path, key);
+            if self.ctx.masked.contains(&path) {
+                continue;
+            }
+            self.current = Some((entry, path));
+            return seed.deserialize(KeyDe { node: &entry.key, path: self.path }).map(Some);
+        }
+        Ok(None)
+    }
+
+    fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, Error> {
+        let Some((entry, path)) = self.current.take() else {
+            return Err(de::Error::custom("value without a key"));
+        };
+        let field_of = self.fields.map(|fields| FieldOf { key: &entry.key, fields, parent: self.path });
+        seed.deserialize(NodeDe { node: &entry.value, path, ctx: self.ctx, field_of })
+    }
+}
+
+/// Keys are read as strings whatever they resolve to (`80: x` has the key "80"), as
+/// sigs.k8s.io/yaml does when it turns YAML into JSON.
+struct KeyDe<'a> {
+    node: &'a Node,
+    path: &'a str,
+}
+
+impl<'de> de::Deserializer<'de> for KeyDe<'_> {
+    type Error = Error;
+
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        let text = self.node.as_scalar().map(|s| s.text.as_str()).unwrap_or("");
+        visitor.visit_str(text).map_err(|mut e: Error| {
+            e.at = Some((self.node.start, self.node.end, self.path.to_string()));
+            e
+        })
+    }
+
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
+        bytes byte_buf option unit unit_struct newtype_struct seq tuple
+        tuple_struct map struct enum identifier ignored_any
+    }
+}

@@ -1,0 +1,110 @@
+//! YAML text -> `netsim::Scenario` + positioned diagnostics.
+//!
+//! Stages: [`yaml`] (text -> positioned tree), [`de`] (tree -> k8s-openapi objects, strictly),
+//! [`convert`] (API objects -> model types, with the API server's defaulting and per-object
+//! validation) and [`validate`] (name and label rules; checks across objects).
+//!
+//! An object with an error is reported and left out of the scenario, as the API server would
+//! refuse it; the rest load. Reading never fails as a whole and never panics.
+
+pub mod convert;
+pub mod de;
+pub mod validate;
+pub mod yaml;
+
+/// A named file of YAML text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SourceFile {
+    pub name: String,
+    pub text: String,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        }
+    }
+}
+
+/// One finding, pointing at a byte range of a named file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    /// Stable, kebab-case: `unknown-field`, `node-port-range`, `selector-matches-nothing`.
+    pub code: &'static str,
+    pub message: String,
+    pub file: String,
+    /// Byte range in the file's text; always on char boundaries.
+    pub start: usize,
+    pub end: usize,
+    pub hints: Vec<String>,
+}
+
+/// What [`load`] read: the scenario (objects without errors) and every diagnostic.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Loaded {
+    pub scenario: netsim::Scenario,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Loaded {
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(|d| d.severity == Severity::Error)
+    }
+}
+
+/// Reads and validates every file; diagnostics are sorted by file, then position.
+pub fn load(files: &[SourceFile], topology: &netsim::Topology) -> Loaded {
+    let mut diagnostics = Vec::new();
+    let mut reader = convert::Reader::new(topology);
+    for file in files {
+        let docs = yaml::parse(&file.name, &file.text, &mut diagnostics);
+        for doc in &docs {
+            if !doc.broken {
+                reader.document(&file.name, &file.text, doc, &mut diagnostics);
+            }
+        }
+    }
+    let scenario = reader.finish(&mut diagnostics);
+    // Clamp to char boundaries, whatever a stage computed.
+    for d in &mut diagnostics {
+        if let Some(f) = files.iter().find(|f| f.name == d.file) {
+            d.start = floor_char(&f.text, d.start);
+            d.end = floor_char(&f.text, d.end.max(d.start));
+        }
+    }
+    diagnostics.sort_by(|a, b| (&a.file, a.start, a.end, a.code).cmp(&(&b.file, b.start, b.end, b.code)));
+    diagnostics.dedup();
+    Loaded { scenario, diagnostics }
+}
+
+fn floor_char(text: &str, mut byte: usize) -> usize {
+    byte = byte.min(text.len());
+    while !text.is_char_boundary(byte) {
+        byte -= 1;
+    }
+    byte
+}
+
+/// 1-based line and column (in characters) of a byte offset; offsets past the end or inside
+/// a character are clamped.
+pub fn line_col(text: &str, byte: usize) -> (usize, usize) {
+    let byte = floor_char(text, byte);
+    let before = &text[..byte];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let mut col = before[line_start..].chars().count() + 1;
+    // A byte-order mark is not a column.
+    if line == 1 && before.starts_with('\u{feff}') {
+        col -= 1;
+    }
+    (line, col)
+}

@@ -1,0 +1,548 @@
+//! YAML text -> a positioned tree.
+//!
+//! Reading is done by saphyr-parser (a YAML 1.2 event parser with spans); this module turns
+//! its events into [`Node`]s that keep byte ranges, expands aliases within a budget, refuses
+//! duplicate keys and over-deep nesting, and resolves plain scalars.
+//!
+//! Scalar resolution follows what `kubectl` does, not pure YAML 1.2: kubectl converts YAML
+//! to JSON with sigs.k8s.io/yaml, which is built on go-yaml v2 (YAML 1.1 resolution). So the
+//! plain scalars `yes`/`no`/`on`/`off`/`y`/`n` (any of their usual casings) are booleans, just
+//! as `true`/`false` are. A label value written `enabled: yes` is therefore a boolean and is
+//! rejected where a string is wanted, exactly as the API server would reject it, with a hint
+//! to quote it. Quoted and block scalars are always strings. Integers: decimal, `0x` hex and
+//! `0o` octal; floats: decimal with `.`/exponent and `.inf`/`.nan`; null: empty, `~`, `null`.
+
+use std::collections::BTreeMap;
+
+use saphyr_parser::{Event, Parser, ScalarStyle};
+
+use crate::{Diagnostic, Severity};
+
+/// Larger files are refused before parsing.
+pub const MAX_FILE_BYTES: usize = 2 * 1024 * 1024;
+/// Documents (`---`) per file.
+pub const MAX_DOCUMENTS: usize = 10_000;
+/// Collections nested deeper than this are refused.
+pub const MAX_DEPTH: usize = 128;
+/// Nodes per document after alias expansion (billion-laughs guard).
+pub const MAX_NODES: usize = 100_000;
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Node {
+    pub value: Value,
+    /// Byte range in the file text.
+    pub start: usize,
+    pub end: usize,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Value {
+    Scalar(Scalar),
+    Seq(Vec<Node>),
+    Map(Vec<Entry>),
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Entry {
+    pub key: Node,
+    pub value: Node,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Scalar {
+    /// The text after unquoting and escapes.
+    pub text: String,
+    /// Plain scalars are resolved; quoted and block scalars are always strings.
+    pub plain: bool,
+    pub resolved: Resolved,
+}
+
+/// What a scalar means, after resolution.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Resolved {
+    Null,
+    Bool(bool),
+    Int(i64),
+    Float(f64),
+    Str,
+}
+
+impl Node {
+    pub fn as_map(&self) -> Option<&[Entry]> {
+        match &self.value {
+            Value::Map(entries) => Some(entries),
+            _ => None,
+        }
+    }
+
+    pub fn as_seq(&self) -> Option<&[Node]> {
+        match &self.value {
+            Value::Seq(items) => Some(items),
+            _ => None,
+        }
+    }
+
+    pub fn as_scalar(&self) -> Option<&Scalar> {
+        match &self.value {
+            Value::Scalar(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// The text of a string scalar.
+    pub fn as_str(&self) -> Option<&str> {
+        match &self.value {
+            Value::Scalar(s) if s.resolved == Resolved::Str => Some(&s.text),
+            _ => None,
+        }
+    }
+
+    pub fn is_null(&self) -> bool {
+        matches!(&self.value, Value::Scalar(s) if s.resolved == Resolved::Null)
+    }
+
+    /// The first entry with this key.
+    pub fn entry(&self, key: &str) -> Option<&Entry> {
+        self.as_map()?.iter().find(|e| e.key.as_scalar().is_some_and(|s| s.text == key))
+    }
+
+    pub fn get(&self, key: &str) -> Option<&Node> {
+        self.entry(key).map(|e| &e.value)
+    }
+
+    /// How to name this node's type in a message: `the string "eighty"`, `a mapping`.
+    pub fn describe(&self) -> String {
+        match &self.value {
+            Value::Seq(_) => "a list".to_string(),
+            Value::Map(_) => "a mapping".to_string(),
+            Value::Scalar(s) => match s.resolved {
+                Resolved::Null => "null".to_string(),
+                Resolved::Bool(b) => format!("the boolean `{}`", s.text_or(b)),
+                Resolved::Int(_) | Resolved::Float(_) => format!("the number {}", s.text),
+                Resolved::Str => format!("the string {:?}", s.text),
+            },
+        }
+    }
+
+    fn count(&self) -> usize {
+        match &self.value {
+            Value::Scalar(_) => 1,
+            Value::Seq(items) => 1 + items.iter().map(Node::count).sum::<usize>(),
+            Value::Map(entries) => 1 + entries.iter().map(|e| e.key.count() + e.value.count()).sum::<usize>(),
+        }
+    }
+}
+
+impl Scalar {
+    fn text_or(&self, b: bool) -> String {
+        if self.text.is_empty() {
+            b.to_string()
+        } else {
+            self.text.clone()
+        }
+    }
+}
+
+/// One document of a stream: its root node and its byte range.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Document {
+    pub root: Node,
+    pub start: usize,
+    pub end: usize,
+    /// Set when the document had errors that make its content untrustworthy (it is skipped).
+    pub broken: bool,
+}
+
+/// Resolves a plain scalar as kubectl's YAML reader would (see the module docs).
+pub fn resolve_plain(text: &str) -> Resolved {
+    match text {
+        "" | "~" | "null" | "Null" | "NULL" => return Resolved::Null,
+        "true" | "True" | "TRUE" | "yes" | "Yes" | "YES" | "y" | "Y" | "on" | "On" | "ON" => {
+            return Resolved::Bool(true)
+        }
+        "false" | "False" | "FALSE" | "no" | "No" | "NO" | "n" | "N" | "off" | "Off" | "OFF" => {
+            return Resolved::Bool(false)
+        }
+        ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF" => return Resolved::Float(f64::INFINITY),
+        "-.inf" | "-.Inf" | "-.INF" => return Resolved::Float(f64::NEG_INFINITY),
+        ".nan" | ".NaN" | ".NAN" => return Resolved::Float(f64::NAN),
+        _ => {}
+    }
+    let (neg, digits) = match text.as_bytes()[0] {
+        b'-' => (true, &text[1..]),
+        b'+' => (false, &text[1..]),
+        _ => (false, text),
+    };
+    let int = if let Some(hex) = digits.strip_prefix("0x") {
+        i64::from_str_radix(hex, 16).ok().filter(|_| !hex.starts_with(['+', '-']))
+    } else if let Some(oct) = digits.strip_prefix("0o") {
+        i64::from_str_radix(oct, 8).ok().filter(|_| !oct.starts_with(['+', '-']))
+    } else if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
+        digits.parse::<i64>().ok()
+    } else {
+        None
+    };
+    if let Some(i) = int {
+        return Resolved::Int(if neg { i.wrapping_neg() } else { i });
+    }
+    let looks_float = !digits.is_empty()
+        && digits.bytes().all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'e' | b'E' | b'-' | b'+'))
+        && digits.bytes().next().is_some_and(|b| b.is_ascii_digit() || b == b'.')
+        && digits.bytes().any(|b| b.is_ascii_digit());
+    if looks_float {
+        if let Ok(f) = text.parse::<f64>() {
+            return Resolved::Float(f);
+        }
+    }
+    Resolved::Str
+}
+
+/// Maps saphyr's character indexes to byte offsets.
+struct Offsets {
+    /// `None` for ASCII text, where the two agree.
+    table: Option<Vec<u32>>,
+    len: usize,
+}
+
+impl Offsets {
+    fn new(text: &str) -> Offsets {
+        let table = (!text.is_ascii()).then(|| {
+            let mut t: Vec<u32> = text.char_indices().map(|(i, _)| i as u32).collect();
+            t.push(text.len() as u32);
+            t
+        });
+        Offsets { table, len: text.len() }
+    }
+
+    fn byte(&self, char_index: usize) -> usize {
+        match &self.table {
+            None => char_index.min(self.len),
+            Some(t) => t.get(char_index).map_or(self.len, |&b| b as usize),
+        }
+    }
+}
+
+enum Frame {
+    Seq { start: usize, anchor: usize, items: Vec<Node> },
+    Map { start: usize, anchor: usize, entries: Vec<Entry>, key: Option<Node> },
+}
+
+struct Builder<'a> {
+    file: &'a str,
+    text: &'a str,
+    diags: &'a mut Vec<Diagnostic>,
+    stack: Vec<Frame>,
+    anchors: BTreeMap<usize, Node>,
+    nodes: usize,
+    broken: bool,
+    /// Depth beyond MAX_DEPTH that is being skipped.
+    skipping: usize,
+}
+
+impl Builder<'_> {
+    fn error(&mut self, code: &'static str, start: usize, end: usize, message: String, hints: Vec<String>) {
+        self.diags.push(Diagnostic {
+            severity: Severity::Error,
+            code,
+            message,
+            file: self.file.to_string(),
+            start,
+            end,
+            hints,
+        });
+    }
+
+    /// Adds a finished node to its parent; returns it when it is the document root.
+    fn push(&mut self, node: Node, anchor: usize) -> Option<Node> {
+        if anchor != 0 {
+            self.anchors.insert(anchor, node.clone());
+        }
+        match self.stack.last_mut() {
+            None => Some(node),
+            Some(Frame::Seq { items, .. }) => {
+                items.push(node);
+                None
+            }
+            Some(Frame::Map { entries, key, .. }) => {
+                match key.take() {
+                    None => *key = Some(node),
+                    Some(k) => entries.push(Entry { key: k, value: node }),
+                }
+                None
+            }
+        }
+    }
+
+    fn check_duplicates(&mut self, entries: &mut Vec<Entry>) {
+        let mut seen: BTreeMap<String, (usize, usize)> = BTreeMap::new();
+        let mut keep = Vec::with_capacity(entries.len());
+        for e in entries.drain(..) {
+            let Some(text) = e.key.as_scalar().map(|s| s.text.clone()) else {
+                self.error(
+                    "invalid-key",
+                    e.key.start,
+                    e.key.end,
+                    "a mapping key must be a scalar, not a list or mapping".into(),
+                    vec![],
+                );
+                self.broken = true;
+                continue;
+            };
+            if let Some(&(first, _)) = seen.get(&text) {
+                let (line, _) = crate::line_col(self.text, first);
+                self.error(
+                    "duplicate-key",
+                    e.key.start,
+                    e.key.end,
+                    format!("duplicate key `{text}`: the API server refuses a mapping that repeats a key"),
+                    vec![format!("`{text}` is first set on line {line}; keep one of them")],
+                );
+                self.broken = true;
+                continue;
+            }
+            seen.insert(text, (e.key.start, e.key.end));
+            keep.push(e);
+        }
+        *entries = keep;
+    }
+}
+
+/// Parses one file into documents, appending diagnostics. Never panics.
+pub fn parse(file: &str, text: &str, diags: &mut Vec<Diagnostic>) -> Vec<Document> {
+    let mut docs = Vec::new();
+    if text.len() > MAX_FILE_BYTES {
+        diags.push(Diagnostic {
+            severity: Severity::Error,
+            code: "file-too-large",
+            message: format!(
+                "the file is {} bytes; files larger than {} bytes are not read",
+                text.len(),
+                MAX_FILE_BYTES
+            ),
+            file: file.to_string(),
+            start: 0,
+            end: 0,
+            hints: vec!["split the manifests into several files".into()],
+        });
+        return docs;
+    }
+    let offsets = Offsets::new(text);
+    let mut parser = Parser::new_from_str(text);
+    let mut b = Builder {
+        file,
+        text,
+        diags,
+        stack: Vec::new(),
+        anchors: BTreeMap::new(),
+        nodes: 0,
+        broken: false,
+        skipping: 0,
+    };
+    let mut doc_start = 0;
+    let mut root: Option<Node> = None;
+    let mut doc_count = 0;
+    while let Some(event) = parser.next_event() {
+        let (event, span) = match event {
+            Ok(ok) => ok,
+            Err(e) => {
+                let at = offsets.byte(e.marker().index());
+                let end = text[at..].chars().next().map_or(at, |c| at + c.len_utf8());
+                let mut hints = Vec::new();
+                if e.info().contains("tab") {
+                    hints.push("YAML indentation must use spaces, never tabs".to_string());
+                }
+                b.error("yaml-syntax", at, end, format!("YAML syntax error: {}", e.info()), hints);
+                break;
+            }
+        };
+        let start = offsets.byte(span.start.index());
+        let end = offsets.byte(span.end.index());
+        match event {
+            Event::DocumentStart(_) => {
+                doc_count += 1;
+                if doc_count > MAX_DOCUMENTS {
+                    b.error(
+                        "too-many-documents",
+                        start,
+                        end,
+                        format!("more than {MAX_DOCUMENTS} documents in one file; the rest is not read"),
+                        vec![],
+                    );
+                    break;
+                }
+                doc_start = start;
+                root = None;
+                b.stack.clear();
+                b.anchors.clear();
+                b.nodes = 0;
+                b.broken = false;
+                b.skipping = 0;
+            }
+            Event::DocumentEnd => {
+                if let Some(r) = root.take() {
+                    let end = r.end;
+                    docs.push(Document { root: r, start: doc_start.min(end), end, broken: b.broken });
+                }
+            }
+            Event::StreamStart | Event::StreamEnd | Event::Nothing => {}
+            Event::SequenceStart(anchor, _) | Event::MappingStart(anchor, _) => {
+                if b.skipping > 0 || b.stack.len() >= MAX_DEPTH {
+                    if b.skipping == 0 {
+                        b.error(
+                            "nesting-too-deep",
+                            start,
+                            end.max(start),
+                            format!("lists and mappings are nested more than {MAX_DEPTH} levels deep"),
+                            vec![],
+                        );
+                        b.broken = true;
+                    }
+                    b.skipping += 1;
+                    continue;
+                }
+                b.nodes += 1;
+                b.stack.push(if matches!(event, Event::SequenceStart(..)) {
+                    Frame::Seq { start, anchor, items: Vec::new() }
+                } else {
+                    Frame::Map { start, anchor, entries: Vec::new(), key: None }
+                });
+            }
+            Event::SequenceEnd | Event::MappingEnd => {
+                if b.skipping > 0 {
+                    b.skipping -= 1;
+                    if b.skipping == 0 {
+                        // Stand in a null for the skipped subtree.
+                        let node = null_node(start);
+                        if let Some(r) = b.push(node, 0) {
+                            root = Some(r);
+                        }
+                    }
+                    continue;
+                }
+                let Some(frame) = b.stack.pop() else { continue };
+                let (node, anchor) = match frame {
+                    Frame::Seq { start: s, anchor, items } => {
+                        let e = if end > start { end } else { items.last().map_or(s, |n| n.end) };
+                        (Node { value: Value::Seq(items), start: s, end: e.max(s) }, anchor)
+                    }
+                    Frame::Map { start: s, anchor, mut entries, key } => {
+                        if let Some(k) = key {
+                            // Unreachable with a well-formed event stream; keep the key.
+                            let at = k.end;
+                            entries.push(Entry { key: k, value: null_node(at) });
+                        }
+                        b.check_duplicates(&mut entries);
+                        let e = if end > start {
+                            end
+                        } else {
+                            entries.last().map_or(s, |en| en.value.end.max(en.key.end))
+                        };
+                        (Node { value: Value::Map(entries), start: s, end: e.max(s) }, anchor)
+                    }
+                };
+                if let Some(r) = b.push(node, anchor) {
+                    root = Some(r);
+                }
+            }
+            Event::Scalar(text, style, anchor, tag) => {
+                if b.skipping > 0 {
+                    continue;
+                }
+                b.nodes += 1;
+                let plain = style == ScalarStyle::Plain && tag.is_none();
+                let resolved = if plain { resolve_plain(&text) } else { Resolved::Str };
+                let resolved = match (&tag, resolved) {
+                    (Some(t), _) if t.suffix == "int" => {
+                        resolve_plain(&text).as_int().map_or(Resolved::Str, Resolved::Int)
+                    }
+                    (Some(t), _) if t.suffix == "bool" => match resolve_plain(&text) {
+                        Resolved::Bool(v) => Resolved::Bool(v),
+                        _ => Resolved::Str,
+                    },
+                    (Some(t), _) if t.suffix == "null" => Resolved::Null,
+                    (_, r) => r,
+                };
+                let node = Node {
+                    value: Value::Scalar(Scalar { text: text.into_owned(), plain, resolved }),
+                    start,
+                    end: end.max(start),
+                };
+                if let Some(r) = b.push(node, anchor) {
+                    root = Some(r);
+                }
+            }
+            Event::Alias(id) => {
+                if b.skipping > 0 {
+                    continue;
+                }
+                let node = match b.anchors.get(&id) {
+                    Some(n) => {
+                        let count = n.count();
+                        if b.nodes + count > MAX_NODES {
+                            if !b.broken {
+                                b.error(
+                                    "alias-budget",
+                                    start,
+                                    end.max(start),
+                                    format!(
+                                        "expanding aliases would make more than {MAX_NODES} nodes in this document"
+                                    ),
+                                    vec!["this looks like a \"billion laughs\" document; write the values out instead".into()],
+                                );
+                            }
+                            b.broken = true;
+                            null_node(start)
+                        } else {
+                            b.nodes += count;
+                            // The copy points at the alias, so diagnostics land where it is used.
+                            relocate(n.clone(), start, end.max(start))
+                        }
+                    }
+                    None => null_node(start),
+                };
+                if let Some(r) = b.push(node, 0) {
+                    root = Some(r);
+                }
+            }
+        }
+    }
+    docs
+}
+
+impl Resolved {
+    fn as_int(self) -> Option<i64> {
+        match self {
+            Resolved::Int(i) => Some(i),
+            _ => None,
+        }
+    }
+}
+
+fn null_node(at: usize) -> Node {
+    Node {
+        value: Value::Scalar(Scalar { text: String::new(), plain: true, resolved: Resolved::Null }),
+        start: at,
+        end: at,
+    }
+}
+
+/// Moves every span of an aliased copy to the alias itself.
+fn relocate(mut node: Node, start: usize, end: usize) -> Node {
+    fn walk(n: &mut Node, start: usize, end: usize, depth: usize) {
+        n.start = start;
+        n.end = end;
+        if depth > MAX_DEPTH + 2 {
+            return;
+        }
+        match &mut n.value {
+            Value::Scalar(_) => {}
+            Value::Seq(items) => items.iter_mut().for_each(|i| walk(i, start, end, depth + 1)),
+            Value::Map(entries) => entries.iter_mut().for_each(|e| {
+                walk(&mut e.key, start, end, depth + 1);
+                walk(&mut e.value, start, end, depth + 1);
+            }),
+        }
+    }
+    walk(&mut node, start, end, 0);
+    node
+}

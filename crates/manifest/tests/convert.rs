@@ -1,0 +1,146 @@
+//! Defaulting and conversion, through the public API.
+
+use manifest::{line_col, load, Loaded, SourceFile};
+use netsim::{
+    ClusterIpSpec, PolicyType, PortRef, Protocol, ServiceType, SessionAffinity, TrafficPolicy, WorkloadKind,
+};
+
+fn read(text: &str) -> Loaded {
+    load(&[SourceFile { name: "t.yaml".into(), text: text.into() }], &netsim::Topology::default())
+}
+
+fn clean(text: &str) -> netsim::Scenario {
+    let loaded = read(text);
+    assert!(loaded.diagnostics.is_empty(), "{:#?}", loaded.diagnostics);
+    loaded.scenario
+}
+
+// https://kubernetes.io/docs/reference/kubernetes-api/service-resources/service-v1/
+#[test]
+fn service_defaults() {
+    let text = "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  selector: {app: web}\n  ports:\n    - port: 80\n  sessionAffinity: ClientIP\n---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  labels: {app: web}\nspec:\n  containers: [{name: c, image: i, ports: [{containerPort: 80}]}]\n";
+    let s = clean(text);
+    let svc = &s.services[0];
+    assert_eq!(svc.namespace, "default");
+    assert_eq!(svc.service_type, ServiceType::ClusterIp);
+    assert_eq!(svc.cluster_ip, ClusterIpSpec::Auto);
+    assert_eq!(svc.ports[0].protocol, Protocol::Tcp);
+    assert_eq!(svc.ports[0].target_port, PortRef::Number(80));
+    assert_eq!(svc.ports[0].node_port, None);
+    assert_eq!(svc.session_affinity, SessionAffinity::ClientIp { timeout_seconds: 10800 });
+    assert_eq!(svc.external_traffic_policy, TrafficPolicy::Cluster);
+    let src = svc.source.as_ref().unwrap();
+    assert!(text[src.start..src.end].starts_with("apiVersion: v1\nkind: Service"));
+    assert!(text[src.start..src.end].ends_with("sessionAffinity: ClientIP"));
+    let port_src = svc.ports[0].source.as_ref().unwrap();
+    assert_eq!(&text[port_src.start..port_src.end], "port: 80");
+}
+
+#[test]
+fn empty_selector_is_none_and_named_target_port() {
+    let s = read("apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  selector: {}\n  type: NodePort\n  ports:\n    - {port: 80, targetPort: http, nodePort: 30080, protocol: UDP}\n").scenario;
+    let svc = &s.services[0];
+    assert_eq!(svc.selector, None);
+    assert_eq!(svc.ports[0].target_port, PortRef::Name("http".into()));
+    assert_eq!(svc.ports[0].node_port, Some(30080));
+    assert_eq!(svc.ports[0].protocol, Protocol::Udp);
+}
+
+#[test]
+fn workload_defaults_and_template() {
+    let s = clean("apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n  namespace: shop\nspec:\n  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web, tier: fe}}\n    spec:\n      containers: [{name: c, image: i, ports: [{name: http, containerPort: 8080}]}]\n");
+    let w = &s.workloads[0];
+    assert_eq!(w.kind, WorkloadKind::Deployment);
+    assert_eq!(w.replicas, 1);
+    assert_eq!(w.namespace, "shop");
+    assert_eq!(w.template.labels.get("tier").map(String::as_str), Some("fe"));
+    assert_eq!(w.template.containers[0].ports[0].name.as_deref(), Some("http"));
+    assert_eq!(w.template.containers[0].ports[0].container_port, 8080);
+}
+
+// https://kubernetes.io/docs/concepts/services-networking/network-policies/
+#[test]
+fn network_policy_types_default() {
+    let s = clean("apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: a\nspec:\n  podSelector: {}\n  ingress:\n    - ports: [{port: 80}]\n---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: b\nspec:\n  podSelector: {}\n  egress:\n    - to: [{ipBlock: {cidr: 10.0.0.0/8}}]\n");
+    let a = &s.network_policies[0];
+    assert_eq!(a.policy_types, vec![PolicyType::Ingress]);
+    assert_eq!(a.ingress[0].ports[0].protocol, Protocol::Tcp);
+    assert!(a.ingress[0].peers.is_empty());
+    assert!(a.ingress[0].source.is_some());
+    let b = &s.network_policies[1];
+    assert_eq!(b.policy_types, vec![PolicyType::Ingress, PolicyType::Egress]);
+}
+
+#[test]
+fn pod_readiness_and_ip() {
+    let s = clean("apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers: [{name: c, image: i}]\nstatus:\n  podIP: 10.244.1.7\n  conditions:\n    - {type: Ready, status: \"False\"}\n---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: q\nspec:\n  containers: [{name: c, image: i}]\n");
+    assert_eq!(s.pods[0].ready, Some(false));
+    assert_eq!(s.pods[0].ip, Some("10.244.1.7".parse().unwrap()));
+    assert_eq!(s.pods[1].ready, None);
+}
+
+// https://kubernetes.io/docs/concepts/services-networking/service/#services-without-selectors
+#[test]
+fn endpoints_are_mirrored_into_slices() {
+    let s = clean("apiVersion: v1\nkind: Service\nmetadata:\n  name: legacy\nspec:\n  ports: [{port: 80}]\n---\napiVersion: v1\nkind: Endpoints\nmetadata:\n  name: legacy\nsubsets:\n  - addresses: [{ip: 192.0.2.1}]\n    notReadyAddresses: [{ip: 192.0.2.2}]\n    ports: [{port: 9376}]\n");
+    let slice = &s.endpoint_slices[0];
+    assert_eq!(slice.service_name, "legacy");
+    assert_eq!(slice.endpoints.len(), 2);
+    assert!(slice.endpoints[0].ready);
+    assert!(!slice.endpoints[1].ready);
+    assert_eq!(slice.ports[0].port, 9376);
+}
+
+#[test]
+fn ingress_and_class() {
+    let loaded = read("apiVersion: networking.k8s.io/v1\nkind: IngressClass\nmetadata:\n  name: nginx\n  annotations: {ingressclass.kubernetes.io/is-default-class: \"true\"}\nspec: {controller: k8s.io/ingress-nginx}\n---\napiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: i\nspec:\n  rules:\n    - host: a.example.com\n      http:\n        paths:\n          - {path: /, pathType: Prefix, backend: {service: {name: web, port: {name: http}}}}\n");
+    // The only finding: Service `web` is not among the files (creation order is free).
+    let codes: Vec<&str> = loaded.diagnostics.iter().map(|d| d.code).collect();
+    assert_eq!(codes, ["ingress-backend-missing"]);
+    let s = loaded.scenario;
+    assert!(s.ingress_classes[0].is_default);
+    assert_eq!(s.ingress_classes[0].name, "nginx");
+    let path = &s.ingresses[0].rules[0].paths[0];
+    assert_eq!(
+        path.backend,
+        netsim::IngressBackend::Service { name: "web".into(), port: PortRef::Name("http".into()) }
+    );
+}
+
+#[test]
+fn broken_object_is_skipped_and_the_rest_load() {
+    let loaded = read("apiVersion: v1\nkind: Service\nmetadata:\n  name: a\nspec:\n  ports: [{port: \"eighty\"}]\n---\napiVersion: v1\nkind: Service\nmetadata:\n  name: b\nspec:\n  ports: [{port: 80}]\n");
+    assert_eq!(loaded.scenario.services.len(), 1);
+    assert_eq!(loaded.scenario.services[0].name, "b");
+    assert!(loaded.has_errors());
+}
+
+#[test]
+fn duplicate_object_across_files_points_at_the_second() {
+    let text = "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: shop\n";
+    let files = [
+        SourceFile { name: "a.yaml".into(), text: text.into() },
+        SourceFile { name: "b.yaml".into(), text: text.into() },
+    ];
+    let loaded = load(&files, &netsim::Topology::default());
+    assert_eq!(loaded.scenario.namespaces.len(), 1);
+    let d = &loaded.diagnostics[0];
+    assert_eq!((d.code, d.file.as_str()), ("duplicate-object", "b.yaml"));
+    assert_eq!(d.hints[0], "it is first defined at a.yaml:1; this copy is ignored");
+}
+
+#[test]
+fn line_col_counts_characters() {
+    assert_eq!(line_col("ab\ncé d", 7), (2, 4));
+    assert_eq!(line_col("\u{feff}a: 1", 3), (1, 1));
+    assert_eq!(line_col("x", 99), (1, 2));
+}
+
+#[test]
+fn unknown_field_message_names_the_path() {
+    let loaded = read("apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  ports:\n    - port: 80\n      targetport: 8080\n");
+    let d = &loaded.diagnostics[0];
+    assert_eq!(d.message, "unknown field `targetport` in `spec.ports[0]`");
+    assert_eq!(d.hints, vec!["did you mean `targetPort`?".to_string()]);
+    assert_eq!(line_col("apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  ports:\n    - port: 80\n      targetport: 8080\n", d.start), (8, 7));
+}

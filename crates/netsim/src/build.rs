@@ -1,0 +1,1205 @@
+//! `Cluster::build`: the deterministic cluster that a Scenario and a Topology describe.
+//!
+//! What the API server and controllers would do is done here, once: namespaces exist,
+//! workloads expand into pods, pods are scheduled and get IPs, Services get ClusterIPs,
+//! NodePorts and LoadBalancer addresses, and the EndpointSlice controller fills in
+//! endpoints. Allocation is deterministic:
+//! - pods are scheduled round-robin over the eligible nodes in (namespace, name) order;
+//!   pod IPs count up from `.2` of the node's pod CIDR;
+//! - ClusterIPs: a hash of `namespace/name` picks a start in the service CIDR, then linear
+//!   probing skips `.0`, `.1` (kubernetes), `.10` (kube-dns) and taken addresses, so adding
+//!   a Service never moves another one;
+//! - NodePorts: the same scheme over `--service-node-port-range`;
+//! - LoadBalancer addresses: in (namespace, name) order from the start of the pool.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::net::Ipv4Addr;
+
+use crate::hash::{fnv64, name_suffix, pod_template_hash};
+use crate::scenario::*;
+use crate::topology::Topology;
+
+/// A reference to the Kubernetes object that decided something, with where it was written.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ObjectRef {
+    pub kind: &'static str,
+    pub namespace: String,
+    pub name: String,
+    pub source: Option<Source>,
+}
+
+impl ObjectRef {
+    pub fn new(kind: &'static str, namespace: &str, name: &str, source: Option<Source>) -> ObjectRef {
+        ObjectRef { kind, namespace: namespace.to_string(), name: name.to_string(), source }
+    }
+}
+
+impl std::fmt::Display for ObjectRef {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.namespace.is_empty() {
+            write!(f, "{} {}", self.kind, self.name)
+        } else {
+            write!(f, "{} {}/{}", self.kind, self.namespace, self.name)
+        }
+    }
+}
+
+/// Something the build noticed: a value it could not honour, a pending address, a clash.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Note {
+    /// A stable code, e.g. `load-balancer-pending`.
+    pub code: &'static str,
+    pub message: String,
+    pub object: ObjectRef,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct ClusterNode {
+    pub name: String,
+    pub ip: Ipv4Addr,
+    pub pod_cidr: Cidr,
+    pub labels: Labels,
+    pub source: Option<Source>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct ClusterNamespace {
+    pub name: String,
+    pub labels: Labels,
+    pub source: Option<Source>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct ClusterPod {
+    pub name: String,
+    pub namespace: String,
+    pub spec: PodSpec,
+    /// `None` when no node fits (the pod stays Pending).
+    pub node: Option<String>,
+    pub ip: Option<Ipv4Addr>,
+    pub ready: bool,
+    /// The workload that created the pod.
+    pub owner: Option<ObjectRef>,
+    /// The YAML of the pod or of its workload.
+    pub source: Option<Source>,
+    /// Created by the cluster itself (CoreDNS).
+    pub built_in: bool,
+}
+
+impl ClusterPod {
+    pub fn object(&self) -> ObjectRef {
+        ObjectRef::new("Pod", &self.namespace, &self.name, self.source.clone())
+    }
+
+    /// The topology id, `pod/<ns>/<name>`.
+    pub fn id(&self) -> String {
+        format!("pod/{}/{}", self.namespace, self.name)
+    }
+
+    /// Whether some container declares `port`/`protocol` (the model's listening rule).
+    pub fn declares(&self, port: u16, protocol: Protocol) -> Option<&ContainerPort> {
+        self.spec
+            .containers
+            .iter()
+            .flat_map(|c| c.ports.iter())
+            .find(|p| p.container_port == port && p.protocol == protocol)
+    }
+
+    /// The container port named `name` with `protocol` (how kubelet resolves named targetPorts).
+    pub fn named_port(&self, name: &str, protocol: Protocol) -> Option<&ContainerPort> {
+        self.spec
+            .containers
+            .iter()
+            .flat_map(|c| c.ports.iter())
+            .find(|p| p.name.as_deref() == Some(name) && p.protocol == protocol)
+    }
+
+    /// The pod's hostname: `spec.hostname`, else its name.
+    pub fn hostname(&self) -> &str {
+        self.spec.hostname.as_deref().unwrap_or(&self.name)
+    }
+}
+
+/// One address of a Service's EndpointSlices, for one Service port.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ServiceEndpoint {
+    pub ip: Ipv4Addr,
+    /// The resolved target port (0 in `ClusterService::addresses`, which carry no port).
+    pub port: u16,
+    /// `conditions.ready` as the EndpointSlice controller publishes it (true for every
+    /// pod when `publishNotReadyAddresses`).
+    pub ready: bool,
+    /// The pod's own readiness (what `kubectl get pods` shows).
+    pub pod_ready: bool,
+    pub node: Option<String>,
+    /// `namespace/name` of the backing pod, when there is one.
+    pub pod: Option<String>,
+    /// The DNS hostname of the endpoint (pod hostname when its subdomain names the Service).
+    pub hostname: Option<String>,
+    pub source: Option<Source>,
+}
+
+/// The endpoints of one Service port.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PortEndpoints {
+    pub name: Option<String>,
+    pub port: u16,
+    pub protocol: Protocol,
+    pub endpoints: Vec<ServiceEndpoint>,
+    /// Pods that the selector matched but that lack the named targetPort.
+    pub unresolved: Vec<String>,
+}
+
+impl PortEndpoints {
+    /// Endpoints kube-proxy routes to: the ready ones.
+    pub fn routable(&self) -> Vec<&ServiceEndpoint> {
+        self.endpoints.iter().filter(|e| e.ready).collect()
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct ClusterService {
+    /// The Service as written, with allocated `nodePort`s filled in.
+    pub spec: Service,
+    /// `None` for headless and ExternalName Services (and when the CIDR is full).
+    pub cluster_ip: Option<Ipv4Addr>,
+    /// The LoadBalancer address; `None` while pending (or for other types).
+    pub load_balancer_ip: Option<Ipv4Addr>,
+    /// One entry per `spec.ports`, in the same order.
+    pub ports: Vec<PortEndpoints>,
+    /// Every selected address regardless of ports (headless DNS uses these).
+    pub addresses: Vec<ServiceEndpoint>,
+    pub built_in: bool,
+}
+
+impl ClusterService {
+    pub fn name(&self) -> &str {
+        &self.spec.name
+    }
+    pub fn namespace(&self) -> &str {
+        &self.spec.namespace
+    }
+    pub fn object(&self) -> ObjectRef {
+        ObjectRef::new("Service", &self.spec.namespace, &self.spec.name, self.spec.source.clone())
+    }
+    pub fn id(&self) -> String {
+        format!("svc/{}/{}", self.spec.namespace, self.spec.name)
+    }
+    pub fn is_headless(&self) -> bool {
+        self.spec.cluster_ip == ClusterIpSpec::Headless && self.spec.service_type != ServiceType::ExternalName
+    }
+    /// The index and endpoints of the Service port `port`/`protocol`.
+    pub fn port(&self, port: u16, protocol: Protocol) -> Option<(usize, &ServicePort, &PortEndpoints)> {
+        self.spec
+            .ports
+            .iter()
+            .zip(self.ports.iter())
+            .enumerate()
+            .find(|(_, (sp, _))| sp.port == port && sp.protocol == protocol)
+            .map(|(i, (sp, pe))| (i, sp, pe))
+    }
+    /// The Service port whose nodePort is `node_port`.
+    pub fn node_port(
+        &self,
+        node_port: u16,
+        protocol: Protocol,
+    ) -> Option<(usize, &ServicePort, &PortEndpoints)> {
+        self.spec
+            .ports
+            .iter()
+            .zip(self.ports.iter())
+            .enumerate()
+            .find(|(_, (sp, _))| sp.node_port == Some(node_port) && sp.protocol == protocol)
+            .map(|(i, (sp, pe))| (i, sp, pe))
+    }
+    /// `ns/name:port-name`, as kube-proxy names a Service port (`ns/name` when unnamed).
+    pub fn port_name(&self, index: usize) -> String {
+        match self.spec.ports.get(index).and_then(|p| p.name.as_deref()) {
+            Some(n) if !n.is_empty() => format!("{}/{}:{}", self.spec.namespace, self.spec.name, n),
+            _ => format!("{}/{}", self.spec.namespace, self.spec.name),
+        }
+    }
+    /// Whether the Service has NodePorts (NodePort and LoadBalancer types).
+    pub fn has_node_ports(&self) -> bool {
+        matches!(self.spec.service_type, ServiceType::NodePort | ServiceType::LoadBalancer)
+    }
+}
+
+/// The built cluster: plain data plus the questions it answers (`dns`, `send`, views).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Cluster {
+    pub topology: Topology,
+    pub nodes: Vec<ClusterNode>,
+    /// Sorted by name.
+    pub namespaces: Vec<ClusterNamespace>,
+    /// Sorted by (namespace, name).
+    pub pods: Vec<ClusterPod>,
+    /// Sorted by (namespace, name).
+    pub services: Vec<ClusterService>,
+    /// Kept for the NetworkPolicy stage.
+    pub network_policies: Vec<NetworkPolicy>,
+    /// In file (creation) order, for the Ingress controller.
+    pub ingresses: Vec<Ingress>,
+    /// The scenario's IngressClasses, then the built-in `nginx` one (unless the scenario
+    /// declares its own `nginx`).
+    pub ingress_classes: Vec<IngressClass>,
+    pub notes: Vec<Note>,
+}
+
+const SYSTEM_NAMESPACES: [&str; 4] = ["default", "kube-node-lease", "kube-public", "kube-system"];
+
+impl Cluster {
+    pub fn build(scenario: &Scenario, topology: &Topology) -> Cluster {
+        let mut notes = Vec::new();
+        let nodes = build_nodes(scenario, topology);
+        let mut namespaces = build_namespaces(scenario);
+        if topology.ingress_controller && !namespaces.iter().any(|n| n.name == crate::ingress::NAMESPACE) {
+            let name = crate::ingress::NAMESPACE.to_string();
+            let mut labels = Labels::new();
+            labels.insert("kubernetes.io/metadata.name".into(), name.clone());
+            namespaces.push(ClusterNamespace { name, labels, source: None });
+            namespaces.sort_by(|a, b| a.name.cmp(&b.name));
+        }
+        let pods = build_pods(scenario, topology.ingress_controller, &nodes, &mut notes);
+        let services = build_services(scenario, topology, &nodes, &pods, &mut notes);
+        Cluster {
+            topology: topology.clone(),
+            nodes,
+            namespaces,
+            pods,
+            services,
+            network_policies: scenario.network_policies.clone(),
+            ingresses: scenario.ingresses.clone(),
+            ingress_classes: ingress_classes(scenario, topology),
+            notes,
+        }
+    }
+
+    pub fn pod(&self, namespace: &str, name: &str) -> Option<&ClusterPod> {
+        self.pods.iter().find(|p| p.namespace == namespace && p.name == name)
+    }
+
+    pub fn service(&self, namespace: &str, name: &str) -> Option<&ClusterService> {
+        self.services.iter().find(|s| s.spec.namespace == namespace && s.spec.name == name)
+    }
+
+    pub fn node(&self, name: &str) -> Option<&ClusterNode> {
+        self.nodes.iter().find(|n| n.name == name)
+    }
+
+    pub fn namespace(&self, name: &str) -> Option<&ClusterNamespace> {
+        self.namespaces.iter().find(|n| n.name == name)
+    }
+
+    /// The endpoints of Service `namespace/name` for its port `port`/`protocol`.
+    pub fn endpoints(
+        &self,
+        namespace: &str,
+        name: &str,
+        port: u16,
+        protocol: Protocol,
+    ) -> Option<&PortEndpoints> {
+        self.service(namespace, name)?.port(port, protocol).map(|(_, _, pe)| pe)
+    }
+
+    /// The pod (not hostNetwork) whose IP is `ip`.
+    pub fn pod_by_ip(&self, ip: Ipv4Addr) -> Option<&ClusterPod> {
+        self.pods.iter().find(|p| p.ip == Some(ip) && !p.spec.host_network)
+    }
+
+    pub fn node_by_ip(&self, ip: Ipv4Addr) -> Option<&ClusterNode> {
+        self.nodes.iter().find(|n| n.ip == ip)
+    }
+
+    pub fn service_by_cluster_ip(&self, ip: Ipv4Addr) -> Option<&ClusterService> {
+        self.services.iter().find(|s| s.cluster_ip == Some(ip))
+    }
+
+    pub fn service_by_load_balancer_ip(&self, ip: Ipv4Addr) -> Option<&ClusterService> {
+        self.services.iter().find(|s| s.load_balancer_ip == Some(ip))
+    }
+
+    /// The cluster pod CIDR covering every node's range.
+    pub fn cluster_cidr(&self) -> Cidr {
+        self.topology.pod_cidr
+    }
+}
+
+/// The scenario's IngressClasses, then the controller's built-in `nginx` class.
+fn ingress_classes(scenario: &Scenario, topology: &Topology) -> Vec<IngressClass> {
+    let mut classes = scenario.ingress_classes.clone();
+    if topology.ingress_controller && !classes.iter().any(|c| c.name == crate::ingress::CLASS) {
+        classes.push(crate::ingress::built_in_class());
+    }
+    classes
+}
+
+fn build_nodes(scenario: &Scenario, topology: &Topology) -> Vec<ClusterNode> {
+    let base = u32::from(topology.pod_cidr.network());
+    let pod_cidr_for = |i: usize| {
+        let offset = (i as u32).checked_mul(256).unwrap_or(0);
+        Cidr::new(Ipv4Addr::from(base.wrapping_add(offset)), 24)
+    };
+    let mut nodes: Vec<ClusterNode> = Vec::new();
+    if scenario.nodes.is_empty() {
+        for (i, slot) in topology.nodes.iter().enumerate() {
+            nodes.push(ClusterNode {
+                name: slot.name.clone(),
+                ip: slot.ip,
+                pod_cidr: pod_cidr_for(i),
+                labels: Labels::new(),
+                source: None,
+            });
+        }
+    } else {
+        let mut seen = BTreeSet::new();
+        for (i, node) in scenario.nodes.iter().enumerate() {
+            if !seen.insert(node.name.clone()) {
+                continue;
+            }
+            let ip = node.internal_ip.unwrap_or_else(|| {
+                topology.nodes.get(i).map(|s| s.ip).unwrap_or_else(|| {
+                    Ipv4Addr::from(u32::from(Ipv4Addr::new(192, 168, 49, 2)).wrapping_add(i as u32))
+                })
+            });
+            nodes.push(ClusterNode {
+                name: node.name.clone(),
+                ip,
+                pod_cidr: node.pod_cidr.unwrap_or_else(|| pod_cidr_for(i)),
+                labels: node.labels.clone(),
+                source: node.source.clone(),
+            });
+        }
+    }
+    for node in &mut nodes {
+        node.labels.entry("kubernetes.io/hostname".into()).or_insert_with(|| node.name.clone());
+        node.labels.entry("kubernetes.io/os".into()).or_insert_with(|| "linux".into());
+        node.labels.entry("kubernetes.io/arch".into()).or_insert_with(|| "amd64".into());
+    }
+    nodes
+}
+
+fn build_namespaces(scenario: &Scenario) -> Vec<ClusterNamespace> {
+    let mut map: BTreeMap<String, ClusterNamespace> = BTreeMap::new();
+    let mut add = |name: &str, labels: Option<&Labels>, source: Option<&Source>| {
+        if name.is_empty() {
+            return;
+        }
+        let entry = map.entry(name.to_string()).or_insert_with(|| ClusterNamespace {
+            name: name.to_string(),
+            labels: Labels::new(),
+            source: None,
+        });
+        if let Some(labels) = labels {
+            entry.labels.extend(labels.clone());
+        }
+        if entry.source.is_none() {
+            entry.source = source.cloned();
+        }
+    };
+    for name in SYSTEM_NAMESPACES {
+        add(name, None, None);
+    }
+    for ns in &scenario.namespaces {
+        add(&ns.name, Some(&ns.labels), ns.source.as_ref());
+    }
+    for p in &scenario.pods {
+        add(&p.namespace, None, None);
+    }
+    for w in &scenario.workloads {
+        add(&w.namespace, None, None);
+    }
+    for s in &scenario.services {
+        add(&s.namespace, None, None);
+    }
+    for e in &scenario.endpoint_slices {
+        add(&e.namespace, None, None);
+    }
+    for n in &scenario.network_policies {
+        add(&n.namespace, None, None);
+    }
+    for i in &scenario.ingresses {
+        add(&i.namespace, None, None);
+    }
+    // https://kubernetes.io/docs/reference/labels-annotations-taints/#kubernetes-io-metadata-name
+    map.into_values()
+        .map(|mut ns| {
+            ns.labels.insert("kubernetes.io/metadata.name".into(), ns.name.clone());
+            ns
+        })
+        .collect()
+}
+
+/// A pod before scheduling.
+struct PendingPod {
+    pod: ClusterPod,
+    explicit_ip: Option<Ipv4Addr>,
+    /// DaemonSet pods and built-ins are placed, not scheduled.
+    fixed_node: Option<String>,
+}
+
+fn coredns_spec(template_hash: &str) -> PodSpec {
+    let port = |name: &str, port: u16, protocol: Protocol| ContainerPort {
+        name: Some(name.into()),
+        container_port: port,
+        protocol,
+        host_port: None,
+        source: None,
+    };
+    let mut labels = Labels::new();
+    labels.insert("k8s-app".into(), "kube-dns".into());
+    labels.insert("pod-template-hash".into(), template_hash.into());
+    PodSpec {
+        labels,
+        containers: vec![Container {
+            name: "coredns".into(),
+            ports: vec![
+                port("dns", 53, Protocol::Udp),
+                port("dns-tcp", 53, Protocol::Tcp),
+                port("metrics", 9153, Protocol::Tcp),
+            ],
+        }],
+        dns_policy: DnsPolicy::Default,
+        ..PodSpec::default()
+    }
+}
+
+/// The ingress-nginx controller's pod template (its Deployment in `ingress-nginx`).
+/// https://kubernetes.github.io/ingress-nginx/deploy/
+fn ingress_controller_spec(template_hash: &str) -> PodSpec {
+    let port = |name: &str, port: u16| ContainerPort {
+        name: Some(name.into()),
+        container_port: port,
+        protocol: Protocol::Tcp,
+        host_port: None,
+        source: None,
+    };
+    let mut labels = ingress_controller_labels();
+    labels.insert("pod-template-hash".into(), template_hash.into());
+    PodSpec {
+        labels,
+        containers: vec![Container {
+            name: "controller".into(),
+            ports: vec![port("http", 80), port("https", 443)],
+        }],
+        ..PodSpec::default()
+    }
+}
+
+fn ingress_controller_labels() -> Labels {
+    let mut labels = Labels::new();
+    labels.insert("app.kubernetes.io/component".into(), "controller".into());
+    labels.insert("app.kubernetes.io/instance".into(), "ingress-nginx".into());
+    labels.insert("app.kubernetes.io/name".into(), "ingress-nginx".into());
+    labels
+}
+
+fn build_pods(
+    scenario: &Scenario,
+    ingress_controller: bool,
+    nodes: &[ClusterNode],
+    notes: &mut Vec<Note>,
+) -> Vec<ClusterPod> {
+    let mut pending: Vec<PendingPod> = Vec::new();
+    // CoreDNS: a two-replica Deployment in kube-system, as kubeadm installs it.
+    let dns_hash = pod_template_hash("kube-system/coredns");
+    for i in 0..2u64 {
+        let name = format!("coredns-{dns_hash}-{}", name_suffix(fnv64(&["coredns", &i.to_string()]), 5));
+        pending.push(PendingPod {
+            pod: ClusterPod {
+                name,
+                namespace: "kube-system".into(),
+                spec: coredns_spec(&dns_hash),
+                node: None,
+                ip: None,
+                ready: true,
+                owner: Some(ObjectRef::new("Deployment", "kube-system", "coredns", None)),
+                source: None,
+                built_in: true,
+            },
+            explicit_ip: None,
+            fixed_node: nodes.get(i as usize % nodes.len().max(1)).map(|n| n.name.clone()),
+        });
+    }
+    // The ingress-nginx controller: one replica on the first node.
+    if ingress_controller {
+        let ns = crate::ingress::NAMESPACE;
+        let deploy = crate::ingress::SERVICE;
+        let hash = pod_template_hash(&format!("{ns}/{deploy}"));
+        pending.push(PendingPod {
+            pod: ClusterPod {
+                name: format!("{deploy}-{hash}-{}", name_suffix(fnv64(&[deploy, "0"]), 5)),
+                namespace: ns.into(),
+                spec: ingress_controller_spec(&hash),
+                node: None,
+                ip: None,
+                ready: true,
+                owner: Some(ObjectRef::new("Deployment", ns, deploy, None)),
+                source: None,
+                built_in: true,
+            },
+            explicit_ip: None,
+            fixed_node: nodes.first().map(|n| n.name.clone()),
+        });
+    }
+    for p in &scenario.pods {
+        pending.push(PendingPod {
+            pod: ClusterPod {
+                name: p.name.clone(),
+                namespace: p.namespace.clone(),
+                spec: p.spec.clone(),
+                node: None,
+                ip: None,
+                ready: p.ready != Some(false),
+                owner: None,
+                source: p.source.clone(),
+                built_in: false,
+            },
+            explicit_ip: p.ip,
+            fixed_node: None,
+        });
+    }
+    for w in &scenario.workloads {
+        expand_workload(w, nodes, &mut pending);
+    }
+    // One object per namespace/name: the first wins.
+    let mut seen = BTreeSet::new();
+    pending.retain(|p| {
+        let key = (p.pod.namespace.clone(), p.pod.name.clone());
+        if seen.insert(key) {
+            true
+        } else {
+            notes.push(Note {
+                code: "duplicate-pod",
+                message: format!("a second Pod named {}/{} is ignored", p.pod.namespace, p.pod.name),
+                object: p.pod.object(),
+            });
+            false
+        }
+    });
+    // CoreDNS first (it gets the first addresses, as on a fresh cluster), then everything in
+    // (namespace, name) order, then the ingress controller: an add-on, addressed last so that
+    // switching it on or off never moves a learner's pod address.
+    let rank = |p: &ClusterPod| match (p.built_in, p.namespace == crate::ingress::NAMESPACE) {
+        (true, true) => 2,
+        (true, false) => 0,
+        _ => 1,
+    };
+    pending.sort_by(|a, b| {
+        (rank(&a.pod), &a.pod.namespace, &a.pod.name).cmp(&(rank(&b.pod), &b.pod.namespace, &b.pod.name))
+    });
+
+    // Scheduling.
+    let mut round_robin: usize = 0;
+    for p in &mut pending {
+        let pod = &mut p.pod;
+        if let Some(node) = p.fixed_node.clone() {
+            pod.node = Some(node);
+            continue;
+        }
+        if let Some(wanted) = &pod.spec.node_name {
+            if nodes.iter().any(|n| &n.name == wanted) {
+                pod.node = Some(wanted.clone());
+            } else {
+                notes.push(Note {
+                    code: "unknown-node",
+                    message: format!(
+                        "Pod {}/{} names node {wanted}, which does not exist: it stays Pending",
+                        pod.namespace, pod.name
+                    ),
+                    object: pod.object(),
+                });
+            }
+            continue;
+        }
+        let eligible: Vec<&ClusterNode> = nodes
+            .iter()
+            .filter(|n| pod.spec.node_selector.iter().all(|(k, v)| n.labels.get(k) == Some(v)))
+            .collect();
+        // A given pod IP inside a node's range places the pod on that node.
+        if let Some(ip) = p.explicit_ip {
+            if let Some(n) = eligible.iter().find(|n| n.pod_cidr.contains(ip)) {
+                pod.node = Some(n.name.clone());
+                continue;
+            }
+        }
+        if eligible.is_empty() {
+            notes.push(Note {
+                code: "unschedulable",
+                message: format!(
+                    "no node matches the nodeSelector of Pod {}/{}: it stays Pending",
+                    pod.namespace, pod.name
+                ),
+                object: pod.object(),
+            });
+            continue;
+        }
+        let i = round_robin % eligible.len();
+        round_robin = round_robin.wrapping_add(1);
+        pod.node = eligible.get(i).map(|n| n.name.clone());
+    }
+
+    // Pod IPs: given ones first, then the rest counting up from .2 of the node's range.
+    let mut taken: BTreeSet<Ipv4Addr> = pending.iter().filter_map(|p| p.explicit_ip).collect();
+    let mut next: BTreeMap<String, u32> = BTreeMap::new();
+    for p in &mut pending {
+        let Some(node_name) = p.pod.node.clone() else { continue };
+        let Some(node) = nodes.iter().find(|n| n.name == node_name) else { continue };
+        if p.pod.spec.host_network {
+            p.pod.ip = Some(node.ip);
+            continue;
+        }
+        if let Some(ip) = p.explicit_ip {
+            p.pod.ip = Some(ip);
+            continue;
+        }
+        let network = u32::from(node.pod_cidr.network());
+        let size: u64 = 1u64 << (32 - u32::from(node.pod_cidr.prefix.min(32)));
+        let cursor = next.entry(node_name.clone()).or_insert(2);
+        let mut assigned = None;
+        while u64::from(*cursor) + 1 < size {
+            let ip = Ipv4Addr::from(network.wrapping_add(*cursor));
+            *cursor = cursor.saturating_add(1);
+            if taken.insert(ip) {
+                assigned = Some(ip);
+                break;
+            }
+        }
+        if assigned.is_none() {
+            notes.push(Note {
+                code: "pod-cidr-exhausted",
+                message: format!(
+                    "node {node_name} has no free address in {} for Pod {}/{}",
+                    node.pod_cidr, p.pod.namespace, p.pod.name
+                ),
+                object: p.pod.object(),
+            });
+        }
+        p.pod.ip = assigned;
+    }
+    let mut pods: Vec<ClusterPod> = pending.into_iter().map(|p| p.pod).collect();
+    pods.sort_by(|a, b| (&a.namespace, &a.name).cmp(&(&b.namespace, &b.name)));
+    pods
+}
+
+fn expand_workload(w: &Workload, nodes: &[ClusterNode], out: &mut Vec<PendingPod>) {
+    let owner = ObjectRef::new(w.kind.as_str(), &w.namespace, &w.name, w.source.clone());
+    let identity = format!("{}/{}/{}/{:?}", w.kind.as_str(), w.namespace, w.name, w.template);
+    let make = |name: String, mut spec: PodSpec, fixed_node: Option<String>| PendingPod {
+        pod: {
+            if spec.hostname.is_none() && w.kind == WorkloadKind::StatefulSet {
+                spec.hostname = Some(name.clone());
+            }
+            ClusterPod {
+                name,
+                namespace: w.namespace.clone(),
+                spec,
+                node: None,
+                ip: None,
+                ready: true,
+                owner: Some(owner.clone()),
+                source: w.source.clone(),
+                built_in: false,
+            }
+        },
+        explicit_ip: None,
+        fixed_node,
+    };
+    // Replica counts are capped: a typo like `replicas: 100000` must not hang the page.
+    let replicas = w.replicas.min(5000);
+    match w.kind {
+        WorkloadKind::Deployment => {
+            let hash = pod_template_hash(&identity);
+            let mut spec = w.template.clone();
+            spec.labels.insert("pod-template-hash".into(), hash.clone());
+            for i in 0..replicas {
+                let suffix = name_suffix(fnv64(&[&identity, &i.to_string()]), 5);
+                out.push(make(format!("{}-{hash}-{suffix}", w.name), spec.clone(), None));
+            }
+        }
+        WorkloadKind::ReplicaSet => {
+            for i in 0..replicas {
+                let suffix = name_suffix(fnv64(&[&identity, &i.to_string()]), 5);
+                out.push(make(format!("{}-{suffix}", w.name), w.template.clone(), None));
+            }
+        }
+        WorkloadKind::StatefulSet => {
+            for i in 0..replicas {
+                let name = format!("{}-{i}", w.name);
+                let mut spec = w.template.clone();
+                // https://kubernetes.io/docs/concepts/workloads/controllers/statefulset/#stable-network-id
+                if spec.subdomain.is_none() {
+                    spec.subdomain = w.service_name.clone();
+                }
+                spec.labels.insert("statefulset.kubernetes.io/pod-name".into(), name.clone());
+                spec.labels.insert("apps.kubernetes.io/pod-index".into(), i.to_string());
+                out.push(make(name, spec, None));
+            }
+        }
+        WorkloadKind::DaemonSet => {
+            for node in nodes {
+                if !w.template.node_selector.iter().all(|(k, v)| node.labels.get(k) == Some(v)) {
+                    continue;
+                }
+                let suffix = name_suffix(fnv64(&[&identity, &node.name]), 5);
+                out.push(make(format!("{}-{suffix}", w.name), w.template.clone(), Some(node.name.clone())));
+            }
+        }
+    }
+}
+
+fn built_in_services(topology: &Topology) -> Vec<Service> {
+    let port = |name: &str, port: u16, target: u16, protocol: Protocol| ServicePort {
+        name: Some(name.into()),
+        protocol,
+        port,
+        target_port: PortRef::Number(target),
+        node_port: None,
+        app_protocol: None,
+        source: None,
+    };
+    let mut kubernetes_labels = Labels::new();
+    kubernetes_labels.insert("component".into(), "apiserver".into());
+    kubernetes_labels.insert("provider".into(), "kubernetes".into());
+    let mut dns_labels = Labels::new();
+    dns_labels.insert("k8s-app".into(), "kube-dns".into());
+    dns_labels.insert("kubernetes.io/name".into(), "CoreDNS".into());
+    let mut dns_selector = Labels::new();
+    dns_selector.insert("k8s-app".into(), "kube-dns".into());
+    let mut services = vec![
+        Service {
+            name: "kubernetes".into(),
+            namespace: "default".into(),
+            labels: kubernetes_labels,
+            cluster_ip: ClusterIpSpec::Fixed(topology.kubernetes_service_ip()),
+            ports: vec![port("https", 443, 6443, Protocol::Tcp)],
+            ..Service::default()
+        },
+        Service {
+            name: "kube-dns".into(),
+            namespace: "kube-system".into(),
+            labels: dns_labels,
+            selector: Some(dns_selector),
+            cluster_ip: ClusterIpSpec::Fixed(topology.dns_service_ip()),
+            ports: vec![
+                ServicePort {
+                    target_port: PortRef::Name("dns".into()),
+                    ..port("dns", 53, 53, Protocol::Udp)
+                },
+                ServicePort {
+                    target_port: PortRef::Name("dns-tcp".into()),
+                    ..port("dns-tcp", 53, 53, Protocol::Tcp)
+                },
+                ServicePort {
+                    target_port: PortRef::Name("metrics".into()),
+                    ..port("metrics", 9153, 9153, Protocol::Tcp)
+                },
+            ],
+            ..Service::default()
+        },
+    ];
+    if topology.ingress_controller {
+        let named = |name: &str, p: u16| ServicePort {
+            target_port: PortRef::Name(name.into()),
+            app_protocol: Some(name.into()),
+            ..port(name, p, p, Protocol::Tcp)
+        };
+        services.push(Service {
+            name: crate::ingress::SERVICE.into(),
+            namespace: crate::ingress::NAMESPACE.into(),
+            labels: ingress_controller_labels(),
+            service_type: ServiceType::LoadBalancer,
+            selector: Some(ingress_controller_labels()),
+            ports: vec![named("http", 80), named("https", 443)],
+            ..Service::default()
+        });
+    }
+    services
+}
+
+fn build_services(
+    scenario: &Scenario,
+    topology: &Topology,
+    nodes: &[ClusterNode],
+    pods: &[ClusterPod],
+    notes: &mut Vec<Note>,
+) -> Vec<ClusterService> {
+    let mut specs: Vec<(Service, bool)> =
+        built_in_services(topology).into_iter().map(|s| (s, true)).collect();
+    let mut seen: BTreeSet<(String, String)> =
+        specs.iter().map(|(s, _)| (s.namespace.clone(), s.name.clone())).collect();
+    for s in &scenario.services {
+        if seen.insert((s.namespace.clone(), s.name.clone())) {
+            specs.push((s.clone(), false));
+        } else {
+            notes.push(Note {
+                code: "duplicate-service",
+                message: format!("Service {}/{} already exists; this one is ignored", s.namespace, s.name),
+                object: ObjectRef::new("Service", &s.namespace, &s.name, s.source.clone()),
+            });
+        }
+    }
+    // Claims on fixed addresses and ports are settled in creation (file) order: the first
+    // object to ask wins, as with `kubectl apply` of the files in order.
+    let creation: Vec<(String, String)> =
+        specs.iter().map(|(s, _)| (s.namespace.clone(), s.name.clone())).collect();
+    specs.sort_by(|a, b| (&a.0.namespace, &a.0.name).cmp(&(&b.0.namespace, &b.0.name)));
+    let mut by_creation: Vec<usize> = (0..specs.len()).collect();
+    by_creation.sort_by_key(|&i| {
+        creation
+            .iter()
+            .position(|k| specs.get(i).is_some_and(|(s, _)| s.namespace == k.0 && s.name == k.1))
+            .unwrap_or(usize::MAX)
+    });
+
+    // ClusterIPs: fixed ones first, so allocation never takes an address someone asked for.
+    let cidr = topology.service_cidr;
+    let net = u32::from(cidr.network());
+    let size: u64 = 1u64 << (32 - u32::from(cidr.prefix.min(32)));
+    let mut taken_ips: BTreeSet<Ipv4Addr> = BTreeSet::new();
+    taken_ips.insert(topology.kubernetes_service_ip());
+    taken_ips.insert(topology.dns_service_ip());
+    let mut cluster_ips: Vec<Option<Ipv4Addr>> = vec![None; specs.len()];
+    for &i in &by_creation {
+        let Some((s, built_in)) = specs.get(i) else { continue };
+        if s.service_type == ServiceType::ExternalName {
+            continue;
+        }
+        if let ClusterIpSpec::Fixed(ip) = s.cluster_ip {
+            let object = ObjectRef::new("Service", &s.namespace, &s.name, s.source.clone());
+            if *built_in {
+                cluster_ips[i] = Some(ip);
+            } else if !cidr.contains(ip) {
+                notes.push(Note {
+                    code: "cluster-ip-out-of-range",
+                    message: format!("spec.clusterIP {ip} is outside the service CIDR {cidr}; the API server would reject it, so another address is allocated"),
+                    object,
+                });
+            } else if !taken_ips.insert(ip) {
+                notes.push(Note {
+                    code: "cluster-ip-taken",
+                    message: format!(
+                        "spec.clusterIP {ip} is already allocated; another address is allocated"
+                    ),
+                    object,
+                });
+            } else {
+                cluster_ips[i] = Some(ip);
+            }
+        }
+    }
+    for (i, (s, _)) in specs.iter().enumerate() {
+        if s.service_type == ServiceType::ExternalName
+            || s.cluster_ip == ClusterIpSpec::Headless
+            || cluster_ips[i].is_some()
+        {
+            continue;
+        }
+        // Offsets 0 (network), 1 and 10 are never handed out; nor the broadcast address.
+        let usable = size.saturating_sub(12);
+        if usable == 0 {
+            continue;
+        }
+        let start = fnv64(&[&s.namespace, &s.name]) % usable;
+        for probe in 0..usable {
+            let offset = 11 + (start + probe) % usable;
+            let ip = Ipv4Addr::from(net.wrapping_add(offset as u32));
+            if taken_ips.insert(ip) {
+                cluster_ips[i] = Some(ip);
+                break;
+            }
+        }
+        if cluster_ips[i].is_none() {
+            notes.push(Note {
+                code: "service-cidr-exhausted",
+                message: format!("the service CIDR {cidr} has no free address"),
+                object: ObjectRef::new("Service", &s.namespace, &s.name, s.source.clone()),
+            });
+        }
+    }
+
+    // NodePorts: https://kubernetes.io/docs/concepts/services-networking/service/#type-nodeport
+    let (lo, hi) = (
+        topology.node_port_range.0.min(topology.node_port_range.1),
+        topology.node_port_range.0.max(topology.node_port_range.1),
+    );
+    let range = u64::from(hi - lo) + 1;
+    let mut taken_ports: BTreeSet<(u16, Protocol)> = BTreeSet::new();
+    for &i in &by_creation {
+        let Some((s, _)) = specs.get_mut(i) else { continue };
+        let wants = matches!(s.service_type, ServiceType::NodePort | ServiceType::LoadBalancer);
+        for p in s.ports.iter_mut() {
+            if !wants {
+                p.node_port = None;
+                continue;
+            }
+            if let Some(np) = p.node_port {
+                let object =
+                    ObjectRef::new("Service", &s.namespace, &s.name, p.source.clone().or(s.source.clone()));
+                if np < lo || np > hi {
+                    notes.push(Note {
+                        code: "node-port-range",
+                        message: format!("nodePort {np} is outside the range {lo}-{hi}; the API server would reject it, so one is allocated"),
+                        object,
+                    });
+                    p.node_port = None;
+                } else if !taken_ports.insert((np, p.protocol)) {
+                    notes.push(Note {
+                        code: "node-port-taken",
+                        message: format!(
+                            "nodePort {np}/{} is already allocated; another one is allocated",
+                            p.protocol
+                        ),
+                        object,
+                    });
+                    p.node_port = None;
+                }
+            }
+        }
+    }
+    for (s, _) in specs.iter_mut() {
+        if !matches!(s.service_type, ServiceType::NodePort | ServiceType::LoadBalancer) {
+            continue;
+        }
+        let (ns, name) = (s.namespace.clone(), s.name.clone());
+        for p in s.ports.iter_mut() {
+            if p.node_port.is_some() {
+                continue;
+            }
+            let start = fnv64(&[&ns, &name, &p.port.to_string(), p.protocol.as_str()]) % range;
+            for probe in 0..range {
+                let np = lo.saturating_add(((start + probe) % range) as u16);
+                if taken_ports.insert((np, p.protocol)) {
+                    p.node_port = Some(np);
+                    break;
+                }
+            }
+        }
+    }
+
+    // LoadBalancer addresses.
+    let mut lb_taken: BTreeSet<Ipv4Addr> = specs
+        .iter()
+        .filter(|(s, _)| s.service_type == ServiceType::LoadBalancer)
+        .filter_map(|(s, _)| s.load_balancer_ip)
+        .collect();
+    let mut lb_cursor: u32 = 1;
+    let mut lb_ips: Vec<Option<Ipv4Addr>> = vec![None; specs.len()];
+    // The learner's Services first, then the built-in controller's, so that switching the
+    // controller on never moves a learner's address.
+    let mut lb_order: Vec<usize> = (0..specs.len()).collect();
+    lb_order.sort_by_key(|&i| specs.get(i).is_some_and(|(_, built_in)| *built_in));
+    for i in lb_order {
+        let Some((s, _)) = specs.get(i) else { continue };
+        if s.service_type != ServiceType::LoadBalancer {
+            continue;
+        }
+        let object = ObjectRef::new("Service", &s.namespace, &s.name, s.source.clone());
+        let Some(pool) = topology.load_balancer_pool else {
+            notes.push(Note {
+                code: "load-balancer-pending",
+                message: format!("LoadBalancer {}/{} stays <pending>: no cloud provider hands out addresses; its NodePorts still work", s.namespace, s.name),
+                object,
+            });
+            continue;
+        };
+        if let Some(ip) = s.load_balancer_ip {
+            lb_ips[i] = Some(ip);
+            continue;
+        }
+        let pool_size: u64 = 1u64 << (32 - u32::from(pool.prefix.min(32)));
+        while u64::from(lb_cursor) + 1 < pool_size {
+            let ip = Ipv4Addr::from(u32::from(pool.network()).wrapping_add(lb_cursor));
+            lb_cursor = lb_cursor.saturating_add(1);
+            if lb_taken.insert(ip) {
+                lb_ips[i] = Some(ip);
+                break;
+            }
+        }
+        if lb_ips[i].is_none() {
+            notes.push(Note {
+                code: "load-balancer-pool-exhausted",
+                message: format!(
+                    "the load balancer pool {pool} is exhausted: {}/{} stays <pending>",
+                    s.namespace, s.name
+                ),
+                object,
+            });
+        }
+    }
+
+    let api_server = nodes.first();
+    specs
+        .into_iter()
+        .enumerate()
+        .map(|(i, (spec, built_in))| {
+            let (ports, addresses) = if built_in && spec.name == "kubernetes" {
+                api_server_endpoints(&spec, api_server)
+            } else {
+                build_endpoints(&spec, scenario, pods, nodes, notes)
+            };
+            ClusterService {
+                cluster_ip: cluster_ips.get(i).copied().flatten(),
+                load_balancer_ip: lb_ips.get(i).copied().flatten(),
+                ports,
+                addresses,
+                built_in,
+                spec,
+            }
+        })
+        .collect()
+}
+
+fn api_server_endpoints(
+    spec: &Service,
+    node: Option<&ClusterNode>,
+) -> (Vec<PortEndpoints>, Vec<ServiceEndpoint>) {
+    let endpoint = |port: u16| {
+        node.map(|n| ServiceEndpoint {
+            ip: n.ip,
+            port,
+            ready: true,
+            pod_ready: true,
+            node: Some(n.name.clone()),
+            pod: None,
+            hostname: None,
+            source: None,
+        })
+    };
+    let ports = spec
+        .ports
+        .iter()
+        .map(|p| PortEndpoints {
+            name: p.name.clone(),
+            port: p.port,
+            protocol: p.protocol,
+            endpoints: endpoint(6443).into_iter().collect(),
+            unresolved: Vec::new(),
+        })
+        .collect();
+    (ports, endpoint(0).into_iter().collect())
+}
+
+/// The EndpointSlice controller: https://kubernetes.io/docs/concepts/services-networking/endpoint-slices/
+fn build_endpoints(
+    spec: &Service,
+    scenario: &Scenario,
+    pods: &[ClusterPod],
+    nodes: &[ClusterNode],
+    notes: &mut Vec<Note>,
+) -> (Vec<PortEndpoints>, Vec<ServiceEndpoint>) {
+    let mut ports: Vec<PortEndpoints> = spec
+        .ports
+        .iter()
+        .map(|p| PortEndpoints {
+            name: p.name.clone(),
+            port: p.port,
+            protocol: p.protocol,
+            endpoints: Vec::new(),
+            unresolved: Vec::new(),
+        })
+        .collect();
+    let mut addresses = Vec::new();
+    if spec.service_type == ServiceType::ExternalName {
+        return (ports, addresses);
+    }
+    match &spec.selector {
+        Some(selector) if !selector.is_empty() => {
+            for pod in pods.iter().filter(|p| p.namespace == spec.namespace) {
+                let Some(ip) = pod.ip else { continue };
+                if !selector.iter().all(|(k, v)| pod.spec.labels.get(k) == Some(v)) {
+                    continue;
+                }
+                // https://kubernetes.io/docs/reference/kubernetes-api/service-resources/service-v1/
+                // publishNotReadyAddresses: "endpoints ... should disregard any indications of ready/not-ready".
+                let ready = pod.ready || spec.publish_not_ready_addresses;
+                let hostname = match (&pod.spec.hostname, &pod.spec.subdomain) {
+                    (Some(h), Some(sub)) if sub == &spec.name => Some(h.clone()),
+                    _ => None,
+                };
+                let base = ServiceEndpoint {
+                    ip,
+                    port: 0,
+                    ready,
+                    pod_ready: pod.ready,
+                    node: pod.node.clone(),
+                    pod: Some(format!("{}/{}", pod.namespace, pod.name)),
+                    hostname,
+                    source: pod.source.clone(),
+                };
+                addresses.push(base.clone());
+                for (sp, pe) in spec.ports.iter().zip(ports.iter_mut()) {
+                    // Named targetPorts are resolved per pod, against its own container ports.
+                    let port = match &sp.target_port {
+                        PortRef::Number(n) => Some(*n),
+                        PortRef::Name(name) => pod.named_port(name, sp.protocol).map(|cp| cp.container_port),
+                    };
+                    match port {
+                        Some(port) => pe.endpoints.push(ServiceEndpoint { port, ..base.clone() }),
+                        None => pe.unresolved.push(format!("{}/{}", pod.namespace, pod.name)),
+                    }
+                }
+            }
+            if addresses.is_empty() {
+                notes.push(Note {
+                    code: "selector-matches-nothing",
+                    message: format!(
+                        "the selector of Service {}/{} ({}) matches no pod in namespace {}",
+                        spec.namespace,
+                        spec.name,
+                        selector.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join(","),
+                        spec.namespace
+                    ),
+                    object: ObjectRef::new("Service", &spec.namespace, &spec.name, spec.source.clone()),
+                });
+            }
+        }
+        _ => {
+            // A Service without a selector: its endpoints are the EndpointSlices that name it.
+            for slice in scenario
+                .endpoint_slices
+                .iter()
+                .filter(|e| e.namespace == spec.namespace && e.service_name == spec.name)
+            {
+                for ep in &slice.endpoints {
+                    for ip in &ep.addresses {
+                        let pod = pods.iter().find(|p| p.ip == Some(*ip) && !p.spec.host_network);
+                        let node = ep
+                            .node_name
+                            .clone()
+                            .or_else(|| pod.and_then(|p| p.node.clone()))
+                            .or_else(|| nodes.iter().find(|n| n.ip == *ip).map(|n| n.name.clone()));
+                        let base = ServiceEndpoint {
+                            ip: *ip,
+                            port: 0,
+                            ready: ep.ready || spec.publish_not_ready_addresses,
+                            pod_ready: ep.ready,
+                            node,
+                            pod: ep
+                                .target_pod
+                                .as_ref()
+                                .map(|n| format!("{}/{n}", spec.namespace))
+                                .or_else(|| pod.map(|p| format!("{}/{}", p.namespace, p.name))),
+                            hostname: ep.hostname.clone(),
+                            source: slice.source.clone(),
+                        };
+                        if !addresses.iter().any(|a: &ServiceEndpoint| a.ip == *ip) {
+                            addresses.push(base.clone());
+                        }
+                        for pe in ports.iter_mut() {
+                            // Slice ports match Service ports by name (and protocol).
+                            let slice_port = slice.ports.iter().find(|p| {
+                                p.name.as_deref().unwrap_or("") == pe.name.as_deref().unwrap_or("")
+                                    && p.protocol == pe.protocol
+                            });
+                            if let Some(sp) = slice_port {
+                                pe.endpoints.push(ServiceEndpoint { port: sp.port, ..base.clone() });
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+    (ports, addresses)
+}

@@ -1,0 +1,862 @@
+//! `ingress`: what the built-in ingress-nginx controller does with Ingress objects.
+//!
+//! https://kubernetes.io/docs/concepts/services-networking/ingress/ defines the API; where it
+//! leaves the choice to the controller, this module does what ingress-nginx does and says so:
+//!
+//! - Class: the controller serves an Ingress whose `ingressClassName` names an IngressClass
+//!   with controller `k8s.io/ingress-nginx`, or that has no class while exactly one
+//!   IngressClass is the default (`ingressclass.kubernetes.io/is-default-class: "true"`).
+//!   The deprecated `kubernetes.io/ingress.class` annotation counts as the class name.
+//!   The built-in class `nginx` is NOT default, as in ingress-nginx's upstream (kind) manifest:
+//!   an Ingress without a class is ignored until a default IngressClass exists.
+//! - Hosts: as nginx picks a `server`: rules with the exact host first, else the (single)
+//!   wildcard `*.suffix` that covers exactly one more label, else the host-less rules (the
+//!   catch-all server). Once a server is chosen, a path miss there is that server's default
+//!   backend, never a host-less rule's path.
+//! - Rules of several Ingresses for the same host are merged; for the same path and pathType
+//!   the first Ingress in file order (creation order, the oldest) wins.
+//! - Paths: longest match wins; Exact beats Prefix of the same length. ImplementationSpecific
+//!   is a Prefix match (ingress-nginx without regex makes it a prefix location).
+//!   With `nginx.ingress.kubernetes.io/use-regex: "true"` or `rewrite-target` on any Ingress
+//!   of the server, every non-Exact path of that server is a case-insensitive regex anchored
+//!   at the start, tried longest first (ingress-nginx's documented behaviour).
+//! - No path matches: the `defaultBackend` of the first Ingress (file order) that defines the
+//!   host; on the catch-all server, of the first served Ingress with one; else the
+//!   controller's own default backend, which answers 404.
+//! - TLS: a host listed in `tls[].hosts` is terminated with that secret; a plain HTTP request
+//!   for it gets a 308 redirect to HTTPS unless `ssl-redirect: "false"`
+//!   (`force-ssl-redirect: "true"` redirects without TLS too).
+//!   https://kubernetes.github.io/ingress-nginx/user-guide/tls/#server-side-https-enforcement-through-redirect
+//! - `rewrite-target`: the whole request path becomes the target with `$n` replaced by the
+//!   path regex's capture groups. https://kubernetes.github.io/ingress-nginx/examples/rewrite/
+
+use crate::build::{Cluster, ClusterPod, ClusterService, ObjectRef};
+use crate::scenario::{Ingress, IngressBackend, IngressClass, PathType, PortRef, Source};
+
+/// The built-in controller's name, as its IngressClass declares it.
+pub const CONTROLLER: &str = "k8s.io/ingress-nginx";
+/// Where the built-in controller runs.
+pub const NAMESPACE: &str = "ingress-nginx";
+/// The controller's Service (type LoadBalancer) and Deployment.
+pub const SERVICE: &str = "ingress-nginx-controller";
+/// The built-in IngressClass.
+pub const CLASS: &str = "nginx";
+
+const ANNOTATION: &str = "nginx.ingress.kubernetes.io/";
+
+/// The IngressClass that comes with the built-in controller (not default).
+pub fn built_in_class() -> IngressClass {
+    IngressClass { name: CLASS.into(), controller: CONTROLLER.into(), is_default: false, source: None }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Scheme {
+    Http,
+    Https,
+}
+
+impl Scheme {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Scheme::Http => "http",
+            Scheme::Https => "https",
+        }
+    }
+}
+
+/// How a rule's host matched the request's Host header.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum HostMatch {
+    Exact,
+    Wildcard,
+    /// A rule without `host`.
+    Any,
+}
+
+/// The path that matched, and where it was written.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PathMatch {
+    pub ingress: ObjectRef,
+    /// The rule's host (`None`: every host).
+    pub host: Option<String>,
+    pub host_match: HostMatch,
+    /// The path as written (`/` when absent).
+    pub path: String,
+    pub path_type: PathType,
+    /// Matched as a regex (use-regex or rewrite-target on the server).
+    pub regex: bool,
+    pub backend: IngressBackend,
+    /// The `paths[]` item.
+    pub source: Option<Source>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Route {
+    Path(PathMatch),
+    /// An Ingress's `spec.defaultBackend`.
+    DefaultBackend {
+        ingress: ObjectRef,
+        backend: IngressBackend,
+    },
+    /// Nothing matched and no Ingress has a default backend: the controller answers 404.
+    NotFound,
+}
+
+/// TLS termination for the request's host.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Tls {
+    pub ingress: ObjectRef,
+    /// `None`: the controller's default (self-signed) certificate.
+    pub secret: Option<String>,
+}
+
+/// Something that did not take part, and why (an ignored Ingress, a rule or path that lost).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Skip {
+    pub object: ObjectRef,
+    pub reason: String,
+}
+
+/// The controller's decision for one request, with its reasons.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RouteDecision {
+    /// The Host header, lower-cased and without port.
+    pub host: String,
+    /// The request path, without query.
+    pub path: String,
+    pub scheme: Scheme,
+    pub route: Route,
+    /// Set when the host is in some served Ingress's `tls`.
+    pub tls: Option<Tls>,
+    /// `Some(location)` when the controller answers 308 instead of proxying.
+    pub redirect: Option<String>,
+    /// The `rewrite-target` annotation when it applied.
+    pub rewrite_target: Option<String>,
+    /// The path sent to the backend (after rewrite-target).
+    pub upstream_path: String,
+    /// The Ingresses the controller serves, in file order.
+    pub served: Vec<ObjectRef>,
+    /// Ingresses ignored, rules and paths that did not win, each with why.
+    pub skipped: Vec<Skip>,
+}
+
+impl RouteDecision {
+    /// The Ingress that decided the route, if any.
+    pub fn ingress(&self) -> Option<&ObjectRef> {
+        match &self.route {
+            Route::Path(m) => Some(&m.ingress),
+            Route::DefaultBackend { ingress, .. } => Some(ingress),
+            Route::NotFound => None,
+        }
+    }
+
+    pub fn backend(&self) -> Option<&IngressBackend> {
+        match &self.route {
+            Route::Path(m) => Some(&m.backend),
+            Route::DefaultBackend { backend, .. } => Some(backend),
+            Route::NotFound => None,
+        }
+    }
+}
+
+fn object(ing: &Ingress) -> ObjectRef {
+    ObjectRef::new("Ingress", &ing.namespace, &ing.name, ing.source.clone())
+}
+
+fn annotation<'a>(ing: &'a Ingress, key: &str) -> Option<&'a str> {
+    ing.annotations.get(&format!("{ANNOTATION}{key}")).map(|s| s.trim())
+}
+
+/// Whether the built-in controller serves `ing`, or why not.
+/// https://kubernetes.io/docs/concepts/services-networking/ingress/#default-ingress-class
+pub fn served_by_controller(ing: &Ingress, classes: &[IngressClass]) -> Result<(), String> {
+    let legacy = ing.annotations.get("kubernetes.io/ingress.class");
+    let name = ing.class_name.as_ref().or(legacy);
+    match name {
+        Some(name) => match classes.iter().find(|c| &c.name == name) {
+            Some(c) if c.controller == CONTROLLER => Ok(()),
+            Some(c) => Err(format!(
+                "its class `{name}` belongs to controller {}, not {CONTROLLER}: ingress-nginx ignores it",
+                c.controller
+            )),
+            None => Err(format!("no IngressClass `{name}` exists: no controller serves it")),
+        },
+        None => {
+            let defaults: Vec<&IngressClass> = classes.iter().filter(|c| c.is_default).collect();
+            match defaults.as_slice() {
+                [] => Err(format!(
+                    "it has no ingressClassName and no IngressClass is default (the built-in `{CLASS}` is not): set `ingressClassName: {CLASS}`"
+                )),
+                [c] if c.controller == CONTROLLER => Ok(()),
+                [c] => Err(format!(
+                    "it has no ingressClassName and the default IngressClass `{}` belongs to {}",
+                    c.name, c.controller
+                )),
+                _ => Err("it has no ingressClassName and several IngressClasses claim to be default: the admission controller refuses to pick one".into()),
+            }
+        }
+    }
+}
+
+/// Lower-case, without a port or a trailing dot.
+fn normalize_host(host: &str) -> String {
+    let h = host.trim();
+    let h = match h.rsplit_once(':') {
+        Some((name, port)) if port.chars().all(|c| c.is_ascii_digit()) => name,
+        _ => h,
+    };
+    h.trim_end_matches('.').to_ascii_lowercase()
+}
+
+/// Whether rule host `rule` covers `host`.
+/// https://kubernetes.io/docs/concepts/services-networking/ingress/#hostname-wildcards
+/// `*.foo.com` matches `bar.foo.com`, not `baz.bar.foo.com` nor `foo.com`.
+pub fn host_matches(rule: &str, host: &str) -> Option<HostMatch> {
+    let rule = rule.to_ascii_lowercase();
+    let host = normalize_host(host);
+    if let Some(suffix) = rule.strip_prefix("*.") {
+        let (first, rest) = host.split_once('.')?;
+        (!first.is_empty() && rest == suffix).then_some(HostMatch::Wildcard)
+    } else {
+        (rule == host).then_some(HostMatch::Exact)
+    }
+}
+
+fn elements(path: &str) -> Vec<&str> {
+    path.split('/').filter(|s| !s.is_empty()).collect()
+}
+
+/// Path matching without regex, as the Ingress docs' "Examples" table defines it.
+/// https://kubernetes.io/docs/concepts/services-networking/ingress/#examples
+pub fn path_matches(path_type: PathType, path: &str, request: &str) -> bool {
+    match path_type {
+        PathType::Exact => path == request,
+        PathType::Prefix | PathType::ImplementationSpecific => {
+            let want = elements(path);
+            let got = elements(request);
+            want.len() <= got.len() && want.iter().zip(&got).all(|(a, b)| a == b)
+        }
+    }
+}
+
+/// Length used for "longest match wins": the path without its trailing slash.
+fn match_len(path: &str) -> usize {
+    let t = path.trim_end_matches('/');
+    if t.is_empty() {
+        1
+    } else {
+        t.len()
+    }
+}
+
+/// A served path, with where it came from.
+struct Candidate<'a> {
+    ing: &'a Ingress,
+    order: usize,
+    host: Option<&'a str>,
+    host_match: HostMatch,
+    path: String,
+    path_type: PathType,
+    backend: &'a IngressBackend,
+    source: Option<&'a Source>,
+}
+
+/// Routes one request as ingress-nginx would. `ingresses` in file (creation) order.
+pub fn route(
+    ingresses: &[Ingress],
+    classes: &[IngressClass],
+    host: &str,
+    path: &str,
+    scheme: Scheme,
+) -> RouteDecision {
+    let host = normalize_host(host);
+    let path = {
+        let p = path.split(['?', '#']).next().unwrap_or("");
+        if p.starts_with('/') {
+            p.to_string()
+        } else {
+            format!("/{p}")
+        }
+    };
+    let mut skipped = Vec::new();
+    let mut served: Vec<(usize, &Ingress)> = Vec::new();
+    for (i, ing) in ingresses.iter().enumerate() {
+        match served_by_controller(ing, classes) {
+            Ok(()) => served.push((i, ing)),
+            Err(reason) => skipped.push(Skip { object: object(ing), reason }),
+        }
+    }
+
+    // The server: exact host, else wildcard, else the catch-all.
+    let mut candidates: Vec<Candidate> = Vec::new();
+    for &(order, ing) in &served {
+        for rule in &ing.rules {
+            let m = match &rule.host {
+                Some(h) => host_matches(h, &host),
+                None => Some(HostMatch::Any),
+            };
+            let Some(m) = m else {
+                if let Some(h) = &rule.host {
+                    let why = if h.starts_with("*.") {
+                        format!("wildcard host `{h}` covers exactly one more label, not `{host}`")
+                    } else {
+                        format!("host `{h}` is not `{host}`")
+                    };
+                    skipped.push(Skip { object: object(ing), reason: why });
+                }
+                continue;
+            };
+            for p in &rule.paths {
+                candidates.push(Candidate {
+                    ing,
+                    order,
+                    host: rule.host.as_deref(),
+                    host_match: m,
+                    path: p.path.clone().filter(|s| !s.is_empty()).unwrap_or_else(|| "/".into()),
+                    path_type: p.path_type,
+                    backend: &p.backend,
+                    source: p.source.as_ref(),
+                });
+            }
+        }
+    }
+    let level = candidates.iter().map(|c| c.host_match).min();
+    if let Some(level) = level {
+        for c in candidates.iter().filter(|c| c.host_match != level) {
+            let why = match level {
+                HostMatch::Exact => format!("a rule for the exact host `{host}` takes precedence"),
+                _ => format!("the wildcard rule for `{host}` takes precedence over host-less rules"),
+            };
+            skipped.push(Skip {
+                object: object(c.ing),
+                reason: format!("{} {}: {why}", c.path, path_type_str(c.path_type)),
+            });
+        }
+        candidates.retain(|c| c.host_match == level);
+    }
+    let server_ingresses: Vec<&Ingress> = {
+        let mut v: Vec<(usize, &Ingress)> = candidates.iter().map(|c| (c.order, c.ing)).collect();
+        v.dedup_by_key(|x| x.0);
+        v.into_iter().map(|x| x.1).collect()
+    };
+    let regex = server_ingresses.iter().any(|ing| {
+        annotation(ing, "use-regex").is_some_and(|v| v == "true")
+            || annotation(ing, "rewrite-target").is_some()
+    });
+
+    // Paths: exact matches first, then the longest prefix (or regex) match; file order breaks ties.
+    let mut best: Option<(usize, bool, usize, usize)> = None; // (len, exact, -order, index)
+    let mut captures: Vec<Vec<Option<String>>> = Vec::with_capacity(candidates.len());
+    for (i, c) in candidates.iter().enumerate() {
+        let (matched, caps) = match c.path_type {
+            PathType::Exact => (c.path == path, Vec::new()),
+            _ if regex => match Regex::parse(&c.path) {
+                Some(re) => match re.match_start(&path) {
+                    Some(caps) => (true, caps),
+                    None => (false, Vec::new()),
+                },
+                None => (false, Vec::new()),
+            },
+            t => (path_matches(t, &c.path, &path), Vec::new()),
+        };
+        captures.push(caps);
+        if !matched {
+            let why = match c.path_type {
+                PathType::Exact => format!("Exact `{}` is not `{path}`", c.path),
+                _ if regex => format!("regex `^{}` (case-insensitive) does not match `{path}`", c.path),
+                _ => format!(
+                    "{} `{}` is not an element-wise prefix of `{path}`",
+                    path_type_str(c.path_type),
+                    c.path
+                ),
+            };
+            skipped.push(Skip { object: object(c.ing), reason: why });
+            continue;
+        }
+        let exact = c.path_type == PathType::Exact;
+        let len = if regex { c.path.len() } else { match_len(&c.path) };
+        let key =
+            (if exact && regex { usize::MAX } else { len }, exact, usize::MAX - c.order, usize::MAX - i);
+        if best.is_none_or(|b| key > b) {
+            best = Some(key);
+        }
+    }
+    let chosen = best.map(|b| usize::MAX - b.3);
+    for (i, c) in candidates.iter().enumerate() {
+        let matched_but_lost = chosen.is_some_and(|k| k != i)
+            && !skipped
+                .iter()
+                .any(|s| s.object.name == c.ing.name && s.reason.contains(&format!("`{}`", c.path)));
+        if matched_but_lost {
+            skipped.push(Skip {
+                object: object(c.ing),
+                reason: format!(
+                    "{} `{}` also matches but loses (longest path wins, then Exact, then the oldest Ingress)",
+                    path_type_str(c.path_type),
+                    c.path
+                ),
+            });
+        }
+    }
+
+    let mut rewrite_target = None;
+    let mut upstream_path = path.clone();
+    let route = match chosen.and_then(|i| candidates.get(i).map(|c| (i, c))) {
+        Some((i, c)) => {
+            if let Some(target) = annotation(c.ing, "rewrite-target") {
+                let caps = captures.get(i).cloned().unwrap_or_default();
+                upstream_path = substitute(target, &caps);
+                rewrite_target = Some(target.to_string());
+            }
+            Route::Path(PathMatch {
+                ingress: object(c.ing),
+                host: c.host.map(str::to_string),
+                host_match: c.host_match,
+                path: c.path.clone(),
+                path_type: c.path_type,
+                regex: regex && c.path_type != PathType::Exact,
+                backend: c.backend.clone(),
+                source: c.source.cloned(),
+            })
+        }
+        None => {
+            let catch_all = level.is_none_or(|l| l == HostMatch::Any);
+            let pool: Vec<&Ingress> =
+                if catch_all { served.iter().map(|s| s.1).collect() } else { server_ingresses.clone() };
+            match pool.iter().find_map(|ing| ing.default_backend.as_ref().map(|b| (ing, b))) {
+                Some((ing, b)) => Route::DefaultBackend { ingress: object(ing), backend: b.clone() },
+                None => Route::NotFound,
+            }
+        }
+    };
+
+    // TLS for the host, from any served Ingress (first in file order).
+    let tls = served.iter().find_map(|(_, ing)| {
+        ing.tls
+            .iter()
+            .find(|t| t.hosts.iter().any(|h| host_matches(h, &host).is_some()))
+            .map(|t| Tls { ingress: object(ing), secret: t.secret_name.clone() })
+    });
+    let routing_ingress = match &route {
+        Route::Path(m) => {
+            ingresses.iter().find(|i| i.namespace == m.ingress.namespace && i.name == m.ingress.name)
+        }
+        Route::DefaultBackend { ingress, .. } => {
+            ingresses.iter().find(|i| i.namespace == ingress.namespace && i.name == ingress.name)
+        }
+        Route::NotFound => None,
+    };
+    let ssl_redirect =
+        routing_ingress.and_then(|i| annotation(i, "ssl-redirect")).is_none_or(|v| v != "false");
+    let force =
+        routing_ingress.and_then(|i| annotation(i, "force-ssl-redirect")).is_some_and(|v| v == "true");
+    let redirect = (scheme == Scheme::Http && ((tls.is_some() && ssl_redirect) || force))
+        .then(|| format!("https://{host}{path}"));
+
+    RouteDecision {
+        host,
+        path,
+        scheme,
+        route,
+        tls,
+        redirect,
+        rewrite_target,
+        upstream_path,
+        served: served.iter().map(|(_, i)| object(i)).collect(),
+        skipped,
+    }
+}
+
+/// Whether `pod` is the built-in controller's pod.
+pub fn is_controller_pod(pod: &ClusterPod) -> bool {
+    pod.built_in && pod.namespace == NAMESPACE
+}
+
+/// A backend Service resolved against the cluster.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ResolvedBackend<'a> {
+    pub service: &'a ClusterService,
+    /// Index into the Service's ports.
+    pub index: usize,
+    /// The Service port number.
+    pub port: u16,
+}
+
+impl Cluster {
+    /// The built-in controller's Service, when the topology has one.
+    pub fn ingress_controller_service(&self) -> Option<&ClusterService> {
+        self.services.iter().find(|s| s.built_in && s.namespace() == NAMESPACE && s.name() == SERVICE)
+    }
+
+    /// What the controller does with `scheme://host/path` (see the module docs).
+    pub fn route_ingress(&self, host: &str, path: &str, scheme: Scheme) -> RouteDecision {
+        if self.ingress_controller_service().is_none() {
+            let mut d = route(&[], &[], host, path, scheme);
+            d.skipped = self
+                .ingresses
+                .iter()
+                .map(|i| Skip { object: object(i), reason: "no Ingress controller is installed".into() })
+                .collect();
+            return d;
+        }
+        route(&self.ingresses, &self.ingress_classes, host, path, scheme)
+    }
+
+    /// The Service and port a backend names, in the Ingress's namespace, or why it has none.
+    pub fn ingress_backend(
+        &self,
+        namespace: &str,
+        backend: &IngressBackend,
+    ) -> Result<ResolvedBackend<'_>, String> {
+        let (name, port) = match backend {
+            IngressBackend::Service { name, port } => (name, port),
+            IngressBackend::Resource { kind, name } => {
+                return Err(format!(
+                "resource backend {kind}/{name}: not modelled (ingress-nginx serves only Service backends)"
+            ))
+            }
+        };
+        let Some(svc) = self.service(namespace, name) else {
+            return Err(format!("Service {namespace}/{name} does not exist"));
+        };
+        let found = svc.spec.ports.iter().enumerate().find(|(_, p)| match port {
+            PortRef::Number(n) => p.port == *n,
+            PortRef::Name(want) => p.name.as_deref() == Some(want.as_str()),
+        });
+        match found {
+            Some((index, p)) => Ok(ResolvedBackend { service: svc, index, port: p.port }),
+            None => {
+                let ports: Vec<String> = svc
+                    .spec
+                    .ports
+                    .iter()
+                    .map(|p| match &p.name {
+                        Some(n) => format!("{n}:{}", p.port),
+                        None => p.port.to_string(),
+                    })
+                    .collect();
+                Err(format!("Service {namespace}/{name} has no port {port} (ports: {})", ports.join(", ")))
+            }
+        }
+    }
+}
+
+/// `Exact`, `Prefix` or `ImplementationSpecific`, as written in YAML.
+pub fn path_type_str(t: PathType) -> &'static str {
+    match t {
+        PathType::Exact => "Exact",
+        PathType::Prefix => "Prefix",
+        PathType::ImplementationSpecific => "ImplementationSpecific",
+    }
+}
+
+/// `$1`..`$9` in `target` replaced by the captures (group 1 is `caps[1]`); missing ones are empty.
+fn substitute(target: &str, caps: &[Option<String>]) -> String {
+    let mut out = String::new();
+    let mut chars = target.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '$' {
+            if let Some(d) = chars.peek().and_then(|d| d.to_digit(10)) {
+                chars.next();
+                if let Some(Some(s)) = caps.get(d as usize) {
+                    out.push_str(s);
+                }
+                continue;
+            }
+        }
+        out.push(c);
+    }
+    out
+}
+
+// A small backtracking regex for ingress-nginx paths: literals, `.`, `[...]`, groups
+// (capturing and `(?:`), `|`, `*`, `+`, `?`, `^`, `$` and `\` escapes; case-insensitive,
+// anchored at the start as nginx's `location ~* ^path`. Work is bounded, so no input hangs.
+
+#[derive(Debug)]
+enum Node {
+    Char(char),
+    Any,
+    Class(Vec<(char, char)>, bool),
+    Group(Vec<Vec<Piece>>, Option<usize>),
+    Start,
+    End,
+}
+
+#[derive(Debug)]
+struct Piece {
+    node: Node,
+    min: usize,
+    max: usize,
+}
+
+/// A parsed path regex.
+#[derive(Debug)]
+pub struct Regex {
+    alts: Vec<Vec<Piece>>,
+    groups: usize,
+}
+
+struct Parser<'a> {
+    chars: &'a [char],
+    pos: usize,
+    groups: usize,
+    depth: usize,
+}
+
+impl Parser<'_> {
+    fn alts(&mut self) -> Option<Vec<Vec<Piece>>> {
+        self.depth += 1;
+        if self.depth > 50 {
+            return None;
+        }
+        let mut alts = vec![self.seq()?];
+        while self.chars.get(self.pos) == Some(&'|') {
+            self.pos += 1;
+            alts.push(self.seq()?);
+        }
+        self.depth -= 1;
+        Some(alts)
+    }
+
+    fn seq(&mut self) -> Option<Vec<Piece>> {
+        let mut seq = Vec::new();
+        while let Some(&c) = self.chars.get(self.pos) {
+            if c == '|' || c == ')' {
+                break;
+            }
+            self.pos += 1;
+            let node = match c {
+                '.' => Node::Any,
+                '^' => Node::Start,
+                '$' => Node::End,
+                '\\' => {
+                    let e = *self.chars.get(self.pos)?;
+                    self.pos += 1;
+                    match e {
+                        'd' => Node::Class(vec![('0', '9')], false),
+                        'w' => Node::Class(vec![('a', 'z'), ('0', '9'), ('_', '_')], false),
+                        's' => Node::Class(vec![(' ', ' '), ('\t', '\t')], false),
+                        other => Node::Char(other),
+                    }
+                }
+                '[' => {
+                    let neg = self.chars.get(self.pos) == Some(&'^');
+                    if neg {
+                        self.pos += 1;
+                    }
+                    let mut ranges = Vec::new();
+                    let mut first = true;
+                    loop {
+                        let c = *self.chars.get(self.pos)?;
+                        self.pos += 1;
+                        if c == ']' && !first {
+                            break;
+                        }
+                        first = false;
+                        let lo = if c == '\\' {
+                            let e = *self.chars.get(self.pos)?;
+                            self.pos += 1;
+                            e
+                        } else {
+                            c
+                        };
+                        if self.chars.get(self.pos) == Some(&'-')
+                            && self.chars.get(self.pos + 1).is_some_and(|c| *c != ']')
+                        {
+                            let hi = *self.chars.get(self.pos + 1)?;
+                            self.pos += 2;
+                            ranges.push((lo.to_ascii_lowercase(), hi.to_ascii_lowercase()));
+                        } else {
+                            ranges.push((lo.to_ascii_lowercase(), lo.to_ascii_lowercase()));
+                        }
+                    }
+                    Node::Class(ranges, neg)
+                }
+                '(' => {
+                    let capture = if self.chars.get(self.pos..self.pos + 2) == Some(&['?', ':']) {
+                        self.pos += 2;
+                        None
+                    } else {
+                        self.groups += 1;
+                        Some(self.groups)
+                    };
+                    let alts = self.alts()?;
+                    if self.chars.get(self.pos) != Some(&')') {
+                        return None;
+                    }
+                    self.pos += 1;
+                    Node::Group(alts, capture)
+                }
+                '*' | '+' | '?' => return None,
+                other => Node::Char(other),
+            };
+            let (min, max) = match self.chars.get(self.pos) {
+                Some('*') => (0, usize::MAX),
+                Some('+') => (1, usize::MAX),
+                Some('?') => (0, 1),
+                _ => (1, 1),
+            };
+            if (min, max) != (1, 1) {
+                self.pos += 1;
+                // A lazy `?` after a quantifier is accepted and treated as greedy.
+                if self.chars.get(self.pos) == Some(&'?') {
+                    self.pos += 1;
+                }
+            }
+            seq.push(Piece { node, min, max });
+        }
+        Some(seq)
+    }
+}
+
+type Caps = Vec<Option<(usize, usize)>>;
+
+struct Matcher<'a> {
+    text: &'a [char],
+    steps: usize,
+}
+
+impl Matcher<'_> {
+    fn seq(
+        &mut self,
+        seq: &[Piece],
+        pos: usize,
+        caps: &mut Caps,
+        k: &mut dyn FnMut(&mut Self, usize, &mut Caps) -> bool,
+    ) -> bool {
+        match seq.split_first() {
+            None => k(self, pos, caps),
+            Some((piece, rest)) => self.repeat(piece, rest, 0, pos, caps, k),
+        }
+    }
+
+    fn repeat(
+        &mut self,
+        piece: &Piece,
+        rest: &[Piece],
+        count: usize,
+        pos: usize,
+        caps: &mut Caps,
+        k: &mut dyn FnMut(&mut Self, usize, &mut Caps) -> bool,
+    ) -> bool {
+        self.steps += 1;
+        if self.steps > 100_000 {
+            return false;
+        }
+        if count < piece.max {
+            let more = self.node(&piece.node, pos, caps, &mut |m: &mut Self, next, caps: &mut Caps| {
+                // An empty iteration cannot make progress; stop repeating.
+                if next == pos && count >= piece.min {
+                    return false;
+                }
+                m.repeat(piece, rest, count + 1, next, caps, k)
+            });
+            if more {
+                return true;
+            }
+        }
+        count >= piece.min && self.seq(rest, pos, caps, k)
+    }
+
+    fn node(
+        &mut self,
+        node: &Node,
+        pos: usize,
+        caps: &mut Caps,
+        k: &mut dyn FnMut(&mut Self, usize, &mut Caps) -> bool,
+    ) -> bool {
+        let c = self.text.get(pos).map(|c| c.to_ascii_lowercase());
+        match node {
+            Node::Char(want) => c == Some(want.to_ascii_lowercase()) && k(self, pos + 1, caps),
+            Node::Any => c.is_some() && k(self, pos + 1, caps),
+            Node::Class(ranges, neg) => match c {
+                Some(c) => {
+                    ranges.iter().any(|(lo, hi)| (*lo..=*hi).contains(&c)) != *neg && k(self, pos + 1, caps)
+                }
+                None => false,
+            },
+            Node::Start => pos == 0 && k(self, pos, caps),
+            Node::End => pos == self.text.len() && k(self, pos, caps),
+            Node::Group(alts, capture) => {
+                for alt in alts {
+                    let found = self.seq(alt, pos, caps, &mut |m: &mut Self, end, caps: &mut Caps| {
+                        let Some(g) = capture else { return k(m, end, caps) };
+                        let old = caps.get(*g).copied().flatten();
+                        if let Some(slot) = caps.get_mut(*g) {
+                            *slot = Some((pos, end));
+                        }
+                        if k(m, end, caps) {
+                            return true;
+                        }
+                        if let Some(slot) = caps.get_mut(*g) {
+                            *slot = old;
+                        }
+                        false
+                    });
+                    if found {
+                        return true;
+                    }
+                }
+                false
+            }
+        }
+    }
+}
+
+impl Regex {
+    /// `None` when `pattern` is not a regex this model understands.
+    pub fn parse(pattern: &str) -> Option<Regex> {
+        let chars: Vec<char> = pattern.chars().collect();
+        let mut p = Parser { chars: &chars, pos: 0, groups: 0, depth: 0 };
+        let alts = p.alts()?;
+        (p.pos == chars.len()).then_some(Regex { alts, groups: p.groups })
+    }
+
+    /// Matches at the start of `text` (not necessarily to its end); the captures, group 0 the
+    /// whole match.
+    pub fn match_start(&self, text: &str) -> Option<Vec<Option<String>>> {
+        let chars: Vec<char> = text.chars().collect();
+        let mut m = Matcher { text: &chars, steps: 0 };
+        let mut caps: Caps = vec![None; self.groups + 1];
+        let mut end = None;
+        let mut found = false;
+        for alt in &self.alts {
+            found = m.seq(alt, 0, &mut caps, &mut |_, e, _| {
+                end = Some(e);
+                true
+            });
+            if found {
+                break;
+            }
+        }
+        if !found {
+            return None;
+        }
+        if let Some(slot) = caps.get_mut(0) {
+            *slot = end.map(|e| (0, e));
+        }
+        Some(
+            caps.iter()
+                .map(|c| c.and_then(|(a, b)| chars.get(a..b)).map(|s| s.iter().collect::<String>()))
+                .collect(),
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn regex_captures_like_the_rewrite_example() {
+        // https://kubernetes.github.io/ingress-nginx/examples/rewrite/
+        let re = Regex::parse("/something(/|$)(.*)").unwrap();
+        let caps = re.match_start("/something/new").unwrap();
+        assert_eq!(caps[2].as_deref(), Some("new"));
+        assert_eq!(re.match_start("/something").unwrap()[2].as_deref(), Some(""));
+        assert!(re.match_start("/other").is_none());
+        assert!(Regex::parse("/a(").is_none());
+        assert!(Regex::parse("(((((a*)*)*)*)*)b").unwrap().match_start(&"a".repeat(40)).is_none());
+    }
+}

@@ -1,0 +1,54 @@
+//! Switchboard's model of Kubernetes networking.
+//!
+//! `Scenario` (the objects read from YAML by `manifest`) plus a `Topology` build a
+//! deterministic `Cluster`, which answers DNS questions, traces requests hop by hop,
+//! computes reachability and renders kubectl-style views. Std only: no I/O, no clock,
+//! no randomness except through a caller-supplied seed.
+//!
+//! Stages: [`build`] (objects to cluster state), [`dns`] (CoreDNS and the pod resolver),
+//! [`kube_proxy`] (endpoint choice), [`send`] and [`trace`] (a request hop by hop),
+//! [`ingress`] (the ingress-nginx controller's routing), [`views`] (kubectl output) and
+//! [`iptables`] (kube-proxy's rules).
+//!
+//! A trace prints as a hop listing, like tcpdump:
+//!
+//! ```
+//! use netsim::*;
+//!
+//! let cluster = Cluster::build(&Scenario::default(), &Topology::default());
+//! let trace = cluster.send(&Request::new(Client::Node("node-2".into()), "10.96.0.1:443"));
+//! assert_eq!(trace.outcome.as_str(), "reached-node");
+//! assert_eq!(
+//!     trace.to_string(),
+//!     "  1 node/node-2             SEND     192.168.49.3:55591 > 10.96.0.1:443 TCP  node/node-2 opens a TCP connection to 10.96.0.1:443
+//!   2 svc/default/kubernetes  PASS     192.168.49.3:55591 > 10.96.0.1:443 TCP  10.96.0.1:443/TCP is the cluster IP of Service default/kubernetes:https, port 443 -> targetPort 6443
+//!   3 kube-proxy/node-2       DNAT     192.168.49.3:55591 > 10.96.0.1:443 -> 192.168.49.2:6443 TCP  chose 1 of 1 endpoint (p=1.00, chosen at random)
+//!       * 192.168.49.2:6443  node-1  p=1.00
+//!   4 node/node-1             DELIVER  192.168.49.3:55591 > 192.168.49.2:6443 TCP  a process on node-1 answers on port 6443 (the API server listens on 6443)
+//!   => reached node/node-1 port 6443"
+//! );
+//! ```
+
+pub mod build;
+pub mod dns;
+mod hash;
+pub mod ingress;
+pub mod iptables;
+pub mod kube_proxy;
+pub mod policy;
+pub mod scenario;
+pub mod send;
+pub mod topology;
+pub mod trace;
+pub mod views;
+
+pub use build::{
+    Cluster, ClusterNamespace, ClusterNode, ClusterPod, ClusterService, Note, ObjectRef, PortEndpoints,
+    ServiceEndpoint,
+};
+pub use dns::{DnsAnswer, DnsClient, DnsQuery, QueryType, Rcode, Record, ResolvConf, Resolver};
+pub use ingress::{HostMatch, PathMatch, Route, RouteDecision, Scheme, Skip, Tls};
+pub use scenario::*;
+pub use send::{Client, Request};
+pub use topology::{NodeSlot, Topology};
+pub use trace::{Action, Candidate, Hop, Outcome, Packet, Trace};

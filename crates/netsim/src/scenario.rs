@@ -1,0 +1,560 @@
+//! The model's own input types: what `manifest` translates Kubernetes API objects into.
+//!
+//! These are small, validated-enough representations of the fields that matter for
+//! networking. They carry [`Source`] ranges so that every decision can point back at the
+//! YAML that caused it. Nothing here knows about YAML or k8s-openapi.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::net::Ipv4Addr;
+
+/// Labels and annotations: ordered, so output never depends on hash order.
+pub type Labels = BTreeMap<String, String>;
+
+/// Where an object or field came from: a named file and a byte range in its text.
+#[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Source {
+    pub file: String,
+    pub start: usize,
+    pub end: usize,
+}
+
+/// Everything read from the learner's and the exercise's files.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Scenario {
+    pub namespaces: Vec<Namespace>,
+    pub nodes: Vec<Node>,
+    pub pods: Vec<Pod>,
+    pub workloads: Vec<Workload>,
+    pub services: Vec<Service>,
+    /// Manually managed EndpointSlices; `Endpoints` objects arrive here already mirrored.
+    pub endpoint_slices: Vec<EndpointSlice>,
+    pub ingresses: Vec<Ingress>,
+    pub ingress_classes: Vec<IngressClass>,
+    pub network_policies: Vec<NetworkPolicy>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Protocol {
+    Tcp,
+    Udp,
+    Sctp,
+}
+
+impl Protocol {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Protocol::Tcp => "TCP",
+            Protocol::Udp => "UDP",
+            Protocol::Sctp => "SCTP",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Protocol> {
+        match s {
+            "TCP" => Some(Protocol::Tcp),
+            "UDP" => Some(Protocol::Udp),
+            "SCTP" => Some(Protocol::Sctp),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for Protocol {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// An IPv4 prefix such as `10.244.0.0/16`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Cidr {
+    pub addr: Ipv4Addr,
+    pub prefix: u8,
+}
+
+impl Cidr {
+    pub fn new(addr: Ipv4Addr, prefix: u8) -> Cidr {
+        Cidr { addr, prefix: prefix.min(32) }
+    }
+
+    /// The network mask as an integer (`/0` is all zeros).
+    pub fn mask(self) -> u32 {
+        if self.prefix == 0 {
+            0
+        } else {
+            u32::MAX << (32 - u32::from(self.prefix.min(32)))
+        }
+    }
+
+    /// The first address of the prefix.
+    pub fn network(self) -> Ipv4Addr {
+        Ipv4Addr::from(u32::from(self.addr) & self.mask())
+    }
+
+    pub fn contains(self, ip: Ipv4Addr) -> bool {
+        u32::from(ip) & self.mask() == u32::from(self.addr) & self.mask()
+    }
+
+    /// Parses `a.b.c.d/n`; `None` for anything else (IPv6 included).
+    pub fn parse(s: &str) -> Option<Cidr> {
+        let (ip, len) = s.split_once('/')?;
+        let addr: Ipv4Addr = ip.parse().ok()?;
+        let prefix: u8 = len.parse().ok()?;
+        (prefix <= 32).then_some(Cidr { addr, prefix })
+    }
+}
+
+impl fmt::Display for Cidr {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}/{}", self.addr, self.prefix)
+    }
+}
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Namespace {
+    pub name: String,
+    pub labels: Labels,
+    pub source: Option<Source>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Node {
+    pub name: String,
+    pub labels: Labels,
+    /// `status.addresses[type=InternalIP]`, when given.
+    pub internal_ip: Option<Ipv4Addr>,
+    /// `spec.podCIDR`, when given.
+    pub pod_cidr: Option<Cidr>,
+    pub source: Option<Source>,
+}
+
+/// A label selector (`metav1.LabelSelector`). An empty selector selects everything.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct LabelSelector {
+    pub match_labels: Labels,
+    pub match_expressions: Vec<LabelRequirement>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LabelRequirement {
+    pub key: String,
+    pub operator: SelectorOperator,
+    pub values: Vec<String>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SelectorOperator {
+    In,
+    NotIn,
+    Exists,
+    DoesNotExist,
+}
+
+impl LabelSelector {
+    /// A selector from plain `key: value` pairs, as Services and ReplicationControllers use.
+    pub fn from_labels(labels: &Labels) -> LabelSelector {
+        LabelSelector { match_labels: labels.clone(), match_expressions: Vec::new() }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.match_labels.is_empty() && self.match_expressions.is_empty()
+    }
+
+    /// Whether `labels` satisfy every requirement (the requirements are ANDed).
+    /// https://kubernetes.io/docs/concepts/overview/working-with-objects/labels/#label-selectors
+    pub fn matches(&self, labels: &Labels) -> bool {
+        self.match_labels.iter().all(|(k, v)| labels.get(k) == Some(v))
+            && self.match_expressions.iter().all(|r| r.matches(labels))
+    }
+}
+
+impl LabelRequirement {
+    pub fn matches(&self, labels: &Labels) -> bool {
+        let value = labels.get(&self.key);
+        match self.operator {
+            SelectorOperator::In => value.is_some_and(|v| self.values.contains(v)),
+            // NotIn also matches objects that lack the key.
+            SelectorOperator::NotIn => value.is_none_or(|v| !self.values.contains(v)),
+            SelectorOperator::Exists => value.is_some(),
+            SelectorOperator::DoesNotExist => value.is_none(),
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ContainerPort {
+    pub name: Option<String>,
+    pub container_port: u16,
+    pub protocol: Protocol,
+    /// `hostPort`, when set.
+    pub host_port: Option<u16>,
+    pub source: Option<Source>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Container {
+    pub name: String,
+    pub ports: Vec<ContainerPort>,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum DnsPolicy {
+    #[default]
+    ClusterFirst,
+    ClusterFirstWithHostNet,
+    Default,
+    None,
+}
+
+/// `spec.dnsConfig`: merged into the generated resolv.conf.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct DnsConfig {
+    pub nameservers: Vec<Ipv4Addr>,
+    pub searches: Vec<String>,
+    /// `options`, e.g. `ndots` -> `Some("2")`.
+    pub options: Vec<(String, Option<String>)>,
+}
+
+/// What a pod template and a bare Pod share.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct PodSpec {
+    pub labels: Labels,
+    pub annotations: Labels,
+    pub containers: Vec<Container>,
+    pub host_network: bool,
+    pub hostname: Option<String>,
+    pub subdomain: Option<String>,
+    pub dns_policy: DnsPolicy,
+    pub dns_config: Option<DnsConfig>,
+    /// `spec.nodeName`, when pinned.
+    pub node_name: Option<String>,
+    /// `spec.nodeSelector`.
+    pub node_selector: Labels,
+}
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Pod {
+    pub name: String,
+    pub namespace: String,
+    pub spec: PodSpec,
+    /// `status.podIP`, when given.
+    pub ip: Option<Ipv4Addr>,
+    /// The Ready condition from `status.conditions`; `None` when absent (taken as ready).
+    pub ready: Option<bool>,
+    pub source: Option<Source>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum WorkloadKind {
+    Deployment,
+    ReplicaSet,
+    StatefulSet,
+    DaemonSet,
+}
+
+impl WorkloadKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            WorkloadKind::Deployment => "Deployment",
+            WorkloadKind::ReplicaSet => "ReplicaSet",
+            WorkloadKind::StatefulSet => "StatefulSet",
+            WorkloadKind::DaemonSet => "DaemonSet",
+        }
+    }
+}
+
+/// A controller that expands into pods when the cluster is built.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Workload {
+    pub kind: WorkloadKind,
+    pub name: String,
+    pub namespace: String,
+    /// `spec.replicas` (default 1); ignored for DaemonSets (one pod per node).
+    pub replicas: u32,
+    pub selector: LabelSelector,
+    pub template: PodSpec,
+    /// StatefulSet `spec.serviceName`: the governing headless Service.
+    pub service_name: Option<String>,
+    pub source: Option<Source>,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum ServiceType {
+    #[default]
+    ClusterIp,
+    NodePort,
+    LoadBalancer,
+    ExternalName,
+}
+
+impl ServiceType {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ServiceType::ClusterIp => "ClusterIP",
+            ServiceType::NodePort => "NodePort",
+            ServiceType::LoadBalancer => "LoadBalancer",
+            ServiceType::ExternalName => "ExternalName",
+        }
+    }
+}
+
+/// `spec.clusterIP` as written.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum ClusterIpSpec {
+    /// Not set: allocated from the service CIDR.
+    #[default]
+    Auto,
+    /// `None`: a headless Service.
+    Headless,
+    Fixed(Ipv4Addr),
+}
+
+/// `targetPort`: a number or the name of a container port.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PortRef {
+    Number(u16),
+    Name(String),
+}
+
+impl fmt::Display for PortRef {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            PortRef::Number(n) => write!(f, "{n}"),
+            PortRef::Name(s) => f.write_str(s),
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ServicePort {
+    pub name: Option<String>,
+    pub protocol: Protocol,
+    pub port: u16,
+    /// Defaults to `port` when absent (manifest fills it in).
+    pub target_port: PortRef,
+    /// `nodePort` as written; allocated at build time when absent on NodePort/LoadBalancer.
+    pub node_port: Option<u16>,
+    /// `appProtocol`, informational.
+    pub app_protocol: Option<String>,
+    pub source: Option<Source>,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum SessionAffinity {
+    #[default]
+    None,
+    /// `ClientIP` with `sessionAffinityConfig.clientIP.timeoutSeconds` (default 10800).
+    ClientIp { timeout_seconds: u32 },
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum TrafficPolicy {
+    #[default]
+    Cluster,
+    Local,
+}
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Service {
+    pub name: String,
+    pub namespace: String,
+    pub labels: Labels,
+    pub annotations: Labels,
+    pub service_type: ServiceType,
+    /// `None` when the Service has no selector (or an empty one): its endpoints are managed by hand.
+    pub selector: Option<Labels>,
+    pub cluster_ip: ClusterIpSpec,
+    pub ports: Vec<ServicePort>,
+    pub external_name: Option<String>,
+    pub external_ips: Vec<Ipv4Addr>,
+    pub session_affinity: SessionAffinity,
+    pub external_traffic_policy: TrafficPolicy,
+    pub internal_traffic_policy: TrafficPolicy,
+    pub load_balancer_source_ranges: Vec<Cidr>,
+    /// `spec.loadBalancerIP` or `status.loadBalancer.ingress[0].ip`, when given.
+    pub load_balancer_ip: Option<Ipv4Addr>,
+    pub publish_not_ready_addresses: bool,
+    pub source: Option<Source>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EndpointPort {
+    pub name: Option<String>,
+    pub port: u16,
+    pub protocol: Protocol,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Endpoint {
+    pub addresses: Vec<Ipv4Addr>,
+    /// `conditions.ready`; absent means ready.
+    pub ready: bool,
+    pub node_name: Option<String>,
+    /// `targetRef` when it names a Pod.
+    pub target_pod: Option<String>,
+    pub hostname: Option<String>,
+}
+
+/// A manually managed EndpointSlice (or an `Endpoints` object, mirrored as the
+/// EndpointSliceMirroring controller does).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EndpointSlice {
+    pub name: String,
+    pub namespace: String,
+    /// The `kubernetes.io/service-name` label (for mirrored Endpoints, the object's name).
+    pub service_name: String,
+    pub endpoints: Vec<Endpoint>,
+    pub ports: Vec<EndpointPort>,
+    pub source: Option<Source>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PolicyType {
+    Ingress,
+    Egress,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PolicyPeer {
+    /// `podSelector` and/or `namespaceSelector` in one peer (ANDed when both are set).
+    Pods {
+        pod_selector: Option<LabelSelector>,
+        namespace_selector: Option<LabelSelector>,
+    },
+    IpBlock {
+        cidr: Cidr,
+        except: Vec<Cidr>,
+    },
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PolicyPort {
+    /// Defaults to TCP.
+    pub protocol: Protocol,
+    /// `None` means every port of the protocol.
+    pub port: Option<PortRef>,
+    pub end_port: Option<u16>,
+}
+
+/// One entry of `ingress` or `egress`. An empty `peers` list means every peer;
+/// an empty `ports` list means every port.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PolicyRule {
+    pub peers: Vec<PolicyPeer>,
+    pub ports: Vec<PolicyPort>,
+    pub source: Option<Source>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct NetworkPolicy {
+    pub name: String,
+    pub namespace: String,
+    pub pod_selector: LabelSelector,
+    /// `spec.policyTypes` after defaulting: Ingress always, Egress when egress rules exist.
+    pub policy_types: Vec<PolicyType>,
+    pub ingress: Vec<PolicyRule>,
+    pub egress: Vec<PolicyRule>,
+    pub source: Option<Source>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum IngressBackend {
+    Service {
+        name: String,
+        port: PortRef,
+    },
+    /// A `resource` backend: read, reported as unsupported.
+    Resource {
+        kind: String,
+        name: String,
+    },
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PathType {
+    Exact,
+    Prefix,
+    ImplementationSpecific,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct IngressPath {
+    pub path: Option<String>,
+    pub path_type: PathType,
+    pub backend: IngressBackend,
+    pub source: Option<Source>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct IngressRule {
+    /// `None` matches every host.
+    pub host: Option<String>,
+    pub paths: Vec<IngressPath>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct IngressTls {
+    pub hosts: Vec<String>,
+    pub secret_name: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Ingress {
+    pub name: String,
+    pub namespace: String,
+    pub annotations: Labels,
+    pub class_name: Option<String>,
+    pub default_backend: Option<IngressBackend>,
+    pub rules: Vec<IngressRule>,
+    pub tls: Vec<IngressTls>,
+    pub source: Option<Source>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct IngressClass {
+    pub name: String,
+    pub controller: String,
+    /// The `ingressclass.kubernetes.io/is-default-class: "true"` annotation.
+    pub is_default: bool,
+    pub source: Option<Source>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn labels(pairs: &[(&str, &str)]) -> Labels {
+        pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+    }
+
+    // https://kubernetes.io/docs/concepts/overview/working-with-objects/labels/#set-based-requirement
+    #[test]
+    fn set_based_requirements_follow_the_labels_doc() {
+        let req = |op, values: &[&str]| LabelRequirement {
+            key: "env".into(),
+            operator: op,
+            values: values.iter().map(|s| s.to_string()).collect(),
+        };
+        let prod = labels(&[("env", "prod")]);
+        let none = labels(&[("app", "web")]);
+        assert!(req(SelectorOperator::In, &["prod", "qa"]).matches(&prod));
+        assert!(!req(SelectorOperator::In, &["prod"]).matches(&none));
+        assert!(!req(SelectorOperator::NotIn, &["prod"]).matches(&prod));
+        // "tier notin (frontend,backend)" also selects resources without the key.
+        assert!(req(SelectorOperator::NotIn, &["prod"]).matches(&none));
+        assert!(req(SelectorOperator::Exists, &[]).matches(&prod));
+        assert!(req(SelectorOperator::DoesNotExist, &[]).matches(&none));
+        assert!(LabelSelector::default().matches(&none), "an empty selector selects everything");
+    }
+
+    #[test]
+    fn cidr_contains_and_parses() {
+        let c = Cidr::parse("10.244.1.0/24").unwrap();
+        assert!(c.contains("10.244.1.7".parse().unwrap()));
+        assert!(!c.contains("10.244.2.7".parse().unwrap()));
+        assert!(Cidr::parse("0.0.0.0/0").unwrap().contains("8.8.8.8".parse().unwrap()));
+        assert_eq!(Cidr::parse("10.0.0.0/33"), None);
+        assert_eq!(Cidr::parse("fd00::/8"), None);
+    }
+}

@@ -1,0 +1,1211 @@
+//! `send`: follow one request through the cluster, hop by hop.
+
+use std::net::Ipv4Addr;
+
+use crate::build::{Cluster, ClusterPod, ClusterService, ObjectRef, ServiceEndpoint};
+use crate::dns::{DnsClient, DnsQuery, QueryType, Rcode};
+use crate::hash::SplitMix64;
+use crate::kube_proxy;
+use crate::scenario::{Protocol, ServiceType, TrafficPolicy};
+use crate::trace::{Action, Candidate, Hop, Outcome, Packet, Trace};
+
+/// Where a request starts.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Client {
+    Pod {
+        namespace: String,
+        name: String,
+    },
+    /// A client on the internet.
+    Outside(Ipv4Addr),
+    /// A process on a node (host network).
+    Node(String),
+}
+
+impl Client {
+    pub fn pod(namespace: &str, name: &str) -> Client {
+        Client::Pod { namespace: namespace.into(), name: name.into() }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Request {
+    pub from: Client,
+    /// A DNS name or an IP, optionally as a URL: `web`, `web.shop:8080`,
+    /// `http://web.shop.svc.cluster.local/`, `10.96.0.15`.
+    pub to: String,
+    /// Overrides the port in `to`; without either, the scheme's port (http 80, https 443), else 80.
+    pub port: Option<u16>,
+    pub protocol: Protocol,
+    /// Drives every random choice (source port, endpoint, load-balancer node).
+    pub seed: u64,
+    /// Forces the endpoint choice (kube-proxy's, or the DNS answer for headless names) to
+    /// candidate `pick % n`, so a caller can enumerate every candidate.
+    pub pick: Option<usize>,
+}
+
+impl Request {
+    pub fn new(from: Client, to: &str) -> Request {
+        Request { from, to: to.into(), port: None, protocol: Protocol::Tcp, seed: 0, pick: None }
+    }
+    pub fn port(mut self, port: u16) -> Request {
+        self.port = Some(port);
+        self
+    }
+    pub fn protocol(mut self, protocol: Protocol) -> Request {
+        self.protocol = protocol;
+        self
+    }
+    pub fn seed(mut self, seed: u64) -> Request {
+        self.seed = seed;
+        self
+    }
+    pub fn pick(mut self, pick: usize) -> Request {
+        self.pick = Some(pick);
+        self
+    }
+}
+
+/// Splits `scheme://host:port/path` into the host and the port it implies.
+fn parse_target(to: &str) -> (String, Option<u16>) {
+    let to = to.trim();
+    let (scheme_port, rest) = match to.split_once("://") {
+        Some((scheme, rest)) => (
+            match scheme.to_ascii_lowercase().as_str() {
+                "http" => Some(80),
+                "https" => Some(443),
+                _ => None,
+            },
+            rest,
+        ),
+        None => (None, to),
+    };
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
+    match authority.rsplit_once(':') {
+        Some((host, port)) => match port.parse::<u16>() {
+            Ok(p) => (host.to_string(), Some(p)),
+            Err(_) => (authority.to_string(), scheme_port),
+        },
+        None => (authority.to_string(), scheme_port),
+    }
+}
+
+/// NetworkPolicy's verdict on one connection. The NetworkPolicy stage replaces `admit`.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) enum Admission {
+    Allow,
+    /// Dropped, with the hop that says by which policies.
+    #[allow(dead_code)]
+    Deny(Box<Hop>),
+}
+
+struct Walk<'a> {
+    cluster: &'a Cluster,
+    hops: Vec<Hop>,
+    rng: SplitMix64,
+    pick: Option<usize>,
+    /// The client as the destination sees it before any SNAT.
+    client_ip: Ipv4Addr,
+    /// The source pod, for NetworkPolicy egress.
+    client_pod: Option<&'a ClusterPod>,
+    /// Set when the name came through an ExternalName CNAME.
+    via_cname: Option<String>,
+    /// The HTTP request (Host header and path), for the Ingress controller.
+    http: Option<HttpTarget>,
+}
+
+impl<'a> Walk<'a> {
+    fn hop(
+        &mut self,
+        at: String,
+        action: Action,
+        before: Packet,
+        after: Packet,
+        explanation: String,
+        objects: Vec<ObjectRef>,
+    ) {
+        self.hops.push(Hop {
+            at,
+            action,
+            before,
+            after,
+            explanation,
+            objects,
+            candidates: Vec::new(),
+            dns: None,
+        });
+    }
+
+    fn finish(self, outcome: Outcome) -> Trace {
+        Trace { hops: self.hops, outcome }
+    }
+
+    /// Where NetworkPolicy goes: after DNAT, against the pod IP and target port, egress of the
+    /// source pod and ingress of the destination pod. With no policy stage yet, all is allowed.
+    fn admit(&self, _packet: &Packet, _destination: &ClusterPod) -> Admission {
+        let _ = (&self.cluster.network_policies, self.client_pod);
+        Admission::Allow
+    }
+
+    /// The last leg: to the endpoint's node, then the pod (or the node, or outside).
+    fn deliver(mut self, packet: Packet, from_node: Option<&str>) -> Trace {
+        let c = self.cluster;
+        let dst_ip = *packet.dst.ip();
+        let port = packet.dst.port();
+        if let Some(pod) = c.pod_by_ip(dst_ip) {
+            if let Some(node) = pod.node.as_deref() {
+                if from_node.is_some_and(|f| f != node) {
+                    self.hop(
+                        format!("node/{node}"),
+                        Action::Pass,
+                        packet,
+                        packet,
+                        format!(
+                            "routed over the pod network from {} to {node}, where {} runs",
+                            from_node.unwrap_or(""),
+                            pod.name
+                        ),
+                        Vec::new(),
+                    );
+                }
+            }
+            if let Admission::Deny(hop) = self.admit(&packet, pod) {
+                let reason = hop.explanation.clone();
+                let by = hop.objects.iter().map(|o| o.to_string()).collect::<Vec<_>>().join(", ");
+                self.hops.push(*hop);
+                return self.finish(Outcome::Dropped { by, reason });
+            }
+            return match pod.declares(port, packet.protocol) {
+                Some(cp) => {
+                    let ready = if pod.ready {
+                        ""
+                    } else {
+                        " (the pod is not Ready, which only matters to Services)"
+                    };
+                    let mut objects = vec![pod.object()];
+                    if let Some(src) = &cp.source {
+                        objects.push(ObjectRef::new("Pod", &pod.namespace, &pod.name, Some(src.clone())));
+                    }
+                    self.hop(
+                        pod.id(),
+                        Action::Deliver,
+                        packet,
+                        packet,
+                        format!("a container declares port {port}/{}{ready}", packet.protocol),
+                        objects,
+                    );
+                    if crate::ingress::is_controller_pod(pod) && self.http.is_some() {
+                        return c.through_ingress(self, pod, packet);
+                    }
+                    self.finish(Outcome::Delivered {
+                        pod: format!("{}/{}", pod.namespace, pod.name),
+                        ip: dst_ip,
+                        port,
+                    })
+                }
+                None => {
+                    let declared: Vec<String> = pod
+                        .spec
+                        .containers
+                        .iter()
+                        .flat_map(|c| c.ports.iter())
+                        .map(|p| format!("{}/{}", p.container_port, p.protocol))
+                        .collect();
+                    self.hop(
+                        pod.id(),
+                        Action::Refuse,
+                        packet,
+                        packet,
+                        format!(
+                            "no container declares port {port}/{} (declared: {}), so the connection is refused",
+                            packet.protocol,
+                            if declared.is_empty() { "none".to_string() } else { declared.join(", ") }
+                        ),
+                        vec![pod.object()],
+                    );
+                    self.finish(Outcome::Refused { at: pod.id(), port })
+                }
+            };
+        }
+        if let Some(node) = c.node_by_ip(dst_ip) {
+            let id = format!("node/{}", node.name);
+            if let Some(pod) = c.pods.iter().find(|p| {
+                p.spec.host_network
+                    && p.node.as_deref() == Some(&node.name)
+                    && p.declares(port, packet.protocol).is_some()
+            }) {
+                self.hop(
+                    pod.id(),
+                    Action::Deliver,
+                    packet,
+                    packet,
+                    format!("hostNetwork pod {} listens on the node's port {port}", pod.name),
+                    vec![pod.object()],
+                );
+                return self.finish(Outcome::Delivered {
+                    pod: format!("{}/{}", pod.namespace, pod.name),
+                    ip: dst_ip,
+                    port,
+                });
+            }
+            self.hop(
+                id,
+                Action::Deliver,
+                packet,
+                packet,
+                format!("a process on {} answers on port {port} (the API server listens on 6443)", node.name),
+                Vec::new(),
+            );
+            return self.finish(Outcome::ReachedNode { node: node.name.clone(), port });
+        }
+        self.hop(
+            "internet".into(),
+            Action::Leave,
+            packet,
+            packet,
+            format!("{dst_ip} is not in the cluster: the packet leaves through the node's default route"),
+            Vec::new(),
+        );
+        self.finish(Outcome::LeftCluster { ip: dst_ip, port })
+    }
+}
+
+impl Cluster {
+    /// Follows `request` hop by hop. Never panics; every failure is an `Outcome`.
+    pub fn send(&self, request: &Request) -> Trace {
+        let mut rng = SplitMix64::new(request.seed);
+        // Linux's default ephemeral range, 32768-60999.
+        let sport = 32768 + rng.below(28232) as u16;
+        let mut walk = Walk {
+            cluster: self,
+            hops: Vec::new(),
+            rng,
+            pick: request.pick,
+            client_ip: Ipv4Addr::UNSPECIFIED,
+            client_pod: None,
+            via_cname: None,
+            http: None,
+        };
+        // The source.
+        let (src_ip, src_node, src_id): (Ipv4Addr, Option<String>, String) = match &request.from {
+            Client::Pod { namespace, name } => {
+                let Some(pod) = self.pod(namespace, name) else {
+                    return walk
+                        .finish(Outcome::NoRoute { reason: format!("there is no pod {namespace}/{name}") });
+                };
+                let Some(ip) = pod.ip else {
+                    return walk.finish(Outcome::NoRoute {
+                        reason: format!("pod {namespace}/{name} is Pending and has no IP"),
+                    });
+                };
+                walk.client_pod = Some(pod);
+                (ip, pod.node.clone(), pod.id())
+            }
+            Client::Outside(ip) => (*ip, None, "internet".to_string()),
+            Client::Node(name) => {
+                let Some(node) = self.node(name) else {
+                    return walk.finish(Outcome::NoRoute { reason: format!("there is no node {name}") });
+                };
+                (node.ip, Some(node.name.clone()), format!("node/{name}"))
+            }
+        };
+        walk.client_ip = src_ip;
+        let (host, url_port) = parse_target(&request.to);
+        let mut dport = request.port.or(url_port).unwrap_or(80);
+        let proto = request.protocol;
+        walk.http = Some(HttpTarget { host: host.clone(), path: url_path(&request.to) });
+
+        // DNS, for names.
+        let public = self.public_dns(&mut walk, &host, &mut dport, src_ip, sport);
+        let dst_ip = match (public, host.parse::<Ipv4Addr>()) {
+            (Some(ip), _) => ip,
+            (None, Ok(ip)) => ip,
+            (None, Err(_)) => {
+                let answer = match &request.from {
+                    Client::Pod { namespace, name } => self.dns(&DnsQuery {
+                        from: DnsClient::Pod { namespace: namespace.clone(), name: name.clone() },
+                        name: host.clone(),
+                        qtype: QueryType::A,
+                    }),
+                    Client::Node(n) => self.resolve_outside(&host, QueryType::A, Some(n)),
+                    Client::Outside(_) => self.resolve_outside(&host, QueryType::A, None),
+                };
+                let server = match &answer.resolver {
+                    crate::dns::Resolver::Cluster(ip)
+                    | crate::dns::Resolver::Node(ip)
+                    | crate::dns::Resolver::Upstream(ip) => *ip,
+                    crate::dns::Resolver::None => Ipv4Addr::UNSPECIFIED,
+                };
+                let q = Packet::new(src_ip, sport.wrapping_add(1), server, 53, Protocol::Udp);
+                let tried = answer.tried.join(", ");
+                let addresses = answer.addresses();
+                if answer.rcode == Rcode::NxDomain || addresses.is_empty() {
+                    let explanation = format!(
+                        "{host}: {} (tried {})",
+                        answer.explanation,
+                        if tried.is_empty() { "nothing".into() } else { tried }
+                    );
+                    let objects = answer.objects.clone();
+                    walk.hops.push(Hop {
+                        at: "dns".into(),
+                        action: Action::Nxdomain,
+                        before: q,
+                        after: q,
+                        explanation,
+                        objects,
+                        candidates: Vec::new(),
+                        dns: Some(answer),
+                    });
+                    return walk.finish(Outcome::NameNotFound { name: host });
+                }
+                let n = addresses.len();
+                let chosen = match walk.pick {
+                    Some(i) if n > 1 => i % n,
+                    _ if n > 1 => walk.rng.below(n as u64) as usize,
+                    _ => 0,
+                };
+                let candidates: Vec<Candidate> = if n > 1 {
+                    addresses
+                        .iter()
+                        .enumerate()
+                        .map(|(i, ip)| {
+                            let pod = self.pod_by_ip(*ip);
+                            Candidate {
+                                ip: *ip,
+                                port: dport,
+                                pod: pod.map(|p| format!("{}/{}", p.namespace, p.name)),
+                                node: pod.and_then(|p| p.node.clone()),
+                                probability: 1.0 / n as f64,
+                                chosen: i == chosen,
+                            }
+                        })
+                        .collect()
+                } else {
+                    Vec::new()
+                };
+                let ip = addresses.get(chosen).copied().unwrap_or(Ipv4Addr::UNSPECIFIED);
+                let mut explanation = format!(
+                    "{host} -> {} ({}); tried {tried}",
+                    answer.answered.clone().unwrap_or_default(),
+                    answer.explanation
+                );
+                if n > 1 {
+                    explanation.push_str(&format!(
+                        "; {n} A records rotate (CoreDNS loadbalance), the client takes the first: {ip}"
+                    ));
+                }
+                walk.via_cname = answer.cname().map(str::to_string);
+                let objects = answer.objects.clone();
+                walk.hops.push(Hop {
+                    at: "dns".into(),
+                    action: Action::Resolve,
+                    before: q,
+                    after: q,
+                    explanation,
+                    objects,
+                    candidates,
+                    dns: Some(answer),
+                });
+                ip
+            }
+        };
+
+        let packet = Packet::new(src_ip, sport, dst_ip, dport, proto);
+        let who = match &request.from {
+            Client::Outside(ip) => format!("client {ip} on the internet"),
+            _ => src_id.clone(),
+        };
+        walk.hop(
+            src_id.clone(),
+            Action::Send,
+            packet,
+            packet,
+            format!("{who} opens a {proto} connection to {dst_ip}:{dport}"),
+            Vec::new(),
+        );
+        let outside = matches!(request.from, Client::Outside(_));
+
+        if let Some(svc) = self.service_by_cluster_ip(dst_ip) {
+            if outside {
+                walk.hop("internet".into(), Action::Drop, packet, packet, format!("{dst_ip} is a ClusterIP: only reachable inside the cluster, nothing outside routes the service CIDR"), vec![svc.object()]);
+                return walk.finish(Outcome::NoRoute {
+                    reason: format!("ClusterIP {dst_ip} is only reachable inside the cluster"),
+                });
+            }
+            return self.through_service(walk, svc, packet, src_node.as_deref(), Entry::ClusterIp);
+        }
+        if let Some(svc) = self.service_by_load_balancer_ip(dst_ip) {
+            if !outside {
+                // kube-proxy short-circuits in-cluster traffic to a LoadBalancer IP.
+                return self.through_service(
+                    walk,
+                    svc,
+                    packet,
+                    src_node.as_deref(),
+                    Entry::LoadBalancerInCluster,
+                );
+            }
+            return self.through_load_balancer(walk, svc, packet);
+        }
+        if let Some(node) = self.node_by_ip(dst_ip) {
+            let node_name = node.name.clone();
+            if let Some(svc) = self.services.iter().find(|s| s.node_port(dport, proto).is_some()) {
+                return self.through_node_port(walk, svc, packet, &node_name, outside);
+            }
+            // A hostPort maps the node's port to a pod on that node.
+            let host_port = self.pods.iter().find_map(|p| {
+                if p.node.as_deref() != Some(node_name.as_str()) || p.spec.host_network {
+                    return None;
+                }
+                let cp = p
+                    .spec
+                    .containers
+                    .iter()
+                    .flat_map(|c| c.ports.iter())
+                    .find(|cp| cp.host_port == Some(dport) && cp.protocol == proto)?;
+                Some((p, cp.container_port))
+            });
+            if let Some((pod, cport)) = host_port {
+                if let Some(pip) = pod.ip {
+                    let after = Packet::new(src_ip, sport, pip, cport, proto);
+                    walk.hop(
+                        format!("node/{node_name}"),
+                        Action::Dnat,
+                        packet,
+                        after,
+                        format!("hostPort {dport} of pod {} maps the node's port to the pod", pod.name),
+                        vec![pod.object()],
+                    );
+                    return walk.deliver(after, Some(&node_name));
+                }
+            }
+            if self.pods.iter().any(|p| {
+                p.spec.host_network
+                    && p.node.as_deref() == Some(node_name.as_str())
+                    && p.declares(dport, proto).is_some()
+            }) || dport == 6443
+            {
+                return walk.deliver(packet, Some(&node_name));
+            }
+            walk.hop(
+                format!("node/{node_name}"),
+                Action::Refuse,
+                packet,
+                packet,
+                format!("no NodePort, hostPort or host process uses port {dport}/{proto} on {node_name}"),
+                Vec::new(),
+            );
+            return walk.finish(Outcome::Refused { at: format!("node/{node_name}"), port: dport });
+        }
+        if let Some(pod) = self.pod_by_ip(dst_ip) {
+            if outside {
+                walk.hop(
+                    "internet".into(),
+                    Action::Drop,
+                    packet,
+                    packet,
+                    format!("{dst_ip} is a pod IP: the pod network is not routed from outside the cluster"),
+                    vec![pod.object()],
+                );
+                return walk.finish(Outcome::NoRoute {
+                    reason: format!("pod IP {dst_ip} is not reachable from outside the cluster"),
+                });
+            }
+            return walk.deliver(packet, src_node.as_deref());
+        }
+        if self.topology.service_cidr.contains(dst_ip) {
+            walk.hop("internet".into(), Action::Drop, packet, packet, format!("no Service has ClusterIP {dst_ip}: no kube-proxy rule matches and the packet goes nowhere"), Vec::new());
+            return walk.finish(Outcome::NoRoute { reason: format!("no Service has ClusterIP {dst_ip}") });
+        }
+        if self.topology.pod_cidr.contains(dst_ip) {
+            walk.hop(
+                "internet".into(),
+                Action::Drop,
+                packet,
+                packet,
+                format!("no pod has IP {dst_ip}"),
+                Vec::new(),
+            );
+            return walk.finish(Outcome::NoRoute { reason: format!("no pod has IP {dst_ip}") });
+        }
+        // Outside the cluster: pods' traffic is masqueraded by their node.
+        let mut packet = packet;
+        if let (Some(node), false) = (src_node.as_deref().and_then(|n| self.node(n)), outside) {
+            if !matches!(request.from, Client::Node(_)) {
+                let after = Packet { src: std::net::SocketAddrV4::new(node.ip, sport), ..packet };
+                walk.hop(
+                    format!("node/{}", node.name),
+                    Action::Snat,
+                    packet,
+                    after,
+                    format!("leaving the cluster, the pod's address is masqueraded to {}'s IP", node.name),
+                    Vec::new(),
+                );
+                packet = after;
+            }
+        }
+        walk.hop(
+            "internet".into(),
+            Action::Leave,
+            packet,
+            packet,
+            format!("{dst_ip} is outside the cluster"),
+            Vec::new(),
+        );
+        match walk.via_cname.take() {
+            Some(target) => walk.finish(Outcome::ExternalName { target, ip: dst_ip }),
+            None => walk.finish(Outcome::LeftCluster { ip: dst_ip, port: dport }),
+        }
+    }
+
+    /// Every candidate of the endpoint choice, one trace each (for "partial" verdicts).
+    pub fn send_all(&self, request: &Request) -> Vec<Trace> {
+        let first = self.send(request);
+        let n = first.candidate_count();
+        if n <= 1 || first.chosen().is_none() {
+            return vec![first];
+        }
+        (0..n).map(|i| self.send(&Request { pick: Some(i), ..request.clone() })).collect()
+    }
+
+    /// ClusterIP (and in-cluster LoadBalancer IP) traffic: the source node's kube-proxy DNATs.
+    fn through_service<'a>(
+        &'a self,
+        mut walk: Walk<'a>,
+        svc: &'a ClusterService,
+        packet: Packet,
+        src_node: Option<&str>,
+        entry: Entry,
+    ) -> Trace {
+        let proto = packet.protocol;
+        let dport = packet.dst.port();
+        let kp = format!("kube-proxy/{}", src_node.unwrap_or("?"));
+        let Some((index, sp, pe)) = svc.port(dport, proto) else {
+            let ports: Vec<String> =
+                svc.spec.ports.iter().map(|p| format!("{}/{}", p.port, p.protocol)).collect();
+            walk.hop(svc.id(), Action::Drop, packet, packet, format!("Service {} has no port {dport}/{proto} (ports: {}); no kube-proxy rule matches, the connection times out", svc.name(), ports.join(", ")), vec![svc.object()]);
+            return walk.finish(Outcome::Dropped {
+                by: format!("svc/{}/{}", svc.namespace(), svc.name()),
+                reason: format!("no Service port {dport}/{proto}"),
+            });
+        };
+        let label = match entry {
+            Entry::ClusterIp => "cluster IP",
+            Entry::LoadBalancerInCluster => {
+                "loadbalancer IP (in-cluster traffic is short-circuited by kube-proxy)"
+            }
+        };
+        walk.hop(
+            svc.id(),
+            Action::Pass,
+            packet,
+            packet,
+            format!(
+                "{}:{dport}/{proto} is the {label} of Service {}, port {} -> targetPort {}",
+                packet.dst.ip(),
+                svc.port_name(index),
+                sp.port,
+                sp.target_port
+            ),
+            vec![ObjectRef::new(
+                "Service",
+                svc.namespace(),
+                svc.name(),
+                sp.source.clone().or(svc.spec.source.clone()),
+            )],
+        );
+        let mut endpoints: Vec<&ServiceEndpoint> = pe.routable();
+        if endpoints.is_empty() {
+            return self.no_endpoints(walk, svc, pe, packet, kp);
+        }
+        let mut policy_note = String::new();
+        if entry == Entry::ClusterIp && svc.spec.internal_traffic_policy == TrafficPolicy::Local {
+            // https://kubernetes.io/docs/concepts/services-networking/service-traffic-policy/
+            let total = endpoints.len();
+            endpoints.retain(|e| e.node.as_deref() == src_node);
+            if endpoints.is_empty() {
+                walk.hop(kp, Action::Drop, packet, packet, format!("internalTrafficPolicy Local: none of the {total} endpoints is on {}, so kube-proxy drops the packet (no local endpoints)", src_node.unwrap_or("this node")), vec![svc.object()]);
+                return walk.finish(Outcome::Dropped {
+                    by: svc.id(),
+                    reason: "internalTrafficPolicy Local and no local endpoints".into(),
+                });
+            }
+            policy_note =
+                format!("; internalTrafficPolicy Local keeps {} of {total} (on this node)", endpoints.len());
+        }
+        self.dnat(walk, svc, &endpoints, packet, &policy_note, src_node)
+    }
+
+    fn no_endpoints<'a>(
+        &'a self,
+        mut walk: Walk<'a>,
+        svc: &'a ClusterService,
+        pe: &crate::build::PortEndpoints,
+        packet: Packet,
+        at: String,
+    ) -> Trace {
+        let not_ready = pe.endpoints.iter().filter(|e| !e.ready).count();
+        let why = if not_ready > 0 {
+            format!("{not_ready} matching pod(s) are not Ready")
+        } else if !pe.unresolved.is_empty() {
+            format!(
+                "the selected pods ({}) have no container port named by targetPort",
+                pe.unresolved.join(", ")
+            )
+        } else if svc.spec.selector.is_some() {
+            "its selector matches no pod in the namespace".to_string()
+        } else {
+            "it has no selector and no EndpointSlice names it".to_string()
+        };
+        walk.hop(
+            at,
+            Action::NoEndpoints,
+            packet,
+            packet,
+            format!(
+                "Service {} has no ready endpoints ({why}): kube-proxy REJECTs, connection refused",
+                svc.name()
+            ),
+            vec![svc.object()],
+        );
+        walk.finish(Outcome::NoEndpoints { service: format!("{}/{}", svc.namespace(), svc.name()) })
+    }
+
+    fn dnat<'a>(
+        &'a self,
+        mut walk: Walk<'a>,
+        svc: &'a ClusterService,
+        endpoints: &[&ServiceEndpoint],
+        packet: Packet,
+        note: &str,
+        node: Option<&str>,
+    ) -> Trace {
+        let at = format!("kube-proxy/{}", node.unwrap_or("?"));
+        let forced = walk.pick;
+        let client = walk.client_ip;
+        let Some(pick) = kube_proxy::pick(svc, endpoints, client, &mut walk.rng, forced) else {
+            return walk
+                .finish(Outcome::NoEndpoints { service: format!("{}/{}", svc.namespace(), svc.name()) });
+        };
+        let Some(chosen) = endpoints.get(pick.chosen) else {
+            return walk
+                .finish(Outcome::NoEndpoints { service: format!("{}/{}", svc.namespace(), svc.name()) });
+        };
+        let n = endpoints.len();
+        let after = Packet { dst: std::net::SocketAddrV4::new(chosen.ip, chosen.port), ..packet };
+        let explanation = format!(
+            "chose {} of {n} endpoint{} (p={:.2}, {}){note}",
+            pick.chosen + 1,
+            if n == 1 { "" } else { "s" },
+            1.0 / n as f64,
+            pick.how
+        );
+        walk.hops.push(Hop {
+            at,
+            action: Action::Dnat,
+            before: packet,
+            after,
+            explanation,
+            objects: vec![svc.object()],
+            candidates: pick.candidates,
+            dns: None,
+        });
+        walk.deliver(after, node)
+    }
+
+    /// NodePort: https://kubernetes.io/docs/concepts/services-networking/service/#type-nodeport
+    fn through_node_port<'a>(
+        &'a self,
+        mut walk: Walk<'a>,
+        svc: &'a ClusterService,
+        packet: Packet,
+        node: &str,
+        outside: bool,
+    ) -> Trace {
+        let proto = packet.protocol;
+        let np = packet.dst.port();
+        let Some((index, sp, pe)) = svc.node_port(np, proto) else {
+            return walk.finish(Outcome::Refused { at: format!("node/{node}"), port: np });
+        };
+        walk.hop(
+            format!("node/{node}"),
+            Action::Pass,
+            packet,
+            packet,
+            format!(
+                "nodePort {np} is open on every node for Service {} (port {})",
+                svc.port_name(index),
+                sp.port
+            ),
+            vec![ObjectRef::new(
+                "Service",
+                svc.namespace(),
+                svc.name(),
+                sp.source.clone().or(svc.spec.source.clone()),
+            )],
+        );
+        let kp = format!("kube-proxy/{node}");
+        let mut endpoints = pe.routable();
+        if endpoints.is_empty() {
+            return self.no_endpoints(walk, svc, pe, packet, kp);
+        }
+        // externalTrafficPolicy applies to traffic from outside; kube-proxy sends traffic from
+        // pods and from the node itself to all endpoints.
+        // https://kubernetes.io/docs/reference/networking/virtual-ips/#external-traffic-policy
+        let local = svc.spec.external_traffic_policy == TrafficPolicy::Local && outside;
+        let mut note = String::new();
+        if local {
+            let total = endpoints.len();
+            endpoints.retain(|e| e.node.as_deref() == Some(node));
+            if endpoints.is_empty() {
+                walk.hop(kp, Action::Drop, packet, packet, format!("externalTrafficPolicy Local: none of the {total} endpoints runs on {node}, so the packet is dropped"), vec![svc.object()]);
+                return walk.finish(Outcome::Dropped {
+                    by: svc.id(),
+                    reason: format!("externalTrafficPolicy Local and no endpoint on {node}"),
+                });
+            }
+            note = format!(
+                "; externalTrafficPolicy Local: only the {} endpoint(s) on {node}, client IP kept",
+                endpoints.len()
+            );
+        }
+        let forced = walk.pick;
+        let client = walk.client_ip;
+        let Some(pick) = kube_proxy::pick(svc, &endpoints, client, &mut walk.rng, forced) else {
+            return walk
+                .finish(Outcome::NoEndpoints { service: format!("{}/{}", svc.namespace(), svc.name()) });
+        };
+        let Some(chosen) = endpoints.get(pick.chosen) else {
+            return walk
+                .finish(Outcome::NoEndpoints { service: format!("{}/{}", svc.namespace(), svc.name()) });
+        };
+        let n = endpoints.len();
+        let dnat = Packet { dst: std::net::SocketAddrV4::new(chosen.ip, chosen.port), ..packet };
+        let explanation = format!(
+            "chose {} of {n} endpoint{} (p={:.2}, {}){note}",
+            pick.chosen + 1,
+            if n == 1 { "" } else { "s" },
+            1.0 / n as f64,
+            pick.how
+        );
+        walk.hops.push(Hop {
+            at: kp,
+            action: Action::Dnat,
+            before: packet,
+            after: dnat,
+            explanation,
+            objects: vec![svc.object()],
+            candidates: pick.candidates,
+            dns: None,
+        });
+        let mut out = dnat;
+        // Cluster policy masquerades everything that enters through KUBE-EXT; with Local,
+        // traffic from the node itself is still masqueraded, pods and outside clients are not.
+        let cluster_policy = svc.spec.external_traffic_policy == TrafficPolicy::Cluster;
+        let from_node = walk.client_pod.is_none() && !outside;
+        if cluster_policy || from_node {
+            let why = if cluster_policy {
+                format!("externalTrafficPolicy Cluster: the source is masqueraded to {node}'s IP so replies return through it; the pod does not see the client IP")
+            } else {
+                format!("traffic from {node} itself is masqueraded to {node}'s IP")
+            };
+            if let Some(n) = self.node(node) {
+                out = Packet { src: std::net::SocketAddrV4::new(n.ip, packet.src.port()), ..dnat };
+                walk.hop(format!("node/{node}"), Action::Snat, dnat, out, why, vec![svc.object()]);
+            }
+        }
+        walk.deliver(out, Some(node))
+    }
+
+    /// LoadBalancer: https://kubernetes.io/docs/concepts/services-networking/service/#loadbalancer
+    fn through_load_balancer<'a>(
+        &'a self,
+        mut walk: Walk<'a>,
+        svc: &'a ClusterService,
+        packet: Packet,
+    ) -> Trace {
+        let lb = format!("lb/{}/{}", svc.namespace(), svc.name());
+        let client = *packet.src.ip();
+        let ranges = &svc.spec.load_balancer_source_ranges;
+        if !ranges.is_empty() && !ranges.iter().any(|r| r.contains(client)) {
+            let list: Vec<String> = ranges.iter().map(|r| r.to_string()).collect();
+            walk.hop(
+                lb.clone(),
+                Action::Drop,
+                packet,
+                packet,
+                format!("loadBalancerSourceRanges ({}) do not include the client {client}", list.join(", ")),
+                vec![svc.object()],
+            );
+            return walk.finish(Outcome::Dropped {
+                by: lb,
+                reason: format!("client {client} is not in loadBalancerSourceRanges"),
+            });
+        }
+        let Some((_, sp, pe)) = svc.port(packet.dst.port(), packet.protocol) else {
+            walk.hop(
+                lb.clone(),
+                Action::Drop,
+                packet,
+                packet,
+                format!(
+                    "the load balancer has no listener on port {}/{}",
+                    packet.dst.port(),
+                    packet.protocol
+                ),
+                vec![svc.object()],
+            );
+            return walk.finish(Outcome::Dropped { by: lb, reason: "no listener on this port".into() });
+        };
+        let Some(np) = sp.node_port else {
+            return walk
+                .finish(Outcome::Dropped { by: lb, reason: "the Service port has no nodePort".into() });
+        };
+        let local = svc.spec.external_traffic_policy == TrafficPolicy::Local;
+        let nodes: Vec<&crate::build::ClusterNode> = self
+            .nodes
+            .iter()
+            .filter(|n| !local || pe.routable().iter().any(|e| e.node.as_deref() == Some(n.name.as_str())))
+            .collect();
+        if nodes.is_empty() {
+            let why = if local {
+                "externalTrafficPolicy Local: the health check fails on every node (no node has a ready endpoint)"
+            } else {
+                "the cluster has no nodes"
+            };
+            walk.hop(lb.clone(), Action::Drop, packet, packet, why.into(), vec![svc.object()]);
+            return walk.finish(Outcome::Dropped { by: lb, reason: why.into() });
+        }
+        let i = walk.rng.below(nodes.len() as u64) as usize;
+        let Some(node) = nodes.get(i) else {
+            return walk.finish(Outcome::Dropped { by: lb, reason: "no node".into() });
+        };
+        let after = Packet { dst: std::net::SocketAddrV4::new(node.ip, np), ..packet };
+        let range_note = if ranges.is_empty() {
+            String::new()
+        } else {
+            format!("client {client} is within loadBalancerSourceRanges; ")
+        };
+        let health = if local {
+            format!("only the {} node(s) with a local endpoint pass the health check", nodes.len())
+        } else {
+            format!("all {} nodes are healthy", nodes.len())
+        };
+        let p = 1.0 / nodes.len() as f64;
+        let candidates = nodes
+            .iter()
+            .map(|n| Candidate {
+                ip: n.ip,
+                port: np,
+                pod: None,
+                node: Some(n.name.clone()),
+                probability: p,
+                chosen: n.name == node.name,
+            })
+            .collect();
+        walk.hops.push(Hop {
+            at: lb,
+            action: Action::Forward,
+            before: packet,
+            after,
+            explanation: format!("{range_note}the load balancer forwards to {}:{np} ({health})", node.name),
+            objects: vec![svc.object()],
+            candidates,
+            dns: None,
+        });
+        let node_name = node.name.clone();
+        self.through_node_port(walk, svc, after, &node_name, true)
+    }
+}
+
+/// The HTTP side of a request: the Host header and the path.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct HttpTarget {
+    host: String,
+    path: String,
+}
+
+/// The path of a URL target (`/` when it has none).
+fn url_path(to: &str) -> String {
+    let to = to.trim();
+    let rest = to.split_once("://").map_or(to, |(_, r)| r);
+    match rest.find('/') {
+        Some(i) => rest.get(i..).unwrap_or("/").to_string(),
+        None => "/".into(),
+    }
+}
+
+impl Cluster {
+    /// Public DNS, pretended: a name that an Ingress rule or `tls` entry claims (and that is no
+    /// cluster name) resolves to the controller's LoadBalancer IP. While that is `<pending>`,
+    /// the request goes to the first node at the matching nodePort, as `minikube ip` users do.
+    fn public_dns(
+        &self,
+        walk: &mut Walk<'_>,
+        host: &str,
+        dport: &mut u16,
+        src_ip: Ipv4Addr,
+        sport: u16,
+    ) -> Option<Ipv4Addr> {
+        let h = host.trim_end_matches('.').to_ascii_lowercase();
+        if h.parse::<Ipv4Addr>().is_ok()
+            || !h.contains('.')
+            || h.ends_with(&format!(".{}", self.topology.cluster_domain))
+        {
+            return None;
+        }
+        let claims: Vec<&crate::scenario::Ingress> = self
+            .ingresses
+            .iter()
+            .filter(|i| {
+                i.rules
+                    .iter()
+                    .filter_map(|r| r.host.as_deref())
+                    .chain(i.tls.iter().flat_map(|t| t.hosts.iter().map(String::as_str)))
+                    .any(|r| crate::ingress::host_matches(r, &h).is_some())
+            })
+            .collect();
+        let first = claims.first()?;
+        let svc = self.ingress_controller_service()?;
+        let server = match self.resolve_outside(&h, QueryType::A, None).resolver {
+            crate::dns::Resolver::Cluster(ip)
+            | crate::dns::Resolver::Node(ip)
+            | crate::dns::Resolver::Upstream(ip) => ip,
+            crate::dns::Resolver::None => Ipv4Addr::UNSPECIFIED,
+        };
+        let q = Packet::new(src_ip, sport.wrapping_add(1), server, 53, Protocol::Udp);
+        let mut objects = vec![svc.object()];
+        objects.extend(
+            claims.iter().map(|i| ObjectRef::new("Ingress", &i.namespace, &i.name, i.source.clone())),
+        );
+        let owner = format!("Ingress {}/{}", first.namespace, first.name);
+        let (ip, explanation) = match svc.load_balancer_ip {
+            Some(ip) => (ip, format!("{h} -> {ip} (public DNS, assumed: {owner} serves this host, so its DNS record points at the LoadBalancer IP of Service {}/{})", svc.namespace(), svc.name())),
+            None => {
+                let node = self.nodes.first()?;
+                if let Some(np) = svc.spec.ports.iter().find(|p| p.port == *dport).and_then(|p| p.node_port) {
+                    *dport = np;
+                }
+                (node.ip, format!("{h}: the LoadBalancer of Service {}/{} is <pending>, so public DNS has no address for {owner}; using {}'s IP {} and nodePort {} instead (as with `minikube ip`)", svc.namespace(), svc.name(), node.name, node.ip, *dport))
+            }
+        };
+        walk.hops.push(Hop {
+            at: "dns".into(),
+            action: Action::Resolve,
+            before: q,
+            after: q,
+            explanation,
+            objects,
+            candidates: Vec::new(),
+            dns: None,
+        });
+        Some(ip)
+    }
+
+    /// The controller pod received an HTTP request: route it as ingress-nginx does, then proxy
+    /// it as the controller pod's own connection (so NetworkPolicy sees the controller as the
+    /// source). https://kubernetes.io/docs/concepts/services-networking/ingress/
+    fn through_ingress<'a>(
+        &'a self,
+        mut walk: Walk<'a>,
+        controller: &'a ClusterPod,
+        packet: Packet,
+    ) -> Trace {
+        use crate::ingress::{HostMatch, Route, Scheme};
+        let http =
+            walk.http.take().unwrap_or(HttpTarget { host: packet.dst.ip().to_string(), path: "/".into() });
+        let scheme = if packet.dst.port() == 443 { Scheme::Https } else { Scheme::Http };
+        let d = self.route_ingress(&http.host, &http.path, scheme);
+        let request = format!("{}://{}{}", scheme.as_str(), d.host, d.path);
+        let ingress = d
+            .ingress()
+            .and_then(|o| self.ingresses.iter().find(|i| i.namespace == o.namespace && i.name == o.name));
+        let at = match d.ingress() {
+            Some(o) => format!("ingress/{}/{}", o.namespace, o.name),
+            None => "ingress/default-backend".to_string(),
+        };
+        let mut objects = Vec::new();
+        let mut text = match &d.route {
+            Route::Path(m) => {
+                let host = match (&m.host, m.host_match) {
+                    (Some(h), HostMatch::Exact) => format!("host `{h}`"),
+                    (Some(h), _) => format!("wildcard host `{h}`"),
+                    (None, _) => "a rule without host (every host)".to_string(),
+                };
+                let regex = if m.regex { ", as a case-insensitive regex" } else { "" };
+                objects.push(ObjectRef {
+                    source: m.source.clone().or(m.ingress.source.clone()),
+                    ..m.ingress.clone()
+                });
+                format!(
+                    "{request}: {host}, path `{}` ({}{regex})",
+                    m.path,
+                    crate::ingress::path_type_str(m.path_type)
+                )
+            }
+            Route::DefaultBackend { ingress, .. } => {
+                objects.push(ingress.clone());
+                format!(
+                    "{request}: no rule path matches; spec.defaultBackend of Ingress {}/{}",
+                    ingress.namespace, ingress.name
+                )
+            }
+            Route::NotFound => {
+                format!("{request}: no Ingress rule matches and no Ingress has a defaultBackend")
+            }
+        };
+        // Ingresses the controller ignores that would have claimed this host, said last.
+        let mut ignored = Vec::new();
+        for s in &d.skipped {
+            let claims = self.ingresses.iter().any(|i| {
+                i.namespace == s.object.namespace
+                    && i.name == s.object.name
+                    && i.rules.iter().any(|r| {
+                        r.host.as_deref().is_none_or(|h| crate::ingress::host_matches(h, &d.host).is_some())
+                    })
+            });
+            let served =
+                d.served.iter().any(|o| o.namespace == s.object.namespace && o.name == s.object.name);
+            if claims && !served {
+                ignored.push(format!(
+                    "; ignored Ingress {}/{}: {}",
+                    s.object.namespace, s.object.name, s.reason
+                ));
+                objects.push(s.object.clone());
+            }
+        }
+        let ignored = ignored.concat();
+        match (&d.tls, scheme) {
+            (Some(t), Scheme::Https) => text.push_str(&match &t.secret {
+                Some(secret) => format!("; TLS terminated with Secret `{secret}`"),
+                None => "; TLS terminated with the controller's self-signed default certificate (the tls entry has no secretName)".into(),
+            }),
+            (None, Scheme::Https) => text.push_str("; no tls entry for this host: TLS terminated with the controller's self-signed default certificate"),
+            _ => {}
+        }
+        if let Some(location) = &d.redirect {
+            text.push_str("; ssl-redirect (default when TLS is configured): 308 to HTTPS");
+            text.push_str(&ignored);
+            walk.hop(at, Action::Route, packet, packet, text, objects);
+            return walk.finish(Outcome::HttpStatus {
+                code: 308,
+                reason: format!("Permanent Redirect to {location}"),
+            });
+        }
+        if let Some(target) = &d.rewrite_target {
+            text.push_str(&format!("; rewrite-target `{target}`: {} -> {}", d.path, d.upstream_path));
+        }
+        let unavailable = |mut walk: Walk<'a>, text: String, objects, why: String| {
+            walk.hop(at.clone(), Action::Route, packet, packet, text, objects);
+            walk.finish(Outcome::HttpStatus { code: 503, reason: format!("Service Unavailable: {why}") })
+        };
+        let Some(backend) = d.backend() else {
+            text.push_str(&ignored);
+            walk.hop(at, Action::Route, packet, packet, text, objects);
+            return walk.finish(Outcome::HttpStatus {
+                code: 404,
+                reason: "Not Found (from the controller's default backend)".into(),
+            });
+        };
+        let namespace = d.ingress().map(|o| o.namespace.clone()).unwrap_or_default();
+        let rb = match self.ingress_backend(&namespace, backend) {
+            Ok(rb) => rb,
+            Err(why) => {
+                let text = format!("{text}; {why}{ignored}");
+                return unavailable(walk, text, objects, why);
+            }
+        };
+        let svc = rb.service;
+        objects.push(svc.object());
+        text.push_str(&format!("; backend Service {}/{} port {}", svc.namespace(), svc.name(), rb.port));
+        let Some(src) = controller.ip else {
+            return unavailable(walk, text, objects, "the controller has no IP".into());
+        };
+        let sport = 32768 + walk.rng.below(28232) as u16;
+        walk.client_pod = Some(controller);
+        walk.client_ip = src;
+        let node = controller.node.clone();
+        let upstream = ingress
+            .and_then(|i| i.annotations.get("nginx.ingress.kubernetes.io/service-upstream"))
+            .is_some_and(|v| v == "true");
+        if upstream {
+            let Some(cip) = svc.cluster_ip else {
+                let why = format!("Service {}/{} has no ClusterIP", svc.namespace(), svc.name());
+                return unavailable(walk, text, objects, why);
+            };
+            let after = Packet::new(src, sport, cip, rb.port, Protocol::Tcp);
+            text.push_str("; service-upstream: proxies to the ClusterIP (kube-proxy picks the endpoint)");
+            text.push_str(&ignored);
+            walk.hop(at, Action::Route, packet, after, text, objects);
+            return self.through_service(walk, svc, after, node.as_deref(), Entry::ClusterIp);
+        }
+        let endpoints = svc.ports.get(rb.index).map(|pe| pe.routable()).unwrap_or_default();
+        if endpoints.is_empty() {
+            let why = format!("Service {}/{} has no ready endpoints", svc.namespace(), svc.name());
+            let text = format!("{text}; {why}{ignored}");
+            return unavailable(walk, text, objects, why);
+        }
+        let n = endpoints.len();
+        let chosen = match walk.pick {
+            Some(i) => i % n,
+            None => walk.rng.below(n as u64) as usize,
+        };
+        let candidates: Vec<Candidate> = endpoints
+            .iter()
+            .enumerate()
+            .map(|(i, e)| Candidate {
+                ip: e.ip,
+                port: e.port,
+                pod: e.pod.clone(),
+                node: e.node.clone(),
+                probability: 1.0 / n as f64,
+                chosen: i == chosen,
+            })
+            .collect();
+        let Some(ep) = endpoints.get(chosen) else {
+            return unavailable(walk, text, objects, "no endpoint".into());
+        };
+        let after = Packet::new(src, sport, ep.ip, ep.port, Protocol::Tcp);
+        text.push_str(&format!(
+            "; nginx proxies from the controller pod straight to endpoint {} of {n} (it balances over the EndpointSlices itself; kube-proxy is not involved)",
+            chosen + 1
+        ));
+        text.push_str(&ignored);
+        walk.hops.push(Hop {
+            at,
+            action: Action::Route,
+            before: packet,
+            after,
+            explanation: text,
+            objects,
+            candidates,
+            dns: None,
+        });
+        walk.deliver(after, node.as_deref())
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Entry {
+    ClusterIp,
+    LoadBalancerInCluster,
+}
+
+#[allow(dead_code)]
+fn is_external_name(svc: &ClusterService) -> bool {
+    svc.spec.service_type == ServiceType::ExternalName
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_target;
+
+    #[test]
+    fn targets_parse_like_urls() {
+        assert_eq!(parse_target("web"), ("web".into(), None));
+        assert_eq!(parse_target("http://web.shop/x"), ("web.shop".into(), Some(80)));
+        assert_eq!(parse_target("https://web"), ("web".into(), Some(443)));
+        assert_eq!(parse_target("web:8080"), ("web".into(), Some(8080)));
+        assert_eq!(parse_target("10.96.0.1:443"), ("10.96.0.1".into(), Some(443)));
+    }
+}

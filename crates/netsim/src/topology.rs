@@ -1,0 +1,72 @@
+//! The shape of the simulated cluster that the YAML does not say: nodes, address ranges,
+//! the cloud provider. `Topology::default()` is a three-node cluster like a local
+//! minikube/kind cluster, plus a cloud provider that hands out LoadBalancer addresses.
+
+use std::net::Ipv4Addr;
+
+use crate::scenario::Cidr;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NodeSlot {
+    pub name: String,
+    pub ip: Ipv4Addr,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Topology {
+    /// Used when the scenario declares no Node objects.
+    pub nodes: Vec<NodeSlot>,
+    /// The cluster pod CIDR; each node gets the next /24 (`10.244.<i>.0/24`).
+    pub pod_cidr: Cidr,
+    /// `--service-cluster-ip-range`. The first address is the `kubernetes` Service.
+    pub service_cidr: Cidr,
+    /// `--service-node-port-range`, inclusive.
+    pub node_port_range: (u16, u16),
+    pub cluster_domain: String,
+    /// The cloud provider's pool of LoadBalancer addresses; `None` means no cloud
+    /// provider (LoadBalancer Services stay `<pending>`).
+    pub load_balancer_pool: Option<Cidr>,
+    /// Whether the ingress-nginx controller is installed (its namespace, pods and Service).
+    pub ingress_controller: bool,
+}
+
+impl Topology {
+    /// The `kubernetes` Service in `default`: the first address of the service CIDR.
+    pub fn kubernetes_service_ip(&self) -> Ipv4Addr {
+        Ipv4Addr::from(u32::from(self.service_cidr.network()).wrapping_add(1))
+    }
+
+    /// `kube-dns` in `kube-system`: the tenth address, as kubeadm and minikube configure it.
+    pub fn dns_service_ip(&self) -> Ipv4Addr {
+        Ipv4Addr::from(u32::from(self.service_cidr.network()).wrapping_add(10))
+    }
+}
+
+impl Default for Topology {
+    fn default() -> Topology {
+        Topology {
+            nodes: (1..=3)
+                .map(|i| NodeSlot { name: format!("node-{i}"), ip: Ipv4Addr::new(192, 168, 49, 1 + i) })
+                .collect(),
+            pod_cidr: Cidr::new(Ipv4Addr::new(10, 244, 0, 0), 16),
+            service_cidr: Cidr::new(Ipv4Addr::new(10, 96, 0, 0), 12),
+            node_port_range: (30000, 32767),
+            cluster_domain: "cluster.local".to_string(),
+            load_balancer_pool: Some(Cidr::new(Ipv4Addr::new(203, 0, 113, 0), 24)),
+            ingress_controller: true,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn default_topology_addresses() {
+        let t = Topology::default();
+        assert_eq!(t.kubernetes_service_ip(), Ipv4Addr::new(10, 96, 0, 1));
+        assert_eq!(t.dns_service_ip(), Ipv4Addr::new(10, 96, 0, 10));
+        assert_eq!(t.nodes[2].ip, Ipv4Addr::new(192, 168, 49, 4));
+    }
+}

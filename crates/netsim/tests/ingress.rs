@@ -1,0 +1,643 @@
+//! Ingress routing as the docs define it, and requests through the ingress-nginx controller.
+//! https://kubernetes.io/docs/concepts/services-networking/ingress/
+mod common;
+
+use common::*;
+use expect_test::{expect, Expect};
+use netsim::ingress::{self, built_in_class, host_matches, path_matches};
+use netsim::*;
+
+fn backend(svc: &str) -> IngressBackend {
+    match svc.split_once(':') {
+        Some((name, port)) => IngressBackend::Service {
+            name: name.into(),
+            port: port.parse().map(PortRef::Number).unwrap_or_else(|_| PortRef::Name(port.into())),
+        },
+        None => IngressBackend::Service { name: svc.into(), port: PortRef::Number(80) },
+    }
+}
+
+fn path_type(t: &str) -> PathType {
+    match t {
+        "Exact" => PathType::Exact,
+        "ImplementationSpecific" => PathType::ImplementationSpecific,
+        _ => PathType::Prefix,
+    }
+}
+
+/// `(host, [(path, pathType, svc[:port])])`; host "" for a rule without host.
+type Rule<'a> = (&'a str, &'a [(&'a str, &'a str, &'a str)]);
+
+/// An Ingress of class `nginx` in `default`.
+fn ing(name: &str, rules: &[Rule]) -> Ingress {
+    Ingress {
+        name: name.into(),
+        namespace: "default".into(),
+        annotations: Labels::new(),
+        class_name: Some("nginx".into()),
+        default_backend: None,
+        rules: rules
+            .iter()
+            .map(|(host, paths)| IngressRule {
+                host: if host.is_empty() { None } else { Some(host.to_string()) },
+                paths: paths
+                    .iter()
+                    .map(|(p, t, svc)| IngressPath {
+                        path: Some(p.to_string()),
+                        path_type: path_type(t),
+                        backend: backend(svc),
+                        source: None,
+                    })
+                    .collect(),
+            })
+            .collect(),
+        tls: Vec::new(),
+        source: None,
+    }
+}
+
+/// The route as one line: `default/a -> web:80`, `default backend default/a -> web:80`, `404`.
+fn render(d: &RouteDecision) -> String {
+    let svc = |b: &IngressBackend| match b {
+        IngressBackend::Service { name, port } => format!("{name}:{port}"),
+        IngressBackend::Resource { kind, name } => format!("{kind}/{name}"),
+    };
+    let mut out = match &d.route {
+        Route::Path(m) => format!("{}/{} -> {}", m.ingress.namespace, m.ingress.name, svc(&m.backend)),
+        Route::DefaultBackend { ingress, backend } => {
+            format!("default backend {}/{} -> {}", ingress.namespace, ingress.name, svc(backend))
+        }
+        Route::NotFound => "404".into(),
+    };
+    if let Some(loc) = &d.redirect {
+        out = format!("308 {loc}");
+    }
+    if d.rewrite_target.is_some() {
+        out.push_str(&format!(" path {}", d.upstream_path));
+    }
+    out
+}
+
+fn classes() -> Vec<IngressClass> {
+    vec![built_in_class()]
+}
+
+fn route(ingresses: &[Ingress], url: &str) -> String {
+    let (scheme, rest) = match url.split_once("://") {
+        Some(("https", r)) => (Scheme::Https, r),
+        Some((_, r)) => (Scheme::Http, r),
+        None => (Scheme::Http, url),
+    };
+    let (host, path) = match rest.find('/') {
+        Some(i) => (&rest[..i], &rest[i..]),
+        None => (rest, "/"),
+    };
+    render(&ingress::route(ingresses, &classes(), host, path, scheme))
+}
+
+// https://kubernetes.io/docs/concepts/services-networking/ingress/#examples
+// Every row of the docs' table: (kind, paths, request path, matches).
+#[test]
+fn path_type_examples_table() {
+    let rows: &[(&str, &[&str], &str, bool)] = &[
+        ("Prefix", &["/"], "/anything/at/all", true),
+        ("Exact", &["/foo"], "/foo", true),
+        ("Exact", &["/foo"], "/bar", false),
+        ("Exact", &["/foo"], "/foo/", false),
+        ("Exact", &["/foo/"], "/foo", false),
+        ("Prefix", &["/foo"], "/foo", true),
+        ("Prefix", &["/foo"], "/foo/", true),
+        ("Prefix", &["/foo/"], "/foo", true),
+        ("Prefix", &["/foo/"], "/foo/", true),
+        ("Prefix", &["/aaa/bb"], "/aaa/bbb", false),
+        ("Prefix", &["/aaa/bbb"], "/aaa/bbb", true),
+        ("Prefix", &["/aaa/bbb/"], "/aaa/bbb", true), // ignores trailing slash
+        ("Prefix", &["/aaa/bbb"], "/aaa/bbb/", true), // matches trailing slash
+        ("Prefix", &["/aaa/bbb"], "/aaa/bbb/ccc", true), // matches subpath
+        ("Prefix", &["/aaa/bbb"], "/aaa/bbbxyz", false), // does not match string prefix
+        ("Prefix", &["/", "/aaa"], "/aaa/ccc", true),
+        ("Prefix", &["/", "/aaa", "/aaa/bbb"], "/aaa/bbb", true),
+        ("Prefix", &["/", "/aaa", "/aaa/bbb"], "/ccc", true),
+        ("Prefix", &["/aaa"], "/ccc", false), // uses default backend
+        // The brief's own: Prefix is element-wise.
+        ("Prefix", &["/foo"], "/foo/bar", true),
+        ("Prefix", &["/foo"], "/foobar", false),
+        // ImplementationSpecific is a prefix in ingress-nginx without regex.
+        ("ImplementationSpecific", &["/foo"], "/foo/bar", true),
+        ("ImplementationSpecific", &["/foo"], "/foobar", false),
+    ];
+    let mut failures = Vec::new();
+    for (kind, paths, request, want) in rows {
+        let got = paths.iter().any(|p| path_matches(path_type(kind), p, request));
+        // And through the router: a match routes to `web`, a miss is a 404.
+        let list: Vec<(&str, &str, &str)> = paths.iter().map(|p| (*p, *kind, "web")).collect();
+        let routed = route(&[ing("a", &[("", &list)])], &format!("http://x{request}")) != "404";
+        if got != *want || routed != *want {
+            failures.push(format!("{kind} {paths:?} {request}: want {want}, got {got} (routed {routed})"));
+        }
+    }
+    assert!(failures.is_empty(), "{failures:#?}");
+}
+
+// https://kubernetes.io/docs/concepts/services-networking/ingress/#multiple-matches
+#[test]
+fn longest_match_then_exact() {
+    let paths: &[(&str, &str, &str)] = &[
+        ("/", "Prefix", "root"),
+        ("/aaa", "Prefix", "aaa"),
+        ("/aaa/bbb", "Prefix", "bbb"),
+        ("/foo", "Prefix", "foo-prefix"),
+        ("/foo", "Exact", "foo-exact"),
+    ];
+    let a = [ing("a", &[("", paths)])];
+    let rows = [
+        ("/aaa/bbb", "default/a -> bbb:80"),
+        ("/aaa/ccc", "default/a -> aaa:80"),
+        ("/ccc", "default/a -> root:80"),
+        ("/foo", "default/a -> foo-exact:80"), // Mixed: prefers Exact
+        ("/foo/x", "default/a -> foo-prefix:80"),
+    ];
+    for (path, want) in rows {
+        assert_eq!(route(&a, &format!("http://h{path}")), want, "{path}");
+    }
+}
+
+// https://kubernetes.io/docs/concepts/services-networking/ingress/#hostname-wildcards
+#[test]
+fn hostname_wildcards_table() {
+    let rows = [
+        ("*.foo.com", "bar.foo.com", Some(HostMatch::Wildcard)), // shared suffix
+        ("*.foo.com", "baz.bar.foo.com", None),                  // only a single DNS label
+        ("*.foo.com", "foo.com", None),
+        ("foo.bar.com", "foo.bar.com", Some(HostMatch::Exact)),
+        ("foo.bar.com", "FOO.bar.com:8080", Some(HostMatch::Exact)), // Host header: case, port
+        ("foo.bar.com", "bar.foo.com", None),
+    ];
+    for (rule, host, want) in rows {
+        assert_eq!(host_matches(rule, host), want, "{rule} vs {host}");
+    }
+}
+
+// https://kubernetes.io/docs/concepts/services-networking/ingress/#name-based-virtual-hosting
+#[test]
+fn host_precedence_exact_then_wildcard_then_any() {
+    let i = [
+        ing("any", &[("", &[("/", "Prefix", "any")])]),
+        ing("wild", &[("*.example.com", &[("/", "Prefix", "wild")])]),
+        ing("exact", &[("shop.example.com", &[("/api", "Prefix", "api")])]),
+    ];
+    let rows = [
+        ("http://shop.example.com/api/cart", "default/exact -> api:80"),
+        ("http://blog.example.com/", "default/wild -> wild:80"),
+        ("http://example.com/", "default/any -> any:80"),
+        ("http://a.b.example.com/", "default/any -> any:80"),
+        ("http://10.0.0.1/x", "default/any -> any:80"),
+        // The exact server is chosen; its path misses: 404, not the host-less rule (nginx servers).
+        ("http://shop.example.com/other", "404"),
+    ];
+    for (url, want) in rows {
+        assert_eq!(route(&i, url), want, "{url}");
+    }
+}
+
+// https://kubernetes.io/docs/concepts/services-networking/ingress/#default-backend
+#[test]
+fn default_backends() {
+    let mut with_default = ing("a", &[("shop.example.com", &[("/api", "Prefix", "api")])]);
+    with_default.default_backend = Some(backend("fallback"));
+    let only_default = Ingress { rules: Vec::new(), ..ing("catch", &[]) }.with_default("catch-all");
+    let rows = [
+        (vec![with_default.clone()], "http://shop.example.com/api", "default/a -> api:80"),
+        (vec![with_default.clone()], "http://shop.example.com/x", "default backend default/a -> fallback:80"),
+        (vec![with_default.clone()], "http://other.com/x", "default backend default/a -> fallback:80"),
+        (vec![only_default.clone()], "http://any.host/", "default backend default/catch -> catch-all:80"),
+        (
+            vec![ing("a", &[("shop.example.com", &[("/api", "Prefix", "api")])])],
+            "http://shop.example.com/x",
+            "404",
+        ),
+        (vec![], "http://shop.example.com/", "404"),
+    ];
+    for (i, url, want) in rows {
+        assert_eq!(route(&i, url), want, "{url}");
+    }
+}
+
+trait WithDefault {
+    fn with_default(self, svc: &str) -> Self;
+}
+impl WithDefault for Ingress {
+    fn with_default(mut self, svc: &str) -> Ingress {
+        self.default_backend = Some(backend(svc));
+        self
+    }
+}
+
+// https://kubernetes.io/docs/concepts/services-networking/ingress/#ingress-class
+// https://kubernetes.io/docs/concepts/services-networking/ingress/#default-ingress-class
+#[test]
+fn class_selection() {
+    let rule: &[Rule] = &[("", &[("/", "Prefix", "web")])];
+    let no_class = Ingress { class_name: None, ..ing("a", rule) };
+    let other = Ingress { class_name: Some("traefik".into()), ..ing("a", rule) };
+    let missing = Ingress { class_name: Some("nginx-typo".into()), ..ing("a", rule) };
+    let mut legacy = Ingress { class_name: None, ..ing("a", rule) };
+    legacy.annotations.insert("kubernetes.io/ingress.class".into(), "nginx".into());
+    let traefik = IngressClass {
+        name: "traefik".into(),
+        controller: "traefik.io/ingress-controller".into(),
+        is_default: false,
+        source: None,
+    };
+    let default_nginx = IngressClass { is_default: true, ..built_in_class() };
+    let cases: Vec<(Ingress, Vec<IngressClass>, &str)> = vec![
+        (ing("a", rule), vec![built_in_class()], "default/a -> web:80"),
+        (no_class.clone(), vec![built_in_class()], "404"), // nginx is not default
+        (no_class.clone(), vec![default_nginx.clone()], "default/a -> web:80"),
+        (
+            no_class.clone(),
+            vec![IngressClass { is_default: true, ..traefik.clone() }, built_in_class()],
+            "404",
+        ),
+        (other, vec![traefik.clone(), built_in_class()], "404"),
+        (missing, vec![built_in_class()], "404"),
+        (legacy, vec![built_in_class()], "default/a -> web:80"),
+    ];
+    for (i, (ingress, classes, want)) in cases.into_iter().enumerate() {
+        let d = ingress::route(&[ingress], &classes, "h", "/", Scheme::Http);
+        assert_eq!(render(&d), want, "case {i}");
+        if want == "404" {
+            assert!(!d.skipped.is_empty(), "case {i}: the trace says why the Ingress is ignored");
+        }
+    }
+}
+
+// ingress-nginx merges the rules of every Ingress for a host; for the same path the oldest
+// (here: first in file order) wins. https://kubernetes.github.io/ingress-nginx/how-it-works/
+#[test]
+fn rules_merge_across_ingresses() {
+    let i = [
+        ing("first", &[("shop.example.com", &[("/api", "Prefix", "api-v1")])]),
+        ing("second", &[("shop.example.com", &[("/api", "Prefix", "api-v2"), ("/web", "Prefix", "web")])]),
+    ];
+    assert_eq!(route(&i, "http://shop.example.com/api/x"), "default/first -> api-v1:80");
+    assert_eq!(route(&i, "http://shop.example.com/web"), "default/second -> web:80");
+}
+
+// https://kubernetes.io/docs/concepts/services-networking/ingress/#tls
+// https://kubernetes.github.io/ingress-nginx/user-guide/tls/#server-side-https-enforcement-through-redirect
+#[test]
+fn tls_and_ssl_redirect() {
+    let mut a = ing("a", &[("shop.example.com", &[("/", "Prefix", "web")])]);
+    a.tls = vec![IngressTls { hosts: vec!["shop.example.com".into()], secret_name: Some("shop-tls".into()) }];
+    let mut off = a.clone();
+    off.annotations.insert("nginx.ingress.kubernetes.io/ssl-redirect".into(), "false".into());
+    let mut force = ing("a", &[("", &[("/", "Prefix", "web")])]);
+    force.annotations.insert("nginx.ingress.kubernetes.io/force-ssl-redirect".into(), "true".into());
+    let rows = [
+        (&a, "http://shop.example.com/x", "308 https://shop.example.com/x"),
+        (&a, "https://shop.example.com/x", "default/a -> web:80"),
+        (&off, "http://shop.example.com/x", "default/a -> web:80"),
+        (&force, "http://other/x", "308 https://other/x"),
+    ];
+    for (i, url, want) in rows {
+        assert_eq!(route(std::slice::from_ref(i), url), want, "{url}");
+    }
+    let d = ingress::route(&[a], &classes(), "shop.example.com", "/", Scheme::Https);
+    assert_eq!(d.tls.and_then(|t| t.secret).as_deref(), Some("shop-tls"));
+}
+
+// https://kubernetes.github.io/ingress-nginx/examples/rewrite/
+#[test]
+fn rewrite_target() {
+    let mut regex = ing("a", &[("shop.example.com", &[("/api(/|$)(.*)", "ImplementationSpecific", "api")])]);
+    regex.annotations.insert("nginx.ingress.kubernetes.io/rewrite-target".into(), "/$2".into());
+    let mut plain = ing("a", &[("shop.example.com", &[("/api", "Prefix", "api")])]);
+    plain.annotations.insert("nginx.ingress.kubernetes.io/rewrite-target".into(), "/".into());
+    let rows = [
+        (&regex, "http://shop.example.com/api/cart", "default/a -> api:80 path /cart"),
+        (&regex, "http://shop.example.com/api", "default/a -> api:80 path /"),
+        (&regex, "http://shop.example.com/API/Cart", "default/a -> api:80 path /Cart"), // ~* is case-insensitive
+        (&regex, "http://shop.example.com/apix", "404"),
+        (&plain, "http://shop.example.com/api/cart", "default/a -> api:80 path /"),
+    ];
+    for (i, url, want) in rows {
+        assert_eq!(route(std::slice::from_ref(i), url), want, "{url}");
+    }
+}
+
+// ---- Traces through the controller -------------------------------------------------------
+
+/// The shop behind an Ingress: `api` (named port) and `web` in namespace `shop`.
+fn shop_ingress() -> S {
+    let mut s = scenario()
+        .deployment("shop", "web", 2, "app=web", &["http:8080"])
+        .svc("shop", "web", "app=web", &["http 80->8080"])
+        .deployment("shop", "api", 1, "app=api", &["9090"])
+        .svc("shop", "api", "app=api", &["api 8080->9090"])
+        .svc("shop", "empty", "app=nothing", &["80->80"])
+        .pod_on("node-2", "shop", "client", "app=client", &[]);
+    let mut main = ing(
+        "shop",
+        &[(
+            "shop.example.com",
+            &[
+                ("/", "Prefix", "web"),
+                ("/api", "Prefix", "api:api"),
+                ("/down", "Prefix", "empty"),
+                ("/gone", "Prefix", "missing"),
+            ],
+        )],
+    );
+    main.namespace = "shop".into();
+    let mut secure = ing("secure", &[("secure.example.com", &[("/", "Prefix", "web")])]);
+    secure.namespace = "shop".into();
+    secure.tls =
+        vec![IngressTls { hosts: vec!["secure.example.com".into()], secret_name: Some("secure-tls".into()) }];
+    let mut rewrite =
+        ing("rewrite", &[("rw.example.com", &[("/api(/|$)(.*)", "ImplementationSpecific", "api:8080")])]);
+    rewrite.namespace = "shop".into();
+    rewrite.annotations.insert("nginx.ingress.kubernetes.io/rewrite-target".into(), "/$2".into());
+    let mut unclassed = ing("unclassed", &[("old.example.com", &[("/", "Prefix", "web")])]);
+    unclassed.namespace = "shop".into();
+    unclassed.class_name = None;
+    s.scenario.ingresses = vec![main, secure, rewrite, unclassed];
+    s
+}
+
+fn trace(s: &S, from: Client, to: &str, want: Expect) {
+    let text = s.build().send(&Request::new(from, to)).to_string();
+    let dedented: Vec<&str> = text.lines().map(|l| l.strip_prefix("  ").unwrap_or(l)).collect();
+    want.assert_eq(&dedented.join("\n"));
+}
+
+fn internet() -> Client {
+    Client::Outside("198.51.100.7".parse().unwrap())
+}
+
+#[test]
+fn trace_prefix_to_named_port() {
+    trace(
+        &shop_ingress(),
+        internet(),
+        "http://shop.example.com/api/cart",
+        expect![[r#"
+            1 dns                                                          DNS      198.51.100.7:55592 > 192.168.49.1:53 UDP  shop.example.com -> 203.0.113.1 (public DNS, assumed: Ingress shop/shop serves this host, so its DNS record points at the LoadBalancer IP of Service ingress-nginx/ingress-nginx-controller)
+            2 internet                                                     SEND     198.51.100.7:55591 > 203.0.113.1:80 TCP  client 198.51.100.7 on the internet opens a TCP connection to 203.0.113.1:80
+            3 lb/ingress-nginx/ingress-nginx-controller                    FORWARD  198.51.100.7:55591 > 203.0.113.1:80 -> 192.168.49.2:31660 TCP  the load balancer forwards to node-1:31660 (all 3 nodes are healthy)
+                * 192.168.49.2:31660  node-1  p=0.33
+                  192.168.49.3:31660  node-2  p=0.33
+                  192.168.49.4:31660  node-3  p=0.33
+            4 node/node-1                                                  PASS     198.51.100.7:55591 > 192.168.49.2:31660 TCP  nodePort 31660 is open on every node for Service ingress-nginx/ingress-nginx-controller:http (port 80)
+            5 kube-proxy/node-1                                            DNAT     198.51.100.7:55591 > 192.168.49.2:31660 -> 10.244.0.4:80 TCP  chose 1 of 1 endpoint (p=1.00, chosen at random)
+                * 10.244.0.4:80  pod/ingress-nginx/ingress-nginx-controller-6bf5bd9575-9w2d6  node-1  p=1.00
+            6 node/node-1                                                  SNAT     198.51.100.7:55591 -> 192.168.49.2:55591 > 10.244.0.4:80 TCP  externalTrafficPolicy Cluster: the source is masqueraded to node-1's IP so replies return through it; the pod does not see the client IP
+            7 pod/ingress-nginx/ingress-nginx-controller-6bf5bd9575-9w2d6  DELIVER  192.168.49.2:55591 > 10.244.0.4:80 TCP  a container declares port 80/TCP
+            8 ingress/shop/shop                                            ROUTE    192.168.49.2:55591 -> 10.244.0.4:59012 > 10.244.0.4:80 -> 10.244.0.3:9090 TCP  http://shop.example.com/api/cart: host `shop.example.com`, path `/api` (Prefix); backend Service shop/api port 8080; nginx proxies from the controller pod straight to endpoint 1 of 1 (it balances over the EndpointSlices itself; kube-proxy is not involved)
+                * 10.244.0.3:9090  pod/shop/api-5b454c75f7-nm7xk  node-1  p=1.00
+            9 pod/shop/api-5b454c75f7-nm7xk                                DELIVER  10.244.0.4:59012 > 10.244.0.3:9090 TCP  a container declares port 9090/TCP
+            => delivered to pod/shop/api-5b454c75f7-nm7xk (10.244.0.3:9090)"#]],
+    );
+}
+
+#[test]
+fn trace_root_prefix() {
+    trace(
+        &shop_ingress(),
+        internet(),
+        "http://shop.example.com/index.html",
+        expect![[r#"
+            1 dns                                                          DNS      198.51.100.7:55592 > 192.168.49.1:53 UDP  shop.example.com -> 203.0.113.1 (public DNS, assumed: Ingress shop/shop serves this host, so its DNS record points at the LoadBalancer IP of Service ingress-nginx/ingress-nginx-controller)
+            2 internet                                                     SEND     198.51.100.7:55591 > 203.0.113.1:80 TCP  client 198.51.100.7 on the internet opens a TCP connection to 203.0.113.1:80
+            3 lb/ingress-nginx/ingress-nginx-controller                    FORWARD  198.51.100.7:55591 > 203.0.113.1:80 -> 192.168.49.2:31660 TCP  the load balancer forwards to node-1:31660 (all 3 nodes are healthy)
+                * 192.168.49.2:31660  node-1  p=0.33
+                  192.168.49.3:31660  node-2  p=0.33
+                  192.168.49.4:31660  node-3  p=0.33
+            4 node/node-1                                                  PASS     198.51.100.7:55591 > 192.168.49.2:31660 TCP  nodePort 31660 is open on every node for Service ingress-nginx/ingress-nginx-controller:http (port 80)
+            5 kube-proxy/node-1                                            DNAT     198.51.100.7:55591 > 192.168.49.2:31660 -> 10.244.0.4:80 TCP  chose 1 of 1 endpoint (p=1.00, chosen at random)
+                * 10.244.0.4:80  pod/ingress-nginx/ingress-nginx-controller-6bf5bd9575-9w2d6  node-1  p=1.00
+            6 node/node-1                                                  SNAT     198.51.100.7:55591 -> 192.168.49.2:55591 > 10.244.0.4:80 TCP  externalTrafficPolicy Cluster: the source is masqueraded to node-1's IP so replies return through it; the pod does not see the client IP
+            7 pod/ingress-nginx/ingress-nginx-controller-6bf5bd9575-9w2d6  DELIVER  192.168.49.2:55591 > 10.244.0.4:80 TCP  a container declares port 80/TCP
+            8 ingress/shop/shop                                            ROUTE    192.168.49.2:55591 -> 10.244.0.4:59012 > 10.244.0.4:80 -> 10.244.2.2:8080 TCP  http://shop.example.com/index.html: host `shop.example.com`, path `/` (Prefix); backend Service shop/web port 80; nginx proxies from the controller pod straight to endpoint 2 of 2 (it balances over the EndpointSlices itself; kube-proxy is not involved)
+                  10.244.1.4:8080  pod/shop/web-7fb677cd44-qs6s8  node-2  p=0.50
+                * 10.244.2.2:8080  pod/shop/web-7fb677cd44-vzcqh  node-3  p=0.50
+            9 node/node-3                                                  PASS     10.244.0.4:59012 > 10.244.2.2:8080 TCP  routed over the pod network from node-1 to node-3, where web-7fb677cd44-vzcqh runs
+             10 pod/shop/web-7fb677cd44-vzcqh                                DELIVER  10.244.0.4:59012 > 10.244.2.2:8080 TCP  a container declares port 8080/TCP
+            => delivered to pod/shop/web-7fb677cd44-vzcqh (10.244.2.2:8080)"#]],
+    );
+}
+
+#[test]
+fn trace_tls_redirect_and_https() {
+    let s = shop_ingress();
+    trace(
+        &s,
+        internet(),
+        "http://secure.example.com/login",
+        expect![[r#"
+            1 dns                                                          DNS      198.51.100.7:55592 > 192.168.49.1:53 UDP  secure.example.com -> 203.0.113.1 (public DNS, assumed: Ingress shop/secure serves this host, so its DNS record points at the LoadBalancer IP of Service ingress-nginx/ingress-nginx-controller)
+            2 internet                                                     SEND     198.51.100.7:55591 > 203.0.113.1:80 TCP  client 198.51.100.7 on the internet opens a TCP connection to 203.0.113.1:80
+            3 lb/ingress-nginx/ingress-nginx-controller                    FORWARD  198.51.100.7:55591 > 203.0.113.1:80 -> 192.168.49.2:31660 TCP  the load balancer forwards to node-1:31660 (all 3 nodes are healthy)
+                * 192.168.49.2:31660  node-1  p=0.33
+                  192.168.49.3:31660  node-2  p=0.33
+                  192.168.49.4:31660  node-3  p=0.33
+            4 node/node-1                                                  PASS     198.51.100.7:55591 > 192.168.49.2:31660 TCP  nodePort 31660 is open on every node for Service ingress-nginx/ingress-nginx-controller:http (port 80)
+            5 kube-proxy/node-1                                            DNAT     198.51.100.7:55591 > 192.168.49.2:31660 -> 10.244.0.4:80 TCP  chose 1 of 1 endpoint (p=1.00, chosen at random)
+                * 10.244.0.4:80  pod/ingress-nginx/ingress-nginx-controller-6bf5bd9575-9w2d6  node-1  p=1.00
+            6 node/node-1                                                  SNAT     198.51.100.7:55591 -> 192.168.49.2:55591 > 10.244.0.4:80 TCP  externalTrafficPolicy Cluster: the source is masqueraded to node-1's IP so replies return through it; the pod does not see the client IP
+            7 pod/ingress-nginx/ingress-nginx-controller-6bf5bd9575-9w2d6  DELIVER  192.168.49.2:55591 > 10.244.0.4:80 TCP  a container declares port 80/TCP
+            8 ingress/shop/secure                                          ROUTE    192.168.49.2:55591 > 10.244.0.4:80 TCP  http://secure.example.com/login: host `secure.example.com`, path `/` (Prefix); ssl-redirect (default when TLS is configured): 308 to HTTPS
+            => HTTP 308 Permanent Redirect to https://secure.example.com/login"#]],
+    );
+    trace(
+        &s,
+        internet(),
+        "https://secure.example.com/login",
+        expect![[r#"
+            1 dns                                                          DNS      198.51.100.7:55592 > 192.168.49.1:53 UDP  secure.example.com -> 203.0.113.1 (public DNS, assumed: Ingress shop/secure serves this host, so its DNS record points at the LoadBalancer IP of Service ingress-nginx/ingress-nginx-controller)
+            2 internet                                                     SEND     198.51.100.7:55591 > 203.0.113.1:443 TCP  client 198.51.100.7 on the internet opens a TCP connection to 203.0.113.1:443
+            3 lb/ingress-nginx/ingress-nginx-controller                    FORWARD  198.51.100.7:55591 > 203.0.113.1:443 -> 192.168.49.2:30421 TCP  the load balancer forwards to node-1:30421 (all 3 nodes are healthy)
+                * 192.168.49.2:30421  node-1  p=0.33
+                  192.168.49.3:30421  node-2  p=0.33
+                  192.168.49.4:30421  node-3  p=0.33
+            4 node/node-1                                                  PASS     198.51.100.7:55591 > 192.168.49.2:30421 TCP  nodePort 30421 is open on every node for Service ingress-nginx/ingress-nginx-controller:https (port 443)
+            5 kube-proxy/node-1                                            DNAT     198.51.100.7:55591 > 192.168.49.2:30421 -> 10.244.0.4:443 TCP  chose 1 of 1 endpoint (p=1.00, chosen at random)
+                * 10.244.0.4:443  pod/ingress-nginx/ingress-nginx-controller-6bf5bd9575-9w2d6  node-1  p=1.00
+            6 node/node-1                                                  SNAT     198.51.100.7:55591 -> 192.168.49.2:55591 > 10.244.0.4:443 TCP  externalTrafficPolicy Cluster: the source is masqueraded to node-1's IP so replies return through it; the pod does not see the client IP
+            7 pod/ingress-nginx/ingress-nginx-controller-6bf5bd9575-9w2d6  DELIVER  192.168.49.2:55591 > 10.244.0.4:443 TCP  a container declares port 443/TCP
+            8 ingress/shop/secure                                          ROUTE    192.168.49.2:55591 -> 10.244.0.4:59012 > 10.244.0.4:443 -> 10.244.2.2:8080 TCP  https://secure.example.com/login: host `secure.example.com`, path `/` (Prefix); TLS terminated with Secret `secure-tls`; backend Service shop/web port 80; nginx proxies from the controller pod straight to endpoint 2 of 2 (it balances over the EndpointSlices itself; kube-proxy is not involved)
+                  10.244.1.4:8080  pod/shop/web-7fb677cd44-qs6s8  node-2  p=0.50
+                * 10.244.2.2:8080  pod/shop/web-7fb677cd44-vzcqh  node-3  p=0.50
+            9 node/node-3                                                  PASS     10.244.0.4:59012 > 10.244.2.2:8080 TCP  routed over the pod network from node-1 to node-3, where web-7fb677cd44-vzcqh runs
+             10 pod/shop/web-7fb677cd44-vzcqh                                DELIVER  10.244.0.4:59012 > 10.244.2.2:8080 TCP  a container declares port 8080/TCP
+            => delivered to pod/shop/web-7fb677cd44-vzcqh (10.244.2.2:8080)"#]],
+    );
+}
+
+#[test]
+fn trace_rewrite_target() {
+    trace(
+        &shop_ingress(),
+        internet(),
+        "http://rw.example.com/api/cart",
+        expect![[r#"
+            1 dns                                                          DNS      198.51.100.7:55592 > 192.168.49.1:53 UDP  rw.example.com -> 203.0.113.1 (public DNS, assumed: Ingress shop/rewrite serves this host, so its DNS record points at the LoadBalancer IP of Service ingress-nginx/ingress-nginx-controller)
+            2 internet                                                     SEND     198.51.100.7:55591 > 203.0.113.1:80 TCP  client 198.51.100.7 on the internet opens a TCP connection to 203.0.113.1:80
+            3 lb/ingress-nginx/ingress-nginx-controller                    FORWARD  198.51.100.7:55591 > 203.0.113.1:80 -> 192.168.49.2:31660 TCP  the load balancer forwards to node-1:31660 (all 3 nodes are healthy)
+                * 192.168.49.2:31660  node-1  p=0.33
+                  192.168.49.3:31660  node-2  p=0.33
+                  192.168.49.4:31660  node-3  p=0.33
+            4 node/node-1                                                  PASS     198.51.100.7:55591 > 192.168.49.2:31660 TCP  nodePort 31660 is open on every node for Service ingress-nginx/ingress-nginx-controller:http (port 80)
+            5 kube-proxy/node-1                                            DNAT     198.51.100.7:55591 > 192.168.49.2:31660 -> 10.244.0.4:80 TCP  chose 1 of 1 endpoint (p=1.00, chosen at random)
+                * 10.244.0.4:80  pod/ingress-nginx/ingress-nginx-controller-6bf5bd9575-9w2d6  node-1  p=1.00
+            6 node/node-1                                                  SNAT     198.51.100.7:55591 -> 192.168.49.2:55591 > 10.244.0.4:80 TCP  externalTrafficPolicy Cluster: the source is masqueraded to node-1's IP so replies return through it; the pod does not see the client IP
+            7 pod/ingress-nginx/ingress-nginx-controller-6bf5bd9575-9w2d6  DELIVER  192.168.49.2:55591 > 10.244.0.4:80 TCP  a container declares port 80/TCP
+            8 ingress/shop/rewrite                                         ROUTE    192.168.49.2:55591 -> 10.244.0.4:59012 > 10.244.0.4:80 -> 10.244.0.3:9090 TCP  http://rw.example.com/api/cart: host `rw.example.com`, path `/api(/|$)(.*)` (ImplementationSpecific, as a case-insensitive regex); rewrite-target `/$2`: /api/cart -> /cart; backend Service shop/api port 8080; nginx proxies from the controller pod straight to endpoint 1 of 1 (it balances over the EndpointSlices itself; kube-proxy is not involved)
+                * 10.244.0.3:9090  pod/shop/api-5b454c75f7-nm7xk  node-1  p=1.00
+            9 pod/shop/api-5b454c75f7-nm7xk                                DELIVER  10.244.0.4:59012 > 10.244.0.3:9090 TCP  a container declares port 9090/TCP
+            => delivered to pod/shop/api-5b454c75f7-nm7xk (10.244.0.3:9090)"#]],
+    );
+}
+
+#[test]
+fn trace_no_endpoints_and_missing_service_are_503() {
+    let s = shop_ingress();
+    trace(
+        &s,
+        internet(),
+        "http://shop.example.com/down",
+        expect![[r#"
+            1 dns                                                          DNS      198.51.100.7:55592 > 192.168.49.1:53 UDP  shop.example.com -> 203.0.113.1 (public DNS, assumed: Ingress shop/shop serves this host, so its DNS record points at the LoadBalancer IP of Service ingress-nginx/ingress-nginx-controller)
+            2 internet                                                     SEND     198.51.100.7:55591 > 203.0.113.1:80 TCP  client 198.51.100.7 on the internet opens a TCP connection to 203.0.113.1:80
+            3 lb/ingress-nginx/ingress-nginx-controller                    FORWARD  198.51.100.7:55591 > 203.0.113.1:80 -> 192.168.49.2:31660 TCP  the load balancer forwards to node-1:31660 (all 3 nodes are healthy)
+                * 192.168.49.2:31660  node-1  p=0.33
+                  192.168.49.3:31660  node-2  p=0.33
+                  192.168.49.4:31660  node-3  p=0.33
+            4 node/node-1                                                  PASS     198.51.100.7:55591 > 192.168.49.2:31660 TCP  nodePort 31660 is open on every node for Service ingress-nginx/ingress-nginx-controller:http (port 80)
+            5 kube-proxy/node-1                                            DNAT     198.51.100.7:55591 > 192.168.49.2:31660 -> 10.244.0.4:80 TCP  chose 1 of 1 endpoint (p=1.00, chosen at random)
+                * 10.244.0.4:80  pod/ingress-nginx/ingress-nginx-controller-6bf5bd9575-9w2d6  node-1  p=1.00
+            6 node/node-1                                                  SNAT     198.51.100.7:55591 -> 192.168.49.2:55591 > 10.244.0.4:80 TCP  externalTrafficPolicy Cluster: the source is masqueraded to node-1's IP so replies return through it; the pod does not see the client IP
+            7 pod/ingress-nginx/ingress-nginx-controller-6bf5bd9575-9w2d6  DELIVER  192.168.49.2:55591 > 10.244.0.4:80 TCP  a container declares port 80/TCP
+            8 ingress/shop/shop                                            ROUTE    192.168.49.2:55591 > 10.244.0.4:80 TCP  http://shop.example.com/down: host `shop.example.com`, path `/down` (Prefix); backend Service shop/empty port 80; Service shop/empty has no ready endpoints
+            => HTTP 503 Service Unavailable: Service shop/empty has no ready endpoints"#]],
+    );
+    trace(
+        &s,
+        internet(),
+        "http://shop.example.com/gone",
+        expect![[r#"
+            1 dns                                                          DNS      198.51.100.7:55592 > 192.168.49.1:53 UDP  shop.example.com -> 203.0.113.1 (public DNS, assumed: Ingress shop/shop serves this host, so its DNS record points at the LoadBalancer IP of Service ingress-nginx/ingress-nginx-controller)
+            2 internet                                                     SEND     198.51.100.7:55591 > 203.0.113.1:80 TCP  client 198.51.100.7 on the internet opens a TCP connection to 203.0.113.1:80
+            3 lb/ingress-nginx/ingress-nginx-controller                    FORWARD  198.51.100.7:55591 > 203.0.113.1:80 -> 192.168.49.2:31660 TCP  the load balancer forwards to node-1:31660 (all 3 nodes are healthy)
+                * 192.168.49.2:31660  node-1  p=0.33
+                  192.168.49.3:31660  node-2  p=0.33
+                  192.168.49.4:31660  node-3  p=0.33
+            4 node/node-1                                                  PASS     198.51.100.7:55591 > 192.168.49.2:31660 TCP  nodePort 31660 is open on every node for Service ingress-nginx/ingress-nginx-controller:http (port 80)
+            5 kube-proxy/node-1                                            DNAT     198.51.100.7:55591 > 192.168.49.2:31660 -> 10.244.0.4:80 TCP  chose 1 of 1 endpoint (p=1.00, chosen at random)
+                * 10.244.0.4:80  pod/ingress-nginx/ingress-nginx-controller-6bf5bd9575-9w2d6  node-1  p=1.00
+            6 node/node-1                                                  SNAT     198.51.100.7:55591 -> 192.168.49.2:55591 > 10.244.0.4:80 TCP  externalTrafficPolicy Cluster: the source is masqueraded to node-1's IP so replies return through it; the pod does not see the client IP
+            7 pod/ingress-nginx/ingress-nginx-controller-6bf5bd9575-9w2d6  DELIVER  192.168.49.2:55591 > 10.244.0.4:80 TCP  a container declares port 80/TCP
+            8 ingress/shop/shop                                            ROUTE    192.168.49.2:55591 > 10.244.0.4:80 TCP  http://shop.example.com/gone: host `shop.example.com`, path `/gone` (Prefix); Service shop/missing does not exist
+            => HTTP 503 Service Unavailable: Service shop/missing does not exist"#]],
+    );
+}
+
+#[test]
+fn trace_ignored_ingress_is_404() {
+    trace(
+        &shop_ingress(),
+        internet(),
+        "http://old.example.com/",
+        expect![[r#"
+        1 dns                                                          DNS      198.51.100.7:55592 > 192.168.49.1:53 UDP  old.example.com -> 203.0.113.1 (public DNS, assumed: Ingress shop/unclassed serves this host, so its DNS record points at the LoadBalancer IP of Service ingress-nginx/ingress-nginx-controller)
+        2 internet                                                     SEND     198.51.100.7:55591 > 203.0.113.1:80 TCP  client 198.51.100.7 on the internet opens a TCP connection to 203.0.113.1:80
+        3 lb/ingress-nginx/ingress-nginx-controller                    FORWARD  198.51.100.7:55591 > 203.0.113.1:80 -> 192.168.49.2:31660 TCP  the load balancer forwards to node-1:31660 (all 3 nodes are healthy)
+            * 192.168.49.2:31660  node-1  p=0.33
+              192.168.49.3:31660  node-2  p=0.33
+              192.168.49.4:31660  node-3  p=0.33
+        4 node/node-1                                                  PASS     198.51.100.7:55591 > 192.168.49.2:31660 TCP  nodePort 31660 is open on every node for Service ingress-nginx/ingress-nginx-controller:http (port 80)
+        5 kube-proxy/node-1                                            DNAT     198.51.100.7:55591 > 192.168.49.2:31660 -> 10.244.0.4:80 TCP  chose 1 of 1 endpoint (p=1.00, chosen at random)
+            * 10.244.0.4:80  pod/ingress-nginx/ingress-nginx-controller-6bf5bd9575-9w2d6  node-1  p=1.00
+        6 node/node-1                                                  SNAT     198.51.100.7:55591 -> 192.168.49.2:55591 > 10.244.0.4:80 TCP  externalTrafficPolicy Cluster: the source is masqueraded to node-1's IP so replies return through it; the pod does not see the client IP
+        7 pod/ingress-nginx/ingress-nginx-controller-6bf5bd9575-9w2d6  DELIVER  192.168.49.2:55591 > 10.244.0.4:80 TCP  a container declares port 80/TCP
+        8 ingress/default-backend                                      ROUTE    192.168.49.2:55591 > 10.244.0.4:80 TCP  http://old.example.com/: no Ingress rule matches and no Ingress has a defaultBackend; ignored Ingress shop/unclassed: it has no ingressClassName and no IngressClass is default (the built-in `nginx` is not): set `ingressClassName: nginx`
+        => HTTP 404 Not Found (from the controller's default backend)"#]],
+    );
+}
+
+#[test]
+fn trace_pending_load_balancer_uses_a_node_port() {
+    let s = shop_ingress().topology(|t| t.load_balancer_pool = None);
+    trace(
+        &s,
+        internet(),
+        "http://shop.example.com/",
+        expect![[r#"
+            1 dns                                                          DNS      198.51.100.7:55592 > 192.168.49.1:53 UDP  shop.example.com: the LoadBalancer of Service ingress-nginx/ingress-nginx-controller is <pending>, so public DNS has no address for Ingress shop/shop; using node-1's IP 192.168.49.2 and nodePort 31660 instead (as with `minikube ip`)
+            2 internet                                                     SEND     198.51.100.7:55591 > 192.168.49.2:31660 TCP  client 198.51.100.7 on the internet opens a TCP connection to 192.168.49.2:31660
+            3 node/node-1                                                  PASS     198.51.100.7:55591 > 192.168.49.2:31660 TCP  nodePort 31660 is open on every node for Service ingress-nginx/ingress-nginx-controller:http (port 80)
+            4 kube-proxy/node-1                                            DNAT     198.51.100.7:55591 > 192.168.49.2:31660 -> 10.244.0.4:80 TCP  chose 1 of 1 endpoint (p=1.00, chosen at random)
+                * 10.244.0.4:80  pod/ingress-nginx/ingress-nginx-controller-6bf5bd9575-9w2d6  node-1  p=1.00
+            5 node/node-1                                                  SNAT     198.51.100.7:55591 -> 192.168.49.2:55591 > 10.244.0.4:80 TCP  externalTrafficPolicy Cluster: the source is masqueraded to node-1's IP so replies return through it; the pod does not see the client IP
+            6 pod/ingress-nginx/ingress-nginx-controller-6bf5bd9575-9w2d6  DELIVER  192.168.49.2:55591 > 10.244.0.4:80 TCP  a container declares port 80/TCP
+            7 ingress/shop/shop                                            ROUTE    192.168.49.2:55591 -> 10.244.0.4:33967 > 10.244.0.4:80 -> 10.244.1.4:8080 TCP  http://shop.example.com/: host `shop.example.com`, path `/` (Prefix); backend Service shop/web port 80; nginx proxies from the controller pod straight to endpoint 1 of 2 (it balances over the EndpointSlices itself; kube-proxy is not involved)
+                * 10.244.1.4:8080  pod/shop/web-7fb677cd44-qs6s8  node-2  p=0.50
+                  10.244.2.2:8080  pod/shop/web-7fb677cd44-vzcqh  node-3  p=0.50
+            8 node/node-2                                                  PASS     10.244.0.4:33967 > 10.244.1.4:8080 TCP  routed over the pod network from node-1 to node-2, where web-7fb677cd44-qs6s8 runs
+            9 pod/shop/web-7fb677cd44-qs6s8                                DELIVER  10.244.0.4:33967 > 10.244.1.4:8080 TCP  a container declares port 8080/TCP
+            => delivered to pod/shop/web-7fb677cd44-qs6s8 (10.244.1.4:8080)"#]],
+    );
+}
+
+#[test]
+fn trace_from_a_pod_to_the_controller_service() {
+    let s = shop_ingress();
+    trace(
+        &s,
+        Client::pod("shop", "client"),
+        "http://ingress-nginx-controller.ingress-nginx/",
+        expect![[r#"
+            1 dns                                                          DNS      10.244.1.3:55592 > 10.96.0.10:53 UDP  ingress-nginx-controller.ingress-nginx -> ingress-nginx-controller.ingress-nginx.svc.cluster.local (Service ingress-nginx/ingress-nginx-controller has ClusterIP 10.111.190.54); tried ingress-nginx-controller.ingress-nginx.shop.svc.cluster.local, ingress-nginx-controller.ingress-nginx.svc.cluster.local
+            2 pod/shop/client                                              SEND     10.244.1.3:55591 > 10.111.190.54:80 TCP  pod/shop/client opens a TCP connection to 10.111.190.54:80
+            3 svc/ingress-nginx/ingress-nginx-controller                   PASS     10.244.1.3:55591 > 10.111.190.54:80 TCP  10.111.190.54:80/TCP is the cluster IP of Service ingress-nginx/ingress-nginx-controller:http, port 80 -> targetPort http
+            4 kube-proxy/node-2                                            DNAT     10.244.1.3:55591 > 10.111.190.54:80 -> 10.244.0.4:80 TCP  chose 1 of 1 endpoint (p=1.00, chosen at random)
+                * 10.244.0.4:80  pod/ingress-nginx/ingress-nginx-controller-6bf5bd9575-9w2d6  node-1  p=1.00
+            5 node/node-1                                                  PASS     10.244.1.3:55591 > 10.244.0.4:80 TCP  routed over the pod network from node-2 to node-1, where ingress-nginx-controller-6bf5bd9575-9w2d6 runs
+            6 pod/ingress-nginx/ingress-nginx-controller-6bf5bd9575-9w2d6  DELIVER  10.244.1.3:55591 > 10.244.0.4:80 TCP  a container declares port 80/TCP
+            7 ingress/default-backend                                      ROUTE    10.244.1.3:55591 > 10.244.0.4:80 TCP  http://ingress-nginx-controller.ingress-nginx/: no Ingress rule matches and no Ingress has a defaultBackend
+            => HTTP 404 Not Found (from the controller's default backend)"#]],
+    );
+}
+
+#[test]
+fn outcomes_without_a_controller() {
+    let s = shop_ingress().topology(|t| t.ingress_controller = false);
+    let c = s.build();
+    assert!(c.ingress_controller_service().is_none());
+    let t = c.send(&Request::new(internet(), "http://shop.example.com/"));
+    assert_eq!(t.outcome.as_str(), "left-cluster", "no controller: the name is just a public name");
+}
+
+#[test]
+fn http_status_outcomes_are_not_success() {
+    let s = shop_ingress();
+    let c = s.build();
+    let rows = [
+        ("http://shop.example.com/api/x", "delivered", true),
+        ("http://secure.example.com/", "http-308", true),
+        ("http://old.example.com/", "http-404", false),
+        ("http://shop.example.com/down", "http-503", false),
+        ("http://shop.example.com/gone", "http-503", false),
+    ];
+    for (url, outcome, success) in rows {
+        let t = c.send(&Request::new(internet(), url));
+        assert_eq!((t.outcome.as_str(), t.outcome.is_success()), (outcome, success), "{url}");
+    }
+    // Every endpoint of `web` is reachable through the controller (send_all enumerates them).
+    let all = c.send_all(&Request::new(internet(), "http://shop.example.com/"));
+    assert_eq!(all.len(), 2);
+    // Named service port resolves to the Service port number.
+    let d = c.route_ingress("shop.example.com", "/api", Scheme::Http);
+    let rb = c.ingress_backend("shop", d.backend().unwrap()).unwrap();
+    assert_eq!(rb.port, 8080);
+}

@@ -1,0 +1,109 @@
+//! The crate dependency invariants of ARCHITECTURE.md, checked from the Cargo.toml files.
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use crate::root;
+
+    /// The names under `[dependencies]` (not dev- or build-dependencies) of a Cargo.toml.
+    fn dependencies(manifest: &str) -> Vec<String> {
+        let mut in_deps = false;
+        let mut names = Vec::new();
+        for line in manifest.lines().map(str::trim) {
+            if line.starts_with('[') {
+                in_deps = line == "[dependencies]";
+                continue;
+            }
+            if in_deps && !line.is_empty() && !line.starts_with('#') {
+                if let Some(name) = line.split(['=', '.', ' ']).next() {
+                    names.push(name.trim().to_string());
+                }
+            }
+        }
+        names
+    }
+
+    fn crates() -> BTreeMap<&'static str, Vec<String>> {
+        let paths = [
+            ("manifest", "crates/manifest"),
+            ("netsim", "crates/netsim"),
+            ("exercises", "crates/exercises"),
+            ("cli", "crates/cli"),
+            ("xtask", "crates/xtask"),
+            ("web", "web"),
+            ("e2e", "tests"),
+        ];
+        paths
+            .iter()
+            .map(|(name, dir)| {
+                let text = std::fs::read_to_string(root().join(dir).join("Cargo.toml")).expect("Cargo.toml");
+                (*name, dependencies(&text))
+            })
+            .collect()
+    }
+
+    const OURS: [&str; 3] = ["manifest", "netsim", "exercises"];
+
+    #[test]
+    fn dependencies_point_one_way() {
+        // manifest, netsim <- exercises <- cli, web (ARCHITECTURE.md, "Invariants").
+        let allowed: [(&str, &[&str]); 7] = [
+            ("netsim", &[]),
+            ("manifest", &["netsim"]),
+            ("exercises", &["manifest", "netsim"]),
+            ("cli", &["manifest", "netsim", "exercises"]),
+            ("web", &["manifest", "netsim", "exercises"]),
+            ("xtask", &[]),
+            ("e2e", &[]),
+        ];
+        let crates = crates();
+        for (name, ok) in allowed {
+            for dep in &crates[name] {
+                if OURS.contains(&dep.as_str()) {
+                    assert!(ok.contains(&dep.as_str()), "{name} must not depend on {dep}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn netsim_is_std_only() {
+        assert_eq!(crates()["netsim"], Vec::<String>::new(), "netsim has no dependencies");
+    }
+
+    #[test]
+    fn browser_crates_only_in_web() {
+        let browser = ["wasm-bindgen", "wasm-bindgen-futures", "web-sys", "js-sys", "gloo", "leptos"];
+        for (name, deps) in crates() {
+            if name == "web" {
+                continue;
+            }
+            for dep in deps {
+                assert!(!browser.contains(&dep.as_str()), "only web may use {dep}, but {name} does");
+            }
+        }
+    }
+
+    #[test]
+    fn yaml_and_api_types_only_in_manifest() {
+        let manifest_only = ["serde_yaml", "saphyr-parser", "k8s-openapi"];
+        for (name, deps) in crates() {
+            if name == "manifest" {
+                continue;
+            }
+            for dep in deps {
+                assert!(
+                    !manifest_only.contains(&dep.as_str()),
+                    "only manifest may use {dep}, but {name} does"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn reads_dependency_names() {
+        let text = "[package]\nname = \"x\"\n[dependencies]\nnetsim.workspace = true\nserde = { version = \"1\" }\n\n[dev-dependencies]\nleptos = \"0.8\"\n";
+        assert_eq!(dependencies(text), ["netsim", "serde"]);
+    }
+}

@@ -1,0 +1,189 @@
+//! `cargo xtask serve | test | dist`: set-up, build and test orchestration.
+//!
+//! On a fresh machine every command first installs what it needs, skipping what is
+//! already there at the right version: the wasm32 target, trunk, wasm-bindgen-cli (at the
+//! Cargo.lock version), npm's binaryen (wasm-opt), and for `test` Chromium and chromedriver.
+
+mod deps;
+mod setup;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+use std::time::Instant;
+
+use setup::Env;
+
+const USAGE: &str = "\
+usage: cargo xtask <command>
+
+commands:
+  serve   install what is missing, build the app and serve it at http://127.0.0.1:8080
+  test    everything, in order, failing fast: fmt, clippy, native tests, wasm build,
+          wasm-bindgen tests in headless Chromium, end-to-end browser tests
+  dist    the release build in dist/ and a table of every file's size (raw and gzip)
+  setup   only install what is missing (for `test`, including Chromium)
+";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("serve") => serve(),
+        Some("test") => test(),
+        Some("dist") => dist(),
+        Some("setup") => setup::prepare(true).map(|_| ()),
+        Some("-h" | "--help" | "help") | None => {
+            print!("{USAGE}");
+            Ok(())
+        }
+        Some(other) => Err(format!("unknown command `{other}`\n\n{USAGE}")),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("\nxtask: error: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+pub type Result<T = ()> = std::result::Result<T, String>;
+
+/// The workspace root (the parent of crates/xtask).
+pub fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).ancestors().nth(2).map(Path::to_path_buf).unwrap_or_default()
+}
+
+/// Runs a command in the workspace root, streaming its output; fails with `what` on a
+/// non-zero exit.
+pub fn run(what: &str, cmd: &mut Command) -> Result {
+    eprintln!("\n==> {what}");
+    let started = Instant::now();
+    let status = cmd.current_dir(root()).status().map_err(|e| format!("{what}: could not start: {e}"))?;
+    if status.success() {
+        eprintln!("    ({what}: {:.1} s)", started.elapsed().as_secs_f64());
+        Ok(())
+    } else {
+        Err(format!("{what} failed ({status})"))
+    }
+}
+
+fn cargo(env: &Env) -> Command {
+    env.command(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+}
+
+fn trunk_build(env: &Env) -> Result {
+    run("trunk build --release (the wasm build)", env.command("trunk").args(["build", "--release"]))
+}
+
+fn serve() -> Result {
+    let env = setup::prepare(false)?;
+    trunk_build(&env)?;
+    eprintln!("\nSwitchboard is served at http://127.0.0.1:8080  (Ctrl-C stops it)\n");
+    run(
+        "trunk serve",
+        env.command("trunk").args(["serve", "--release", "--address", "127.0.0.1", "--port", "8080"]),
+    )
+}
+
+fn test() -> Result {
+    let started = Instant::now();
+    let env = setup::prepare(true)?;
+    run("rustfmt check", cargo(&env).args(["fmt", "--all", "--", "--check"]))?;
+    run(
+        "clippy (native crates, warnings denied)",
+        cargo(&env).args([
+            "clippy",
+            "--workspace",
+            "--exclude",
+            "web",
+            "--all-targets",
+            "--",
+            "-D",
+            "warnings",
+        ]),
+    )?;
+    run(
+        "clippy (web, wasm32, warnings denied)",
+        cargo(&env).args([
+            "clippy",
+            "-p",
+            "web",
+            "--target",
+            "wasm32-unknown-unknown",
+            "--all-targets",
+            "--",
+            "-D",
+            "warnings",
+        ]),
+    )?;
+    run(
+        "native tests of all crates",
+        cargo(&env).args(["test", "--workspace", "--exclude", "web", "--exclude", "e2e", "--tests"]),
+    )?;
+    trunk_build(&env)?;
+    run(
+        "wasm-bindgen tests of the web crate in headless Chromium",
+        cargo(&env)
+            .args(["test", "-p", "web", "--target", "wasm32-unknown-unknown", "--tests"])
+            .env("CHROMEDRIVER", &env.chromedriver)
+            .env("WASM_BINDGEN_TEST_WEBDRIVER_JSON", root().join("web/webdriver.json")),
+    )?;
+    run(
+        "end-to-end tests against the release build",
+        cargo(&env)
+            .args(["test", "-p", "e2e", "--tests"])
+            .env("SWITCHBOARD_DIST", root().join("dist"))
+            .env("CHROMEDRIVER", &env.chromedriver)
+            .env("CHROMIUM", &env.chromium),
+    )?;
+    eprintln!("\nxtask test: all passed in {:.0} s", started.elapsed().as_secs_f64());
+    Ok(())
+}
+
+fn dist() -> Result {
+    let env = setup::prepare(false)?;
+    trunk_build(&env)?;
+    let rows = size_table(&root().join("dist"))?;
+    print!("{rows}");
+    Ok(())
+}
+
+/// Every file of `dir` with its raw and gzip (level 9) size, and the totals.
+fn size_table(dir: &Path) -> Result<String> {
+    use std::fmt::Write;
+    let mut files = Vec::new();
+    collect_files(dir, &mut files)?;
+    files.sort();
+    let mut out = format!("\n{:<48} {:>12} {:>12}\n", "file", "raw bytes", "gzip bytes");
+    let (mut raw_total, mut gz_total) = (0usize, 0usize);
+    for path in files {
+        let bytes = std::fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+        let gz = gzip_len(&bytes);
+        raw_total += bytes.len();
+        gz_total += gz;
+        let name = path.strip_prefix(dir).unwrap_or(&path).display().to_string();
+        let _ = writeln!(out, "{name:<48} {:>12} {gz:>12}", bytes.len());
+    }
+    let _ = writeln!(out, "{:<48} {raw_total:>12} {gz_total:>12}", "total");
+    Ok(out)
+}
+
+fn collect_files(dir: &Path, out: &mut Vec<PathBuf>) -> Result {
+    let entries = std::fs::read_dir(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            collect_files(&path, out)?;
+        } else {
+            out.push(path);
+        }
+    }
+    Ok(())
+}
+
+fn gzip_len(bytes: &[u8]) -> usize {
+    use std::io::Write;
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    let _ = encoder.write_all(bytes);
+    encoder.finish().map(|v| v.len()).unwrap_or(0)
+}

@@ -1,0 +1,183 @@
+//! End-to-end tests of the built site live in `tests/`; this library holds what they share:
+//! a static file server for `dist/` and a headless Chromium session through chromedriver.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+/// The release build to test: `$SWITCHBOARD_DIST`, else `<workspace>/dist`.
+pub fn dist_dir() -> PathBuf {
+    std::env::var_os("SWITCHBOARD_DIST")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../dist"))
+}
+
+/// Serves a folder on 127.0.0.1 at a free port, until dropped.
+pub struct StaticServer {
+    pub port: u16,
+    online: Arc<AtomicBool>,
+}
+
+impl StaticServer {
+    pub fn start(root: PathBuf) -> std::io::Result<StaticServer> {
+        let listener = TcpListener::bind("127.0.0.1:0")?;
+        let port = listener.local_addr()?.port();
+        let online = Arc::new(AtomicBool::new(true));
+        let flag = online.clone();
+        std::thread::spawn(move || {
+            for stream in listener.incoming().flatten() {
+                if !flag.load(Ordering::SeqCst) {
+                    break;
+                }
+                let root = root.clone();
+                std::thread::spawn(move || serve_one(stream, &root));
+            }
+        });
+        Ok(StaticServer { port, online })
+    }
+
+    pub fn url(&self) -> String {
+        format!("http://127.0.0.1:{}/", self.port)
+    }
+}
+
+impl Drop for StaticServer {
+    fn drop(&mut self) {
+        self.online.store(false, Ordering::SeqCst);
+        // Wake the accept loop so it sees the flag.
+        let _ = TcpStream::connect(("127.0.0.1", self.port));
+    }
+}
+
+fn serve_one(stream: TcpStream, root: &Path) {
+    let mut reader = BufReader::new(match stream.try_clone() {
+        Ok(s) => s,
+        Err(_) => return,
+    });
+    let mut request_line = String::new();
+    if reader.read_line(&mut request_line).is_err() {
+        return;
+    }
+    // Drain the headers.
+    let mut line = String::new();
+    while reader.read_line(&mut line).is_ok_and(|n| n > 2) {
+        line.clear();
+    }
+    let path = request_line.split_whitespace().nth(1).unwrap_or("/");
+    let path = path.split(['?', '#']).next().unwrap_or("/");
+    let relative = if path == "/" { "index.html" } else { path.trim_start_matches('/') };
+    let mut stream = stream;
+    if relative.split('/').any(|part| part == "..") {
+        let _ =
+            stream.write_all(b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+        return;
+    }
+    let file = root.join(relative);
+    let mut body = Vec::new();
+    let found = std::fs::File::open(&file).and_then(|mut f| f.read_to_end(&mut body)).is_ok();
+    let head = if found {
+        format!(
+            "HTTP/1.1 200 OK\r\nContent-Type: {}\r\nContent-Length: {}\r\nCache-Control: no-cache\r\nConnection: close\r\n\r\n",
+            content_type(&file),
+            body.len()
+        )
+    } else {
+        body.clear();
+        "HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n".to_string()
+    };
+    let _ = stream.write_all(head.as_bytes());
+    let _ = stream.write_all(&body);
+}
+
+fn content_type(path: &Path) -> &'static str {
+    match path.extension().and_then(|e| e.to_str()) {
+        Some("html") => "text/html; charset=utf-8",
+        Some("js") => "text/javascript",
+        Some("wasm") => "application/wasm",
+        Some("css") => "text/css",
+        Some("json" | "webmanifest") => "application/json",
+        Some("svg") => "image/svg+xml",
+        Some("png") => "image/png",
+        _ => "application/octet-stream",
+    }
+}
+
+/// chromedriver on a free port, killed when dropped.
+pub struct Chromedriver {
+    pub port: u16,
+    child: Child,
+}
+
+impl Chromedriver {
+    pub fn start() -> std::io::Result<Chromedriver> {
+        let port = TcpListener::bind("127.0.0.1:0")?.local_addr()?.port();
+        let program = std::env::var_os("CHROMEDRIVER").unwrap_or_else(|| "chromedriver".into());
+        let child = Command::new(program)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()?;
+        let driver = Chromedriver { port, child };
+        let started = Instant::now();
+        while TcpStream::connect(("127.0.0.1", port)).is_err() {
+            if started.elapsed() > Duration::from_secs(20) {
+                return Err(std::io::Error::other("chromedriver did not start listening in 20 s"));
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        Ok(driver)
+    }
+}
+
+impl Drop for Chromedriver {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Capabilities for headless Chromium with a fresh profile (a reused one can serve a stale
+/// wasm from its cache) and the browser log enabled, so tests can assert no console errors.
+pub fn chromium_capabilities(profile: &Path) -> serde_json::Map<String, serde_json::Value> {
+    let mut args = vec![
+        "--headless=new".to_string(),
+        "--no-sandbox".into(),
+        "--disable-gpu".into(),
+        "--disable-dev-shm-usage".into(),
+        "--no-first-run".into(),
+        "--disable-quic".into(),
+        "--disable-background-networking".into(),
+        "--disable-component-update".into(),
+        "--disable-sync".into(),
+        "--window-size=1400,900".into(),
+        format!("--user-data-dir={}", profile.display()),
+    ];
+    if std::env::var_os("E2E_SHOW").is_some() {
+        args.retain(|a| !a.starts_with("--headless"));
+    }
+    let mut options = serde_json::json!({ "args": args });
+    if let Some(binary) = std::env::var_os("CHROMIUM") {
+        options["binary"] = serde_json::Value::String(binary.to_string_lossy().into_owned());
+    }
+    let caps = serde_json::json!({
+        "goog:chromeOptions": options,
+        "goog:loggingPrefs": { "browser": "ALL" },
+    });
+    match caps {
+        serde_json::Value::Object(map) => map,
+        _ => serde_json::Map::new(),
+    }
+}
+
+/// A fresh, empty folder under the system temp dir.
+pub fn fresh_dir(tag: &str) -> PathBuf {
+    let nanos =
+        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or(0);
+    let dir = std::env::temp_dir().join(format!("switchboard-{tag}-{}-{nanos}", std::process::id()));
+    let _ = std::fs::create_dir_all(&dir);
+    dir
+}

@@ -1,0 +1,62 @@
+//! The built site, loaded in headless Chromium: the shell renders with no console errors.
+
+use std::time::Duration;
+
+use e2e::{chromium_capabilities, dist_dir, fresh_dir, Chromedriver, StaticServer};
+use fantoccini::{wd::WebDriverCompatibleCommand, ClientBuilder, Locator};
+
+/// ChromeDriver's browser log (`goog:loggingPrefs`), which fantoccini has no call for.
+#[derive(Debug)]
+struct BrowserLog;
+
+impl WebDriverCompatibleCommand for BrowserLog {
+    fn endpoint(&self, base: &url::Url, session: Option<&str>) -> Result<url::Url, url::ParseError> {
+        base.join(&format!("session/{}/se/log", session.unwrap_or_default()))
+    }
+
+    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
+        (http::Method::POST, Some(r#"{"type":"browser"}"#.to_string()))
+    }
+}
+
+#[tokio::test]
+async fn the_shell_renders_four_panels_without_console_errors() {
+    let dist = dist_dir();
+    assert!(dist.join("index.html").exists(), "no build at {}: run `cargo xtask dist` first", dist.display());
+    let server = StaticServer::start(dist).expect("static server");
+    let driver = Chromedriver::start().expect("chromedriver (is it installed? `cargo xtask setup`)");
+    let profile = fresh_dir("profile");
+    let client = ClientBuilder::native()
+        .capabilities(chromium_capabilities(&profile))
+        .connect(&format!("http://127.0.0.1:{}", driver.port))
+        .await
+        .expect("a WebDriver session");
+
+    client.goto(&server.url()).await.expect("load the site");
+    let panels = ["lesson", "editor", "topology", "terminal"];
+    for id in panels {
+        let panel = client
+            .wait()
+            .at_most(Duration::from_secs(30))
+            .for_element(Locator::Css(&format!("section#{id}")))
+            .await
+            .unwrap_or_else(|e| panic!("panel #{id} did not render: {e}"));
+        let text = panel.text().await.expect("panel text");
+        assert!(text.len() > 20, "panel #{id} shows its empty state, got {text:?}");
+    }
+    let title = client.find(Locator::Css("header.title-bar h1")).await.expect("title bar");
+    assert_eq!(title.text().await.expect("title"), "Switchboard");
+
+    let log = client.issue_cmd(BrowserLog).await.expect("browser log");
+    let errors: Vec<String> = log
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|entry| entry["level"] == "SEVERE")
+        .map(|entry| entry["message"].to_string())
+        .collect();
+    client.close().await.expect("close the session");
+    drop(driver);
+    let _ = std::fs::remove_dir_all(profile);
+    assert!(errors.is_empty(), "console errors: {errors:#?}");
+}
