@@ -1,6 +1,7 @@
 //! `switchboard`: the command line for instructors, CI and tests.
 
 mod files;
+mod matrix;
 mod model;
 mod query;
 mod trace;
@@ -18,6 +19,11 @@ usage:
            node/NAME, or an outside IPv4 address
       DST: a DNS name, an IP, or a URL, with an optional :port (http://api-svc:80, api-svc.prod:80,
            10.96.0.15:80)
+  switchboard matrix PATH... --port N [--protocol TCP|UDP|SCTP] [--outside IP]... [--all] [--json]
+                            [--explain SRC DST]
+      the NetworkPolicy reachability matrix on one port: every pod and an outside address
+      (198.51.100.10 unless --outside is given) as sources, every pod as destination
+      (--all adds CoreDNS and the ingress controller); --explain says why for one cell
   switchboard query --manifests PATH --queries Q.json
       answers a JSON array of queries with a JSON array of answers, in order
 
@@ -30,6 +36,7 @@ fn main() -> ExitCode {
         Some("validate") => validate(&args[1..]),
         Some("trace") => trace::run(&args[1..]),
         Some("query") => query::run(&args[1..]),
+        Some("matrix") => matrix::run(&args[1..]),
         Some("-h" | "--help" | "help") => {
             print!("{USAGE}");
             Ok(ExitCode::SUCCESS)

@@ -81,11 +81,6 @@ pub fn answer(model: &Model, query: &Value) -> Value {
 }
 
 fn reach(model: &Model, from: &From, to: &To, port: u16, proto: Option<&str>) -> Result<Value, String> {
-    if !model.cluster.network_policies.is_empty() {
-        return Err(
-            "unsupported: NetworkPolicy is not applied to traces yet, so any verdict would be a guess".into(),
-        );
-    }
     let protocol = protocol(proto)?;
     let client = match from {
         From::Pod(reference) => {

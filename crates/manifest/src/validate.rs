@@ -219,7 +219,9 @@ pub(crate) fn cluster(
         match ips.get(&ip) {
             Some((file, owner, line)) => {
                 let hint = if file.is_empty() {
-                    format!("`{owner}` is a Service every cluster has; leave clusterIP out to get a free address")
+                    format!(
+                        "`{owner}` is a Service every cluster has; leave clusterIP out to get a free address"
+                    )
                 } else {
                     let at = if *file == sp.file { format!("line {line}") } else { format!("{file}:{line}") };
                     format!("`{owner}` asks for it at {at}; pick another address or leave clusterIP out")
@@ -235,7 +237,10 @@ pub(crate) fn cluster(
                 refused.push(i);
             }
             None => {
-                ips.insert(ip, (sp.file.clone(), format!("{}/{}", svc.namespace, svc.name), sp.cluster_ip_line));
+                ips.insert(
+                    ip,
+                    (sp.file.clone(), format!("{}/{}", svc.namespace, svc.name), sp.cluster_ip_line),
+                );
             }
         }
     }

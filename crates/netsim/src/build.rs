@@ -16,6 +16,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::net::Ipv4Addr;
 
 use crate::hash::{fnv64, name_suffix, pod_template_hash};
+use crate::policy::{NetworkPolicies, PolicyOptions, PolicyPod};
 use crate::scenario::*;
 use crate::topology::Topology;
 
@@ -236,14 +237,38 @@ pub struct Cluster {
     pub pods: Vec<ClusterPod>,
     /// Sorted by (namespace, name).
     pub services: Vec<ClusterService>,
-    /// Kept for the NetworkPolicy stage.
-    pub network_policies: Vec<NetworkPolicy>,
+    /// The scenario's NetworkPolicies applied to `pods` (pod `i` of `pods` is
+    /// [`crate::policy::Endpoint::Pod`]`(i)`), consulted on every hop that reaches a pod.
+    pub policy: NetworkPolicies,
     /// In file (creation) order, for the Ingress controller.
     pub ingresses: Vec<Ingress>,
     /// The scenario's IngressClasses, then the built-in `nginx` one (unless the scenario
     /// declares its own `nginx`).
     pub ingress_classes: Vec<IngressClass>,
     pub notes: Vec<Note>,
+}
+
+/// NetworkPolicy's view of the cluster: namespaces with their labels and every pod (a
+/// Pending pod, which has no IP, as `0.0.0.0`: it never sends nor receives).
+fn build_policy(
+    namespaces: &[ClusterNamespace],
+    pods: &[ClusterPod],
+    policies: &[NetworkPolicy],
+) -> NetworkPolicies {
+    let namespaces: Vec<(String, Labels)> =
+        namespaces.iter().map(|n| (n.name.clone(), n.labels.clone())).collect();
+    let pods = pods
+        .iter()
+        .map(|p| PolicyPod {
+            namespace: p.namespace.clone(),
+            name: p.name.clone(),
+            labels: p.spec.labels.clone(),
+            ip: p.ip.unwrap_or(Ipv4Addr::UNSPECIFIED),
+            ports: p.spec.containers.iter().flat_map(|c| c.ports.iter().cloned()).collect(),
+            host_network: p.spec.host_network,
+        })
+        .collect();
+    NetworkPolicies::new(&namespaces, pods, policies.to_vec(), PolicyOptions::default())
 }
 
 const SYSTEM_NAMESPACES: [&str; 4] = ["default", "kube-node-lease", "kube-public", "kube-system"];
@@ -262,17 +287,28 @@ impl Cluster {
         }
         let pods = build_pods(scenario, topology.ingress_controller, &nodes, &mut notes);
         let services = build_services(scenario, topology, &nodes, &pods, &mut notes);
+        let policy = build_policy(&namespaces, &pods, &scenario.network_policies);
         Cluster {
             topology: topology.clone(),
             nodes,
             namespaces,
             pods,
             services,
-            network_policies: scenario.network_policies.clone(),
+            policy,
             ingresses: scenario.ingresses.clone(),
             ingress_classes: ingress_classes(scenario, topology),
             notes,
         }
+    }
+
+    /// The scenario's NetworkPolicies, in file order.
+    pub fn network_policies(&self) -> &[NetworkPolicy] {
+        self.policy.policies()
+    }
+
+    /// The position of `pod` in `pods` (its [`crate::policy::Endpoint::Pod`] index).
+    pub fn pod_index(&self, pod: &ClusterPod) -> Option<usize> {
+        self.pods.iter().position(|p| std::ptr::eq(p, pod))
     }
 
     pub fn pod(&self, namespace: &str, name: &str) -> Option<&ClusterPod> {

@@ -184,6 +184,39 @@ impl Side {
     pub fn allows(&self) -> bool {
         !matches!(self.verdict, Verdict::Denied { .. })
     }
+
+    /// One line for a trace hop, naming the other end as `peer`:
+    /// `ingress of prod/db from 10.244.1.5 (prod/api): allowed by prod/db-policy rule ingress[0]`.
+    pub fn sentence(&self, peer: &str) -> String {
+        let dir = direction_str(self.direction);
+        let by: Vec<String> = self.selected_by.iter().map(ToString::to_string).collect();
+        let by = by.join(", ");
+        let towards = match self.direction {
+            PolicyType::Ingress => "from",
+            PolicyType::Egress => "to",
+        };
+        match &self.verdict {
+            Verdict::NotAPod => format!("{dir}: {} is not a pod, no NetworkPolicy applies", self.who),
+            Verdict::HostNetwork => {
+                format!("{dir} of {}: host-network pod, treated as its node: never isolated", self.who)
+            }
+            Verdict::NotIsolated => {
+                format!("{dir} of {}: not isolated (no NetworkPolicy selects it for {dir})", self.who)
+            }
+            Verdict::Allowed { by: rule } => {
+                format!("{dir} of {} {towards} {peer}: allowed by {rule}", self.who)
+            }
+            Verdict::Denied { closest: None } => format!(
+                "{dir} of {} {towards} {peer}: denied: {by} select{} it for {dir} and none has an {dir} rule (default deny)",
+                self.who,
+                if self.selected_by.len() == 1 { "s" } else { "" }
+            ),
+            Verdict::Denied { closest: Some(miss) } => format!(
+                "{dir} of {} {towards} {peer}: denied: no {dir} rule of {by} admits it; closest: {}",
+                self.who, miss.explanation
+            ),
+        }
+    }
 }
 
 /// Whether a connection is allowed, and why. Replies of an allowed connection are allowed.
@@ -199,7 +232,7 @@ pub struct Decision {
 }
 
 /// Namespaces by name with their labels (the automatic name label included).
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 struct Namespaces {
     names: Vec<String>,
     labels: Vec<Labels>,
@@ -223,7 +256,7 @@ impl Namespaces {
 /// A set of NetworkPolicies applied to a set of pods: answers single connections with
 /// explanations ([`NetworkPolicies::decide`]) and whole matrices
 /// ([`NetworkPolicies::reachability`]).
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct NetworkPolicies {
     pods: Vec<PolicyPod>,
     policies: Vec<NetworkPolicy>,
@@ -261,6 +294,27 @@ impl NetworkPolicies {
 
     pub fn options(&self) -> PolicyOptions {
         self.options
+    }
+
+    /// Whether `rule` admits `peer` only through an ipBlock matching a pod's IP: the case the
+    /// API reference warns about ("ipBlock ... should be cluster-external IPs"), where
+    /// plugins differ. See [`PolicyOptions::ip_block_matches_pod_ips`].
+    pub fn admitted_by_ip_block_on_pod(&self, rule: &RuleRef, peer: Endpoint) -> bool {
+        let Endpoint::Pod(i) = self.normalize(peer) else { return false };
+        let Some(policy) = self.policies.get(rule.policy.index) else { return false };
+        let Some(body) = rules(policy, rule.direction).get(rule.index) else { return false };
+        if self.pods[i].host_network || body.peers.is_empty() {
+            return false;
+        }
+        let by_selector = body
+            .peers
+            .iter()
+            .any(|pe| matches!(pe, PolicyPeer::Pods { .. }) && self.peer_matches(policy, pe, peer));
+        let by_block = body
+            .peers
+            .iter()
+            .any(|pe| matches!(pe, PolicyPeer::IpBlock { .. }) && self.peer_matches(policy, pe, peer));
+        by_block && !by_selector
     }
 
     /// The labels a namespace selector sees for `namespace` (with the automatic name label).

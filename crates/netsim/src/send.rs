@@ -6,8 +6,10 @@ use crate::build::{Cluster, ClusterPod, ClusterService, ObjectRef, ServiceEndpoi
 use crate::dns::{DnsClient, DnsQuery, QueryType, Rcode};
 use crate::hash::SplitMix64;
 use crate::kube_proxy;
+use crate::policy::{Connection, Endpoint, Side, Verdict};
+use crate::scenario::PolicyType;
 use crate::scenario::{Protocol, ServiceType, TrafficPolicy};
-use crate::trace::{Action, Candidate, Hop, Outcome, Packet, Trace};
+use crate::trace::{Action, Candidate, Hop, Outcome, Packet, PolicyCheck, Trace};
 
 /// Where a request starts.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -90,15 +92,6 @@ fn parse_target(to: &str) -> (String, Option<u16>) {
     }
 }
 
-/// NetworkPolicy's verdict on one connection. The NetworkPolicy stage replaces `admit`.
-#[derive(Clone, Debug, PartialEq)]
-pub(crate) enum Admission {
-    Allow,
-    /// Dropped, with the hop that says by which policies.
-    #[allow(dead_code)]
-    Deny(Box<Hop>),
-}
-
 struct Walk<'a> {
     cluster: &'a Cluster,
     hops: Vec<Hop>,
@@ -133,6 +126,7 @@ impl<'a> Walk<'a> {
             objects,
             candidates: Vec::new(),
             dns: None,
+            policy: None,
         });
     }
 
@@ -140,11 +134,240 @@ impl<'a> Walk<'a> {
         Trace { hops: self.hops, outcome }
     }
 
-    /// Where NetworkPolicy goes: after DNAT, against the pod IP and target port, egress of the
-    /// source pod and ingress of the destination pod. With no policy stage yet, all is allowed.
-    fn admit(&self, _packet: &Packet, _destination: &ClusterPod) -> Admission {
-        let _ = (&self.cluster.network_policies, self.client_pod);
-        Admission::Allow
+    /// NetworkPolicy, where CNIs enforce it: on the packet as it is about to reach `dst_pod`
+    /// (or, with `None`, an address that is no pod: a node or the internet), so after
+    /// kube-proxy's DNAT (pod IP and targetPort) and after any SNAT (an ipBlock sees a node's
+    /// address when externalTrafficPolicy Cluster masqueraded the client). Checks the egress of
+    /// the pod that opened the connection and the ingress of the destination pod.
+    /// https://kubernetes.io/docs/concepts/services-networking/network-policies/
+    ///
+    /// Pushes a policy hop when the cluster has any NetworkPolicy; returns the outcome when the
+    /// packet is dropped.
+    fn admit(&mut self, packet: &Packet, dst_pod: Option<&ClusterPod>) -> Option<Outcome> {
+        let c = self.cluster;
+        if c.policy.policies().is_empty() {
+            return None;
+        }
+        let (port, protocol) = (packet.dst.port(), packet.protocol);
+        let (src_ip, dst_ip) = (*packet.src.ip(), *packet.dst.ip());
+        let node_ip = |pod: Option<&ClusterPod>| {
+            pod.and_then(|p| p.node.as_deref()).and_then(|n| c.node(n)).map(|n| n.ip)
+        };
+        let dst = match dst_pod.and_then(|p| c.pod_index(p)) {
+            Some(i) => Endpoint::Pod(i),
+            None => Endpoint::Outside(dst_ip),
+        };
+        let src_pod = self.client_pod;
+        if src_pod.is_none() && dst_pod.is_none() {
+            return None;
+        }
+        let src = src_pod.and_then(|p| c.pod_index(p));
+        let at = match (dst_pod, src_pod) {
+            (Some(p), _) | (None, Some(p)) => p.id(),
+            (None, None) => "internet".to_string(),
+        };
+        let name = |p: &ClusterPod| format!("{}/{}", p.namespace, p.name);
+        let to_itself = matches!((src, dst), (Some(s), Endpoint::Pod(d)) if s == d);
+        if to_itself && c.policy.options().pod_to_itself_always_allowed {
+            let text =
+                "NetworkPolicy: a pod can always reach itself (\"a pod cannot block access to itself\")";
+            self.policy_hop(at, true, *packet, text.to_string(), Vec::new(), None, None);
+            return None;
+        }
+        let mut objects = Vec::new();
+        let mut parts = Vec::new();
+        let mut denied_by = Vec::new();
+        let mut reasons = Vec::new();
+        // The source pod's egress, towards the destination after DNAT.
+        let egress =
+            src.map(|s| c.policy.decide(&Connection { src: Endpoint::Pod(s), dst, port, protocol }).egress);
+        let mut egress_ok = true;
+        if let (Some(side), Some(pod)) = (&egress, src_pod) {
+            let peer = match dst_pod {
+                Some(d) => format!("{dst_ip}:{port} ({})", name(d)),
+                None => format!("{dst_ip}:{port}"),
+            };
+            if node_ip(Some(pod)) == Some(dst_ip) {
+                parts.push(format!(
+                    "egress of {} to {peer}: its own node, always allowed (\"traffic to and from the node where a Pod is running is always allowed\")",
+                    name(pod)
+                ));
+            } else {
+                egress_ok = side.allows();
+                parts.push(side.sentence(&peer));
+                self.note_side(side, dst, &mut parts, &mut objects, &mut denied_by, &mut reasons);
+            }
+        }
+        // The destination pod's ingress, from the source address it sees.
+        let ingress = match (dst, dst_pod) {
+            (Endpoint::Pod(d), Some(pod)) => {
+                let seen = match c.pod_by_ip(src_ip).and_then(|p| c.pod_index(p)) {
+                    Some(i) => Endpoint::Pod(i),
+                    None => Endpoint::Outside(src_ip),
+                };
+                Some((
+                    c.policy.decide(&Connection { src: seen, dst: Endpoint::Pod(d), port, protocol }).ingress,
+                    seen,
+                    pod,
+                ))
+            }
+            _ => None,
+        };
+        let mut ingress_ok = true;
+        if let Some((side, seen, pod)) = &ingress {
+            let snat = src_ip != self.client_ip;
+            let peer = match (seen, c.pod_by_ip(src_ip)) {
+                (Endpoint::Pod(_), Some(p)) => format!("{src_ip} ({})", name(p)),
+                _ => match c.node_by_ip(src_ip) {
+                    Some(n) if snat => {
+                        format!("{src_ip} ({}'s IP after SNAT, not the client's {})", n.name, self.client_ip)
+                    }
+                    Some(n) => format!("{src_ip} (node {})", n.name),
+                    None => src_ip.to_string(),
+                },
+            };
+            if node_ip(Some(pod)) == Some(src_ip) {
+                parts.push(format!(
+                    "ingress of {} from {peer}: its own node, always allowed (\"traffic to and from the node where a Pod is running is always allowed\")",
+                    name(pod)
+                ));
+            } else {
+                ingress_ok = side.allows();
+                parts.push(side.sentence(&peer));
+                self.note_side(side, *seen, &mut parts, &mut objects, &mut denied_by, &mut reasons);
+            }
+        }
+        let allowed = egress_ok && ingress_ok;
+        // An egress drop happens as the packet leaves its source.
+        let at = match src_pod {
+            Some(p) if !egress_ok => p.id(),
+            _ => at,
+        };
+        let text = format!("NetworkPolicy: {}", parts.join("; "));
+        let ingress = ingress.map(|(side, _, _)| side);
+        self.policy_hop(at, allowed, *packet, text, objects, egress, ingress);
+        if allowed {
+            return None;
+        }
+        denied_by.dedup();
+        Some(Outcome::Dropped { by: denied_by.join(", "), reason: reasons.join("; ") })
+    }
+
+    /// A pod's DNS query to the cluster DNS Service goes through kube-proxy to a CoreDNS pod
+    /// like any other connection, so NetworkPolicy applies to it: an egress default deny
+    /// without a DNS exception makes every lookup time out.
+    /// https://kubernetes.io/docs/concepts/services-networking/network-policies/#default-deny-all-egress-traffic
+    /// Only a dropped query leaves a hop; CoreDNS endpoint 1 stands for all of them.
+    fn admit_dns(&mut self, query: Packet, host: &str) -> Option<Outcome> {
+        let c = self.cluster;
+        if c.policy.policies().is_empty() || self.client_pod.is_none() {
+            return None;
+        }
+        let svc = c.service_by_cluster_ip(*query.dst.ip())?;
+        let (_, _, pe) = svc.port(query.dst.port(), query.protocol)?;
+        let endpoint = pe.routable().into_iter().next()?;
+        let pod = c.pod_by_ip(endpoint.ip)?;
+        let after = Packet { dst: std::net::SocketAddrV4::new(endpoint.ip, endpoint.port), ..query };
+        let mark = self.hops.len();
+        match self.admit(&after, Some(pod)) {
+            None => {
+                self.hops.truncate(mark);
+                None
+            }
+            Some(Outcome::Dropped { by, reason }) => {
+                if let Some(hop) = self.hops.last_mut() {
+                    hop.at = "dns".into();
+                    hop.before = query;
+                    hop.explanation = format!(
+                        "the DNS query for {host} to {} ({}:{} after kube-proxy) is dropped, so the lookup times out; {}",
+                        query.dst,
+                        endpoint.ip,
+                        endpoint.port,
+                        hop.explanation
+                    );
+                }
+                Some(Outcome::Dropped { by, reason: format!("DNS lookup of {host} times out: {reason}") })
+            }
+            other => other,
+        }
+    }
+
+    /// The objects, the ipBlock caveat and (when denied) the reason of one checked side.
+    fn note_side(
+        &self,
+        side: &Side,
+        peer: Endpoint,
+        parts: &mut Vec<String>,
+        objects: &mut Vec<ObjectRef>,
+        denied_by: &mut Vec<String>,
+        reasons: &mut Vec<String>,
+    ) {
+        let c = self.cluster;
+        let dir = match side.direction {
+            PolicyType::Ingress => "ingress",
+            PolicyType::Egress => "egress",
+        };
+        match &side.verdict {
+            Verdict::Allowed { by } => {
+                objects.push(ObjectRef::new(
+                    "NetworkPolicy",
+                    &by.policy.namespace,
+                    &by.policy.name,
+                    by.source.clone().or(by.policy.source.clone()),
+                ));
+                if c.policy.admitted_by_ip_block_on_pod(by, peer) {
+                    parts.push(format!(
+                        "note: {by} matched a pod IP with an ipBlock; the API reference says ipBlocks are meant for cluster-external addresses and plugins differ (Calico matches pod IPs, as modelled here; Cilium does not)"
+                    ));
+                }
+            }
+            Verdict::Denied { closest } => {
+                for p in &side.selected_by {
+                    objects.push(ObjectRef::new("NetworkPolicy", &p.namespace, &p.name, p.source.clone()));
+                    denied_by.push(format!("networkpolicy/{}/{}", p.namespace, p.name));
+                }
+                if let Some(miss) = closest {
+                    if let Some(src) = &miss.rule.source {
+                        objects.push(ObjectRef::new(
+                            "NetworkPolicy",
+                            &miss.rule.policy.namespace,
+                            &miss.rule.policy.name,
+                            Some(src.clone()),
+                        ));
+                    }
+                }
+                let why = match closest {
+                    None => "no rule (default deny)".to_string(),
+                    Some(_) => "no rule admits it".to_string(),
+                };
+                reasons.push(format!("{dir} of {} is isolated and {why}", side.who));
+            }
+            _ => {}
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn policy_hop(
+        &mut self,
+        at: String,
+        allowed: bool,
+        packet: Packet,
+        explanation: String,
+        objects: Vec<ObjectRef>,
+        egress: Option<Side>,
+        ingress: Option<Side>,
+    ) {
+        self.hops.push(Hop {
+            at,
+            action: if allowed { Action::Allow } else { Action::Drop },
+            before: packet,
+            after: packet,
+            explanation,
+            objects,
+            candidates: Vec::new(),
+            dns: None,
+            policy: Some(PolicyCheck { allowed, egress, ingress }),
+        });
     }
 
     /// The last leg: to the endpoint's node, then the pod (or the node, or outside).
@@ -169,11 +392,8 @@ impl<'a> Walk<'a> {
                     );
                 }
             }
-            if let Admission::Deny(hop) = self.admit(&packet, pod) {
-                let reason = hop.explanation.clone();
-                let by = hop.objects.iter().map(|o| o.to_string()).collect::<Vec<_>>().join(", ");
-                self.hops.push(*hop);
-                return self.finish(Outcome::Dropped { by, reason });
+            if let Some(dropped) = self.admit(&packet, Some(pod)) {
+                return self.finish(dropped);
             }
             return match pod.declares(port, packet.protocol) {
                 Some(cp) => {
@@ -229,6 +449,9 @@ impl<'a> Walk<'a> {
         }
         if let Some(node) = c.node_by_ip(dst_ip) {
             let id = format!("node/{}", node.name);
+            if let Some(dropped) = self.admit(&packet, None) {
+                return self.finish(dropped);
+            }
             if let Some(pod) = c.pods.iter().find(|p| {
                 p.spec.host_network
                     && p.node.as_deref() == Some(&node.name)
@@ -257,6 +480,9 @@ impl<'a> Walk<'a> {
                 Vec::new(),
             );
             return self.finish(Outcome::ReachedNode { node: node.name.clone(), port });
+        }
+        if let Some(dropped) = self.admit(&packet, None) {
+            return self.finish(dropped);
         }
         self.hop(
             "internet".into(),
@@ -337,6 +563,11 @@ impl Cluster {
                     crate::dns::Resolver::None => Ipv4Addr::UNSPECIFIED,
                 };
                 let q = Packet::new(src_ip, sport.wrapping_add(1), server, 53, Protocol::Udp);
+                if matches!(answer.resolver, crate::dns::Resolver::Cluster(_)) {
+                    if let Some(dropped) = walk.admit_dns(q, &host) {
+                        return walk.finish(dropped);
+                    }
+                }
                 let tried = answer.tried.join(", ");
                 let addresses = answer.addresses();
                 if answer.rcode == Rcode::NxDomain || addresses.is_empty() {
@@ -355,6 +586,7 @@ impl Cluster {
                         objects,
                         candidates: Vec::new(),
                         dns: Some(answer),
+                        policy: None,
                     });
                     return walk.finish(Outcome::NameNotFound { name: host });
                 }
@@ -405,6 +637,7 @@ impl Cluster {
                     objects,
                     candidates,
                     dns: Some(answer),
+                    policy: None,
                 });
                 ip
             }
@@ -528,7 +761,11 @@ impl Cluster {
             );
             return walk.finish(Outcome::NoRoute { reason: format!("no pod has IP {dst_ip}") });
         }
-        // Outside the cluster: pods' traffic is masqueraded by their node.
+        // Outside the cluster: the pod's egress policy sees the real destination (an ipBlock),
+        // then its traffic is masqueraded by its node.
+        if let Some(dropped) = walk.admit(&packet, None) {
+            return walk.finish(dropped);
+        }
         let mut packet = packet;
         if let (Some(node), false) = (src_node.as_deref().and_then(|n| self.node(n)), outside) {
             if !matches!(request.from, Client::Node(_)) {
@@ -709,6 +946,7 @@ impl Cluster {
             objects: vec![svc.object()],
             candidates: pick.candidates,
             dns: None,
+            policy: None,
         });
         walk.deliver(after, node)
     }
@@ -797,6 +1035,7 @@ impl Cluster {
             objects: vec![svc.object()],
             candidates: pick.candidates,
             dns: None,
+            policy: None,
         });
         let mut out = dnat;
         // Cluster policy masquerades everything that enters through KUBE-EXT; with Local,
@@ -912,6 +1151,7 @@ impl Cluster {
             objects: vec![svc.object()],
             candidates,
             dns: None,
+            policy: None,
         });
         let node_name = node.name.clone();
         self.through_node_port(walk, svc, after, &node_name, true)
@@ -998,6 +1238,7 @@ impl Cluster {
             objects,
             candidates: Vec::new(),
             dns: None,
+            policy: None,
         });
         Some(ip)
     }
@@ -1180,6 +1421,7 @@ impl Cluster {
             objects,
             candidates,
             dns: None,
+            policy: None,
         });
         walk.deliver(after, node.as_deref())
     }

@@ -6,6 +6,7 @@ use std::net::{Ipv4Addr, SocketAddrV4};
 
 use crate::build::ObjectRef;
 use crate::dns::DnsAnswer;
+use crate::policy::Side;
 use crate::scenario::Protocol;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -47,6 +48,8 @@ pub enum Action {
     Leave,
     /// An Ingress controller picks a backend for an HTTP request (or answers it itself).
     Route,
+    /// NetworkPolicy admits the connection.
+    Allow,
 }
 
 impl Action {
@@ -65,6 +68,7 @@ impl Action {
             Action::Deliver => "DELIVER",
             Action::Leave => "LEAVE",
             Action::Route => "ROUTE",
+            Action::Allow => "ALLOW",
         }
     }
 }
@@ -98,6 +102,18 @@ pub struct Hop {
     pub candidates: Vec<Candidate>,
     /// The DNS answer, on `dns` hops.
     pub dns: Option<DnsAnswer>,
+    /// NetworkPolicy's decision, on policy hops (action `Allow` or `Drop`).
+    pub policy: Option<PolicyCheck>,
+}
+
+/// What NetworkPolicy decided for a connection at one hop: the source pod's egress and the
+/// destination pod's ingress (each absent when that end is not a pod, or is exempt as the
+/// other end's own node).
+#[derive(Clone, Debug, PartialEq)]
+pub struct PolicyCheck {
+    pub allowed: bool,
+    pub egress: Option<Side>,
+    pub ingress: Option<Side>,
 }
 
 #[derive(Clone, Debug, PartialEq)]

@@ -211,6 +211,59 @@ fn random_scenario(r: &mut Rng) -> (Scenario, Topology) {
         }
         s.services.push(svc);
     }
+    // NetworkPolicies, well-formed or not (the send path must never panic on them).
+    for i in 0..r.below(4) {
+        let selector = |r: &mut Rng| LabelSelector {
+            match_labels: if r.chance(50) {
+                [("app".to_string(), r.pick(&NAMES).to_string())].into_iter().collect()
+            } else {
+                Labels::new()
+            },
+            match_expressions: Vec::new(),
+        };
+        let rule = |r: &mut Rng| PolicyRule {
+            peers: (0..r.below(3))
+                .map(|_| match r.below(3) {
+                    0 => PolicyPeer::IpBlock { cidr: cidr(r), except: vec![cidr(r)] },
+                    1 => PolicyPeer::Pods { pod_selector: Some(selector(r)), namespace_selector: None },
+                    _ => PolicyPeer::Pods {
+                        pod_selector: if r.chance(50) { Some(selector(r)) } else { None },
+                        namespace_selector: if r.chance(70) { Some(selector(r)) } else { None },
+                    },
+                })
+                .collect(),
+            ports: (0..r.below(3))
+                .map(|_| PolicyPort {
+                    protocol: protocol(r),
+                    port: match r.below(3) {
+                        0 => None,
+                        1 => Some(PortRef::Number(port(r))),
+                        _ => Some(PortRef::Name(r.pick(&PORT_NAMES).to_string())),
+                    },
+                    end_port: if r.chance(20) { Some(port(r)) } else { None },
+                })
+                .collect(),
+            source: None,
+        };
+        let mut policy_types = Vec::new();
+        if r.chance(80) {
+            policy_types.push(PolicyType::Ingress);
+        }
+        if r.chance(50) {
+            policy_types.push(PolicyType::Egress);
+        }
+        let ingress = (0..r.below(3)).map(|_| rule(r)).collect();
+        let egress = (0..r.below(3)).map(|_| rule(r)).collect();
+        s.network_policies.push(NetworkPolicy {
+            name: format!("np-{i}"),
+            namespace: r.pick(&NAMESPACES).to_string(),
+            pod_selector: selector(r),
+            policy_types,
+            ingress,
+            egress,
+            source: None,
+        });
+    }
     for _ in 0..r.below(2) {
         s.endpoint_slices.push(EndpointSlice {
             name: "manual".into(),
