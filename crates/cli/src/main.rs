@@ -1,5 +1,6 @@
 //! `switchboard`: the command line for instructors, CI and tests.
 
+mod exercise;
 mod files;
 mod matrix;
 mod model;
@@ -26,6 +27,15 @@ usage:
       (--all adds CoreDNS and the ingress controller); --explain says why for one cell
   switchboard query --manifests PATH --queries Q.json
       answers a JSON array of queries with a JSON array of answers, in order
+  switchboard check PATH... [--coverage]
+      every exercise loads, its solution passes every check and its starting files fail one;
+      prints the curriculum coverage table (--coverage: fail unless every concept is covered)
+  switchboard grade EXERCISE.yaml --files DIR [--json]
+      grades the learner's files in DIR (by the exercise's file names); exit 1 unless solved
+  switchboard new PATH
+      writes a commented exercise template to PATH (exercises/<chapter>/<id>.yaml)
+  switchboard schema
+      prints the JSON Schema of exercise files
 
 PATH is a YAML file or a folder (every *.yaml and *.yml under it, in name order).
 ";
@@ -37,6 +47,10 @@ fn main() -> ExitCode {
         Some("trace") => trace::run(&args[1..]),
         Some("query") => query::run(&args[1..]),
         Some("matrix") => matrix::run(&args[1..]),
+        Some("check") => exercise::check(&args[1..]),
+        Some("grade") => exercise::grade_cmd(&args[1..]),
+        Some("new") => exercise::new(&args[1..]),
+        Some("schema") => exercise::schema(),
         Some("-h" | "--help" | "help") => {
             print!("{USAGE}");
             Ok(ExitCode::SUCCESS)

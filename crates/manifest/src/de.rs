@@ -72,6 +72,22 @@ impl de::Error for Error {
     fn missing_field(field: &'static str) -> Self {
         Error { kind: Kind::MissingField(field), at: None }
     }
+
+    fn unknown_variant(variant: &str, expected: &'static [&'static str]) -> Self {
+        let list: Vec<String> = expected.iter().map(|v| format!("`{v}`")).collect();
+        let hint = match closest(variant, expected.iter().copied()) {
+            Some(best) => format!("did you mean `{best}`?"),
+            None => format!("use one of {}", list.join(", ")),
+        };
+        Error {
+            kind: Kind::InvalidType {
+                expected: format!("one of {}", list.join(", ")),
+                found: format!("`{variant}`"),
+                hint: Some(hint),
+            },
+            at: None,
+        }
+    }
 }
 
 /// Turns serde's and k8s-openapi's `expecting` texts into plain words.
@@ -405,13 +421,24 @@ impl<'de> de::Deserializer<'de> for NodeDe<'_> {
         self.map_with(visitor, Some(fields))
     }
 
+    /// Externally tagged enums, as serde writes them in YAML: a unit variant is its name
+    /// (`expect: delivered`), any other variant a mapping with one key (`request: {...}`).
     fn deserialize_enum<V: Visitor<'de>>(
         self,
         _name: &'static str,
-        _variants: &'static [&'static str],
-        _visitor: V,
+        variants: &'static [&'static str],
+        visitor: V,
     ) -> Result<V::Value, Error> {
-        Err(self.type_error("a value this reader does not support"))
+        let (key, value) = match &self.node.value {
+            Value::Scalar(s) if s.resolved != Resolved::Null => (self.node, None),
+            Value::Map(entries) if entries.len() == 1 => (&entries[0].key, Some(&entries[0].value)),
+            _ => {
+                let list: Vec<String> = variants.iter().map(|v| format!("`{v}`")).collect();
+                return Err(self.type_error(&format!("one of {}", list.join(", "))));
+            }
+        };
+        let acc = EnumAcc { key, value, path: &self.path, ctx: self.ctx };
+        visitor.visit_enum(acc).map_err(|e| self.locate(e))
     }
 
     fn deserialize_identifier<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
@@ -517,6 +544,79 @@ impl<'de> de::MapAccess<'de> for MapAcc<'_> {
         };
         let field_of = self.fields.map(|fields| FieldOf { key: &entry.key, fields, parent: self.path });
         seed.deserialize(NodeDe { node: &entry.value, path, ctx: self.ctx, field_of })
+    }
+}
+
+struct EnumAcc<'a> {
+    key: &'a Node,
+    value: Option<&'a Node>,
+    path: &'a str,
+    ctx: &'a Ctx,
+}
+
+impl<'de, 'a> de::EnumAccess<'de> for EnumAcc<'a> {
+    type Error = Error;
+    type Variant = VariantAcc<'a>;
+
+    fn variant_seed<T: DeserializeSeed<'de>>(self, seed: T) -> Result<(T::Value, VariantAcc<'a>), Error> {
+        let variant = seed.deserialize(KeyDe { node: self.key, path: self.path })?;
+        let name = self.key.as_scalar().map(|s| s.text.clone()).unwrap_or_default();
+        let path = child_path(self.path, &name);
+        Ok((variant, VariantAcc { key: self.key, value: self.value, path, ctx: self.ctx }))
+    }
+}
+
+struct VariantAcc<'a> {
+    key: &'a Node,
+    value: Option<&'a Node>,
+    path: String,
+    ctx: &'a Ctx,
+}
+
+impl VariantAcc<'_> {
+    fn value_de(&self, expected: &str) -> Result<NodeDe<'_>, Error> {
+        match self.value {
+            Some(node) => Ok(NodeDe { node, path: self.path.clone(), ctx: self.ctx, field_of: None }),
+            None => Err(Error {
+                kind: Kind::InvalidType {
+                    expected: expected.to_string(),
+                    found: "a bare name".to_string(),
+                    hint: None,
+                },
+                at: Some((self.key.start, self.key.end, self.path.clone())),
+            }),
+        }
+    }
+}
+
+impl<'de> de::VariantAccess<'de> for VariantAcc<'_> {
+    type Error = Error;
+
+    fn unit_variant(self) -> Result<(), Error> {
+        match self.value {
+            None => Ok(()),
+            Some(node) if node.is_null() => Ok(()),
+            Some(node) => Err(Error {
+                kind: Kind::InvalidType { expected: "nothing".into(), found: node.describe(), hint: None },
+                at: Some((node.start, node.end, self.path.clone())),
+            }),
+        }
+    }
+
+    fn newtype_variant_seed<T: DeserializeSeed<'de>>(self, seed: T) -> Result<T::Value, Error> {
+        seed.deserialize(self.value_de("a value")?)
+    }
+
+    fn tuple_variant<V: Visitor<'de>>(self, _len: usize, visitor: V) -> Result<V::Value, Error> {
+        de::Deserializer::deserialize_seq(self.value_de("a list")?, visitor)
+    }
+
+    fn struct_variant<V: Visitor<'de>>(
+        self,
+        fields: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, Error> {
+        self.value_de("a mapping")?.map_with(visitor, Some(fields))
     }
 }
 

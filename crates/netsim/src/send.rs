@@ -161,6 +161,12 @@ impl<'a> Walk<'a> {
         if src_pod.is_none() && dst_pod.is_none() {
             return None;
         }
+        if !c.topology.enforces_network_policy {
+            // https://kubernetes.io/docs/concepts/services-networking/network-policies/#prerequisites
+            let at = dst_pod.or(src_pod).map(|p| p.id()).unwrap_or_default();
+            self.hop(at, Action::Pass, *packet, *packet, "NetworkPolicy is not enforced: this cluster's network plugin ignores NetworkPolicy objects, so they have no effect".into(), Vec::new());
+            return None;
+        }
         let src = src_pod.and_then(|p| c.pod_index(p));
         let at = match (dst_pod, src_pod) {
             (Some(p), _) | (None, Some(p)) => p.id(),

@@ -28,6 +28,11 @@ pub struct Topology {
     pub load_balancer_pool: Option<Cidr>,
     /// Whether the ingress-nginx controller is installed (its namespace, pods and Service).
     pub ingress_controller: bool,
+    /// Whether the network plugin enforces NetworkPolicy (Calico, Cilium) or ignores it
+    /// (flannel, kindnet before 0.24): "Network policies are implemented by the network
+    /// plugin ... creating a NetworkPolicy resource without a controller that implements it
+    /// will have no effect."
+    pub enforces_network_policy: bool,
 }
 
 impl Topology {
@@ -54,6 +59,7 @@ impl Default for Topology {
             cluster_domain: "cluster.local".to_string(),
             load_balancer_pool: Some(Cidr::new(Ipv4Addr::new(203, 0, 113, 0), 24)),
             ingress_controller: true,
+            enforces_network_policy: true,
         }
     }
 }

@@ -168,3 +168,15 @@ fn a_pod_always_reaches_its_own_node() {
     let t = c.send(&Request::new(Client::pod("default", "client"), &format!("{other}:6443")));
     assert_eq!(render_outcome(&t.outcome), "dropped", "{t}");
 }
+
+/// DOCS "Prerequisites": "Network policies are implemented by the network plugin ...
+/// creating a NetworkPolicy resource without a controller that implements it will have no
+/// effect." With a plugin that ignores them, a default deny blocks nothing, and says so.
+#[test]
+fn a_plugin_without_policy_support_ignores_every_policy() {
+    let s = with(shop(), policy("default", "deny-all", "", &[PolicyType::Ingress, PolicyType::Egress]))
+        .topology(|t| t.enforces_network_policy = false);
+    let t = s.build().send(&Request::new(Client::pod("default", "client"), "web"));
+    assert_eq!(render_outcome(&t.outcome), "delivered default/web:8080", "{t}");
+    assert!(t.to_string().contains("NetworkPolicy is not enforced"), "{t}");
+}

@@ -87,8 +87,12 @@ fn serve() -> Result {
 
 fn test() -> Result {
     let started = Instant::now();
+    // Formatting first: it needs nothing installed, and a failure should not wait for installs.
+    run(
+        "rustfmt check",
+        Command::new(env!("CARGO")).args(["fmt", "--all", "--", "--check"]).current_dir(root()),
+    )?;
     let env = setup::prepare(true)?;
-    run("rustfmt check", cargo(&env).args(["fmt", "--all", "--", "--check"]))?;
     run(
         "clippy (native crates, warnings denied)",
         cargo(&env).args([

@@ -1,0 +1,257 @@
+//! Instructor commands: `check` (a folder of exercises is sound and covers the curriculum),
+//! `grade` (one exercise against a learner's files), `new` (a commented template) and
+//! `schema` (the JSON Schema of the format).
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use exercises::{concepts::CONCEPTS, grade, load, Exercise, Grade};
+use manifest::{Diagnostic, SourceFile};
+use serde_json::json;
+
+/// Every `*.yaml` exercise file under `path` (or `path` itself), sorted.
+fn exercise_files(path: &Path) -> Result<Vec<PathBuf>, String> {
+    if path.is_file() {
+        return Ok(vec![path.to_path_buf()]);
+    }
+    let mut out = Vec::new();
+    let mut stack = vec![path.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        let entries = std::fs::read_dir(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+        for entry in entries.flatten() {
+            let p = entry.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if p.extension().is_some_and(|e| e == "yaml" || e == "yml") {
+                out.push(p);
+            }
+        }
+    }
+    out.sort();
+    Ok(out)
+}
+
+fn render(file: &str, text: &str, d: &Diagnostic) -> String {
+    let (line, col) = manifest::line_col(text, d.start);
+    let mut s = format!("{file}:{line}:{col}: {}[{}]: {}", d.severity.as_str(), d.code, d.message);
+    for h in &d.hints {
+        s.push_str(&format!("\n    hint: {h}"));
+    }
+    s
+}
+
+fn read(path: &Path) -> Result<(String, String), String> {
+    let name = path.display().to_string();
+    let text = std::fs::read_to_string(path).map_err(|e| format!("{name}: {e}"))?;
+    Ok((name, text))
+}
+
+fn starting_files(ex: &Exercise) -> Vec<SourceFile> {
+    ex.files.iter().map(|f| SourceFile { name: f.name.clone(), text: f.text.clone() }).collect()
+}
+
+/// The starting files with the solution's files put in.
+pub fn solution_files(ex: &Exercise) -> Vec<SourceFile> {
+    ex.files
+        .iter()
+        .map(|f| {
+            let text = ex.solution.iter().find(|s| s.name == f.name).map_or(&f.text, |s| &s.text);
+            SourceFile { name: f.name.clone(), text: text.clone() }
+        })
+        .collect()
+}
+
+/// `switchboard check PATH [--coverage]`.
+pub fn check(args: &[String]) -> Result<ExitCode, String> {
+    let mut paths = Vec::new();
+    let mut require_coverage = false;
+    for a in args {
+        match a.as_str() {
+            "--coverage" => require_coverage = true,
+            flag if flag.starts_with("--") => return Err(format!("unknown option {flag}")),
+            p => paths.push(PathBuf::from(p)),
+        }
+    }
+    if paths.is_empty() {
+        return Err("check needs a PATH (an exercise file or a folder of them)".into());
+    }
+    let mut problems = 0usize;
+    let mut seen_ids: BTreeMap<String, String> = BTreeMap::new();
+    let mut covered: BTreeMap<&str, Vec<String>> = CONCEPTS.iter().map(|c| (c.0, Vec::new())).collect();
+    let mut count = 0;
+    for root in &paths {
+        for path in exercise_files(root)? {
+            if path.file_name().is_some_and(|n| n == "chapters.yaml") {
+                continue;
+            }
+            count += 1;
+            let (name, text) = read(&path)?;
+            let loaded = load(&name, &text);
+            for d in &loaded.diagnostics {
+                println!("{}", render(&name, &text, d));
+            }
+            let Some(ex) = loaded.exercise else {
+                problems += 1;
+                continue;
+            };
+            let mut fail = |why: String| {
+                println!("{name}: error: {why}");
+                problems += 1;
+            };
+            if let Some(other) = seen_ids.insert(ex.id.clone(), name.clone()) {
+                fail(format!("id `{}` is also used by {other}", ex.id));
+            }
+            let folder = path.parent().and_then(|p| p.file_name()).map(|n| n.to_string_lossy().into_owned());
+            if folder.as_deref().is_some_and(|f| f != ex.chapter)
+                && root.is_dir()
+                && path.parent() != Some(root.as_path())
+            {
+                fail(format!(
+                    "chapter `{}` does not match its folder `{}`",
+                    ex.chapter,
+                    folder.unwrap_or_default()
+                ));
+            }
+            let solved = grade(&ex, &solution_files(&ex));
+            for r in solved.results.iter().filter(|r| !r.passed) {
+                fail(format!("the solution fails check \"{}\": {}", r.title, r.explanation));
+            }
+            for d in solved.diagnostics.iter().filter(|d| d.severity == manifest::Severity::Error) {
+                fail(format!("the solution has an error in {}: {}", d.file, d.message));
+            }
+            let start = grade(&ex, &starting_files(&ex));
+            if start.solved() {
+                fail("the starting files already pass every check: the exercise asks nothing".into());
+            }
+            for c in &ex.concepts {
+                if let Some(list) = covered.get_mut(c.as_str()) {
+                    list.push(ex.id.clone());
+                }
+            }
+        }
+    }
+    println!();
+    println!("{:<4} {:<52} exercises", "id", "concept");
+    let mut missing = 0;
+    for (id, _, title) in CONCEPTS {
+        let list = &covered[id];
+        if list.is_empty() {
+            missing += 1;
+        }
+        let shown = if list.is_empty() { "MISSING".to_string() } else { list.join(", ") };
+        println!("{id:<4} {title:<52} {shown}");
+    }
+    let total = CONCEPTS.len();
+    let pct = (total - missing) * 100 / total.max(1);
+    println!();
+    println!(
+        "{count} exercise(s), {problems} problem(s); concept coverage {}/{total} ({pct} %)",
+        total - missing
+    );
+    if require_coverage && missing > 0 {
+        println!("error: --coverage asks for every concept to be covered");
+        problems += 1;
+    }
+    Ok(if problems == 0 { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+}
+
+/// `switchboard grade EXERCISE.yaml --files DIR [--json]`: each exercise file is read from
+/// DIR by name (a missing one counts as empty).
+pub fn grade_cmd(args: &[String]) -> Result<ExitCode, String> {
+    let (mut exercise, mut dir, mut as_json) = (None, None, false);
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        match a.as_str() {
+            "--files" => dir = Some(it.next().cloned().ok_or("--files needs a folder")?),
+            "--json" => as_json = true,
+            flag if flag.starts_with("--") => return Err(format!("unknown option {flag}")),
+            p => exercise = Some(p.to_string()),
+        }
+    }
+    let (Some(exercise), Some(dir)) = (exercise, dir) else {
+        return Err("grade needs EXERCISE.yaml and --files DIR".into());
+    };
+    let (name, text) = read(Path::new(&exercise))?;
+    let loaded = load(&name, &text);
+    for d in &loaded.diagnostics {
+        eprintln!("{}", render(&name, &text, d));
+    }
+    let ex = loaded.exercise.ok_or_else(|| format!("{name} does not load"))?;
+    let mut files = Vec::new();
+    for f in &ex.files {
+        let p = Path::new(&dir).join(&f.name);
+        let text = std::fs::read_to_string(&p).unwrap_or_default();
+        files.push(SourceFile { name: f.name.clone(), text });
+    }
+    let g = grade(&ex, &files);
+    if as_json {
+        println!("{}", serde_json::to_string_pretty(&grade_json(&g)).unwrap_or_default());
+    } else {
+        for d in &g.diagnostics {
+            let text = files.iter().find(|f| f.name == d.file).map(|f| f.text.as_str()).unwrap_or("");
+            println!("{}", render(&d.file, text, d));
+        }
+        for r in &g.results {
+            println!("{} {}\n    {}", if r.passed { "PASS" } else { "FAIL" }, r.title, r.explanation);
+            if let (false, Some(t)) = (r.passed, &r.trace) {
+                for line in t.lines() {
+                    println!("    | {line}");
+                }
+            }
+        }
+        println!("{}", g.summary());
+    }
+    Ok(if g.solved() { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+}
+
+fn grade_json(g: &Grade) -> serde_json::Value {
+    json!({
+        "solved": g.solved(),
+        "summary": g.summary(),
+        "checks": g.results.iter().map(|r| json!({
+            "title": r.title,
+            "passed": r.passed,
+            "explanation": r.explanation,
+            "trace": r.trace,
+        })).collect::<Vec<_>>(),
+        "diagnostics": g.diagnostics.iter().map(|d| json!({
+            "severity": d.severity.as_str(),
+            "code": d.code,
+            "message": d.message,
+            "file": d.file,
+        })).collect::<Vec<_>>(),
+    })
+}
+
+const TEMPLATE: &str = include_str!("template.yaml");
+
+/// `switchboard new PATH`: writes a commented exercise template (never over an existing file).
+pub fn new(args: &[String]) -> Result<ExitCode, String> {
+    let [path] = args else {
+        return Err("new needs one PATH, e.g. exercises/02-clusterip-and-ports/my-exercise.yaml".into());
+    };
+    let p = Path::new(path);
+    if p.exists() {
+        return Err(format!("{path} already exists"));
+    }
+    let id = p.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "my-exercise".into());
+    let chapter = p
+        .parent()
+        .and_then(|d| d.file_name())
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "01-why-services".into());
+    let text = TEMPLATE.replace("{{id}}", &id).replace("{{chapter}}", &chapter);
+    if let Some(dir) = p.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    }
+    std::fs::write(p, text).map_err(|e| format!("{path}: {e}"))?;
+    println!("wrote {path}; check it with: switchboard check {path}");
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `switchboard schema`: the JSON Schema of exercise files.
+pub fn schema() -> Result<ExitCode, String> {
+    print!("{}", exercises::schema());
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,61 @@
+//! The curriculum's concept IDs (../shared/CURRICULUM.md), each with a short title of our
+//! own, for coverage reports and the exercise picker.
+
+/// `(id, chapter number, title)`, in curriculum order.
+pub const CONCEPTS: &[(&str, u8, &str)] = &[
+    ("S1", 1, "Stable virtual IP and name for changing pods"),
+    ("S2", 1, "Labels and selectors pick the backing pods"),
+    ("S3", 1, "Only Ready pods receive traffic"),
+    ("S4", 1, "Pod networking: one IP per pod, no NAT, shared localhost"),
+    ("P1", 2, "ClusterIP is the default and stays inside"),
+    ("P2", 2, "port versus targetPort"),
+    ("P3", 2, "Named target ports"),
+    ("P4", 2, "Multi-port Services name every port"),
+    ("P5", 2, "Session affinity by client IP"),
+    ("P6", 2, "Keep databases on ClusterIP"),
+    ("D1", 3, "Service DNS names"),
+    ("D2", 3, "Search path and ndots"),
+    ("D3", 3, "SRV records for named ports"),
+    ("D4", 3, "Pod records and StatefulSet names"),
+    ("D5", 3, "Service environment variables"),
+    ("D6", 3, "dnsPolicy and dnsConfig"),
+    ("N1", 4, "A NodePort opens on every node"),
+    ("N2", 4, "The NodePort range and allocation"),
+    ("N3", 4, "The NodePort path through kube-proxy"),
+    ("L1", 5, "LoadBalancer = NodePort + cloud balancer"),
+    ("L2", 5, "No cloud provider: external IP pending"),
+    ("L3", 5, "loadBalancerSourceRanges"),
+    ("L4", 5, "externalTrafficPolicy Local versus Cluster"),
+    ("E1", 6, "ExternalName is only a CNAME"),
+    ("E2", 6, "Headless Services"),
+    ("E3", 6, "Selector-less Services with manual endpoints"),
+    ("K1", 7, "kube-proxy turns Services into rules"),
+    ("K2", 7, "Reading kube-proxy's rules"),
+    ("I1", 8, "One entry point, a controller and a class"),
+    ("I2", 8, "Prefix and Exact paths"),
+    ("I3", 8, "Hosts, wildcards and the default backend"),
+    ("I4", 8, "TLS termination and HTTPS redirect"),
+    ("I5", 8, "Controller annotations such as rewrite-target"),
+    ("X1", 9, "Isolation starts when a policy selects a pod"),
+    ("X2", 9, "Policies only add allowances"),
+    ("X3", 9, "Default deny"),
+    ("X4", 9, "Pod and namespace selectors: AND versus OR"),
+    ("X5", 9, "Ports, named ports, ranges and protocols"),
+    ("X6", 9, "ipBlock with except"),
+    ("X7", 9, "Egress must allow DNS"),
+    ("X8", 9, "Both ends must agree"),
+    ("X9", 9, "Policies need an enforcing network plugin"),
+    ("T1", 10, "No endpoints: a selector typo"),
+    ("T2", 10, "Connection refused: wrong targetPort"),
+    ("T3", 10, "Timeout: a policy drops it"),
+    ("T4", 10, "Name does not resolve"),
+    ("T5", 10, "Debugging the kubectl way"),
+    ("C1", 11, "Capstone: three tiers"),
+    ("C2", 11, "Capstone: secure the three tiers"),
+    ("C3", 11, "Capstone: production entry"),
+];
+
+/// The title of a concept ID, if it exists.
+pub fn concept(id: &str) -> Option<&'static str> {
+    CONCEPTS.iter().find(|c| c.0 == id).map(|c| c.2)
+}

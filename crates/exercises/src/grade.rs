@@ -1,0 +1,869 @@
+//! The grader: load the learner's files with the read-only cluster, build the model once,
+//! and run every check against it. Deterministic: the same files give the same results.
+
+use std::net::Ipv4Addr;
+
+use manifest::yaml::{Node, Value};
+use manifest::{Diagnostic, Severity, SourceFile};
+use netsim::policy::{Connection, Endpoint};
+use netsim::{
+    Client, Cluster, DnsClient, DnsQuery, Labels, Outcome, QueryType, Rcode, Record, Request, Trace,
+};
+
+use crate::format::*;
+use crate::refs::{self, ClientRef, DnsExpect, IngressExpect, PodSet, TargetRef};
+use crate::CLUSTER_FILE;
+
+/// One check's result.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CheckResult {
+    pub title: String,
+    pub passed: bool,
+    /// What happened, in one or two sentences; on failure, what happened instead.
+    pub explanation: String,
+    /// The trace listing of the request that decided it, when there is one.
+    pub trace: Option<String>,
+}
+
+/// Every check's result, and the diagnostics of the learner's files.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Grade {
+    pub results: Vec<CheckResult>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Grade {
+    pub fn passed(&self) -> usize {
+        self.results.iter().filter(|r| r.passed).count()
+    }
+
+    /// Every check passes.
+    pub fn solved(&self) -> bool {
+        self.results.iter().all(|r| r.passed)
+    }
+
+    /// `3 of 4 checks pass`.
+    pub fn summary(&self) -> String {
+        let n = self.results.len();
+        if self.solved() {
+            format!("all {n} check{} pass", if n == 1 { "" } else { "s" })
+        } else {
+            format!("{} of {n} checks pass", self.passed())
+        }
+    }
+}
+
+/// The learner's world: their files with the cluster, loaded and built once.
+struct World<'a> {
+    exercise: &'a Exercise,
+    sources: Vec<SourceFile>,
+    loaded: manifest::Loaded,
+    cluster: Cluster,
+    files: &'a [SourceFile],
+}
+
+/// Grades `files` (the learner's version of the exercise's files, by name; a missing file
+/// counts as empty) against every check of `exercise`.
+pub fn grade(exercise: &Exercise, files: &[SourceFile]) -> Grade {
+    let topology = exercise.topology.topology();
+    let mut sources = vec![SourceFile { name: CLUSTER_FILE.into(), text: exercise.cluster.clone() }];
+    for f in &exercise.files {
+        let text = files.iter().find(|l| l.name == f.name).map(|l| l.text.clone()).unwrap_or_default();
+        // Answer files hold `key: value` lines, not Kubernetes objects.
+        if !is_answer_file(exercise, &f.name) {
+            sources.push(SourceFile { name: f.name.clone(), text });
+        }
+    }
+    let loaded = manifest::load(&sources, &topology);
+    let cluster = Cluster::build(&loaded.scenario, &topology);
+    let world = World { exercise, sources, loaded, cluster, files };
+    let results = exercise.checks.iter().map(|c| world.check(c)).collect();
+    let diagnostics = world.loaded.diagnostics.iter().filter(|d| d.file != CLUSTER_FILE).cloned().collect();
+    Grade { results, diagnostics }
+}
+
+fn is_answer_file(exercise: &Exercise, name: &str) -> bool {
+    exercise.checks.iter().any(|c| c.answer.as_ref().is_some_and(|a| a.file == name))
+}
+
+/// A result before it gets its title.
+struct Verdict {
+    passed: bool,
+    explanation: String,
+    trace: Option<String>,
+}
+
+fn pass(explanation: String) -> Verdict {
+    Verdict { passed: true, explanation, trace: None }
+}
+
+fn fail(explanation: String) -> Verdict {
+    Verdict { passed: false, explanation, trace: None }
+}
+
+impl World<'_> {
+    fn check(&self, c: &Check) -> CheckResult {
+        let v = if let Some(r) = &c.request {
+            self.request(r)
+        } else if let Some(d) = &c.dns {
+            self.dns(d)
+        } else if let Some(p) = &c.policy {
+            self.policy(p)
+        } else if let Some(i) = &c.ingress {
+            self.ingress(i)
+        } else if let Some(o) = &c.object {
+            self.object(o)
+        } else if let Some(v) = &c.valid {
+            self.valid(v)
+        } else if let Some(u) = &c.unchanged {
+            self.unchanged(u)
+        } else if let Some(e) = &c.env {
+            self.env(e)
+        } else if let Some(k) = &c.kube_proxy {
+            self.kube_proxy(k)
+        } else if let Some(a) = &c.answer {
+            self.answer(a)
+        } else {
+            fail("this check tests nothing".into())
+        };
+        CheckResult { title: c.title.clone(), passed: v.passed, explanation: v.explanation, trace: v.trace }
+    }
+
+    /// A pod by name, or by the name of the workload that owns it (its first replica).
+    fn pod(&self, namespace: &str, name: &str) -> Option<&netsim::ClusterPod> {
+        self.cluster.pod(namespace, name).or_else(|| {
+            self.cluster
+                .pods
+                .iter()
+                .find(|p| p.namespace == namespace && p.owner.as_ref().is_some_and(|o| o.name == name))
+        })
+    }
+
+    fn pods_matching(&self, namespace: &str, selector: &Labels) -> Vec<&netsim::ClusterPod> {
+        self.cluster
+            .pods
+            .iter()
+            .filter(|p| {
+                p.namespace == namespace && selector.iter().all(|(k, v)| p.spec.labels.get(k) == Some(v))
+            })
+            .collect()
+    }
+
+    /// The pods of a set (not the outside).
+    fn pod_set(&self, set: &PodSet) -> Vec<&netsim::ClusterPod> {
+        match set {
+            PodSet::Pod { namespace, name } => {
+                // A workload name stands for all its replicas here.
+                match self.cluster.pod(namespace, name) {
+                    Some(p) => vec![p],
+                    None => self
+                        .cluster
+                        .pods
+                        .iter()
+                        .filter(|p| {
+                            p.namespace == *namespace && p.owner.as_ref().is_some_and(|o| o.name == *name)
+                        })
+                        .collect(),
+                }
+            }
+            PodSet::Pods { namespace, selector } => self.pods_matching(namespace, selector),
+            PodSet::Outside(_) => Vec::new(),
+        }
+    }
+
+    fn client(&self, r: &ClientRef) -> Result<Client, String> {
+        match r {
+            ClientRef::Pod { namespace, name } => self
+                .pod(namespace, name)
+                .map(|p| Client::pod(&p.namespace, &p.name))
+                .ok_or_else(|| format!("there is no pod or workload {namespace}/{name}")),
+            ClientRef::Pods { namespace, selector } => self
+                .pods_matching(namespace, selector)
+                .first()
+                .map(|p| Client::pod(&p.namespace, &p.name))
+                .ok_or_else(|| format!("no pod in {namespace} has {}", refs::describe_labels(selector))),
+            ClientRef::Outside(ip) => Ok(match self.cluster.node_by_ip(*ip) {
+                Some(n) => Client::Node(n.name.clone()),
+                None => Client::Outside(*ip),
+            }),
+            ClientRef::Node(n) => Ok(Client::Node(n.clone())),
+        }
+    }
+
+    fn request(&self, r: &RequestCheck) -> Verdict {
+        let (Ok(from), Ok(to)) = (refs::client(&r.from), refs::target(&r.to)) else {
+            return fail("the check's references do not parse".into());
+        };
+        let protocol = crate::protocol(r.protocol.as_deref()).unwrap_or(netsim::Protocol::Tcp);
+        let client = match self.client(&from) {
+            Ok(c) => c,
+            Err(why) => return fail(why),
+        };
+        let outside = matches!(client, Client::Outside(_));
+        let port = r.port;
+        let addr = |ip: Ipv4Addr, p: u16| format!("{ip}:{p}");
+        // Where the client connects, or why it cannot.
+        let target: Result<String, String> = match &to {
+            TargetRef::Raw(t) => Ok(t.clone()),
+            TargetRef::Pod { namespace, name } => match self.pod(namespace, name) {
+                Some(p) => match p.ip {
+                    Some(ip) => Ok(addr(ip, port.unwrap_or(80))),
+                    None => Err(format!("pod {namespace}/{name} is Pending and has no IP")),
+                },
+                None => return fail(format!("there is no pod {namespace}/{name}")),
+            },
+            TargetRef::Service { namespace, name }
+            | TargetRef::NodePort { namespace, name }
+            | TargetRef::LoadBalancer { namespace, name } => {
+                let Some(svc) = self.cluster.service(namespace, name) else {
+                    return fail(format!("there is no Service {namespace}/{name}"));
+                };
+                let p = port.or_else(|| svc.spec.ports.first().map(|p| p.port)).unwrap_or(80);
+                let node_port = svc
+                    .spec
+                    .ports
+                    .iter()
+                    .find(|sp| sp.port == p && sp.protocol == protocol)
+                    .and_then(|sp| sp.node_port);
+                let node = match &r.node {
+                    Some(n) => self.cluster.node(n),
+                    None => self.cluster.nodes.first(),
+                };
+                let via_node_port = |why_not: String| match (node, node_port) {
+                    (Some(n), Some(np)) => Ok(addr(n.ip, np)),
+                    (None, _) => Err("the cluster has no such node".to_string()),
+                    (_, None) => Err(why_not),
+                };
+                match &to {
+                    TargetRef::NodePort { .. } => via_node_port(format!(
+                        "Service {namespace}/{name} has no nodePort for port {p}/{protocol} (it is of type {})",
+                        svc.spec.service_type.as_str()
+                    )),
+                    TargetRef::LoadBalancer { .. } => match svc.load_balancer_ip {
+                        Some(ip) => Ok(addr(ip, p)),
+                        None if svc.spec.service_type == netsim::ServiceType::LoadBalancer => {
+                            Err(format!("Service {namespace}/{name} has no external IP yet: <pending>"))
+                        }
+                        None => Err(format!(
+                            "Service {namespace}/{name} is of type {}, not LoadBalancer",
+                            svc.spec.service_type.as_str()
+                        )),
+                    },
+                    _ if outside => match svc.load_balancer_ip {
+                        Some(ip) => Ok(addr(ip, p)),
+                        None => via_node_port(format!(
+                            "Service {namespace}/{name} is of type {}: it has no address outside the cluster",
+                            svc.spec.service_type.as_str()
+                        )),
+                    },
+                    _ if svc.spec.service_type == netsim::ServiceType::ExternalName || svc.is_headless() => {
+                        Ok(format!("{name}.{namespace}.svc.{}:{p}", self.cluster.topology.cluster_domain))
+                    }
+                    _ => match svc.cluster_ip {
+                        Some(ip) => Ok(addr(ip, p)),
+                        None => Err(format!("Service {namespace}/{name} has no ClusterIP")),
+                    },
+                }
+            }
+        };
+        let target = match target {
+            Ok(t) => t,
+            Err(why) => {
+                // No address to try: as if nothing routes there.
+                return if matches!(r.expect, Expect::NoRoute | Expect::Blocked) {
+                    pass(format!("unreachable, as expected: {why}"))
+                } else {
+                    fail(format!(
+                        "expected {}, but the request cannot even be sent: {why}",
+                        r.expect.as_str()
+                    ))
+                };
+            }
+        };
+        let mut request = Request::new(client, &target).protocol(protocol);
+        if matches!(to, TargetRef::Raw(_)) {
+            request.port = port;
+        }
+        let traces = self.cluster.send_all(&request);
+        let lands_on = r.lands_on.as_deref().and_then(|l| refs::pod_set(l, false).ok());
+        let judged: Vec<(bool, String)> =
+            traces.iter().map(|t| self.judge(t, r, lands_on.as_ref())).collect();
+        let ok = judged.iter().filter(|j| j.0).count();
+        let passed = if r.any_endpoint { ok > 0 } else { ok == traces.len() };
+        let n = traces.len();
+        let shown = if passed {
+            traces.first()
+        } else {
+            traces.iter().zip(&judged).find(|(_, j)| !j.0).map(|(t, _)| t)
+        };
+        let reason = if passed {
+            judged.first().map(|j| j.1.clone()).unwrap_or_default()
+        } else {
+            judged.iter().find(|j| !j.0).map(|j| j.1.clone()).unwrap_or_default()
+        };
+        let spread = match (n, passed) {
+            (1, _) => String::new(),
+            (_, true) if r.any_endpoint => format!(" ({ok} of the {n} endpoints kube-proxy may pick)"),
+            (_, true) => format!(" (all {n} endpoints kube-proxy may pick)"),
+            (_, false) => format!(" ({ok} of the {n} endpoints kube-proxy may pick do)"),
+        };
+        Verdict { passed, explanation: format!("{reason}{spread}"), trace: shown.map(Trace::to_string) }
+    }
+
+    /// Whether one trace meets the expectation, and a sentence saying what happened.
+    fn judge(&self, t: &Trace, r: &RequestCheck, lands_on: Option<&PodSet>) -> (bool, String) {
+        let o = &t.outcome;
+        let met = match r.expect {
+            Expect::Delivered => matches!(o, Outcome::Delivered { .. }),
+            Expect::Answered => o.is_success(),
+            Expect::Blocked => !o.is_success(),
+            Expect::Refused => matches!(o, Outcome::Refused { .. }),
+            Expect::Dropped => matches!(o, Outcome::Dropped { .. }),
+            Expect::NameNotFound => matches!(o, Outcome::NameNotFound { .. }),
+            Expect::NoEndpoints => matches!(o, Outcome::NoEndpoints { .. }),
+            Expect::NoRoute => matches!(o, Outcome::NoRoute { .. }),
+            Expect::LeftCluster => matches!(o, Outcome::LeftCluster { .. }),
+            Expect::ExternalName => matches!(o, Outcome::ExternalName { .. }),
+            Expect::ReachedNode => matches!(o, Outcome::ReachedNode { .. }),
+            Expect::Redirected => matches!(o, Outcome::HttpStatus { code: 308, .. }),
+            Expect::NotFound => matches!(o, Outcome::HttpStatus { code: 404, .. }),
+            Expect::Unavailable => matches!(o, Outcome::HttpStatus { code: 503, .. }),
+        };
+        if !met {
+            return (false, format!("expected {}, got: {o}", r.expect.as_str()));
+        }
+        if let Outcome::Delivered { pod, port, .. } = o {
+            if let Some(set) = lands_on {
+                let (ns, name) = pod.split_once('/').unwrap_or(("", pod));
+                let inside = self.pod_set(set).iter().any(|p| p.namespace == ns && p.name == name);
+                if !inside {
+                    let want = r.lands_on.clone().unwrap_or_default();
+                    return (false, format!("delivered to pod {pod}, which is not one of {want}"));
+                }
+            }
+            if let Some(want) = r.on_port {
+                if *port != want {
+                    return (false, format!("delivered to pod {pod} on port {port}, not on port {want}"));
+                }
+            }
+        }
+        (true, o.to_string())
+    }
+
+    fn dns(&self, d: &DnsCheck) -> Verdict {
+        let Ok(expect) = refs::dns_expect(&d.expect) else {
+            return fail("the check's expectation does not parse".into());
+        };
+        let qtype = crate::qtype(d.qtype.as_deref()).unwrap_or(QueryType::A);
+        let from = match d.from.strip_prefix("namespace/") {
+            Some(ns) => DnsClient::Namespace(ns.to_string()),
+            None => match refs::client(&d.from).map(|c| self.client(&c)) {
+                Ok(Ok(Client::Pod { namespace, name })) => DnsClient::Pod { namespace, name },
+                Ok(Err(why)) => return fail(why),
+                _ => return fail("a DNS question comes from a pod".into()),
+            },
+        };
+        let answer = self.cluster.dns(&DnsQuery { from, name: d.name.clone(), qtype });
+        let mut addresses: Vec<Ipv4Addr> = answer.addresses();
+        addresses.sort();
+        let got = if answer.rcode == Rcode::NxDomain {
+            format!("{} does not resolve (NXDOMAIN; tried {})", d.name, answer.tried.join(", "))
+        } else {
+            let records: Vec<String> = answer
+                .records
+                .iter()
+                .map(|r| match r {
+                    Record::A { ip, .. } => format!("A {ip}"),
+                    Record::Cname { target, .. } => format!("CNAME {target}"),
+                    Record::Srv { port, target, .. } => format!("SRV {port} {target}"),
+                    Record::Ptr { target, .. } => format!("PTR {target}"),
+                })
+                .collect();
+            format!(
+                "{} resolves to {}",
+                answer.answered.clone().unwrap_or(d.name.clone()),
+                if records.is_empty() { "no records".to_string() } else { records.join(", ") }
+            )
+        };
+        let ips = |v: Vec<Ipv4Addr>| {
+            let mut v = v;
+            v.sort();
+            v
+        };
+        let (ok, want) = match &expect {
+            DnsExpect::NxDomain => (answer.rcode == Rcode::NxDomain, "NXDOMAIN".to_string()),
+            DnsExpect::Any => {
+                (answer.rcode != Rcode::NxDomain && !answer.records.is_empty(), "an answer".into())
+            }
+            DnsExpect::Service { namespace, name } => {
+                match self.cluster.service(namespace, name).and_then(|s| s.cluster_ip) {
+                    Some(ip) => (addresses == [ip], format!("the ClusterIP of {namespace}/{name} ({ip})")),
+                    None => (false, format!("the ClusterIP of {namespace}/{name}, which has none")),
+                }
+            }
+            DnsExpect::Pods { namespace, selector } => {
+                let want = ips(self
+                    .pods_matching(namespace, selector)
+                    .iter()
+                    .filter(|p| p.ready)
+                    .filter_map(|p| p.ip)
+                    .collect());
+                (
+                    !want.is_empty() && addresses == want,
+                    format!("the ready pods {} in {namespace}", refs::describe_labels(selector)),
+                )
+            }
+            DnsExpect::Pod { namespace, name } => match self.pod(namespace, name).and_then(|p| p.ip) {
+                Some(ip) => (addresses == [ip], format!("pod {namespace}/{name} ({ip})")),
+                None => (false, format!("pod {namespace}/{name}, which has no IP")),
+            },
+            DnsExpect::Cname(target) => {
+                (answer.cname() == Some(target.as_str()), format!("a CNAME to {target}"))
+            }
+            DnsExpect::Srv(port) => (
+                answer.records.iter().any(|r| matches!(r, Record::Srv { port: p, .. } if p == port)),
+                format!("an SRV record on port {port}"),
+            ),
+        };
+        if ok {
+            pass(got)
+        } else {
+            fail(format!("expected {want}, but {got}"))
+        }
+    }
+
+    fn policy(&self, pc: &PolicyCheck) -> Verdict {
+        let protocol = crate::protocol(pc.protocol.as_deref()).unwrap_or(netsim::Protocol::Tcp);
+        let policy = &self.cluster.policy;
+        let enforced = self.cluster.topology.enforces_network_policy;
+        let mut checked = 0;
+        for (want, pairs) in [(true, &pc.allow), (false, &pc.deny)] {
+            for pair in pairs {
+                let (Ok(from), Ok(to)) = (refs::pod_set(&pair.from, true), refs::pod_set(&pair.to, false))
+                else {
+                    return fail("the check's references do not parse".into());
+                };
+                let sources: Vec<Endpoint> = match &from {
+                    PodSet::Outside(ip) => vec![Endpoint::Outside(*ip)],
+                    set => self
+                        .pod_set(set)
+                        .iter()
+                        .filter_map(|p| self.cluster.pod_index(p))
+                        .map(Endpoint::Pod)
+                        .collect(),
+                };
+                let dests: Vec<usize> =
+                    self.pod_set(&to).iter().filter_map(|p| self.cluster.pod_index(p)).collect();
+                if sources.is_empty() || dests.is_empty() {
+                    let empty = if sources.is_empty() { &pair.from } else { &pair.to };
+                    return fail(format!("no pod matches {empty}"));
+                }
+                for &s in &sources {
+                    for &d in &dests {
+                        if s == Endpoint::Pod(d) {
+                            continue;
+                        }
+                        checked += 1;
+                        let decision = policy.decide(&Connection {
+                            src: s,
+                            dst: Endpoint::Pod(d),
+                            port: pc.port,
+                            protocol,
+                        });
+                        let allowed = decision.allowed || !enforced;
+                        if allowed != want {
+                            let mut v = fail(format!(
+                                "{} -> {} on {protocol}/{} should be {}, but it is {}",
+                                decision.egress.who,
+                                decision.ingress.who,
+                                pc.port,
+                                if want { "allowed" } else { "denied" },
+                                if allowed { "allowed" } else { "denied" },
+                            ));
+                            v.trace = Some(if enforced {
+                                decision.to_string()
+                            } else {
+                                "this cluster's network plugin does not enforce NetworkPolicy".into()
+                            });
+                            return v;
+                        }
+                    }
+                }
+            }
+        }
+        pass(format!(
+            "all {checked} connection{} on {protocol}/{} are as expected",
+            if checked == 1 { "" } else { "s" },
+            pc.port
+        ))
+    }
+
+    fn ingress(&self, ic: &IngressCheck) -> Verdict {
+        let Ok(expect) = refs::ingress_expect(&ic.expect) else {
+            return fail("the check's expectation does not parse".into());
+        };
+        let scheme = if ic.https { netsim::Scheme::Https } else { netsim::Scheme::Http };
+        let d = self.cluster.route_ingress(&ic.host, &ic.path, scheme);
+        let url = format!("{}://{}{}", scheme.as_str(), ic.host, ic.path);
+        let skipped: Vec<String> = d
+            .skipped
+            .iter()
+            .map(|s| format!("{}/{}: {}", s.object.namespace, s.object.name, s.reason))
+            .collect();
+        let got: (String, Option<(String, String, u16)>) = if d.redirect.is_some() {
+            ("a 308 redirect to HTTPS".into(), None)
+        } else {
+            match (d.ingress(), d.backend()) {
+                (Some(ing), Some(b)) => match self.cluster.ingress_backend(&ing.namespace, b) {
+                    Ok(rb) => (
+                        format!(
+                            "Ingress {}/{} sends it to Service {}/{} port {} (path {})",
+                            ing.namespace,
+                            ing.name,
+                            rb.service.namespace(),
+                            rb.service.name(),
+                            rb.port,
+                            d.upstream_path
+                        ),
+                        Some((rb.service.namespace().to_string(), rb.service.name().to_string(), rb.port)),
+                    ),
+                    Err(why) => (
+                        format!(
+                            "Ingress {}/{} picks a backend that fails: {why} (503)",
+                            ing.namespace, ing.name
+                        ),
+                        None,
+                    ),
+                },
+                _ => ("no Ingress rule matches: the controller answers 404".into(), None),
+            }
+        };
+        let ok = match (&expect, &got.1) {
+            (IngressExpect::Redirect, _) => d.redirect.is_some(),
+            (IngressExpect::None, None) => d.redirect.is_none() && d.backend().is_none(),
+            (IngressExpect::None, Some(_)) => false,
+            (IngressExpect::Service { namespace, name, port }, Some((ns, n, p))) => {
+                ns == namespace && n == name && port.is_none_or(|want| want == *p)
+            }
+            (IngressExpect::Service { .. }, None) => false,
+        };
+        let path_ok = ic.upstream_path.as_ref().is_none_or(|p| *p == d.upstream_path);
+        let mut text = format!("{url}: {}", got.0);
+        if ok && path_ok {
+            return pass(text);
+        }
+        if !skipped.is_empty() && !ok {
+            text.push_str(&format!("; not used: {}", skipped.join("; ")));
+        }
+        if ok {
+            let want = ic.upstream_path.clone().unwrap_or_default();
+            return fail(format!("{text}, but the backend should receive path {want}"));
+        }
+        fail(format!("expected {}, but {text}", ic.expect))
+    }
+
+    /// Every parsed document of the learner's files and the cluster, with its file name.
+    fn documents(&self) -> Vec<(String, manifest::yaml::Document)> {
+        let mut out = Vec::new();
+        for s in &self.sources {
+            let mut sink = Vec::new();
+            for doc in manifest::yaml::parse(&s.name, &s.text, &mut sink) {
+                if !doc.broken {
+                    out.push((s.name.clone(), doc));
+                }
+            }
+        }
+        out
+    }
+
+    fn object(&self, o: &ObjectCheck) -> Verdict {
+        let namespace = o.namespace.as_deref().unwrap_or("default");
+        let docs = self.documents();
+        let candidates: Vec<&Node> = docs
+            .iter()
+            .map(|(_, d)| &d.root)
+            .filter(|root| {
+                identity(root).is_some_and(|(k, ns, n)| {
+                    k == o.kind && ns == namespace && o.name.as_ref().is_none_or(|want| *want == n)
+                })
+            })
+            .collect();
+        let what = match &o.name {
+            Some(n) => format!("{} {namespace}/{n}", o.kind),
+            None => format!("a {} in namespace {namespace}", o.kind),
+        };
+        let mut misses = Vec::new();
+        for root in &candidates {
+            let mut ok = true;
+            for (path, want) in &o.fields {
+                let values = field_values(root, &o.kind, path);
+                let hit =
+                    if want.0 == "*" { !values.is_empty() } else { values.iter().any(|v| v == &want.0) };
+                if !hit {
+                    ok = false;
+                    let name = identity(root).map(|x| x.2).unwrap_or_default();
+                    misses.push(match values.as_slice() {
+                        [] => format!("{name} has no {path}"),
+                        vs => format!("{name} has {path} = {}", vs.join(", ")),
+                    });
+                    break;
+                }
+            }
+            if ok {
+                let name = identity(root).map(|x| x.2).unwrap_or_default();
+                return if o.exists {
+                    pass(format!("{} {namespace}/{name} is as required", o.kind))
+                } else {
+                    fail(format!(
+                        "{} {namespace}/{name} should not exist (with these values), but it does",
+                        o.kind
+                    ))
+                };
+            }
+        }
+        if !o.exists {
+            return pass(format!(
+                "there is no {what}{}",
+                if o.fields.is_empty() { "" } else { " with these values" }
+            ));
+        }
+        let wanted: Vec<String> = o.fields.iter().map(|(k, v)| format!("{k} = {}", v.0)).collect();
+        if candidates.is_empty() {
+            fail(format!("expected {what}, but there is none"))
+        } else {
+            fail(format!("expected {what} with {}, but {}", wanted.join(", "), misses.join("; ")))
+        }
+    }
+
+    fn valid(&self, v: &ValidCheck) -> Verdict {
+        let bad: Vec<&Diagnostic> = self
+            .loaded
+            .diagnostics
+            .iter()
+            .filter(|d| d.file != CLUSTER_FILE && (d.severity == Severity::Error || !v.warnings))
+            .collect();
+        if bad.is_empty() {
+            return pass("the files load with no error".into());
+        }
+        let shown: Vec<String> = bad
+            .iter()
+            .take(3)
+            .map(|d| {
+                let text =
+                    self.sources.iter().find(|s| s.name == d.file).map(|s| s.text.as_str()).unwrap_or("");
+                let (line, col) = manifest::line_col(text, d.start);
+                format!("{}:{line}:{col}: {}: {}", d.file, d.severity.as_str(), d.message)
+            })
+            .collect();
+        let more = if bad.len() > 3 { format!(" (and {} more)", bad.len() - 3) } else { String::new() };
+        fail(format!("{}{more}", shown.join("; ")))
+    }
+
+    fn unchanged(&self, u: &UnchangedCheck) -> Verdict {
+        let namespace = u.namespace.as_deref().unwrap_or("default");
+        let find = |files: &mut dyn Iterator<Item = (&str, &str)>| -> Option<Node> {
+            for (name, text) in files {
+                let mut sink = Vec::new();
+                for doc in manifest::yaml::parse(name, text, &mut sink) {
+                    if identity(&doc.root)
+                        .is_some_and(|(k, ns, n)| k == u.kind && ns == namespace && n == u.name)
+                    {
+                        return Some(doc.root);
+                    }
+                }
+            }
+            None
+        };
+        let start = find(&mut self.exercise.files.iter().map(|f| (f.name.as_str(), f.text.as_str())));
+        let now = find(&mut self.files.iter().map(|f| (f.name.as_str(), f.text.as_str())));
+        let what = format!("{} {namespace}/{}", u.kind, u.name);
+        match (start, now) {
+            (_, None) => fail(format!("{what} is gone: put it back as it was")),
+            (None, Some(_)) => pass(format!("{what} exists")),
+            (Some(a), Some(b)) if same(&a, &b) => pass(format!("{what} is unchanged")),
+            _ => fail(format!("{what} was changed: the exercise asks to leave it as it is")),
+        }
+    }
+
+    fn env(&self, e: &EnvCheck) -> Verdict {
+        let Ok(set) = refs::pod_set(&e.pod, false) else {
+            return fail("the check's pod does not parse".into());
+        };
+        let pods = self.pod_set(&set);
+        let Some(pod) = pods.first() else { return fail(format!("no pod matches {}", e.pod)) };
+        let vars = self.cluster.service_env(pod);
+        let has = |n: &str| vars.iter().any(|(k, _)| k == n);
+        let missing: Vec<&str> = e.has.iter().map(String::as_str).filter(|n| !has(n)).collect();
+        let extra: Vec<&str> = e.lacks.iter().map(String::as_str).filter(|n| has(n)).collect();
+        let names: Vec<&str> =
+            vars.iter().map(|(k, _)| k.as_str()).filter(|k| k.ends_with("_SERVICE_HOST")).collect();
+        let seen = format!(
+            "pod {}/{} gets {}",
+            pod.namespace,
+            pod.name,
+            if names.is_empty() { "no Service variables".into() } else { names.join(", ") }
+        );
+        match (missing.is_empty(), extra.is_empty()) {
+            (true, true) => pass(seen),
+            (false, _) => fail(format!("{seen}, but not {}", missing.join(", "))),
+            (_, false) => fail(format!("{seen}, including {}, which should not be there", extra.join(", "))),
+        }
+    }
+
+    fn kube_proxy(&self, k: &KubeProxyCheck) -> Verdict {
+        let node = k.node.as_deref().unwrap_or("node-1");
+        let Some(rules) = self.cluster.iptables_save(node) else {
+            return fail(format!("there is no node {node}"));
+        };
+        let (ns, name) = k.service.split_once('/').unwrap_or(("default", &k.service));
+        let Some(svc) = self.cluster.service(ns, name) else {
+            return fail(format!("there is no Service {ns}/{name}"));
+        };
+        let Some((index, sp, _)) =
+            svc.spec.ports.iter().enumerate().find(|(_, p)| p.port == k.port).map(|(i, p)| (i, p, ()))
+        else {
+            return fail(format!("Service {ns}/{name} has no port {}", k.port));
+        };
+        let comment = format!("\"{} cluster IP\"", svc.port_name(index));
+        let chain = rules
+            .lines()
+            .find(|l| {
+                l.starts_with("-A KUBE-SERVICES")
+                    && l.contains(&comment)
+                    && l.contains(&format!("--dport {}", sp.port))
+            })
+            .and_then(|l| l.rsplit("-j ").next())
+            .map(str::trim)
+            .map(str::to_string);
+        let count = chain
+            .as_ref()
+            .map(|c| {
+                rules
+                    .lines()
+                    .filter(|l| l.starts_with(&format!("-A {c} ")) && l.contains("-j KUBE-SEP-"))
+                    .count()
+            })
+            .unwrap_or(0);
+        let seen = match &chain {
+            Some(c) => format!(
+                "on {node}, {c} ({ns}/{name}:{}) jumps to {count} KUBE-SEP endpoint chain{}",
+                k.port,
+                if count == 1 { "" } else { "s" }
+            ),
+            None => format!(
+                "on {node}, kube-proxy has no KUBE-SVC chain for {ns}/{name}:{} (no endpoints: it REJECTs)",
+                k.port
+            ),
+        };
+        let trace = Some(
+            rules
+                .lines()
+                .filter(|l| chain.as_ref().is_some_and(|c| l.contains(c.as_str())))
+                .collect::<Vec<_>>()
+                .join("\n"),
+        );
+        let mut v = if count == k.endpoints {
+            pass(seen)
+        } else {
+            fail(format!("expected {} endpoint rules, but {seen}", k.endpoints))
+        };
+        v.trace = trace.filter(|t| !t.is_empty());
+        v
+    }
+
+    fn answer(&self, a: &AnswerCheck) -> Verdict {
+        let text = self.files.iter().find(|f| f.name == a.file).map(|f| f.text.as_str()).unwrap_or("");
+        let mut sink = Vec::new();
+        let docs = manifest::yaml::parse(&a.file, text, &mut sink);
+        let value = docs
+            .first()
+            .and_then(|d| d.root.get(&a.key))
+            .and_then(|n| n.as_scalar())
+            .map(|s| s.text.trim().to_string());
+        let Some(value) = value.filter(|v| !v.is_empty()) else {
+            return fail(format!("`{}` in {} has no answer yet", a.key, a.file));
+        };
+        let norm = |s: &str| s.trim().to_ascii_lowercase();
+        if a.accept.iter().any(|ok| norm(&ok.0) == norm(&value)) {
+            pass(format!("`{}: {value}` is right", a.key))
+        } else {
+            fail(format!("`{}: {value}` is not the answer", a.key))
+        }
+    }
+}
+
+/// `(kind, namespace, name)` of a Kubernetes object document (namespace `default` when absent).
+fn identity(root: &Node) -> Option<(String, String, String)> {
+    let kind = root.get("kind")?.as_str()?.to_string();
+    let meta = root.get("metadata")?;
+    let name = meta.get("name")?.as_str()?.to_string();
+    let ns = meta
+        .get("namespace")
+        .and_then(Node::as_str)
+        .filter(|s| !s.is_empty())
+        .unwrap_or("default")
+        .to_string();
+    Some((kind, ns, name))
+}
+
+/// The values at a field path (`spec.ports[0].port`, `spec.ports[*].name`), with the API
+/// server's defaults for the common fields when absent.
+fn field_values(root: &Node, kind: &str, path: &str) -> Vec<String> {
+    let mut nodes: Vec<&Node> = vec![root];
+    let mut shape = String::new();
+    for part in path.split('.') {
+        let (key, index) = match part.split_once('[') {
+            Some((k, rest)) => (k, Some(rest.trim_end_matches(']'))),
+            None => (part, None),
+        };
+        shape.push_str(if shape.is_empty() { "" } else { "." });
+        shape.push_str(key);
+        let mut next = Vec::new();
+        for n in nodes {
+            let Some(child) = n.get(key) else { continue };
+            match index {
+                None => next.push(child),
+                Some(i) => {
+                    shape.push_str("[]");
+                    if let Some(items) = child.as_seq() {
+                        match i {
+                            "*" => next.extend(items.iter()),
+                            i => next.extend(i.parse::<usize>().ok().and_then(|i| items.get(i))),
+                        }
+                    }
+                }
+            }
+        }
+        nodes = next;
+    }
+    let values: Vec<String> = nodes.iter().filter_map(|n| n.as_scalar().map(|s| s.text.clone())).collect();
+    if !values.is_empty() {
+        return values;
+    }
+    // Defaults the API server fills in.
+    let default = match (kind, shape.replace("[][]", "[]").as_str()) {
+        ("Service", "spec.type") => Some("ClusterIP"),
+        ("Service", "spec.sessionAffinity") => Some("None"),
+        ("Service", "spec.externalTrafficPolicy") => Some("Cluster"),
+        ("Service", "spec.internalTrafficPolicy") => Some("Cluster"),
+        (_, s) if s.ends_with("ports[].protocol") => Some("TCP"),
+        _ => None,
+    };
+    default.map(|d| vec![d.to_string()]).unwrap_or_default()
+}
+
+/// Structural equality of two YAML trees (positions, comments and key order aside).
+fn same(a: &Node, b: &Node) -> bool {
+    match (&a.value, &b.value) {
+        (Value::Scalar(x), Value::Scalar(y)) => x.text == y.text && x.resolved == y.resolved,
+        (Value::Seq(x), Value::Seq(y)) => x.len() == y.len() && x.iter().zip(y).all(|(p, q)| same(p, q)),
+        (Value::Map(x), Value::Map(y)) => {
+            x.len() == y.len()
+                && x.iter().all(|e| {
+                    let key = e.key.as_scalar().map(|s| s.text.as_str()).unwrap_or("");
+                    b.get(key).is_some_and(|other| same(&e.value, other))
+                })
+        }
+        _ => false,
+    }
+}

@@ -1,0 +1,246 @@
+//! The short references of checks (`pod/shop/web`, `pods/shop/app=web`, `service/shop/web`,
+//! `outside/203.0.113.7`), parsed once at load time so a typo is a positioned error.
+
+use std::net::Ipv4Addr;
+
+use netsim::Labels;
+
+/// The outside client when a check names none: an address of TEST-NET-2 (RFC 5737).
+pub const DEFAULT_OUTSIDE: Ipv4Addr = Ipv4Addr::new(198, 51, 100, 10);
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ClientRef {
+    Pod { namespace: String, name: String },
+    Pods { namespace: String, selector: Labels },
+    Outside(Ipv4Addr),
+    Node(String),
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum TargetRef {
+    Service {
+        namespace: String,
+        name: String,
+    },
+    NodePort {
+        namespace: String,
+        name: String,
+    },
+    LoadBalancer {
+        namespace: String,
+        name: String,
+    },
+    Pod {
+        namespace: String,
+        name: String,
+    },
+    /// What a client would type: a DNS name, an IP, a URL.
+    Raw(String),
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PodSet {
+    Pod { namespace: String, name: String },
+    Pods { namespace: String, selector: Labels },
+    Outside(Ipv4Addr),
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum DnsExpect {
+    NxDomain,
+    Any,
+    Service { namespace: String, name: String },
+    Pods { namespace: String, selector: Labels },
+    Pod { namespace: String, name: String },
+    Cname(String),
+    Srv(u16),
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum IngressExpect {
+    Service { namespace: String, name: String, port: Option<u16> },
+    None,
+    Redirect,
+}
+
+/// `ns/name` -> (ns, name), both non-empty.
+fn ns_name(rest: &str, what: &str) -> Result<(String, String), String> {
+    match rest.split_once('/') {
+        Some((ns, name)) if !ns.is_empty() && !name.is_empty() && !name.contains('/') => {
+            Ok((ns.to_string(), name.to_string()))
+        }
+        _ => Err(format!("expected `{what}/<namespace>/<name>`")),
+    }
+}
+
+/// `app=web,tier=front` -> labels; empty for every pod.
+pub fn selector(text: &str) -> Result<Labels, String> {
+    let mut labels = Labels::new();
+    for pair in text.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+        match pair.split_once('=') {
+            Some((k, v)) if !k.trim().is_empty() => {
+                labels.insert(k.trim().to_string(), v.trim().to_string());
+            }
+            _ => return Err(format!("`{pair}` is not a `key=value` label")),
+        }
+    }
+    Ok(labels)
+}
+
+fn ns_selector(rest: &str) -> Result<(String, Labels), String> {
+    let (ns, sel) = rest.split_once('/').unwrap_or((rest, ""));
+    if ns.is_empty() {
+        return Err("expected `pods/<namespace>/<selector>`".into());
+    }
+    Ok((ns.to_string(), selector(sel)?))
+}
+
+fn outside(rest: Option<&str>) -> Result<Ipv4Addr, String> {
+    match rest {
+        None => Ok(DEFAULT_OUTSIDE),
+        Some(ip) => ip.parse().map_err(|_| format!("`{ip}` is not an IPv4 address")),
+    }
+}
+
+pub fn client(text: &str) -> Result<ClientRef, String> {
+    let (head, rest) = split(text);
+    match head {
+        "pod" => ns_name(rest.unwrap_or(""), "pod").map(|(namespace, name)| ClientRef::Pod { namespace, name }),
+        "pods" => ns_selector(rest.unwrap_or("")).map(|(namespace, selector)| ClientRef::Pods { namespace, selector }),
+        "outside" => outside(rest).map(ClientRef::Outside),
+        "node" => match rest {
+            Some(n) if !n.is_empty() => Ok(ClientRef::Node(n.to_string())),
+            _ => Err("expected `node/<name>`".into()),
+        },
+        _ => Err(format!(
+            "`{text}` is not a client: use pod/<ns>/<name>, pods/<ns>/<selector>, outside, outside/<IPv4> or node/<name>"
+        )),
+    }
+}
+
+pub fn target(text: &str) -> Result<TargetRef, String> {
+    let (head, rest) = split(text);
+    let rest = rest.unwrap_or("");
+    Ok(match head {
+        "service" => {
+            ns_name(rest, "service").map(|(namespace, name)| TargetRef::Service { namespace, name })?
+        }
+        "nodeport" => {
+            ns_name(rest, "nodeport").map(|(namespace, name)| TargetRef::NodePort { namespace, name })?
+        }
+        "loadbalancer" => ns_name(rest, "loadbalancer")
+            .map(|(namespace, name)| TargetRef::LoadBalancer { namespace, name })?,
+        "pod" => ns_name(rest, "pod").map(|(namespace, name)| TargetRef::Pod { namespace, name })?,
+        _ if text.trim().is_empty() => return Err("the destination is empty".into()),
+        _ => TargetRef::Raw(text.trim().to_string()),
+    })
+}
+
+pub fn pod_set(text: &str, may_be_outside: bool) -> Result<PodSet, String> {
+    let (head, rest) = split(text);
+    match head {
+        "pod" => ns_name(rest.unwrap_or(""), "pod").map(|(namespace, name)| PodSet::Pod { namespace, name }),
+        "pods" => {
+            ns_selector(rest.unwrap_or("")).map(|(namespace, selector)| PodSet::Pods { namespace, selector })
+        }
+        "outside" if may_be_outside => outside(rest).map(PodSet::Outside),
+        _ if may_be_outside => Err(format!(
+            "`{text}` is not a source: use pods/<ns>/<selector>, pod/<ns>/<name>, outside or outside/<IPv4>"
+        )),
+        _ => Err(format!("`{text}` is not a set of pods: use pods/<ns>/<selector> or pod/<ns>/<name>")),
+    }
+}
+
+pub fn dns_expect(text: &str) -> Result<DnsExpect, String> {
+    let (head, rest) = split(text);
+    let rest = rest.unwrap_or("");
+    match head {
+        "nxdomain" | "NXDOMAIN" => Ok(DnsExpect::NxDomain),
+        "any" => Ok(DnsExpect::Any),
+        "service" => ns_name(rest, "service").map(|(namespace, name)| DnsExpect::Service { namespace, name }),
+        "pods" => ns_selector(rest).map(|(namespace, selector)| DnsExpect::Pods { namespace, selector }),
+        "pod" => ns_name(rest, "pod").map(|(namespace, name)| DnsExpect::Pod { namespace, name }),
+        "cname" if !rest.is_empty() => Ok(DnsExpect::Cname(rest.trim_end_matches('.').to_string())),
+        "srv" => rest.parse().map(DnsExpect::Srv).map_err(|_| format!("`{rest}` is not a port")),
+        _ => Err(format!(
+            "`{text}` is not a DNS expectation: use nxdomain, any, service/<ns>/<name>, pods/<ns>/<selector>, pod/<ns>/<name>, cname/<name> or srv/<port>"
+        )),
+    }
+}
+
+pub fn ingress_expect(text: &str) -> Result<IngressExpect, String> {
+    let (head, rest) = split(text);
+    match head {
+        "none" => Ok(IngressExpect::None),
+        "redirect" => Ok(IngressExpect::Redirect),
+        "service" => {
+            let rest = rest.unwrap_or("");
+            let (svc, port) = match rest.rsplit_once(':') {
+                Some((svc, port)) => {
+                    (svc, Some(port.parse::<u16>().map_err(|_| format!("`{port}` is not a port number"))?))
+                }
+                None => (rest, None),
+            };
+            let (namespace, name) = ns_name(svc, "service")?;
+            Ok(IngressExpect::Service { namespace, name, port })
+        }
+        _ => Err(format!(
+            "`{text}` is not an Ingress expectation: use service/<ns>/<name>[:<port>], none or redirect"
+        )),
+    }
+}
+
+/// `head/rest` -> (head, Some(rest)); `head` -> (head, None).
+fn split(text: &str) -> (&str, Option<&str>) {
+    let text = text.trim();
+    match text.split_once('/') {
+        Some((head, rest)) => (head, Some(rest)),
+        None => (text, None),
+    }
+}
+
+/// A selector in words: `app=web,tier=front`, or "every pod".
+pub fn describe_labels(labels: &Labels) -> String {
+    if labels.is_empty() {
+        return "every pod".into();
+    }
+    labels.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join(",")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn references_parse() {
+        assert_eq!(
+            client("pod/shop/web"),
+            Ok(ClientRef::Pod { namespace: "shop".into(), name: "web".into() })
+        );
+        assert_eq!(client("outside"), Ok(ClientRef::Outside(DEFAULT_OUTSIDE)));
+        assert_eq!(client("outside/203.0.113.7"), Ok(ClientRef::Outside(Ipv4Addr::new(203, 0, 113, 7))));
+        assert!(client("outside/nope").is_err());
+        assert!(client("web").is_err());
+        assert!(client("pod/shop").is_err());
+        assert_eq!(
+            pod_set("pods/shop/app=web, tier=front", false),
+            Ok(PodSet::Pods { namespace: "shop".into(), selector: selector("app=web,tier=front").unwrap() })
+        );
+        assert_eq!(
+            pod_set("pods/shop", false),
+            Ok(PodSet::Pods { namespace: "shop".into(), selector: Labels::new() })
+        );
+        assert!(pod_set("outside", false).is_err());
+        assert!(pod_set("pods/shop/app", false).is_err());
+        assert_eq!(target("http://web:80/x"), Ok(TargetRef::Raw("http://web:80/x".into())));
+        assert!(target("service/web").is_err());
+        assert_eq!(dns_expect("srv/8080"), Ok(DnsExpect::Srv(8080)));
+        assert_eq!(dns_expect("cname/db.example.com."), Ok(DnsExpect::Cname("db.example.com".into())));
+        assert!(dns_expect("a").is_err());
+        assert_eq!(
+            ingress_expect("service/shop/api:8080"),
+            Ok(IngressExpect::Service { namespace: "shop".into(), name: "api".into(), port: Some(8080) })
+        );
+        assert!(ingress_expect("service/shop/api:http").is_err());
+    }
+}

@@ -1,0 +1,185 @@
+//! The curriculum as a test suite: every exercise under exercises/ loads, its solution
+//! passes every check, its starting files fail at least one, and every plausible wrong
+//! answer under tests/wrong/ fails the check it names with the explanation it names.
+
+use std::path::{Path, PathBuf};
+
+use exercises::{grade, load, Exercise};
+use manifest::SourceFile;
+use serde::Deserialize;
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../exercises")
+}
+
+fn yaml_files(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).into_iter().flatten().flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if p.extension().is_some_and(|x| x == "yaml")
+                && p.file_name().is_some_and(|n| n != "chapters.yaml")
+            {
+                out.push(p);
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+fn load_exercise(path: &Path) -> Exercise {
+    let text = std::fs::read_to_string(path).expect("read");
+    let loaded = load(&path.display().to_string(), &text);
+    loaded.exercise.unwrap_or_else(|| panic!("{} does not load: {:#?}", path.display(), loaded.diagnostics))
+}
+
+fn with_files(ex: &Exercise, replaced: &[exercises::File]) -> Vec<SourceFile> {
+    ex.files
+        .iter()
+        .map(|f| {
+            let text = replaced.iter().find(|s| s.name == f.name).map_or(&f.text, |s| &s.text);
+            SourceFile { name: f.name.clone(), text: text.clone() }
+        })
+        .collect()
+}
+
+#[test]
+fn every_solution_passes_and_every_start_fails() {
+    let files = yaml_files(&root());
+    let mut failures = Vec::new();
+    for path in &files {
+        let ex = load_exercise(path);
+        let solved = grade(&ex, &with_files(&ex, &ex.solution));
+        for r in solved.results.iter().filter(|r| !r.passed) {
+            failures.push(format!("{}: solution fails \"{}\": {}", path.display(), r.title, r.explanation));
+        }
+        if grade(&ex, &with_files(&ex, &[])).solved() {
+            failures.push(format!("{}: the starting files pass every check", path.display()));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// A wrong answer: files that look right to a learner but must fail a named check.
+#[derive(Deserialize)]
+struct Wrong {
+    /// Path of the exercise, relative to exercises/.
+    exercise: String,
+    /// Why a learner might write this.
+    why: String,
+    files: Vec<exercises::File>,
+    fails: Vec<Expectation>,
+}
+
+#[derive(Deserialize)]
+struct Expectation {
+    /// The title of the check that must fail.
+    check: String,
+    /// Text its explanation must contain.
+    explanation: String,
+}
+
+#[test]
+fn wrong_answers_fail_with_their_explanation() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/wrong");
+    let mut failures = Vec::new();
+    let mut count = 0;
+    for path in yaml_files(&dir) {
+        count += 1;
+        let text = std::fs::read_to_string(&path).expect("read");
+        let mut sink = Vec::new();
+        let docs = manifest::yaml::parse(&path.display().to_string(), &text, &mut sink);
+        let Some(doc) = docs.first() else { panic!("{}: empty", path.display()) };
+        let (wrong, problems) = manifest::de::from_node::<Wrong>(&doc.root);
+        let Some(wrong) = wrong else { panic!("{}: {problems:?}", path.display()) };
+        assert!(problems.is_empty(), "{}: {problems:?}", path.display());
+        assert!(!wrong.why.trim().is_empty(), "{}: say why a learner would write this", path.display());
+        let ex = load_exercise(&root().join(&wrong.exercise));
+        let g = grade(&ex, &with_files(&ex, &wrong.files));
+        for want in &wrong.fails {
+            match g.results.iter().find(|r| r.title == want.check) {
+                None => failures.push(format!("{}: no check titled \"{}\"", path.display(), want.check)),
+                Some(r) if r.passed => {
+                    failures.push(format!("{}: \"{}\" passes", path.display(), want.check))
+                }
+                Some(r) if !r.explanation.contains(&want.explanation) => failures.push(format!(
+                    "{}: \"{}\" fails with \"{}\", which does not contain \"{}\"",
+                    path.display(),
+                    want.check,
+                    r.explanation,
+                    want.explanation
+                )),
+                Some(_) => {}
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    let exercises = yaml_files(&root()).len();
+    assert!(exercises == 0 || count > 0, "no wrong answers under tests/wrong");
+}
+
+/// exercises/exercise.schema.json is what the Rust types generate (UPDATE_SCHEMA=1 rewrites it).
+#[test]
+fn the_shipped_schema_is_current() {
+    let path = root().join("exercise.schema.json");
+    let want = exercises::schema();
+    if std::env::var_os("UPDATE_SCHEMA").is_some() {
+        std::fs::write(&path, &want).expect("write schema");
+    }
+    let got = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        got == want,
+        "exercises/exercise.schema.json is stale: run UPDATE_SCHEMA=1 cargo test -p exercises"
+    );
+}
+
+/// Truncated and mangled exercise files give diagnostics, never a panic.
+#[test]
+fn mangled_exercise_files_never_panic() {
+    let mut texts: Vec<String> =
+        yaml_files(&root()).iter().map(|p| std::fs::read_to_string(p).expect("read")).collect();
+    texts
+        .push(include_str!("../../cli/src/template.yaml").replace("{{id}}", "x").replace("{{chapter}}", "y"));
+    let mut seed = 0x9e37_79b9_7f4a_7c15u64;
+    let mut next = move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    for text in &texts {
+        let lines: Vec<&str> = text.lines().collect();
+        for _ in 0..60 {
+            let mut mangled: Vec<String> = lines.iter().map(|l| l.to_string()).collect();
+            match next() % 4 {
+                0 => mangled.truncate((next() % (lines.len() as u64 + 1)) as usize),
+                1 if !mangled.is_empty() => {
+                    let i = (next() % mangled.len() as u64) as usize;
+                    mangled.remove(i);
+                }
+                2 if !mangled.is_empty() => {
+                    let i = (next() % mangled.len() as u64) as usize;
+                    mangled[i] = mangled[i].replacen(": ", ":: ", 1).replacen("- ", "", 1);
+                }
+                _ if !mangled.is_empty() => {
+                    let i = (next() % mangled.len() as u64) as usize;
+                    let cut = (next() % (mangled[i].len() as u64 + 1)) as usize;
+                    let cut = (0..=cut).rev().find(|c| mangled[i].is_char_boundary(*c)).unwrap_or(0);
+                    mangled[i].truncate(cut);
+                }
+                _ => {}
+            }
+            let text = mangled.join("\n");
+            let loaded = load("mangled.yaml", &text);
+            if let Some(ex) = &loaded.exercise {
+                let _ = grade(ex, &with_files(ex, &ex.solution));
+            } else {
+                assert!(!loaded.diagnostics.is_empty(), "no exercise and no diagnostic for:\n{text}");
+            }
+        }
+    }
+}
