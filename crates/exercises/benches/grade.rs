@@ -1,1 +1,80 @@
-fn main() {}
+//! Grading speed: every exercise of the curriculum, graded with its solution, one benchmark
+//! each for the template and the slowest exercise, plus the whole curriculum in one go.
+
+use std::path::{Path, PathBuf};
+
+use criterion::{criterion_group, criterion_main, Criterion};
+use exercises::{grade, load, Exercise};
+use manifest::SourceFile;
+
+fn solution(ex: &Exercise) -> Vec<SourceFile> {
+    ex.files
+        .iter()
+        .map(|f| {
+            let text = ex.solution.iter().find(|s| s.name == f.name).map_or(&f.text, |s| &s.text);
+            SourceFile { name: f.name.clone(), text: text.clone() }
+        })
+        .collect()
+}
+
+fn curriculum() -> Vec<(String, Exercise)> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../exercises");
+    let mut files: Vec<PathBuf> = Vec::new();
+    let mut stack = vec![root];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).into_iter().flatten().flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if p.extension().is_some_and(|x| x == "yaml")
+                && p.file_name().is_some_and(|n| n != "chapters.yaml")
+            {
+                files.push(p);
+            }
+        }
+    }
+    files.sort();
+    files
+        .iter()
+        .filter_map(|p| {
+            let text = std::fs::read_to_string(p).ok()?;
+            Some((p.display().to_string(), load(&p.display().to_string(), &text).exercise?))
+        })
+        .collect()
+}
+
+fn bench(c: &mut Criterion) {
+    let template =
+        include_str!("../../cli/src/template.yaml").replace("{{id}}", "t").replace("{{chapter}}", "c");
+    let ex = load("template.yaml", &template).exercise.expect("template loads");
+    let files = solution(&ex);
+    c.bench_function("grade_template", |b| b.iter(|| grade(&ex, &files)));
+    c.bench_function("load_template", |b| b.iter(|| load("template.yaml", &template)));
+
+    let all = curriculum();
+    if all.is_empty() {
+        return;
+    }
+    // The slowest exercise, found by one timed pass (the benchmark itself measures it).
+    let slowest = all
+        .iter()
+        .max_by_key(|(_, ex)| {
+            let files = solution(ex);
+            let t = std::time::Instant::now();
+            for _ in 0..5 {
+                let _ = grade(ex, &files);
+            }
+            t.elapsed()
+        })
+        .expect("some exercise");
+    let files = solution(&slowest.1);
+    println!("slowest exercise: {}", slowest.0);
+    c.bench_function("grade_slowest_exercise", |b| b.iter(|| grade(&slowest.1, &files)));
+    let prepared: Vec<(&Exercise, Vec<SourceFile>)> = all.iter().map(|(_, ex)| (ex, solution(ex))).collect();
+    c.bench_function(&format!("grade_all_{}_exercises", prepared.len()), |b| {
+        b.iter(|| prepared.iter().map(|(ex, f)| grade(ex, f).passed()).sum::<usize>())
+    });
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);

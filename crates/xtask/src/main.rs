@@ -77,6 +77,10 @@ fn trunk_build(env: &Env) -> Result {
 
 fn serve() -> Result {
     let env = setup::prepare(false)?;
+    run(
+        "the curriculum: every exercise sound, every concept covered",
+        cargo(&env).args(["run", "-q", "-p", "cli", "--", "check", "exercises", "--coverage"]),
+    )?;
     trunk_build(&env)?;
     eprintln!("\nSwitchboard is served at http://127.0.0.1:8080  (Ctrl-C stops it)\n");
     run(
