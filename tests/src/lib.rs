@@ -159,7 +159,14 @@ pub fn chromium_capabilities(profile: &Path) -> serde_json::Map<String, serde_js
     if std::env::var_os("E2E_SHOW").is_some() {
         args.retain(|a| !a.starts_with("--headless"));
     }
-    let mut options = serde_json::json!({ "args": args });
+    let downloads = profile.join("downloads");
+    let mut options = serde_json::json!({
+        "args": args,
+        "prefs": {
+            "download.default_directory": downloads.display().to_string(),
+            "download.prompt_for_download": false,
+        },
+    });
     if let Some(binary) = std::env::var_os("CHROMIUM") {
         options["binary"] = serde_json::Value::String(binary.to_string_lossy().into_owned());
     }
@@ -180,4 +187,29 @@ pub fn fresh_dir(tag: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("switchboard-{tag}-{}-{nanos}", std::process::id()));
     let _ = std::fs::create_dir_all(&dir);
     dir
+}
+
+/// ChromeDriver's browser log (`goog:loggingPrefs`), which fantoccini has no call for.
+#[derive(Debug)]
+pub struct BrowserLog;
+
+impl fantoccini::wd::WebDriverCompatibleCommand for BrowserLog {
+    fn endpoint(&self, base: &url::Url, session: Option<&str>) -> Result<url::Url, url::ParseError> {
+        base.join(&format!("session/{}/se/log", session.unwrap_or_default()))
+    }
+
+    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
+        (http::Method::POST, Some(r#"{"type":"browser"}"#.to_string()))
+    }
+}
+
+/// The SEVERE entries of the browser log since the last call.
+pub async fn console_errors(client: &fantoccini::Client) -> Vec<String> {
+    let log = client.issue_cmd(BrowserLog).await.unwrap_or_default();
+    log.as_array()
+        .into_iter()
+        .flatten()
+        .filter(|entry| entry["level"] == "SEVERE")
+        .map(|entry| entry["message"].to_string())
+        .collect()
 }

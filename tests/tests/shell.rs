@@ -2,22 +2,8 @@
 
 use std::time::Duration;
 
-use e2e::{chromium_capabilities, dist_dir, fresh_dir, Chromedriver, StaticServer};
-use fantoccini::{wd::WebDriverCompatibleCommand, ClientBuilder, Locator};
-
-/// ChromeDriver's browser log (`goog:loggingPrefs`), which fantoccini has no call for.
-#[derive(Debug)]
-struct BrowserLog;
-
-impl WebDriverCompatibleCommand for BrowserLog {
-    fn endpoint(&self, base: &url::Url, session: Option<&str>) -> Result<url::Url, url::ParseError> {
-        base.join(&format!("session/{}/se/log", session.unwrap_or_default()))
-    }
-
-    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
-        (http::Method::POST, Some(r#"{"type":"browser"}"#.to_string()))
-    }
-}
+use e2e::{chromium_capabilities, console_errors, dist_dir, fresh_dir, Chromedriver, StaticServer};
+use fantoccini::{ClientBuilder, Locator};
 
 #[tokio::test]
 async fn the_shell_renders_four_panels_without_console_errors() {
@@ -47,14 +33,7 @@ async fn the_shell_renders_four_panels_without_console_errors() {
     let title = client.find(Locator::Css("header.title-bar h1")).await.expect("title bar");
     assert_eq!(title.text().await.expect("title"), "Switchboard");
 
-    let log = client.issue_cmd(BrowserLog).await.expect("browser log");
-    let errors: Vec<String> = log
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter(|entry| entry["level"] == "SEVERE")
-        .map(|entry| entry["message"].to_string())
-        .collect();
+    let errors = console_errors(&client).await;
     client.close().await.expect("close the session");
     drop(driver);
     let _ = std::fs::remove_dir_all(profile);

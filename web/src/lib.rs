@@ -1,19 +1,67 @@
 //! The Switchboard web app: a Leptos (client-side rendered) shell around the model.
 //!
-//! Components only wire signals to views; the networking rules live in `netsim` and the
-//! reading of YAML in `manifest`. This crate holds no networking rules.
+//! Components only wire signals to views; the networking rules live in `netsim`, the reading
+//! of YAML in `manifest` and grading in `exercises`. This crate holds no networking rules.
 
+pub mod app;
 pub mod components;
+pub mod curriculum;
+pub mod editor;
+pub mod markdown;
+pub mod store;
 
 use leptos::prelude::*;
 
+use app::AppState;
 use components::{EditorPanel, LessonPanel, TerminalPanel, TitleBar, TopologyPanel};
+
+/// Navigates to `#/chapter/exercise` (the hashchange listener opens it).
+pub fn set_hash(hash: &str) {
+    if let Some(w) = web_sys::window() {
+        let _ = w.location().set_hash(hash);
+    }
+}
+
+fn current_hash() -> String {
+    web_sys::window().and_then(|w| w.location().hash().ok()).unwrap_or_default()
+}
 
 /// The whole app: a title bar over the four panels.
 #[component]
 pub fn App() -> impl IntoView {
+    let state = AppState::new();
+    provide_context(state);
+    // The URL names the exercise; links and the back button work through hashchange.
+    let follow = move || {
+        let hash = current_hash();
+        match state.find(&hash) {
+            Some(at) if state.current.get_untracked() != Some(at) => state.open(at),
+            Some(_) => {}
+            None if state.current.get_untracked().is_none() && !hash.is_empty() => {
+                state.banner.set(Some(format!("there is no exercise at {hash}")));
+            }
+            None => {}
+        }
+    };
+    let listener = window_event_listener_untyped("hashchange", move |_| follow());
+    on_cleanup(move || listener.remove());
+    // Open the exercise the URL names; else the first one.
+    request_animation_frame(move || {
+        if state.find(&current_hash()).is_some() {
+            follow();
+        } else if let Some(hash) = state.hash_of(0, 0) {
+            set_hash(&hash);
+            state.open((0, 0));
+        }
+    });
     view! {
         <TitleBar />
+        <Show when=move || state.banner.get().is_some()>
+            <div class="banner" id="banner" role="alert">
+                <span>{move || state.banner.get().unwrap_or_default()}</span>
+                <button on:click=move |_| state.banner.set(None) aria-label="Dismiss">"×"</button>
+            </div>
+        </Show>
         <main class="workspace" id="workspace">
             <LessonPanel />
             <EditorPanel />
@@ -23,9 +71,33 @@ pub fn App() -> impl IntoView {
     }
 }
 
-/// Installs the panic hook (so a panic is reported in the console, not a silent blank page)
-/// and mounts the app on `<body>`.
+/// Shows a crash to the learner: a banner with the message. Files are saved on every change,
+/// so nothing typed is lost; a reload brings the work back.
+fn panic_banner(message: &str) {
+    let Some(doc) = web_sys::window().and_then(|w| w.document()) else { return };
+    let Some(body) = doc.body() else { return };
+    if let Ok(div) = doc.create_element("div") {
+        div.set_id("panic-banner");
+        div.set_class_name("banner panic");
+        let _ = div.set_attribute("role", "alert");
+        div.set_text_content(Some(&format!(
+            "Switchboard hit a bug and stopped: {message}. Your files are saved in this browser: reload the page to carry on."
+        )));
+        let _ = body.prepend_with_node_1(&div);
+    }
+}
+
+/// Installs the panic hook (console message and a banner for the learner) and mounts the app.
 pub fn start() {
-    console_error_panic_hook::set_once();
+    std::panic::set_hook(Box::new(|info| {
+        console_error_panic_hook::hook(info);
+        let message = info
+            .payload()
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| info.payload().downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "a panic".into());
+        panic_banner(&message);
+    }));
     leptos::mount::mount_to_body(App);
 }

@@ -1,22 +1,101 @@
-//! Runs in headless Chromium through wasm-bindgen-test-runner.
+//! Runs in headless Chromium through wasm-bindgen-test-runner (without the editor bundle, so
+//! the editor falls back to plain text areas).
 
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-#[wasm_bindgen_test]
-fn app_renders_four_panels_with_empty_states() {
+async fn frames(n: u32) {
+    for _ in 0..n {
+        gloo::timers::future::TimeoutFuture::new(20).await;
+    }
+}
+
+fn mount() -> (web_sys::HtmlElement, impl Drop) {
     let document = web_sys::window().unwrap().document().unwrap();
     let host = document.create_element("div").unwrap();
     document.body().unwrap().append_child(&host).unwrap();
     let host: web_sys::HtmlElement = host.unchecked_into();
     let handle = leptos::mount::mount_to(host.clone(), web::App);
+    (host, handle)
+}
+
+#[wasm_bindgen_test]
+async fn app_renders_four_panels_and_opens_the_first_exercise() {
+    web::store::clear().unwrap();
+    let (host, handle) = mount();
     for id in ["lesson", "editor", "topology", "terminal"] {
-        let panel = host.query_selector(&format!("section#{id}")).unwrap();
-        let panel = panel.unwrap_or_else(|| panic!("panel {id} missing"));
-        let empty = panel.query_selector(".empty-state").unwrap().expect("empty state");
+        assert!(host.query_selector(&format!("section#{id}")).unwrap().is_some(), "panel {id} missing");
+    }
+    for id in ["topology", "terminal"] {
+        let empty = host.query_selector(&format!("#{id} .empty-state")).unwrap().expect("empty state");
         assert!(!empty.text_content().unwrap_or_default().is_empty(), "{id} says what will appear");
     }
+    frames(5).await;
+    let title = host.query_selector("#exercise-title").unwrap().expect("an exercise opened");
+    assert!(!title.text_content().unwrap_or_default().is_empty());
+    let checks = host.query_selector_all("#checks li").unwrap();
+    assert!(checks.length() > 0, "the checks are listed");
+    assert!(host.query_selector("#checks li.fail").unwrap().is_some(), "the start fails a check");
     drop(handle);
+}
+
+#[wasm_bindgen_test]
+async fn typing_the_solution_turns_every_check_green() {
+    web::store::clear().unwrap();
+    let (host, handle) = mount();
+    frames(5).await;
+    let chapters = web::curriculum::load();
+    let ex = &chapters[0].exercises[0];
+    for f in &ex.solution {
+        let pane = host
+            .query_selector(&format!(".editor-pane[data-file='{}'] textarea", f.name))
+            .unwrap()
+            .expect("editor");
+        let area: web_sys::HtmlTextAreaElement = pane.unchecked_into();
+        area.set_value(&f.text);
+        area.dispatch_event(&web_sys::Event::new("input").unwrap()).unwrap();
+    }
+    frames(5).await;
+    assert!(host.query_selector("#checks li.fail").unwrap().is_none(), "every check passes");
+    assert!(host.query_selector("#success").unwrap().is_some(), "the success state shows");
+    assert_eq!(
+        web::store::load_file(&ex.id, &ex.solution[0].name).as_deref(),
+        Some(ex.solution[0].text.as_str())
+    );
+    drop(handle);
+    web::store::clear().unwrap();
+}
+
+#[wasm_bindgen_test]
+fn markdown_shows_raw_html_as_text_and_drops_unsafe_links() {
+    use web::markdown::to_html;
+    let script = to_html("<script>alert(1)</script>");
+    assert!(
+        script.contains("&lt;script&gt;alert(1)&lt;/script&gt;") && !script.contains("<script"),
+        "{script}"
+    );
+    assert!(to_html("a <b onclick=x>b</b>").contains("&lt;b onclick=x&gt;"));
+    let js = to_html("[x](javascript:alert(1))");
+    assert!(js.contains("href=\"#\"") && !js.contains("javascript"), "{js}");
+    assert!(to_html("[x](https://kubernetes.io/)").contains("href=\"https://kubernetes.io/\""));
+    assert!(to_html("`web` **svc**").contains("<code>web</code>"));
+}
+
+#[wasm_bindgen_test]
+fn progress_exports_and_imports() {
+    web::store::clear().unwrap();
+    web::store::save_file("first-service", "service.yaml", "kind: Service\n").unwrap();
+    let mut p = web::store::Progress::default();
+    p.solved.insert("first-service".into());
+    web::store::save_progress(&p).unwrap();
+    let exported = web::store::export().unwrap();
+    web::store::clear().unwrap();
+    assert_eq!(web::store::load_file("first-service", "service.yaml"), None);
+    assert!(web::store::import("{\"format\":\"other\"}").is_err());
+    web::store::import(&exported).unwrap();
+    assert_eq!(web::store::load_file("first-service", "service.yaml").as_deref(), Some("kind: Service\n"));
+    assert!(web::store::load_progress().solved.contains("first-service"));
+    web::store::clear().unwrap();
 }

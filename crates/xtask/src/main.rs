@@ -72,15 +72,15 @@ fn cargo(env: &Env) -> Command {
 }
 
 fn trunk_build(env: &Env) -> Result {
+    run(
+        "esbuild: the CodeMirror editor bundle (web/editor/dist/editor.js)",
+        env.command("npm").args(["run", "-s", "editor"]),
+    )?;
     run("trunk build --release (the wasm build)", env.command("trunk").args(["build", "--release"]))
 }
 
 fn serve() -> Result {
     let env = setup::prepare(false)?;
-    run(
-        "the curriculum: every exercise sound, every concept covered",
-        cargo(&env).args(["run", "-q", "-p", "cli", "--", "check", "exercises", "--coverage"]),
-    )?;
     trunk_build(&env)?;
     eprintln!("\nSwitchboard is served at http://127.0.0.1:8080  (Ctrl-C stops it)\n");
     run(
@@ -127,6 +127,10 @@ fn test() -> Result {
     run(
         "native tests of all crates",
         cargo(&env).args(["test", "--workspace", "--exclude", "web", "--exclude", "e2e", "--tests"]),
+    )?;
+    run(
+        "the curriculum: every exercise sound, every concept covered",
+        cargo(&env).args(["run", "-q", "-p", "cli", "--", "check", "exercises", "--coverage"]),
     )?;
     trunk_build(&env)?;
     run(

@@ -80,16 +80,24 @@ fn ensure_wasm_target(env: &Env) -> Result {
 
 fn ensure_npm_tools(env: &Env) -> Result {
     let wasm_opt = root().join("node_modules/.bin/wasm-opt");
+    // Every package of package.json: wasm-opt at its version, esbuild and the editor's.
+    let modules = root().join("node_modules");
     let ok = wasm_opt.exists()
         && version_of(env, &wasm_opt.to_string_lossy(), "--version")
-            .is_some_and(|v| v.contains(WASM_OPT_VERSION));
+            .is_some_and(|v| v.contains(WASM_OPT_VERSION))
+        && modules.join(".bin/esbuild").exists()
+        && modules.join("@codemirror/lang-yaml/package.json").exists()
+        && modules.join("@codemirror/lint/package.json").exists();
     if ok {
         return Ok(());
     }
     if version_of(env, "npm", "--version").is_none() {
         return Err("npm is missing: install Node.js 20 and npm (Debian: apt-get install nodejs npm)".into());
     }
-    run("npm ci (wasm-opt from npm binaryen)", env.command("npm").args(["ci", "--no-audit", "--no-fund"]))
+    run(
+        "npm ci (wasm-opt from npm binaryen, esbuild, CodeMirror)",
+        env.command("npm").args(["ci", "--no-audit", "--no-fund"]),
+    )
 }
 
 fn ensure_trunk(env: &Env) -> Result {

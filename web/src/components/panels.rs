@@ -1,30 +1,8 @@
-//! The four panels of the workspace, each with its empty state for now.
+//! The panels still showing their empty state: the topology picture and the terminal.
 
 use leptos::prelude::*;
 
 use super::Panel;
-
-#[component]
-pub fn LessonPanel() -> impl IntoView {
-    view! {
-        <Panel
-            id="lesson"
-            title="Lesson and checks"
-            empty="Pick an exercise to read its story here. Its checks appear below it and turn green as your YAML starts to work."
-        />
-    }
-}
-
-#[component]
-pub fn EditorPanel() -> impl IntoView {
-    view! {
-        <Panel
-            id="editor"
-            title="Editor"
-            empty="Your Service, Ingress and NetworkPolicy files open here, one tab each, with mistakes underlined as you type."
-        />
-    }
-}
 
 #[component]
 pub fn TopologyPanel() -> impl IntoView {

@@ -1,0 +1,135 @@
+//! A learner's session on the built site, in headless Chromium with real key events: open
+//! the first exercise, type the solution into the editor, watch the checks turn green, make a
+//! syntax error and see it flagged at its line, reload and find the work restored, export the
+//! progress, clear the browser's storage, import it back.
+
+use std::time::{Duration, Instant};
+
+use e2e::{chromium_capabilities, console_errors, dist_dir, fresh_dir, Chromedriver, StaticServer};
+use fantoccini::key::Key;
+use fantoccini::{Client, ClientBuilder, Locator};
+
+/// The first exercise of the curriculum (exercises/01-why-services/00-first-service.yaml),
+/// its solution written as JSON, which is YAML too and types without auto-indentation.
+const FIRST: &str = "#/01-why-services/first-service";
+const TITLE: &str = "Give the web pods a stable address";
+const SOLUTION: &str = r#"{"apiVersion": "v1", "kind": "Service", "metadata": {"name": "web"}, "spec": {"selector": {"app": "web"}, "ports": [{"port": 80, "targetPort": 8080}]}}"#;
+
+async fn text_of(client: &Client, css: &str) -> String {
+    match client.find(Locator::Css(css)).await {
+        Ok(e) => e.text().await.unwrap_or_default(),
+        Err(_) => String::new(),
+    }
+}
+
+/// Polls `probe` until it holds or `limit` passes; the elapsed time when it held.
+async fn until<F, Fut>(limit: Duration, mut probe: F) -> Option<Duration>
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = bool>,
+{
+    let start = Instant::now();
+    while start.elapsed() < limit {
+        if probe().await {
+            return Some(start.elapsed());
+        }
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    }
+    None
+}
+
+async fn failing_checks(client: &Client) -> usize {
+    client.find_all(Locator::Css("#checks li.fail")).await.map(|v| v.len()).unwrap_or(usize::MAX)
+}
+
+async fn editor_text(client: &Client) -> String {
+    text_of(client, ".editor-pane.active .cm-content").await
+}
+
+#[tokio::test]
+async fn a_learner_solves_the_first_exercise_and_keeps_the_work() {
+    let dist = dist_dir();
+    assert!(dist.join("index.html").exists(), "no build at {}: run `cargo xtask dist` first", dist.display());
+    let server = StaticServer::start(dist).expect("static server");
+    let driver = Chromedriver::start().expect("chromedriver (is it installed? `cargo xtask setup`)");
+    let profile = fresh_dir("profile");
+    let client = ClientBuilder::native()
+        .capabilities(chromium_capabilities(&profile))
+        .connect(&format!("http://127.0.0.1:{}", driver.port))
+        .await
+        .expect("a WebDriver session");
+    let wait = Duration::from_secs(30);
+
+    // The site opens the first exercise and names it in the URL.
+    client.goto(&server.url()).await.expect("load the site");
+    let opened = until(wait, || async { text_of(&client, "#exercise-title").await == TITLE }).await;
+    assert!(opened.is_some(), "the first exercise did not open");
+    let url = client.current_url().await.expect("url");
+    assert_eq!(url.fragment(), Some(&FIRST[1..]), "the URL names the exercise");
+    assert!(text_of(&client, "#lesson-story .story").await.contains("keeps working"), "the story is shown");
+    assert!(failing_checks(&client).await > 0, "the starting file fails a check");
+
+    // Type the solution with real key events.
+    let editor = client.find(Locator::Css(".editor-pane.active .cm-content")).await.expect("the editor");
+    editor.click().await.expect("focus the editor");
+    editor.send_keys(&(Key::Control + "a")).await.expect("select all");
+    editor.send_keys(&char::from(Key::Delete).to_string()).await.expect("delete");
+    editor.send_keys(SOLUTION).await.expect("type the solution");
+    let green = until(Duration::from_secs(5), || async { failing_checks(&client).await == 0 }).await;
+    assert!(green.is_some(), "every check turns green; still failing: {}", text_of(&client, "#checks").await);
+    assert!(client.find(Locator::Css("#success")).await.is_ok(), "the success state shows");
+    assert!(text_of(&client, "#progress-count").await.starts_with("1 of"), "the exercise counts as solved");
+
+    // A syntax error is flagged at its line within a second.
+    editor.send_keys(" ]").await.expect("type an error");
+    let flagged = until(Duration::from_secs(1), || async {
+        text_of(&client, "#problems .problem.error").await.starts_with("service.yaml:1:")
+    })
+    .await;
+    assert!(flagged.is_some(), "no error at line 1 within 1 s: {}", text_of(&client, "#problems").await);
+    assert!(client.find(Locator::Css(".cm-lint-marker-error")).await.is_ok(), "the gutter marks the line");
+    let bs = char::from(Key::Backspace).to_string();
+    editor.send_keys(&format!("{bs}{bs}")).await.expect("remove the error");
+    let fixed = until(Duration::from_secs(2), || async { failing_checks(&client).await == 0 }).await;
+    assert!(fixed.is_some(), "the fix is graded");
+
+    // A reload restores the edits and the progress.
+    client.refresh().await.expect("reload");
+    let restored =
+        until(wait, || async { editor_text(&client).await.contains("\"targetPort\": 8080") }).await;
+    assert!(restored.is_some(), "the edits survive a reload: {}", editor_text(&client).await);
+    assert!(text_of(&client, "#progress-count").await.starts_with("1 of"));
+
+    // Export, clear the storage, import: everything comes back.
+    client.find(Locator::Css("#export-button")).await.expect("export").click().await.expect("click export");
+    let exported = profile.join("downloads/switchboard-progress.json");
+    let saved = until(Duration::from_secs(10), || {
+        let p = exported.clone();
+        async move { std::fs::read_to_string(p).is_ok_and(|t| t.contains("switchboard-progress-v1")) }
+    })
+    .await;
+    assert!(saved.is_some(), "the export was downloaded to {}", exported.display());
+    client.execute("localStorage.clear(); return 0;", vec![]).await.expect("clear storage");
+    client.refresh().await.expect("reload");
+    let cleared = until(wait, || async {
+        let text = editor_text(&client).await;
+        !text.is_empty() && !text.contains("targetPort")
+    })
+    .await;
+    assert!(cleared.is_some(), "with storage cleared the exercise starts over");
+    assert!(text_of(&client, "#progress-count").await.starts_with("0 of"));
+    let input = client.find(Locator::Css("#import-file")).await.expect("the import input");
+    input.send_keys(&exported.display().to_string()).await.expect("choose the file");
+    let back = until(wait, || async {
+        editor_text(&client).await.contains("\"targetPort\": 8080")
+            && text_of(&client, "#progress-count").await.starts_with("1 of")
+    })
+    .await;
+    assert!(back.is_some(), "the import brings back the files and the progress");
+
+    let errors = console_errors(&client).await;
+    client.close().await.expect("close the session");
+    drop(driver);
+    let _ = std::fs::remove_dir_all(profile);
+    assert!(errors.is_empty(), "console errors: {errors:#?}");
+}

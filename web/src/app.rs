@@ -1,0 +1,192 @@
+//! The app's state and the flow around it: which exercise is open (named by the URL hash
+//! `#/<chapter>/<exercise>`), the learner's files (saved on every change), and the grade,
+//! recomputed on the next animation frame after a change.
+
+use exercises::{Exercise, Grade};
+use leptos::prelude::*;
+use manifest::SourceFile;
+
+use crate::curriculum::{self, Chapter};
+use crate::store::{self, Progress};
+
+/// Shared by every component through the context.
+#[derive(Clone, Copy)]
+pub struct AppState {
+    pub chapters: StoredValue<Vec<Chapter>>,
+    /// `(chapter index, exercise index)` of the open exercise.
+    pub current: RwSignal<Option<(usize, usize)>>,
+    /// The learner's version of the open exercise's files.
+    pub files: RwSignal<Vec<SourceFile>>,
+    /// Bumped when the files were replaced from outside the editor (reset, solution).
+    pub replaced: RwSignal<u64>,
+    pub grade: RwSignal<Option<Grade>>,
+    pub progress: RwSignal<Progress>,
+    /// A problem the learner must know about (a failed save, a crash).
+    pub banner: RwSignal<Option<String>>,
+    /// Whether a grade is already scheduled for the next frame.
+    scheduled: StoredValue<bool>,
+}
+
+impl AppState {
+    pub fn new() -> AppState {
+        AppState {
+            chapters: StoredValue::new(curriculum::load()),
+            current: RwSignal::new(None),
+            files: RwSignal::new(Vec::new()),
+            replaced: RwSignal::new(0),
+            grade: RwSignal::new(None),
+            progress: RwSignal::new(store::load_progress()),
+            banner: RwSignal::new(None),
+            scheduled: StoredValue::new(false),
+        }
+    }
+
+    pub fn exercise(&self) -> Option<Exercise> {
+        let (c, e) = self.current.get()?;
+        self.chapters.with_value(|chs| chs.get(c).and_then(|ch| ch.exercises.get(e)).cloned())
+    }
+
+    pub fn exercise_untracked(&self) -> Option<Exercise> {
+        let (c, e) = self.current.get_untracked()?;
+        self.chapters.with_value(|chs| chs.get(c).and_then(|ch| ch.exercises.get(e)).cloned())
+    }
+
+    /// `(chapter, exercise)` indexes for a hash like `#/03-dns/srv-records`.
+    pub fn find(&self, hash: &str) -> Option<(usize, usize)> {
+        let path = hash.trim_start_matches('#').trim_start_matches('/');
+        let (chapter, id) = path.split_once('/')?;
+        self.chapters.with_value(|chs| {
+            let c = chs.iter().position(|ch| ch.id == chapter)?;
+            let e = chs[c].exercises.iter().position(|ex| ex.id == id)?;
+            Some((c, e))
+        })
+    }
+
+    pub fn hash_of(&self, c: usize, e: usize) -> Option<String> {
+        self.chapters.with_value(|chs| {
+            let ch = chs.get(c)?;
+            Some(format!("#/{}/{}", ch.id, ch.exercises.get(e)?.id))
+        })
+    }
+
+    /// The exercise after `(c, e)`, across chapters.
+    pub fn next(&self, c: usize, e: usize) -> Option<(usize, usize)> {
+        self.chapters.with_value(|chs| {
+            if e + 1 < chs.get(c)?.exercises.len() {
+                Some((c, e + 1))
+            } else {
+                (c + 1 < chs.len()).then_some((c + 1, 0))
+            }
+        })
+    }
+
+    /// Opens an exercise: its files come from storage, else from its starting text.
+    pub fn open(&self, at: (usize, usize)) {
+        self.current.set(Some(at));
+        let Some(ex) = self.exercise_untracked() else { return };
+        let files = ex
+            .files
+            .iter()
+            .map(|f| SourceFile {
+                name: f.name.clone(),
+                text: store::load_file(&ex.id, &f.name).unwrap_or_else(|| f.text.clone()),
+            })
+            .collect();
+        self.files.set(files);
+        self.replaced.update(|n| *n += 1);
+        self.regrade_now();
+    }
+
+    /// A file changed in the editor: save it, then grade on the next frame.
+    pub fn edit(&self, name: &str, text: String) {
+        mark("switchboard-edit");
+        if let Some(ex) = self.exercise_untracked() {
+            if let Err(e) = store::save_file(&ex.id, name, &text) {
+                self.banner.set(Some(e));
+            }
+        }
+        self.files.update(|files| {
+            if let Some(f) = files.iter_mut().find(|f| f.name == name) {
+                f.text = text;
+            }
+        });
+        self.schedule();
+    }
+
+    /// Replaces every file (reset to start, show solution) and saves them.
+    pub fn replace(&self, files: Vec<SourceFile>) {
+        if let Some(ex) = self.exercise_untracked() {
+            for f in &files {
+                let saved = if ex.files.iter().any(|s| s.name == f.name && s.text == f.text) {
+                    store::forget_file(&ex.id, &f.name)
+                } else {
+                    store::save_file(&ex.id, &f.name, &f.text)
+                };
+                if let Err(e) = saved {
+                    self.banner.set(Some(e));
+                }
+            }
+        }
+        self.files.set(files);
+        self.replaced.update(|n| *n += 1);
+        self.regrade_now();
+    }
+
+    fn schedule(&self) {
+        if self.scheduled.get_value() {
+            return;
+        }
+        self.scheduled.set_value(true);
+        let this = *self;
+        request_animation_frame(move || {
+            this.scheduled.set_value(false);
+            this.regrade_now();
+        });
+    }
+
+    pub fn regrade_now(&self) {
+        let Some(ex) = self.exercise_untracked() else { return };
+        let g = self.files.with_untracked(|files| exercises::grade(&ex, files));
+        if g.solved() && !self.progress.with_untracked(|p| p.solved.contains(&ex.id)) {
+            self.progress.update(|p| {
+                p.solved.insert(ex.id.clone());
+            });
+            self.save_progress();
+        }
+        self.grade.set(Some(g));
+        mark("switchboard-graded");
+        measure("switchboard-edit-to-checks", "switchboard-edit", "switchboard-graded");
+    }
+
+    pub fn save_progress(&self) {
+        if let Err(e) = self.progress.with_untracked(store::save_progress) {
+            self.banner.set(Some(e));
+        }
+    }
+}
+
+impl Default for AppState {
+    fn default() -> Self {
+        AppState::new()
+    }
+}
+
+fn performance() -> Option<web_sys::Performance> {
+    web_sys::window()?.performance()
+}
+
+fn mark(name: &str) {
+    if let Some(p) = performance() {
+        let _ = p.mark(name);
+    }
+}
+
+/// A `performance.measure` from the last edit to now, when there was an edit.
+fn measure(name: &str, start: &str, end: &str) {
+    if let Some(p) = performance() {
+        if p.get_entries_by_name(start).length() > 0 {
+            let _ = p.measure_with_start_mark_and_end_mark(name, start, end);
+            p.clear_marks_with_mark_name(start);
+        }
+    }
+}

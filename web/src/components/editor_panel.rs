@@ -1,0 +1,231 @@
+//! The editor panel: a tab per learner file and a read-only tab for the cluster, each a
+//! CodeMirror editor (see editor.rs), and the problems list under them. Clicking a problem
+//! opens its file and puts the cursor on it.
+
+use std::cell::RefCell;
+
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+
+use crate::app::AppState;
+use crate::editor::{Editor, Mark};
+
+/// The editors of the open exercise: `(file name, editor)`; a plain textarea stands in
+/// when the editor bundle did not load.
+enum Surface {
+    Code(Editor),
+    Plain(web_sys::HtmlTextAreaElement),
+}
+
+thread_local! {
+    static EDITORS: RefCell<Vec<(String, Surface)>> = const { RefCell::new(Vec::new()) };
+}
+
+fn document() -> Option<web_sys::Document> {
+    web_sys::window()?.document()
+}
+
+/// Builds one editor (or textarea) per file inside `host`, replacing what was there.
+fn build(host: &web_sys::Element, state: AppState) {
+    EDITORS.with(|e| e.borrow_mut().clear());
+    host.set_inner_html("");
+    let Some(doc) = document() else { return };
+    let Some(ex) = state.exercise_untracked() else { return };
+    let mut files: Vec<(String, String, bool)> =
+        state.files.get_untracked().into_iter().map(|f| (f.name, f.text, false)).collect();
+    if !ex.cluster.trim().is_empty() {
+        files.push((exercises::CLUSTER_FILE.to_string(), ex.cluster.clone(), true));
+    }
+    let mut built = Vec::new();
+    for (name, text, read_only) in files {
+        let Ok(pane) = doc.create_element("div") else { continue };
+        pane.set_class_name("editor-pane");
+        let _ = pane.set_attribute("data-file", &name);
+        let _ = pane.set_attribute("role", "tabpanel");
+        let _ = host.append_child(&pane);
+        let label = if read_only { format!("{name} (read-only)") } else { format!("{name}, editable YAML") };
+        let file = name.clone();
+        let surface = match Editor::new(&pane, &text, read_only, &label, move |text| state.edit(&file, text))
+        {
+            Some(ed) => Surface::Code(ed),
+            None => {
+                let Some(area) = doc
+                    .create_element("textarea")
+                    .ok()
+                    .and_then(|a| a.dyn_into::<web_sys::HtmlTextAreaElement>().ok())
+                else {
+                    continue;
+                };
+                area.set_value(&text);
+                area.set_read_only(read_only);
+                let _ = area.set_attribute("aria-label", &label);
+                let _ = area.set_attribute("spellcheck", "false");
+                let file = name.clone();
+                let area2 = area.clone();
+                let on_input = wasm_bindgen::closure::Closure::<dyn FnMut()>::new(move || {
+                    state.edit(&file, area2.value())
+                });
+                area.set_oninput(Some(on_input.as_ref().unchecked_ref()));
+                on_input.forget();
+                let _ = pane.append_child(&area);
+                Surface::Plain(area)
+            }
+        };
+        built.push((name, surface));
+    }
+    EDITORS.with(|e| *e.borrow_mut() = built);
+}
+
+fn select(file: &str, byte: usize, state: AppState) {
+    let text = state.files.with_untracked(|fs| fs.iter().find(|f| f.name == file).map(|f| f.text.clone()));
+    EDITORS.with(|e| {
+        if let Some((_, s)) = e.borrow().iter().find(|(n, _)| n == file) {
+            match s {
+                Surface::Code(ed) => ed.select(&text.unwrap_or_default(), byte),
+                Surface::Plain(area) => {
+                    let text = text.unwrap_or_default();
+                    let at = crate::editor::utf16_offset(&text, byte) as u32;
+                    let _ = area.set_selection_range(at, at);
+                    let _ = area.focus();
+                }
+            }
+        }
+    });
+}
+
+#[component]
+pub fn EditorPanel() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let host = NodeRef::<leptos::html::Div>::new();
+    let active = RwSignal::new(String::new());
+
+    // New exercise, reset or solution: rebuild the editors from the files.
+    Effect::new(move |_| {
+        state.replaced.track();
+        if let Some(el) = host.get() {
+            build(&el, state);
+            let first =
+                state.files.with_untracked(|fs| fs.first().map(|f| f.name.clone())).unwrap_or_default();
+            active.set(first);
+        }
+    });
+    // Show only the active tab's pane.
+    Effect::new(move |_| {
+        let name = active.get();
+        state.replaced.track();
+        if let Some(el) = host.get() {
+            let panes = el.children();
+            for i in 0..panes.length() {
+                if let Some(p) = panes.item(i) {
+                    let shown = p.get_attribute("data-file").as_deref() == Some(name.as_str());
+                    p.set_class_name(if shown { "editor-pane active" } else { "editor-pane" });
+                }
+            }
+        }
+    });
+    // Diagnostics into the editors, at their positions.
+    Effect::new(move |_| {
+        let Some(g) = state.grade.get() else { return };
+        let files = state.files.get_untracked();
+        EDITORS.with(|e| {
+            for (name, surface) in e.borrow().iter() {
+                let Surface::Code(ed) = surface else { continue };
+                let Some(text) = files.iter().find(|f| &f.name == name).map(|f| f.text.as_str()) else {
+                    continue;
+                };
+                let marks: Vec<Mark> = g
+                    .diagnostics
+                    .iter()
+                    .filter(|d| &d.file == name)
+                    .map(|d| Mark {
+                        start: d.start,
+                        end: d.end,
+                        warning: d.severity == manifest::Severity::Warning,
+                        message: if d.hints.is_empty() {
+                            d.message.clone()
+                        } else {
+                            format!("{} ({})", d.message, d.hints.join("; "))
+                        },
+                    })
+                    .collect();
+                ed.set_marks(text, &marks);
+            }
+        });
+    });
+
+    let tabs = move || {
+        state.replaced.track();
+        let mut names: Vec<(String, bool)> =
+            state.files.with_untracked(|fs| fs.iter().map(|f| (f.name.clone(), false)).collect());
+        if state.exercise_untracked().is_some_and(|ex| !ex.cluster.trim().is_empty()) {
+            names.push((exercises::CLUSTER_FILE.to_string(), true));
+        }
+        names
+            .into_iter()
+            .map(|(name, read_only)| {
+                let n = name.clone();
+                let selected = move || active.get() == n;
+                let n2 = name.clone();
+                let label = if read_only { format!("{name} (read-only)") } else { name.clone() };
+                view! {
+                    <button role="tab" class="tab" aria-selected=move || selected().to_string() on:click=move |_| active.set(n2.clone())>
+                        {label}
+                    </button>
+                }
+            })
+            .collect_view()
+    };
+
+    let problems = move || {
+        let g = state.grade.get()?;
+        let files = state.files.get_untracked();
+        let items = g
+            .diagnostics
+            .iter()
+            .map(|d| {
+                let text = files.iter().find(|f| f.name == d.file).map(|f| f.text.as_str()).unwrap_or("");
+                let (line, col) = manifest::line_col(text, d.start);
+                let file = d.file.clone();
+                let start = d.start;
+                let class =
+                    if d.severity == manifest::Severity::Error { "problem error" } else { "problem warning" };
+                let text = format!("{}:{line}:{col} {}: {}", d.file, d.severity.as_str(), d.message);
+                view! {
+                    <li class=class>
+                        <button class="problem-link" on:click=move |_| {
+                            active.set(file.clone());
+                            select(&file, start, state);
+                        }>{text}</button>
+                    </li>
+                }
+            })
+            .collect_view();
+        Some(items)
+    };
+    let count = move || state.grade.with(|g| g.as_ref().map(|g| g.diagnostics.len()).unwrap_or(0));
+
+    view! {
+        <section class="panel" id="editor" aria-labelledby="editor-title">
+            <h2 id="editor-title">"Editor"</h2>
+            <div class="panel-body editor-body">
+                <Show
+                    when=move || state.current.get().is_some()
+                    fallback=|| view! {
+                        <p class="empty-state">
+                            "Your Service, Ingress and NetworkPolicy files open here, one tab each, with mistakes underlined as you type."
+                        </p>
+                    }
+                >
+                    <div class="tabs" role="tablist">{tabs}</div>
+                </Show>
+                <div class="editors" node_ref=host></div>
+                <Show when=move || state.current.get().is_some()>
+                    <section class="problems" aria-labelledby="problems-title">
+                        <h3 id="problems-title">"Problems (" <span id="problem-count">{count}</span> ")"</h3>
+                        <ul id="problems">{problems}</ul>
+                    </section>
+                </Show>
+            </div>
+        </section>
+    }
+}

@@ -1,0 +1,258 @@
+//! The lesson panel: the exercise picker with progress, the story, the checks (updated live),
+//! hints one at a time, reset and show solution, and the success state.
+
+use leptos::prelude::*;
+use manifest::SourceFile;
+
+use crate::app::AppState;
+
+#[component]
+pub fn LessonPanel() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    view! {
+        <section class="panel" id="lesson" aria-labelledby="lesson-title">
+            <h2 id="lesson-title">"Lesson and checks"</h2>
+            <div class="panel-body">
+                <Picker />
+                {move || match state.exercise() {
+                    None => view! {
+                        <p class="empty-state">
+                            "Pick an exercise to read its story here. Its checks appear below it and turn green as your YAML starts to work."
+                        </p>
+                    }
+                    .into_any(),
+                    Some(_) => view! { <Lesson /> }.into_any(),
+                }}
+            </div>
+        </section>
+    }
+}
+
+/// Chapters and exercises as a select box, with solved marks.
+#[component]
+fn Picker() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let options = move || {
+        let progress = state.progress.get();
+        state.chapters.with_value(|chs| {
+            chs.iter()
+                .enumerate()
+                .map(|(c, ch)| {
+                    let items = ch
+                        .exercises
+                        .iter()
+                        .enumerate()
+                        .map(|(e, ex)| {
+                            let mark = if progress.solved.contains(&ex.id) { "✓ " } else { "" };
+                            let value = format!("{c}/{e}");
+                            let label = format!("{mark}{} ({})", ex.title, ex.level.as_str());
+                            view! { <option value=value>{label}</option> }
+                        })
+                        .collect_view();
+                    let solved = ch.exercises.iter().filter(|ex| progress.solved.contains(&ex.id)).count();
+                    let label = format!("{} ({solved}/{})", ch.title, ch.exercises.len());
+                    view! { <optgroup label=label>{items}</optgroup> }
+                })
+                .collect_view()
+        })
+    };
+    let selected = move || state.current.get().map(|(c, e)| format!("{c}/{e}")).unwrap_or_default();
+    let on_change = move |ev: leptos::ev::Event| {
+        let value = event_target_value(&ev);
+        let parsed = value.split_once('/').and_then(|(c, e)| Some((c.parse().ok()?, e.parse().ok()?)));
+        if let Some((c, e)) = parsed {
+            if let Some(hash) = state.hash_of(c, e) {
+                crate::set_hash(&hash);
+            }
+        }
+    };
+    let total = move || {
+        let solved = state.progress.with(|p| p.solved.len());
+        let all = state.chapters.with_value(|chs| chs.iter().map(|c| c.exercises.len()).sum::<usize>());
+        format!("{solved} of {all} solved")
+    };
+    view! {
+        <div class="picker">
+            <label for="exercise-picker">"Exercise"</label>
+            <select id="exercise-picker" on:change=on_change prop:value=selected>
+                <option value="" disabled=true>"Choose an exercise"</option>
+                {options}
+            </select>
+            <span class="progress-count" id="progress-count">{total}</span>
+        </div>
+    }
+}
+
+#[component]
+fn Lesson() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let exercise = move || state.exercise();
+    let story = move || exercise().map(|ex| crate::markdown::to_html(&ex.story)).unwrap_or_default();
+    let title = move || exercise().map(|ex| ex.title).unwrap_or_default();
+    let meta = move || {
+        exercise()
+            .map(|ex| format!("{} · concepts {}", ex.level.as_str(), ex.concepts.join(", ")))
+            .unwrap_or_default()
+    };
+    view! {
+        <article class="lesson" id="lesson-story">
+            <h3 id="exercise-title">{title}</h3>
+            <p class="lesson-meta">{meta}</p>
+            // The story is untrusted Markdown: raw HTML in it is rendered as text (see markdown.rs).
+            <div class="story" inner_html=story></div>
+        </article>
+        <Checks />
+        <Hints />
+        <Actions />
+    }
+}
+
+#[component]
+fn Checks() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let rows = move || {
+        state.grade.get().map(|g| {
+            g.results
+                .into_iter()
+                .map(|r| {
+                    let class = if r.passed { "check pass" } else { "check fail" };
+                    let mark = if r.passed { "✓" } else { "✗" };
+                    let status = if r.passed { "passes" } else { "fails" };
+                    let trace = r.trace.filter(|_| !r.passed).map(|t| {
+                        view! {
+                            <details class="trace">
+                                <summary>"Trace"</summary>
+                                <pre>{t}</pre>
+                            </details>
+                        }
+                    });
+                    view! {
+                        <li class=class>
+                            <span class="check-mark" aria-label=status>{mark}</span>
+                            <div>
+                                <p class="check-title">{r.title}</p>
+                                <p class="check-explanation">{r.explanation}</p>
+                                {trace}
+                            </div>
+                        </li>
+                    }
+                })
+                .collect_view()
+        })
+    };
+    let summary = move || state.grade.get().map(|g| g.summary()).unwrap_or_default();
+    let solved = move || state.grade.get().is_some_and(|g| g.solved());
+    let next = move || {
+        let (c, e) = state.current.get()?;
+        let at = state.next(c, e)?;
+        state.hash_of(at.0, at.1)
+    };
+    view! {
+        <section class="checks" aria-labelledby="checks-title">
+            <h3 id="checks-title">"Checks " <span class="summary" id="checks-summary">{summary}</span></h3>
+            <ul id="checks" aria-live="polite">{rows}</ul>
+            <Show when=solved>
+                <div class="success" id="success" role="status">
+                    <p>"Solved: every check passes."</p>
+                    {move || next().map(|href| view! { <a class="next" id="next-exercise" href=href>"Next exercise →"</a> })}
+                </div>
+            </Show>
+        </section>
+    }
+}
+
+#[component]
+fn Hints() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let shown = move || {
+        let ex = state.exercise()?;
+        let n = state.progress.with(|p| p.hints.get(&ex.id).copied().unwrap_or(0)).min(ex.hints.len());
+        Some((ex, n))
+    };
+    let reveal = move |_| {
+        if let Some((ex, n)) = shown() {
+            if n < ex.hints.len() {
+                state.progress.update(|p| {
+                    p.hints.insert(ex.id.clone(), n + 1);
+                });
+                state.save_progress();
+            }
+        }
+    };
+    view! {
+        <section class="hints" aria-labelledby="hints-title">
+            <h3 id="hints-title">"Hints"</h3>
+            <ol id="hints">
+                {move || {
+                    shown()
+                        .map(|(ex, n)| {
+                            ex.hints.into_iter().take(n).map(|h| view! { <li>{h}</li> }).collect_view()
+                        })
+                }}
+            </ol>
+            {move || {
+                shown()
+                    .map(|(ex, n)| {
+                        let left = ex.hints.len() - n;
+                        let label = if left == 0 {
+                            "No more hints".to_string()
+                        } else {
+                            format!("Show a hint ({left} left)")
+                        };
+                        view! {
+                            <button id="hint-button" on:click=reveal disabled=left == 0>
+                                {label}
+                            </button>
+                        }
+                    })
+            }}
+        </section>
+    }
+}
+
+fn confirm(message: &str) -> bool {
+    web_sys::window().and_then(|w| w.confirm_with_message(message).ok()).unwrap_or(false)
+}
+
+#[component]
+fn Actions() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let reset = move |_| {
+        let Some(ex) = state.exercise_untracked() else { return };
+        if confirm("Put every file back as it was at the start? Your changes to this exercise will be lost.")
+        {
+            let files =
+                ex.files.iter().map(|f| SourceFile { name: f.name.clone(), text: f.text.clone() }).collect();
+            state.replace(files);
+        }
+    };
+    let solution = move |_| {
+        let Some(ex) = state.exercise_untracked() else { return };
+        if confirm("Show the solution? It replaces your files, and the exercise is marked as revealed.") {
+            let files = ex
+                .files
+                .iter()
+                .map(|f| {
+                    let text = ex.solution.iter().find(|s| s.name == f.name).map_or(&f.text, |s| &s.text);
+                    SourceFile { name: f.name.clone(), text: text.clone() }
+                })
+                .collect();
+            state.progress.update(|p| {
+                p.revealed.insert(ex.id.clone());
+            });
+            state.save_progress();
+            state.replace(files);
+        }
+    };
+    let revealed =
+        move || state.exercise().is_some_and(|ex| state.progress.with(|p| p.revealed.contains(&ex.id)));
+    view! {
+        <div class="actions">
+            <button id="reset-button" on:click=reset>"Reset to start"</button>
+            <button id="solution-button" on:click=solution>"Show solution"</button>
+            <Show when=revealed>
+                <span class="revealed">"Solution revealed"</span>
+            </Show>
+        </div>
+    }
+}
