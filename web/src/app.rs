@@ -139,6 +139,7 @@ impl AppState {
         self.scheduled.set_value(true);
         let this = *self;
         request_animation_frame(move || {
+            mark("switchboard-frame");
             this.scheduled.set_value(false);
             this.regrade_now();
         });
@@ -155,7 +156,12 @@ impl AppState {
         }
         self.grade.set(Some(g));
         mark("switchboard-graded");
-        measure("switchboard-edit-to-checks", "switchboard-edit", "switchboard-graded");
+        // The view updates in tasks queued by the set above; this one runs after them.
+        wasm_bindgen_futures::spawn_local(async {
+            mark("switchboard-rendered");
+            measure("switchboard-edit-to-checks", "switchboard-edit", "switchboard-rendered");
+            measure("switchboard-grade-and-render", "switchboard-frame", "switchboard-rendered");
+        });
     }
 
     pub fn save_progress(&self) {
@@ -181,7 +187,8 @@ fn mark(name: &str) {
     }
 }
 
-/// A `performance.measure` from the last edit to now, when there was an edit.
+/// A `performance.measure` between two marks, when the start mark exists (it is then
+/// cleared, so each edit is measured once).
 fn measure(name: &str, start: &str, end: &str) {
     if let Some(p) = performance() {
         if p.get_entries_by_name(start).length() > 0 {

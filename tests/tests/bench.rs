@@ -1,0 +1,117 @@
+//! Keystroke-to-updated-checks time in Chromium, from the page's own performance marks
+//! (`switchboard-edit` when the editor reports a change, `switchboard-graded` once the checks
+//! are recomputed and `switchboard-rendered` once the view has them). Ignored by default: run
+//! it with `cargo xtask bench`, which builds the site first.
+//!
+//! The learner's file of the first exercise is filled with 50 objects (20 Deployments,
+//! 20 Services, 10 NetworkPolicies) through local storage, then 200 single-key edits are typed
+//! at the end of a comment line.
+
+use std::time::Duration;
+
+use e2e::{chromium_capabilities, dist_dir, fresh_dir, Chromedriver, StaticServer};
+use fantoccini::key::Key;
+use fantoccini::{ClientBuilder, Locator};
+
+fn fifty_objects() -> String {
+    let mut out = String::new();
+    for i in 0..20 {
+        out.push_str(&format!(
+            "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: app-{i}\nspec:\n  replicas: 2\n  selector:\n    matchLabels:\n      app: app-{i}\n  template:\n    metadata:\n      labels:\n        app: app-{i}\n    spec:\n      containers:\n        - name: c\n          image: nginx:1.27\n          ports:\n            - name: http\n              containerPort: 8080\n---\n"
+        ));
+        out.push_str(&format!(
+            "apiVersion: v1\nkind: Service\nmetadata:\n  name: app-{i}\nspec:\n  selector:\n    app: app-{i}\n  ports:\n    - port: 80\n      targetPort: http\n---\n"
+        ));
+    }
+    for i in 0..10 {
+        out.push_str(&format!(
+            "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: allow-{i}\nspec:\n  podSelector:\n    matchLabels:\n      app: app-{i}\n  ingress:\n    - from:\n        - podSelector:\n            matchLabels:\n              app: app-{}\n      ports:\n        - port: 8080\n---\n",
+            i + 10
+        ));
+    }
+    out.push_str("apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  selector:\n    app: web\n  ports:\n    - port: 80\n      targetPort: 8080\n# typing here:");
+    out
+}
+
+fn percentile(sorted: &[f64], p: f64) -> f64 {
+    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted.get(i).copied().unwrap_or(f64::NAN)
+}
+
+#[tokio::test]
+#[ignore = "a benchmark: run with `cargo xtask bench`"]
+async fn keystroke_to_updated_checks() {
+    let server = StaticServer::start(dist_dir()).expect("static server");
+    let driver = Chromedriver::start().expect("chromedriver");
+    let profile = fresh_dir("bench");
+    let client = ClientBuilder::native()
+        .capabilities(chromium_capabilities(&profile))
+        .connect(&format!("http://127.0.0.1:{}", driver.port))
+        .await
+        .expect("a WebDriver session");
+    client.goto(&format!("{}#/01-why-services/first-service", server.url())).await.expect("load");
+    client
+        .wait()
+        .at_most(Duration::from_secs(30))
+        .for_element(Locator::Css(".editor-pane.active .cm-content"))
+        .await
+        .expect("the editor");
+    client
+        .execute(
+            "localStorage.setItem('switchboard.v1.file.first-service/service.yaml', arguments[0]); return 0;",
+            vec![serde_json::Value::String(fifty_objects())],
+        )
+        .await
+        .expect("seed the file");
+    client.refresh().await.expect("reload");
+    let editor = client
+        .wait()
+        .at_most(Duration::from_secs(30))
+        .for_element(Locator::Css(".editor-pane.active .cm-content"))
+        .await
+        .expect("the editor");
+    editor.click().await.expect("focus");
+    editor.send_keys(&(Key::Control + &char::from(Key::End).to_string())).await.expect("to the end");
+    client.execute("performance.clearMeasures(); return 0;", vec![]).await.expect("clear");
+    let bs = char::from(Key::Backspace).to_string();
+    for i in 0..200 {
+        let key = if i % 2 == 0 { "x" } else { bs.as_str() };
+        editor.send_keys(key).await.expect("type");
+        // One key per frame or two, as a fast typist.
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let measures = |name: &'static str| {
+        let client = client.clone();
+        async move {
+            let v = client
+                .execute(
+                    "return performance.getEntriesByName(arguments[0]).map(e => e.duration);",
+                    vec![serde_json::Value::String(name.into())],
+                )
+                .await
+                .expect("measures");
+            let mut d: Vec<f64> = v.as_array().into_iter().flatten().filter_map(|x| x.as_f64()).collect();
+            d.sort_by(|a, b| a.total_cmp(b));
+            d
+        }
+    };
+    let total = measures("switchboard-edit-to-checks").await;
+    let work = measures("switchboard-grade-and-render").await;
+    client.close().await.expect("close");
+    drop(driver);
+    let _ = std::fs::remove_dir_all(profile);
+    println!("\nkeystroke to updated checks, 50-object file, {} edits graded:", total.len());
+    println!(
+        "  from the key to the rendered checks (includes waiting for the next frame): p50 {:.2} ms, p95 {:.2} ms",
+        percentile(&total, 0.5),
+        percentile(&total, 0.95)
+    );
+    println!(
+        "  grading and rendering (the work, from the frame callback): p50 {:.2} ms, p95 {:.2} ms, max {:.2} ms",
+        percentile(&work, 0.5),
+        percentile(&work, 0.95),
+        work.last().copied().unwrap_or(f64::NAN)
+    );
+    assert!(!total.is_empty(), "no measurements: did the page grade the edits?");
+}
