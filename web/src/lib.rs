@@ -73,7 +73,7 @@ pub fn App() -> impl IntoView {
 
 /// Shows a crash to the learner: a banner with the message. Files are saved on every change,
 /// so nothing typed is lost; a reload brings the work back.
-fn panic_banner(message: &str) {
+pub fn panic_banner(message: &str) {
     let Some(doc) = web_sys::window().and_then(|w| w.document()) else { return };
     let Some(body) = doc.body() else { return };
     if let Ok(div) = doc.create_element("div") {

@@ -99,3 +99,14 @@ fn progress_exports_and_imports() {
     assert!(web::store::load_progress().solved.contains("first-service"));
     web::store::clear().unwrap();
 }
+
+#[wasm_bindgen_test]
+fn a_panic_shows_a_banner_with_its_message() {
+    web::panic_banner("index out of bounds");
+    let document = web_sys::window().unwrap().document().unwrap();
+    let banner = document.get_element_by_id("panic-banner").expect("a banner");
+    let text = banner.text_content().unwrap_or_default();
+    assert!(text.contains("index out of bounds") && text.contains("Your files are saved"), "{text}");
+    assert_eq!(banner.get_attribute("role").as_deref(), Some("alert"));
+    banner.remove();
+}
