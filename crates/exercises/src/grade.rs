@@ -590,7 +590,7 @@ impl World<'_> {
             .collect();
         let what = match &o.name {
             Some(n) => format!("{} {namespace}/{n}", o.kind),
-            None => format!("a {} in namespace {namespace}", o.kind),
+            None => format!("{} {} in namespace {namespace}", article(&o.kind), o.kind),
         };
         let mut misses = Vec::new();
         for root in &candidates {
@@ -622,10 +622,12 @@ impl World<'_> {
             }
         }
         if !o.exists {
-            return pass(format!(
-                "there is no {what}{}",
-                if o.fields.is_empty() { "" } else { " with these values" }
-            ));
+            let what = match &o.name {
+                Some(n) => format!("{} {namespace}/{n}", o.kind),
+                None => format!("{} in namespace {namespace}", o.kind),
+            };
+            let with = if o.fields.is_empty() { "" } else { " with these values" };
+            return pass(format!("there is no {what}{with}"));
         }
         let wanted: Vec<String> = o.fields.iter().map(|(k, v)| format!("{k} = {}", v.0)).collect();
         if candidates.is_empty() {
@@ -735,13 +737,20 @@ impl World<'_> {
             .and_then(|l| l.rsplit("-j ").next())
             .map(str::trim)
             .map(str::to_string);
+        // Distinct endpoint chains: with session affinity each has two rules (recent + random).
         let count = chain
             .as_ref()
             .map(|c| {
-                rules
+                let mut seps: Vec<&str> = rules
                     .lines()
-                    .filter(|l| l.starts_with(&format!("-A {c} ")) && l.contains("-j KUBE-SEP-"))
-                    .count()
+                    .filter(|l| l.starts_with(&format!("-A {c} ")))
+                    .filter_map(|l| l.split("-j ").nth(1))
+                    .map(str::trim)
+                    .filter(|t| t.starts_with("KUBE-SEP-"))
+                    .collect();
+                seps.sort_unstable();
+                seps.dedup();
+                seps.len()
             })
             .unwrap_or(0);
         let seen = match &chain {
@@ -749,6 +758,12 @@ impl World<'_> {
                 "on {node}, {c} ({ns}/{name}:{}) jumps to {count} KUBE-SEP endpoint chain{}",
                 k.port,
                 if count == 1 { "" } else { "s" }
+            ),
+            None if svc.spec.service_type == netsim::ServiceType::ExternalName => {
+                format!("kube-proxy writes no rules for {ns}/{name}: an ExternalName Service is only a DNS CNAME")
+            }
+            None if svc.is_headless() => format!(
+                "kube-proxy writes no rules for {ns}/{name}: a headless Service has no ClusterIP, DNS returns the pods"
             ),
             None => format!(
                 "on {node}, kube-proxy has no KUBE-SVC chain for {ns}/{name}:{} (no endpoints: it REJECTs)",
@@ -765,7 +780,7 @@ impl World<'_> {
         let mut v = if count == k.endpoints {
             pass(seen)
         } else {
-            fail(format!("expected {} endpoint rules, but {seen}", k.endpoints))
+            fail(format!("expected {} endpoint chains, but {seen}", k.endpoints))
         };
         v.trace = trace.filter(|t| !t.is_empty());
         v
@@ -789,6 +804,14 @@ impl World<'_> {
         } else {
             fail(format!("`{}: {value}` is not the answer", a.key))
         }
+    }
+}
+
+fn article(word: &str) -> &'static str {
+    if word.starts_with(['A', 'E', 'I', 'O', 'U', 'a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
     }
 }
 

@@ -1361,6 +1361,7 @@ fn pod_spec(
         annotations,
         containers,
         host_network: spec.host_network.unwrap_or(false),
+        no_service_links: spec.enable_service_links == Some(false),
         hostname: spec.hostname.clone(),
         subdomain: spec.subdomain.clone(),
         dns_policy,

@@ -622,11 +622,13 @@ impl Cluster {
     /// https://kubernetes.io/docs/concepts/services-networking/service/#environment-variables
     /// (The model has no creation times: every Service counts as created before the pod.)
     pub fn service_env(&self, pod: &ClusterPod) -> Vec<(String, String)> {
+        // https://kubernetes.io/docs/concepts/services-networking/service/#environment-variables
+        // (`enableServiceLinks: false` turns the Service variables off; `kubernetes` stays.)
         let mut chosen: std::collections::BTreeMap<&str, &ClusterService> = std::collections::BTreeMap::new();
         for s in &self.services {
             if s.namespace() == "default" && s.name() == "kubernetes" {
                 chosen.entry(s.name()).or_insert(s);
-            } else if s.namespace() == pod.namespace {
+            } else if s.namespace() == pod.namespace && !pod.spec.no_service_links {
                 chosen.insert(s.name(), s);
             }
         }

@@ -406,7 +406,8 @@ impl NetworkPolicies {
                     let by = self.rule_ref(p, direction, r);
                     return mk(selected_by, Verdict::Allowed { by });
                 }
-                let score = u8::from(m.peer) + u8::from(m.protocol) + u8::from(m.port);
+                // A rule that admits the peer is the closest: its port is what the learner got wrong.
+                let score = 3 * u8::from(m.peer) + u8::from(m.protocol) + u8::from(m.port);
                 if best.as_ref().is_none_or(|b| score > b.0) {
                     best = Some((score, p, r, m));
                 }

@@ -231,6 +231,8 @@ pub struct PodSpec {
     pub node_name: Option<String>,
     /// `spec.nodeSelector`.
     pub node_selector: Labels,
+    /// `spec.enableServiceLinks: false`: no `<SVC>_SERVICE_HOST` variables are injected.
+    pub no_service_links: bool,
 }
 
 #[derive(Clone, Debug, Default, PartialEq)]

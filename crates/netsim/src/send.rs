@@ -44,11 +44,21 @@ pub struct Request {
     /// Forces the endpoint choice (kube-proxy's, or the DNS answer for headless names) to
     /// candidate `pick % n`, so a caller can enumerate every candidate.
     pub pick: Option<usize>,
+    /// Forces the cloud load balancer's choice of node to candidate `node_pick % n`.
+    pub node_pick: Option<usize>,
 }
 
 impl Request {
     pub fn new(from: Client, to: &str) -> Request {
-        Request { from, to: to.into(), port: None, protocol: Protocol::Tcp, seed: 0, pick: None }
+        Request {
+            from,
+            to: to.into(),
+            port: None,
+            protocol: Protocol::Tcp,
+            seed: 0,
+            pick: None,
+            node_pick: None,
+        }
     }
     pub fn port(mut self, port: u16) -> Request {
         self.port = Some(port);
@@ -97,6 +107,7 @@ struct Walk<'a> {
     hops: Vec<Hop>,
     rng: SplitMix64,
     pick: Option<usize>,
+    node_pick: Option<usize>,
     /// The client as the destination sees it before any SNAT.
     client_ip: Ipv4Addr,
     /// The source pod, for NetworkPolicy egress.
@@ -513,6 +524,7 @@ impl Cluster {
             hops: Vec::new(),
             rng,
             pick: request.pick,
+            node_pick: request.node_pick,
             client_ip: Ipv4Addr::UNSPECIFIED,
             client_pod: None,
             via_cname: None,
@@ -546,9 +558,24 @@ impl Cluster {
         let mut dport = request.port.or(url_port).unwrap_or(80);
         let proto = request.protocol;
         walk.http = Some(HttpTarget { host: host.clone(), path: url_path(&request.to) });
+        let loopback = host.eq_ignore_ascii_case("localhost")
+            || host.parse::<Ipv4Addr>().is_ok_and(|ip| ip.is_loopback());
+        if loopback {
+            return self.loopback(
+                walk,
+                &request.from,
+                host.parse().unwrap_or(Ipv4Addr::LOCALHOST),
+                dport,
+                proto,
+                sport,
+            );
+        }
 
         // DNS, for names.
-        let public = self.public_dns(&mut walk, &host, &mut dport, src_ip, sport);
+        let public = match self.public_dns(&mut walk, &host, &mut dport, src_ip, sport) {
+            Ok(ip) => ip,
+            Err(dropped) => return walk.finish(dropped),
+        };
         let dst_ip = match (public, host.parse::<Ipv4Addr>()) {
             (Some(ip), _) => ip,
             (None, Ok(ip)) => ip,
@@ -651,7 +678,7 @@ impl Cluster {
 
         let packet = Packet::new(src_ip, sport, dst_ip, dport, proto);
         let who = match &request.from {
-            Client::Outside(ip) => format!("client {ip} on the internet"),
+            Client::Outside(ip) => format!("client {ip} outside the cluster"),
             _ => src_id.clone(),
         };
         walk.hop(
@@ -801,14 +828,132 @@ impl Cluster {
         }
     }
 
-    /// Every candidate of the endpoint choice, one trace each (for "partial" verdicts).
+    /// `localhost`: the client's own network namespace, never the network. Containers of one
+    /// pod share it, so a sidecar answers on its port; no Service, DNS or NetworkPolicy is
+    /// involved. https://kubernetes.io/docs/concepts/workloads/pods/#pod-networking
+    fn loopback<'a>(
+        &'a self,
+        mut walk: Walk<'a>,
+        from: &Client,
+        ip: Ipv4Addr,
+        dport: u16,
+        proto: Protocol,
+        sport: u16,
+    ) -> Trace {
+        let packet = Packet::new(ip, sport, ip, dport, proto);
+        match from {
+            Client::Pod { namespace, name } => {
+                let Some(pod) = self.pod(namespace, name) else {
+                    return walk
+                        .finish(Outcome::NoRoute { reason: format!("there is no pod {namespace}/{name}") });
+                };
+                walk.hop(pod.id(), Action::Send, packet, packet, format!("{} connects to {ip}:{dport}: the loopback interface of the pod's own network namespace, which all its containers share", pod.name), Vec::new());
+                match pod
+                    .spec
+                    .containers
+                    .iter()
+                    .find(|c| c.ports.iter().any(|p| p.container_port == dport && p.protocol == proto))
+                {
+                    Some(c) => {
+                        walk.hop(
+                            pod.id(),
+                            Action::Deliver,
+                            packet,
+                            packet,
+                            format!("container {} of the same pod declares port {dport}/{proto}", c.name),
+                            vec![pod.object()],
+                        );
+                        walk.finish(Outcome::Delivered {
+                            pod: format!("{namespace}/{}", pod.name),
+                            ip,
+                            port: dport,
+                        })
+                    }
+                    None => {
+                        walk.hop(pod.id(), Action::Refuse, packet, packet, format!("no container of {} declares port {dport}/{proto}, so the connection is refused", pod.name), vec![pod.object()]);
+                        walk.finish(Outcome::Refused { at: pod.id(), port: dport })
+                    }
+                }
+            }
+            Client::Node(node) => {
+                let at = format!("node/{node}");
+                walk.hop(
+                    at.clone(),
+                    Action::Send,
+                    packet,
+                    packet,
+                    format!("a process on {node} connects to its own loopback {ip}:{dport}"),
+                    Vec::new(),
+                );
+                let host_pod = self.pods.iter().find(|p| {
+                    p.spec.host_network
+                        && p.node.as_deref() == Some(node.as_str())
+                        && p.declares(dport, proto).is_some()
+                });
+                match host_pod {
+                    Some(p) => {
+                        walk.hop(
+                            p.id(),
+                            Action::Deliver,
+                            packet,
+                            packet,
+                            format!("hostNetwork pod {} listens on {node}'s port {dport}", p.name),
+                            vec![p.object()],
+                        );
+                        walk.finish(Outcome::Delivered {
+                            pod: format!("{}/{}", p.namespace, p.name),
+                            ip,
+                            port: dport,
+                        })
+                    }
+                    None if dport == 6443 => {
+                        walk.finish(Outcome::ReachedNode { node: node.clone(), port: dport })
+                    }
+                    None => {
+                        walk.hop(
+                            at.clone(),
+                            Action::Refuse,
+                            packet,
+                            packet,
+                            format!("nothing on {node} listens on port {dport}/{proto}"),
+                            Vec::new(),
+                        );
+                        walk.finish(Outcome::Refused { at, port: dport })
+                    }
+                }
+            }
+            Client::Outside(client) => walk.finish(Outcome::NoRoute {
+                reason: format!("{ip} is the client {client}'s own machine, not the cluster"),
+            }),
+        }
+    }
+
+    /// Every candidate of the random choices, one trace each (for "partial" verdicts): each
+    /// node a cloud load balancer may pick, and for each, every endpoint kube-proxy may pick.
     pub fn send_all(&self, request: &Request) -> Vec<Trace> {
         let first = self.send(request);
-        let n = first.candidate_count();
-        if n <= 1 || first.chosen().is_none() {
-            return vec![first];
+        let nodes = first.hops.iter().find(|h| h.action == Action::Forward).map_or(0, |h| h.candidates.len());
+        let by_node: Vec<(Request, Trace)> = if nodes > 1 && request.node_pick.is_none() {
+            (0..nodes)
+                .map(|i| {
+                    let r = Request { node_pick: Some(i), ..request.clone() };
+                    let t = self.send(&r);
+                    (r, t)
+                })
+                .collect()
+        } else {
+            vec![(request.clone(), first)]
+        };
+        let mut out = Vec::new();
+        for (r, t) in by_node {
+            let n = t.candidate_count();
+            if n <= 1 || t.chosen().is_none() || r.pick.is_some() {
+                out.push(t);
+            } else {
+                out.extend((0..n).map(|i| self.send(&Request { pick: Some(i), ..r.clone() })));
+            }
         }
-        (0..n).map(|i| self.send(&Request { pick: Some(i), ..request.clone() })).collect()
+        out
     }
 
     /// ClusterIP (and in-cluster LoadBalancer IP) traffic: the source node's kube-proxy DNATs.
@@ -1121,7 +1266,10 @@ impl Cluster {
             walk.hop(lb.clone(), Action::Drop, packet, packet, why.into(), vec![svc.object()]);
             return walk.finish(Outcome::Dropped { by: lb, reason: why.into() });
         }
-        let i = walk.rng.below(nodes.len() as u64) as usize;
+        let i = match walk.node_pick {
+            Some(k) => k % nodes.len(),
+            None => walk.rng.below(nodes.len() as u64) as usize,
+        };
         let Some(node) = nodes.get(i) else {
             return walk.finish(Outcome::Dropped { by: lb, reason: "no node".into() });
         };
@@ -1192,13 +1340,13 @@ impl Cluster {
         dport: &mut u16,
         src_ip: Ipv4Addr,
         sport: u16,
-    ) -> Option<Ipv4Addr> {
+    ) -> Result<Option<Ipv4Addr>, Outcome> {
         let h = host.trim_end_matches('.').to_ascii_lowercase();
         if h.parse::<Ipv4Addr>().is_ok()
             || !h.contains('.')
             || h.ends_with(&format!(".{}", self.topology.cluster_domain))
         {
-            return None;
+            return Ok(None);
         }
         let claims: Vec<&crate::scenario::Ingress> = self
             .ingresses
@@ -1211,24 +1359,40 @@ impl Cluster {
                     .any(|r| crate::ingress::host_matches(r, &h).is_some())
             })
             .collect();
-        let first = claims.first()?;
-        let svc = self.ingress_controller_service()?;
-        let server = match self.resolve_outside(&h, QueryType::A, None).resolver {
-            crate::dns::Resolver::Cluster(ip)
-            | crate::dns::Resolver::Node(ip)
-            | crate::dns::Resolver::Upstream(ip) => ip,
-            crate::dns::Resolver::None => Ipv4Addr::UNSPECIFIED,
+        let Some(first) = claims.first() else { return Ok(None) };
+        let Some(svc) = self.ingress_controller_service() else { return Ok(None) };
+        // A pod asks its own nameserver (CoreDNS, which forwards the name upstream), and that
+        // query is pod traffic NetworkPolicy sees; anyone else asks the outside resolver.
+        let pod_server = walk.client_pod.and_then(|p| self.resolv_conf(p).nameservers.first().copied());
+        let server = match pod_server {
+            Some(ip) => ip,
+            None => match self.resolve_outside(&h, QueryType::A, None).resolver {
+                crate::dns::Resolver::Cluster(ip)
+                | crate::dns::Resolver::Node(ip)
+                | crate::dns::Resolver::Upstream(ip) => ip,
+                crate::dns::Resolver::None => Ipv4Addr::UNSPECIFIED,
+            },
         };
         let q = Packet::new(src_ip, sport.wrapping_add(1), server, 53, Protocol::Udp);
+        if server == self.topology.dns_service_ip() {
+            if let Some(dropped) = walk.admit_dns(q, host) {
+                return Err(dropped);
+            }
+        }
         let mut objects = vec![svc.object()];
         objects.extend(
             claims.iter().map(|i| ObjectRef::new("Ingress", &i.namespace, &i.name, i.source.clone())),
         );
-        let owner = format!("Ingress {}/{}", first.namespace, first.name);
+        let owner = match crate::ingress::served_by_controller(first, &self.ingress_classes) {
+            Ok(()) => format!("Ingress {}/{}", first.namespace, first.name),
+            Err(why) => {
+                format!("Ingress {}/{} (which the controller ignores: {why})", first.namespace, first.name)
+            }
+        };
         let (ip, explanation) = match svc.load_balancer_ip {
-            Some(ip) => (ip, format!("{h} -> {ip} (public DNS, assumed: {owner} serves this host, so its DNS record points at the LoadBalancer IP of Service {}/{})", svc.namespace(), svc.name())),
+            Some(ip) => (ip, format!("{h} -> {ip} (public DNS, assumed: {owner} names this host, so its DNS record points at the LoadBalancer IP of Service {}/{})", svc.namespace(), svc.name())),
             None => {
-                let node = self.nodes.first()?;
+                let Some(node) = self.nodes.first() else { return Ok(None) };
                 if let Some(np) = svc.spec.ports.iter().find(|p| p.port == *dport).and_then(|p| p.node_port) {
                     *dport = np;
                 }
@@ -1246,7 +1410,7 @@ impl Cluster {
             dns: None,
             policy: None,
         });
-        Some(ip)
+        Ok(Some(ip))
     }
 
     /// The controller pod received an HTTP request: route it as ingress-nginx does, then proxy
@@ -1331,7 +1495,11 @@ impl Cluster {
             _ => {}
         }
         if let Some(location) = &d.redirect {
-            text.push_str("; ssl-redirect (default when TLS is configured): 308 to HTTPS");
+            text.push_str(if d.tls.is_some() {
+                "; ssl-redirect (default when TLS is configured): 308 to HTTPS"
+            } else {
+                "; force-ssl-redirect: 308 to HTTPS (though no tls entry covers this host)"
+            });
             text.push_str(&ignored);
             walk.hop(at, Action::Route, packet, packet, text, objects);
             return walk.finish(Outcome::HttpStatus {

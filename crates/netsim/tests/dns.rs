@@ -360,6 +360,20 @@ fn service_environment_variables() {
     );
 }
 
+// https://kubernetes.io/docs/concepts/services-networking/service/#environment-variables
+// (`enableServiceLinks: false`: the kubelet injects only the `kubernetes` Service's variables.)
+#[test]
+fn enable_service_links_false_keeps_only_kubernetes() {
+    let c = scenario()
+        .svc("default", "web", "app=web", &["80"])
+        .pod("default", "p", "", &[])
+        .with_pod(|p| p.spec.no_service_links = true)
+        .build();
+    let env = c.service_env(c.pod("default", "p").unwrap());
+    assert!(env.iter().all(|(k, _)| !k.starts_with("WEB_")), "{env:?}");
+    assert!(env.iter().any(|(k, _)| k == "KUBERNETES_SERVICE_HOST"));
+}
+
 #[test]
 fn answers_explain_themselves() {
     let c = cluster();

@@ -382,8 +382,8 @@ fn trace_prefix_to_named_port() {
         internet(),
         "http://shop.example.com/api/cart",
         expect![[r#"
-            1 dns                                                          DNS      198.51.100.7:55592 > 192.168.49.1:53 UDP  shop.example.com -> 203.0.113.1 (public DNS, assumed: Ingress shop/shop serves this host, so its DNS record points at the LoadBalancer IP of Service ingress-nginx/ingress-nginx-controller)
-            2 internet                                                     SEND     198.51.100.7:55591 > 203.0.113.1:80 TCP  client 198.51.100.7 on the internet opens a TCP connection to 203.0.113.1:80
+            1 dns                                                          DNS      198.51.100.7:55592 > 192.168.49.1:53 UDP  shop.example.com -> 203.0.113.1 (public DNS, assumed: Ingress shop/shop names this host, so its DNS record points at the LoadBalancer IP of Service ingress-nginx/ingress-nginx-controller)
+            2 internet                                                     SEND     198.51.100.7:55591 > 203.0.113.1:80 TCP  client 198.51.100.7 outside the cluster opens a TCP connection to 203.0.113.1:80
             3 lb/ingress-nginx/ingress-nginx-controller                    FORWARD  198.51.100.7:55591 > 203.0.113.1:80 -> 192.168.49.2:31660 TCP  the load balancer forwards to node-1:31660 (all 3 nodes are healthy)
                 * 192.168.49.2:31660  node-1  p=0.33
                   192.168.49.3:31660  node-2  p=0.33
@@ -394,9 +394,9 @@ fn trace_prefix_to_named_port() {
             6 node/node-1                                                  SNAT     198.51.100.7:55591 -> 192.168.49.2:55591 > 10.244.0.4:80 TCP  externalTrafficPolicy Cluster: the source is masqueraded to node-1's IP so replies return through it; the pod does not see the client IP
             7 pod/ingress-nginx/ingress-nginx-controller-6bf5bd9575-9w2d6  DELIVER  192.168.49.2:55591 > 10.244.0.4:80 TCP  a container declares port 80/TCP
             8 ingress/shop/shop                                            ROUTE    192.168.49.2:55591 -> 10.244.0.4:59012 > 10.244.0.4:80 -> 10.244.0.3:9090 TCP  http://shop.example.com/api/cart: host `shop.example.com`, path `/api` (Prefix); backend Service shop/api port 8080; nginx proxies from the controller pod straight to endpoint 1 of 1 (it balances over the EndpointSlices itself; kube-proxy is not involved)
-                * 10.244.0.3:9090  pod/shop/api-5b454c75f7-nm7xk  node-1  p=1.00
-            9 pod/shop/api-5b454c75f7-nm7xk                                DELIVER  10.244.0.4:59012 > 10.244.0.3:9090 TCP  a container declares port 9090/TCP
-            => delivered to pod/shop/api-5b454c75f7-nm7xk (10.244.0.3:9090)"#]],
+                * 10.244.0.3:9090  pod/shop/api-5b7794cb67-rxgfg  node-1  p=1.00
+            9 pod/shop/api-5b7794cb67-rxgfg                                DELIVER  10.244.0.4:59012 > 10.244.0.3:9090 TCP  a container declares port 9090/TCP
+            => delivered to pod/shop/api-5b7794cb67-rxgfg (10.244.0.3:9090)"#]],
     );
 }
 
@@ -407,8 +407,8 @@ fn trace_root_prefix() {
         internet(),
         "http://shop.example.com/index.html",
         expect![[r#"
-            1 dns                                                          DNS      198.51.100.7:55592 > 192.168.49.1:53 UDP  shop.example.com -> 203.0.113.1 (public DNS, assumed: Ingress shop/shop serves this host, so its DNS record points at the LoadBalancer IP of Service ingress-nginx/ingress-nginx-controller)
-            2 internet                                                     SEND     198.51.100.7:55591 > 203.0.113.1:80 TCP  client 198.51.100.7 on the internet opens a TCP connection to 203.0.113.1:80
+            1 dns                                                          DNS      198.51.100.7:55592 > 192.168.49.1:53 UDP  shop.example.com -> 203.0.113.1 (public DNS, assumed: Ingress shop/shop names this host, so its DNS record points at the LoadBalancer IP of Service ingress-nginx/ingress-nginx-controller)
+            2 internet                                                     SEND     198.51.100.7:55591 > 203.0.113.1:80 TCP  client 198.51.100.7 outside the cluster opens a TCP connection to 203.0.113.1:80
             3 lb/ingress-nginx/ingress-nginx-controller                    FORWARD  198.51.100.7:55591 > 203.0.113.1:80 -> 192.168.49.2:31660 TCP  the load balancer forwards to node-1:31660 (all 3 nodes are healthy)
                 * 192.168.49.2:31660  node-1  p=0.33
                   192.168.49.3:31660  node-2  p=0.33
@@ -419,11 +419,11 @@ fn trace_root_prefix() {
             6 node/node-1                                                  SNAT     198.51.100.7:55591 -> 192.168.49.2:55591 > 10.244.0.4:80 TCP  externalTrafficPolicy Cluster: the source is masqueraded to node-1's IP so replies return through it; the pod does not see the client IP
             7 pod/ingress-nginx/ingress-nginx-controller-6bf5bd9575-9w2d6  DELIVER  192.168.49.2:55591 > 10.244.0.4:80 TCP  a container declares port 80/TCP
             8 ingress/shop/shop                                            ROUTE    192.168.49.2:55591 -> 10.244.0.4:59012 > 10.244.0.4:80 -> 10.244.2.2:8080 TCP  http://shop.example.com/index.html: host `shop.example.com`, path `/` (Prefix); backend Service shop/web port 80; nginx proxies from the controller pod straight to endpoint 2 of 2 (it balances over the EndpointSlices itself; kube-proxy is not involved)
-                  10.244.1.4:8080  pod/shop/web-7fb677cd44-qs6s8  node-2  p=0.50
-                * 10.244.2.2:8080  pod/shop/web-7fb677cd44-vzcqh  node-3  p=0.50
-            9 node/node-3                                                  PASS     10.244.0.4:59012 > 10.244.2.2:8080 TCP  routed over the pod network from node-1 to node-3, where web-7fb677cd44-vzcqh runs
-             10 pod/shop/web-7fb677cd44-vzcqh                                DELIVER  10.244.0.4:59012 > 10.244.2.2:8080 TCP  a container declares port 8080/TCP
-            => delivered to pod/shop/web-7fb677cd44-vzcqh (10.244.2.2:8080)"#]],
+                  10.244.1.4:8080  pod/shop/web-64d45958b4-2wv8w  node-2  p=0.50
+                * 10.244.2.2:8080  pod/shop/web-64d45958b4-b578b  node-3  p=0.50
+            9 node/node-3                                                  PASS     10.244.0.4:59012 > 10.244.2.2:8080 TCP  routed over the pod network from node-1 to node-3, where web-64d45958b4-b578b runs
+             10 pod/shop/web-64d45958b4-b578b                                DELIVER  10.244.0.4:59012 > 10.244.2.2:8080 TCP  a container declares port 8080/TCP
+            => delivered to pod/shop/web-64d45958b4-b578b (10.244.2.2:8080)"#]],
     );
 }
 
@@ -435,8 +435,8 @@ fn trace_tls_redirect_and_https() {
         internet(),
         "http://secure.example.com/login",
         expect![[r#"
-            1 dns                                                          DNS      198.51.100.7:55592 > 192.168.49.1:53 UDP  secure.example.com -> 203.0.113.1 (public DNS, assumed: Ingress shop/secure serves this host, so its DNS record points at the LoadBalancer IP of Service ingress-nginx/ingress-nginx-controller)
-            2 internet                                                     SEND     198.51.100.7:55591 > 203.0.113.1:80 TCP  client 198.51.100.7 on the internet opens a TCP connection to 203.0.113.1:80
+            1 dns                                                          DNS      198.51.100.7:55592 > 192.168.49.1:53 UDP  secure.example.com -> 203.0.113.1 (public DNS, assumed: Ingress shop/secure names this host, so its DNS record points at the LoadBalancer IP of Service ingress-nginx/ingress-nginx-controller)
+            2 internet                                                     SEND     198.51.100.7:55591 > 203.0.113.1:80 TCP  client 198.51.100.7 outside the cluster opens a TCP connection to 203.0.113.1:80
             3 lb/ingress-nginx/ingress-nginx-controller                    FORWARD  198.51.100.7:55591 > 203.0.113.1:80 -> 192.168.49.2:31660 TCP  the load balancer forwards to node-1:31660 (all 3 nodes are healthy)
                 * 192.168.49.2:31660  node-1  p=0.33
                   192.168.49.3:31660  node-2  p=0.33
@@ -454,8 +454,8 @@ fn trace_tls_redirect_and_https() {
         internet(),
         "https://secure.example.com/login",
         expect![[r#"
-            1 dns                                                          DNS      198.51.100.7:55592 > 192.168.49.1:53 UDP  secure.example.com -> 203.0.113.1 (public DNS, assumed: Ingress shop/secure serves this host, so its DNS record points at the LoadBalancer IP of Service ingress-nginx/ingress-nginx-controller)
-            2 internet                                                     SEND     198.51.100.7:55591 > 203.0.113.1:443 TCP  client 198.51.100.7 on the internet opens a TCP connection to 203.0.113.1:443
+            1 dns                                                          DNS      198.51.100.7:55592 > 192.168.49.1:53 UDP  secure.example.com -> 203.0.113.1 (public DNS, assumed: Ingress shop/secure names this host, so its DNS record points at the LoadBalancer IP of Service ingress-nginx/ingress-nginx-controller)
+            2 internet                                                     SEND     198.51.100.7:55591 > 203.0.113.1:443 TCP  client 198.51.100.7 outside the cluster opens a TCP connection to 203.0.113.1:443
             3 lb/ingress-nginx/ingress-nginx-controller                    FORWARD  198.51.100.7:55591 > 203.0.113.1:443 -> 192.168.49.2:30421 TCP  the load balancer forwards to node-1:30421 (all 3 nodes are healthy)
                 * 192.168.49.2:30421  node-1  p=0.33
                   192.168.49.3:30421  node-2  p=0.33
@@ -466,11 +466,11 @@ fn trace_tls_redirect_and_https() {
             6 node/node-1                                                  SNAT     198.51.100.7:55591 -> 192.168.49.2:55591 > 10.244.0.4:443 TCP  externalTrafficPolicy Cluster: the source is masqueraded to node-1's IP so replies return through it; the pod does not see the client IP
             7 pod/ingress-nginx/ingress-nginx-controller-6bf5bd9575-9w2d6  DELIVER  192.168.49.2:55591 > 10.244.0.4:443 TCP  a container declares port 443/TCP
             8 ingress/shop/secure                                          ROUTE    192.168.49.2:55591 -> 10.244.0.4:59012 > 10.244.0.4:443 -> 10.244.2.2:8080 TCP  https://secure.example.com/login: host `secure.example.com`, path `/` (Prefix); TLS terminated with Secret `secure-tls`; backend Service shop/web port 80; nginx proxies from the controller pod straight to endpoint 2 of 2 (it balances over the EndpointSlices itself; kube-proxy is not involved)
-                  10.244.1.4:8080  pod/shop/web-7fb677cd44-qs6s8  node-2  p=0.50
-                * 10.244.2.2:8080  pod/shop/web-7fb677cd44-vzcqh  node-3  p=0.50
-            9 node/node-3                                                  PASS     10.244.0.4:59012 > 10.244.2.2:8080 TCP  routed over the pod network from node-1 to node-3, where web-7fb677cd44-vzcqh runs
-             10 pod/shop/web-7fb677cd44-vzcqh                                DELIVER  10.244.0.4:59012 > 10.244.2.2:8080 TCP  a container declares port 8080/TCP
-            => delivered to pod/shop/web-7fb677cd44-vzcqh (10.244.2.2:8080)"#]],
+                  10.244.1.4:8080  pod/shop/web-64d45958b4-2wv8w  node-2  p=0.50
+                * 10.244.2.2:8080  pod/shop/web-64d45958b4-b578b  node-3  p=0.50
+            9 node/node-3                                                  PASS     10.244.0.4:59012 > 10.244.2.2:8080 TCP  routed over the pod network from node-1 to node-3, where web-64d45958b4-b578b runs
+             10 pod/shop/web-64d45958b4-b578b                                DELIVER  10.244.0.4:59012 > 10.244.2.2:8080 TCP  a container declares port 8080/TCP
+            => delivered to pod/shop/web-64d45958b4-b578b (10.244.2.2:8080)"#]],
     );
 }
 
@@ -481,8 +481,8 @@ fn trace_rewrite_target() {
         internet(),
         "http://rw.example.com/api/cart",
         expect![[r#"
-            1 dns                                                          DNS      198.51.100.7:55592 > 192.168.49.1:53 UDP  rw.example.com -> 203.0.113.1 (public DNS, assumed: Ingress shop/rewrite serves this host, so its DNS record points at the LoadBalancer IP of Service ingress-nginx/ingress-nginx-controller)
-            2 internet                                                     SEND     198.51.100.7:55591 > 203.0.113.1:80 TCP  client 198.51.100.7 on the internet opens a TCP connection to 203.0.113.1:80
+            1 dns                                                          DNS      198.51.100.7:55592 > 192.168.49.1:53 UDP  rw.example.com -> 203.0.113.1 (public DNS, assumed: Ingress shop/rewrite names this host, so its DNS record points at the LoadBalancer IP of Service ingress-nginx/ingress-nginx-controller)
+            2 internet                                                     SEND     198.51.100.7:55591 > 203.0.113.1:80 TCP  client 198.51.100.7 outside the cluster opens a TCP connection to 203.0.113.1:80
             3 lb/ingress-nginx/ingress-nginx-controller                    FORWARD  198.51.100.7:55591 > 203.0.113.1:80 -> 192.168.49.2:31660 TCP  the load balancer forwards to node-1:31660 (all 3 nodes are healthy)
                 * 192.168.49.2:31660  node-1  p=0.33
                   192.168.49.3:31660  node-2  p=0.33
@@ -493,9 +493,9 @@ fn trace_rewrite_target() {
             6 node/node-1                                                  SNAT     198.51.100.7:55591 -> 192.168.49.2:55591 > 10.244.0.4:80 TCP  externalTrafficPolicy Cluster: the source is masqueraded to node-1's IP so replies return through it; the pod does not see the client IP
             7 pod/ingress-nginx/ingress-nginx-controller-6bf5bd9575-9w2d6  DELIVER  192.168.49.2:55591 > 10.244.0.4:80 TCP  a container declares port 80/TCP
             8 ingress/shop/rewrite                                         ROUTE    192.168.49.2:55591 -> 10.244.0.4:59012 > 10.244.0.4:80 -> 10.244.0.3:9090 TCP  http://rw.example.com/api/cart: host `rw.example.com`, path `/api(/|$)(.*)` (ImplementationSpecific, as a case-insensitive regex); rewrite-target `/$2`: /api/cart -> /cart; backend Service shop/api port 8080; nginx proxies from the controller pod straight to endpoint 1 of 1 (it balances over the EndpointSlices itself; kube-proxy is not involved)
-                * 10.244.0.3:9090  pod/shop/api-5b454c75f7-nm7xk  node-1  p=1.00
-            9 pod/shop/api-5b454c75f7-nm7xk                                DELIVER  10.244.0.4:59012 > 10.244.0.3:9090 TCP  a container declares port 9090/TCP
-            => delivered to pod/shop/api-5b454c75f7-nm7xk (10.244.0.3:9090)"#]],
+                * 10.244.0.3:9090  pod/shop/api-5b7794cb67-rxgfg  node-1  p=1.00
+            9 pod/shop/api-5b7794cb67-rxgfg                                DELIVER  10.244.0.4:59012 > 10.244.0.3:9090 TCP  a container declares port 9090/TCP
+            => delivered to pod/shop/api-5b7794cb67-rxgfg (10.244.0.3:9090)"#]],
     );
 }
 
@@ -507,8 +507,8 @@ fn trace_no_endpoints_and_missing_service_are_503() {
         internet(),
         "http://shop.example.com/down",
         expect![[r#"
-            1 dns                                                          DNS      198.51.100.7:55592 > 192.168.49.1:53 UDP  shop.example.com -> 203.0.113.1 (public DNS, assumed: Ingress shop/shop serves this host, so its DNS record points at the LoadBalancer IP of Service ingress-nginx/ingress-nginx-controller)
-            2 internet                                                     SEND     198.51.100.7:55591 > 203.0.113.1:80 TCP  client 198.51.100.7 on the internet opens a TCP connection to 203.0.113.1:80
+            1 dns                                                          DNS      198.51.100.7:55592 > 192.168.49.1:53 UDP  shop.example.com -> 203.0.113.1 (public DNS, assumed: Ingress shop/shop names this host, so its DNS record points at the LoadBalancer IP of Service ingress-nginx/ingress-nginx-controller)
+            2 internet                                                     SEND     198.51.100.7:55591 > 203.0.113.1:80 TCP  client 198.51.100.7 outside the cluster opens a TCP connection to 203.0.113.1:80
             3 lb/ingress-nginx/ingress-nginx-controller                    FORWARD  198.51.100.7:55591 > 203.0.113.1:80 -> 192.168.49.2:31660 TCP  the load balancer forwards to node-1:31660 (all 3 nodes are healthy)
                 * 192.168.49.2:31660  node-1  p=0.33
                   192.168.49.3:31660  node-2  p=0.33
@@ -526,8 +526,8 @@ fn trace_no_endpoints_and_missing_service_are_503() {
         internet(),
         "http://shop.example.com/gone",
         expect![[r#"
-            1 dns                                                          DNS      198.51.100.7:55592 > 192.168.49.1:53 UDP  shop.example.com -> 203.0.113.1 (public DNS, assumed: Ingress shop/shop serves this host, so its DNS record points at the LoadBalancer IP of Service ingress-nginx/ingress-nginx-controller)
-            2 internet                                                     SEND     198.51.100.7:55591 > 203.0.113.1:80 TCP  client 198.51.100.7 on the internet opens a TCP connection to 203.0.113.1:80
+            1 dns                                                          DNS      198.51.100.7:55592 > 192.168.49.1:53 UDP  shop.example.com -> 203.0.113.1 (public DNS, assumed: Ingress shop/shop names this host, so its DNS record points at the LoadBalancer IP of Service ingress-nginx/ingress-nginx-controller)
+            2 internet                                                     SEND     198.51.100.7:55591 > 203.0.113.1:80 TCP  client 198.51.100.7 outside the cluster opens a TCP connection to 203.0.113.1:80
             3 lb/ingress-nginx/ingress-nginx-controller                    FORWARD  198.51.100.7:55591 > 203.0.113.1:80 -> 192.168.49.2:31660 TCP  the load balancer forwards to node-1:31660 (all 3 nodes are healthy)
                 * 192.168.49.2:31660  node-1  p=0.33
                   192.168.49.3:31660  node-2  p=0.33
@@ -549,19 +549,19 @@ fn trace_ignored_ingress_is_404() {
         internet(),
         "http://old.example.com/",
         expect![[r#"
-        1 dns                                                          DNS      198.51.100.7:55592 > 192.168.49.1:53 UDP  old.example.com -> 203.0.113.1 (public DNS, assumed: Ingress shop/unclassed serves this host, so its DNS record points at the LoadBalancer IP of Service ingress-nginx/ingress-nginx-controller)
-        2 internet                                                     SEND     198.51.100.7:55591 > 203.0.113.1:80 TCP  client 198.51.100.7 on the internet opens a TCP connection to 203.0.113.1:80
-        3 lb/ingress-nginx/ingress-nginx-controller                    FORWARD  198.51.100.7:55591 > 203.0.113.1:80 -> 192.168.49.2:31660 TCP  the load balancer forwards to node-1:31660 (all 3 nodes are healthy)
-            * 192.168.49.2:31660  node-1  p=0.33
-              192.168.49.3:31660  node-2  p=0.33
-              192.168.49.4:31660  node-3  p=0.33
-        4 node/node-1                                                  PASS     198.51.100.7:55591 > 192.168.49.2:31660 TCP  nodePort 31660 is open on every node for Service ingress-nginx/ingress-nginx-controller:http (port 80)
-        5 kube-proxy/node-1                                            DNAT     198.51.100.7:55591 > 192.168.49.2:31660 -> 10.244.0.4:80 TCP  chose 1 of 1 endpoint (p=1.00, chosen at random)
-            * 10.244.0.4:80  pod/ingress-nginx/ingress-nginx-controller-6bf5bd9575-9w2d6  node-1  p=1.00
-        6 node/node-1                                                  SNAT     198.51.100.7:55591 -> 192.168.49.2:55591 > 10.244.0.4:80 TCP  externalTrafficPolicy Cluster: the source is masqueraded to node-1's IP so replies return through it; the pod does not see the client IP
-        7 pod/ingress-nginx/ingress-nginx-controller-6bf5bd9575-9w2d6  DELIVER  192.168.49.2:55591 > 10.244.0.4:80 TCP  a container declares port 80/TCP
-        8 ingress/default-backend                                      ROUTE    192.168.49.2:55591 > 10.244.0.4:80 TCP  http://old.example.com/: no Ingress rule matches and no Ingress has a defaultBackend; ignored Ingress shop/unclassed: it has no ingressClassName and no IngressClass is default (the built-in `nginx` is not): set `ingressClassName: nginx`
-        => HTTP 404 Not Found (from the controller's default backend)"#]],
+            1 dns                                                          DNS      198.51.100.7:55592 > 192.168.49.1:53 UDP  old.example.com -> 203.0.113.1 (public DNS, assumed: Ingress shop/unclassed (which the controller ignores: it has no ingressClassName and no IngressClass is default (the built-in `nginx` is not): set `ingressClassName: nginx`) names this host, so its DNS record points at the LoadBalancer IP of Service ingress-nginx/ingress-nginx-controller)
+            2 internet                                                     SEND     198.51.100.7:55591 > 203.0.113.1:80 TCP  client 198.51.100.7 outside the cluster opens a TCP connection to 203.0.113.1:80
+            3 lb/ingress-nginx/ingress-nginx-controller                    FORWARD  198.51.100.7:55591 > 203.0.113.1:80 -> 192.168.49.2:31660 TCP  the load balancer forwards to node-1:31660 (all 3 nodes are healthy)
+                * 192.168.49.2:31660  node-1  p=0.33
+                  192.168.49.3:31660  node-2  p=0.33
+                  192.168.49.4:31660  node-3  p=0.33
+            4 node/node-1                                                  PASS     198.51.100.7:55591 > 192.168.49.2:31660 TCP  nodePort 31660 is open on every node for Service ingress-nginx/ingress-nginx-controller:http (port 80)
+            5 kube-proxy/node-1                                            DNAT     198.51.100.7:55591 > 192.168.49.2:31660 -> 10.244.0.4:80 TCP  chose 1 of 1 endpoint (p=1.00, chosen at random)
+                * 10.244.0.4:80  pod/ingress-nginx/ingress-nginx-controller-6bf5bd9575-9w2d6  node-1  p=1.00
+            6 node/node-1                                                  SNAT     198.51.100.7:55591 -> 192.168.49.2:55591 > 10.244.0.4:80 TCP  externalTrafficPolicy Cluster: the source is masqueraded to node-1's IP so replies return through it; the pod does not see the client IP
+            7 pod/ingress-nginx/ingress-nginx-controller-6bf5bd9575-9w2d6  DELIVER  192.168.49.2:55591 > 10.244.0.4:80 TCP  a container declares port 80/TCP
+            8 ingress/default-backend                                      ROUTE    192.168.49.2:55591 > 10.244.0.4:80 TCP  http://old.example.com/: no Ingress rule matches and no Ingress has a defaultBackend; ignored Ingress shop/unclassed: it has no ingressClassName and no IngressClass is default (the built-in `nginx` is not): set `ingressClassName: nginx`
+            => HTTP 404 Not Found (from the controller's default backend)"#]],
     );
 }
 
@@ -574,18 +574,18 @@ fn trace_pending_load_balancer_uses_a_node_port() {
         "http://shop.example.com/",
         expect![[r#"
             1 dns                                                          DNS      198.51.100.7:55592 > 192.168.49.1:53 UDP  shop.example.com: the LoadBalancer of Service ingress-nginx/ingress-nginx-controller is <pending>, so public DNS has no address for Ingress shop/shop; using node-1's IP 192.168.49.2 and nodePort 31660 instead (as with `minikube ip`)
-            2 internet                                                     SEND     198.51.100.7:55591 > 192.168.49.2:31660 TCP  client 198.51.100.7 on the internet opens a TCP connection to 192.168.49.2:31660
+            2 internet                                                     SEND     198.51.100.7:55591 > 192.168.49.2:31660 TCP  client 198.51.100.7 outside the cluster opens a TCP connection to 192.168.49.2:31660
             3 node/node-1                                                  PASS     198.51.100.7:55591 > 192.168.49.2:31660 TCP  nodePort 31660 is open on every node for Service ingress-nginx/ingress-nginx-controller:http (port 80)
             4 kube-proxy/node-1                                            DNAT     198.51.100.7:55591 > 192.168.49.2:31660 -> 10.244.0.4:80 TCP  chose 1 of 1 endpoint (p=1.00, chosen at random)
                 * 10.244.0.4:80  pod/ingress-nginx/ingress-nginx-controller-6bf5bd9575-9w2d6  node-1  p=1.00
             5 node/node-1                                                  SNAT     198.51.100.7:55591 -> 192.168.49.2:55591 > 10.244.0.4:80 TCP  externalTrafficPolicy Cluster: the source is masqueraded to node-1's IP so replies return through it; the pod does not see the client IP
             6 pod/ingress-nginx/ingress-nginx-controller-6bf5bd9575-9w2d6  DELIVER  192.168.49.2:55591 > 10.244.0.4:80 TCP  a container declares port 80/TCP
             7 ingress/shop/shop                                            ROUTE    192.168.49.2:55591 -> 10.244.0.4:33967 > 10.244.0.4:80 -> 10.244.1.4:8080 TCP  http://shop.example.com/: host `shop.example.com`, path `/` (Prefix); backend Service shop/web port 80; nginx proxies from the controller pod straight to endpoint 1 of 2 (it balances over the EndpointSlices itself; kube-proxy is not involved)
-                * 10.244.1.4:8080  pod/shop/web-7fb677cd44-qs6s8  node-2  p=0.50
-                  10.244.2.2:8080  pod/shop/web-7fb677cd44-vzcqh  node-3  p=0.50
-            8 node/node-2                                                  PASS     10.244.0.4:33967 > 10.244.1.4:8080 TCP  routed over the pod network from node-1 to node-2, where web-7fb677cd44-qs6s8 runs
-            9 pod/shop/web-7fb677cd44-qs6s8                                DELIVER  10.244.0.4:33967 > 10.244.1.4:8080 TCP  a container declares port 8080/TCP
-            => delivered to pod/shop/web-7fb677cd44-qs6s8 (10.244.1.4:8080)"#]],
+                * 10.244.1.4:8080  pod/shop/web-64d45958b4-2wv8w  node-2  p=0.50
+                  10.244.2.2:8080  pod/shop/web-64d45958b4-b578b  node-3  p=0.50
+            8 node/node-2                                                  PASS     10.244.0.4:33967 > 10.244.1.4:8080 TCP  routed over the pod network from node-1 to node-2, where web-64d45958b4-2wv8w runs
+            9 pod/shop/web-64d45958b4-2wv8w                                DELIVER  10.244.0.4:33967 > 10.244.1.4:8080 TCP  a container declares port 8080/TCP
+            => delivered to pod/shop/web-64d45958b4-2wv8w (10.244.1.4:8080)"#]],
     );
 }
 
@@ -633,9 +633,11 @@ fn http_status_outcomes_are_not_success() {
         let t = c.send(&Request::new(internet(), url));
         assert_eq!((t.outcome.as_str(), t.outcome.is_success()), (outcome, success), "{url}");
     }
-    // Every endpoint of `web` is reachable through the controller (send_all enumerates them).
+    // Every endpoint of `web` is reachable through the controller: send_all enumerates the
+    // load balancer's 3 nodes and, behind each, the controller's 2 choices of endpoint.
     let all = c.send_all(&Request::new(internet(), "http://shop.example.com/"));
-    assert_eq!(all.len(), 2);
+    assert_eq!(all.len(), 6);
+    assert!(all.iter().all(|t| t.outcome.as_str() == "delivered"));
     // Named service port resolves to the Service port number.
     let d = c.route_ingress("shop.example.com", "/api", Scheme::Http);
     let rb = c.ingress_backend("shop", d.backend().unwrap()).unwrap();

@@ -180,3 +180,23 @@ fn a_plugin_without_policy_support_ignores_every_policy() {
     assert_eq!(render_outcome(&t.outcome), "delivered default/web:8080", "{t}");
     assert!(t.to_string().contains("NetworkPolicy is not enforced"), "{t}");
 }
+
+/// A pod resolves every name through CoreDNS (dnsPolicy ClusterFirst), also a public name an
+/// Ingress serves, so a default egress deny without a DNS exception stops that lookup too.
+#[test]
+fn public_names_are_looked_up_through_cluster_dns_too() {
+    let mut s = with(shop(), policy("default", "deny-egress", "", &[PolicyType::Egress]));
+    s.scenario.ingresses.push(Ingress {
+        name: "site".into(),
+        namespace: "default".into(),
+        class_name: Some("nginx".into()),
+        annotations: Labels::new(),
+        default_backend: None,
+        rules: vec![IngressRule { host: Some("shop.example.com".into()), paths: Vec::new() }],
+        tls: Vec::new(),
+        source: None,
+    });
+    let t = s.build().send(&Request::new(Client::pod("default", "client"), "http://shop.example.com/"));
+    let Outcome::Dropped { reason, .. } = &t.outcome else { panic!("want dropped:\n{t}") };
+    assert!(reason.starts_with("DNS lookup of shop.example.com times out"), "{reason}");
+}

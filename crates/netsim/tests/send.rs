@@ -202,3 +202,45 @@ fn udp_dns_through_kube_dns() {
     let t = c.send(&Request::new(pod("client"), "kube-dns.kube-system").port(9153));
     assert_eq!(render_outcome(&t.outcome), "delivered kube-system/coredns:9153", "{t}");
 }
+
+/// https://kubernetes.io/docs/concepts/workloads/pods/#pod-networking: "Inside a Pod,
+/// containers ... can communicate with one another using localhost." No Service, DNS or
+/// NetworkPolicy is involved; an undeclared port is refused.
+#[test]
+fn localhost_is_the_pod_itself() {
+    let c = shop().build();
+    let web = c.pods.iter().find(|p| p.spec.labels.get("app").is_some_and(|v| v == "web")).unwrap();
+    let from = Client::pod("default", &web.name);
+    let t = c.send(&Request::new(from.clone(), "localhost:8080"));
+    assert_eq!(
+        t.outcome,
+        Outcome::Delivered {
+            pod: format!("default/{}", web.name),
+            ip: "127.0.0.1".parse().unwrap(),
+            port: 8080
+        },
+        "{t}"
+    );
+    let t = c.send(&Request::new(from.clone(), "127.0.0.1:9999"));
+    assert_eq!(render_outcome(&t.outcome), "refused 9999", "{t}");
+    let t = c.send(&Request::new(Client::Node("node-1".into()), "http://localhost:6443"));
+    assert_eq!(render_outcome(&t.outcome), "reached-node node-1:6443", "{t}");
+    let t = c.send(&Request::new(Client::Outside("198.51.100.7".parse().unwrap()), "localhost"));
+    assert_eq!(render_outcome(&t.outcome), "no-route", "{t}");
+}
+
+/// A cloud load balancer picks a node at random; send_all tries each node it may pick, and
+/// behind each every endpoint kube-proxy may pick.
+#[test]
+fn send_all_enumerates_the_load_balancer_nodes() {
+    let c = world().build();
+    let lb = c.service("default", "lb").unwrap().load_balancer_ip.unwrap();
+    let all = c.send_all(&Request::new(outside(), &format!("{lb}:80")));
+    let nodes: std::collections::BTreeSet<String> = all
+        .iter()
+        .filter_map(|t| t.hops.iter().find(|h| h.action == Action::Forward))
+        .filter_map(|h| h.candidates.iter().find(|c| c.chosen).and_then(|c| c.node.clone()))
+        .collect();
+    assert_eq!(nodes.len(), 3, "every node is tried");
+    assert_eq!(all.len(), 9, "3 nodes x 3 endpoints");
+}

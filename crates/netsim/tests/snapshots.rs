@@ -27,15 +27,15 @@ fn cluster_ip() {
         "web",
         None,
         expect![[r#"
-              1 dns                               DNS      10.244.0.4:55592 > 10.96.0.10:53 UDP  web -> web.default.svc.cluster.local (Service default/web has ClusterIP 10.109.202.138); tried web.default.svc.cluster.local
-              2 pod/default/client                SEND     10.244.0.4:55591 > 10.109.202.138:80 TCP  pod/default/client opens a TCP connection to 10.109.202.138:80
-              3 svc/default/web                   PASS     10.244.0.4:55591 > 10.109.202.138:80 TCP  10.109.202.138:80/TCP is the cluster IP of Service default/web:http, port 80 -> targetPort 8080
-              4 kube-proxy/node-1                 DNAT     10.244.0.4:55591 > 10.109.202.138:80 -> 10.244.0.6:8080 TCP  chose 1 of 3 endpoints (p=0.33, chosen at random)
-                  * 10.244.0.6:8080  pod/default/web-458c5bfc87-hmvm2  node-1  p=0.33
-                    10.244.1.7:8080  pod/default/web-458c5bfc87-hwbgw  node-2  p=0.33
-                    10.244.2.4:8080  pod/default/web-458c5bfc87-psnkl  node-3  p=0.33
-              5 pod/default/web-458c5bfc87-hmvm2  DELIVER  10.244.0.4:55591 > 10.244.0.6:8080 TCP  a container declares port 8080/TCP
-              => delivered to pod/default/web-458c5bfc87-hmvm2 (10.244.0.6:8080)"#]],
+            1 dns                               DNS      10.244.0.4:55592 > 10.96.0.10:53 UDP  web -> web.default.svc.cluster.local (Service default/web has ClusterIP 10.109.202.138); tried web.default.svc.cluster.local
+            2 pod/default/client                SEND     10.244.0.4:55591 > 10.109.202.138:80 TCP  pod/default/client opens a TCP connection to 10.109.202.138:80
+            3 svc/default/web                   PASS     10.244.0.4:55591 > 10.109.202.138:80 TCP  10.109.202.138:80/TCP is the cluster IP of Service default/web:http, port 80 -> targetPort 8080
+            4 kube-proxy/node-1                 DNAT     10.244.0.4:55591 > 10.109.202.138:80 -> 10.244.0.6:8080 TCP  chose 1 of 3 endpoints (p=0.33, chosen at random)
+                * 10.244.0.6:8080  pod/default/web-4b779ff549-dr6nd  node-1  p=0.33
+                  10.244.1.7:8080  pod/default/web-4b779ff549-t5nbh  node-2  p=0.33
+                  10.244.2.4:8080  pod/default/web-4b779ff549-xh8rk  node-3  p=0.33
+            5 pod/default/web-4b779ff549-dr6nd  DELIVER  10.244.0.4:55591 > 10.244.0.6:8080 TCP  a container declares port 8080/TCP
+            => delivered to pod/default/web-4b779ff549-dr6nd (10.244.0.6:8080)"#]],
     );
 }
 
@@ -47,14 +47,14 @@ fn node_port_cluster_policy() {
         "192.168.49.2:30082",
         None,
         expect![[r#"
-              1 internet                           SEND     192.0.2.9:55591 > 192.168.49.2:30082 TCP  client 192.0.2.9 on the internet opens a TCP connection to 192.168.49.2:30082
-              2 node/node-1                        PASS     192.0.2.9:55591 > 192.168.49.2:30082 TCP  nodePort 30082 is open on every node for Service default/solo-cluster:http (port 80)
-              3 kube-proxy/node-1                  DNAT     192.0.2.9:55591 > 192.168.49.2:30082 -> 10.244.1.6:8080 TCP  chose 1 of 1 endpoint (p=1.00, chosen at random)
-                  * 10.244.1.6:8080  pod/default/solo-77b64c5b4b-2z99c  node-2  p=1.00
-              4 node/node-1                        SNAT     192.0.2.9:55591 -> 192.168.49.2:55591 > 10.244.1.6:8080 TCP  externalTrafficPolicy Cluster: the source is masqueraded to node-1's IP so replies return through it; the pod does not see the client IP
-              5 node/node-2                        PASS     192.168.49.2:55591 > 10.244.1.6:8080 TCP  routed over the pod network from node-1 to node-2, where solo-77b64c5b4b-2z99c runs
-              6 pod/default/solo-77b64c5b4b-2z99c  DELIVER  192.168.49.2:55591 > 10.244.1.6:8080 TCP  a container declares port 8080/TCP
-              => delivered to pod/default/solo-77b64c5b4b-2z99c (10.244.1.6:8080)"#]],
+            1 internet                           SEND     192.0.2.9:55591 > 192.168.49.2:30082 TCP  client 192.0.2.9 outside the cluster opens a TCP connection to 192.168.49.2:30082
+            2 node/node-1                        PASS     192.0.2.9:55591 > 192.168.49.2:30082 TCP  nodePort 30082 is open on every node for Service default/solo-cluster:http (port 80)
+            3 kube-proxy/node-1                  DNAT     192.0.2.9:55591 > 192.168.49.2:30082 -> 10.244.1.6:8080 TCP  chose 1 of 1 endpoint (p=1.00, chosen at random)
+                * 10.244.1.6:8080  pod/default/solo-7b6c8687fd-nhr4p  node-2  p=1.00
+            4 node/node-1                        SNAT     192.0.2.9:55591 -> 192.168.49.2:55591 > 10.244.1.6:8080 TCP  externalTrafficPolicy Cluster: the source is masqueraded to node-1's IP so replies return through it; the pod does not see the client IP
+            5 node/node-2                        PASS     192.168.49.2:55591 > 10.244.1.6:8080 TCP  routed over the pod network from node-1 to node-2, where solo-7b6c8687fd-nhr4p runs
+            6 pod/default/solo-7b6c8687fd-nhr4p  DELIVER  192.168.49.2:55591 > 10.244.1.6:8080 TCP  a container declares port 8080/TCP
+            => delivered to pod/default/solo-7b6c8687fd-nhr4p (10.244.1.6:8080)"#]],
     );
 }
 
@@ -66,12 +66,12 @@ fn node_port_local_policy() {
         "192.168.49.3:30081",
         None,
         expect![[r#"
-              1 internet                           SEND     192.0.2.9:55591 > 192.168.49.3:30081 TCP  client 192.0.2.9 on the internet opens a TCP connection to 192.168.49.3:30081
-              2 node/node-2                        PASS     192.0.2.9:55591 > 192.168.49.3:30081 TCP  nodePort 30081 is open on every node for Service default/solo-local:http (port 80)
-              3 kube-proxy/node-2                  DNAT     192.0.2.9:55591 > 192.168.49.3:30081 -> 10.244.1.6:8080 TCP  chose 1 of 1 endpoint (p=1.00, chosen at random); externalTrafficPolicy Local: only the 1 endpoint(s) on node-2, client IP kept
-                  * 10.244.1.6:8080  pod/default/solo-77b64c5b4b-2z99c  node-2  p=1.00
-              4 pod/default/solo-77b64c5b4b-2z99c  DELIVER  192.0.2.9:55591 > 10.244.1.6:8080 TCP  a container declares port 8080/TCP
-              => delivered to pod/default/solo-77b64c5b4b-2z99c (10.244.1.6:8080)"#]],
+            1 internet                           SEND     192.0.2.9:55591 > 192.168.49.3:30081 TCP  client 192.0.2.9 outside the cluster opens a TCP connection to 192.168.49.3:30081
+            2 node/node-2                        PASS     192.0.2.9:55591 > 192.168.49.3:30081 TCP  nodePort 30081 is open on every node for Service default/solo-local:http (port 80)
+            3 kube-proxy/node-2                  DNAT     192.0.2.9:55591 > 192.168.49.3:30081 -> 10.244.1.6:8080 TCP  chose 1 of 1 endpoint (p=1.00, chosen at random); externalTrafficPolicy Local: only the 1 endpoint(s) on node-2, client IP kept
+                * 10.244.1.6:8080  pod/default/solo-7b6c8687fd-nhr4p  node-2  p=1.00
+            4 pod/default/solo-7b6c8687fd-nhr4p  DELIVER  192.0.2.9:55591 > 10.244.1.6:8080 TCP  a container declares port 8080/TCP
+            => delivered to pod/default/solo-7b6c8687fd-nhr4p (10.244.1.6:8080)"#]],
     );
 }
 
@@ -82,10 +82,10 @@ fn node_port_local_policy_without_local_endpoint() {
         "192.168.49.2:30081",
         None,
         expect![[r#"
-              1 internet           SEND     192.0.2.9:55591 > 192.168.49.2:30081 TCP  client 192.0.2.9 on the internet opens a TCP connection to 192.168.49.2:30081
-              2 node/node-1        PASS     192.0.2.9:55591 > 192.168.49.2:30081 TCP  nodePort 30081 is open on every node for Service default/solo-local:http (port 80)
-              3 kube-proxy/node-1  DROP     192.0.2.9:55591 > 192.168.49.2:30081 TCP  externalTrafficPolicy Local: none of the 1 endpoints runs on node-1, so the packet is dropped
-              => dropped by svc/default/solo-local: externalTrafficPolicy Local and no endpoint on node-1"#]],
+            1 internet           SEND     192.0.2.9:55591 > 192.168.49.2:30081 TCP  client 192.0.2.9 outside the cluster opens a TCP connection to 192.168.49.2:30081
+            2 node/node-1        PASS     192.0.2.9:55591 > 192.168.49.2:30081 TCP  nodePort 30081 is open on every node for Service default/solo-local:http (port 80)
+            3 kube-proxy/node-1  DROP     192.0.2.9:55591 > 192.168.49.2:30081 TCP  externalTrafficPolicy Local: none of the 1 endpoints runs on node-1, so the packet is dropped
+            => dropped by svc/default/solo-local: externalTrafficPolicy Local and no endpoint on node-1"#]],
     );
 }
 
@@ -97,20 +97,20 @@ fn load_balancer_source_range_allows() {
         "203.0.113.1",
         Some(80),
         expect![[r#"
-              1 internet                          SEND     192.0.2.9:55591 > 203.0.113.1:80 TCP  client 192.0.2.9 on the internet opens a TCP connection to 203.0.113.1:80
-              2 lb/default/lb                     FORWARD  192.0.2.9:55591 > 203.0.113.1:80 -> 192.168.49.2:32070 TCP  client 192.0.2.9 is within loadBalancerSourceRanges; the load balancer forwards to node-1:32070 (all 3 nodes are healthy)
-                  * 192.168.49.2:32070  node-1  p=0.33
-                    192.168.49.3:32070  node-2  p=0.33
-                    192.168.49.4:32070  node-3  p=0.33
-              3 node/node-1                       PASS     192.0.2.9:55591 > 192.168.49.2:32070 TCP  nodePort 32070 is open on every node for Service default/lb:http (port 80)
-              4 kube-proxy/node-1                 DNAT     192.0.2.9:55591 > 192.168.49.2:32070 -> 10.244.1.7:8080 TCP  chose 2 of 3 endpoints (p=0.33, chosen at random)
-                    10.244.0.6:8080  pod/default/web-458c5bfc87-hmvm2  node-1  p=0.33
-                  * 10.244.1.7:8080  pod/default/web-458c5bfc87-hwbgw  node-2  p=0.33
-                    10.244.2.4:8080  pod/default/web-458c5bfc87-psnkl  node-3  p=0.33
-              5 node/node-1                       SNAT     192.0.2.9:55591 -> 192.168.49.2:55591 > 10.244.1.7:8080 TCP  externalTrafficPolicy Cluster: the source is masqueraded to node-1's IP so replies return through it; the pod does not see the client IP
-              6 node/node-2                       PASS     192.168.49.2:55591 > 10.244.1.7:8080 TCP  routed over the pod network from node-1 to node-2, where web-458c5bfc87-hwbgw runs
-              7 pod/default/web-458c5bfc87-hwbgw  DELIVER  192.168.49.2:55591 > 10.244.1.7:8080 TCP  a container declares port 8080/TCP
-              => delivered to pod/default/web-458c5bfc87-hwbgw (10.244.1.7:8080)"#]],
+            1 internet                          SEND     192.0.2.9:55591 > 203.0.113.1:80 TCP  client 192.0.2.9 outside the cluster opens a TCP connection to 203.0.113.1:80
+            2 lb/default/lb                     FORWARD  192.0.2.9:55591 > 203.0.113.1:80 -> 192.168.49.2:32070 TCP  client 192.0.2.9 is within loadBalancerSourceRanges; the load balancer forwards to node-1:32070 (all 3 nodes are healthy)
+                * 192.168.49.2:32070  node-1  p=0.33
+                  192.168.49.3:32070  node-2  p=0.33
+                  192.168.49.4:32070  node-3  p=0.33
+            3 node/node-1                       PASS     192.0.2.9:55591 > 192.168.49.2:32070 TCP  nodePort 32070 is open on every node for Service default/lb:http (port 80)
+            4 kube-proxy/node-1                 DNAT     192.0.2.9:55591 > 192.168.49.2:32070 -> 10.244.1.7:8080 TCP  chose 2 of 3 endpoints (p=0.33, chosen at random)
+                  10.244.0.6:8080  pod/default/web-4b779ff549-dr6nd  node-1  p=0.33
+                * 10.244.1.7:8080  pod/default/web-4b779ff549-t5nbh  node-2  p=0.33
+                  10.244.2.4:8080  pod/default/web-4b779ff549-xh8rk  node-3  p=0.33
+            5 node/node-1                       SNAT     192.0.2.9:55591 -> 192.168.49.2:55591 > 10.244.1.7:8080 TCP  externalTrafficPolicy Cluster: the source is masqueraded to node-1's IP so replies return through it; the pod does not see the client IP
+            6 node/node-2                       PASS     192.168.49.2:55591 > 10.244.1.7:8080 TCP  routed over the pod network from node-1 to node-2, where web-4b779ff549-t5nbh runs
+            7 pod/default/web-4b779ff549-t5nbh  DELIVER  192.168.49.2:55591 > 10.244.1.7:8080 TCP  a container declares port 8080/TCP
+            => delivered to pod/default/web-4b779ff549-t5nbh (10.244.1.7:8080)"#]],
     );
 }
 
@@ -121,9 +121,9 @@ fn load_balancer_source_range_denies() {
         "203.0.113.1",
         Some(80),
         expect![[r#"
-              1 internet       SEND     192.0.2.200:55591 > 203.0.113.1:80 TCP  client 192.0.2.200 on the internet opens a TCP connection to 203.0.113.1:80
-              2 lb/default/lb  DROP     192.0.2.200:55591 > 203.0.113.1:80 TCP  loadBalancerSourceRanges (192.0.2.0/25) do not include the client 192.0.2.200
-              => dropped by lb/default/lb: client 192.0.2.200 is not in loadBalancerSourceRanges"#]],
+            1 internet       SEND     192.0.2.200:55591 > 203.0.113.1:80 TCP  client 192.0.2.200 outside the cluster opens a TCP connection to 203.0.113.1:80
+            2 lb/default/lb  DROP     192.0.2.200:55591 > 203.0.113.1:80 TCP  loadBalancerSourceRanges (192.0.2.0/25) do not include the client 192.0.2.200
+            => dropped by lb/default/lb: client 192.0.2.200 is not in loadBalancerSourceRanges"#]],
     );
 }
 
@@ -151,15 +151,15 @@ fn wrong_target_port_is_refused() {
         "broken",
         None,
         expect![[r#"
-              1 dns                               DNS      10.244.0.4:55592 > 10.96.0.10:53 UDP  broken -> broken.default.svc.cluster.local (Service default/broken has ClusterIP 10.100.250.1); tried broken.default.svc.cluster.local
-              2 pod/default/client                SEND     10.244.0.4:55591 > 10.100.250.1:80 TCP  pod/default/client opens a TCP connection to 10.100.250.1:80
-              3 svc/default/broken                PASS     10.244.0.4:55591 > 10.100.250.1:80 TCP  10.100.250.1:80/TCP is the cluster IP of Service default/broken, port 80 -> targetPort 9999
-              4 kube-proxy/node-1                 DNAT     10.244.0.4:55591 > 10.100.250.1:80 -> 10.244.0.6:9999 TCP  chose 1 of 3 endpoints (p=0.33, chosen at random)
-                  * 10.244.0.6:9999  pod/default/web-458c5bfc87-hmvm2  node-1  p=0.33
-                    10.244.1.7:9999  pod/default/web-458c5bfc87-hwbgw  node-2  p=0.33
-                    10.244.2.4:9999  pod/default/web-458c5bfc87-psnkl  node-3  p=0.33
-              5 pod/default/web-458c5bfc87-hmvm2  REFUSED  10.244.0.4:55591 > 10.244.0.6:9999 TCP  no container declares port 9999/TCP (declared: 8080/TCP), so the connection is refused
-              => connection refused by pod/default/web-458c5bfc87-hmvm2 (nothing listens on port 9999)"#]],
+            1 dns                               DNS      10.244.0.4:55592 > 10.96.0.10:53 UDP  broken -> broken.default.svc.cluster.local (Service default/broken has ClusterIP 10.100.250.1); tried broken.default.svc.cluster.local
+            2 pod/default/client                SEND     10.244.0.4:55591 > 10.100.250.1:80 TCP  pod/default/client opens a TCP connection to 10.100.250.1:80
+            3 svc/default/broken                PASS     10.244.0.4:55591 > 10.100.250.1:80 TCP  10.100.250.1:80/TCP is the cluster IP of Service default/broken, port 80 -> targetPort 9999
+            4 kube-proxy/node-1                 DNAT     10.244.0.4:55591 > 10.100.250.1:80 -> 10.244.0.6:9999 TCP  chose 1 of 3 endpoints (p=0.33, chosen at random)
+                * 10.244.0.6:9999  pod/default/web-4b779ff549-dr6nd  node-1  p=0.33
+                  10.244.1.7:9999  pod/default/web-4b779ff549-t5nbh  node-2  p=0.33
+                  10.244.2.4:9999  pod/default/web-4b779ff549-xh8rk  node-3  p=0.33
+            5 pod/default/web-4b779ff549-dr6nd  REFUSED  10.244.0.4:55591 > 10.244.0.6:9999 TCP  no container declares port 9999/TCP (declared: 8080/TCP), so the connection is refused
+            => connection refused by pod/default/web-4b779ff549-dr6nd (nothing listens on port 9999)"#]],
     );
 }
 
@@ -217,16 +217,16 @@ fn session_affinity() {
         "sticky",
         None,
         expect![[r#"
-              1 dns                               DNS      10.244.0.4:55592 > 10.96.0.10:53 UDP  sticky -> sticky.default.svc.cluster.local (Service default/sticky has ClusterIP 10.110.195.227); tried sticky.default.svc.cluster.local
-              2 pod/default/client                SEND     10.244.0.4:55591 > 10.110.195.227:80 TCP  pod/default/client opens a TCP connection to 10.110.195.227:80
-              3 svc/default/sticky                PASS     10.244.0.4:55591 > 10.110.195.227:80 TCP  10.110.195.227:80/TCP is the cluster IP of Service default/sticky, port 80 -> targetPort 8080
-              4 kube-proxy/node-1                 DNAT     10.244.0.4:55591 > 10.110.195.227:80 -> 10.244.1.7:8080 TCP  chose 2 of 3 endpoints (p=0.33, sessionAffinity ClientIP: client 10.244.0.4 sticks to the same endpoint for 10800s (the model pins each client IP to one endpoint))
-                    10.244.0.6:8080  pod/default/web-458c5bfc87-hmvm2  node-1  p=0.33
-                  * 10.244.1.7:8080  pod/default/web-458c5bfc87-hwbgw  node-2  p=0.33
-                    10.244.2.4:8080  pod/default/web-458c5bfc87-psnkl  node-3  p=0.33
-              5 node/node-2                       PASS     10.244.0.4:55591 > 10.244.1.7:8080 TCP  routed over the pod network from node-1 to node-2, where web-458c5bfc87-hwbgw runs
-              6 pod/default/web-458c5bfc87-hwbgw  DELIVER  10.244.0.4:55591 > 10.244.1.7:8080 TCP  a container declares port 8080/TCP
-              => delivered to pod/default/web-458c5bfc87-hwbgw (10.244.1.7:8080)"#]],
+            1 dns                               DNS      10.244.0.4:55592 > 10.96.0.10:53 UDP  sticky -> sticky.default.svc.cluster.local (Service default/sticky has ClusterIP 10.110.195.227); tried sticky.default.svc.cluster.local
+            2 pod/default/client                SEND     10.244.0.4:55591 > 10.110.195.227:80 TCP  pod/default/client opens a TCP connection to 10.110.195.227:80
+            3 svc/default/sticky                PASS     10.244.0.4:55591 > 10.110.195.227:80 TCP  10.110.195.227:80/TCP is the cluster IP of Service default/sticky, port 80 -> targetPort 8080
+            4 kube-proxy/node-1                 DNAT     10.244.0.4:55591 > 10.110.195.227:80 -> 10.244.1.7:8080 TCP  chose 2 of 3 endpoints (p=0.33, sessionAffinity ClientIP: client 10.244.0.4 sticks to the same endpoint for 10800s (the model pins each client IP to one endpoint))
+                  10.244.0.6:8080  pod/default/web-4b779ff549-dr6nd  node-1  p=0.33
+                * 10.244.1.7:8080  pod/default/web-4b779ff549-t5nbh  node-2  p=0.33
+                  10.244.2.4:8080  pod/default/web-4b779ff549-xh8rk  node-3  p=0.33
+            5 node/node-2                       PASS     10.244.0.4:55591 > 10.244.1.7:8080 TCP  routed over the pod network from node-1 to node-2, where web-4b779ff549-t5nbh runs
+            6 pod/default/web-4b779ff549-t5nbh  DELIVER  10.244.0.4:55591 > 10.244.1.7:8080 TCP  a container declares port 8080/TCP
+            => delivered to pod/default/web-4b779ff549-t5nbh (10.244.1.7:8080)"#]],
     );
 }
 
@@ -345,8 +345,8 @@ fn kubectl_get_pods() {
     expect![[r#"
         NAMESPACE       NAME                                        READY   STATUS    RESTARTS   AGE   IP           NODE     NOMINATED NODE   READINESS GATES
         default         slow                                        0/1     Running   0          5m    10.244.0.3   node-1   <none>           <none>
-        default         web-458c5bfc87-hmvm2                        1/1     Running   0          5m    10.244.1.3   node-2   <none>           <none>
-        default         web-458c5bfc87-hwbgw                        1/1     Running   0          5m    10.244.2.2   node-3   <none>           <none>
+        default         web-4b779ff549-dr6nd                        1/1     Running   0          5m    10.244.1.3   node-2   <none>           <none>
+        default         web-4b779ff549-xh8rk                        1/1     Running   0          5m    10.244.2.2   node-3   <none>           <none>
         ingress-nginx   ingress-nginx-controller-6bf5bd9575-9w2d6   1/1     Running   0          5m    10.244.0.4   node-1   <none>           <none>
         kube-system     coredns-76b89674b7-rk7ck                    1/1     Running   0          5m    10.244.1.2   node-2   <none>           <none>
         kube-system     coredns-76b89674b7-th54w                    1/1     Running   0          5m    10.244.0.2   node-1   <none>           <none>
