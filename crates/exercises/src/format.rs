@@ -351,7 +351,7 @@ pub struct KubeProxyCheck {
     /// `<ns>/<name>`.
     pub service: String,
     pub port: u16,
-    /// How many KUBE-SEP endpoint rules its KUBE-SVC chain must hold.
+    /// How many distinct KUBE-SEP endpoint chains its KUBE-SVC chain jumps to.
     pub endpoints: usize,
     /// Default `node-1`.
     #[serde(default)]
