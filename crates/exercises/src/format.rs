@@ -145,6 +145,10 @@ pub struct RequestCheck {
     /// `true`: one endpoint meeting the expectation is enough (default: every endpoint).
     #[serde(default)]
     pub any_endpoint: bool,
+    /// `true`: ten requests from the same client, with kube-proxy's random choices left to
+    /// chance, must all land on the same pod (session affinity).
+    #[serde(default)]
+    pub sticky: bool,
 }
 
 /// How a request ends.

@@ -284,6 +284,9 @@ impl World<'_> {
         if matches!(to, TargetRef::Raw(_)) {
             request.port = port;
         }
+        if r.sticky {
+            return self.sticky(&request);
+        }
         let traces = self.cluster.send_all(&request);
         let lands_on = r.lands_on.as_deref().and_then(|l| refs::pod_set(l, false).ok());
         let judged: Vec<(bool, String)> =
@@ -308,6 +311,43 @@ impl World<'_> {
             (_, false) => format!(" ({ok} of the {n} endpoints kube-proxy may pick do)"),
         };
         Verdict { passed, explanation: format!("{reason}{spread}"), trace: shown.map(Trace::to_string) }
+    }
+
+    /// Ten connections from one client (different source ports and random draws): with
+    /// sessionAffinity ClientIP kube-proxy sends them all to one endpoint; without it they
+    /// spread. https://kubernetes.io/docs/reference/networking/virtual-ips/#session-affinity
+    fn sticky(&self, request: &Request) -> Verdict {
+        let mut pods: Vec<String> = Vec::new();
+        let mut first_trace = None;
+        for seed in 0..10u64 {
+            let t = self
+                .cluster
+                .send(&Request { seed: seed.wrapping_mul(0x9e37_79b9_7f4a_7c15), ..request.clone() });
+            match &t.outcome {
+                Outcome::Delivered { pod, .. } => pods.push(pod.clone()),
+                other => {
+                    let mut v = fail(format!("expected every request delivered, got: {other}"));
+                    v.trace = Some(t.to_string());
+                    return v;
+                }
+            }
+            first_trace.get_or_insert(t);
+        }
+        let mut distinct = pods.clone();
+        distinct.sort();
+        distinct.dedup();
+        let trace = first_trace.map(|t| t.to_string());
+        let mut v = if distinct.len() == 1 {
+            pass(format!("all 10 requests landed on pod {}", distinct[0]))
+        } else {
+            fail(format!(
+                "10 requests from the same client spread over {} pods ({})",
+                distinct.len(),
+                distinct.join(", ")
+            ))
+        };
+        v.trace = trace;
+        v
     }
 
     /// Whether one trace meets the expectation, and a sentence saying what happened.
