@@ -1042,6 +1042,14 @@ impl Cluster {
             )
         } else if svc.spec.selector.is_some() {
             "its selector matches no pod in the namespace".to_string()
+        } else if !svc.addresses.is_empty() {
+            // Slices name the Service, but none has a port matching this one.
+            // https://kubernetes.io/docs/concepts/services-networking/service/#services-without-selectors
+            let name = pe.name.as_deref().filter(|n| !n.is_empty());
+            match name {
+                Some(n) => format!("its EndpointSlices list addresses but no {} port named `{n}`: a slice's port must carry the Service port's name", pe.protocol),
+                None => format!("its EndpointSlices list addresses but no unnamed {} port: a slice's port must carry the Service port's name (here none)", pe.protocol),
+            }
         } else {
             "it has no selector and no EndpointSlice names it".to_string()
         };

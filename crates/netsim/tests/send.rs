@@ -244,3 +244,18 @@ fn send_all_enumerates_the_load_balancer_nodes() {
     assert_eq!(nodes.len(), 3, "every node is tried");
     assert_eq!(all.len(), 9, "3 nodes x 3 endpoints");
 }
+
+/// https://kubernetes.io/docs/concepts/services-networking/service/#services-without-selectors:
+/// a manual EndpointSlice's ports match the Service's by name; a slice whose port name differs
+/// gives no endpoints, and the trace says why.
+#[test]
+fn a_slice_port_with_another_name_gives_no_endpoints() {
+    let c = scenario()
+        .svc("default", "legacy", "", &["db 5432"])
+        .slice("default", "legacy", &["192.0.2.50"], &[("", 5432)])
+        .pod("default", "client", "app=client", &[])
+        .build();
+    let t = c.send(&Request::new(Client::pod("default", "client"), "legacy:5432"));
+    assert_eq!(render_outcome(&t.outcome), "no-endpoints", "{t}");
+    assert!(t.to_string().contains("no TCP port named `db`"), "{t}");
+}
