@@ -80,6 +80,29 @@ async fn a_learner_solves_the_first_exercise_and_keeps_the_work() {
     assert!(client.find(Locator::Css("#success")).await.is_ok(), "the success state shows");
     assert!(text_of(&client, "#progress-count").await.starts_with("1 of"), "the exercise counts as solved");
 
+    // The terminal answers kubectl from the same cluster: the Service now has endpoints.
+    let prompt = client.find(Locator::Css("#terminal-input")).await.expect("the terminal prompt");
+    prompt.click().await.expect("focus the prompt");
+    prompt.send_keys(&format!("kubectl get endpoints{}", char::from(Key::Enter))).await.expect("run kubectl");
+    let table = until(Duration::from_secs(2), || async {
+        let out = text_of(&client, "#terminal-output").await;
+        out.contains("NAME")
+            && out.contains("ENDPOINTS")
+            && out.lines().any(|l| l.starts_with("web ") && l.matches(":8080").count() == 2)
+    })
+    .await;
+    assert!(
+        table.is_some(),
+        "kubectl get endpoints shows web's two pods: {}",
+        text_of(&client, "#terminal-output").await
+    );
+    if let Some(path) = std::env::var_os("SWITCHBOARD_SCREENSHOT") {
+        let png = client.screenshot().await.expect("screenshot");
+        std::fs::write(path, png).expect("write the screenshot");
+    }
+    editor.click().await.expect("back to the editor");
+    editor.send_keys(&(Key::Control + &char::from(Key::End).to_string())).await.expect("to the end");
+
     // A syntax error is flagged at its line within a second.
     editor.send_keys(" ]").await.expect("type an error");
     let flagged = until(Duration::from_secs(1), || async {

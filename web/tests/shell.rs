@@ -28,10 +28,8 @@ async fn app_renders_four_panels_and_opens_the_first_exercise() {
     for id in ["lesson", "editor", "topology", "terminal"] {
         assert!(host.query_selector(&format!("section#{id}")).unwrap().is_some(), "panel {id} missing");
     }
-    for id in ["topology", "terminal"] {
-        let empty = host.query_selector(&format!("#{id} .empty-state")).unwrap().expect("empty state");
-        assert!(!empty.text_content().unwrap_or_default().is_empty(), "{id} says what will appear");
-    }
+    let empty = host.query_selector("#topology .empty-state").unwrap().expect("empty state");
+    assert!(!empty.text_content().unwrap_or_default().is_empty(), "the picture says what will appear");
     frames(5).await;
     let title = host.query_selector("#exercise-title").unwrap().expect("an exercise opened");
     assert!(!title.text_content().unwrap_or_default().is_empty());
@@ -109,4 +107,25 @@ fn a_panic_shows_a_banner_with_its_message() {
     assert!(text.contains("index out of bounds") && text.contains("Your files are saved"), "{text}");
     assert_eq!(banner.get_attribute("role").as_deref(), Some("alert"));
     banner.remove();
+}
+
+#[wasm_bindgen_test]
+async fn the_terminal_answers_kubectl() {
+    web::store::clear().unwrap();
+    let (host, handle) = mount();
+    frames(5).await;
+    let input: web_sys::HtmlInputElement =
+        host.query_selector("#terminal-input").unwrap().expect("prompt").unchecked_into();
+    input.set_value("kubectl get svc");
+    let init = web_sys::KeyboardEventInit::new();
+    init.set_key("Enter");
+    let enter = web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap();
+    input.dispatch_event(&enter).unwrap();
+    frames(2).await;
+    let out = host.query_selector("#terminal-output").unwrap().unwrap().text_content().unwrap_or_default();
+    assert!(
+        out.contains("$ kubectl get svc") && out.contains("CLUSTER-IP") && out.contains("kubernetes"),
+        "{out}"
+    );
+    drop(handle);
 }

@@ -62,6 +62,21 @@ struct World<'a> {
     files: &'a [SourceFile],
 }
 
+/// The learner's cluster: `files` with the exercise's read-only cluster, loaded and built as
+/// the grader does (for the terminal and the picture).
+pub fn cluster(exercise: &Exercise, files: &[SourceFile]) -> Cluster {
+    let topology = exercise.topology.topology();
+    let mut sources = vec![SourceFile { name: CLUSTER_FILE.into(), text: exercise.cluster.clone() }];
+    for f in &exercise.files {
+        if !is_answer_file(exercise, &f.name) {
+            let text = files.iter().find(|l| l.name == f.name).map(|l| l.text.clone()).unwrap_or_default();
+            sources.push(SourceFile { name: f.name.clone(), text });
+        }
+    }
+    let loaded = manifest::load(&sources, &topology);
+    Cluster::build(&loaded.scenario, &topology)
+}
+
 /// Grades `files` (the learner's version of the exercise's files, by name; a missing file
 /// counts as empty) against every check of `exercise`.
 pub fn grade(exercise: &Exercise, files: &[SourceFile]) -> Grade {

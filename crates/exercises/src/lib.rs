@@ -15,7 +15,7 @@ use manifest::yaml::{Node, Value};
 use manifest::{Diagnostic, Severity, SourceFile};
 
 pub use format::*;
-pub use grade::{grade, CheckResult, Grade};
+pub use grade::{cluster, grade, CheckResult, Grade};
 
 /// The read-only cluster YAML, as the learner's editor and the grader name it.
 pub const CLUSTER_FILE: &str = "cluster.yaml";

@@ -38,6 +38,7 @@ pub mod kube_proxy;
 pub mod policy;
 pub mod scenario;
 pub mod send;
+pub mod shell;
 pub mod topology;
 pub mod trace;
 pub mod views;

@@ -4,10 +4,10 @@
 use crate::build::{Cluster, ClusterService, ServiceEndpoint};
 use crate::scenario::{ClusterIpSpec, Labels, ServiceType, SessionAffinity, TrafficPolicy};
 
-const AGE: &str = "5m";
+pub(crate) const AGE: &str = "5m";
 
 /// kubectl's tabwriter: columns padded to the widest cell plus three spaces.
-fn table(header: &[&str], rows: Vec<Vec<String>>) -> String {
+pub(crate) fn table(header: &[&str], rows: Vec<Vec<String>>) -> String {
     let mut widths: Vec<usize> = header.iter().map(|h| h.len()).collect();
     for row in &rows {
         for (w, cell) in widths.iter_mut().zip(row) {
@@ -35,7 +35,7 @@ fn table(header: &[&str], rows: Vec<Vec<String>>) -> String {
     out
 }
 
-fn labels_text(labels: &Labels) -> String {
+pub(crate) fn labels_text(labels: &Labels) -> String {
     if labels.is_empty() {
         "<none>".into()
     } else {
@@ -44,7 +44,7 @@ fn labels_text(labels: &Labels) -> String {
 }
 
 /// kubectl lists at most three endpoints and then ` + N more...`.
-fn first_three(items: Vec<String>) -> String {
+pub(crate) fn first_three(items: Vec<String>) -> String {
     if items.is_empty() {
         return "<none>".into();
     }
@@ -56,7 +56,7 @@ fn first_three(items: Vec<String>) -> String {
     s
 }
 
-fn with_namespace(all: bool, ns: &str, mut row: Vec<String>) -> Vec<String> {
+pub(crate) fn with_namespace(all: bool, ns: &str, mut row: Vec<String>) -> Vec<String> {
     if all {
         row.insert(0, ns.to_string());
     }

@@ -1,4 +1,4 @@
-//! The panels still showing their empty state: the topology picture and the terminal.
+//! The panel still showing its empty state: the topology picture.
 
 use leptos::prelude::*;
 
@@ -11,17 +11,6 @@ pub fn TopologyPanel() -> impl IntoView {
             id="topology"
             title="Cluster"
             empty="The cluster is drawn here: the internet, load balancers, nodes, kube-proxy, Services and pods. Send a request to watch it travel hop by hop."
-        />
-    }
-}
-
-#[component]
-pub fn TerminalPanel() -> impl IntoView {
-    view! {
-        <Panel
-            id="terminal"
-            title="Terminal"
-            empty="Ask the cluster questions here, as you would a real one: kubectl get endpoints, nslookup, curl from a pod."
         />
     }
 }
