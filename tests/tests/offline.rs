@@ -1,0 +1,118 @@
+//! Offline and installable: load the site once, stop the server, reload, and still solve an
+//! exercise; Chromium reports no installability error for the manifest, icons and service
+//! worker (DevTools' Page.getInstallabilityErrors, the check behind Lighthouse's).
+
+use std::time::{Duration, Instant};
+
+use e2e::{chromium_capabilities, console_errors, dist_dir, fresh_dir, Cdp, Chromedriver, StaticServer};
+use fantoccini::key::Key;
+use fantoccini::{Client, ClientBuilder, Locator};
+
+const SOLUTION: &str = r#"{"apiVersion": "v1", "kind": "Service", "metadata": {"name": "web"}, "spec": {"selector": {"app": "web"}, "ports": [{"port": 80, "targetPort": 8080}]}}"#;
+
+async fn text_of(client: &Client, css: &str) -> String {
+    match client.find(Locator::Css(css)).await {
+        Ok(e) => e.text().await.unwrap_or_default(),
+        Err(_) => String::new(),
+    }
+}
+
+async fn until<F, Fut>(limit: Duration, mut probe: F) -> bool
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = bool>,
+{
+    let start = Instant::now();
+    while start.elapsed() < limit {
+        if probe().await {
+            return true;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    false
+}
+
+#[tokio::test]
+async fn the_site_works_offline_after_one_visit_and_is_installable() {
+    let server = StaticServer::start(dist_dir()).expect("static server");
+    let driver = Chromedriver::start().expect("chromedriver");
+    let profile = fresh_dir("offline");
+    let client = ClientBuilder::native()
+        .capabilities(chromium_capabilities(&profile))
+        .connect(&format!("http://127.0.0.1:{}", driver.port))
+        .await
+        .expect("a WebDriver session");
+    let wait = Duration::from_secs(30);
+    client.goto(&format!("{}#/01-why-services/first-service", server.url())).await.expect("load");
+    assert!(
+        until(wait, || async { !text_of(&client, "#exercise-title").await.is_empty() }).await,
+        "the app loads"
+    );
+
+    // The service worker controls the page and has precached the build.
+    let controlled = until(wait, || async {
+        client
+            .execute("return !!navigator.serviceWorker.controller;", vec![])
+            .await
+            .ok()
+            .and_then(|v| v.as_bool())
+            .unwrap_or(false)
+    })
+    .await;
+    assert!(controlled, "a service worker controls the page");
+    let cached = client
+        .execute_async(
+            "const done = arguments[0]; caches.keys().then(ks => Promise.all(ks.map(k => caches.open(k).then(c => c.keys())))).then(all => done(all.flat().length));",
+            vec![],
+        )
+        .await
+        .expect("cache entries");
+    assert!(cached.as_u64().unwrap_or(0) >= 10, "the build is precached: {cached}");
+
+    // Installable: no installability errors from Chromium.
+    let report = client
+        .issue_cmd(Cdp { cmd: "Page.getInstallabilityErrors", params: serde_json::json!({}) })
+        .await
+        .expect("installability");
+    let errors = report["installabilityErrors"].as_array().cloned().unwrap_or_default();
+    assert!(errors.is_empty(), "installability errors: {errors:#?}");
+    let manifest = client
+        .issue_cmd(Cdp { cmd: "Page.getAppManifest", params: serde_json::json!({}) })
+        .await
+        .expect("manifest");
+    assert!(manifest["errors"].as_array().is_none_or(|e| e.is_empty()), "manifest errors: {manifest}");
+
+    // No network: the server is gone, and the site still loads, edits and grades.
+    drop(server);
+    client.refresh().await.expect("reload offline");
+    assert!(
+        until(wait, || async { !text_of(&client, "#exercise-title").await.is_empty() }).await,
+        "the app loads offline"
+    );
+    let editor = client
+        .wait()
+        .at_most(wait)
+        .for_element(Locator::Css(".editor-pane.active .cm-content"))
+        .await
+        .expect("the editor, offline");
+    editor.click().await.expect("focus");
+    editor.send_keys(&(Key::Control + "a")).await.expect("select all");
+    editor.send_keys(&char::from(Key::Delete).to_string()).await.expect("delete");
+    editor.send_keys(SOLUTION).await.expect("type");
+    let green = until(Duration::from_secs(5), || async {
+        client.find_all(Locator::Css("#checks li.fail")).await.map(|v| v.is_empty()).unwrap_or(false)
+            && client.find(Locator::Css("#success")).await.is_ok()
+    })
+    .await;
+    assert!(green, "the checks pass offline: {}", text_of(&client, "#checks").await);
+    let errors: Vec<String> = console_errors(&client)
+        .await
+        .into_iter()
+        // Reloading with the server gone makes the browser's own update check of sw.js fail.
+        .filter(|e| !e.contains("sw.js") && !e.contains("ERR_CONNECTION_REFUSED"))
+        .collect();
+    client.close().await.expect("close");
+    drop(driver);
+    let _ = std::fs::remove_dir_all(profile);
+    assert!(errors.is_empty(), "console errors: {errors:#?}");
+}

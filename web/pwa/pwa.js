@@ -1,0 +1,38 @@
+// Registers the service worker (web/pwa/sw.template.js) and, when a new build is waiting,
+// offers to reload into it. Built with DOM calls only: no HTML strings.
+(function () {
+  if (!("serviceWorker" in navigator)) return;
+  let accepted = false;
+  function offer(worker) {
+    if (document.getElementById("update-banner")) return;
+    const bar = document.createElement("div");
+    bar.id = "update-banner";
+    bar.className = "banner update";
+    bar.setAttribute("role", "status");
+    const text = document.createElement("span");
+    text.textContent = "A new version of Switchboard is ready. Your work is saved.";
+    const button = document.createElement("button");
+    button.textContent = "Reload to update";
+    button.addEventListener("click", function () {
+      accepted = true;
+      worker.postMessage({ type: "SKIP_WAITING" });
+    });
+    bar.append(text, button);
+    document.body.prepend(bar);
+  }
+  navigator.serviceWorker.addEventListener("controllerchange", function () {
+    if (accepted) location.reload();
+  });
+  window.addEventListener("load", function () {
+    navigator.serviceWorker.register("sw.js").then(function (reg) {
+      if (reg.waiting && navigator.serviceWorker.controller) offer(reg.waiting);
+      reg.addEventListener("updatefound", function () {
+        const worker = reg.installing;
+        if (!worker) return;
+        worker.addEventListener("statechange", function () {
+          if (worker.state === "installed" && navigator.serviceWorker.controller) offer(worker);
+        });
+      });
+    });
+  });
+})();
