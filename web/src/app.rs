@@ -29,8 +29,14 @@ pub struct AppState {
 
 impl AppState {
     pub fn new() -> AppState {
+        let mut chapters = curriculum::load();
+        for (_, text) in store::load_scenarios() {
+            if let Ok(ex) = scenario(&text, "scenario.yaml") {
+                add_custom(&mut chapters, ex);
+            }
+        }
         AppState {
-            chapters: StoredValue::new(curriculum::load()),
+            chapters: StoredValue::new(chapters),
             current: RwSignal::new(None),
             files: RwSignal::new(Vec::new()),
             replaced: RwSignal::new(0),
@@ -95,6 +101,25 @@ impl AppState {
         self.files.set(files);
         self.replaced.update(|n| *n += 1);
         self.regrade_now();
+    }
+
+    /// Loads an instructor's exercise file: it must pass what `switchboard check` asks (loads
+    /// without error, solution passes, start fails); then it is saved and opened, its progress
+    /// apart from the built-in exercises (chapter `custom`, id prefixed `custom-`).
+    pub fn add_scenario(&self, text: &str, file: &str) -> Result<(), Vec<String>> {
+        let ex = scenario(text, file)?;
+        if let Err(e) = store::save_scenario(&ex.id, text) {
+            self.banner.set(Some(e));
+        }
+        let id = ex.id.clone();
+        self.chapters.update_value(|chs| add_custom(chs, ex));
+        if let Some(at) = self.find(&format!("#/{CUSTOM}/{id}")) {
+            if let Some(hash) = self.hash_of(at.0, at.1) {
+                crate::set_hash(&hash);
+            }
+            self.open(at);
+        }
+        Ok(())
     }
 
     /// A file changed in the editor: save it, then grade on the next frame.
@@ -174,6 +199,45 @@ impl AppState {
 impl Default for AppState {
     fn default() -> Self {
         AppState::new()
+    }
+}
+
+/// The chapter of instructors' scenarios loaded in the browser.
+pub const CUSTOM: &str = "custom";
+
+/// Reads and audits a scenario file, renaming it into the custom chapter.
+fn scenario(text: &str, file: &str) -> Result<Exercise, Vec<String>> {
+    let loaded = exercises::load(file, text);
+    let errors: Vec<String> = loaded
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == manifest::Severity::Error)
+        .map(|d| {
+            let (line, col) = manifest::line_col(text, d.start);
+            format!("{file}:{line}:{col}: {}", d.message)
+        })
+        .collect();
+    let Some(mut ex) = loaded.exercise.filter(|_| errors.is_empty()) else {
+        return Err(if errors.is_empty() { vec![format!("{file} holds no exercise")] } else { errors });
+    };
+    let problems = exercises::audit(&ex);
+    if !problems.is_empty() {
+        return Err(problems.into_iter().map(|p| format!("{file}: {p}")).collect());
+    }
+    if !ex.id.starts_with("custom-") {
+        ex.id = format!("custom-{}", ex.id);
+    }
+    ex.chapter = CUSTOM.to_string();
+    Ok(ex)
+}
+
+fn add_custom(chapters: &mut Vec<Chapter>, ex: Exercise) {
+    if !chapters.iter().any(|c| c.id == CUSTOM) {
+        chapters.push(Chapter { id: CUSTOM.into(), title: "Your scenarios".into(), exercises: Vec::new() });
+    }
+    if let Some(c) = chapters.iter_mut().find(|c| c.id == CUSTOM) {
+        c.exercises.retain(|e| e.id != ex.id);
+        c.exercises.push(ex);
     }
 }
 

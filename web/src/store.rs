@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 const PREFIX: &str = "switchboard.v1.";
 const FILE_PREFIX: &str = "switchboard.v1.file.";
 const PROGRESS: &str = "switchboard.v1.progress";
+const SCENARIO_PREFIX: &str = "switchboard.v1.scenario.";
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Progress {
@@ -65,6 +66,26 @@ pub fn load_file(exercise: &str, file: &str) -> Option<String> {
 
 pub fn forget_file(exercise: &str, file: &str) -> Result<(), String> {
     storage()?.remove_item(&file_key(exercise, file)).map_err(describe)
+}
+
+/// An instructor's scenario file, kept by its exercise id.
+pub fn save_scenario(id: &str, text: &str) -> Result<(), String> {
+    storage()?.set_item(&format!("{SCENARIO_PREFIX}{id}"), text).map_err(describe)
+}
+
+/// Every saved scenario file, `(id, text)`, in key order.
+pub fn load_scenarios() -> Vec<(String, String)> {
+    let Ok(s) = storage() else { return Vec::new() };
+    let n = s.length().unwrap_or(0);
+    let mut out: Vec<(String, String)> = (0..n)
+        .filter_map(|i| s.key(i).ok().flatten())
+        .filter_map(|k| {
+            let id = k.strip_prefix(SCENARIO_PREFIX)?.to_string();
+            Some((id, s.get_item(&k).ok().flatten()?))
+        })
+        .collect();
+    out.sort();
+    out
 }
 
 pub fn load_progress() -> Progress {

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use exercises::{concepts::CONCEPTS, grade, load, Exercise, Grade};
+use exercises::{concepts::CONCEPTS, grade, load, Grade};
 use manifest::{Diagnostic, SourceFile};
 use serde_json::json;
 
@@ -45,21 +45,6 @@ fn read(path: &Path) -> Result<(String, String), String> {
     let name = path.display().to_string();
     let text = std::fs::read_to_string(path).map_err(|e| format!("{name}: {e}"))?;
     Ok((name, text))
-}
-
-fn starting_files(ex: &Exercise) -> Vec<SourceFile> {
-    ex.files.iter().map(|f| SourceFile { name: f.name.clone(), text: f.text.clone() }).collect()
-}
-
-/// The starting files with the solution's files put in.
-pub fn solution_files(ex: &Exercise) -> Vec<SourceFile> {
-    ex.files
-        .iter()
-        .map(|f| {
-            let text = ex.solution.iter().find(|s| s.name == f.name).map_or(&f.text, |s| &s.text);
-            SourceFile { name: f.name.clone(), text: text.clone() }
-        })
-        .collect()
 }
 
 /// `switchboard check PATH [--coverage]`.
@@ -113,16 +98,8 @@ pub fn check(args: &[String]) -> Result<ExitCode, String> {
                     folder.unwrap_or_default()
                 ));
             }
-            let solved = grade(&ex, &solution_files(&ex));
-            for r in solved.results.iter().filter(|r| !r.passed) {
-                fail(format!("the solution fails check \"{}\": {}", r.title, r.explanation));
-            }
-            for d in solved.diagnostics.iter().filter(|d| d.severity == manifest::Severity::Error) {
-                fail(format!("the solution has an error in {}: {}", d.file, d.message));
-            }
-            let start = grade(&ex, &starting_files(&ex));
-            if start.solved() {
-                fail("the starting files already pass every check: the exercise asks nothing".into());
+            for problem in exercises::audit(&ex) {
+                fail(problem);
             }
             for c in &ex.concepts {
                 if let Some(list) = covered.get_mut(c.as_str()) {

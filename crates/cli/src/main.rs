@@ -41,6 +41,21 @@ PATH is a YAML file or a folder (every *.yaml and *.yml under it, in name order)
 ";
 
 fn main() -> ExitCode {
+    // `switchboard check exercises | head` closes the pipe early: end quietly, as Unix tools do,
+    // instead of reporting println!'s failure as a crash.
+    let default_hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let message = info
+            .payload()
+            .downcast_ref::<String>()
+            .map(String::as_str)
+            .or_else(|| info.payload().downcast_ref::<&str>().copied())
+            .unwrap_or("");
+        if message.contains("Broken pipe") {
+            std::process::exit(141);
+        }
+        default_hook(info);
+    }));
     let args: Vec<String> = std::env::args().skip(1).collect();
     let outcome = match args.first().map(String::as_str) {
         Some("validate") => validate(&args[1..]),

@@ -376,6 +376,39 @@ impl TopologyOptions {
     }
 }
 
+/// The learner's files at the start of an exercise.
+pub fn starting_files(ex: &Exercise) -> Vec<SourceFile> {
+    ex.files.iter().map(|f| SourceFile { name: f.name.clone(), text: f.text.clone() }).collect()
+}
+
+/// The starting files with the solution's files put in.
+pub fn solution_files(ex: &Exercise) -> Vec<SourceFile> {
+    ex.files
+        .iter()
+        .map(|f| {
+            let text = ex.solution.iter().find(|s| s.name == f.name).map_or(&f.text, |s| &s.text);
+            SourceFile { name: f.name.clone(), text: text.clone() }
+        })
+        .collect()
+}
+
+/// What `switchboard check` proves of a loaded exercise: its solution passes every check and
+/// loads without error, and its starting files fail at least one check. Problems in words.
+pub fn audit(ex: &Exercise) -> Vec<String> {
+    let mut problems = Vec::new();
+    let solved = grade(ex, &solution_files(ex));
+    for r in solved.results.iter().filter(|r| !r.passed) {
+        problems.push(format!("the solution fails check \"{}\": {}", r.title, r.explanation));
+    }
+    for d in solved.diagnostics.iter().filter(|d| d.severity == Severity::Error) {
+        problems.push(format!("the solution has an error in {}: {}", d.file, d.message));
+    }
+    if grade(ex, &starting_files(ex)).solved() {
+        problems.push("the starting files already pass every check: the exercise asks nothing".into());
+    }
+    problems
+}
+
 /// The JSON Schema of the exercise format (what `exercises/exercise.schema.json` holds).
 pub fn schema() -> String {
     let schema = schemars::schema_for!(Exercise);

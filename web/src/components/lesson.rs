@@ -10,7 +10,19 @@ use crate::app::AppState;
 pub fn LessonPanel() -> impl IntoView {
     let state = expect_context::<AppState>();
     view! {
-        <section class="panel" id="lesson" aria-labelledby="lesson-title">
+        <section
+            class="panel"
+            id="lesson"
+            aria-labelledby="lesson-title"
+            on:dragover=move |ev: leptos::ev::DragEvent| ev.prevent_default()
+            on:drop=move |ev: leptos::ev::DragEvent| {
+                ev.prevent_default();
+                let file = ev.data_transfer().and_then(|d| d.files()).and_then(|f| f.get(0));
+                if let Some(file) = file {
+                    load_scenario(state, file);
+                }
+            }
+        >
             <h2 id="lesson-title">"Lesson and checks"</h2>
             <div class="panel-body">
                 <Picker />
@@ -28,11 +40,33 @@ pub fn LessonPanel() -> impl IntoView {
     }
 }
 
+/// Reads an instructor's exercise file and plays it, or shows why it cannot be played.
+pub fn load_scenario(state: AppState, file: web_sys::File) {
+    let name = file.name();
+    wasm_bindgen_futures::spawn_local(async move {
+        let text = wasm_bindgen_futures::JsFuture::from(file.text()).await.ok().and_then(|v| v.as_string());
+        let Some(text) = text else {
+            state.banner.set(Some(format!("{name} could not be read")));
+            return;
+        };
+        if let Err(problems) = state.add_scenario(&text, &name) {
+            let shown: Vec<String> = problems.iter().take(5).cloned().collect();
+            let more = if problems.len() > 5 {
+                format!(" (and {} more)", problems.len() - 5)
+            } else {
+                String::new()
+            };
+            state.banner.set(Some(format!("{name} cannot be played: {}{more}", shown.join("; "))));
+        }
+    });
+}
+
 /// Chapters and exercises as a select box, with solved marks.
 #[component]
 fn Picker() -> impl IntoView {
     let state = expect_context::<AppState>();
     let options = move || {
+        state.replaced.track();
         let progress = state.progress.get();
         state.chapters.with_value(|chs| {
             chs.iter()
@@ -71,6 +105,19 @@ fn Picker() -> impl IntoView {
         let all = state.chapters.with_value(|chs| chs.iter().map(|c| c.exercises.len()).sum::<usize>());
         format!("{solved} of {all} solved")
     };
+    let file_input = NodeRef::<leptos::html::Input>::new();
+    let open_file = move |_| {
+        if let Some(i) = file_input.get() {
+            i.click();
+        }
+    };
+    let on_file = move |_| {
+        let Some(file) = file_input.get().and_then(|i| i.files()).and_then(|f| f.get(0)) else { return };
+        load_scenario(state, file);
+        if let Some(i) = file_input.get() {
+            i.set_value("");
+        }
+    };
     view! {
         <div class="picker">
             <label for="exercise-picker">"Exercise"</label>
@@ -79,6 +126,17 @@ fn Picker() -> impl IntoView {
                 {options}
             </select>
             <span class="progress-count" id="progress-count">{total}</span>
+            <button id="open-scenario" title="Open an exercise YAML file (or drop one on this panel)" on:click=open_file>
+                "Open scenario…"
+            </button>
+            <input
+                id="scenario-file"
+                type="file"
+                accept=".yaml,.yml,text/yaml"
+                class="visually-hidden"
+                node_ref=file_input
+                on:change=on_file
+            />
         </div>
     }
 }

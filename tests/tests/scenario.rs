@@ -1,0 +1,108 @@
+//! Instructor scenarios in the browser: an exercise file opened from disk is checked like
+//! `switchboard check` does and played; one full of script and HTML payloads runs none of
+//! them; a malformed one shows its positioned errors and changes nothing.
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use e2e::{chromium_capabilities, dist_dir, fresh_dir, Chromedriver, StaticServer};
+use fantoccini::{Client, ClientBuilder, Locator};
+
+async fn text_of(client: &Client, css: &str) -> String {
+    match client.find(Locator::Css(css)).await {
+        Ok(e) => e.text().await.unwrap_or_default(),
+        Err(_) => String::new(),
+    }
+}
+
+async fn until<F, Fut>(limit: Duration, mut probe: F) -> bool
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = bool>,
+{
+    let start = Instant::now();
+    while start.elapsed() < limit {
+        if probe().await {
+            return true;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    false
+}
+
+async fn js(client: &Client, script: &str) -> serde_json::Value {
+    client.execute(script, vec![]).await.expect("script")
+}
+
+#[tokio::test]
+async fn scenarios_open_from_disk_and_their_payloads_stay_text() {
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
+    let server = StaticServer::start(dist_dir()).expect("static server");
+    let driver = Chromedriver::start().expect("chromedriver");
+    let profile = fresh_dir("scenario");
+    let client = ClientBuilder::native()
+        .capabilities(chromium_capabilities(&profile))
+        .connect(&format!("http://127.0.0.1:{}", driver.port))
+        .await
+        .expect("a WebDriver session");
+    let wait = Duration::from_secs(30);
+    client.goto(&server.url()).await.expect("load");
+    assert!(until(wait, || async { !text_of(&client, "#exercise-title").await.is_empty() }).await);
+    // Catch any dialog a payload might open.
+    js(
+        &client,
+        "window.alert = window.confirm = window.prompt = () => { window.__pwned = 'dialog'; }; return 0;",
+    )
+    .await;
+    let scripts_before = js(&client, "return document.scripts.length;").await;
+
+    // A malformed file: its errors, with positions, and nothing changes.
+    let input = client.find(Locator::Css("#scenario-file")).await.expect("the file input");
+    input.send_keys(&fixtures.join("broken-scenario.yaml").display().to_string()).await.expect("choose");
+    let shown = until(Duration::from_secs(5), || async {
+        text_of(&client, "#banner").await.contains("broken-scenario.yaml:3:1: unknown field `titel`")
+    })
+    .await;
+    assert!(shown, "positioned errors are shown: {}", text_of(&client, "#banner").await);
+    assert!(!js(&client, "return location.hash;").await.to_string().contains("custom"));
+
+    // The hostile one plays, and nothing in it runs.
+    input.send_keys(&fixtures.join("hostile-scenario.yaml").display().to_string()).await.expect("choose");
+    let opened = until(Duration::from_secs(5), || async {
+        text_of(&client, "#exercise-title").await.starts_with("Hostile <img")
+    })
+    .await;
+    assert!(
+        opened,
+        "the scenario opens, its title shown as text: {}",
+        text_of(&client, "#exercise-title").await
+    );
+    assert_eq!(js(&client, "return location.hash;").await, "#/custom/custom-hostile");
+    let story = text_of(&client, "#lesson-story .story").await;
+    assert!(story.contains("<script>window.__pwned = 'story-script'</script>"), "raw HTML is text: {story}");
+    client.find(Locator::Css("#hint-button")).await.expect("hints").click().await.expect("show a hint");
+    client.find(Locator::Css("#hint-button")).await.expect("hints").click().await.expect("show a hint");
+    client.execute("document.querySelectorAll('#checks b, #lesson a').forEach(e => e.dispatchEvent(new MouseEvent('mouseover'))); return 0;", vec![]).await.expect("hover");
+    if let Ok(link) = client.find(Locator::Css("#lesson-story a")).await {
+        assert_eq!(
+            link.attr("href").await.expect("href").as_deref(),
+            Some("#"),
+            "javascript: links are dropped"
+        );
+    }
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(js(&client, "return window.__pwned === undefined;").await, true, "a payload ran");
+    assert_eq!(js(&client, "return document.scripts.length;").await, scripts_before, "no new script element");
+    assert_eq!(js(&client, "return document.querySelectorAll('img[src=x], iframe, svg[onload], [onerror], [onmouseover]').length;").await, 0);
+
+    // Saved apart from the built-in exercises, and back after a reload.
+    client.refresh().await.expect("reload");
+    assert!(
+        until(wait, || async { text_of(&client, "#exercise-title").await.starts_with("Hostile") }).await,
+        "the scenario survives a reload"
+    );
+    assert_eq!(js(&client, "return window.__pwned === undefined;").await, true);
+    client.close().await.expect("close");
+    drop(driver);
+    let _ = std::fs::remove_dir_all(profile);
+}
