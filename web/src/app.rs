@@ -23,6 +23,10 @@ pub struct AppState {
     pub progress: RwSignal<Progress>,
     /// A problem the learner must know about (a failed save, a crash).
     pub banner: RwSignal<Option<String>>,
+    /// The files came from a share link: shown read-only, not saved, until copied.
+    pub shared: RwSignal<bool>,
+    /// The last share link made, shown for copying.
+    pub share_link: RwSignal<Option<String>>,
     /// Whether a grade is already scheduled for the next frame.
     scheduled: StoredValue<bool>,
 }
@@ -43,6 +47,8 @@ impl AppState {
             grade: RwSignal::new(None),
             progress: RwSignal::new(store::load_progress()),
             banner: RwSignal::new(None),
+            shared: RwSignal::new(false),
+            share_link: RwSignal::new(None),
             scheduled: StoredValue::new(false),
         }
     }
@@ -88,6 +94,7 @@ impl AppState {
 
     /// Opens an exercise: its files come from storage, else from its starting text.
     pub fn open(&self, at: (usize, usize)) {
+        self.shared.set(false);
         self.current.set(Some(at));
         let Some(ex) = self.exercise_untracked() else { return };
         let files = ex
@@ -122,8 +129,71 @@ impl AppState {
         Ok(())
     }
 
+    /// Opens a share link's attempt read-only; a bad link changes nothing.
+    pub fn open_shared(&self, fragment: &str) {
+        let shared = match crate::share::decode(fragment) {
+            Ok(s) => s,
+            Err(e) => {
+                self.banner.set(Some(format!("This share link cannot be opened: {e}")));
+                return;
+            }
+        };
+        let at = self.chapters.with_value(|chs| {
+            chs.iter().enumerate().find_map(|(c, ch)| {
+                ch.exercises.iter().position(|ex| ex.id == shared.exercise).map(|e| (c, e))
+            })
+        });
+        let Some(at) = at else {
+            self.banner.set(Some(format!(
+                "This share link is for an exercise this site does not have (`{}`)",
+                shared.exercise.chars().take(80).collect::<String>()
+            )));
+            return;
+        };
+        self.current.set(Some(at));
+        let Some(ex) = self.exercise_untracked() else { return };
+        let files = ex
+            .files
+            .iter()
+            .map(|f| SourceFile {
+                name: f.name.clone(),
+                text: shared.files.get(&f.name).cloned().unwrap_or_else(|| f.text.clone()),
+            })
+            .collect();
+        self.shared.set(true);
+        self.files.set(files);
+        self.replaced.update(|n| *n += 1);
+        self.regrade_now();
+    }
+
+    /// Makes the shared files the learner's own attempt (saved, editable).
+    pub fn copy_shared(&self) {
+        let files = self.files.get_untracked();
+        self.shared.set(false);
+        self.replace(files);
+        if let Some((c, e)) = self.current.get_untracked() {
+            if let Some(hash) = self.hash_of(c, e) {
+                crate::set_hash(&hash);
+            }
+        }
+    }
+
+    /// A share link for the open attempt, as a full URL.
+    pub fn make_share_link(&self) -> Option<String> {
+        let ex = self.exercise_untracked()?;
+        let files: Vec<(String, String)> =
+            self.files.get_untracked().into_iter().map(|f| (f.name, f.text)).collect();
+        let fragment = crate::share::encode(&ex.id, &files);
+        let location = web_sys::window()?.location();
+        let base = format!("{}{}", location.origin().ok()?, location.pathname().ok()?);
+        Some(format!("{base}{fragment}"))
+    }
+
     /// A file changed in the editor: save it, then grade on the next frame.
     pub fn edit(&self, name: &str, text: String) {
+        if self.shared.get_untracked() {
+            return;
+        }
         mark("switchboard-edit");
         if let Some(ex) = self.exercise_untracked() {
             if let Err(e) = store::save_file(&ex.id, name, &text) {

@@ -8,6 +8,7 @@ pub mod components;
 pub mod curriculum;
 pub mod editor;
 pub mod markdown;
+pub mod share;
 pub mod store;
 
 use leptos::prelude::*;
@@ -34,6 +35,10 @@ pub fn App() -> impl IntoView {
     // The URL names the exercise; links and the back button work through hashchange.
     let follow = move || {
         let hash = current_hash();
+        if hash.starts_with(share::PREFIX) {
+            state.open_shared(&hash);
+            return;
+        }
         match state.find(&hash) {
             Some(at) if state.current.get_untracked() != Some(at) => state.open(at),
             Some(_) => {}
@@ -47,7 +52,7 @@ pub fn App() -> impl IntoView {
     on_cleanup(move || listener.remove());
     // Open the exercise the URL names; else the first one.
     request_animation_frame(move || {
-        if state.find(&current_hash()).is_some() {
+        if state.find(&current_hash()).is_some() || current_hash().starts_with(share::PREFIX) {
             follow();
         } else if let Some(hash) = state.hash_of(0, 0) {
             set_hash(&hash);

@@ -20,7 +20,8 @@ commands:
   serve   install what is missing, build the app and serve it at http://127.0.0.1:8080
   test    everything, in order, failing fast: fmt, clippy, native tests, wasm build,
           wasm-bindgen tests in headless Chromium, end-to-end browser tests
-  dist    the release build in dist/ and a table of every file's size (raw and gzip)
+  dist    the release build in dist/ and a table of every file's size (raw and gzip);
+          --public-url /path/ builds for a site served from a sub-path (GitHub Pages)
   setup   only install what is missing (for `test`, including Chromium)
   bench   native benchmarks (cargo bench) and the keystroke-to-checks time in Chromium
           (p50/p95 over 200 edits of a 50-object file)
@@ -31,7 +32,7 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("serve") => serve(),
         Some("test") => test(),
-        Some("dist") => dist(),
+        Some("dist") => dist(&args[1..]),
         Some("bench") => bench(),
         Some("setup") => setup::prepare(true).map(|_| ()),
         Some("-h" | "--help" | "help") | None => {
@@ -75,11 +76,20 @@ fn cargo(env: &Env) -> Command {
 }
 
 fn trunk_build(env: &Env) -> Result {
+    trunk_build_at(env, "/")
+}
+
+/// The release build for a site served from `public_url` (`/` or a sub-path such as
+/// `/switchboard/` on GitHub Pages).
+fn trunk_build_at(env: &Env, public_url: &str) -> Result {
     run(
         "esbuild: the CodeMirror editor bundle (web/editor/dist/editor.js)",
         env.command("npm").args(["run", "-s", "editor"]),
     )?;
-    run("trunk build --release (the wasm build)", env.command("trunk").args(["build", "--release"]))
+    run(
+        "trunk build --release (the wasm build)",
+        env.command("trunk").args(["build", "--release", "--public-url", public_url]),
+    )
 }
 
 fn serve() -> Result {
@@ -172,9 +182,21 @@ fn bench() -> Result {
     )
 }
 
-fn dist() -> Result {
+fn dist(args: &[String]) -> Result {
+    let public_url = match args {
+        [] => "/".to_string(),
+        [flag, url] if flag == "--public-url" => {
+            let url = if url.ends_with('/') { url.clone() } else { format!("{url}/") };
+            if url.starts_with('/') {
+                url
+            } else {
+                format!("/{url}")
+            }
+        }
+        _ => return Err("usage: cargo xtask dist [--public-url /sub/path/]".into()),
+    };
     let env = setup::prepare(false)?;
-    trunk_build(&env)?;
+    trunk_build_at(&env, &public_url)?;
     let rows = size_table(&root().join("dist"))?;
     print!("{rows}");
     Ok(())

@@ -31,8 +31,9 @@ fn build(host: &web_sys::Element, state: AppState) {
     host.set_inner_html("");
     let Some(doc) = document() else { return };
     let Some(ex) = state.exercise_untracked() else { return };
+    let shared = state.shared.get_untracked();
     let mut files: Vec<(String, String, bool)> =
-        state.files.get_untracked().into_iter().map(|f| (f.name, f.text, false)).collect();
+        state.files.get_untracked().into_iter().map(|f| (f.name, f.text, shared)).collect();
     if !ex.cluster.trim().is_empty() {
         files.push((exercises::CLUSTER_FILE.to_string(), ex.cluster.clone(), true));
     }

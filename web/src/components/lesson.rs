@@ -304,13 +304,46 @@ fn Actions() -> impl IntoView {
     };
     let revealed =
         move || state.exercise().is_some_and(|ex| state.progress.with(|p| p.revealed.contains(&ex.id)));
+    let share = move |_| {
+        let Some(link) = state.make_share_link() else { return };
+        if let Some(w) = web_sys::window() {
+            let _ = w.navigator().clipboard().write_text(&link);
+        }
+        state.share_link.set(Some(link));
+    };
+    let copy = move |_| {
+        if confirm("Replace your own files for this exercise with the shared ones?") {
+            state.copy_shared();
+        }
+    };
     view! {
+        <Show when=move || state.shared.get()>
+            <div class="shared-notice" id="shared-notice" role="status">
+                <span>"These files come from a share link: read-only, and not saved."</span>
+                <button id="copy-shared" on:click=copy>"Copy into my attempt"</button>
+            </div>
+        </Show>
         <div class="actions">
             <button id="reset-button" on:click=reset>"Reset to start"</button>
             <button id="solution-button" on:click=solution>"Show solution"</button>
+            <button id="share-button" on:click=share>"Share link"</button>
             <Show when=revealed>
                 <span class="revealed">"Solution revealed"</span>
             </Show>
         </div>
+        {move || {
+            state.share_link.get().map(|link| {
+                let note = format!(
+                    "Copied to the clipboard ({} characters). Anyone with the link sees your files, read-only.",
+                    link.len()
+                );
+                view! {
+                    <div class="share-link">
+                        <input id="share-link" type="text" readonly=true prop:value=link aria-label="Share link" />
+                        <p>{note}</p>
+                    </div>
+                }
+            })
+        }}
     }
 }

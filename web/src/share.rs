@@ -1,0 +1,75 @@
+//! Share links with no server: an exercise attempt's files, deflated and base64url-encoded
+//! into the URL fragment (`#/share/<data>`). Decoding is defensive: the data comes from
+//! whoever sent the link, so sizes are capped and every field is checked.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+/// The fragment prefix of a share link.
+pub const PREFIX: &str = "#/share/";
+/// At most this many bytes once inflated (a link cannot be a zip bomb).
+const MAX_INFLATED: usize = 512 * 1024;
+const FORMAT: u32 = 1;
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Shared {
+    /// Format version.
+    pub v: u32,
+    /// The exercise's id.
+    pub exercise: String,
+    /// File name -> text.
+    pub files: BTreeMap<String, String>,
+}
+
+const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+fn base64url(bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let b = [chunk[0], *chunk.get(1).unwrap_or(&0), *chunk.get(2).unwrap_or(&0)];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        for i in 0..chunk.len() + 1 {
+            out.push(ALPHABET[((n >> (18 - 6 * i)) & 63) as usize] as char);
+        }
+    }
+    out
+}
+
+fn unbase64url(text: &str) -> Option<Vec<u8>> {
+    let mut out = Vec::with_capacity(text.len() * 3 / 4);
+    let mut acc = 0u32;
+    let mut bits = 0;
+    for c in text.bytes() {
+        let v = ALPHABET.iter().position(|&a| a == c)? as u32;
+        acc = (acc << 6) | v;
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((acc >> bits) as u8);
+            acc &= (1 << bits) - 1;
+        }
+    }
+    Some(out)
+}
+
+/// The fragment for an attempt: `#/share/<data>`.
+pub fn encode(exercise: &str, files: &[(String, String)]) -> String {
+    let shared = Shared { v: FORMAT, exercise: exercise.to_string(), files: files.iter().cloned().collect() };
+    let json = serde_json::to_vec(&shared).unwrap_or_default();
+    format!("{PREFIX}{}", base64url(&miniz_oxide::deflate::compress_to_vec(&json, 9)))
+}
+
+/// The attempt in a share fragment, or why it cannot be read.
+pub fn decode(fragment: &str) -> Result<Shared, String> {
+    let data = fragment.strip_prefix(PREFIX).ok_or("this is not a share link")?;
+    let bytes = unbase64url(data).ok_or("the link is damaged (it is not base64url)")?;
+    let json = miniz_oxide::inflate::decompress_to_vec_with_limit(&bytes, MAX_INFLATED)
+        .map_err(|_| "the link is damaged or too large to open".to_string())?;
+    let shared: Shared = serde_json::from_slice(&json)
+        .map_err(|e| format!("the link does not hold a Switchboard attempt: {e}"))?;
+    if shared.v != FORMAT {
+        return Err(format!("the link uses format {}, this version reads format {FORMAT}", shared.v));
+    }
+    Ok(shared)
+}
