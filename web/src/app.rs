@@ -7,6 +7,7 @@ use leptos::prelude::*;
 use manifest::SourceFile;
 
 use crate::curriculum::{self, Chapter};
+use crate::sandbox;
 use crate::store::{self, Progress};
 
 /// Shared by every component through the context.
@@ -39,6 +40,15 @@ impl AppState {
                 add_custom(&mut chapters, ex);
             }
         }
+        let mut sandboxes = store::load_sandboxes();
+        if !sandboxes.iter().any(|(n, _)| n == "playground") {
+            sandboxes.insert(0, ("playground".into(), vec![sandbox::FIRST_FILE.into()]));
+        }
+        chapters.push(Chapter {
+            id: sandbox::CHAPTER.into(),
+            title: "Sandboxes".into(),
+            exercises: sandboxes.iter().map(|(n, f)| sandbox::exercise(n, f)).collect(),
+        });
         AppState {
             chapters: StoredValue::new(chapters),
             current: RwSignal::new(None),
@@ -126,6 +136,61 @@ impl AppState {
             }
             self.open(at);
         }
+        Ok(())
+    }
+
+    /// Whether the open exercise is a sandbox.
+    pub fn in_sandbox(&self) -> bool {
+        self.exercise().is_some_and(|ex| ex.chapter == sandbox::CHAPTER)
+    }
+
+    /// Creates (or opens) the sandbox `name` and opens it.
+    pub fn new_sandbox(&self, name: &str) -> Result<(), String> {
+        let slug = sandbox::slug(name).ok_or("a sandbox name needs letters or digits")?;
+        let files = vec![sandbox::FIRST_FILE.to_string()];
+        let id = format!("sandbox-{slug}");
+        let exists = self.find(&format!("#/{}/{id}", sandbox::CHAPTER)).is_some();
+        if !exists {
+            store::save_sandbox(&slug, &files)?;
+            self.chapters.update_value(|chs| {
+                if let Some(c) = chs.iter_mut().find(|c| c.id == sandbox::CHAPTER) {
+                    c.exercises.push(sandbox::exercise(&slug, &files));
+                }
+            });
+        }
+        if let Some(at) = self.find(&format!("#/{}/{id}", sandbox::CHAPTER)) {
+            if let Some(hash) = self.hash_of(at.0, at.1) {
+                crate::set_hash(&hash);
+            }
+            self.open(at);
+        }
+        Ok(())
+    }
+
+    /// Adds an empty file to the open sandbox.
+    pub fn add_file(&self, name: &str) -> Result<(), String> {
+        let Some(ex) = self.exercise_untracked().filter(|ex| ex.chapter == sandbox::CHAPTER) else {
+            return Err("files can be added in a sandbox only".into());
+        };
+        let file = sandbox::file_name(name)
+            .ok_or("a file name is letters, digits, '-', '_' and '.', ending in .yaml (not cluster.yaml)")?;
+        if ex.files.iter().any(|f| f.name == file) {
+            return Err(format!("{file} already exists"));
+        }
+        let slug = ex.id.trim_start_matches("sandbox-").to_string();
+        let mut names: Vec<String> = ex.files.iter().map(|f| f.name.clone()).collect();
+        names.push(file.clone());
+        store::save_sandbox(&slug, &names)?;
+        let updated = sandbox::exercise(&slug, &names);
+        let Some((c, e)) = self.current.get_untracked() else { return Ok(()) };
+        self.chapters.update_value(|chs| {
+            if let Some(slot) = chs.get_mut(c).and_then(|ch| ch.exercises.get_mut(e)) {
+                *slot = updated;
+            }
+        });
+        self.files.update(|fs| fs.push(SourceFile { name: file, text: String::new() }));
+        self.replaced.update(|n| *n += 1);
+        self.regrade_now();
         Ok(())
     }
 
@@ -243,7 +308,8 @@ impl AppState {
     pub fn regrade_now(&self) {
         let Some(ex) = self.exercise_untracked() else { return };
         let g = self.files.with_untracked(|files| exercises::grade(&ex, files));
-        if g.solved() && !self.progress.with_untracked(|p| p.solved.contains(&ex.id)) {
+        if g.solved() && !ex.checks.is_empty() && !self.progress.with_untracked(|p| p.solved.contains(&ex.id))
+        {
             self.progress.update(|p| {
                 p.solved.insert(ex.id.clone());
             });

@@ -11,6 +11,7 @@ const PREFIX: &str = "switchboard.v1.";
 const FILE_PREFIX: &str = "switchboard.v1.file.";
 const PROGRESS: &str = "switchboard.v1.progress";
 const SCENARIO_PREFIX: &str = "switchboard.v1.scenario.";
+const SANDBOX_PREFIX: &str = "switchboard.v1.sandbox.";
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Progress {
@@ -31,6 +32,12 @@ pub struct Export {
     /// `exercise-id/file-name` -> text.
     pub files: BTreeMap<String, String>,
     pub progress: Progress,
+    /// Sandbox name -> its file names.
+    #[serde(default)]
+    pub sandboxes: BTreeMap<String, Vec<String>>,
+    /// Instructor scenarios opened in the browser: id -> file text.
+    #[serde(default)]
+    pub scenarios: BTreeMap<String, String>,
 }
 
 pub const EXPORT_FORMAT: &str = "switchboard-progress-v1";
@@ -88,6 +95,28 @@ pub fn load_scenarios() -> Vec<(String, String)> {
     out
 }
 
+/// A sandbox's file names, in tab order.
+pub fn save_sandbox(name: &str, files: &[String]) -> Result<(), String> {
+    let text = serde_json::to_string(files).map_err(|e| e.to_string())?;
+    storage()?.set_item(&format!("{SANDBOX_PREFIX}{name}"), &text).map_err(describe)
+}
+
+/// Every saved sandbox, `(name, file names)`, by name.
+pub fn load_sandboxes() -> Vec<(String, Vec<String>)> {
+    let Ok(s) = storage() else { return Vec::new() };
+    let n = s.length().unwrap_or(0);
+    let mut out: Vec<(String, Vec<String>)> = (0..n)
+        .filter_map(|i| s.key(i).ok().flatten())
+        .filter_map(|k| {
+            let name = k.strip_prefix(SANDBOX_PREFIX)?.to_string();
+            let files = serde_json::from_str(&s.get_item(&k).ok().flatten()?).ok()?;
+            Some((name, files))
+        })
+        .collect();
+    out.sort();
+    out
+}
+
 pub fn load_progress() -> Progress {
     storage()
         .ok()
@@ -114,7 +143,13 @@ pub fn export() -> Result<String, String> {
             }
         }
     }
-    let doc = Export { format: EXPORT_FORMAT.into(), files, progress: load_progress() };
+    let doc = Export {
+        format: EXPORT_FORMAT.into(),
+        files,
+        progress: load_progress(),
+        sandboxes: load_sandboxes().into_iter().collect(),
+        scenarios: load_scenarios().into_iter().collect(),
+    };
     serde_json::to_string_pretty(&doc).map_err(|e| e.to_string())
 }
 
@@ -131,6 +166,12 @@ pub fn import(text: &str) -> Result<usize, String> {
         s.set_item(&format!("{FILE_PREFIX}{key}"), text).map_err(describe)?;
     }
     save_progress(&doc.progress)?;
+    for (name, files) in &doc.sandboxes {
+        save_sandbox(name, files)?;
+    }
+    for (id, text) in &doc.scenarios {
+        save_scenario(id, text)?;
+    }
     Ok(doc.files.len())
 }
 

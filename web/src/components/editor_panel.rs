@@ -105,9 +105,17 @@ pub fn EditorPanel() -> impl IntoView {
         state.replaced.track();
         if let Some(el) = host.get() {
             build(&el, state);
-            let first =
-                state.files.with_untracked(|fs| fs.first().map(|f| f.name.clone())).unwrap_or_default();
-            active.set(first);
+            // Stay on the open tab when it still exists (a file was added), else the first.
+            let keep = active.get_untracked();
+            let names: Vec<String> =
+                state.files.with_untracked(|fs| fs.iter().map(|f| f.name.clone()).collect());
+            if names.contains(&keep)
+                || (keep == exercises::CLUSTER_FILE && state.exercise_untracked().is_some())
+            {
+                active.set(keep);
+            } else {
+                active.set(names.first().cloned().unwrap_or_default());
+            }
         }
     });
     // Show only the active tab's pane.
@@ -204,6 +212,20 @@ pub fn EditorPanel() -> impl IntoView {
         Some(items)
     };
     let count = move || state.grade.with(|g| g.as_ref().map(|g| g.diagnostics.len()).unwrap_or(0));
+    let add_file = move |_| {
+        let name = web_sys::window().and_then(|w| {
+            w.prompt_with_message_and_default("Name the new file", "policy.yaml").ok().flatten()
+        });
+        if let Some(name) = name {
+            match state.add_file(&name) {
+                Ok(()) => {
+                    let file = crate::sandbox::file_name(&name).unwrap_or_default();
+                    active.set(file);
+                }
+                Err(e) => state.banner.set(Some(e)),
+            }
+        }
+    };
 
     view! {
         <section class="panel" id="editor" aria-labelledby="editor-title">
@@ -217,7 +239,12 @@ pub fn EditorPanel() -> impl IntoView {
                         </p>
                     }
                 >
-                    <div class="tabs" role="tablist">{tabs}</div>
+                    <div class="tabs" role="tablist">
+                        {tabs}
+                        <Show when=move || state.in_sandbox()>
+                            <button class="tab add-file" id="add-file" on:click=add_file>"+ file"</button>
+                        </Show>
+                    </div>
                 </Show>
                 <div class="editors" node_ref=host></div>
                 <Show when=move || state.current.get().is_some()>

@@ -79,20 +79,48 @@ fn Picker() -> impl IntoView {
                         .map(|(e, ex)| {
                             let mark = if progress.solved.contains(&ex.id) { "✓ " } else { "" };
                             let value = format!("{c}/{e}");
-                            let label = format!("{mark}{} ({})", ex.title, ex.level.as_str());
+                            let label = if ex.checks.is_empty() {
+                                ex.title.clone()
+                            } else {
+                                format!("{mark}{} ({})", ex.title, ex.level.as_str())
+                            };
                             view! { <option value=value>{label}</option> }
                         })
                         .collect_view();
-                    let solved = ch.exercises.iter().filter(|ex| progress.solved.contains(&ex.id)).count();
-                    let label = format!("{} ({solved}/{})", ch.title, ch.exercises.len());
-                    view! { <optgroup label=label>{items}</optgroup> }
+                    let sandboxes = ch.id == crate::sandbox::CHAPTER;
+                    let label = if sandboxes {
+                        ch.title.clone()
+                    } else {
+                        let solved =
+                            ch.exercises.iter().filter(|ex| progress.solved.contains(&ex.id)).count();
+                        format!("{} ({solved}/{})", ch.title, ch.exercises.len())
+                    };
+                    let new_one =
+                        sandboxes.then(|| view! { <option value="new-sandbox">"New sandbox…"</option> });
+                    view! { <optgroup label=label>{items}{new_one}</optgroup> }
                 })
                 .collect_view()
         })
     };
-    let selected = move || state.current.get().map(|(c, e)| format!("{c}/{e}")).unwrap_or_default();
+    let selected = move || {
+        state.replaced.track();
+        state.current.get().map(|(c, e)| format!("{c}/{e}")).unwrap_or_default()
+    };
     let on_change = move |ev: leptos::ev::Event| {
         let value = event_target_value(&ev);
+        if value == "new-sandbox" {
+            let name = web_sys::window().and_then(|w| {
+                w.prompt_with_message_and_default("Name the new sandbox", "lab").ok().flatten()
+            });
+            if let Some(name) = name {
+                if let Err(e) = state.new_sandbox(&name) {
+                    state.banner.set(Some(e));
+                }
+            }
+            // Put the select back on the open exercise.
+            state.replaced.update(|n| *n += 1);
+            return;
+        }
         let parsed = value.split_once('/').and_then(|(c, e)| Some((c.parse().ok()?, e.parse().ok()?)));
         if let Some((c, e)) = parsed {
             if let Some(hash) = state.hash_of(c, e) {
@@ -102,7 +130,9 @@ fn Picker() -> impl IntoView {
     };
     let total = move || {
         let solved = state.progress.with(|p| p.solved.len());
-        let all = state.chapters.with_value(|chs| chs.iter().map(|c| c.exercises.len()).sum::<usize>());
+        let all = state.chapters.with_value(|chs| {
+            chs.iter().flat_map(|c| c.exercises.iter()).filter(|ex| !ex.checks.is_empty()).count()
+        });
         format!("{solved} of {all} solved")
     };
     let file_input = NodeRef::<leptos::html::Input>::new();
@@ -199,14 +229,20 @@ fn Checks() -> impl IntoView {
         })
     };
     let summary = move || state.grade.get().map(|g| g.summary()).unwrap_or_default();
-    let solved = move || state.grade.get().is_some_and(|g| g.solved());
+    let solved = move || state.grade.get().is_some_and(|g| g.solved() && !g.results.is_empty());
     let next = move || {
         let (c, e) = state.current.get()?;
         let at = state.next(c, e)?;
         state.hash_of(at.0, at.1)
     };
+    let no_checks = move || state.exercise().is_some_and(|ex| ex.checks.is_empty());
     view! {
-        <section class="checks" aria-labelledby="checks-title">
+        <Show when=no_checks>
+            <p class="sandbox-note" id="sandbox-note">
+                "No checks here: this sandbox is yours to explore. Add files with + file; everything is saved as you type."
+            </p>
+        </Show>
+        <section class="checks" aria-labelledby="checks-title" class:hidden=no_checks>
             <h3 id="checks-title">"Checks " <span class="summary" id="checks-summary">{summary}</span></h3>
             <ul id="checks" aria-live="polite">{rows}</ul>
             <Show when=solved>
@@ -237,8 +273,9 @@ fn Hints() -> impl IntoView {
             }
         }
     };
+    let none = move || state.exercise().is_some_and(|ex| ex.hints.is_empty());
     view! {
-        <section class="hints" aria-labelledby="hints-title">
+        <section class="hints" aria-labelledby="hints-title" class:hidden=none>
             <h3 id="hints-title">"Hints"</h3>
             <ol id="hints">
                 {move || {
@@ -325,7 +362,9 @@ fn Actions() -> impl IntoView {
         </Show>
         <div class="actions">
             <button id="reset-button" on:click=reset>"Reset to start"</button>
-            <button id="solution-button" on:click=solution>"Show solution"</button>
+            <Show when=move || state.exercise().is_some_and(|ex| !ex.solution.is_empty())>
+                <button id="solution-button" on:click=solution>"Show solution"</button>
+            </Show>
             <button id="share-button" on:click=share>"Share link"</button>
             <Show when=revealed>
                 <span class="revealed">"Solution revealed"</span>

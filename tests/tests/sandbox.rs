@@ -1,0 +1,111 @@
+//! Sandboxes: a free playground on a starter cluster, more sandboxes by name, files added at
+//! will, the terminal answering from them, and everything kept across a reload.
+
+use std::time::{Duration, Instant};
+
+use e2e::{chromium_capabilities, dist_dir, fresh_dir, Chromedriver, StaticServer};
+use fantoccini::key::Key;
+use fantoccini::{Client, ClientBuilder, Locator};
+
+const DENY_ALL: &str = r#"{"apiVersion": "networking.k8s.io/v1", "kind": "NetworkPolicy", "metadata": {"name": "deny-all", "namespace": "shop"}, "spec": {"podSelector": {}, "policyTypes": ["Ingress"]}}"#;
+
+async fn text_of(client: &Client, css: &str) -> String {
+    match client.find(Locator::Css(css)).await {
+        Ok(e) => e.text().await.unwrap_or_default(),
+        Err(_) => String::new(),
+    }
+}
+
+async fn until<F, Fut>(limit: Duration, mut probe: F) -> bool
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = bool>,
+{
+    let start = Instant::now();
+    while start.elapsed() < limit {
+        if probe().await {
+            return true;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    false
+}
+
+async fn run(client: &Client, command: &str) {
+    let prompt = client.find(Locator::Css("#terminal-input")).await.expect("prompt");
+    prompt.click().await.expect("focus");
+    prompt.send_keys(&format!("{command}{}", char::from(Key::Enter))).await.expect("run");
+}
+
+#[tokio::test]
+async fn sandboxes_are_free_playgrounds_kept_by_name() {
+    let server = StaticServer::start(dist_dir()).expect("static server");
+    let driver = Chromedriver::start().expect("chromedriver");
+    let profile = fresh_dir("sandbox");
+    let client = ClientBuilder::native()
+        .capabilities(chromium_capabilities(&profile))
+        .connect(&format!("http://127.0.0.1:{}", driver.port))
+        .await
+        .expect("a WebDriver session");
+    let wait = Duration::from_secs(30);
+    client.goto(&format!("{}#/sandbox/sandbox-playground", server.url())).await.expect("load");
+    assert!(
+        until(wait, || async { text_of(&client, "#exercise-title").await == "Sandbox: playground" }).await
+    );
+    assert!(client.find(Locator::Css("#sandbox-note")).await.is_ok(), "a sandbox has no checks");
+    run(&client, "kubectl exec -n shop client -- curl http://web").await;
+    assert!(
+        until(Duration::from_secs(3), || async {
+            text_of(&client, "#terminal-output").await.contains("HTTP/1.1 200 OK")
+        })
+        .await,
+        "the starter Service answers: {}",
+        text_of(&client, "#terminal-output").await
+    );
+
+    // A second sandbox, by name, with a file of its own.
+    client
+        .find(Locator::Css("option[value='new-sandbox']"))
+        .await
+        .expect("new sandbox")
+        .click()
+        .await
+        .expect("pick");
+    client.send_alert_text("Lab 1").await.expect("name it");
+    client.accept_alert().await.expect("ok");
+    assert!(until(wait, || async { text_of(&client, "#exercise-title").await == "Sandbox: lab-1" }).await);
+    client.find(Locator::Css("#add-file")).await.expect("+ file").click().await.expect("add");
+    client.send_alert_text("policy").await.expect("file name");
+    client.accept_alert().await.expect("ok");
+    assert!(
+        until(Duration::from_secs(5), || async {
+            text_of(&client, ".tab[aria-selected='true']").await == "policy.yaml"
+        })
+        .await,
+        "the new file's tab is open"
+    );
+    let editor = client.find(Locator::Css(".editor-pane.active .cm-content")).await.expect("editor");
+    editor.click().await.expect("focus");
+    editor.send_keys(DENY_ALL).await.expect("type a policy");
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    run(&client, "kubectl exec -n shop client -- curl http://web").await;
+    assert!(
+        until(Duration::from_secs(3), || async {
+            text_of(&client, "#terminal-output").await.contains("curl: (28)")
+        })
+        .await,
+        "the policy drops it: {}",
+        text_of(&client, "#terminal-output").await
+    );
+
+    // Kept across a reload, with both sandboxes listed.
+    client.refresh().await.expect("reload");
+    assert!(until(wait, || async { text_of(&client, "#exercise-title").await == "Sandbox: lab-1" }).await);
+    let tabs = text_of(&client, ".tabs").await;
+    assert!(tabs.contains("playground.yaml") && tabs.contains("policy.yaml"), "{tabs}");
+    let picker = text_of(&client, "#exercise-picker").await;
+    assert!(picker.contains("Sandbox: playground") && picker.contains("Sandbox: lab-1"), "{picker}");
+    client.close().await.expect("close");
+    drop(driver);
+    let _ = std::fs::remove_dir_all(profile);
+}
