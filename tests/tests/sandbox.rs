@@ -105,6 +105,34 @@ async fn sandboxes_are_free_playgrounds_kept_by_name() {
     assert!(tabs.contains("playground.yaml") && tabs.contains("policy.yaml"), "{tabs}");
     let picker = text_of(&client, "#exercise-picker").await;
     assert!(picker.contains("Sandbox: playground") && picker.contains("Sandbox: lab-1"), "{picker}");
+
+    // A sandbox travels by share link to a browser that never had it.
+    client.find(Locator::Css("#share-button")).await.expect("share").click().await.expect("click share");
+    let link = client
+        .wait()
+        .at_most(Duration::from_secs(5))
+        .for_element(Locator::Css("#share-link"))
+        .await
+        .expect("the link")
+        .prop("value")
+        .await
+        .expect("value")
+        .unwrap_or_default();
+    client.execute("localStorage.clear(); return 0;", vec![]).await.expect("clear");
+    client.goto(&link).await.expect("open the link");
+    client.refresh().await.expect("fresh");
+    assert!(
+        until(wait, || async { text_of(&client, "#exercise-title").await == "Sandbox: lab-1" }).await,
+        "the shared sandbox opens"
+    );
+    assert!(client.find(Locator::Css("#shared-notice")).await.is_ok());
+    client.find(Locator::Css("#copy-shared")).await.expect("copy").click().await.expect("click copy");
+    client.accept_alert().await.expect("confirm");
+    client.refresh().await.expect("reload");
+    assert!(
+        until(wait, || async { text_of(&client, ".tabs").await.contains("policy.yaml") }).await,
+        "the copy is kept"
+    );
     client.close().await.expect("close");
     drop(driver);
     let _ = std::fs::remove_dir_all(profile);

@@ -208,6 +208,18 @@ impl AppState {
                 ch.exercises.iter().position(|ex| ex.id == shared.exercise).map(|e| (c, e))
             })
         });
+        // A shared sandbox this browser does not have: play it as a new, unsaved sandbox.
+        let at = at.or_else(|| {
+            let slug = shared.exercise.strip_prefix("sandbox-").and_then(sandbox::slug)?;
+            let names: Vec<String> = shared.files.keys().filter_map(|n| sandbox::file_name(n)).collect();
+            let names = if names.is_empty() { vec![sandbox::FIRST_FILE.to_string()] } else { names };
+            self.chapters.update_value(|chs| {
+                if let Some(c) = chs.iter_mut().find(|c| c.id == sandbox::CHAPTER) {
+                    c.exercises.push(sandbox::exercise(&slug, &names));
+                }
+            });
+            self.find(&format!("#/{}/sandbox-{slug}", sandbox::CHAPTER))
+        });
         let Some(at) = at else {
             self.banner.set(Some(format!(
                 "This share link is for an exercise this site does not have (`{}`)",
@@ -234,6 +246,12 @@ impl AppState {
     /// Makes the shared files the learner's own attempt (saved, editable).
     pub fn copy_shared(&self) {
         let files = self.files.get_untracked();
+        if let Some(ex) = self.exercise_untracked().filter(|ex| ex.chapter == sandbox::CHAPTER) {
+            let names: Vec<String> = files.iter().map(|f| f.name.clone()).collect();
+            if let Err(e) = store::save_sandbox(ex.id.trim_start_matches("sandbox-"), &names) {
+                self.banner.set(Some(e));
+            }
+        }
         self.shared.set(false);
         self.replace(files);
         if let Some((c, e)) = self.current.get_untracked() {
