@@ -116,3 +116,73 @@ async fn the_site_works_offline_after_one_visit_and_is_installable() {
     let _ = std::fs::remove_dir_all(profile);
     assert!(errors.is_empty(), "console errors: {errors:#?}");
 }
+
+/// Copies a folder (the build) so a test can change it.
+fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir_all(to).expect("mkdir");
+    for entry in std::fs::read_dir(from).expect("read dir").flatten() {
+        let p = entry.path();
+        if p.is_dir() {
+            copy_dir(&p, &to.join(entry.file_name()));
+        } else {
+            std::fs::copy(&p, to.join(entry.file_name())).expect("copy");
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_new_build_is_offered_and_taken_on_request() {
+    let site = fresh_dir("site");
+    copy_dir(&dist_dir(), &site);
+    let server = StaticServer::start(site.clone()).expect("static server");
+    let driver = Chromedriver::start().expect("chromedriver");
+    let profile = fresh_dir("update");
+    let client = ClientBuilder::native()
+        .capabilities(chromium_capabilities(&profile))
+        .connect(&format!("http://127.0.0.1:{}", driver.port))
+        .await
+        .expect("a WebDriver session");
+    let wait = Duration::from_secs(30);
+    client.goto(&server.url()).await.expect("load");
+    let controlled = until(wait, || async {
+        client
+            .execute("return !!navigator.serviceWorker.controller;", vec![])
+            .await
+            .ok()
+            .and_then(|v| v.as_bool())
+            .unwrap_or(false)
+    })
+    .await;
+    assert!(controlled, "the first build's worker controls the page");
+
+    // A new build lands on the server (here: its worker script changes).
+    let sw = site.join("sw.js");
+    let text = std::fs::read_to_string(&sw).expect("sw.js");
+    std::fs::write(&sw, text.replacen("const VERSION = \"", "const VERSION = \"next-", 1)).expect("write");
+    client
+        .execute("navigator.serviceWorker.getRegistration().then(r => r.update()); return 0;", vec![])
+        .await
+        .expect("check for updates");
+    let offered = until(wait, || async { client.find(Locator::Css("#update-banner")).await.is_ok() }).await;
+    assert!(offered, "the page offers the new version");
+    let before = client.execute("return performance.timeOrigin;", vec![]).await.expect("origin");
+    client.find(Locator::Css("#update-banner button")).await.expect("button").click().await.expect("accept");
+    let reloaded = until(wait, || async {
+        client.execute("return performance.timeOrigin;", vec![]).await.ok().is_some_and(|t| t != before)
+    })
+    .await;
+    assert!(reloaded, "accepting reloads into the new version");
+    let version = client
+        .execute_async("const done = arguments[0]; caches.keys().then(done);", vec![])
+        .await
+        .expect("caches");
+    let keys: Vec<String> =
+        version.as_array().into_iter().flatten().filter_map(|k| k.as_str().map(String::from)).collect();
+    assert!(until(wait, || async { !text_of(&client, "#exercise-title").await.is_empty() }).await);
+    client.close().await.expect("close");
+    drop(driver);
+    drop(server);
+    let _ = std::fs::remove_dir_all(profile);
+    let _ = std::fs::remove_dir_all(site);
+    assert!(keys.iter().all(|k| k.contains("next-")), "only the new cache is left: {keys:?}");
+}
