@@ -68,6 +68,12 @@ async fn a_learner_solves_the_first_exercise_and_keeps_the_work() {
     assert_eq!(url.fragment(), Some(&FIRST[1..]), "the URL names the exercise");
     assert!(text_of(&client, "#lesson-story .story").await.contains("keeps working"), "the story is shown");
     assert!(failing_checks(&client).await > 0, "the starting file fails a check");
+    // The picture shows the Service without endpoints.
+    let no_endpoints = until(wait, || async {
+        client.find(Locator::Css("#cluster-picture g.svc.bad[data-id='svc/default/web']")).await.is_ok()
+    })
+    .await;
+    assert!(no_endpoints.is_some(), "the picture marks the Service that has no endpoints");
 
     // Type the solution with real key events.
     let editor = client.find(Locator::Css(".editor-pane.active .cm-content")).await.expect("the editor");
@@ -96,6 +102,19 @@ async fn a_learner_solves_the_first_exercise_and_keeps_the_work() {
         "kubectl get endpoints shows web's two pods: {}",
         text_of(&client, "#terminal-output").await
     );
+    // The picture: the Service now points at its two pods, and a request is numbered on it.
+    let arrows =
+        client.find_all(Locator::Css("#cluster-picture line.edge")).await.map(|v| v.len()).unwrap_or(0);
+    assert!(arrows >= 2, "endpoint arrows: {arrows}");
+    prompt
+        .send_keys(&format!("kubectl exec client -- curl http://web{}", char::from(Key::Enter)))
+        .await
+        .expect("curl");
+    let drawn = until(Duration::from_secs(2), || async {
+        client.find_all(Locator::Css("#cluster-picture .hop-badge")).await.map(|v| v.len()).unwrap_or(0) >= 4
+    })
+    .await;
+    assert!(drawn.is_some(), "the request's hops are numbered on the picture");
     if let Some(path) = std::env::var_os("SWITCHBOARD_SCREENSHOT") {
         let png = client.screenshot().await.expect("screenshot");
         std::fs::write(path, png).expect("write the screenshot");

@@ -28,6 +28,8 @@ pub struct AppState {
     pub shared: RwSignal<bool>,
     /// The last share link made, shown for copying.
     pub share_link: RwSignal<Option<String>>,
+    /// The hops of the last request sent from the terminal: `(box id, action)`, in order.
+    pub last_hops: RwSignal<Vec<(String, String)>>,
     /// Whether a grade is already scheduled for the next frame.
     scheduled: StoredValue<bool>,
 }
@@ -59,6 +61,7 @@ impl AppState {
             banner: RwSignal::new(None),
             shared: RwSignal::new(false),
             share_link: RwSignal::new(None),
+            last_hops: RwSignal::new(Vec::new()),
             scheduled: StoredValue::new(false),
         }
     }
@@ -105,6 +108,7 @@ impl AppState {
     /// Opens an exercise: its files come from storage, else from its starting text.
     pub fn open(&self, at: (usize, usize)) {
         self.shared.set(false);
+        self.last_hops.set(Vec::new());
         self.current.set(Some(at));
         let Some(ex) = self.exercise_untracked() else { return };
         let files = ex

@@ -30,6 +30,8 @@ pub struct CheckResult {
 pub struct Grade {
     pub results: Vec<CheckResult>,
     pub diagnostics: Vec<Diagnostic>,
+    /// The learner's cluster the checks ran on (for the picture and the terminal).
+    pub cluster: Cluster,
 }
 
 impl Grade {
@@ -94,7 +96,7 @@ pub fn grade(exercise: &Exercise, files: &[SourceFile]) -> Grade {
     let world = World { exercise, sources, loaded, cluster, files };
     let results = exercise.checks.iter().map(|c| world.check(c)).collect();
     let diagnostics = world.loaded.diagnostics.iter().filter(|d| d.file != CLUSTER_FILE).cloned().collect();
-    Grade { results, diagnostics }
+    Grade { results, diagnostics, cluster: world.cluster }
 }
 
 fn is_answer_file(exercise: &Exercise, name: &str) -> bool {

@@ -183,3 +183,45 @@ fn mangled_exercise_files_never_panic() {
         }
     }
 }
+
+/// The cluster picture of every exercise (its solution, the largest state) is readable: no
+/// two boxes overlap unless one is drawn inside the other (pods inside their node), every
+/// child lies within its parent, and every edge joins two drawn boxes.
+#[test]
+fn every_exercise_lays_out_without_overlaps() {
+    let mut largest = (0, String::new());
+    for path in yaml_files(&root()) {
+        let ex = load_exercise(&path);
+        let layout = exercises::cluster(&ex, &with_files(&ex, &ex.solution)).layout();
+        if layout.boxes.len() > largest.0 {
+            largest = (layout.boxes.len(), path.display().to_string());
+        }
+        for (i, a) in layout.boxes.iter().enumerate() {
+            if let Some(parent) = &a.parent {
+                let p = layout
+                    .get(parent)
+                    .unwrap_or_else(|| panic!("{}: {} has no parent {parent}", path.display(), a.id));
+                assert!(p.contains(a), "{}: {} sticks out of {parent}", path.display(), a.id);
+            }
+            for b in &layout.boxes[i + 1..] {
+                let nested =
+                    a.parent.as_deref() == Some(b.id.as_str()) || b.parent.as_deref() == Some(a.id.as_str());
+                assert!(nested || !a.intersects(b), "{}: {} overlaps {}", path.display(), a.id, b.id);
+            }
+            assert!(
+                a.x >= 0.0 && a.y >= 0.0 && a.x + a.w <= layout.width && a.y + a.h <= layout.height,
+                "{}: {} is off the picture",
+                path.display(),
+                a.id
+            );
+        }
+        for e in &layout.edges {
+            assert!(
+                layout.get(&e.from).is_some() && layout.get(&e.to).is_some(),
+                "{}: edge {e:?}",
+                path.display()
+            );
+        }
+    }
+    assert!(largest.0 >= 20, "the largest picture has {} boxes ({})", largest.0, largest.1);
+}

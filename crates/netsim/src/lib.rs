@@ -35,6 +35,7 @@ mod hash;
 pub mod ingress;
 pub mod iptables;
 pub mod kube_proxy;
+pub mod layout;
 pub mod policy;
 pub mod scenario;
 pub mod send;

@@ -363,6 +363,11 @@ impl NetworkPolicies {
         PolicyRef { index, namespace: p.namespace.clone(), name: p.name.clone(), source: p.source.clone() }
     }
 
+    /// Whether pod `i` is isolated for `direction`: some policy selects it with that type.
+    pub fn isolated(&self, i: usize, direction: PolicyType) -> bool {
+        i < self.pods.len() && self.policies.iter().any(|p| self.selects(p, i, direction))
+    }
+
     /// Whether policy `p` selects pod `i` for `direction`.
     fn selects(&self, p: &NetworkPolicy, i: usize, direction: PolicyType) -> bool {
         let pod = &self.pods[i];

@@ -42,6 +42,11 @@ pub fn TerminalPanel() -> impl IntoView {
             lines.set(Vec::new());
         } else {
             let answer = cluster().shell(&line);
+            if let Some(t) = &answer.trace {
+                state
+                    .last_hops
+                    .set(t.hops.iter().map(|h| (h.at.clone(), h.action.as_str().to_string())).collect());
+            }
             lines.update(|l| {
                 l.push(Line { input: true, failed: false, text: line.clone() });
                 l.push(Line { input: false, failed: !answer.ok, text: answer.output });

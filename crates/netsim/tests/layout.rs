@@ -1,0 +1,40 @@
+//! The cluster picture's layout: deterministic, and its box ids are the trace's hop ids, so a
+//! request can be drawn over it.
+mod common;
+
+use common::*;
+use netsim::layout::BoxKind;
+use netsim::*;
+
+#[test]
+fn every_hop_of_a_trace_has_a_box() {
+    let c = world().build();
+    let layout = c.layout();
+    assert_eq!(layout, c.layout(), "the same cluster draws the same picture");
+    let lb = c.service("default", "lb").unwrap().load_balancer_ip.unwrap();
+    for (from, to) in [
+        (Client::pod("default", "client"), "http://web".to_string()),
+        (Client::Outside("192.0.2.9".parse().unwrap()), format!("{lb}:80")),
+        (Client::Outside("192.0.2.9".parse().unwrap()), "192.168.49.3:30080".to_string()),
+    ] {
+        let t = c.send(&Request::new(from, &to));
+        for hop in &t.hops {
+            assert!(layout.get(&hop.at).is_some(), "no box for hop {} in\n{t}", hop.at);
+        }
+    }
+}
+
+#[test]
+fn services_point_at_their_ready_endpoints_and_pods_sit_in_their_node() {
+    let c = shop().build();
+    let layout = c.layout();
+    let web_edges: Vec<&str> =
+        layout.edges.iter().filter(|e| e.from == "svc/default/web").map(|e| e.to.as_str()).collect();
+    assert_eq!(web_edges.len(), 3, "{web_edges:?}");
+    for p in c.pods.iter().filter(|p| !p.built_in) {
+        let b = layout.get(&p.id()).expect("pod box");
+        assert_eq!(b.kind, BoxKind::Pod);
+        assert_eq!(b.parent.as_deref(), p.node.as_ref().map(|n| format!("node/{n}")).as_deref());
+    }
+    assert!(layout.get("svc/default/kubernetes").is_none(), "the cluster's own Services are left out");
+}
