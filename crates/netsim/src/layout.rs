@@ -162,7 +162,7 @@ impl Cluster {
             boxes.push(plain(
                 id.clone(),
                 BoxKind::LoadBalancer,
-                format!("LB {}", short(s.name(), 16)),
+                format!("load balancer {}", short(s.name(), 10)),
                 ip,
                 x,
                 y,

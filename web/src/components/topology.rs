@@ -135,10 +135,12 @@ fn picture(layout: Layout, hops: Vec<(String, String)>) -> impl IntoView {
 #[component]
 pub fn TopologyPanel() -> impl IntoView {
     let state = expect_context::<AppState>();
+    // Redrawn only when the picture changes (not on every keystroke inside a comment).
+    let layout = Memo::new(move |_| state.grade.with(|g| g.as_ref().map(|g| g.cluster.layout())));
     let drawn = move || {
-        let g = state.grade.get()?;
+        let layout = layout.get()?;
         let hops = state.last_hops.get();
-        Some(picture(g.cluster.layout(), hops))
+        Some(picture(layout, hops))
     };
     let hop_list = move || {
         let hops = state.last_hops.get();
