@@ -115,3 +115,94 @@ async fn keystroke_to_updated_checks() {
     );
     assert!(!total.is_empty(), "no measurements: did the page grade the edits?");
 }
+
+const NODE_PORT: &str = r#"{"apiVersion": "v1", "kind": "Service", "metadata": {"name": "web-np", "namespace": "shop"}, "spec": {"type": "NodePort", "selector": {"app": "web"}, "ports": [{"port": 80, "targetPort": "http", "nodePort": 30080}]}}"#;
+
+/// Frame rate with 20 packets in flight: "Send 10" clicked twice on a NodePort request, with
+/// every requestAnimationFrame timestamp recorded by the page while they fly. A frame is
+/// dropped for every 1/60 s beyond the first between two timestamps.
+#[tokio::test]
+#[ignore = "a benchmark: run with `cargo xtask bench`"]
+async fn twenty_packets_in_flight() {
+    let server = StaticServer::start(dist_dir()).expect("static server");
+    let driver = Chromedriver::start().expect("chromedriver");
+    let profile = fresh_dir("bench-fps");
+    let client = ClientBuilder::native()
+        .capabilities(chromium_capabilities(&profile))
+        .connect(&format!("http://127.0.0.1:{}", driver.port))
+        .await
+        .expect("a WebDriver session");
+    client.goto(&format!("{}#/sandbox/sandbox-playground", server.url())).await.expect("load");
+    client
+        .wait()
+        .at_most(Duration::from_secs(30))
+        .for_element(Locator::Css("#add-file"))
+        .await
+        .expect("+ file");
+    client.find(Locator::Css("#add-file")).await.expect("+ file").click().await.expect("add");
+    client.send_alert_text("nodeport").await.expect("name");
+    client.accept_alert().await.expect("ok");
+    let editor = client
+        .wait()
+        .at_most(Duration::from_secs(30))
+        .for_element(Locator::Css(".editor-pane.active .cm-content"))
+        .await
+        .expect("editor");
+    editor.click().await.expect("focus");
+    editor.send_keys(NODE_PORT).await.expect("type the Service");
+    client
+        .wait()
+        .at_most(Duration::from_secs(10))
+        .for_element(Locator::Css("#cluster-picture g[data-id='svc/shop/web-np']"))
+        .await
+        .expect("the Service on the picture");
+    let to = client.find(Locator::Css("#composer-to")).await.expect("composer");
+    to.send_keys("192.168.49.2:30080").await.expect("target");
+    client
+        .execute(
+            "window.__frames = []; window.__recording = true;
+             const f = t => { window.__frames.push(t); if (window.__recording) requestAnimationFrame(f); };
+             requestAnimationFrame(f);
+             document.getElementById('composer-send10').click();
+             document.getElementById('composer-send10').click();
+             return 0;",
+            vec![],
+        )
+        .await
+        .expect("send 20");
+    let start = std::time::Instant::now();
+    loop {
+        let caption = match client.find(Locator::Css("#spread caption")).await {
+            Ok(e) => e.text().await.unwrap_or_default(),
+            Err(_) => String::new(),
+        };
+        if caption.starts_with("20 of 20") {
+            break;
+        }
+        assert!(start.elapsed() < Duration::from_secs(60), "the 20 requests never all arrived: {caption:?}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let v =
+        client.execute("window.__recording = false; return window.__frames;", vec![]).await.expect("frames");
+    client.close().await.expect("close");
+    drop(driver);
+    let _ = std::fs::remove_dir_all(profile);
+    let frames: Vec<f64> = v.as_array().into_iter().flatten().filter_map(|x| x.as_f64()).collect();
+    let period = 1000.0 / 60.0;
+    let mut dropped = 0usize;
+    let mut worst = 0.0f64;
+    for w in frames.windows(2) {
+        let dt = w[1] - w[0];
+        worst = worst.max(dt);
+        dropped += ((dt / period).round() as usize).saturating_sub(1);
+    }
+    let span = frames.last().unwrap_or(&0.0) - frames.first().unwrap_or(&0.0);
+    println!("\n20 packets in flight (\"Send 10\" twice), {} frames over {:.0} ms:", frames.len(), span);
+    println!(
+        "  {:.1} frames per second, {dropped} frames dropped ({:.1} %), longest frame {:.1} ms",
+        (frames.len().saturating_sub(1)) as f64 * 1000.0 / span.max(1.0),
+        dropped as f64 * 100.0 / (frames.len() + dropped).max(1) as f64,
+        worst
+    );
+    assert!(frames.len() > 10, "no frames recorded");
+}

@@ -110,7 +110,8 @@ async fn a_learner_solves_the_first_exercise_and_keeps_the_work() {
         .send_keys(&format!("kubectl exec client -- curl http://web{}", char::from(Key::Enter)))
         .await
         .expect("curl");
-    let drawn = until(Duration::from_secs(2), || async {
+    // The curl plays hop by hop (0.7 s a hop), so the fourth number comes after about 2 s.
+    let drawn = until(Duration::from_secs(10), || async {
         client.find_all(Locator::Css("#cluster-picture .hop-badge")).await.map(|v| v.len()).unwrap_or(0) >= 4
     })
     .await;

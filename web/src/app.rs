@@ -7,6 +7,7 @@ use leptos::prelude::*;
 use manifest::SourceFile;
 
 use crate::curriculum::{self, Chapter};
+use crate::playback::Playback;
 use crate::sandbox;
 use crate::store::{self, Progress};
 
@@ -28,8 +29,10 @@ pub struct AppState {
     pub shared: RwSignal<bool>,
     /// The last share link made, shown for copying.
     pub share_link: RwSignal<Option<String>>,
-    /// The hops of the last request sent from the terminal: `(box id, action)`, in order.
-    pub last_hops: RwSignal<Vec<(String, String)>>,
+    /// The requests played over the picture (from the composer or the terminal).
+    pub play: Playback,
+    /// A place in the files to show in the editor (file, byte offset): a hop's cause.
+    pub jump: RwSignal<Option<(String, usize)>>,
     /// Whether a grade is already scheduled for the next frame.
     scheduled: StoredValue<bool>,
 }
@@ -61,7 +64,8 @@ impl AppState {
             banner: RwSignal::new(None),
             shared: RwSignal::new(false),
             share_link: RwSignal::new(None),
-            last_hops: RwSignal::new(Vec::new()),
+            play: Playback::new(),
+            jump: RwSignal::new(None),
             scheduled: StoredValue::new(false),
         }
     }
@@ -108,7 +112,7 @@ impl AppState {
     /// Opens an exercise: its files come from storage, else from its starting text.
     pub fn open(&self, at: (usize, usize)) {
         self.shared.set(false);
-        self.last_hops.set(Vec::new());
+        self.play.clear();
         self.current.set(Some(at));
         let Some(ex) = self.exercise_untracked() else { return };
         let files = ex
@@ -141,6 +145,16 @@ impl AppState {
             self.open(at);
         }
         Ok(())
+    }
+
+    /// The text of a file of the open exercise: the learner's, or the read-only cluster.
+    pub fn file_text(&self, name: &str) -> Option<String> {
+        if let Some(t) =
+            self.files.with_untracked(|fs| fs.iter().find(|f| f.name == name).map(|f| f.text.clone()))
+        {
+            return Some(t);
+        }
+        (name == exercises::CLUSTER_FILE).then(|| self.exercise_untracked().map(|ex| ex.cluster)).flatten()
     }
 
     /// Whether the open exercise is a sandbox.

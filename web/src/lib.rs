@@ -8,6 +8,7 @@ pub mod components;
 pub mod curriculum;
 pub mod editor;
 pub mod markdown;
+pub mod playback;
 pub mod sandbox;
 pub mod share;
 pub mod store;

@@ -77,6 +77,21 @@ impl Layout {
     pub fn get(&self, id: &str) -> Option<&Boxed> {
         self.boxes.iter().find(|b| b.id == id)
     }
+
+    /// Where a trace hop happens on the picture: the box whose id is the hop's `at`, and for
+    /// an Ingress routing decision (`ingress/...`, made inside the controller) the Ingress
+    /// controller's pod. `None` when nothing on the picture stands for it (the packet then
+    /// stays where it was).
+    pub fn anchor(&self, at: &str) -> Option<&Boxed> {
+        if let Some(b) = self.get(at) {
+            return Some(b);
+        }
+        if at.starts_with("ingress/") {
+            let controller = format!("pod/{}/", crate::ingress::NAMESPACE);
+            return self.boxes.iter().find(|b| b.id.starts_with(&controller));
+        }
+        None
+    }
 }
 
 const GAP: f64 = 16.0;

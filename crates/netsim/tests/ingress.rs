@@ -643,3 +643,24 @@ fn http_status_outcomes_are_not_success() {
     let rb = c.ingress_backend("shop", d.backend().unwrap()).unwrap();
     assert_eq!(rb.port, 8080);
 }
+
+/// The picture (netsim::layout) can draw every hop of a request through the controller: an
+/// Ingress routing decision is drawn at the controller's pod.
+#[test]
+fn every_hop_through_the_controller_has_an_anchor_on_the_picture() {
+    let c = shop_ingress().build();
+    let layout = c.layout();
+    for (from, to) in [
+        (internet(), "http://shop.example.com/api/items"),
+        (Client::pod("shop", "client"), "http://ingress-nginx-controller.ingress-nginx/"),
+    ] {
+        let t = c.send(&Request::new(from, to));
+        assert!(t.hops.iter().any(|h| h.at.starts_with("ingress/")), "{t}");
+        for hop in &t.hops {
+            let b = layout.anchor(&hop.at).unwrap_or_else(|| panic!("no anchor for {} in\n{t}", hop.at));
+            if hop.at.starts_with("ingress/") {
+                assert!(b.id.starts_with("pod/ingress-nginx/ingress-nginx-controller"), "{}", b.id);
+            }
+        }
+    }
+}

@@ -173,9 +173,20 @@ fn bench() -> Result {
     )?;
     trunk_build(&env)?;
     run(
-        "keystroke to updated checks in Chromium",
+        "keystroke to updated checks, and frames with 20 packets in flight, in Chromium",
         cargo(&env)
-            .args(["test", "--release", "-p", "e2e", "--test", "bench", "--", "--ignored", "--nocapture"])
+            .args([
+                "test",
+                "--release",
+                "-p",
+                "e2e",
+                "--test",
+                "bench",
+                "--",
+                "--ignored",
+                "--nocapture",
+                "--test-threads=1",
+            ])
             .env("SWITCHBOARD_DIST", root().join("dist"))
             .env("CHROMEDRIVER", &env.chromedriver)
             .env("CHROMIUM", &env.chromium),

@@ -78,7 +78,7 @@ fn build(host: &web_sys::Element, state: AppState) {
 }
 
 fn select(file: &str, byte: usize, state: AppState) {
-    let text = state.files.with_untracked(|fs| fs.iter().find(|f| f.name == file).map(|f| f.text.clone()));
+    let text = state.file_text(file);
     EDITORS.with(|e| {
         if let Some((_, s)) = e.borrow().iter().find(|(n, _)| n == file) {
             match s {
@@ -131,6 +131,13 @@ pub fn EditorPanel() -> impl IntoView {
                 }
             }
         }
+    });
+    // A hop's cause clicked on the picture: open its file and put the cursor on it.
+    Effect::new(move |_| {
+        let Some((file, start)) = state.jump.get() else { return };
+        active.set(file.clone());
+        select(&file, start, state);
+        state.jump.set(None);
     });
     // Diagnostics into the editors, at their positions.
     Effect::new(move |_| {

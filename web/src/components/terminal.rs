@@ -43,9 +43,7 @@ pub fn TerminalPanel() -> impl IntoView {
         } else {
             let answer = cluster().shell(&line);
             if let Some(t) = &answer.trace {
-                state
-                    .last_hops
-                    .set(t.hops.iter().map(|h| (h.at.clone(), h.action.as_str().to_string())).collect());
+                state.play.single(t, format!("$ {line}"));
             }
             lines.update(|l| {
                 l.push(Line { input: true, failed: false, text: line.clone() });

@@ -1,0 +1,173 @@
+//! The request composer: a request from outside to a NodePort is sent with the keyboard, plays
+//! hop by hop over the picture, and reads as a text listing: internet, node, kube-proxy, pod.
+
+use std::time::{Duration, Instant};
+
+use e2e::{chromium_capabilities, dist_dir, fresh_dir, Chromedriver, StaticServer};
+use fantoccini::key::Key;
+use fantoccini::{Client, ClientBuilder, Locator};
+
+const NODE_PORT: &str = r#"{"apiVersion": "v1", "kind": "Service", "metadata": {"name": "web-np", "namespace": "shop"}, "spec": {"type": "NodePort", "selector": {"app": "web"}, "ports": [{"port": 80, "targetPort": "http", "nodePort": 30080}]}}"#;
+
+async fn text_of(client: &Client, css: &str) -> String {
+    match client.find(Locator::Css(css)).await {
+        Ok(e) => e.text().await.unwrap_or_default(),
+        Err(_) => String::new(),
+    }
+}
+
+async fn until<F, Fut>(limit: Duration, mut probe: F) -> bool
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = bool>,
+{
+    let start = Instant::now();
+    while start.elapsed() < limit {
+        if probe().await {
+            return true;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    false
+}
+
+#[tokio::test]
+async fn a_request_to_a_node_port_plays_hop_by_hop() {
+    let server = StaticServer::start(dist_dir()).expect("static server");
+    let driver = Chromedriver::start().expect("chromedriver");
+    let profile = fresh_dir("composer");
+    let client = ClientBuilder::native()
+        .capabilities(chromium_capabilities(&profile))
+        .connect(&format!("http://127.0.0.1:{}", driver.port))
+        .await
+        .expect("a WebDriver session");
+    let wait = Duration::from_secs(30);
+    client.goto(&format!("{}#/sandbox/sandbox-playground", server.url())).await.expect("load");
+    assert!(
+        until(wait, || async { text_of(&client, "#exercise-title").await == "Sandbox: playground" }).await
+    );
+    client.find(Locator::Css("#add-file")).await.expect("+ file").click().await.expect("add");
+    client.send_alert_text("nodeport").await.expect("name");
+    client.accept_alert().await.expect("ok");
+    let editor = client
+        .wait()
+        .at_most(wait)
+        .for_element(Locator::Css(".editor-pane.active .cm-content"))
+        .await
+        .expect("editor");
+    editor.click().await.expect("focus");
+    editor.send_keys(NODE_PORT).await.expect("type the Service");
+    assert!(
+        until(Duration::from_secs(5), || async {
+            client.find(Locator::Css("#cluster-picture g[data-id='svc/shop/web-np']")).await.is_ok()
+        })
+        .await,
+        "the picture shows the new Service"
+    );
+
+    // Keyboard only: type the destination and press Enter.
+    let to = client.find(Locator::Css("#composer-to")).await.expect("composer");
+    to.send_keys(&format!("192.168.49.2:30080{}", char::from(Key::Enter))).await.expect("send");
+    let done = until(Duration::from_secs(15), || async {
+        text_of(&client, "#trace-outcome").await.contains("delivered")
+    })
+    .await;
+    assert!(done, "the request is delivered: {}", text_of(&client, "#hop-list").await);
+    let mut ats = Vec::new();
+    for li in client.find_all(Locator::Css("#hop-list li code")).await.expect("hops") {
+        ats.push(li.text().await.expect("text"));
+    }
+    let order = ["internet", "node/node-1", "kube-proxy/node-1", "pod/shop/web-"];
+    let mut at = 0;
+    for want in order {
+        let found = ats[at..]
+            .iter()
+            .position(|a| a.starts_with(want))
+            .unwrap_or_else(|| panic!("{want} missing in {ats:?}"));
+        at += found + 1;
+    }
+    assert!(client.find(Locator::Css("#packet")).await.is_ok(), "the packet is drawn");
+    let count = text_of(&client, ".step-count").await;
+    client.find(Locator::Css("#step-prev")).await.expect("back").click().await.expect("step back");
+    assert!(
+        until(Duration::from_secs(2), || async { text_of(&client, ".step-count").await != count }).await,
+        "stepping back moves the packet"
+    );
+    assert!(
+        client.find(Locator::Css("#trace-outcome")).await.is_err(),
+        "the outcome shows at the last hop only"
+    );
+    // Step back to kube-proxy's choice: its candidates are drawn with their odds.
+    for _ in 0..10 {
+        if text_of(&client, "#hop-list li.current").await.starts_with("DNAT") {
+            break;
+        }
+        client.find(Locator::Css("#step-prev")).await.expect("back").click().await.expect("step back");
+    }
+    assert!(text_of(&client, "#hop-list li.current").await.starts_with("DNAT"), "kube-proxy's hop");
+    assert!(
+        client.find_all(Locator::Css(".packet-layer .candidate")).await.expect("candidates").len() == 2,
+        "both endpoints drawn as candidates"
+    );
+    assert!(text_of(&client, ".packet-layer .rewrite").await.contains("->"), "the rewrite is shown");
+    if let Some(path) = std::env::var_os("SWITCHBOARD_SCREENSHOT") {
+        let wrap = client.find(Locator::Css(".picture-wrap")).await.expect("picture");
+        std::fs::write(path, wrap.screenshot().await.expect("screenshot")).expect("write");
+    }
+    // The hop's cause opens the file that decided it, in the editor.
+    let cause = client.find(Locator::Css("#hop-list .cause")).await.expect("a cause link");
+    let label = cause.text().await.expect("cause text");
+    let file = label.rsplit_once('(').and_then(|(_, f)| f.split(':').next()).unwrap_or_default().to_string();
+    cause.click().await.expect("follow the cause");
+    assert!(
+        until(Duration::from_secs(2), || async {
+            client.find(Locator::Css(&format!(".editor-pane.active[data-file='{file}']"))).await.is_ok()
+        })
+        .await,
+        "{label}: the editor shows {file}"
+    );
+    // kube-proxy's random choice lists every endpoint with its probability.
+    let listing = text_of(&client, "#hop-list").await;
+    assert!(listing.contains("p = 0.50"), "two web endpoints at one half each:\n{listing}");
+
+    // Twenty requests: they spread over both endpoints.
+    client.find(Locator::Css("#composer-send10")).await.expect("send 10").click().await.expect("send");
+    client.find(Locator::Css("#composer-send10")).await.expect("send 10").click().await.expect("send");
+    assert!(
+        until(Duration::from_secs(30), || async {
+            text_of(&client, "#spread caption").await.starts_with("20 of 20 arrived")
+        })
+        .await,
+        "all twenty arrive: {}",
+        text_of(&client, "#spread").await
+    );
+    let rows = client.find_all(Locator::Css("#spread tbody tr")).await.expect("rows");
+    assert_eq!(rows.len(), 2, "both endpoints got requests: {}", text_of(&client, "#spread").await);
+
+    // A broken selector: the picture marks the Service as having no endpoints, and the same
+    // request is rejected with kube-proxy's no-endpoints explanation.
+    let editor = client.find(Locator::Css(".editor-pane.active .cm-content")).await.expect("editor");
+    editor.click().await.expect("focus");
+    editor.send_keys(&(Key::Control + "a")).await.expect("select all");
+    editor.send_keys(&NODE_PORT.replace(r#""app": "web""#, r#""app": "wbe""#)).await.expect("typo");
+    assert!(
+        until(Duration::from_secs(5), || async {
+            client.find(Locator::Css("#cluster-picture g.bad[data-id='svc/shop/web-np']")).await.is_ok()
+        })
+        .await,
+        "the Service is marked as having no endpoints"
+    );
+    client.find(Locator::Css("#composer-send")).await.expect("send").click().await.expect("send");
+    assert!(
+        until(Duration::from_secs(15), || async {
+            text_of(&client, "#trace-outcome").await.contains("no endpoints")
+        })
+        .await,
+        "rejected for want of endpoints: {}",
+        text_of(&client, "#hop-list").await
+    );
+    assert!(text_of(&client, "#hop-list").await.contains("REJECT"), "kube-proxy rejects it");
+    client.close().await.expect("close");
+    drop(driver);
+    let _ = std::fs::remove_dir_all(profile);
+}
