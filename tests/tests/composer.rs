@@ -31,6 +31,26 @@ where
     false
 }
 
+/// Presses Tab until the element with `id` has the focus (at most 80 times).
+async fn tab_to(client: &Client, id: &str) -> bool {
+    for _ in 0..80 {
+        let focused = client
+            .execute("return document.activeElement ? document.activeElement.id : '';", vec![])
+            .await
+            .ok()
+            .and_then(|v| v.as_str().map(String::from))
+            .unwrap_or_default();
+        if focused == id {
+            return true;
+        }
+        let Ok(active) = client.active_element().await else { return false };
+        if active.send_keys(&char::from(Key::Tab).to_string()).await.is_err() {
+            return false;
+        }
+    }
+    false
+}
+
 #[tokio::test]
 async fn a_request_to_a_node_port_plays_hop_by_hop() {
     let server = StaticServer::start(dist_dir()).expect("static server");
@@ -65,8 +85,11 @@ async fn a_request_to_a_node_port_plays_hop_by_hop() {
         "the picture shows the new Service"
     );
 
-    // Keyboard only: type the destination and press Enter.
-    let to = client.find(Locator::Css("#composer-to")).await.expect("composer");
+    // Keyboard only: Tab to the composer (Escape first leaves the editor, whose Tab indents),
+    // type the destination and press Enter.
+    editor.send_keys(&char::from(Key::Escape).to_string()).await.expect("leave the editor");
+    assert!(tab_to(&client, "composer-to").await, "Tab reaches the composer");
+    let to = client.active_element().await.expect("focus");
     to.send_keys(&format!("192.168.49.2:30080{}", char::from(Key::Enter))).await.expect("send");
     let done = until(Duration::from_secs(15), || async {
         text_of(&client, "#trace-outcome").await.contains("delivered")
@@ -88,7 +111,14 @@ async fn a_request_to_a_node_port_plays_hop_by_hop() {
     }
     assert!(client.find(Locator::Css("#packet")).await.is_ok(), "the packet is drawn");
     let count = text_of(&client, ".step-count").await;
-    client.find(Locator::Css("#step-prev")).await.expect("back").click().await.expect("step back");
+    assert!(tab_to(&client, "step-prev").await, "Tab reaches the step controls");
+    client
+        .active_element()
+        .await
+        .expect("focus")
+        .send_keys(&char::from(Key::Enter).to_string())
+        .await
+        .expect("step back");
     assert!(
         until(Duration::from_secs(2), || async { text_of(&client, ".step-count").await != count }).await,
         "stepping back moves the packet"
