@@ -1,5 +1,6 @@
 //! `switchboard`: the command line for instructors, CI and tests.
 
+mod connlist;
 mod exercise;
 mod files;
 mod matrix;
@@ -25,6 +26,12 @@ usage:
       the NetworkPolicy reachability matrix on one port: every pod and an outside address
       (198.51.100.10 unless --outside is given) as sources, every pod as destination
       (--all adds CoreDNS and the ingress controller); --explain says why for one cell
+  switchboard connlist PATH... [--format text|csv|json] [--pods-only] [--all]
+      every port NetworkPolicy allows, for every pair of pods and between pods and the outside
+      address ranges its ipBlocks define: one line per pair with something allowed, sorted by
+      source then destination (`shop/web => shop/api : TCP 8080`; `all` is every port of
+      TCP, UDP and SCTP); csv is `src,dst,conn`; --pods-only leaves the outside out, --all
+      adds CoreDNS and the ingress controller
   switchboard query --manifests PATH --queries Q.json
       answers a JSON array of queries with a JSON array of answers, in order
   switchboard check PATH... [--coverage]
@@ -62,6 +69,9 @@ fn main() -> ExitCode {
         Some("trace") => trace::run(&args[1..]),
         Some("query") => query::run(&args[1..]),
         Some("matrix") => matrix::run(&args[1..]),
+        Some("connlist") => connlist::run(&args[1..]),
+        // Hidden: the benchmarks' synthetic cluster as a manifest (see connlist.rs).
+        Some("gen-cluster") => connlist::gen_cluster(&args[1..]),
         Some("check") => exercise::check(&args[1..]),
         Some("grade") => exercise::grade_cmd(&args[1..]),
         Some("new") => exercise::new(&args[1..]),

@@ -7,8 +7,9 @@
 //!
 //! Stages: [`build`] (objects to cluster state), [`dns`] (CoreDNS and the pod resolver),
 //! [`kube_proxy`] (endpoint choice), [`send`] and [`trace`] (a request hop by hop),
-//! [`ingress`] (the ingress-nginx controller's routing), [`views`] (kubectl output) and
-//! [`iptables`] (kube-proxy's rules).
+//! [`ingress`] (the ingress-nginx controller's routing), [`views`] (kubectl output),
+//! [`iptables`] (kube-proxy's rules), [`policy`] (NetworkPolicy decisions) and [`connlist`]
+//! (every port NetworkPolicy allows between every pair).
 //!
 //! A trace prints as a hop listing, like tcpdump:
 //!
@@ -30,6 +31,7 @@
 //! ```
 
 pub mod build;
+pub mod connlist;
 pub mod dns;
 mod hash;
 pub mod ingress;
@@ -40,6 +42,7 @@ pub mod policy;
 pub mod scenario;
 pub mod send;
 pub mod shell;
+pub mod synthetic;
 pub mod topology;
 pub mod trace;
 pub mod views;

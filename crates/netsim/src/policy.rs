@@ -1,5 +1,6 @@
 //! NetworkPolicy (`networking.k8s.io/v1`): which connections a set of policies allows,
-//! why, and the reachability matrix of a whole cluster.
+//! why, and the reachability matrix of a whole cluster on one port ([`crate::connlist`]
+//! answers for every port at once, with the building blocks of `Selection`).
 //!
 //! The rules follow <https://kubernetes.io/docs/concepts/services-networking/network-policies/>
 //! and the API reference
@@ -40,13 +41,14 @@
 //! on a named port is ignored, an `except` outside its `cidr` excludes nothing, a peer
 //! with neither selector (rejected by the API server) matches nothing.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use std::net::Ipv4Addr;
 
+use crate::connlist::{NamedPort, PortSet};
 use crate::scenario::{
-    ContainerPort, LabelSelector, Labels, NetworkPolicy, PolicyPeer, PolicyPort, PolicyRule, PolicyType,
-    PortRef, Protocol, SelectorOperator, Source,
+    Cidr, ContainerPort, LabelSelector, Labels, NetworkPolicy, PolicyPeer, PolicyPort, PolicyRule,
+    PolicyType, PortRef, Protocol, SelectorOperator, Source,
 };
 
 /// The label every namespace carries (`kubernetes.io/metadata.name=<name>`), added by the
@@ -473,10 +475,9 @@ impl NetworkPolicies {
                 };
                 ns_ok && pod_selector.as_ref().is_none_or(|sel| sel.matches(&pod.labels))
             }
-            PolicyPeer::IpBlock { cidr, except } => match self.ip_for_ip_block(e) {
-                Some(ip) => cidr.contains(ip) && !except.iter().any(|x| x.contains(ip)),
-                None => false,
-            },
+            PolicyPeer::IpBlock { cidr, except } => {
+                self.ip_for_ip_block(e).is_some_and(|ip| ip_block_admits(*cidr, except, ip))
+            }
         }
     }
 
@@ -650,105 +651,26 @@ impl NetworkPolicies {
     /// The reachability matrix for one port and protocol: every pod and every address in
     /// `outside` as a source, every pod as a destination.
     ///
-    /// Precomputes, without evaluating any selector per pair: a label index over pods and
-    /// namespaces, the pods each policy selects, the peers each rule admits and the
-    /// destination pods on which each rule's ports admit `port`/`protocol` (named ports
-    /// looked up per pod), then one bitset of admitted sources per ingress-isolated pod
-    /// and one of admitted destinations per egress-isolated pod.
+    /// Precomputes, without evaluating any selector per pair (see `Selection`): the pods
+    /// each policy selects, the peers each rule admits and the destination pods on which
+    /// each rule's ports admit `port`/`protocol` (a named port: the pods with that container
+    /// port), then one bitset of admitted sources per ingress-isolated pod and one of
+    /// admitted destinations per egress-isolated pod.
     pub fn reachability(&self, port: u16, protocol: Protocol, outside: &[Ipv4Addr]) -> Reachability {
         let n = self.pods.len();
-        let m = outside.len();
-        let universe = n + m;
-        let pod_index = LabelIndex::new(self.pods.iter().map(|p| &p.labels), n);
-        let ns_index = LabelIndex::new(self.namespaces.labels.iter(), self.namespaces.names.len());
-        let mut selectable = Bitset::new(n);
-        let mut ns_pods = vec![Bitset::new(n); self.namespaces.names.len()];
-        for (i, pod) in self.pods.iter().enumerate() {
-            if !pod.host_network {
-                selectable.set(i);
-                ns_pods[self.pod_ns[i]].set(i);
-            }
-        }
-        // Pods carrying a container port of this protocol and number, by port name.
-        let mut named: BTreeMap<&str, Bitset> = BTreeMap::new();
-        for (i, pod) in self.pods.iter().enumerate() {
-            if pod.host_network {
-                continue;
-            }
-            for cp in &pod.ports {
-                if let (Some(name), true) = (&cp.name, cp.protocol == protocol && cp.container_port == port) {
-                    named.entry(name.as_str()).or_insert_with(|| Bitset::new(n)).set(i);
-                }
-            }
-        }
-        let pods_in_ns = |name: &str| -> Bitset {
-            match self.namespaces.index.get(name) {
-                Some(&k) => ns_pods[k].clone(),
-                None => Bitset::new(n),
-            }
-        };
-        // Sources (over pods + outside) admitted by a peer list.
-        let peer_set = |policy: &NetworkPolicy, peers: &[PolicyPeer]| -> Bitset {
-            if peers.is_empty() {
-                return Bitset::full(universe);
-            }
-            let mut out = Bitset::new(universe);
-            for peer in peers {
-                match peer {
-                    PolicyPeer::Pods { pod_selector: None, namespace_selector: None } => {}
-                    PolicyPeer::Pods { pod_selector, namespace_selector } => {
-                        let mut set = match namespace_selector {
-                            Some(sel) => {
-                                let mut s = Bitset::new(n);
-                                for k in ns_index.select(sel).ones() {
-                                    s.or_with(&ns_pods[k]);
-                                }
-                                s
-                            }
-                            None => pods_in_ns(&policy.namespace),
-                        };
-                        if let Some(sel) = pod_selector {
-                            set.and_with(&pod_index.select(sel));
-                        }
-                        out.or_prefix(&set);
-                    }
-                    PolicyPeer::IpBlock { cidr, except } => {
-                        let hit = |ip: Ipv4Addr| cidr.contains(ip) && !except.iter().any(|x| x.contains(ip));
-                        for (i, pod) in self.pods.iter().enumerate() {
-                            if (pod.host_network || self.options.ip_block_matches_pod_ips) && hit(pod.ip) {
-                                out.set(i);
-                            }
-                        }
-                        for (k, &ip) in outside.iter().enumerate() {
-                            if hit(ip) {
-                                out.set(n + k);
-                            }
-                        }
-                    }
-                }
-            }
-            out
-        };
+        let universe = n + outside.len();
+        let selection = Selection::new(self);
         // Destination pods on which a port list admits `port`/`protocol`.
         let port_set = |ports: &[PolicyPort]| -> Bitset {
-            if ports.is_empty() {
+            if PortSet::from_policy_ports(ports, &[]).contains(protocol, port) {
                 return Bitset::full(n);
             }
             let mut out = Bitset::new(n);
-            for pp in ports {
-                if pp.protocol != protocol {
-                    continue;
-                }
-                match &pp.port {
-                    Some(PortRef::Name(name)) => {
-                        if let Some(s) = named.get(name.as_str()) {
-                            out.or_with(s);
-                        }
-                    }
-                    _ => {
-                        if self.port_matches(pp, Endpoint::Outside(Ipv4Addr::UNSPECIFIED), port, protocol) {
-                            return Bitset::full(n);
-                        }
+            for pp in ports.iter().filter(|pp| pp.protocol == protocol) {
+                if let Some(PortRef::Name(name)) = &pp.port {
+                    let key = NamedPort { name: name.clone(), protocol, port };
+                    if let Some(pods) = selection.with_named_port.get(&key) {
+                        out.or_with(pods);
                     }
                 }
             }
@@ -757,49 +679,36 @@ impl NetworkPolicies {
         let mut ingress: Vec<Option<Bitset>> = vec![None; n];
         let mut egress: Vec<Option<Bitset>> = vec![None; n];
         for policy in &self.policies {
-            let has_in = policy.policy_types.contains(&PolicyType::Ingress);
-            let has_out = policy.policy_types.contains(&PolicyType::Egress);
-            if !has_in && !has_out {
-                continue;
+            let selected = selection.selected(policy, PolicyType::Ingress);
+            for j in selected.ones() {
+                ingress[j].get_or_insert_with(|| Bitset::new(universe));
             }
-            let mut selected = pod_index.select(&policy.pod_selector);
-            selected.and_with(&pods_in_ns(&policy.namespace));
-            if selected.is_empty() {
-                continue;
-            }
-            if has_in {
-                for j in selected.ones() {
-                    ingress[j].get_or_insert_with(|| Bitset::new(universe));
+            for rule in policy.ingress.iter().filter(|_| !selected.is_empty()) {
+                let mut targets = selected.clone();
+                targets.and_with(&port_set(&rule.ports));
+                if targets.is_empty() {
+                    continue;
                 }
-                for rule in &policy.ingress {
-                    let ports = port_set(&rule.ports);
-                    let mut targets = selected.clone();
-                    targets.and_with(&ports);
-                    if targets.is_empty() {
-                        continue;
-                    }
-                    let peers = peer_set(policy, &rule.peers);
-                    for j in targets.ones() {
-                        if let Some(set) = ingress[j].as_mut() {
-                            set.or_with(&peers);
-                        }
+                let peers = selection.peers(policy, &rule.peers, outside);
+                for j in targets.ones() {
+                    if let Some(set) = ingress[j].as_mut() {
+                        set.or_with(&peers);
                     }
                 }
             }
-            if has_out {
+            let selected = selection.selected(policy, PolicyType::Egress);
+            for i in selected.ones() {
+                egress[i].get_or_insert_with(|| Bitset::new(n));
+            }
+            for rule in policy.egress.iter().filter(|_| !selected.is_empty()) {
+                let mut dsts = selection.peers(policy, &rule.peers, outside).truncated(n);
+                dsts.and_with(&port_set(&rule.ports));
+                if dsts.is_empty() {
+                    continue;
+                }
                 for i in selected.ones() {
-                    egress[i].get_or_insert_with(|| Bitset::new(n));
-                }
-                for rule in &policy.egress {
-                    let mut dsts = peer_set(policy, &rule.peers).truncated(n);
-                    dsts.and_with(&port_set(&rule.ports));
-                    if dsts.is_empty() {
-                        continue;
-                    }
-                    for i in selected.ones() {
-                        if let Some(set) = egress[i].as_mut() {
-                            set.or_with(&dsts);
-                        }
+                    if let Some(set) = egress[i].as_mut() {
+                        set.or_with(&dsts);
                     }
                 }
             }
@@ -826,6 +735,163 @@ impl NetworkPolicies {
             (0..n).map(Endpoint::Pod).chain(outside.iter().map(|&ip| Endpoint::Outside(ip))).collect();
         let names = self.pods.iter().map(|p| format!("{}/{}", p.namespace, p.name)).collect();
         Reachability { port, protocol, sources, pod_names: names, rows }
+    }
+}
+
+/// Whether an ipBlock admits an address: "IP CIDR ranges to allow ... except: a list of CIDRs
+/// within the range that should not be included" (docs, "ipBlock"). An except outside the
+/// cidr excludes nothing, as the API server would have refused it.
+pub(crate) fn ip_block_admits(cidr: Cidr, except: &[Cidr], ip: Ipv4Addr) -> bool {
+    cidr.contains(ip) && !except.iter().any(|x| x.contains(ip))
+}
+
+/// What the whole-cluster answers ([`NetworkPolicies::reachability`] and
+/// [`crate::connlist`]) precompute once, so that no selector is evaluated per pair: a
+/// label index over pods and one over namespaces, the pods of each namespace, and the pods
+/// grouped by the named ports that policies mention (their *signature*).
+pub(crate) struct Selection<'a> {
+    np: &'a NetworkPolicies,
+    pod_index: LabelIndex,
+    ns_index: LabelIndex,
+    /// Pods a selector can match (not host-network), by namespace index.
+    ns_pods: Vec<Bitset>,
+    /// Distinct named-port signatures: the `(name, protocol, number)` of a pod's container
+    /// ports whose name some policy mentions, sorted. Entry 0 is the empty signature, which
+    /// host-network pods and outside addresses have: "a named port never resolves against"
+    /// them (module docs).
+    pub(crate) signatures: Vec<Vec<NamedPort>>,
+    /// The signature of each pod.
+    pub(crate) pod_signature: Vec<usize>,
+    /// The pods that have each named port of the signatures.
+    pub(crate) with_named_port: BTreeMap<NamedPort, Bitset>,
+}
+
+impl<'a> Selection<'a> {
+    pub(crate) fn new(np: &'a NetworkPolicies) -> Selection<'a> {
+        let n = np.pods.len();
+        let pod_index = LabelIndex::new(np.pods.iter().map(|p| &p.labels), n);
+        let ns_index = LabelIndex::new(np.namespaces.labels.iter(), np.namespaces.names.len());
+        let mut ns_pods = vec![Bitset::new(n); np.namespaces.names.len()];
+        for (i, pod) in np.pods.iter().enumerate() {
+            if !pod.host_network {
+                ns_pods[np.pod_ns[i]].set(i);
+            }
+        }
+        let mentioned: BTreeSet<&str> = np
+            .policies
+            .iter()
+            .flat_map(|p| p.ingress.iter().chain(&p.egress))
+            .flat_map(|r| &r.ports)
+            .filter_map(|pp| match &pp.port {
+                Some(PortRef::Name(name)) => Some(name.as_str()),
+                _ => None,
+            })
+            .collect();
+        let mut signatures: Vec<Vec<NamedPort>> = vec![Vec::new()];
+        let mut known: BTreeMap<Vec<NamedPort>, usize> = BTreeMap::from([(Vec::new(), 0)]);
+        let mut pod_signature = Vec::with_capacity(n);
+        for pod in &np.pods {
+            let mut named: Vec<NamedPort> = Vec::new();
+            if !pod.host_network {
+                for cp in &pod.ports {
+                    if let Some(name) = cp.name.as_deref().filter(|name| mentioned.contains(name)) {
+                        named.push(NamedPort {
+                            name: name.to_string(),
+                            protocol: cp.protocol,
+                            port: cp.container_port,
+                        });
+                    }
+                }
+            }
+            named.sort();
+            named.dedup();
+            let next = signatures.len();
+            let k = *known.entry(named).or_insert_with_key(|named| {
+                signatures.push(named.clone());
+                next
+            });
+            pod_signature.push(k);
+        }
+        let mut with_named_port: BTreeMap<NamedPort, Bitset> = BTreeMap::new();
+        for (i, &k) in pod_signature.iter().enumerate() {
+            for named in &signatures[k] {
+                with_named_port.entry(named.clone()).or_insert_with(|| Bitset::new(n)).set(i);
+            }
+        }
+        Selection { np, pod_index, ns_index, ns_pods, signatures, pod_signature, with_named_port }
+    }
+
+    fn pods_in_namespace(&self, name: &str) -> Bitset {
+        match self.np.namespaces.index.get(name) {
+            Some(&k) => self.ns_pods[k].clone(),
+            None => Bitset::new(self.np.pods.len()),
+        }
+    }
+
+    /// The pods `policy` selects for `direction`: "podSelector ... selects the grouping of
+    /// pods to which the policy applies", in the policy's namespace, and only when
+    /// `policyTypes` names the direction (docs, "The NetworkPolicy resource").
+    pub(crate) fn selected(&self, policy: &NetworkPolicy, direction: PolicyType) -> Bitset {
+        if !policy.policy_types.contains(&direction) {
+            return Bitset::new(self.np.pods.len());
+        }
+        let mut selected = self.pod_index.select(&policy.pod_selector);
+        selected.and_with(&self.pods_in_namespace(&policy.namespace));
+        selected
+    }
+
+    /// The endpoints a rule's peer list admits, over every pod then every address of
+    /// `outside`: an empty list admits everything ("If this field is empty or missing, this
+    /// rule matches all sources", API reference, NetworkPolicyIngressRule; likewise `to`);
+    /// otherwise the union of its peers ("traffic ... matches at least one item in the from
+    /// list").
+    pub(crate) fn peers(&self, policy: &NetworkPolicy, peers: &[PolicyPeer], outside: &[Ipv4Addr]) -> Bitset {
+        let n = self.np.pods.len();
+        let universe = n + outside.len();
+        if peers.is_empty() {
+            return Bitset::full(universe);
+        }
+        let mut out = Bitset::new(universe);
+        for peer in peers {
+            match peer {
+                // Rejected by the API server; the engine matches nothing (module docs).
+                PolicyPeer::Pods { pod_selector: None, namespace_selector: None } => {}
+                PolicyPeer::Pods { pod_selector, namespace_selector } => {
+                    // namespaceSelector alone: every pod of the matching namespaces; with a
+                    // podSelector: those pods of them; podSelector alone: in the policy's own
+                    // namespace (docs, "Behavior of to and from selectors").
+                    let mut set = match namespace_selector {
+                        Some(sel) => {
+                            let mut s = Bitset::new(n);
+                            for k in self.ns_index.select(sel).ones() {
+                                s.or_with(&self.ns_pods[k]);
+                            }
+                            s
+                        }
+                        None => self.pods_in_namespace(&policy.namespace),
+                    };
+                    if let Some(sel) = pod_selector {
+                        set.and_with(&self.pod_index.select(sel));
+                    }
+                    out.or_with(&set);
+                }
+                PolicyPeer::IpBlock { cidr, except } => {
+                    for (i, pod) in self.np.pods.iter().enumerate() {
+                        if (pod.host_network || self.np.options.ip_block_matches_pod_ips)
+                            && ip_block_admits(*cidr, except, pod.ip)
+                        {
+                            out.set(i);
+                        }
+                    }
+                    for (k, &ip) in outside.iter().enumerate() {
+                        if ip_block_admits(*cidr, except, ip) {
+                            out.set(n + k);
+                        }
+                    }
+                }
+            }
+        }
+        out
     }
 }
 
@@ -1043,17 +1109,17 @@ impl fmt::Display for Reachability {
 
 /// A fixed-size set of small integers.
 #[derive(Clone, Debug, PartialEq, Eq)]
-struct Bitset {
+pub(crate) struct Bitset {
     words: Vec<u64>,
     len: usize,
 }
 
 impl Bitset {
-    fn new(len: usize) -> Bitset {
+    pub(crate) fn new(len: usize) -> Bitset {
         Bitset { words: vec![0; len.div_ceil(64)], len }
     }
 
-    fn full(len: usize) -> Bitset {
+    pub(crate) fn full(len: usize) -> Bitset {
         let mut b = Bitset { words: vec![u64::MAX; len.div_ceil(64)], len };
         b.trim();
         b
@@ -1068,55 +1134,50 @@ impl Bitset {
         }
     }
 
-    fn set(&mut self, i: usize) {
+    pub(crate) fn set(&mut self, i: usize) {
         if i < self.len {
             self.words[i / 64] |= 1 << (i % 64);
         }
     }
 
-    fn clear(&mut self, i: usize) {
+    pub(crate) fn clear(&mut self, i: usize) {
         if i < self.len {
             self.words[i / 64] &= !(1 << (i % 64));
         }
     }
 
-    fn get(&self, i: usize) -> bool {
+    pub(crate) fn get(&self, i: usize) -> bool {
         i < self.len && self.words[i / 64] & (1 << (i % 64)) != 0
     }
 
-    fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         self.words.iter().all(|&w| w == 0)
     }
 
-    fn count(&self) -> usize {
+    pub(crate) fn count(&self) -> usize {
         self.words.iter().map(|w| w.count_ones() as usize).sum()
     }
 
-    fn or_with(&mut self, other: &Bitset) {
+    pub(crate) fn or_with(&mut self, other: &Bitset) {
         for (a, b) in self.words.iter_mut().zip(&other.words) {
             *a |= b;
         }
         self.trim();
     }
 
-    /// ORs a shorter set into the first bits of this one.
-    fn or_prefix(&mut self, other: &Bitset) {
-        self.or_with(other);
-    }
-
-    fn and_with(&mut self, other: &Bitset) {
+    pub(crate) fn and_with(&mut self, other: &Bitset) {
         for (i, a) in self.words.iter_mut().enumerate() {
             *a &= other.words.get(i).copied().unwrap_or(0);
         }
     }
 
-    fn and_not_with(&mut self, other: &Bitset) {
+    pub(crate) fn and_not_with(&mut self, other: &Bitset) {
         for (a, b) in self.words.iter_mut().zip(&other.words) {
             *a &= !b;
         }
     }
 
-    fn truncated(mut self, len: usize) -> Bitset {
+    pub(crate) fn truncated(mut self, len: usize) -> Bitset {
         if len < self.len {
             self.words.truncate(len.div_ceil(64));
             self.len = len;
@@ -1125,7 +1186,7 @@ impl Bitset {
         self
     }
 
-    fn ones(&self) -> impl Iterator<Item = usize> + '_ {
+    pub(crate) fn ones(&self) -> impl Iterator<Item = usize> + '_ {
         self.words.iter().enumerate().flat_map(|(w, &word)| {
             let mut word = word;
             std::iter::from_fn(move || {

@@ -151,6 +151,18 @@ pub enum SelectorOperator {
     DoesNotExist,
 }
 
+impl SelectorOperator {
+    /// The operator as the API spells it (`matchExpressions[].operator`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SelectorOperator::In => "In",
+            SelectorOperator::NotIn => "NotIn",
+            SelectorOperator::Exists => "Exists",
+            SelectorOperator::DoesNotExist => "DoesNotExist",
+        }
+    }
+}
+
 impl LabelSelector {
     /// A selector from plain `key: value` pairs, as Services and ReplicationControllers use.
     pub fn from_labels(labels: &Labels) -> LabelSelector {
