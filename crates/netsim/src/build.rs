@@ -250,7 +250,7 @@ pub struct Cluster {
 
 /// NetworkPolicy's view of the cluster: namespaces with their labels and every pod (a
 /// Pending pod, which has no IP, as `0.0.0.0`: it never sends nor receives).
-fn build_policy(
+pub(crate) fn build_policy(
     namespaces: &[ClusterNamespace],
     pods: &[ClusterPod],
     policies: &[NetworkPolicy],

@@ -1,8 +1,9 @@
 //! The terminal: kubectl's commands answered from the model, in kubectl's formats.
-//! https://kubernetes.io/docs/reference/kubectl/ (get, describe, exec)
+//! https://kubernetes.io/docs/reference/kubectl/ (get, describe, exec, run)
 mod common;
 
 use common::*;
+use expect_test::{expect, Expect};
 use netsim::*;
 
 fn cluster() -> Cluster {
@@ -60,8 +61,8 @@ fn kubectl_get_svc_hides_the_selector_unless_wide() {
     let all = c.shell("kubectl get svc -A");
     assert!(all.output.starts_with("NAMESPACE"), "{}", all.output);
     assert!(all.output.contains("kube-dns"), "{}", all.output);
-    let yaml = c.shell("kubectl get svc web -o yaml");
-    assert!(!yaml.ok && yaml.output.contains("-o wide is"));
+    let json = c.shell("kubectl get svc web -o json");
+    assert!(!json.ok && json.output.contains("-o wide and -o yaml are"), "{}", json.output);
 }
 
 #[test]
@@ -189,6 +190,23 @@ fn random_lines_never_panic() {
         "-o=wide",
         "localhost",
         "127.0.0.1:1",
+        "run",
+        "tmp",
+        "--image=busybox",
+        "--image",
+        "--rm",
+        "-it",
+        "-i",
+        "--restart=Never",
+        "--restart",
+        "--labels=run=tmp",
+        "--labels=a",
+        "-l",
+        "--attach=false",
+        "-q",
+        "-oyaml",
+        "--output=yaml",
+        "endpointslices",
     ];
     let mut seed = 0x2545_f491_4f6c_dd1du64;
     for _ in 0..3000 {
@@ -204,4 +222,635 @@ fn random_lines_never_panic() {
         let _ = c.shell(&line);
         let _ = c.completions(&line);
     }
+}
+
+/// A cluster with one of each thing `-o yaml` prints differently: a ClusterIP Service with
+/// labels, a LoadBalancer with a named targetPort, a headless Service of a StatefulSet in its
+/// own namespace, an ExternalName, ClientIP affinity, an Ingress with TLS, a NetworkPolicy
+/// with every kind of peer.
+fn yaml_cluster() -> Cluster {
+    let mut s = scenario()
+        .deployment("default", "web", 2, "app=web", &["http:8080"])
+        .svc("default", "web", "app=web", &["http 80->8080"])
+        .with_svc(|s| s.labels = labels("app=web"))
+        .pod_on("node-1", "default", "client", "app=client", &[])
+        .svc("default", "lb", "app=web", &["http 80->http"])
+        .svc_type(ServiceType::LoadBalancer)
+        .svc("default", "ext", "", &[])
+        .with_svc(|s| {
+            s.service_type = ServiceType::ExternalName;
+            s.external_name = Some("example.com".into());
+        })
+        .svc("default", "sticky", "app=web", &["80->8080"])
+        .with_svc(|s| s.session_affinity = SessionAffinity::ClientIp { timeout_seconds: 10800 })
+        .namespace("data", "team=data")
+        .statefulset("data", "db", 2, "db", "app=db", &["pg:5432"])
+        .svc("data", "db", "app=db", &["pg 5432->pg"])
+        .with_svc(|s| s.cluster_ip = ClusterIpSpec::Headless);
+    s.scenario.ingresses.push(Ingress {
+        name: "shop".into(),
+        namespace: "default".into(),
+        annotations: labels("nginx.ingress.kubernetes.io/ssl-redirect=false"),
+        class_name: Some("nginx".into()),
+        default_backend: None,
+        rules: vec![IngressRule {
+            host: Some("*.shop.example.com".into()),
+            paths: vec![IngressPath {
+                path: Some("/".into()),
+                path_type: PathType::Prefix,
+                backend: IngressBackend::Service { name: "web".into(), port: PortRef::Number(80) },
+                source: None,
+            }],
+        }],
+        tls: vec![IngressTls {
+            hosts: vec!["*.shop.example.com".into()],
+            secret_name: Some("shop-tls".into()),
+        }],
+        source: None,
+    });
+    s.scenario.network_policies.push(NetworkPolicy {
+        name: "db-from-web".into(),
+        namespace: "data".into(),
+        pod_selector: LabelSelector { match_labels: labels("app=db"), match_expressions: Vec::new() },
+        policy_types: vec![PolicyType::Ingress, PolicyType::Egress],
+        ingress: vec![PolicyRule {
+            peers: vec![
+                PolicyPeer::Pods {
+                    pod_selector: Some(LabelSelector {
+                        match_labels: Labels::new(),
+                        match_expressions: vec![LabelRequirement {
+                            key: "app".into(),
+                            operator: SelectorOperator::In,
+                            values: vec!["web".into()],
+                        }],
+                    }),
+                    namespace_selector: Some(LabelSelector::default()),
+                },
+                PolicyPeer::IpBlock {
+                    cidr: Cidr::parse("10.0.0.0/8").unwrap(),
+                    except: vec![Cidr::parse("10.244.0.0/16").unwrap()],
+                },
+            ],
+            ports: vec![PolicyPort {
+                protocol: Protocol::Tcp,
+                port: Some(PortRef::Name("pg".into())),
+                end_port: None,
+            }],
+            source: None,
+        }],
+        egress: vec![PolicyRule { peers: Vec::new(), ports: Vec::new(), source: None }],
+        source: None,
+    });
+    s.build()
+}
+
+fn yaml(c: &Cluster, line: &str, want: Expect) {
+    let a = c.shell(line);
+    assert!(a.ok, "{line}: {}", a.output);
+    want.assert_eq(&a.output);
+}
+
+/// https://kubernetes.io/docs/reference/kubectl/#output-options (`-o yaml`): a Service as the
+/// API server returns it, with its allocated clusterIP and the defaults filled in.
+#[test]
+fn kubectl_get_svc_o_yaml_shows_the_allocated_ip_and_defaults() {
+    let c = yaml_cluster();
+    yaml(
+        &c,
+        "kubectl get svc web -o yaml",
+        expect![[r#"
+        apiVersion: v1
+        kind: Service
+        metadata:
+          labels:
+            app: web
+          name: web
+          namespace: default
+        spec:
+          clusterIP: 10.109.202.138
+          clusterIPs:
+          - 10.109.202.138
+          internalTrafficPolicy: Cluster
+          ipFamilies:
+          - IPv4
+          ipFamilyPolicy: SingleStack
+          ports:
+          - name: http
+            port: 80
+            protocol: TCP
+            targetPort: 8080
+          selector:
+            app: web
+          sessionAffinity: None
+          type: ClusterIP
+        status:
+          loadBalancer: {}
+    "#]],
+    );
+    yaml(
+        &c,
+        "kubectl get service lb --output=yaml",
+        expect![[r#"
+        apiVersion: v1
+        kind: Service
+        metadata:
+          name: lb
+          namespace: default
+        spec:
+          allocateLoadBalancerNodePorts: true
+          clusterIP: 10.99.221.108
+          clusterIPs:
+          - 10.99.221.108
+          externalTrafficPolicy: Cluster
+          internalTrafficPolicy: Cluster
+          ipFamilies:
+          - IPv4
+          ipFamilyPolicy: SingleStack
+          ports:
+          - name: http
+            nodePort: 32070
+            port: 80
+            protocol: TCP
+            targetPort: http
+          selector:
+            app: web
+          sessionAffinity: None
+          type: LoadBalancer
+        status:
+          loadBalancer:
+            ingress:
+            - ip: 203.0.113.1
+              ipMode: VIP
+    "#]],
+    );
+    let ext = c.shell("kubectl get svc ext -oyaml").output;
+    assert!(ext.contains("  externalName: example.com\n") && !ext.contains("clusterIP"), "{ext}");
+    assert!(!ext.contains("ipFamilies"), "ExternalName Services have no IP families: {ext}");
+    let sticky = c.shell("kubectl get svc sticky -o yaml").output;
+    assert!(
+        sticky.contains("  sessionAffinity: ClientIP\n  sessionAffinityConfig:\n    clientIP:\n      timeoutSeconds: 10800\n"),
+        "{sticky}"
+    );
+    let headless = c.shell("kubectl get svc db -n data -o yaml").output;
+    assert!(headless.contains("  clusterIP: None\n  clusterIPs:\n  - None\n"), "{headless}");
+}
+
+/// https://kubernetes.io/docs/reference/kubectl/generated/kubectl_get/: a pod with its node,
+/// addresses and phase; a Deployment's pod names its ReplicaSet as owner.
+#[test]
+fn kubectl_get_pod_o_yaml_shows_node_addresses_and_owner() {
+    let c = yaml_cluster();
+    yaml(
+        &c,
+        "kubectl get pod client -o yaml",
+        expect![[r#"
+        apiVersion: v1
+        kind: Pod
+        metadata:
+          labels:
+            app: client
+          name: client
+          namespace: default
+        spec:
+          containers:
+          - name: app
+          dnsPolicy: ClusterFirst
+          enableServiceLinks: true
+          nodeName: node-1
+        status:
+          conditions:
+          - status: "True"
+            type: Ready
+          - status: "True"
+            type: PodScheduled
+          hostIP: 192.168.49.2
+          hostIPs:
+          - ip: 192.168.49.2
+          phase: Running
+          podIP: 10.244.0.4
+          podIPs:
+          - ip: 10.244.0.4
+    "#]],
+    );
+    let web = c.pods.iter().find(|p| p.name.starts_with("web-")).unwrap();
+    let text = c.shell(&format!("kubectl get pod {} -o yaml", web.name)).output;
+    let hash = &web.spec.labels["pod-template-hash"];
+    assert!(text.contains(&format!("    kind: ReplicaSet\n    name: web-{hash}\n")), "{text}");
+    assert!(text.contains("    - containerPort: 8080\n      name: http\n      protocol: TCP\n"), "{text}");
+}
+
+#[test]
+fn kubectl_get_endpoints_o_yaml_is_the_legacy_subsets_form() {
+    let c = yaml_cluster();
+    yaml(
+        &c,
+        "kubectl get endpoints web -o yaml",
+        expect![[r#"
+        apiVersion: v1
+        kind: Endpoints
+        metadata:
+          labels:
+            app: web
+          name: web
+          namespace: default
+        subsets:
+        - addresses:
+          - ip: 10.244.0.5
+            nodeName: node-1
+            targetRef:
+              kind: Pod
+              name: web-4b779ff549-xh8rk
+              namespace: default
+          - ip: 10.244.2.2
+            nodeName: node-3
+            targetRef:
+              kind: Pod
+              name: web-4b779ff549-dr6nd
+              namespace: default
+          ports:
+          - name: http
+            port: 8080
+            protocol: TCP
+    "#]],
+    );
+}
+
+/// Without a name `-o yaml` prints kubectl's `List`, here of a headless Service's slice.
+#[test]
+fn kubectl_get_endpointslices_o_yaml_is_a_list() {
+    let c = yaml_cluster();
+    yaml(
+        &c,
+        "kubectl get endpointslices -n data -o yaml",
+        expect![[r#"
+        apiVersion: v1
+        items:
+        - addressType: IPv4
+          apiVersion: discovery.k8s.io/v1
+          endpoints:
+          - addresses:
+            - 10.244.0.3
+            conditions:
+              ready: true
+              serving: true
+              terminating: false
+            hostname: db-0
+            nodeName: node-1
+            targetRef:
+              kind: Pod
+              name: db-0
+              namespace: data
+          - addresses:
+            - 10.244.1.3
+            conditions:
+              ready: true
+              serving: true
+              terminating: false
+            hostname: db-1
+            nodeName: node-2
+            targetRef:
+              kind: Pod
+              name: db-1
+              namespace: data
+          kind: EndpointSlice
+          metadata:
+            generateName: db-
+            labels:
+              endpointslice.kubernetes.io/managed-by: endpointslice-controller.k8s.io
+              kubernetes.io/service-name: db
+              service.kubernetes.io/headless: ""
+            name: db-trrqw
+            namespace: data
+            ownerReferences:
+            - apiVersion: v1
+              blockOwnerDeletion: true
+              controller: true
+              kind: Service
+              name: db
+          ports:
+          - name: pg
+            port: 5432
+            protocol: TCP
+        kind: List
+        metadata:
+          resourceVersion: ""
+    "#]],
+    );
+}
+
+#[test]
+fn kubectl_get_ingress_o_yaml_shows_the_controllers_address() {
+    let c = yaml_cluster();
+    yaml(
+        &c,
+        "kubectl get ingress shop -o yaml",
+        expect![[r#"
+        apiVersion: networking.k8s.io/v1
+        kind: Ingress
+        metadata:
+          annotations:
+            nginx.ingress.kubernetes.io/ssl-redirect: "false"
+          name: shop
+          namespace: default
+        spec:
+          ingressClassName: nginx
+          rules:
+          - host: '*.shop.example.com'
+            http:
+              paths:
+              - backend:
+                  service:
+                    name: web
+                    port:
+                      number: 80
+                path: /
+                pathType: Prefix
+          tls:
+          - hosts:
+            - '*.shop.example.com'
+            secretName: shop-tls
+        status:
+          loadBalancer:
+            ingress:
+            - ip: 203.0.113.2
+    "#]],
+    );
+}
+
+#[test]
+fn kubectl_get_networkpolicy_o_yaml_shows_the_spec_as_modelled() {
+    let c = yaml_cluster();
+    yaml(
+        &c,
+        "kubectl get netpol db-from-web -n data -o yaml",
+        expect![[r#"
+        apiVersion: networking.k8s.io/v1
+        kind: NetworkPolicy
+        metadata:
+          name: db-from-web
+          namespace: data
+        spec:
+          egress:
+          - {}
+          ingress:
+          - from:
+            - namespaceSelector: {}
+              podSelector:
+                matchExpressions:
+                - key: app
+                  operator: In
+                  values:
+                  - web
+            - ipBlock:
+                cidr: 10.0.0.0/8
+                except:
+                - 10.244.0.0/16
+            ports:
+            - port: pg
+              protocol: TCP
+          podSelector:
+            matchLabels:
+              app: db
+          policyTypes:
+          - Ingress
+          - Egress
+    "#]],
+    );
+}
+
+#[test]
+fn kubectl_get_node_o_yaml_shows_its_pod_cidr_and_addresses() {
+    let c = yaml_cluster();
+    yaml(
+        &c,
+        "kubectl get node node-1 -o yaml",
+        expect![[r#"
+        apiVersion: v1
+        kind: Node
+        metadata:
+          labels:
+            kubernetes.io/arch: amd64
+            kubernetes.io/hostname: node-1
+            kubernetes.io/os: linux
+            node-role.kubernetes.io/control-plane: ""
+          name: node-1
+        spec:
+          podCIDR: 10.244.0.0/24
+          podCIDRs:
+          - 10.244.0.0/24
+        status:
+          addresses:
+          - address: 192.168.49.2
+            type: InternalIP
+          - address: node-1
+            type: Hostname
+          conditions:
+          - message: kubelet is posting ready status
+            reason: KubeletReady
+            status: "True"
+            type: Ready
+          nodeInfo:
+            kubeletVersion: v1.35.0
+    "#]],
+    );
+}
+
+#[test]
+fn kubectl_get_o_yaml_lists_names_errors_and_empty_lists_like_kubectl() {
+    let c = yaml_cluster();
+    yaml(
+        &c,
+        "kubectl get netpol -o yaml",
+        expect![[r#"
+        apiVersion: v1
+        items: []
+        kind: List
+        metadata:
+          resourceVersion: ""
+    "#]],
+    );
+    let list = c.shell("kubectl get svc -A -o yaml").output;
+    assert!(list.starts_with("apiVersion: v1\nitems:\n- apiVersion: v1\n  kind: Service\n"), "{list}");
+    assert!(list.ends_with("kind: List\nmetadata:\n  resourceVersion: \"\"\n"), "{list}");
+    for kind in ["svc", "pods", "endpoints", "endpointslices", "ingress", "networkpolicy", "nodes"] {
+        let a = c.shell(&format!("kubectl get {kind} -A -o yaml"));
+        assert!(a.ok && a.output.starts_with("apiVersion: v1\nitems:"), "{kind}: {}", a.output);
+    }
+    assert_eq!(c.shell("kubectl get svc web -oyaml"), c.shell("kubectl get svc web -o yaml"));
+    let missing = c.shell("kubectl get svc nope -o yaml");
+    assert!(!missing.ok && missing.output.contains("services \"nope\" not found"), "{}", missing.output);
+}
+
+/// The shop plus a default-deny ingress policy in `backend` and an egress policy in
+/// `default` that lets pods labelled `run=tmp` resolve names but reach nothing else.
+fn run_cluster() -> Cluster {
+    let mut s = shop().svc_type(ServiceType::ClusterIp);
+    s.scenario.network_policies.push(NetworkPolicy {
+        name: "default-deny-ingress".into(),
+        namespace: "backend".into(),
+        pod_selector: LabelSelector::default(),
+        policy_types: vec![PolicyType::Ingress],
+        ingress: Vec::new(),
+        egress: Vec::new(),
+        source: None,
+    });
+    let dns = |protocol| PolicyPort { protocol, port: Some(PortRef::Number(53)), end_port: None };
+    s.scenario.network_policies.push(NetworkPolicy {
+        name: "tmp-dns-only".into(),
+        namespace: "default".into(),
+        pod_selector: LabelSelector { match_labels: labels("run=tmp"), match_expressions: Vec::new() },
+        policy_types: vec![PolicyType::Egress],
+        ingress: Vec::new(),
+        egress: vec![PolicyRule {
+            peers: Vec::new(),
+            ports: vec![dns(Protocol::Udp), dns(Protocol::Tcp)],
+            source: None,
+        }],
+        source: None,
+    });
+    s.build()
+}
+
+/// https://kubernetes.io/docs/reference/kubectl/generated/kubectl_run/: a throwaway pod runs
+/// one command as `kubectl exec` would, and `--rm` deletes it.
+#[test]
+fn kubectl_run_rm_wget_reaches_a_service() {
+    let c = run_cluster();
+    let a = c.shell("kubectl run probe --image=busybox --rm -it --restart=Never -- wget -qO- http://web");
+    assert!(a.ok, "{}", a.output);
+    assert!(a.trace.as_ref().is_some_and(|t| t.outcome.is_success()), "{}", a.output);
+    expect![[r#"
+        If you don't see a command prompt, try pressing enter.
+        HTTP/1.1 200 OK
+        (answered by pod default/web-4b779ff549-dr6nd at 10.244.2.2:8080; the model does not run the app, so there is no page body)
+
+        # pod default/probe -> http://web: delivered to pod/default/web-4b779ff549-dr6nd (10.244.2.2:8080)
+          1 dns                               DNS      10.244.2.3:55592 > 10.96.0.10:53 UDP  web -> web.default.svc.cluster.local (Service default/web has ClusterIP 10.109.202.138); tried web.default.svc.cluster.local
+          2 pod/default/probe                 SEND     10.244.2.3:55591 > 10.109.202.138:80 TCP  pod/default/probe opens a TCP connection to 10.109.202.138:80
+          3 svc/default/web                   PASS     10.244.2.3:55591 > 10.109.202.138:80 TCP  10.109.202.138:80/TCP is the cluster IP of Service default/web:http, port 80 -> targetPort 8080
+          4 kube-proxy/node-3                 DNAT     10.244.2.3:55591 > 10.109.202.138:80 -> 10.244.2.2:8080 TCP  chose 1 of 3 endpoints (p=0.33, chosen at random)
+              * 10.244.2.2:8080  pod/default/web-4b779ff549-dr6nd  node-3  p=0.33
+                10.244.0.5:8080  pod/default/web-4b779ff549-t5nbh  node-1  p=0.33
+                10.244.1.5:8080  pod/default/web-4b779ff549-xh8rk  node-2  p=0.33
+          5 pod/default/web-4b779ff549-dr6nd  ALLOW    10.244.2.3:55591 > 10.244.2.2:8080 TCP  NetworkPolicy: egress of default/probe: not isolated (no NetworkPolicy selects it for egress); ingress of default/web-4b779ff549-dr6nd: not isolated (no NetworkPolicy selects it for ingress)
+          6 pod/default/web-4b779ff549-dr6nd  DELIVER  10.244.2.3:55591 > 10.244.2.2:8080 TCP  a container declares port 8080/TCP
+          => delivered to pod/default/web-4b779ff549-dr6nd (10.244.2.2:8080)
+        pod "probe" deleted from default namespace
+    "#]].assert_eq(&a.output);
+    assert!(c.pod("default", "probe").is_none(), "the terminal changes nothing");
+}
+
+/// A default-deny ingress policy on the destination drops the new pod's request, as it
+/// drops any pod's.
+#[test]
+fn kubectl_run_in_a_namespace_with_default_deny_ingress_times_out() {
+    let c = run_cluster();
+    let a = c.shell("kubectl run tmp -n backend --image=busybox --rm -i --tty --restart=Never -- wget -qO- -T 5 http://api");
+    assert!(a.ok, "{}", a.output);
+    let trace = a.trace.as_ref().expect("a trace");
+    assert_eq!(trace.outcome.as_str(), "dropped", "{}", a.output);
+    assert!(a.output.contains("default-deny-ingress"), "the trace names the policy: {}", a.output);
+    assert!(
+        a.output.starts_with(
+            "If you don't see a command prompt, try pressing enter.\nwget: download timed out\n"
+        ),
+        "{}",
+        a.output
+    );
+    assert!(
+        a.output.ends_with(
+            "pod \"tmp\" deleted from backend namespace\nerror: pod backend/tmp terminated (Error)\n"
+        ),
+        "{}",
+        a.output
+    );
+}
+
+/// An egress policy selecting `run=tmp` (kubectl run's label) applies to the new pod; another
+/// name, or `--labels` (which replaces `run=NAME`, as in kubectl), escapes it.
+#[test]
+fn kubectl_run_pods_carry_the_run_label_that_egress_policies_select() {
+    let c = run_cluster();
+    let tmp = c.shell("kubectl run tmp --image=busybox --rm -it -- wget -qO- http://web");
+    let outcome = |a: &netsim::shell::Answer| a.trace.as_ref().map(|t| t.outcome.as_str()).unwrap_or("none");
+    assert_eq!(outcome(&tmp), "dropped", "{}", tmp.output);
+    assert!(tmp.output.contains("tmp-dns-only"), "{}", tmp.output);
+    assert!(
+        tmp.output.ends_with("Session ended, resume using 'kubectl attach tmp -c tmp -i -t' command when the pod is running\npod \"tmp\" deleted from default namespace\n"),
+        "restart Always (kubectl's default) with -it: {}",
+        tmp.output
+    );
+    let other = c.shell("kubectl run other --image=busybox --rm -it --restart=Never -- wget -qO- http://web");
+    assert_eq!(outcome(&other), "delivered", "{}", other.output);
+    let relabelled = c.shell(
+        "kubectl run tmp --image=busybox --labels=app=probe --rm -it --restart=Never -- curl http://web",
+    );
+    assert_eq!(outcome(&relabelled), "delivered", "{}", relabelled.output);
+    let dns = c.shell("kubectl run tmp --image=busybox --rm -it --restart=Never -- nslookup web");
+    assert!(dns.output.contains("Name:\tweb.default.svc.cluster.local"), "{}", dns.output);
+    let kept = c.shell("kubectl run keep --image=busybox -- wget -qO- http://web");
+    assert!(kept.output.starts_with("pod/keep created\n"), "{}", kept.output);
+    assert!(kept.output.contains("declare a Pod in your YAML"), "{}", kept.output);
+}
+
+#[test]
+fn kubectl_run_with_a_taken_name_is_already_exists() {
+    let c = run_cluster();
+    let a = c.shell("kubectl run client --image=busybox --rm -it -- wget -qO- http://web");
+    assert!(!a.ok);
+    assert_eq!(a.output, "Error from server (AlreadyExists): pods \"client\" already exists");
+    let other_ns = c.shell("kubectl run client -n backend --image=busybox --rm -it -- wget -qO- http://api");
+    assert!(other_ns.ok, "the name is free in backend: {}", other_ns.output);
+}
+
+/// kubectl's own checks, in its words; and a line without `--` explains the one-shot terminal.
+#[test]
+fn kubectl_run_without_a_command_or_with_bad_flags_explains() {
+    let c = run_cluster();
+    let a = c.shell("kubectl run tmp --image=busybox --rm -it --restart=Never");
+    assert!(
+        !a.ok && a.output.contains("runs one command in a new pod") && a.output.contains(" -- wget"),
+        "{}",
+        a.output
+    );
+    for (line, want) in [
+        ("kubectl run tmp --rm -it -- wget http://web", "error: required flag(s) \"image\" not set"),
+        ("kubectl run --image=busybox -- wget http://web", "error: NAME is required for run"),
+        (
+            "kubectl run tmp --image=busybox --rm -- wget http://web",
+            "error: --rm should only be used for attached containers",
+        ),
+        (
+            "kubectl run tmp --image=busybox -t -- wget http://web",
+            "error: -i/--stdin is required for containers with -t/--tty=true",
+        ),
+        (
+            "kubectl run tmp --image=busybox --restart=Sometimes -- wget http://web",
+            "error: invalid restart policy: Sometimes",
+        ),
+        (
+            "kubectl run tmp --image=busybox --labels=oops -- wget http://web",
+            "error: unexpected label spec: oops",
+        ),
+        ("kubectl run Tmp --image=busybox -- wget http://web", "The Pod \"Tmp\" is invalid: metadata.name"),
+        (
+            "kubectl run tmp -n nowhere --image=busybox -- wget http://web",
+            "Error from server (NotFound): namespaces \"nowhere\" not found",
+        ),
+        ("kubectl run tmp --image=busybox -it -- sh", "exec: \"sh\": not available in this terminal"),
+    ] {
+        let a = c.shell(line);
+        assert!(!a.ok && a.output.starts_with(want), "{line}: {}", a.output);
+    }
+}
+
+#[test]
+fn help_and_completion_know_run_and_yaml() {
+    let c = cluster();
+    let help = c.shell("help").output;
+    assert!(help.contains("kubectl run NAME --image=busybox") && help.contains("-o wide|yaml"), "{help}");
+    assert!(c.completions("kubectl r").contains(&"run".to_string()));
+    assert_eq!(c.completions("kubectl get svc -o "), ["wide", "yaml"]);
+    assert!(c.completions("kubectl run tmp --image=busybox ").contains(&"--rm".to_string()));
+    assert!(c.completions("kubectl run tmp --image=busybox --rm -it -- ").contains(&"wget".to_string()));
 }
