@@ -25,10 +25,8 @@ pub fn read_all(paths: &[String]) -> Result<Vec<SourceFile>, String> {
         .into_iter()
         .map(|path| {
             let bytes = std::fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))?;
-            let text = String::from_utf8(bytes).map_err(|e| {
-                format!("{}: not UTF-8 text (byte {})", path.display(), e.utf8_error().valid_up_to())
-            })?;
-            Ok(SourceFile { name: path.display().to_string(), text })
+            manifest::decode(&path.display().to_string(), bytes)
+                .map_err(|d| format!("{}: {}", d.file, d.message))
         })
         .collect()
 }

@@ -230,12 +230,14 @@ impl Obj<'_> {
     }
 
     fn labels(&mut self, at: At<'_>, labels: &Labels) {
+        // The entry is looked up only for a bad label: a lookup is a scan of the mapping, and
+        // a map of 50,000 labels would otherwise take seconds.
         for (k, v) in labels {
-            let entry = at.key(k);
+            let entry = || at.key(k);
             if let Err(why) = validate::label_key(k) {
                 self.error(
                     "invalid-label",
-                    entry.key_span(),
+                    entry().key_span(),
                     format!("invalid label key `{k}`: {why}"),
                     vec![],
                 );
@@ -243,7 +245,7 @@ impl Obj<'_> {
             if let Err(why) = validate::label_value(v) {
                 self.error(
                     "invalid-label",
-                    entry.span(),
+                    entry().span(),
                     format!("invalid label value `{v}`: {why}"),
                     vec![],
                 );
@@ -1140,6 +1142,37 @@ impl<'t> Reader<'t> {
         let selector = spec.selector.clone().filter(|s| !s.is_empty());
         if let Some(sel) = &selector {
             o.labels(sel_at, sel);
+        }
+        // IP families. The modelled cluster is IPv4 single-stack, where the API server refuses
+        // IPv6 and RequireDualStack, and PreferDualStack gives IPv4 only.
+        // https://kubernetes.io/docs/concepts/services-networking/dual-stack/#services
+        if let Some(families) = &spec.ip_families {
+            let fam_at = spec_at.key("ipFamilies");
+            for (i, f) in families.iter().enumerate() {
+                match f.as_str() {
+                    "IPv4" => {}
+                    "IPv6" => o.error(
+                        "ip-family",
+                        fam_at.idx(i).span(),
+                        "ipFamilies IPv6: this cluster is IPv4 single-stack (Switchboard models IPv4 only), and the API server refuses a family it is not configured for".into(),
+                        vec!["leave ipFamilies out, or write [IPv4]".into()],
+                    ),
+                    other => o.error(
+                        "ip-family",
+                        fam_at.idx(i).span(),
+                        format!("unsupported ipFamilies value `{other}`: supported values are IPv4 and IPv6"),
+                        vec![],
+                    ),
+                }
+            }
+        }
+        if spec.ip_family_policy.as_deref() == Some("RequireDualStack") {
+            o.error(
+                "ip-family",
+                spec_at.key("ipFamilyPolicy").span(),
+                "ipFamilyPolicy RequireDualStack: this cluster is IPv4 single-stack (Switchboard models IPv4 only), so the API server refuses it".into(),
+                vec!["use SingleStack or PreferDualStack (which gives IPv4 here)".into()],
+            );
         }
         // session affinity
         let aff_at = spec_at.key("sessionAffinity");

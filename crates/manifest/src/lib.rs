@@ -61,6 +61,34 @@ impl Loaded {
     }
 }
 
+/// A file's bytes as text. Kubernetes manifests are UTF-8 (YAML 1.2 also allows UTF-16 and
+/// UTF-32, which kubectl does not read); other bytes are refused with a diagnostic at the first
+/// bad byte, positioned in the text before it, and nothing is guessed.
+pub fn decode(name: &str, bytes: Vec<u8>) -> Result<SourceFile, Diagnostic> {
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(SourceFile { name: name.to_string(), text }),
+        Err(e) => {
+            let at = e.utf8_error().valid_up_to();
+            let bytes = e.into_bytes();
+            let bad: Vec<String> = bytes[at..].iter().take(4).map(|b| format!("0x{b:02x}")).collect();
+            let before = String::from_utf8_lossy(&bytes[..at]);
+            let (line, col) = line_col(&before, at);
+            Err(Diagnostic {
+                severity: Severity::Error,
+                code: "not-utf8",
+                message: format!(
+                    "not UTF-8 text: byte {at} (line {line}, column {col}) is {}, which is not UTF-8",
+                    bad.join(" ")
+                ),
+                file: name.to_string(),
+                start: at,
+                end: at,
+                hints: vec!["save the file as UTF-8 (Kubernetes manifests are UTF-8)".into()],
+            })
+        }
+    }
+}
+
 /// Reads and validates every file; diagnostics are sorted by file, then position.
 pub fn load(files: &[SourceFile], topology: &netsim::Topology) -> Loaded {
     let mut diagnostics = Vec::new();

@@ -142,6 +142,10 @@ fn test() -> Result {
         cargo(&env).args(["test", "--workspace", "--exclude", "web", "--exclude", "e2e", "--tests"]),
     )?;
     run(
+        "hostile input, optimized: each diagnostic within its time bound",
+        cargo(&env).args(["test", "--profile", "bench", "-p", "manifest", "--test", "hostile"]),
+    )?;
+    run(
         "the curriculum: every exercise sound, every concept covered",
         cargo(&env).args(["run", "-q", "-p", "cli", "--", "check", "exercises", "--coverage"]),
     )?;

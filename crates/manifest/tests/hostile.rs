@@ -1,0 +1,172 @@
+//! Hostile input: each case gets its positioned diagnostic, without a panic, within 100 ms of
+//! native time (optimized: `cargo xtask test` runs this file with `--profile bench`; a debug
+//! build skips it, as debug timings say nothing about what a learner waits for).
+//!
+//! The limits (README, "Limits"): a file of at most 2 MiB (`yaml::MAX_FILE_BYTES`, checked
+//! before parsing), 10,000 documents per file, nesting 128 deep, 100,000 nodes per document
+//! after alias expansion.
+
+use std::time::{Duration, Instant};
+
+use manifest::{line_col, load, SourceFile};
+
+const BOUND: Duration = Duration::from_millis(100);
+
+const SVC: &str =
+    "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  selector:\n    app: web\n  ports:\n    - port: 80\n";
+
+const POLICY: &str = "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: p\nspec:\n  podSelector: {}\n  ingress:\n    - from:\n        - ipBlock:\n            cidr: CIDR\n";
+
+/// Loads `text` and returns `(severity code line:col, message)` of every diagnostic, asserting
+/// the time bound.
+fn check(name: &str, text: &str) -> Vec<(String, String)> {
+    let files = [SourceFile { name: "f.yaml".into(), text: text.to_string() }];
+    let started = Instant::now();
+    let loaded = load(&files, &netsim::Topology::default());
+    let took = started.elapsed();
+    assert!(took < BOUND, "{name}: {} bytes took {took:?} (bound {BOUND:?})", text.len());
+    loaded
+        .diagnostics
+        .iter()
+        .map(|d| {
+            let (l, c) = line_col(text, d.start);
+            (format!("{} {} {l}:{c}", d.severity.as_str(), d.code), d.message.clone())
+        })
+        .collect()
+}
+
+fn first(name: &str, text: &str) -> (String, String) {
+    let all = check(name, text);
+    all.into_iter().next().unwrap_or_else(|| panic!("{name}: no diagnostic"))
+}
+
+/// YAML 1.2 aliases are legal, but "billion laughs" expands 9 levels of 10 into 10^9 nodes.
+#[test]
+#[cfg_attr(debug_assertions, ignore = "time bounds: run optimized (cargo xtask test does)")]
+fn billion_laughs_is_stopped_at_the_alias_that_exceeds_the_budget() {
+    let mut bomb = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+    for i in 1..10 {
+        let p = format!("*a{}", i - 1);
+        bomb.push_str(&format!("a{i}: &a{i} [{}]\n", vec![p; 10].join(", ")));
+    }
+    let (at, message) = first("billion laughs", &bomb);
+    assert!(at.starts_with("error alias-budget 5:"), "{at}: {message}");
+}
+
+#[test]
+#[cfg_attr(debug_assertions, ignore = "time bounds: run optimized (cargo xtask test does)")]
+fn deep_nesting_is_refused_where_it_gets_too_deep() {
+    let (at, message) = first("flow nesting", &"[".repeat(100_000));
+    assert!(at.starts_with("error yaml-syntax 1:"), "{at}: {message}");
+    let block: String = (0..200).map(|i| format!("{}k{i}:\n", " ".repeat(i))).collect();
+    let (at, message) = first("block nesting", &block);
+    assert!(
+        at.starts_with("error nesting-too-deep") || at.starts_with("error yaml-syntax"),
+        "{at}: {message}"
+    );
+}
+
+/// Kubernetes itself stops at ~1.5 MiB per object (etcd's request limit); a file is read up to
+/// 2 MiB and larger ones are refused before parsing.
+#[test]
+#[cfg_attr(debug_assertions, ignore = "time bounds: run optimized (cargo xtask test does)")]
+fn a_ten_megabyte_file_is_refused_before_parsing() {
+    let big = format!("{SVC}---\n").repeat(10 * 1024 * 1024 / (SVC.len() + 4));
+    let (at, message) = first("10 MB", &big);
+    assert_eq!(at, "error file-too-large 1:1", "{message}");
+    assert!(message.contains("2097152"), "{message}");
+}
+
+#[test]
+#[cfg_attr(debug_assertions, ignore = "time bounds: run optimized (cargo xtask test does)")]
+fn a_hundred_thousand_documents_stop_at_ten_thousand() {
+    let (at, message) = first("100,000 documents", &"---\n".repeat(100_000));
+    assert_eq!(at, "error too-many-documents 10001:1", "{message}");
+}
+
+/// Labels are checked one by one; a map of 20,000 (0.5 MB) must not cost a scan per label
+/// (it did: 50,000 labels took 13.6 s in a debug build before the fix).
+#[test]
+#[cfg_attr(debug_assertions, ignore = "time bounds: run optimized (cargo xtask test does)")]
+fn a_huge_label_map_is_checked_and_its_bad_key_found() {
+    let mut text = String::from("apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n  labels:\n");
+    for i in 0..20_000 {
+        text.push_str(&format!("    key-{i}: value-{i}\n"));
+    }
+    text.push_str("    bad key!: v\nspec:\n  ports:\n    - port: 80\n");
+    let (at, message) = first("20,000 labels", &text);
+    assert_eq!(at, "error invalid-label 20006:5", "{message}");
+}
+
+/// https://kubernetes.io/docs/reference/kubernetes-api/service-resources/service-v1/#ServiceSpec
+/// (port: "Number of the port"; the API server validates 1-65535).
+#[test]
+#[cfg_attr(debug_assertions, ignore = "time bounds: run optimized (cargo xtask test does)")]
+fn ports_zero_and_65536_are_out_of_range() {
+    for port in ["0", "65536"] {
+        let (at, message) = first("port", &SVC.replace("port: 80", &format!("port: {port}")));
+        assert_eq!(at, "error port-range 9:13", "{message}");
+        assert!(message.contains(port), "{message}");
+    }
+}
+
+/// https://kubernetes.io/docs/concepts/services-networking/network-policies/ (ipBlock cidr).
+#[test]
+#[cfg_attr(debug_assertions, ignore = "time bounds: run optimized (cargo xtask test does)")]
+fn cidrs_slash_zero_is_everything_and_slash_33_is_invalid() {
+    assert!(check("/0", &POLICY.replace("CIDR", "0.0.0.0/0")).is_empty(), "0.0.0.0/0 is every address");
+    let (at, message) = first("/33", &POLICY.replace("CIDR", "10.0.0.0/33"));
+    assert_eq!(at, "error invalid-cidr 10:19", "{message}");
+}
+
+/// Switchboard models an IPv4 single-stack cluster:
+/// https://kubernetes.io/docs/concepts/services-networking/dual-stack/
+#[test]
+#[cfg_attr(debug_assertions, ignore = "time bounds: run optimized (cargo xtask test does)")]
+fn ipv6_where_only_ipv4_is_modelled_is_named_as_such() {
+    let (at, message) = first("ipBlock v6", &POLICY.replace("CIDR", "2001:db8::/32"));
+    assert_eq!(at, "error invalid-cidr 10:19");
+    assert!(message.contains("IPv6"), "{message}");
+    let (at, message) = first("clusterIP v6", &SVC.replace("spec:\n", "spec:\n  clusterIP: fd00::10\n"));
+    assert_eq!(at, "error invalid-ip 6:14");
+    assert!(message.contains("IPv6"), "{message}");
+    let (at, message) = first("ipFamilies", &SVC.replace("spec:\n", "spec:\n  ipFamilies: [IPv4, IPv6]\n"));
+    assert_eq!(at, "error ip-family 6:22", "{message}");
+    let (at, message) =
+        first("RequireDualStack", &SVC.replace("spec:\n", "spec:\n  ipFamilyPolicy: RequireDualStack\n"));
+    assert_eq!(at, "error ip-family 6:19", "{message}");
+    let prefer =
+        check("PreferDualStack", &SVC.replace("spec:\n", "spec:\n  ipFamilyPolicy: PreferDualStack\n"));
+    assert!(prefer.iter().all(|(at, _)| !at.contains("ip-family")), "PreferDualStack gives IPv4: {prefer:?}");
+}
+
+#[test]
+#[cfg_attr(debug_assertions, ignore = "time bounds: run optimized (cargo xtask test does)")]
+fn bytes_that_are_not_utf8_are_refused_at_the_first_bad_byte() {
+    let mut bytes = SVC.as_bytes().to_vec();
+    bytes.splice(30..30, [0xff, 0xfe]);
+    let started = Instant::now();
+    let d = manifest::decode("f.yaml", bytes).expect_err("not UTF-8");
+    assert!(started.elapsed() < BOUND);
+    assert_eq!((d.code, d.start), ("not-utf8", 30));
+    assert!(d.message.contains("line 3, column 2") && d.message.contains("0xff"), "{}", d.message);
+}
+
+/// CRLF line ends read as LF (YAML 1.2 §5.4); a tab may not indent (§6.1).
+#[test]
+#[cfg_attr(debug_assertions, ignore = "time bounds: run optimized (cargo xtask test does)")]
+fn crlf_reads_like_lf_and_tabs_are_refused_where_they_indent() {
+    let lf = check("LF", SVC);
+    let crlf = check("CRLF", &SVC.replace('\n', "\r\n"));
+    assert_eq!(lf.iter().map(|d| &d.0).collect::<Vec<_>>(), crlf.iter().map(|d| &d.0).collect::<Vec<_>>());
+    let (at, message) = first("tab", &SVC.replace("  name", "\tname"));
+    assert_eq!(at, "error yaml-syntax 4:2", "{message}");
+    assert!(message.contains("tab"), "{message}");
+}
+
+#[test]
+#[cfg_attr(debug_assertions, ignore = "time bounds: run optimized (cargo xtask test does)")]
+fn a_duplicate_key_is_refused_at_the_second_one() {
+    let (at, message) = first("duplicate", &SVC.replace("  name: web\n", "  name: web\n  name: api\n"));
+    assert_eq!(at, "error duplicate-key 5:3", "{message}");
+}
