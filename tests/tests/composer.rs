@@ -9,6 +9,8 @@ use fantoccini::{Client, ClientBuilder, Locator};
 
 const NODE_PORT: &str = r#"{"apiVersion": "v1", "kind": "Service", "metadata": {"name": "web-np", "namespace": "shop"}, "spec": {"type": "NodePort", "selector": {"app": "web"}, "ports": [{"port": 80, "targetPort": "http", "nodePort": 30080}]}}"#;
 
+const POLICY: &str = r#"{"apiVersion": "networking.k8s.io/v1", "kind": "NetworkPolicy", "metadata": {"name": "web-from-client", "namespace": "shop"}, "spec": {"podSelector": {"matchLabels": {"app": "web"}}, "ingress": [{"from": [{"podSelector": {"matchLabels": {"app": "client"}}}], "ports": [{"port": 8080}]}]}}"#;
+
 async fn text_of(client: &Client, css: &str) -> String {
     match client.find(Locator::Css(css)).await {
         Ok(e) => e.text().await.unwrap_or_default(),
@@ -197,6 +199,39 @@ async fn a_request_to_a_node_port_plays_hop_by_hop() {
         text_of(&client, "#hop-list").await
     );
     assert!(text_of(&client, "#hop-list").await.contains("REJECT"), "kube-proxy rejects it");
+
+    // Select a web pod on the picture: with a policy letting only the client in on 8080, that
+    // is all that can reach it, and it can still reach anything.
+    let editor = client.find(Locator::Css(".editor-pane.active .cm-content")).await.expect("editor");
+    editor.click().await.expect("focus");
+    editor.send_keys(&(Key::Control + "a")).await.expect("select all");
+    editor.send_keys(POLICY).await.expect("a policy");
+    assert!(
+        until(Duration::from_secs(5), || async {
+            client
+                .find(Locator::Css("#cluster-picture g.pod[data-id^='pod/shop/web-'] .shield"))
+                .await
+                .is_ok()
+        })
+        .await,
+        "the web pods are shown isolated for ingress"
+    );
+    let web =
+        client.find(Locator::Css("#cluster-picture g[data-id^='pod/shop/web-']")).await.expect("a web pod");
+    web.click().await.expect("select it");
+    assert!(
+        until(Duration::from_secs(3), || async { !text_of(&client, "#connections-in").await.is_empty() })
+            .await,
+        "the connections are shown"
+    );
+    let incoming = text_of(&client, "#connections-in").await;
+    assert_eq!(incoming.trim(), "shop/client: TCP 8080", "only the client, on 8080");
+    assert!(text_of(&client, "#connections-out").await.contains("outside 0.0.0.0/0: all"), "egress is open");
+    if let Some(path) = std::env::var_os("SWITCHBOARD_SCREENSHOT_CONNECTIONS") {
+        let panel =
+            client.find(Locator::Css("#cluster-picture g[data-id='node/node-1']")).await.expect("node");
+        std::fs::write(path, panel.screenshot().await.expect("screenshot")).expect("write");
+    }
     client.close().await.expect("close");
     drop(driver);
     let _ = std::fs::remove_dir_all(profile);

@@ -22,12 +22,13 @@ fn kind_class(k: BoxKind) -> &'static str {
     }
 }
 
-fn draw_box(b: &Boxed, hops: &[(usize, String)]) -> impl IntoView {
+fn draw_box(b: &Boxed, hops: &[(usize, String)], selected: bool) -> impl IntoView {
     let class = format!(
-        "box {}{}{}",
+        "box {}{}{}{}",
         kind_class(b.kind),
         if b.ok { "" } else { " bad" },
-        if hops.is_empty() { "" } else { " on-path" }
+        if hops.is_empty() { "" } else { " on-path" },
+        if selected { " selected" } else { "" }
     );
     let (x, y, w, h) = (b.x, b.y, b.w, b.h);
     let title = b.tooltip.clone();
@@ -60,8 +61,8 @@ fn draw_box(b: &Boxed, hops: &[(usize, String)]) -> impl IntoView {
                 view! {
                     <g class="shield">
                         <title>{what}</title>
-                        <rect x=sx y=y + 3.0 width=28 height=13 rx=3 />
-                        <text x=sx + 14.0 y=y + 13.0 text-anchor="middle">{text}</text>
+                        <rect x=sx y=y - 7.0 width=28 height=13 rx=3 />
+                        <text x=sx + 14.0 y=y + 3.0 text-anchor="middle">{text}</text>
                     </g>
                 }
             })
@@ -93,7 +94,16 @@ fn draw_box(b: &Boxed, hops: &[(usize, String)]) -> impl IntoView {
     }
 }
 
-fn picture(layout: &Layout, hops: &[(String, String)]) -> impl IntoView {
+/// The pod box an event happened in (a click, or Enter on a focused pod), by its id.
+fn pod_of(ev: &web_sys::Event) -> Option<String> {
+    use wasm_bindgen::JsCast;
+    let el = ev.target()?.dyn_into::<web_sys::Element>().ok()?;
+    let g = el.closest("g[data-id^='pod/']").ok()??;
+    g.get_attribute("data-id")
+}
+
+fn picture(layout: &Layout, hops: &[(String, String)], selected: RwSignal<Option<String>>) -> impl IntoView {
+    let chosen = selected.get_untracked();
     let view_box = format!("0 0 {:.0} {:.0}", layout.width, layout.height);
     let lines = layout
         .edges
@@ -117,11 +127,30 @@ fn picture(layout: &Layout, hops: &[(String, String)]) -> impl IntoView {
                 .filter(|(_, (at, _))| layout.anchor(at).is_some_and(|a| a.id == b.id))
                 .map(|(i, (_, action))| (i + 1, action.clone()))
                 .collect();
-            draw_box(b, &mine)
+            draw_box(b, &mine, chosen.as_deref() == Some(b.id.as_str()))
         })
         .collect_view();
     view! {
-        <svg class="cluster-picture" id="cluster-picture" viewBox=view_box role="img" aria-label="The cluster: internet, load balancers, Services, nodes with kube-proxy and pods">
+        <svg
+            class="cluster-picture"
+            id="cluster-picture"
+            viewBox=view_box
+            role="img"
+            aria-label="The cluster: internet, load balancers, Services, nodes with kube-proxy and pods. Select a pod (click, or Enter) for what it can reach."
+            on:click=move |ev| {
+                if let Some(id) = pod_of(&ev) {
+                    selected.set(Some(id));
+                }
+            }
+            on:keydown=move |ev: web_sys::KeyboardEvent| {
+                if ev.key() == "Enter" || ev.key() == " " {
+                    if let Some(id) = pod_of(&ev) {
+                        ev.prevent_default();
+                        selected.set(Some(id));
+                    }
+                }
+            }
+        >
             <defs>
                 <marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="6" markerHeight="6" orient="auto-start-reverse">
                     <path d="M 0 0 L 10 5 L 0 10 z" />
@@ -542,10 +571,12 @@ pub fn TopologyPanel() -> impl IntoView {
             _ => Vec::new(),
         })
     });
+    let selected: RwSignal<Option<String>> = RwSignal::new(None);
     let drawn = move || {
         let layout = layout.get()?;
         let hops = shown.get();
-        Some(picture(&layout, &hops))
+        selected.track();
+        Some(picture(&layout, &hops, selected))
     };
     let packets = move || {
         let layout = layout.get()?;
@@ -577,6 +608,7 @@ pub fn TopologyPanel() -> impl IntoView {
                     <Composer />
                     <div class="picture-wrap">{drawn} {packets}</div>
                     <p class="picture-hint">"Hover or focus a box for its details. Requests (from here or the terminal) are numbered on the picture, hop by hop."</p>
+                    <Connections selected=selected />
                     <Show when=move || play.run.with(Option::is_some)>
                         <Controls />
                     </Show>
@@ -585,4 +617,62 @@ pub fn TopologyPanel() -> impl IntoView {
             </div>
         </section>
     }
+}
+
+/// What the selected pod may reach and what may reach it under NetworkPolicy, with ports
+/// (`netsim::connlist`, the same answers as `switchboard connlist`).
+#[component]
+fn Connections(selected: RwSignal<Option<String>>) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let body = move || {
+        let id = selected.get()?;
+        state.grade.with(|g| {
+            let g = g.as_ref()?;
+            let c = &g.cluster;
+            let Some(index) = c.pods.iter().position(|p| format!("pod/{}/{}", p.namespace, p.name) == id) else {
+                return Some(view! { <p class="connections-none">{format!("{id} is no longer in the cluster.")}</p> }.into_any());
+            };
+            let answer = c.policy.connectivity().pod_connections(index);
+            let pods = c.policy.pods();
+            let name = |peer: &netsim::connlist::Peer| match peer {
+                netsim::connlist::Peer::Pod(i) => {
+                    pods.get(*i).map_or_else(|| format!("pod #{i}"), |p| format!("{}/{}", p.namespace, p.name))
+                }
+                netsim::connlist::Peer::Outside(r) => format!("outside {r}"),
+            };
+            let rows = |list: &[(netsim::connlist::Peer, netsim::connlist::PortSet)]| {
+                if list.is_empty() {
+                    return view! { <li class="connections-none">"nothing: NetworkPolicy allows no connection"</li> }.into_any();
+                }
+                list.iter()
+                    .map(|(peer, ports)| {
+                        view! { <li><code>{name(peer)}</code>": "{ports.to_string()}</li> }
+                    })
+                    .collect_view()
+                    .into_any()
+            };
+            let me = format!("{}/{}", c.pods[index].namespace, c.pods[index].name);
+            Some(
+                view! {
+                    <div class="connections-head">
+                        <h3>{format!("What pod {me} can talk to (NetworkPolicy only)")}</h3>
+                        <button id="connections-close" on:click=move |_| selected.set(None)>"Close"</button>
+                    </div>
+                    <div class="connections-lists">
+                        <div>
+                            <h4>"It can reach"</h4>
+                            <ul id="connections-out">{rows(&answer.outgoing)}</ul>
+                        </div>
+                        <div>
+                            <h4>"Can reach it"</h4>
+                            <ul id="connections-in">{rows(&answer.incoming)}</ul>
+                        </div>
+                    </div>
+                    <p class="picture-hint">"Ports are what the policies allow; whether something listens there is another matter (send a request to see)."</p>
+                }
+                .into_any(),
+            )
+        })
+    };
+    view! { <section class="connections" id="connections" aria-live="polite">{body}</section> }
 }
