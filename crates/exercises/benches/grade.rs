@@ -67,6 +67,23 @@ fn bench(c: &mut Criterion) {
             t.elapsed()
         })
         .expect("some exercise");
+    // Every exercise, best of 20 gradings, for `cargo xtask bench`'s table.
+    if let Some(dir) = std::env::var_os("SWITCHBOARD_BENCH_OUT") {
+        let mut out = String::new();
+        for (name, ex) in &all {
+            let files = solution(ex);
+            let best = (0..20)
+                .map(|_| {
+                    let t = std::time::Instant::now();
+                    let _ = grade(ex, &files);
+                    t.elapsed().as_secs_f64() * 1000.0
+                })
+                .fold(f64::INFINITY, f64::min);
+            let short = name.rsplit("exercises/").next().unwrap_or(name);
+            out.push_str(&format!("grade {short}\t{best:.3}\tms\n"));
+        }
+        let _ = std::fs::write(std::path::Path::new(&dir).join("grading.tsv"), out);
+    }
     let files = solution(&slowest.1);
     println!("slowest exercise: {}", slowest.0);
     c.bench_function("grade_slowest_exercise", |b| b.iter(|| grade(&slowest.1, &files)));

@@ -1,5 +1,5 @@
 //! The NetworkPolicy reachability matrix: 50 namespaces / 2,000 pods / 1,000 policies,
-//! and 200 pods / 100 policies, from the deterministic generator `netsim::synthetic`.
+//! 500 pods / 250 policies and 200 pods / 100 policies, from the deterministic generator `netsim::synthetic`.
 use std::net::Ipv4Addr;
 
 use criterion::{criterion_group, criterion_main, Criterion};
@@ -9,7 +9,7 @@ use netsim::*;
 
 fn bench(c: &mut Criterion) {
     let outside = [Ipv4Addr::new(8, 8, 8, 8), Ipv4Addr::new(169, 254, 169, 254)];
-    for (label, pods, policies) in [("large", 2000, 1000), ("small", 200, 100)] {
+    for (label, pods, policies) in [("large", 2000, 1000), ("medium", 500, 250), ("small", 200, 100)] {
         let world = policy_cluster(pods, policies, 42);
         let np =
             NetworkPolicies::new(&world.namespaces, world.pods, world.policies, PolicyOptions::default());

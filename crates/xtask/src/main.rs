@@ -149,7 +149,22 @@ fn test() -> Result {
         "the curriculum: every exercise sound, every concept covered",
         cargo(&env).args(["run", "-q", "-p", "cli", "--", "check", "exercises", "--coverage"]),
     )?;
+    run(
+        "time budgets, optimized (budgets.toml)",
+        cargo(&env).args([
+            "test",
+            "--profile",
+            "bench",
+            "-p",
+            "exercises",
+            "--test",
+            "budgets",
+            "--",
+            "--test-threads=1",
+        ]),
+    )?;
     trunk_build(&env)?;
+    check_size_budget()?;
     run(
         "wasm-bindgen tests of the web crate in headless Chromium",
         cargo(&env)
@@ -171,9 +186,16 @@ fn test() -> Result {
 
 fn bench() -> Result {
     let env = setup::prepare(true)?;
+    let out = target_dir().join("bench-out");
+    let _ = std::fs::remove_dir_all(&out);
+    std::fs::create_dir_all(&out).map_err(|e| format!("{}: {e}", out.display()))?;
+    let criterion = target_dir().join("criterion");
+    let _ = std::fs::remove_dir_all(&criterion);
     run(
-        "cargo bench (model, policy matrix, pipeline, grading)",
-        cargo(&env).args(["bench", "--workspace", "--exclude", "web", "--exclude", "e2e"]),
+        "cargo bench (load, build, trace, policy matrix, connectivity report, grading)",
+        cargo(&env)
+            .args(["bench", "--workspace", "--exclude", "web", "--exclude", "e2e"])
+            .env("SWITCHBOARD_BENCH_OUT", &out),
     )?;
     trunk_build(&env)?;
     run(
@@ -193,8 +215,61 @@ fn bench() -> Result {
             ])
             .env("SWITCHBOARD_DIST", root().join("dist"))
             .env("CHROMEDRIVER", &env.chromedriver)
-            .env("CHROMIUM", &env.chromium),
-    )
+            .env("CHROMIUM", &env.chromium)
+            .env("SWITCHBOARD_BENCH_OUT", &out),
+    )?;
+    let (_, first) = first_load(&root().join("dist"))?;
+    let mut rows = criterion_rows(&criterion);
+    for file in ["grading.tsv", "browser.tsv"] {
+        let text = std::fs::read_to_string(out.join(file)).unwrap_or_default();
+        for line in text.lines() {
+            let mut parts = line.split('\t');
+            if let (Some(name), Some(value), Some(unit)) = (parts.next(), parts.next(), parts.next()) {
+                rows.push((name.to_string(), value.to_string(), unit.to_string()));
+            }
+        }
+    }
+    rows.push(("first load, gzip (all but the PNG icons)".into(), first.to_string(), "bytes".into()));
+    let mut table = String::from("| benchmark | figure | unit |\n| --- | ---: | --- |\n");
+    for (name, value, unit) in &rows {
+        table.push_str(&format!("| {name} | {value} | {unit} |\n"));
+    }
+    let _ = std::fs::write(out.join("table.md"), &table);
+    println!("\n{table}\n(also in {})", out.join("table.md").display());
+    Ok(())
+}
+
+fn target_dir() -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| root().join("target"))
+}
+
+/// Every criterion benchmark of the last run: its id and median time.
+fn criterion_rows(dir: &Path) -> Vec<(String, String, String)> {
+    let mut files = Vec::new();
+    let _ = collect_files(dir, &mut files);
+    let mut rows = Vec::new();
+    for bench in files.iter().filter(|p| p.ends_with("new/benchmark.json")) {
+        let read =
+            |p: &Path| -> Option<serde_json::Value> { serde_json::from_slice(&std::fs::read(p).ok()?).ok() };
+        let Some(id) = read(bench).and_then(|v| v["full_id"].as_str().map(String::from)) else { continue };
+        let Some(ns) = bench
+            .parent()
+            .and_then(|d| read(&d.join("estimates.json")))
+            .and_then(|v| v["median"]["point_estimate"].as_f64())
+        else {
+            continue;
+        };
+        let (value, unit) = if ns >= 1e6 {
+            (format!("{:.2}", ns / 1e6), "ms")
+        } else if ns >= 1e3 {
+            (format!("{:.1}", ns / 1e3), "µs")
+        } else {
+            (format!("{ns:.0}"), "ns")
+        };
+        rows.push((id, value, unit.to_string()));
+    }
+    rows.sort();
+    rows
 }
 
 fn dist(args: &[String]) -> Result {
@@ -214,6 +289,8 @@ fn dist(args: &[String]) -> Result {
     trunk_build_at(&env, &public_url)?;
     let rows = size_table(&root().join("dist"))?;
     print!("{rows}");
+    let (_, first) = first_load(&root().join("dist"))?;
+    println!("first load (all but the PNG icons), gzip: {first} bytes ({:.1} KiB)", first as f64 / 1024.0);
     Ok(())
 }
 
@@ -246,6 +323,49 @@ fn collect_files(dir: &Path, out: &mut Vec<PathBuf>) -> Result {
         } else {
             out.push(path);
         }
+    }
+    Ok(())
+}
+
+/// A number from budgets.toml (`key = 1_234.5  # comment`).
+pub fn budget(key: &str) -> Result<f64> {
+    let path = root().join("budgets.toml");
+    let text = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+    text.lines()
+        .filter_map(|l| l.split('#').next())
+        .filter_map(|l| l.split_once('='))
+        .find(|(k, _)| k.trim() == key)
+        .and_then(|(_, v)| v.trim().replace('_', "").parse().ok())
+        .ok_or_else(|| format!("budgets.toml has no number for {key}"))
+}
+
+/// What the page loads before it can be used: every file of the build but the PNG icons,
+/// which the service worker fetches afterwards. Returns each file's gzip size and the total.
+fn first_load(dist: &Path) -> Result<(Vec<(String, usize)>, usize)> {
+    let mut files = Vec::new();
+    collect_files(dist, &mut files)?;
+    files.sort();
+    let mut rows = Vec::new();
+    for path in files.iter().filter(|p| p.extension().is_none_or(|e| e != "png")) {
+        let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
+        let name = path.strip_prefix(dist).unwrap_or(path).display().to_string();
+        rows.push((name, gzip_len(&bytes)));
+    }
+    let total = rows.iter().map(|(_, n)| n).sum();
+    Ok((rows, total))
+}
+
+/// Fails when the first load is over its budget (budgets.toml: first_load_gzip_bytes).
+fn check_size_budget() -> Result {
+    let (rows, total) = first_load(&root().join("dist"))?;
+    let limit = budget("first_load_gzip_bytes")?;
+    eprintln!("\n==> first-load gzip size: {total} bytes (budget {limit:.0}, first_load_gzip_bytes in budgets.toml)");
+    if total as f64 > limit {
+        let detail: Vec<String> = rows.iter().map(|(n, b)| format!("  {n}: {b}")).collect();
+        return Err(format!(
+            "over budget: the first load is {total} bytes gzipped; the budget is {limit:.0} bytes (first_load_gzip_bytes in budgets.toml)\n{}",
+            detail.join("\n")
+        ));
     }
     Ok(())
 }

@@ -1,0 +1,92 @@
+//! The time budgets of `budgets.toml` (at the workspace root): grading the slowest exercise,
+//! and the reachability matrix of the large benchmark cluster. Optimized builds only
+//! (`cargo xtask test` runs `cargo test --profile bench -p exercises --test budgets`); each
+//! figure is the best of several runs, so a busy machine does not fail it by chance.
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use exercises::{grade, load, solution_files, Exercise};
+
+fn budget(key: &str) -> f64 {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../budgets.toml");
+    let text = std::fs::read_to_string(&path).expect("budgets.toml");
+    text.lines()
+        .filter_map(|l| l.split('#').next())
+        .filter_map(|l| l.split_once('='))
+        .find(|(k, _)| k.trim() == key)
+        .and_then(|(_, v)| v.trim().replace('_', "").parse().ok())
+        .unwrap_or_else(|| panic!("budgets.toml has no number for {key}"))
+}
+
+/// The best of `runs` timings of `f`, in milliseconds.
+fn best_ms(runs: usize, mut f: impl FnMut()) -> f64 {
+    (0..runs)
+        .map(|_| {
+            let t = Instant::now();
+            f();
+            t.elapsed().as_secs_f64() * 1000.0
+        })
+        .fold(f64::INFINITY, f64::min)
+}
+
+fn curriculum() -> Vec<(String, Exercise)> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../exercises");
+    let mut files: Vec<PathBuf> = Vec::new();
+    let mut stack = vec![root];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).into_iter().flatten().flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if p.extension().is_some_and(|x| x == "yaml")
+                && p.file_name().is_some_and(|n| n != "chapters.yaml")
+            {
+                files.push(p);
+            }
+        }
+    }
+    files.sort();
+    files
+        .iter()
+        .filter_map(|p| {
+            let text = std::fs::read_to_string(p).ok()?;
+            Some((p.display().to_string(), load(&p.display().to_string(), &text).exercise?))
+        })
+        .collect()
+}
+
+fn within(what: &str, ms: f64, key: &str) {
+    let limit = budget(key);
+    println!("{what}: {ms:.3} ms (budget {limit} ms, {key})");
+    assert!(
+        ms <= limit,
+        "over budget: {what} took {ms:.3} ms; the budget is {limit} ms ({key} in budgets.toml)"
+    );
+}
+
+#[test]
+#[cfg_attr(debug_assertions, ignore = "time budgets hold for optimized builds: cargo xtask test runs them")]
+fn grading_the_slowest_exercise() {
+    let all = curriculum();
+    assert!(all.len() > 50, "the curriculum loads");
+    let (name, ms) = all
+        .iter()
+        .map(|(name, ex)| {
+            let files = solution_files(ex);
+            (name.clone(), best_ms(20, || drop(grade(ex, &files))))
+        })
+        .fold((String::new(), 0.0), |a, b| if b.1 > a.1 { b } else { a });
+    within(&format!("grading {name}"), ms, "grade_slowest_exercise_ms");
+}
+
+#[test]
+#[cfg_attr(debug_assertions, ignore = "time budgets hold for optimized builds: cargo xtask test runs them")]
+fn reachability_matrix_of_the_large_cluster() {
+    use netsim::policy::{NetworkPolicies, PolicyOptions};
+    let world = netsim::synthetic::policy_cluster(2000, 1000, 42);
+    let np = NetworkPolicies::new(&world.namespaces, world.pods, world.policies, PolicyOptions::default());
+    let outside = [std::net::Ipv4Addr::new(8, 8, 8, 8), std::net::Ipv4Addr::new(169, 254, 169, 254)];
+    let ms = best_ms(10, || drop(np.reachability(8080, netsim::Protocol::Tcp, &outside)));
+    within("reachability matrix, 2,000 pods / 1,000 policies", ms, "matrix_2000_pods_ms");
+}
