@@ -236,3 +236,41 @@ async fn a_request_to_a_node_port_plays_hop_by_hop() {
     drop(driver);
     let _ = std::fs::remove_dir_all(profile);
 }
+
+/// With prefers-reduced-motion the request is shown whole at once: no packet travels.
+#[tokio::test]
+async fn reduced_motion_shows_the_whole_request_at_once() {
+    let server = StaticServer::start(dist_dir()).expect("static server");
+    let driver = Chromedriver::start().expect("chromedriver");
+    let profile = fresh_dir("composer-reduced");
+    let mut caps = chromium_capabilities(&profile);
+    if let Some(args) = caps["goog:chromeOptions"]["args"].as_array_mut() {
+        args.push("--force-prefers-reduced-motion".into());
+    }
+    let client = ClientBuilder::native()
+        .capabilities(caps)
+        .connect(&format!("http://127.0.0.1:{}", driver.port))
+        .await
+        .expect("a WebDriver session");
+    client.goto(&format!("{}#/sandbox/sandbox-playground", server.url())).await.expect("load");
+    let to = client
+        .wait()
+        .at_most(Duration::from_secs(30))
+        .for_element(Locator::Css("#composer-to"))
+        .await
+        .expect("the composer");
+    to.send_keys(&format!("http://203.0.113.1/{}", char::from(Key::Enter))).await.expect("send");
+    assert!(
+        until(Duration::from_millis(1500), || async {
+            client.find(Locator::Css("#trace-outcome")).await.is_ok()
+        })
+        .await,
+        "the outcome shows at once"
+    );
+    let count = text_of(&client, ".step-count").await;
+    let numbers: Vec<&str> = count.split_whitespace().filter(|w| w.parse::<usize>().is_ok()).collect();
+    assert!(numbers.len() == 2 && numbers[0] == numbers[1], "every hop shown: {count}");
+    client.close().await.expect("close");
+    drop(driver);
+    let _ = std::fs::remove_dir_all(profile);
+}

@@ -43,7 +43,7 @@ pub fn TerminalPanel() -> impl IntoView {
         } else {
             let answer = cluster().shell(&line);
             if let Some(t) = &answer.trace {
-                state.play.single(t, format!("$ {line}"));
+                state.play.single(t, format!("from the terminal: {line}"));
             }
             lines.update(|l| {
                 l.push(Line { input: true, failed: false, text: line.clone() });
