@@ -5,6 +5,7 @@
 //! Cargo.lock version), npm's binaryen (wasm-opt), and for `test` Chromium and chromedriver.
 
 mod deps;
+mod fuzz;
 mod setup;
 
 use std::path::{Path, PathBuf};
@@ -25,6 +26,8 @@ commands:
   setup   only install what is missing (for `test`, including Chromium)
   bench   native benchmarks (cargo bench) and the keystroke-to-checks time in Chromium
           (p50/p95 over 200 edits of a 50-object file)
+  fuzz    the libFuzzer targets of fuzz/ for --seconds N each (default 10; 0 runs the seeds once);
+          names select targets: manifest send exercise share shell
 ";
 
 fn main() -> ExitCode {
@@ -34,6 +37,7 @@ fn main() -> ExitCode {
         Some("test") => test(),
         Some("dist") => dist(&args[1..]),
         Some("bench") => bench(),
+        Some("fuzz") => fuzz::fuzz(&args[1..]),
         Some("setup") => setup::prepare(true).map(|_| ()),
         Some("-h" | "--help" | "help") | None => {
             print!("{USAGE}");
