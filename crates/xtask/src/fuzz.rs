@@ -10,8 +10,8 @@
 //! Each target's corpus is a scratch folder under the target dir (`fuzz-corpus/<target>/`,
 //! kept between runs) seeded by copying the repository's YAML (exercises, manifest test
 //! cases, CLI contract manifests); the committed seeds of `fuzz/corpus/<target>/` are read
-//! too but never written. `--seconds 0` runs only the seeds and corpus once (no mutation):
-//! the cheap, deterministic check.
+//! too but never written. `--seconds 0` runs only the seeds, once each (no mutation, and not
+//! the grown corpus): the cheap, deterministic check.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -93,7 +93,8 @@ pub fn fuzz(args: &[String]) -> Result {
 
     let mut reports = Vec::new();
     for t in &targets {
-        let corpus = target_dir.join("fuzz-corpus").join(t.name);
+        // `--seconds 0` replays only the seeds: the grown corpus would make it slower each time.
+        let corpus = target_dir.join(if seconds == 0 { "fuzz-seeds" } else { "fuzz-corpus" }).join(t.name);
         let seeded = seed(t, &corpus)?;
         let binary = target_dir.join(&triple).join("release").join(t.name);
         eprintln!("\n==> fuzz {} for {seconds} s ({seeded} seed files)", t.name);
@@ -248,7 +249,7 @@ fn run_target(
     }
     if !report.artifacts.is_empty() {
         // The panic message and stack: the part of the log before libFuzzer's summary.
-        let from = text.find("panicked at").or_else(|| text.find("==ERROR")).unwrap_or(0);
+        let from = text.find("panicked at").or_else(|| text.find("ERROR: libFuzzer")).unwrap_or(0);
         eprintln!("{}", text[from..].lines().take(40).collect::<Vec<_>>().join("\n"));
         eprintln!("    (full log: {})", log_path.display());
     }
