@@ -1,37 +1,15 @@
 //! The request composer: a request from outside to a NodePort is sent with the keyboard, plays
 //! hop by hop over the picture, and reads as a text listing: internet, node, kube-proxy, pod.
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use e2e::{chromium_capabilities, dist_dir, fresh_dir, Chromedriver, StaticServer};
+use e2e::{chromium_capabilities, dist_dir, fresh_dir, text_of, until, Chromedriver, StaticServer};
 use fantoccini::key::Key;
 use fantoccini::{Client, ClientBuilder, Locator};
 
 const NODE_PORT: &str = r#"{"apiVersion": "v1", "kind": "Service", "metadata": {"name": "web-np", "namespace": "shop"}, "spec": {"type": "NodePort", "selector": {"app": "web"}, "ports": [{"port": 80, "targetPort": "http", "nodePort": 30080}]}}"#;
 
 const POLICY: &str = r#"{"apiVersion": "networking.k8s.io/v1", "kind": "NetworkPolicy", "metadata": {"name": "web-from-client", "namespace": "shop"}, "spec": {"podSelector": {"matchLabels": {"app": "web"}}, "ingress": [{"from": [{"podSelector": {"matchLabels": {"app": "client"}}}], "ports": [{"port": 8080}]}]}}"#;
-
-async fn text_of(client: &Client, css: &str) -> String {
-    match client.find(Locator::Css(css)).await {
-        Ok(e) => e.text().await.unwrap_or_default(),
-        Err(_) => String::new(),
-    }
-}
-
-async fn until<F, Fut>(limit: Duration, mut probe: F) -> bool
-where
-    F: FnMut() -> Fut,
-    Fut: std::future::Future<Output = bool>,
-{
-    let start = Instant::now();
-    while start.elapsed() < limit {
-        if probe().await {
-            return true;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    false
-}
 
 /// Presses Tab until the element with `id` has the focus (at most 80 times).
 async fn tab_to(client: &Client, id: &str) -> bool {

@@ -2,35 +2,16 @@
 //! exercise; Chromium reports no installability error for the manifest, icons and service
 //! worker (DevTools' Page.getInstallabilityErrors, the check behind Lighthouse's).
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use e2e::{chromium_capabilities, console_errors, dist_dir, fresh_dir, Cdp, Chromedriver, StaticServer};
+use e2e::{
+    chromium_capabilities, console_errors, dist_dir, fresh_dir, text_of, until, Cdp, Chromedriver,
+    StaticServer,
+};
 use fantoccini::key::Key;
-use fantoccini::{Client, ClientBuilder, Locator};
+use fantoccini::{ClientBuilder, Locator};
 
 const SOLUTION: &str = r#"{"apiVersion": "v1", "kind": "Service", "metadata": {"name": "web"}, "spec": {"selector": {"app": "web"}, "ports": [{"port": 80, "targetPort": 8080}]}}"#;
-
-async fn text_of(client: &Client, css: &str) -> String {
-    match client.find(Locator::Css(css)).await {
-        Ok(e) => e.text().await.unwrap_or_default(),
-        Err(_) => String::new(),
-    }
-}
-
-async fn until<F, Fut>(limit: Duration, mut probe: F) -> bool
-where
-    F: FnMut() -> Fut,
-    Fut: std::future::Future<Output = bool>,
-{
-    let start = Instant::now();
-    while start.elapsed() < limit {
-        if probe().await {
-            return true;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    false
-}
 
 #[tokio::test]
 async fn the_site_works_offline_after_one_visit_and_is_installable() {

@@ -1,35 +1,13 @@
 //! Sandboxes: a free playground on a starter cluster, more sandboxes by name, files added at
 //! will, the terminal answering from them, and everything kept across a reload.
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use e2e::{chromium_capabilities, dist_dir, fresh_dir, Chromedriver, StaticServer};
+use e2e::{chromium_capabilities, dist_dir, fresh_dir, text_of, until, Chromedriver, StaticServer};
 use fantoccini::key::Key;
 use fantoccini::{Client, ClientBuilder, Locator};
 
 const DENY_ALL: &str = r#"{"apiVersion": "networking.k8s.io/v1", "kind": "NetworkPolicy", "metadata": {"name": "deny-all", "namespace": "shop"}, "spec": {"podSelector": {}, "policyTypes": ["Ingress"]}}"#;
-
-async fn text_of(client: &Client, css: &str) -> String {
-    match client.find(Locator::Css(css)).await {
-        Ok(e) => e.text().await.unwrap_or_default(),
-        Err(_) => String::new(),
-    }
-}
-
-async fn until<F, Fut>(limit: Duration, mut probe: F) -> bool
-where
-    F: FnMut() -> Fut,
-    Fut: std::future::Future<Output = bool>,
-{
-    let start = Instant::now();
-    while start.elapsed() < limit {
-        if probe().await {
-            return true;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    false
-}
 
 async fn run(client: &Client, command: &str) {
     let prompt = client.find(Locator::Css("#terminal-input")).await.expect("prompt");

@@ -1,33 +1,11 @@
 //! Share links: an attempt travels in the URL fragment, opens read-only and unsaved until the
 //! learner copies it into their own attempt; a damaged link changes nothing.
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use e2e::{chromium_capabilities, dist_dir, fresh_dir, Chromedriver, StaticServer};
+use e2e::{chromium_capabilities, dist_dir, fresh_dir, text_of, until, Chromedriver, StaticServer};
 use fantoccini::key::Key;
 use fantoccini::{Client, ClientBuilder, Locator};
-
-async fn text_of(client: &Client, css: &str) -> String {
-    match client.find(Locator::Css(css)).await {
-        Ok(e) => e.text().await.unwrap_or_default(),
-        Err(_) => String::new(),
-    }
-}
-
-async fn until<F, Fut>(limit: Duration, mut probe: F) -> bool
-where
-    F: FnMut() -> Fut,
-    Fut: std::future::Future<Output = bool>,
-{
-    let start = Instant::now();
-    while start.elapsed() < limit {
-        if probe().await {
-            return true;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    false
-}
 
 async fn saved(client: &Client) -> Option<String> {
     client
