@@ -4,7 +4,12 @@
 use std::path::{Path, PathBuf};
 
 fn main() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../exercises");
+    // The directory is read from the environment when the script runs, not baked in when it
+    // was compiled: cargo reuses a build script's binary across checkouts of the workspace (its
+    // hash does not include the absolute path), and a baked-in path to a deleted checkout gave
+    // a silently empty curriculum.
+    let manifest_dir = std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR for build scripts");
+    let root = Path::new(&manifest_dir).join("../exercises");
     println!("cargo:rerun-if-changed={}", root.display());
     let mut files: Vec<PathBuf> = Vec::new();
     let mut stack = vec![root.clone()];
@@ -20,6 +25,10 @@ fn main() {
         }
     }
     files.sort();
+    // An empty curriculum would build a site with no exercises: fail the build instead.
+    if !files.iter().any(|f| f.ends_with("chapters.yaml")) {
+        panic!("no curriculum under {}: expected chapters.yaml and the exercise files", root.display());
+    }
     let mut out = String::from("/// `(path under exercises/, text)` of every YAML file of the curriculum.\npub static CURRICULUM: &[(&str, &str)] = &[\n");
     for f in &files {
         let rel = f.strip_prefix(&root).unwrap_or(f).to_string_lossy().replace('\\', "/");
