@@ -8,7 +8,8 @@ fn main() {
     // was compiled: cargo reuses a build script's binary across checkouts of the workspace (its
     // hash does not include the absolute path), and a baked-in path to a deleted checkout gave
     // a silently empty curriculum.
-    let manifest_dir = std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR for build scripts");
+    let manifest_dir =
+        std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR for build scripts");
     let root = Path::new(&manifest_dir).join("../exercises");
     println!("cargo:rerun-if-changed={}", root.display());
     let mut files: Vec<PathBuf> = Vec::new();

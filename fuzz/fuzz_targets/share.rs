@@ -1,5 +1,4 @@
-//! (d) Share-link decoding: web/src/share.rs, compiled natively here by path (the module
-//! uses only std, serde, serde_json and miniz_oxide; the web crate itself is wasm-only).
+//! (d) Share-link decoding: `exercises::share`, which the web app uses for `#/share/` links.
 //! Never panics, and a decoded attempt encodes back to a link that decodes to the same thing.
 //!
 //! The first byte picks what the rest is, so every stage gets fed well-formed input:
@@ -7,10 +6,7 @@
 //! (deflated and encoded here). Seeds: fuzz/corpus/share/.
 #![no_main]
 
-#[path = "../../web/src/share.rs"]
-#[allow(dead_code)]
-mod share;
-
+use exercises::share;
 use libfuzzer_sys::fuzz_target;
 
 const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";

@@ -10,7 +10,8 @@ pub mod editor;
 pub mod markdown;
 pub mod playback;
 pub mod sandbox;
-pub mod share;
+/// Share links live in `exercises` (native, so the fuzz target and CLI tests can use them).
+pub use exercises::share;
 pub mod store;
 
 use leptos::prelude::*;

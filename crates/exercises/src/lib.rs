@@ -10,6 +10,7 @@ pub mod concepts;
 pub mod format;
 mod grade;
 pub mod refs;
+pub mod share;
 
 use manifest::yaml::{Node, Value};
 use manifest::{Diagnostic, Severity, SourceFile};

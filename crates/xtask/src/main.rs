@@ -167,6 +167,9 @@ fn test() -> Result {
             "--test-threads=1",
         ]),
     )?;
+    // Every fuzz target replays its seed corpus once: an input that once crashed (kept in
+    // fuzz/corpus/) or any shipped YAML that now panics fails here.
+    fuzz::fuzz(&["--seconds".to_string(), "0".to_string()])?;
     trunk_build(&env)?;
     check_size_budget()?;
     run(
