@@ -10,9 +10,7 @@
 use std::collections::BTreeMap;
 use std::net::Ipv4Addr;
 
-use k8s_openapi::api::apps::v1 as apps;
 use k8s_openapi::api::core::v1 as core;
-use k8s_openapi::api::discovery::v1 as discovery;
 use k8s_openapi::api::networking::v1 as networking;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1 as meta;
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
@@ -21,7 +19,8 @@ use netsim::{
     TrafficPolicy,
 };
 
-use crate::de::{closest, from_node};
+use crate::de::closest;
+use crate::shape;
 use crate::validate::{self, diag};
 use crate::yaml::{Document, Node};
 use crate::{Diagnostic, Severity};
@@ -426,8 +425,9 @@ impl<'t> Reader<'t> {
         let src = source(file, doc);
         let node = &doc.root;
         macro_rules! read {
-            ($t:ty) => {{
-                let (value, problems) = from_node::<$t>(node);
+            ($build:path) => {{
+                // The field names and value types, checked against the API schema (shape.rs).
+                let (problems, fatal) = crate::shape::check(kind, node);
                 for p in problems {
                     // Unknown fields count too: strict field validation refuses the object.
                     o.errors += 1;
@@ -441,10 +441,10 @@ impl<'t> Reader<'t> {
                         hints: p.hints,
                     });
                 }
-                match value {
-                    Some(v) => v,
-                    None => return,
+                if fatal {
+                    return;
                 }
+                $build(node)
             }};
         }
         let cluster_scoped = matches!(kind, "Namespace" | "Node" | "IngressClass");
@@ -492,7 +492,7 @@ impl<'t> Reader<'t> {
         let name_span = meta_at.key("name").span();
         let (name, namespace) = match kind {
             "Namespace" => {
-                let v = read!(core::Namespace);
+                let v = read!(shape::namespace);
                 let (name, namespace, labels, _) = meta_of!(v);
                 if o.errors == errors_before {
                     self.scenario.namespaces.push(netsim::Namespace {
@@ -504,7 +504,7 @@ impl<'t> Reader<'t> {
                 (name, namespace)
             }
             "Node" => {
-                let v = read!(core::Node);
+                let v = read!(shape::node);
                 let (name, namespace, labels, _) = meta_of!(v);
                 let pod_cidr = v
                     .spec
@@ -530,7 +530,7 @@ impl<'t> Reader<'t> {
                 (name, namespace)
             }
             "Pod" => {
-                let v = read!(core::Pod);
+                let v = read!(shape::pod);
                 let (name, namespace, labels, annotations) = meta_of!(v);
                 let spec = pod_spec(&mut o, root.key("spec"), v.spec.as_ref(), labels, annotations);
                 let status = root.key("status");
@@ -558,56 +558,18 @@ impl<'t> Reader<'t> {
                 (name, namespace)
             }
             "Deployment" | "ReplicaSet" | "StatefulSet" | "DaemonSet" => {
-                let (wk, meta_v, replicas, selector, template, service_name) = match kind {
-                    "Deployment" => {
-                        let v = read!(apps::Deployment);
-                        let s = v.spec.clone().unwrap_or_default();
-                        (
-                            netsim::WorkloadKind::Deployment,
-                            v.metadata,
-                            s.replicas,
-                            Some(s.selector),
-                            Some(s.template),
-                            None,
-                        )
-                    }
-                    "ReplicaSet" => {
-                        let v = read!(apps::ReplicaSet);
-                        let s = v.spec.clone().unwrap_or_default();
-                        (
-                            netsim::WorkloadKind::ReplicaSet,
-                            v.metadata,
-                            s.replicas,
-                            Some(s.selector),
-                            s.template,
-                            None,
-                        )
-                    }
-                    "StatefulSet" => {
-                        let v = read!(apps::StatefulSet);
-                        let s = v.spec.clone().unwrap_or_default();
-                        (
-                            netsim::WorkloadKind::StatefulSet,
-                            v.metadata,
-                            s.replicas,
-                            Some(s.selector),
-                            Some(s.template),
-                            s.service_name.filter(|n| !n.is_empty()),
-                        )
-                    }
-                    _ => {
-                        let v = read!(apps::DaemonSet);
-                        let s = v.spec.clone().unwrap_or_default();
-                        (
-                            netsim::WorkloadKind::DaemonSet,
-                            v.metadata,
-                            None,
-                            Some(s.selector),
-                            Some(s.template),
-                            None,
-                        )
-                    }
+                let w = read!(shape::workload);
+                let wk = match kind {
+                    "Deployment" => netsim::WorkloadKind::Deployment,
+                    "ReplicaSet" => netsim::WorkloadKind::ReplicaSet,
+                    "StatefulSet" => netsim::WorkloadKind::StatefulSet,
+                    _ => netsim::WorkloadKind::DaemonSet,
                 };
+                // A DaemonSet has no replicas, and only a StatefulSet a serviceName (either
+                // elsewhere was reported as an unknown field).
+                let replicas = if kind == "DaemonSet" { None } else { w.replicas };
+                let service_name = w.service_name.filter(|n| kind == "StatefulSet" && !n.is_empty());
+                let (meta_v, selector, template) = (w.metadata, Some(w.selector), Some(w.template));
                 struct M {
                     metadata: meta::ObjectMeta,
                 }
@@ -675,7 +637,7 @@ impl<'t> Reader<'t> {
                 (name, namespace)
             }
             "Service" => {
-                let v = read!(core::Service);
+                let v = read!(shape::service);
                 let (name, namespace, labels, annotations) = meta_of!(v);
                 let (svc, spans) = self.service(&mut o, root, v, file, text);
                 if o.errors == errors_before {
@@ -691,7 +653,7 @@ impl<'t> Reader<'t> {
                 (name, namespace)
             }
             "Endpoints" => {
-                let v = read!(core::Endpoints);
+                let v = read!(shape::endpoints);
                 let (name, namespace, _, _) = meta_of!(v);
                 let mut slices = Vec::new();
                 let subsets = v.subsets.clone().unwrap_or_default();
@@ -739,7 +701,7 @@ impl<'t> Reader<'t> {
                 (name, namespace)
             }
             "EndpointSlice" => {
-                let v = read!(discovery::EndpointSlice);
+                let v = read!(shape::endpoint_slice);
                 let (name, namespace, labels, _) = meta_of!(v);
                 if v.address_type != "IPv4" {
                     let why =
@@ -798,7 +760,7 @@ impl<'t> Reader<'t> {
                 (name, namespace)
             }
             "NetworkPolicy" => {
-                let v = read!(networking::NetworkPolicy);
+                let v = read!(shape::network_policy);
                 let (name, namespace, _, _) = meta_of!(v);
                 let np = network_policy(&mut o, root.key("spec"), v.spec.clone().unwrap_or_default(), file);
                 if o.errors == errors_before {
@@ -812,7 +774,7 @@ impl<'t> Reader<'t> {
                 (name, namespace)
             }
             "Ingress" => {
-                let v = read!(networking::Ingress);
+                let v = read!(shape::ingress);
                 let (name, namespace, _, annotations) = meta_of!(v);
                 let ing = ingress(&mut o, root.key("spec"), v.spec.clone().unwrap_or_default(), file);
                 if o.errors == errors_before {
@@ -851,7 +813,7 @@ impl<'t> Reader<'t> {
                 (name, namespace)
             }
             _ => {
-                let v = read!(networking::IngressClass);
+                let v = read!(shape::ingress_class);
                 let (name, namespace, _, annotations) = meta_of!(v);
                 let controller = v.spec.as_ref().and_then(|s| s.controller.clone()).unwrap_or_default();
                 let is_default = annotations

@@ -9,6 +9,7 @@
 
 pub mod convert;
 pub mod de;
+pub mod shape;
 pub mod validate;
 pub mod yaml;
 

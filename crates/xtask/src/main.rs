@@ -28,6 +28,8 @@ commands:
           (p50/p95 over 200 edits of a 50-object file)
   fuzz    the libFuzzer targets of fuzz/ for --seconds N each (default 10; 0 replays the seeds once);
           names select targets: manifest send exercise share shell
+  k8s-schema  regenerate crates/manifest/src/k8s_schema.txt (the API field table) from
+          k8s-openapi's schemas, after upgrading k8s-openapi
 ";
 
 fn main() -> ExitCode {
@@ -38,6 +40,7 @@ fn main() -> ExitCode {
         Some("dist") => dist(&args[1..]),
         Some("bench") => bench(),
         Some("fuzz") => fuzz::fuzz(&args[1..]),
+        Some("k8s-schema") => k8s_schema(),
         Some("setup") => setup::prepare(true).map(|_| ()),
         Some("-h" | "--help" | "help") | None => {
             print!("{USAGE}");
@@ -188,6 +191,25 @@ fn test() -> Result {
             .env("CHROMIUM", &env.chromium),
     )?;
     eprintln!("\nxtask test: all passed in {:.0} s", started.elapsed().as_secs_f64());
+    Ok(())
+}
+
+/// Runs tools/k8s-schema (its own workspace, so k8s-openapi's `schemars` feature never
+/// reaches the main build) and writes its table where `manifest::shape` includes it.
+fn k8s_schema() -> Result {
+    let out = std::process::Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+        .args(["run", "--quiet", "--release", "--manifest-path"])
+        .arg(root().join("tools/k8s-schema/Cargo.toml"))
+        .arg("--target-dir")
+        .arg(target_dir().join("k8s-schema"))
+        .output()
+        .map_err(|e| format!("cargo run (tools/k8s-schema): {e}"))?;
+    if !out.status.success() {
+        return Err(format!("tools/k8s-schema failed:\n{}", String::from_utf8_lossy(&out.stderr)));
+    }
+    let path = root().join("crates/manifest/src/k8s_schema.txt");
+    std::fs::write(&path, &out.stdout).map_err(|e| format!("{}: {e}", path.display()))?;
+    eprintln!("wrote {} ({} bytes)", path.display(), out.stdout.len());
     Ok(())
 }
 

@@ -1,0 +1,556 @@
+//! Checks a document against the Kubernetes API's field names and value types, from a table
+//! generated out of k8s-openapi's schemas (`k8s_schema.txt`, written by `cargo xtask
+//! k8s-schema`), then builds the k8s-openapi object with the fields Switchboard models.
+//!
+//! Why not k8s-openapi's `Deserialize` for the whole object: a Pod or a Deployment reaches
+//! 220 API types (volumes, probes, security contexts, statuses, timestamps), and their
+//! generated visitors were 700 KB of the wasm, a third of it. The table is 22 KB of text.
+//! The checks agree with what the `Deserialize` impls (through [`crate::de`]) report: same
+//! codes, same ranges, same messages for unknown fields and wrong types; the differential test
+//! `tests/shape.rs` compares both on every test manifest, every exercise and mutations of them.
+//!
+//! Like k8s-openapi, a missing required field is not an error here (a Go zero value); the
+//! conversion checks the fields the model needs.
+
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
+
+use k8s_openapi::api::core::v1 as core;
+use k8s_openapi::api::discovery::v1 as discovery;
+use k8s_openapi::api::networking::v1 as networking;
+use k8s_openapi::apimachinery::pkg::apis::meta::v1 as meta;
+use serde::de::DeserializeOwned;
+
+use crate::de::{closest, from_node, Problem};
+use crate::yaml::{Node, Resolved, Value};
+
+const TABLE: &str = include_str!("k8s_schema.txt");
+
+/// A field's value type (see tools/k8s-schema for the letters).
+#[derive(Clone, Debug, PartialEq)]
+enum Ty {
+    Str,
+    I32,
+    I64,
+    Bool,
+    Number,
+    Time,
+    Quantity,
+    IntOrString,
+    Bytes,
+    Any,
+    List(Box<Ty>),
+    Map(Box<Ty>),
+    Struct(usize),
+}
+
+struct Type {
+    /// Sorted by name, as k8s-openapi lists them.
+    fields: Vec<(&'static str, Ty)>,
+    /// Fields whose absence is an error (`!` in the table).
+    required: Vec<&'static str>,
+}
+
+struct Schema {
+    types: Vec<Type>,
+    kinds: Vec<(&'static str, usize)>,
+}
+
+fn schema() -> &'static Schema {
+    static SCHEMA: OnceLock<Schema> = OnceLock::new();
+    SCHEMA.get_or_init(|| {
+        let lines = || TABLE.lines().filter(|l| !l.starts_with('#'));
+        let names: Vec<&str> = lines().filter_map(|l| l.strip_prefix('@')).collect();
+        let index = |name: &str| names.iter().position(|n| *n == name);
+        fn ty(code: &str, index: &dyn Fn(&str) -> Option<usize>) -> Ty {
+            match code {
+                "s" => Ty::Str,
+                "i" => Ty::I32,
+                "l" => Ty::I64,
+                "b" => Ty::Bool,
+                "f" => Ty::Number,
+                "t" => Ty::Time,
+                "q" => Ty::Quantity,
+                "n" => Ty::IntOrString,
+                "y" => Ty::Bytes,
+                _ if code.starts_with('[') => Ty::List(Box::new(ty(&code[1..], index))),
+                _ if code.starts_with('{') => Ty::Map(Box::new(ty(&code[1..], index))),
+                _ => index(code).map_or(Ty::Any, Ty::Struct),
+            }
+        }
+        let mut types: Vec<Type> = Vec::with_capacity(names.len());
+        let mut kinds = Vec::new();
+        for line in lines() {
+            if let Some(kind) = line.strip_prefix('=') {
+                let (kind, name) = kind.split_once(' ').unwrap_or((kind, kind));
+                if let Some(i) = index(name) {
+                    kinds.push((kind, i));
+                }
+            } else if line.starts_with('@') {
+                types.push(Type { fields: Vec::new(), required: Vec::new() });
+            } else if let (Some(t), Some((field, code))) = (types.last_mut(), line.split_once(' ')) {
+                let field = match field.strip_suffix('!') {
+                    Some(f) => {
+                        t.required.push(f);
+                        f
+                    }
+                    None => field,
+                };
+                t.fields.push((field, ty(code, &index)));
+            }
+        }
+        Schema { types, kinds }
+    })
+}
+
+/// Checks a document of `kind` (one of convert's `KINDS`): every problem found, and whether
+/// one of them is a type error (the object is then left out; unknown fields alone are
+/// reported and the object is still read, as with strict field validation's report).
+pub fn check(kind: &str, node: &Node) -> (Vec<Problem>, bool) {
+    let s = schema();
+    let Some(&(_, root)) = s.kinds.iter().find(|(k, _)| *k == kind) else { return (Vec::new(), false) };
+    let mut problems = Vec::new();
+    walk(s, node, &Ty::Struct(root), "", true, &mut problems);
+    let fatal = problems.iter().any(|p| p.code != "unknown-field");
+    (problems, fatal)
+}
+
+fn child_path(parent: &str, key: &str) -> String {
+    if parent.is_empty() {
+        key.to_string()
+    } else {
+        format!("{parent}.{key}")
+    }
+}
+
+fn path_or_top(path: &str) -> String {
+    if path.is_empty() {
+        "the object".to_string()
+    } else {
+        format!("`{path}`")
+    }
+}
+
+fn problem(code: &'static str, node: &Node, message: String, hints: Vec<String>) -> Problem {
+    Problem { code, message, start: node.start, end: node.end, hints }
+}
+
+/// `expected X for PATH, found Y` with de.rs's hints (quote a plain scalar for a string,
+/// unquote a number for an integer).
+fn type_error(node: &Node, path: &str, expected: &str) -> Problem {
+    let hint = match &node.value {
+        Value::Scalar(s) if s.plain && expected == "a string" && s.resolved != Resolved::Null => {
+            Some(format!("quote it to make it a string: \"{}\"", s.text))
+        }
+        Value::Scalar(s)
+            if expected == "an integer" && s.resolved == Resolved::Str && s.text.parse::<i64>().is_ok() =>
+        {
+            Some(format!("remove the quotes to make it a number: {}", s.text))
+        }
+        _ => None,
+    };
+    let message = format!("expected {expected} for {}, found {}", path_or_top(path), node.describe());
+    problem("invalid-type", node, message, hint.into_iter().collect())
+}
+
+fn invalid_value(node: &Node, path: &str, why: String) -> Problem {
+    problem("invalid-value", node, format!("invalid value for {}: {why}", path_or_top(path)), Vec::new())
+}
+
+fn resolved(node: &Node) -> Option<Resolved> {
+    node.as_scalar().map(|s| s.resolved)
+}
+
+/// `optional`: the field is an `Option` in k8s-openapi, so null is simply absent.
+fn walk(s: &Schema, node: &Node, ty: &Ty, path: &str, optional: bool, out: &mut Vec<Problem>) {
+    if optional && node.is_null() {
+        return;
+    }
+    let null = node.is_null();
+    match ty {
+        Ty::Any => {}
+        // JSON null leaves a Go string, number, bool, list or map at its zero value.
+        Ty::Str => {
+            if !null && resolved(node) != Some(Resolved::Str) {
+                out.push(type_error(node, path, "a string"));
+            }
+        }
+        Ty::I32 | Ty::I64 => match resolved(node) {
+            Some(Resolved::Null) => {}
+            Some(Resolved::Int(i)) => {
+                if *ty == Ty::I32 && i32::try_from(i).is_err() {
+                    out.push(invalid_value(
+                        node,
+                        path,
+                        format!("invalid value: integer `{i}`, expected i32"),
+                    ));
+                }
+            }
+            _ => out.push(type_error(node, path, "an integer")),
+        },
+        Ty::Bool => {
+            if !matches!(resolved(node), Some(Resolved::Null | Resolved::Bool(_))) {
+                out.push(type_error(node, path, "a boolean (`true` or `false`)"));
+            }
+        }
+        Ty::Number => {
+            if !matches!(resolved(node), Some(Resolved::Int(_) | Resolved::Float(_))) {
+                out.push(type_error(node, path, "a number"));
+            }
+        }
+        Ty::Time => match node.as_scalar() {
+            Some(sc) if matches!(sc.resolved, Resolved::Str | Resolved::Null) => {
+                if !is_timestamp(&sc.text) || sc.resolved == Resolved::Null {
+                    out.push(invalid_value(
+                        node,
+                        path,
+                        format!(
+                            "`{}` is not an RFC 3339 timestamp such as `2025-01-31T09:30:00Z`",
+                            if sc.resolved == Resolved::Null { "" } else { &sc.text }
+                        ),
+                    ));
+                }
+            }
+            _ => out.push(type_error(node, path, "a string")),
+        },
+        Ty::Quantity => {
+            if !matches!(resolved(node), Some(Resolved::Str | Resolved::Int(_) | Resolved::Float(_))) {
+                out.push(type_error(node, path, "a quantity (a number or a string such as `500m` or `1Gi`)"));
+            }
+        }
+        Ty::IntOrString => match resolved(node) {
+            Some(Resolved::Str) => {}
+            Some(Resolved::Int(i)) => {
+                if i32::try_from(i).is_err() {
+                    out.push(invalid_value(
+                        node,
+                        path,
+                        format!("invalid value: integer `{i}`, expected a 32-bit integer"),
+                    ));
+                }
+            }
+            _ => out.push(type_error(node, path, "an integer or a string")),
+        },
+        Ty::Bytes => match resolved(node) {
+            Some(Resolved::Null) => {}
+            Some(Resolved::Str) => {
+                let text = node.as_str().unwrap_or("");
+                if !is_base64(text) {
+                    out.push(invalid_value(node, path, format!("`{text}` is not base64")));
+                }
+            }
+            _ => out.push(type_error(node, path, "a string")),
+        },
+        Ty::List(item) => match &node.value {
+            Value::Seq(items) => {
+                for (i, n) in items.iter().enumerate() {
+                    walk(s, n, item, &format!("{path}[{i}]"), false, out);
+                }
+            }
+            _ if null => {}
+            _ => out.push(type_error(node, path, "a list")),
+        },
+        Ty::Map(value) => match &node.value {
+            Value::Map(entries) => {
+                for e in entries {
+                    let key = e.key.as_scalar().map_or("", |k| k.text.as_str());
+                    walk(s, &e.value, value, &child_path(path, key), false, out);
+                }
+            }
+            _ if null => {}
+            _ => out.push(type_error(node, path, "a mapping")),
+        },
+        Ty::Struct(t) => match &node.value {
+            Value::Map(entries) => {
+                let Type { fields, required } = &s.types[*t];
+                for e in entries {
+                    let key = e.key.as_scalar().map_or("", |k| k.text.as_str());
+                    match fields.binary_search_by(|(f, _)| (*f).cmp(key)) {
+                        Ok(i) => {
+                            // A required timestamp is not an Option: null is read as "".
+                            let optional = !required.contains(&key);
+                            walk(s, &e.value, &fields[i].1, &child_path(path, key), optional, out);
+                        }
+                        Err(_) => out.push(unknown_field(&e.key, key, path, fields)),
+                    }
+                }
+                for name in required {
+                    if !entries.iter().any(|e| e.key.as_scalar().is_some_and(|k| k.text == *name)) {
+                        let message = format!("missing required field `{}`", child_path(path, name));
+                        out.push(problem("missing-field", node, message, Vec::new()));
+                    }
+                }
+            }
+            _ if null => {
+                for name in &s.types[*t].required {
+                    let message = format!("missing required field `{}`", child_path(path, name));
+                    out.push(problem("missing-field", node, message, Vec::new()));
+                }
+            }
+            _ => out.push(type_error(node, path, "a mapping")),
+        },
+    }
+}
+
+fn unknown_field(key_node: &Node, key: &str, parent: &str, fields: &[(&'static str, Ty)]) -> Problem {
+    let names = fields.iter().map(|(f, _)| *f);
+    let hint = match closest(key, names.clone()) {
+        Some(best) => format!("did you mean `{best}`?"),
+        None => format!("valid fields here: {}", names.collect::<Vec<_>>().join(", ")),
+    };
+    problem(
+        "unknown-field",
+        key_node,
+        format!("unknown field `{key}` in {}", path_or_top(parent)),
+        vec![hint],
+    )
+}
+
+/// RFC 3339 as Kubernetes writes it: `2025-01-31T09:30:00Z`, with optional fractional seconds
+/// and a `Z` or `±hh:mm` offset.
+fn is_timestamp(text: &str) -> bool {
+    let b = text.as_bytes();
+    let digits = |r: std::ops::Range<usize>| b.get(r).is_some_and(|d| d.iter().all(u8::is_ascii_digit));
+    if b.len() < 20 || !digits(0..4) || b[4] != b'-' || !digits(5..7) || b[7] != b'-' || !digits(8..10) {
+        return false;
+    }
+    if !matches!(b[10], b'T' | b't' | b' ') || !digits(11..13) || b[13] != b':' || !digits(14..16) {
+        return false;
+    }
+    if b[16] != b':' || !digits(17..19) {
+        return false;
+    }
+    let mut i = 19;
+    if b.get(i) == Some(&b'.') {
+        let start = i + 1;
+        i = start;
+        while b.get(i).is_some_and(u8::is_ascii_digit) {
+            i += 1;
+        }
+        if i == start || i - start > 9 {
+            return false;
+        }
+    }
+    let rest = &b[i..];
+    let (month, day, hour, minute, second) =
+        (&text[5..7], &text[8..10], &text[11..13], &text[14..16], &text[17..19]);
+    let in_range = |v: &str, lo: u32, hi: u32| v.parse::<u32>().is_ok_and(|n| (lo..=hi).contains(&n));
+    let fields_ok = in_range(month, 1, 12)
+        && in_range(day, 1, 31)
+        && in_range(hour, 0, 23)
+        && in_range(minute, 0, 59)
+        && in_range(second, 0, 59);
+    let offset_ok = matches!(rest, [b'Z' | b'z'])
+        || (rest.len() == 6
+            && matches!(rest[0], b'+' | b'-')
+            && rest[1..3].iter().all(u8::is_ascii_digit)
+            && rest[3] == b':'
+            && rest[4..6].iter().all(u8::is_ascii_digit));
+    fields_ok && offset_ok
+}
+
+/// Standard base64 with padding, as Go's encoding/json reads `[]byte`.
+fn is_base64(text: &str) -> bool {
+    let b = text.as_bytes();
+    if !b.len().is_multiple_of(4) {
+        return false;
+    }
+    let pad = b.iter().rev().take_while(|c| **c == b'=').count();
+    pad <= 2 && b[..b.len() - pad].iter().all(|c| c.is_ascii_alphanumeric() || matches!(c, b'+' | b'/'))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Building the k8s-openapi objects from a checked document: the fields the conversion reads.
+// Small leaf types (a Service's spec, a NetworkPolicy's spec, a LabelSelector...) go through
+// their own `Deserialize`; the large ones (Pod, PodSpec, Container, statuses, ObjectMeta with
+// its timestamps) are assembled here from the fields the model uses.
+
+/// The last entry with this key (serde keeps the last of duplicate keys).
+fn get<'a>(node: Option<&'a Node>, key: &str) -> Option<&'a Node> {
+    node?.as_map()?.iter().rev().find(|e| e.key.as_scalar().is_some_and(|s| s.text == key)).map(|e| &e.value)
+}
+
+fn string(node: Option<&Node>, key: &str) -> Option<String> {
+    let n = get(node, key)?;
+    n.as_str().map(str::to_string)
+}
+
+fn int(node: Option<&Node>, key: &str) -> Option<i32> {
+    match resolved(get(node, key)?)? {
+        Resolved::Int(i) => i32::try_from(i).ok(),
+        _ => None,
+    }
+}
+
+fn boolean(node: Option<&Node>, key: &str) -> Option<bool> {
+    match resolved(get(node, key)?)? {
+        Resolved::Bool(b) => Some(b),
+        _ => None,
+    }
+}
+
+fn present(node: Option<&Node>) -> Option<&Node> {
+    node.filter(|n| !n.is_null())
+}
+
+/// A leaf value through its k8s-openapi `Deserialize` (its problems were reported by
+/// [`check`] already).
+fn leaf<T: DeserializeOwned>(node: Option<&Node>, key: &str) -> Option<T> {
+    from_node::<T>(present(get(node, key))?).0
+}
+
+fn string_map(node: Option<&Node>, key: &str) -> Option<BTreeMap<String, String>> {
+    leaf(node, key)
+}
+
+fn list<'a>(node: Option<&'a Node>, key: &str) -> Option<&'a [Node]> {
+    present(get(node, key)).map(|n| n.as_seq().unwrap_or(&[]))
+}
+
+fn object_meta(node: Option<&Node>) -> meta::ObjectMeta {
+    let m = present(get(node, "metadata"));
+    meta::ObjectMeta {
+        name: string(m, "name"),
+        namespace: string(m, "namespace"),
+        labels: string_map(m, "labels"),
+        annotations: string_map(m, "annotations"),
+        ..Default::default()
+    }
+}
+
+fn container(node: &Node) -> core::Container {
+    let c = Some(node);
+    core::Container {
+        name: string(c, "name").unwrap_or_default(),
+        ports: leaf(c, "ports"),
+        ..Default::default()
+    }
+}
+
+fn pod_spec(node: Option<&Node>) -> Option<core::PodSpec> {
+    let s = Some(present(node)?);
+    Some(core::PodSpec {
+        containers: list(s, "containers").unwrap_or(&[]).iter().map(container).collect(),
+        dns_policy: string(s, "dnsPolicy"),
+        dns_config: leaf(s, "dnsConfig"),
+        node_selector: string_map(s, "nodeSelector"),
+        host_network: boolean(s, "hostNetwork"),
+        enable_service_links: boolean(s, "enableServiceLinks"),
+        hostname: string(s, "hostname"),
+        subdomain: string(s, "subdomain"),
+        node_name: string(s, "nodeName"),
+        ..Default::default()
+    })
+}
+
+fn pod_template(node: Option<&Node>) -> Option<core::PodTemplateSpec> {
+    let t = Some(present(node)?);
+    Some(core::PodTemplateSpec {
+        metadata: present(get(t, "metadata")).map(|_| object_meta(t)),
+        spec: pod_spec(get(t, "spec")),
+    })
+}
+
+pub fn namespace(node: &Node) -> core::Namespace {
+    core::Namespace { metadata: object_meta(Some(node)), ..Default::default() }
+}
+
+pub fn node(node: &Node) -> core::Node {
+    let n = Some(node);
+    let spec = present(get(n, "spec"));
+    let status = present(get(n, "status"));
+    core::Node {
+        metadata: object_meta(n),
+        spec: spec.map(|s| core::NodeSpec { pod_cidr: string(Some(s), "podCIDR"), ..Default::default() }),
+        status: status
+            .map(|s| core::NodeStatus { addresses: leaf(Some(s), "addresses"), ..Default::default() }),
+    }
+}
+
+pub fn pod(node: &Node) -> core::Pod {
+    let n = Some(node);
+    let status = present(get(n, "status"));
+    core::Pod {
+        metadata: object_meta(n),
+        spec: pod_spec(get(n, "spec")),
+        status: status.map(|s| core::PodStatus {
+            pod_ip: string(Some(s), "podIP"),
+            conditions: list(Some(s), "conditions").map(|cs| {
+                cs.iter()
+                    .map(|c| core::PodCondition {
+                        type_: string(Some(c), "type").unwrap_or_default(),
+                        status: string(Some(c), "status").unwrap_or_default(),
+                        ..Default::default()
+                    })
+                    .collect()
+            }),
+            ..Default::default()
+        }),
+    }
+}
+
+/// What the conversion reads of a workload: metadata, replicas, selector, template and (for
+/// a StatefulSet) serviceName.
+pub struct Workload {
+    pub metadata: meta::ObjectMeta,
+    pub replicas: Option<i32>,
+    pub selector: meta::LabelSelector,
+    /// The default when absent, as for a Deployment's required `template`.
+    pub template: core::PodTemplateSpec,
+    pub service_name: Option<String>,
+}
+
+pub fn workload(node: &Node) -> Workload {
+    let n = Some(node);
+    let spec = present(get(n, "spec"));
+    Workload {
+        metadata: object_meta(n),
+        replicas: int(spec, "replicas"),
+        selector: leaf(spec, "selector").unwrap_or_default(),
+        template: pod_template(get(spec, "template")).unwrap_or_default(),
+        service_name: string(spec, "serviceName"),
+    }
+}
+
+pub fn service(node: &Node) -> core::Service {
+    let n = Some(node);
+    let status = present(get(n, "status"));
+    core::Service {
+        metadata: object_meta(n),
+        spec: leaf(n, "spec"),
+        status: status.map(|s| core::ServiceStatus {
+            load_balancer: leaf(Some(s), "loadBalancer"),
+            ..Default::default()
+        }),
+    }
+}
+
+pub fn endpoints(node: &Node) -> core::Endpoints {
+    let n = Some(node);
+    core::Endpoints { metadata: object_meta(n), subsets: leaf(n, "subsets") }
+}
+
+pub fn endpoint_slice(node: &Node) -> discovery::EndpointSlice {
+    let n = Some(node);
+    discovery::EndpointSlice {
+        metadata: object_meta(n),
+        address_type: string(n, "addressType").unwrap_or_default(),
+        endpoints: leaf(n, "endpoints").unwrap_or_default(),
+        ports: leaf(n, "ports"),
+    }
+}
+
+pub fn network_policy(node: &Node) -> networking::NetworkPolicy {
+    let n = Some(node);
+    networking::NetworkPolicy { metadata: object_meta(n), spec: leaf(n, "spec") }
+}
+
+pub fn ingress(node: &Node) -> networking::Ingress {
+    let n = Some(node);
+    networking::Ingress { metadata: object_meta(n), spec: leaf(n, "spec"), ..Default::default() }
+}
+
+pub fn ingress_class(node: &Node) -> networking::IngressClass {
+    let n = Some(node);
+    networking::IngressClass { metadata: object_meta(n), spec: leaf(n, "spec") }
+}
