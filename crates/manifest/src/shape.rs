@@ -110,9 +110,28 @@ pub fn check(kind: &str, node: &Node) -> (Vec<Problem>, bool) {
     let s = schema();
     let Some(&(_, root)) = s.kinds.iter().find(|(k, _)| *k == kind) else { return (Vec::new(), false) };
     let mut problems = Vec::new();
-    walk(s, node, &Ty::Struct(root), "", true, &mut problems);
+    walk(s, node, &Ty::Struct(root), &Path::Root, true, &mut problems);
     let fatal = problems.iter().any(|p| p.code != "unknown-field");
     (problems, fatal)
+}
+
+/// Where a node is (`spec.ports[0].port`), kept as a chain on the stack and written out only
+/// when a problem is reported: most documents have none, and the walk then allocates nothing.
+#[derive(Clone, Copy)]
+enum Path<'a> {
+    Root,
+    Key(&'a Path<'a>, &'a str),
+    Index(&'a Path<'a>, usize),
+}
+
+impl Path<'_> {
+    fn render(&self) -> String {
+        match self {
+            Path::Root => String::new(),
+            Path::Key(parent, key) => child_path(&parent.render(), key),
+            Path::Index(parent, i) => format!("{}[{i}]", parent.render()),
+        }
+    }
 }
 
 fn child_path(parent: &str, key: &str) -> String {
@@ -137,7 +156,8 @@ fn problem(code: &'static str, node: &Node, message: String, hints: Vec<String>)
 
 /// `expected X for PATH, found Y` with de.rs's hints (quote a plain scalar for a string,
 /// unquote a number for an integer).
-fn type_error(node: &Node, path: &str, expected: &str) -> Problem {
+fn type_error(node: &Node, path: &Path<'_>, expected: &str) -> Problem {
+    let path = &path.render();
     let hint = match &node.value {
         Value::Scalar(s) if s.plain && expected == "a string" && s.resolved != Resolved::Null => {
             Some(format!("quote it to make it a string: \"{}\"", s.text))
@@ -153,8 +173,9 @@ fn type_error(node: &Node, path: &str, expected: &str) -> Problem {
     problem("invalid-type", node, message, hint.into_iter().collect())
 }
 
-fn invalid_value(node: &Node, path: &str, why: String) -> Problem {
-    problem("invalid-value", node, format!("invalid value for {}: {why}", path_or_top(path)), Vec::new())
+fn invalid_value(node: &Node, path: &Path<'_>, why: String) -> Problem {
+    let message = format!("invalid value for {}: {why}", path_or_top(&path.render()));
+    problem("invalid-value", node, message, Vec::new())
 }
 
 fn resolved(node: &Node) -> Option<Resolved> {
@@ -162,7 +183,7 @@ fn resolved(node: &Node) -> Option<Resolved> {
 }
 
 /// `optional`: the field is an `Option` in k8s-openapi, so null is simply absent.
-fn walk(s: &Schema, node: &Node, ty: &Ty, path: &str, optional: bool, out: &mut Vec<Problem>) {
+fn walk(s: &Schema, node: &Node, ty: &Ty, path: &Path<'_>, optional: bool, out: &mut Vec<Problem>) {
     if optional && node.is_null() {
         return;
     }
@@ -244,7 +265,7 @@ fn walk(s: &Schema, node: &Node, ty: &Ty, path: &str, optional: bool, out: &mut 
         Ty::List(item) => match &node.value {
             Value::Seq(items) => {
                 for (i, n) in items.iter().enumerate() {
-                    walk(s, n, item, &format!("{path}[{i}]"), false, out);
+                    walk(s, n, item, &Path::Index(path, i), false, out);
                 }
             }
             _ if null => {}
@@ -254,7 +275,7 @@ fn walk(s: &Schema, node: &Node, ty: &Ty, path: &str, optional: bool, out: &mut 
             Value::Map(entries) => {
                 for e in entries {
                     let key = e.key.as_scalar().map_or("", |k| k.text.as_str());
-                    walk(s, &e.value, value, &child_path(path, key), false, out);
+                    walk(s, &e.value, value, &Path::Key(path, key), false, out);
                 }
             }
             _ if null => {}
@@ -269,21 +290,22 @@ fn walk(s: &Schema, node: &Node, ty: &Ty, path: &str, optional: bool, out: &mut 
                         Ok(i) => {
                             // A required timestamp is not an Option: null is read as "".
                             let optional = !required.contains(&key);
-                            walk(s, &e.value, &fields[i].1, &child_path(path, key), optional, out);
+                            walk(s, &e.value, &fields[i].1, &Path::Key(path, key), optional, out);
                         }
-                        Err(_) => out.push(unknown_field(&e.key, key, path, fields)),
+                        Err(_) => out.push(unknown_field(&e.key, key, &path.render(), fields)),
                     }
                 }
                 for name in required {
                     if !entries.iter().any(|e| e.key.as_scalar().is_some_and(|k| k.text == *name)) {
-                        let message = format!("missing required field `{}`", child_path(path, name));
+                        let message =
+                            format!("missing required field `{}`", child_path(&path.render(), name));
                         out.push(problem("missing-field", node, message, Vec::new()));
                     }
                 }
             }
             _ if null => {
                 for name in &s.types[*t].required {
-                    let message = format!("missing required field `{}`", child_path(path, name));
+                    let message = format!("missing required field `{}`", child_path(&path.render(), name));
                     out.push(problem("missing-field", node, message, Vec::new()));
                 }
             }

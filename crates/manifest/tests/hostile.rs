@@ -170,3 +170,38 @@ fn a_duplicate_key_is_refused_at_the_second_one() {
     let (at, message) = first("duplicate", &SVC.replace("  name: web\n", "  name: web\n  name: api\n"));
     assert_eq!(at, "error duplicate-key 5:3", "{message}");
 }
+
+/// Many objects in one file: each object's line (for "defined twice" messages) used to be
+/// found by counting newlines from the start of the file, so reading was quadratic in the file
+/// size. 5,000 Services (0.5 MB) and a copy of the first.
+#[test]
+#[cfg_attr(debug_assertions, ignore = "time bounds: run optimized (cargo xtask test does)")]
+fn five_thousand_objects_in_one_file_read_in_linear_time() {
+    let mut text = String::new();
+    for i in 0..5_000 {
+        text.push_str(&SVC.replace("name: web", &format!("name: web-{i}")));
+        text.push_str("---\n");
+    }
+    text.push_str(&SVC.replace("name: web", "name: web-0"));
+    let all: Vec<_> =
+        check("5,000 Services", &text).into_iter().filter(|d| d.0.starts_with("error")).collect();
+    assert_eq!(all.len(), 1, "{:?}", all.iter().take(3).collect::<Vec<_>>());
+    assert_eq!(all[0].0, "error duplicate-object 50004:9", "{:?}", all[0]);
+    assert!(all[0].1.contains("Service `web-0`"), "{:?}", all[0]);
+}
+
+/// Every repeat of a key is reported (the API server refuses a mapping that repeats one), each
+/// within the same bound as the rest: 20,000 repeats.
+#[test]
+#[cfg_attr(debug_assertions, ignore = "time bounds: run optimized (cargo xtask test does)")]
+fn twenty_thousand_repeats_of_one_key_are_each_reported_in_linear_time() {
+    let mut text = String::from("apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n  labels:\n");
+    for i in 0..20_000 {
+        text.push_str(&format!("    app: v{i}\n"));
+    }
+    text.push_str("spec:\n  ports:\n    - port: 80\n");
+    let all = check("20,000 repeated keys", &text);
+    let repeats: Vec<_> = all.iter().filter(|d| d.0.contains("duplicate-key")).collect();
+    assert_eq!(repeats.len(), 19_999, "{:?}", all.iter().take(3).collect::<Vec<_>>());
+    assert_eq!(repeats[0].0, "error duplicate-key 7:5", "{:?}", repeats[0]);
+}
