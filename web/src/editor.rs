@@ -86,14 +86,15 @@ impl Editor {
 
     /// Shows diagnostics; `text` is the document they were computed for.
     pub fn set_marks(&self, text: &str, marks: &[Mark]) {
+        let index = manifest::LineIndex::new(text);
         let list = js_sys::Array::new();
         for m in marks {
             let o = js_sys::Object::new();
             let set = |k: &str, v: JsValue| {
                 let _ = js_sys::Reflect::set(&o, &JsValue::from_str(k), &v);
             };
-            set("from", JsValue::from_f64(utf16_offset(text, m.start) as f64));
-            set("to", JsValue::from_f64(utf16_offset(text, m.end.max(m.start)) as f64));
+            set("from", JsValue::from_f64(index.utf16(m.start) as f64));
+            set("to", JsValue::from_f64(index.utf16(m.end.max(m.start)) as f64));
             set("severity", JsValue::from_str(if m.warning { "warning" } else { "error" }));
             set("message", JsValue::from_str(&m.message));
             list.push(&o);

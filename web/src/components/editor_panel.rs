@@ -195,12 +195,15 @@ pub fn EditorPanel() -> impl IntoView {
     let problems = move || {
         let g = state.grade.get()?;
         let files = state.files.get_untracked();
+        // One index per file: a lookup per diagnostic from the start of the file is quadratic.
+        let indexes: Vec<(&str, manifest::LineIndex<'_>)> =
+            files.iter().map(|f| (f.name.as_str(), manifest::LineIndex::new(&f.text))).collect();
         let items = g
             .diagnostics
             .iter()
             .map(|d| {
-                let text = files.iter().find(|f| f.name == d.file).map(|f| f.text.as_str()).unwrap_or("");
-                let (line, col) = manifest::line_col(text, d.start);
+                let (line, col) =
+                    indexes.iter().find(|(n, _)| *n == d.file).map_or((1, 1), |(_, i)| i.line_col(d.start));
                 let file = d.file.clone();
                 let start = d.start;
                 let class =
