@@ -44,9 +44,26 @@ fn collect_yaml(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), String> {
     Ok(())
 }
 
-/// `file:line:col: severity[code]: message`, then one indented line per hint.
-pub fn render(sources: &[SourceFile], d: &Diagnostic) -> String {
-    let (line, col) = crate::position(sources, &d.file, d.start);
+/// Each diagnostic as `file:line:col: severity[code]: message`, then one indented line per
+/// hint. Positions come from one [`manifest::LineIndex`] per file (thousands of diagnostics in
+/// a big file would otherwise each count lines from the start).
+pub fn render_all<'d>(
+    sources: &[SourceFile],
+    diags: impl IntoIterator<Item = &'d Diagnostic>,
+) -> Vec<String> {
+    let indexes: Vec<manifest::LineIndex<'_>> =
+        sources.iter().map(|s| manifest::LineIndex::new(&s.text)).collect();
+    diags
+        .into_iter()
+        .map(|d| {
+            let at = sources.iter().position(|s| s.name == d.file);
+            render(d, at.map_or((0, 0), |i| indexes[i].line_col(d.start)))
+        })
+        .collect()
+}
+
+/// One diagnostic at its `(line, col)` ((0, 0) when its file is unknown).
+fn render(d: &Diagnostic, (line, col): (usize, usize)) -> String {
     let mut out = format!("{}:{line}:{col}: {}[{}]: {}", d.file, d.severity.as_str(), d.code, d.message);
     for hint in &d.hints {
         out.push_str("\n    hint: ");

@@ -10,7 +10,7 @@ mod trace;
 
 use std::process::ExitCode;
 
-use manifest::{line_col, Severity};
+use manifest::Severity;
 
 const USAGE: &str = "\
 usage:
@@ -97,16 +97,11 @@ fn validate(args: &[String]) -> Result<ExitCode, String> {
     }
     let sources = files::read_all(args)?;
     let loaded = manifest::load(&sources, &netsim::Topology::default());
-    for d in &loaded.diagnostics {
-        println!("{}", files::render(&sources, d));
+    for line in files::render_all(&sources, &loaded.diagnostics) {
+        println!("{line}");
     }
     let errors = loaded.diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
     let warnings = loaded.diagnostics.len() - errors;
     eprintln!("{} file(s): {errors} error(s), {warnings} warning(s)", sources.len());
     Ok(if errors > 0 { ExitCode::FAILURE } else { ExitCode::SUCCESS })
-}
-
-/// Line and column of a diagnostic's start in its file (1-based), or (0, 0) when the file is unknown.
-pub fn position(sources: &[manifest::SourceFile], file: &str, start: usize) -> (usize, usize) {
-    sources.iter().find(|s| s.name == file).map(|s| line_col(&s.text, start)).unwrap_or((0, 0))
 }

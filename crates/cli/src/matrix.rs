@@ -47,8 +47,9 @@ pub fn run(args: &[String]) -> Result<ExitCode, String> {
     }
     let protocol = protocol(proto.as_deref())?;
     let model = Model::load(&paths)?;
-    for d in model.loaded.diagnostics.iter().filter(|d| d.severity == manifest::Severity::Error) {
-        eprintln!("{}", crate::files::render(&model.sources, d));
+    let errors = model.loaded.diagnostics.iter().filter(|d| d.severity == manifest::Severity::Error);
+    for line in crate::files::render_all(&model.sources, errors) {
+        eprintln!("{line}");
     }
     let cluster = &model.cluster;
     let matrix = cluster.policy.reachability(port, protocol, &outside);

@@ -246,12 +246,15 @@ fn ingress_route(model: &Model, host: &str, path: &str) -> Value {
 }
 
 fn valid(model: &Model) -> Value {
+    let indexes: Vec<manifest::LineIndex<'_>> =
+        model.sources.iter().map(|s| manifest::LineIndex::new(&s.text)).collect();
     let diagnostics: Vec<Value> = model
         .loaded
         .diagnostics
         .iter()
         .map(|d| {
-            let (line, column) = crate::position(&model.sources, &d.file, d.start);
+            let at = model.sources.iter().position(|s| s.name == d.file);
+            let (line, column) = at.map_or((0, 0), |i| indexes[i].line_col(d.start));
             json!({
                 "severity": d.severity.as_str(),
                 "code": d.code,

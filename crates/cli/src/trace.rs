@@ -32,8 +32,9 @@ pub fn run(args: &[String]) -> Result<ExitCode, String> {
         return Err("trace needs at least one PATH".into());
     }
     let model = Model::load(&paths)?;
-    for d in model.loaded.diagnostics.iter().filter(|d| d.severity == manifest::Severity::Error) {
-        eprintln!("{}", crate::files::render(&model.sources, d));
+    let errors = model.loaded.diagnostics.iter().filter(|d| d.severity == manifest::Severity::Error);
+    for line in crate::files::render_all(&model.sources, errors) {
+        eprintln!("{line}");
     }
     let mut request =
         Request::new(model.client(&from)?, &to).protocol(protocol(proto.as_deref())?).seed(seed);
