@@ -105,7 +105,7 @@ fn expected_name(exp: &str) -> String {
     }
 }
 
-fn path_or_top(path: &str) -> String {
+pub(crate) fn path_or_top(path: &str) -> String {
     if path.is_empty() {
         "the object".to_string()
     } else {
@@ -118,7 +118,7 @@ struct Ctx {
     problems: RefCell<Vec<Problem>>,
 }
 
-fn child_path(parent: &str, key: &str) -> String {
+pub(crate) fn child_path(parent: &str, key: &str) -> String {
     if parent.is_empty() {
         key.to_string()
     } else {
@@ -231,19 +231,7 @@ impl NodeDe<'_> {
     }
 
     fn type_error(&self, expected: &str) -> Error {
-        let hint = match &self.node.value {
-            Value::Scalar(s) if s.plain && expected == "a string" && s.resolved != Resolved::Null => {
-                Some(format!("quote it to make it a string: \"{}\"", s.text))
-            }
-            Value::Scalar(s)
-                if expected == "an integer"
-                    && s.resolved == Resolved::Str
-                    && s.text.parse::<i64>().is_ok() =>
-            {
-                Some(format!("remove the quotes to make it a number: {}", s.text))
-            }
-            _ => None,
-        };
+        let hint = type_hint(self.node, expected);
         self.locate(Error {
             kind: Kind::InvalidType { expected: expected.to_string(), found: self.node.describe(), hint },
             at: None,
@@ -264,6 +252,22 @@ impl NodeDe<'_> {
             _ => return Err(self.type_error("an integer")),
         };
         r.map_err(|e| self.locate(e))
+    }
+}
+
+/// What to change when `node` is not the `expected` type: quote a plain scalar that should be
+/// a string, unquote a number that should be an integer.
+pub(crate) fn type_hint(node: &Node, expected: &str) -> Option<String> {
+    match &node.value {
+        Value::Scalar(s) if s.plain && expected == "a string" && s.resolved != Resolved::Null => {
+            Some(format!("quote it to make it a string: \"{}\"", s.text))
+        }
+        Value::Scalar(s)
+            if expected == "an integer" && s.resolved == Resolved::Str && s.text.parse::<i64>().is_ok() =>
+        {
+            Some(format!("remove the quotes to make it a number: {}", s.text))
+        }
+        _ => None,
     }
 }
 

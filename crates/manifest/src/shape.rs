@@ -21,7 +21,7 @@ use k8s_openapi::api::networking::v1 as networking;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1 as meta;
 use serde::de::DeserializeOwned;
 
-use crate::de::{closest, from_node, Problem};
+use crate::de::{child_path, closest, from_node, path_or_top, type_hint, Problem};
 use crate::yaml::{Node, Resolved, Value};
 
 const TABLE: &str = include_str!("k8s_schema.txt");
@@ -134,22 +134,6 @@ impl Path<'_> {
     }
 }
 
-fn child_path(parent: &str, key: &str) -> String {
-    if parent.is_empty() {
-        key.to_string()
-    } else {
-        format!("{parent}.{key}")
-    }
-}
-
-fn path_or_top(path: &str) -> String {
-    if path.is_empty() {
-        "the object".to_string()
-    } else {
-        format!("`{path}`")
-    }
-}
-
 fn problem(code: &'static str, node: &Node, message: String, hints: Vec<String>) -> Problem {
     Problem { code, message, start: node.start, end: node.end, hints }
 }
@@ -158,17 +142,7 @@ fn problem(code: &'static str, node: &Node, message: String, hints: Vec<String>)
 /// unquote a number for an integer).
 fn type_error(node: &Node, path: &Path<'_>, expected: &str) -> Problem {
     let path = &path.render();
-    let hint = match &node.value {
-        Value::Scalar(s) if s.plain && expected == "a string" && s.resolved != Resolved::Null => {
-            Some(format!("quote it to make it a string: \"{}\"", s.text))
-        }
-        Value::Scalar(s)
-            if expected == "an integer" && s.resolved == Resolved::Str && s.text.parse::<i64>().is_ok() =>
-        {
-            Some(format!("remove the quotes to make it a number: {}", s.text))
-        }
-        _ => None,
-    };
+    let hint = type_hint(node, expected);
     let message = format!("expected {expected} for {}, found {}", path_or_top(path), node.describe());
     problem("invalid-type", node, message, hint.into_iter().collect())
 }

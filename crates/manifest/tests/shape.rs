@@ -17,6 +17,7 @@ use k8s_openapi::api::core::v1 as core;
 use k8s_openapi::api::discovery::v1 as discovery;
 use k8s_openapi::api::networking::v1 as networking;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1 as meta;
+use manifest::convert::KINDS;
 use manifest::de::{from_node, Problem};
 use manifest::shape;
 use manifest::yaml::{self, Entry, Node, Resolved, Scalar, Value};
@@ -74,22 +75,6 @@ fn embedded(node: &Node, name: &str, out: &mut Vec<(String, String)>) {
         Value::Map(entries) => entries.iter().for_each(|e| embedded(&e.value, name, out)),
     }
 }
-
-const KINDS: &[(&str, &str)] = &[
-    ("Namespace", "v1"),
-    ("Node", "v1"),
-    ("Pod", "v1"),
-    ("Service", "v1"),
-    ("Endpoints", "v1"),
-    ("EndpointSlice", "discovery.k8s.io/v1"),
-    ("Deployment", "apps/v1"),
-    ("ReplicaSet", "apps/v1"),
-    ("StatefulSet", "apps/v1"),
-    ("DaemonSet", "apps/v1"),
-    ("Ingress", "networking.k8s.io/v1"),
-    ("IngressClass", "networking.k8s.io/v1"),
-    ("NetworkPolicy", "networking.k8s.io/v1"),
-];
 
 fn meta_of(m: &meta::ObjectMeta) -> meta::ObjectMeta {
     meta::ObjectMeta {
