@@ -5,7 +5,7 @@
 
 use std::time::{Duration, Instant};
 
-use e2e::{chromium_capabilities, console_errors, dist_dir, fresh_dir, Chromedriver, StaticServer};
+use e2e::{chromium_capabilities, console_errors, dist_dir, fresh_dir, text_of, Chromedriver, StaticServer};
 use fantoccini::key::Key;
 use fantoccini::{Client, ClientBuilder, Locator};
 
@@ -15,27 +15,14 @@ const FIRST: &str = "#/01-why-services/first-service";
 const TITLE: &str = "Give the web pods a stable address";
 const SOLUTION: &str = r#"{"apiVersion": "v1", "kind": "Service", "metadata": {"name": "web"}, "spec": {"selector": {"app": "web"}, "ports": [{"port": 80, "targetPort": 8080}]}}"#;
 
-async fn text_of(client: &Client, css: &str) -> String {
-    match client.find(Locator::Css(css)).await {
-        Ok(e) => e.text().await.unwrap_or_default(),
-        Err(_) => String::new(),
-    }
-}
-
-/// Polls `probe` until it holds or `limit` passes; the elapsed time when it held.
-async fn until<F, Fut>(limit: Duration, mut probe: F) -> Option<Duration>
+/// [`e2e::until`], with the time it took when the probe held.
+async fn until<F, Fut>(limit: Duration, probe: F) -> Option<Duration>
 where
     F: FnMut() -> Fut,
     Fut: std::future::Future<Output = bool>,
 {
     let start = Instant::now();
-    while start.elapsed() < limit {
-        if probe().await {
-            return Some(start.elapsed());
-        }
-        tokio::time::sleep(Duration::from_millis(25)).await;
-    }
-    None
+    e2e::until(limit, probe).await.then(|| start.elapsed())
 }
 
 async fn failing_checks(client: &Client) -> usize {

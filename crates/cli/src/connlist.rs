@@ -223,7 +223,7 @@ pub fn gen_cluster(args: &[String]) -> Result<ExitCode, String> {
 }
 
 fn policy_json(np: &netsim::NetworkPolicy) -> Value {
-    use netsim::{LabelSelector, PolicyPeer, PolicyRule, PolicyType, PortRef};
+    use netsim::{LabelSelector, PolicyPeer, PolicyRule, PortRef};
     let selector = |s: &LabelSelector| {
         let expressions: Vec<Value> = s
             .match_expressions
@@ -292,14 +292,7 @@ fn policy_json(np: &netsim::NetworkPolicy) -> Value {
         }
         v
     };
-    let types: Vec<&str> = np
-        .policy_types
-        .iter()
-        .map(|t| match t {
-            PolicyType::Ingress => "Ingress",
-            PolicyType::Egress => "Egress",
-        })
-        .collect();
+    let types: Vec<&str> = np.policy_types.iter().map(|t| t.as_str()).collect();
     json!({
         "apiVersion": "networking.k8s.io/v1", "kind": "NetworkPolicy",
         "metadata": {"name": np.name, "namespace": np.namespace},

@@ -429,6 +429,16 @@ pub enum PolicyType {
     Egress,
 }
 
+impl PolicyType {
+    /// The name in `spec.policyTypes`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PolicyType::Ingress => "Ingress",
+            PolicyType::Egress => "Egress",
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum PolicyPeer {
     /// `podSelector` and/or `namespaceSelector` in one peer (ANDed when both are set).

@@ -1488,14 +1488,7 @@ fn network_policy_yaml(p: &NetworkPolicy) -> Yaml {
             })
             .collect()
     };
-    let types: Vec<Yaml> = p
-        .policy_types
-        .iter()
-        .map(|t| match t {
-            PolicyType::Ingress => "Ingress".into(),
-            PolicyType::Egress => "Egress".into(),
-        })
-        .collect();
+    let types: Vec<Yaml> = p.policy_types.iter().map(|t| t.as_str().into()).collect();
     let spec = Map::new()
         .list("egress", rules(&p.egress, "to"))
         .list("ingress", rules(&p.ingress, "from"))
@@ -1606,14 +1599,7 @@ fn describe_network_policy(p: &NetworkPolicy) -> String {
             describe_rule(&mut out, r, if dir == PolicyType::Ingress { "From" } else { "To" });
         }
     }
-    let types: Vec<&str> = p
-        .policy_types
-        .iter()
-        .map(|t| match t {
-            PolicyType::Ingress => "Ingress",
-            PolicyType::Egress => "Egress",
-        })
-        .collect();
+    let types: Vec<&str> = p.policy_types.iter().map(|t| t.as_str()).collect();
     let _ = writeln!(out, "  Policy Types: {}", types.join(", "));
     out
 }
