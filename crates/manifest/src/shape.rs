@@ -19,9 +19,9 @@ use k8s_openapi::api::core::v1 as core;
 use k8s_openapi::api::discovery::v1 as discovery;
 use k8s_openapi::api::networking::v1 as networking;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1 as meta;
-use serde::de::DeserializeOwned;
+use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 
-use crate::de::{child_path, closest, from_node, path_or_top, type_hint, Problem};
+use crate::de::{child_path, closest, path_or_top, type_hint, Problem};
 use crate::yaml::{Node, Resolved, Value};
 
 const TABLE: &str = include_str!("k8s_schema.txt");
@@ -356,19 +356,36 @@ fn is_base64(text: &str) -> bool {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Building the k8s-openapi objects from a checked document: the fields the conversion reads.
-// Small leaf types (a Service's spec, a NetworkPolicy's spec, a LabelSelector...) go through
-// their own `Deserialize`; the large ones (Pod, PodSpec, Container, statuses, ObjectMeta with
-// its timestamps) are assembled here from the fields the model uses.
+// Building the k8s-openapi objects from a checked document (no type errors: [`check`] ran
+// first), field by field, as k8s-openapi's generated `Deserialize` impls would:
+// - an absent or null optional field is `None`;
+// - an absent or null required field is its Go zero value (`""`, `0`, an empty list, a default
+//   struct), as k8s-openapi's visitors fill it with `unwrap_or_default`;
+// - null inside a list or as a map's value is the zero value of the item (serde reads it as an
+//   empty string, zero, or an empty mapping);
+// - of duplicate keys, the last wins.
+// The large types (Pod, PodSpec, Container, statuses, ObjectMeta) are built with only the
+// fields the conversion reads; the small ones it reads whole are built whole. The
+// differential test (`tests/shape.rs`) compares every one with what `Deserialize` builds.
 
 /// The last entry with this key (serde keeps the last of duplicate keys).
 fn get<'a>(node: Option<&'a Node>, key: &str) -> Option<&'a Node> {
     node?.as_map()?.iter().rev().find(|e| e.key.as_scalar().is_some_and(|s| s.text == key)).map(|e| &e.value)
 }
 
+/// A string scalar's text; null (or, after [`check`], nothing else) is `""`.
+fn text(node: &Node) -> String {
+    node.as_str().unwrap_or_default().to_string()
+}
+
 fn string(node: Option<&Node>, key: &str) -> Option<String> {
     let n = get(node, key)?;
     n.as_str().map(str::to_string)
+}
+
+/// A required string: absent or null is `""`.
+fn req_string(node: Option<&Node>, key: &str) -> String {
+    string(node, key).unwrap_or_default()
 }
 
 fn int(node: Option<&Node>, key: &str) -> Option<i32> {
@@ -378,9 +395,23 @@ fn int(node: Option<&Node>, key: &str) -> Option<i32> {
     }
 }
 
+/// A required integer: absent or null is 0.
+fn req_int(node: Option<&Node>, key: &str) -> i32 {
+    int(node, key).unwrap_or_default()
+}
+
 fn boolean(node: Option<&Node>, key: &str) -> Option<bool> {
     match resolved(get(node, key)?)? {
         Resolved::Bool(b) => Some(b),
+        _ => None,
+    }
+}
+
+fn int_or_string(node: Option<&Node>, key: &str) -> Option<IntOrString> {
+    let n = get(node, key)?;
+    match resolved(n)? {
+        Resolved::Int(i) => i32::try_from(i).ok().map(IntOrString::Int),
+        Resolved::Str => Some(IntOrString::String(text(n))),
         _ => None,
     }
 }
@@ -389,18 +420,31 @@ fn present(node: Option<&Node>) -> Option<&Node> {
     node.filter(|n| !n.is_null())
 }
 
-/// A leaf value through its k8s-openapi `Deserialize` (its problems were reported by
-/// [`check`] already).
-fn leaf<T: DeserializeOwned>(node: Option<&Node>, key: &str) -> Option<T> {
-    from_node::<T>(present(get(node, key))?).0
-}
-
-fn string_map(node: Option<&Node>, key: &str) -> Option<BTreeMap<String, String>> {
-    leaf(node, key)
-}
-
 fn list<'a>(node: Option<&'a Node>, key: &str) -> Option<&'a [Node]> {
     present(get(node, key)).map(|n| n.as_seq().unwrap_or(&[]))
+}
+
+/// An optional list, each item built by `f`.
+fn items<T>(node: Option<&Node>, key: &str, f: impl Fn(Option<&Node>) -> T) -> Option<Vec<T>> {
+    list(node, key).map(|xs| xs.iter().map(|x| f(Some(x))).collect())
+}
+
+fn strings(node: Option<&Node>, key: &str) -> Option<Vec<String>> {
+    list(node, key).map(|xs| xs.iter().map(text).collect())
+}
+
+/// An optional object, built by `f`.
+fn object<T>(node: Option<&Node>, key: &str, f: impl Fn(Option<&Node>) -> T) -> Option<T> {
+    present(get(node, key)).map(|n| f(Some(n)))
+}
+
+/// A string-to-string map. Keys are read as text whatever they resolve to (`80: x` has the
+/// key "80"), as sigs.k8s.io/yaml does; the last of duplicate keys wins.
+fn string_map(node: Option<&Node>, key: &str) -> Option<BTreeMap<String, String>> {
+    let n = present(get(node, key))?;
+    let entries = n.as_map().unwrap_or(&[]);
+    let key_text = |e: &crate::yaml::Entry| e.key.as_scalar().map_or(String::new(), |k| k.text.clone());
+    Some(entries.iter().map(|e| (key_text(e), text(&e.value))).collect())
 }
 
 fn object_meta(node: Option<&Node>) -> meta::ObjectMeta {
@@ -414,21 +458,63 @@ fn object_meta(node: Option<&Node>) -> meta::ObjectMeta {
     }
 }
 
-fn container(node: &Node) -> core::Container {
-    let c = Some(node);
+fn label_selector(s: Option<&Node>) -> meta::LabelSelector {
+    meta::LabelSelector {
+        match_expressions: items(s, "matchExpressions", |r| meta::LabelSelectorRequirement {
+            key: req_string(r, "key"),
+            operator: req_string(r, "operator"),
+            values: strings(r, "values"),
+        }),
+        match_labels: string_map(s, "matchLabels"),
+    }
+}
+
+fn object_reference(r: Option<&Node>) -> core::ObjectReference {
+    core::ObjectReference {
+        api_version: string(r, "apiVersion"),
+        field_path: string(r, "fieldPath"),
+        kind: string(r, "kind"),
+        name: string(r, "name"),
+        namespace: string(r, "namespace"),
+        resource_version: string(r, "resourceVersion"),
+        uid: string(r, "uid"),
+    }
+}
+
+fn container_port(p: Option<&Node>) -> core::ContainerPort {
+    core::ContainerPort {
+        container_port: req_int(p, "containerPort"),
+        host_ip: string(p, "hostIP"),
+        host_port: int(p, "hostPort"),
+        name: string(p, "name"),
+        protocol: string(p, "protocol"),
+    }
+}
+
+fn container(c: Option<&Node>) -> core::Container {
     core::Container {
-        name: string(c, "name").unwrap_or_default(),
-        ports: leaf(c, "ports"),
+        name: req_string(c, "name"),
+        ports: items(c, "ports", container_port),
         ..Default::default()
     }
 }
 
-fn pod_spec(node: Option<&Node>) -> Option<core::PodSpec> {
-    let s = Some(present(node)?);
-    Some(core::PodSpec {
-        containers: list(s, "containers").unwrap_or(&[]).iter().map(container).collect(),
+fn dns_config(d: Option<&Node>) -> core::PodDNSConfig {
+    core::PodDNSConfig {
+        nameservers: strings(d, "nameservers"),
+        options: items(d, "options", |o| core::PodDNSConfigOption {
+            name: string(o, "name"),
+            value: string(o, "value"),
+        }),
+        searches: strings(d, "searches"),
+    }
+}
+
+fn pod_spec(s: Option<&Node>) -> core::PodSpec {
+    core::PodSpec {
+        containers: items(s, "containers", container).unwrap_or_default(),
         dns_policy: string(s, "dnsPolicy"),
-        dns_config: leaf(s, "dnsConfig"),
+        dns_config: object(s, "dnsConfig", dns_config),
         node_selector: string_map(s, "nodeSelector"),
         host_network: boolean(s, "hostNetwork"),
         enable_service_links: boolean(s, "enableServiceLinks"),
@@ -436,15 +522,14 @@ fn pod_spec(node: Option<&Node>) -> Option<core::PodSpec> {
         subdomain: string(s, "subdomain"),
         node_name: string(s, "nodeName"),
         ..Default::default()
-    })
+    }
 }
 
-fn pod_template(node: Option<&Node>) -> Option<core::PodTemplateSpec> {
-    let t = Some(present(node)?);
-    Some(core::PodTemplateSpec {
+fn pod_template(t: Option<&Node>) -> core::PodTemplateSpec {
+    core::PodTemplateSpec {
         metadata: present(get(t, "metadata")).map(|_| object_meta(t)),
-        spec: pod_spec(get(t, "spec")),
-    })
+        spec: object(t, "spec", pod_spec),
+    }
 }
 
 pub fn namespace(node: &Node) -> core::Namespace {
@@ -453,32 +538,30 @@ pub fn namespace(node: &Node) -> core::Namespace {
 
 pub fn node(node: &Node) -> core::Node {
     let n = Some(node);
-    let spec = present(get(n, "spec"));
-    let status = present(get(n, "status"));
     core::Node {
         metadata: object_meta(n),
-        spec: spec.map(|s| core::NodeSpec { pod_cidr: string(Some(s), "podCIDR"), ..Default::default() }),
-        status: status
-            .map(|s| core::NodeStatus { addresses: leaf(Some(s), "addresses"), ..Default::default() }),
+        spec: object(n, "spec", |s| core::NodeSpec { pod_cidr: string(s, "podCIDR"), ..Default::default() }),
+        status: object(n, "status", |s| core::NodeStatus {
+            addresses: items(s, "addresses", |a| core::NodeAddress {
+                address: req_string(a, "address"),
+                type_: req_string(a, "type"),
+            }),
+            ..Default::default()
+        }),
     }
 }
 
 pub fn pod(node: &Node) -> core::Pod {
     let n = Some(node);
-    let status = present(get(n, "status"));
     core::Pod {
         metadata: object_meta(n),
-        spec: pod_spec(get(n, "spec")),
-        status: status.map(|s| core::PodStatus {
-            pod_ip: string(Some(s), "podIP"),
-            conditions: list(Some(s), "conditions").map(|cs| {
-                cs.iter()
-                    .map(|c| core::PodCondition {
-                        type_: string(Some(c), "type").unwrap_or_default(),
-                        status: string(Some(c), "status").unwrap_or_default(),
-                        ..Default::default()
-                    })
-                    .collect()
+        spec: object(n, "spec", pod_spec),
+        status: object(n, "status", |s| core::PodStatus {
+            pod_ip: string(s, "podIP"),
+            conditions: items(s, "conditions", |c| core::PodCondition {
+                type_: req_string(c, "type"),
+                status: req_string(c, "status"),
+                ..Default::default()
             }),
             ..Default::default()
         }),
@@ -502,51 +585,235 @@ pub fn workload(node: &Node) -> Workload {
     Workload {
         metadata: object_meta(n),
         replicas: int(spec, "replicas"),
-        selector: leaf(spec, "selector").unwrap_or_default(),
-        template: pod_template(get(spec, "template")).unwrap_or_default(),
+        selector: object(spec, "selector", label_selector).unwrap_or_default(),
+        template: object(spec, "template", pod_template).unwrap_or_default(),
         service_name: string(spec, "serviceName"),
+    }
+}
+
+fn service_port(p: Option<&Node>) -> core::ServicePort {
+    core::ServicePort {
+        app_protocol: string(p, "appProtocol"),
+        name: string(p, "name"),
+        node_port: int(p, "nodePort"),
+        port: req_int(p, "port"),
+        protocol: string(p, "protocol"),
+        target_port: int_or_string(p, "targetPort"),
+    }
+}
+
+fn service_spec(s: Option<&Node>) -> core::ServiceSpec {
+    core::ServiceSpec {
+        allocate_load_balancer_node_ports: boolean(s, "allocateLoadBalancerNodePorts"),
+        cluster_ip: string(s, "clusterIP"),
+        cluster_ips: strings(s, "clusterIPs"),
+        external_ips: strings(s, "externalIPs"),
+        external_name: string(s, "externalName"),
+        external_traffic_policy: string(s, "externalTrafficPolicy"),
+        health_check_node_port: int(s, "healthCheckNodePort"),
+        internal_traffic_policy: string(s, "internalTrafficPolicy"),
+        ip_families: strings(s, "ipFamilies"),
+        ip_family_policy: string(s, "ipFamilyPolicy"),
+        load_balancer_class: string(s, "loadBalancerClass"),
+        load_balancer_ip: string(s, "loadBalancerIP"),
+        load_balancer_source_ranges: strings(s, "loadBalancerSourceRanges"),
+        ports: items(s, "ports", service_port),
+        publish_not_ready_addresses: boolean(s, "publishNotReadyAddresses"),
+        selector: string_map(s, "selector"),
+        session_affinity: string(s, "sessionAffinity"),
+        session_affinity_config: object(s, "sessionAffinityConfig", |c| core::SessionAffinityConfig {
+            client_ip: object(c, "clientIP", |ip| core::ClientIPConfig {
+                timeout_seconds: int(ip, "timeoutSeconds"),
+            }),
+        }),
+        traffic_distribution: string(s, "trafficDistribution"),
+        type_: string(s, "type"),
+    }
+}
+
+fn load_balancer_status(s: Option<&Node>) -> core::LoadBalancerStatus {
+    core::LoadBalancerStatus {
+        ingress: items(s, "ingress", |i| core::LoadBalancerIngress {
+            hostname: string(i, "hostname"),
+            ip: string(i, "ip"),
+            ip_mode: string(i, "ipMode"),
+            ports: items(i, "ports", |p| core::PortStatus {
+                error: string(p, "error"),
+                port: req_int(p, "port"),
+                protocol: req_string(p, "protocol"),
+            }),
+        }),
     }
 }
 
 pub fn service(node: &Node) -> core::Service {
     let n = Some(node);
-    let status = present(get(n, "status"));
     core::Service {
         metadata: object_meta(n),
-        spec: leaf(n, "spec"),
-        status: status.map(|s| core::ServiceStatus {
-            load_balancer: leaf(Some(s), "loadBalancer"),
+        spec: object(n, "spec", service_spec),
+        status: object(n, "status", |s| core::ServiceStatus {
+            load_balancer: object(s, "loadBalancer", load_balancer_status),
             ..Default::default()
         }),
     }
 }
 
+fn endpoint_address(a: Option<&Node>) -> core::EndpointAddress {
+    core::EndpointAddress {
+        hostname: string(a, "hostname"),
+        ip: req_string(a, "ip"),
+        node_name: string(a, "nodeName"),
+        target_ref: object(a, "targetRef", object_reference),
+    }
+}
+
 pub fn endpoints(node: &Node) -> core::Endpoints {
     let n = Some(node);
-    core::Endpoints { metadata: object_meta(n), subsets: leaf(n, "subsets") }
+    core::Endpoints {
+        metadata: object_meta(n),
+        subsets: items(n, "subsets", |s| core::EndpointSubset {
+            addresses: items(s, "addresses", endpoint_address),
+            not_ready_addresses: items(s, "notReadyAddresses", endpoint_address),
+            ports: items(s, "ports", |p| core::EndpointPort {
+                app_protocol: string(p, "appProtocol"),
+                name: string(p, "name"),
+                port: req_int(p, "port"),
+                protocol: string(p, "protocol"),
+            }),
+        }),
+    }
+}
+
+fn endpoint(e: Option<&Node>) -> discovery::Endpoint {
+    discovery::Endpoint {
+        addresses: strings(e, "addresses").unwrap_or_default(),
+        conditions: object(e, "conditions", |c| discovery::EndpointConditions {
+            ready: boolean(c, "ready"),
+            serving: boolean(c, "serving"),
+            terminating: boolean(c, "terminating"),
+        }),
+        deprecated_topology: string_map(e, "deprecatedTopology"),
+        hints: object(e, "hints", |h| discovery::EndpointHints {
+            for_nodes: items(h, "forNodes", |f| discovery::ForNode { name: req_string(f, "name") }),
+            for_zones: items(h, "forZones", |f| discovery::ForZone { name: req_string(f, "name") }),
+        }),
+        hostname: string(e, "hostname"),
+        node_name: string(e, "nodeName"),
+        target_ref: object(e, "targetRef", object_reference),
+        zone: string(e, "zone"),
+    }
 }
 
 pub fn endpoint_slice(node: &Node) -> discovery::EndpointSlice {
     let n = Some(node);
     discovery::EndpointSlice {
         metadata: object_meta(n),
-        address_type: string(n, "addressType").unwrap_or_default(),
-        endpoints: leaf(n, "endpoints").unwrap_or_default(),
-        ports: leaf(n, "ports"),
+        address_type: req_string(n, "addressType"),
+        endpoints: items(n, "endpoints", endpoint).unwrap_or_default(),
+        ports: items(n, "ports", |p| discovery::EndpointPort {
+            app_protocol: string(p, "appProtocol"),
+            name: string(p, "name"),
+            port: int(p, "port"),
+            protocol: string(p, "protocol"),
+        }),
+    }
+}
+
+fn policy_peer(p: Option<&Node>) -> networking::NetworkPolicyPeer {
+    networking::NetworkPolicyPeer {
+        ip_block: object(p, "ipBlock", |b| networking::IPBlock {
+            cidr: req_string(b, "cidr"),
+            except: strings(b, "except"),
+        }),
+        namespace_selector: object(p, "namespaceSelector", label_selector),
+        pod_selector: object(p, "podSelector", label_selector),
+    }
+}
+
+fn policy_port(p: Option<&Node>) -> networking::NetworkPolicyPort {
+    networking::NetworkPolicyPort {
+        end_port: int(p, "endPort"),
+        port: int_or_string(p, "port"),
+        protocol: string(p, "protocol"),
     }
 }
 
 pub fn network_policy(node: &Node) -> networking::NetworkPolicy {
     let n = Some(node);
-    networking::NetworkPolicy { metadata: object_meta(n), spec: leaf(n, "spec") }
+    networking::NetworkPolicy {
+        metadata: object_meta(n),
+        spec: object(n, "spec", |s| networking::NetworkPolicySpec {
+            egress: items(s, "egress", |r| networking::NetworkPolicyEgressRule {
+                ports: items(r, "ports", policy_port),
+                to: items(r, "to", policy_peer),
+            }),
+            ingress: items(s, "ingress", |r| networking::NetworkPolicyIngressRule {
+                from: items(r, "from", policy_peer),
+                ports: items(r, "ports", policy_port),
+            }),
+            pod_selector: object(s, "podSelector", label_selector),
+            policy_types: strings(s, "policyTypes"),
+        }),
+    }
+}
+
+fn ingress_backend(b: Option<&Node>) -> networking::IngressBackend {
+    networking::IngressBackend {
+        resource: object(b, "resource", |r| core::TypedLocalObjectReference {
+            api_group: string(r, "apiGroup"),
+            kind: req_string(r, "kind"),
+            name: req_string(r, "name"),
+        }),
+        service: object(b, "service", |s| networking::IngressServiceBackend {
+            name: req_string(s, "name"),
+            port: object(s, "port", |p| networking::ServiceBackendPort {
+                name: string(p, "name"),
+                number: int(p, "number"),
+            }),
+        }),
+    }
 }
 
 pub fn ingress(node: &Node) -> networking::Ingress {
     let n = Some(node);
-    networking::Ingress { metadata: object_meta(n), spec: leaf(n, "spec"), ..Default::default() }
+    networking::Ingress {
+        metadata: object_meta(n),
+        spec: object(n, "spec", |s| networking::IngressSpec {
+            default_backend: object(s, "defaultBackend", ingress_backend),
+            ingress_class_name: string(s, "ingressClassName"),
+            rules: items(s, "rules", |r| networking::IngressRule {
+                host: string(r, "host"),
+                http: object(r, "http", |h| networking::HTTPIngressRuleValue {
+                    paths: items(h, "paths", |p| networking::HTTPIngressPath {
+                        backend: object(p, "backend", ingress_backend).unwrap_or_default(),
+                        path: string(p, "path"),
+                        path_type: req_string(p, "pathType"),
+                    })
+                    .unwrap_or_default(),
+                }),
+            }),
+            tls: items(s, "tls", |t| networking::IngressTLS {
+                hosts: strings(t, "hosts"),
+                secret_name: string(t, "secretName"),
+            }),
+        }),
+        ..Default::default()
+    }
 }
 
 pub fn ingress_class(node: &Node) -> networking::IngressClass {
     let n = Some(node);
-    networking::IngressClass { metadata: object_meta(n), spec: leaf(n, "spec") }
+    networking::IngressClass {
+        metadata: object_meta(n),
+        spec: object(n, "spec", |s| networking::IngressClassSpec {
+            controller: string(s, "controller"),
+            parameters: object(s, "parameters", |p| networking::IngressClassParametersReference {
+                api_group: string(p, "apiGroup"),
+                kind: req_string(p, "kind"),
+                name: req_string(p, "name"),
+                namespace: string(p, "namespace"),
+                scope: string(p, "scope"),
+            }),
+        }),
+    }
 }
