@@ -1,5 +1,5 @@
 //! Offline and installable: load the site once, stop the server, reload, and still solve an
-//! exercise; Chromium reports no installability error for the manifest, icons and service
+//! exercise and open one never opened online; Chromium reports no installability error for the manifest, icons and service
 //! worker (DevTools' Page.getInstallabilityErrors, the check behind Lighthouse's).
 
 use std::time::Duration;
@@ -64,6 +64,7 @@ async fn the_site_works_offline_after_one_visit_and_is_installable() {
     assert!(manifest["errors"].as_array().is_none_or(|e| e.is_empty()), "manifest errors: {manifest}");
 
     // No network: the server is gone, and the site still loads, edits and grades.
+    let url = server.url();
     drop(server);
     client.refresh().await.expect("reload offline");
     assert!(
@@ -86,6 +87,19 @@ async fn the_site_works_offline_after_one_visit_and_is_installable() {
     })
     .await;
     assert!(green, "the checks pass offline: {}", text_of(&client, "#checks").await);
+
+    // An exercise never opened while online: its file came with the precache.
+    client.goto(&format!("{}#/11-capstones/cap-production-entry", url)).await.expect("navigate offline");
+    assert!(
+        until(wait, || async { text_of(&client, "#exercise-title").await.contains("front door") }).await,
+        "an exercise never opened before loads offline: title {:?}, banner {:?}",
+        text_of(&client, "#exercise-title").await,
+        text_of(&client, "#banner").await
+    );
+    assert!(
+        until(wait, || async { client.find(Locator::Css("#checks li.fail")).await.is_ok() }).await,
+        "and its checks are graded"
+    );
     let errors: Vec<String> = console_errors(&client)
         .await
         .into_iter()

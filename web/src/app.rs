@@ -6,7 +6,7 @@ use exercises::{Exercise, Grade};
 use leptos::prelude::*;
 use manifest::SourceFile;
 
-use crate::curriculum::{self, Chapter};
+use crate::curriculum::{self, Chapter, Entry};
 use crate::playback::Playback;
 use crate::sandbox;
 use crate::store::{self, Progress};
@@ -39,7 +39,7 @@ pub struct AppState {
 
 impl AppState {
     pub fn new() -> AppState {
-        let mut chapters = curriculum::load();
+        let mut chapters = curriculum::listing();
         for (_, text) in store::load_scenarios() {
             if let Ok(ex) = scenario(&text, "scenario.yaml") {
                 add_custom(&mut chapters, ex);
@@ -52,7 +52,7 @@ impl AppState {
         chapters.push(Chapter {
             id: sandbox::CHAPTER.into(),
             title: "Sandboxes".into(),
-            exercises: sandboxes.iter().map(|(n, f)| sandbox::exercise(n, f)).collect(),
+            exercises: sandboxes.iter().map(|(n, f)| Entry::of(sandbox::exercise(n, f))).collect(),
         });
         AppState {
             chapters: StoredValue::new(chapters),
@@ -70,14 +70,55 @@ impl AppState {
         }
     }
 
+    /// The open exercise, once loaded (`None` while a built-in one is being fetched).
     pub fn exercise(&self) -> Option<Exercise> {
-        let (c, e) = self.current.get()?;
-        self.chapters.with_value(|chs| chs.get(c).and_then(|ch| ch.exercises.get(e)).cloned())
+        self.body(self.current.get()?)
     }
 
     pub fn exercise_untracked(&self) -> Option<Exercise> {
-        let (c, e) = self.current.get_untracked()?;
-        self.chapters.with_value(|chs| chs.get(c).and_then(|ch| ch.exercises.get(e)).cloned())
+        self.body(self.current.get_untracked()?)
+    }
+
+    fn body(&self, (c, e): (usize, usize)) -> Option<Exercise> {
+        self.chapters.with_value(|chs| chs.get(c)?.exercises.get(e)?.body.clone())
+    }
+
+    /// Runs `then` with the exercise at `at`: at once when it is loaded, else after fetching
+    /// its file, if `at` is still the open exercise by then. Until it arrives the editor and
+    /// the checks are empty (nothing can be typed into the wrong exercise); a failed fetch is
+    /// shown in the banner.
+    fn with_exercise(&self, at: (usize, usize), then: impl FnOnce(Exercise) + 'static) {
+        if let Some(ex) = self.body(at) {
+            then(ex);
+            return;
+        }
+        let Some(path) = self.chapters.with_value(|chs| chs.get(at.0)?.exercises.get(at.1)?.path) else {
+            return;
+        };
+        self.files.set(Vec::new());
+        self.grade.set(None);
+        self.replaced.update(|n| *n += 1);
+        let this = *self;
+        wasm_bindgen_futures::spawn_local(async move {
+            match curriculum::fetch(path).await {
+                Ok(ex) => {
+                    this.chapters.update_value(|chs| {
+                        if let Some(slot) = chs.get_mut(at.0).and_then(|ch| ch.exercises.get_mut(at.1)) {
+                            slot.body = Some(ex.clone());
+                        }
+                    });
+                    if this.current.get_untracked() == Some(at) {
+                        // Tells everything showing the open exercise that it has arrived.
+                        this.current.set(Some(at));
+                        then(ex);
+                    }
+                }
+                Err(e) => this.banner.set(Some(format!(
+                    "This exercise could not be loaded ({e}). Exercises are kept for offline use \
+                     once the site has loaded them with a connection."
+                ))),
+            }
+        });
     }
 
     /// `(chapter, exercise)` indexes for a hash like `#/03-dns/srv-records`.
@@ -114,18 +155,20 @@ impl AppState {
         self.shared.set(false);
         self.play.clear();
         self.current.set(Some(at));
-        let Some(ex) = self.exercise_untracked() else { return };
-        let files = ex
-            .files
-            .iter()
-            .map(|f| SourceFile {
-                name: f.name.clone(),
-                text: store::load_file(&ex.id, &f.name).unwrap_or_else(|| f.text.clone()),
-            })
-            .collect();
-        self.files.set(files);
-        self.replaced.update(|n| *n += 1);
-        self.regrade_now();
+        let this = *self;
+        self.with_exercise(at, move |ex| {
+            let files = ex
+                .files
+                .iter()
+                .map(|f| SourceFile {
+                    name: f.name.clone(),
+                    text: store::load_file(&ex.id, &f.name).unwrap_or_else(|| f.text.clone()),
+                })
+                .collect();
+            this.files.set(files);
+            this.replaced.update(|n| *n += 1);
+            this.regrade_now();
+        });
     }
 
     /// Loads an instructor's exercise file: it must pass what `switchboard check` asks (loads
@@ -172,7 +215,7 @@ impl AppState {
             store::save_sandbox(&slug, &files)?;
             self.chapters.update_value(|chs| {
                 if let Some(c) = chs.iter_mut().find(|c| c.id == sandbox::CHAPTER) {
-                    c.exercises.push(sandbox::exercise(&slug, &files));
+                    c.exercises.push(Entry::of(sandbox::exercise(&slug, &files)));
                 }
             });
         }
@@ -203,7 +246,7 @@ impl AppState {
         let Some((c, e)) = self.current.get_untracked() else { return Ok(()) };
         self.chapters.update_value(|chs| {
             if let Some(slot) = chs.get_mut(c).and_then(|ch| ch.exercises.get_mut(e)) {
-                *slot = updated;
+                *slot = Entry::of(updated);
             }
         });
         self.files.update(|fs| fs.push(SourceFile { name: file, text: String::new() }));
@@ -233,7 +276,7 @@ impl AppState {
             let names = if names.is_empty() { vec![sandbox::FIRST_FILE.to_string()] } else { names };
             self.chapters.update_value(|chs| {
                 if let Some(c) = chs.iter_mut().find(|c| c.id == sandbox::CHAPTER) {
-                    c.exercises.push(sandbox::exercise(&slug, &names));
+                    c.exercises.push(Entry::of(sandbox::exercise(&slug, &names)));
                 }
             });
             self.find(&format!("#/{}/sandbox-{slug}", sandbox::CHAPTER))
@@ -246,19 +289,21 @@ impl AppState {
             return;
         };
         self.current.set(Some(at));
-        let Some(ex) = self.exercise_untracked() else { return };
-        let files = ex
-            .files
-            .iter()
-            .map(|f| SourceFile {
-                name: f.name.clone(),
-                text: shared.files.get(&f.name).cloned().unwrap_or_else(|| f.text.clone()),
-            })
-            .collect();
         self.shared.set(true);
-        self.files.set(files);
-        self.replaced.update(|n| *n += 1);
-        self.regrade_now();
+        let this = *self;
+        self.with_exercise(at, move |ex| {
+            let files = ex
+                .files
+                .iter()
+                .map(|f| SourceFile {
+                    name: f.name.clone(),
+                    text: shared.files.get(&f.name).cloned().unwrap_or_else(|| f.text.clone()),
+                })
+                .collect();
+            this.files.set(files);
+            this.replaced.update(|n| *n += 1);
+            this.regrade_now();
+        });
     }
 
     /// Makes the shared files the learner's own attempt (saved, editable).
@@ -409,7 +454,7 @@ fn add_custom(chapters: &mut Vec<Chapter>, ex: Exercise) {
     }
     if let Some(c) = chapters.iter_mut().find(|c| c.id == CUSTOM) {
         c.exercises.retain(|e| e.id != ex.id);
-        c.exercises.push(ex);
+        c.exercises.push(Entry::of(ex));
     }
 }
 

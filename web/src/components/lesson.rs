@@ -27,6 +27,10 @@ pub fn LessonPanel() -> impl IntoView {
             <div class="panel-body">
                 <Picker />
                 {move || match state.exercise() {
+                    None if state.current.get().is_some() => view! {
+                        <p class="empty-state" id="exercise-loading">"Loading the exercise…"</p>
+                    }
+                    .into_any(),
                     None => view! {
                         <p class="empty-state">
                             "Pick an exercise to read its story here. Its checks appear below it and turn green as your YAML starts to work."
@@ -79,10 +83,9 @@ fn Picker() -> impl IntoView {
                         .map(|(e, ex)| {
                             let mark = if progress.solved.contains(&ex.id) { "✓ " } else { "" };
                             let value = format!("{c}/{e}");
-                            let label = if ex.checks.is_empty() {
-                                ex.title.clone()
-                            } else {
-                                format!("{mark}{} ({})", ex.title, ex.level.as_str())
+                            let label = match ex.level {
+                                Some(level) => format!("{mark}{} ({})", ex.title, level.as_str()),
+                                None => ex.title.clone(),
                             };
                             view! { <option value=value>{label}</option> }
                         })
@@ -130,9 +133,9 @@ fn Picker() -> impl IntoView {
     };
     let total = move || {
         let solved = state.progress.with(|p| p.solved.len());
-        let all = state.chapters.with_value(|chs| {
-            chs.iter().flat_map(|c| c.exercises.iter()).filter(|ex| !ex.checks.is_empty()).count()
-        });
+        let all = state
+            .chapters
+            .with_value(|chs| chs.iter().flat_map(|c| c.exercises.iter()).filter(|ex| ex.graded()).count());
         format!("{solved} of {all} solved")
     };
     let file_input = NodeRef::<leptos::html::Input>::new();
