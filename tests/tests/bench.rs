@@ -134,6 +134,73 @@ async fn keystroke_to_updated_checks() {
     assert!(!total.is_empty(), "no measurements: did the page grade the edits?");
 }
 
+/// From navigation to the first exercise graded (the page's first `switchboard-graded` mark),
+/// and the app's part of it (from `switchboard-start`, when the wasm starts the app):
+/// fetching and compiling the wasm, starting the app, fetching the exercise and grading it.
+/// The first visit comes from the local server; the ten reloads after it from the service
+/// worker's cache, as a returning learner's do.
+#[tokio::test]
+#[ignore = "a benchmark: run with `cargo xtask bench`"]
+async fn startup_to_first_checks() {
+    let server = StaticServer::start(dist_dir()).expect("static server");
+    let driver = Chromedriver::start().expect("chromedriver");
+    let profile = fresh_dir("bench-startup");
+    let client = ClientBuilder::native()
+        .capabilities(chromium_capabilities(&profile))
+        .connect(&format!("http://127.0.0.1:{}", driver.port))
+        .await
+        .expect("a WebDriver session");
+    let first_graded = || {
+        let client = client.clone();
+        async move {
+            for _ in 0..300 {
+                let v = client
+                    .execute(
+                        "const m = performance.getEntriesByName('switchboard-graded')[0]; const s = performance.getEntriesByName('switchboard-start')[0]; return m && s ? [s.startTime, m.startTime] : null;",
+                        vec![],
+                    )
+                    .await
+                    .expect("marks");
+                if let Some([start, graded]) =
+                    v.as_array().map(|a| [0, 1].map(|i| a[i].as_f64().unwrap_or(f64::NAN)))
+                {
+                    return (start, graded);
+                }
+                tokio::time::sleep(Duration::from_millis(20)).await;
+            }
+            panic!("the first exercise was never graded");
+        }
+    };
+    client.goto(&format!("{}#/01-why-services/first-service", server.url())).await.expect("load");
+    let (cold_start, cold) = first_graded().await;
+    // Let the service worker take control and finish its precache before the reloads.
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    let (mut warm, mut app) = (Vec::new(), Vec::new());
+    for _ in 0..20 {
+        client.refresh().await.expect("reload");
+        let (start, graded) = first_graded().await;
+        warm.push(graded);
+        app.push(graded - start);
+    }
+    warm.sort_by(|a, b| a.total_cmp(b));
+    app.sort_by(|a, b| a.total_cmp(b));
+    client.close().await.expect("close");
+    drop(driver);
+    let _ = std::fs::remove_dir_all(profile);
+    println!(
+        "\nnavigation to the first exercise graded: first visit {cold:.1} ms (the app's part {:.1} ms); 20 reloads p50 {:.1} ms, max {:.1} ms (the app's part, from its start: p50 {:.1} ms)",
+        cold - cold_start,
+        percentile(&warm, 0.5),
+        warm.last().copied().unwrap_or(f64::NAN),
+        percentile(&app, 0.5),
+    );
+    record(&format!(
+        "startup to first checks, first visit\t{cold:.1}\tms\nstartup to first checks, reload p50\t{:.1}\tms\nstartup to first checks, reload, from the app's start, p50\t{:.1}\tms\n",
+        percentile(&warm, 0.5),
+        percentile(&app, 0.5)
+    ));
+}
+
 const NODE_PORT: &str = r#"{"apiVersion": "v1", "kind": "Service", "metadata": {"name": "web-np", "namespace": "shop"}, "spec": {"type": "NodePort", "selector": {"app": "web"}, "ports": [{"port": 80, "targetPort": "http", "nodePort": 30080}]}}"#;
 
 /// Frame rate with 20 packets in flight: "Send 10" clicked twice on a NodePort request, with

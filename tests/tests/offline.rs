@@ -181,3 +181,48 @@ async fn a_new_build_is_offered_and_taken_on_request() {
     let _ = std::fs::remove_dir_all(site);
     assert!(keys.iter().all(|k| k.contains("next-")), "only the new cache is left: {keys:?}");
 }
+
+/// An exercise file that cannot be fetched (here: missing from the server) is said so in the
+/// lesson panel, with the reason; "Try again" fetches it again once it is back.
+#[tokio::test]
+async fn an_exercise_that_cannot_be_fetched_says_why_and_can_be_retried() {
+    let site = fresh_dir("site-missing");
+    copy_dir(&dist_dir(), &site);
+    let file = site.join("exercises/03-dns/01-ledger-by-name.yaml");
+    let text = std::fs::read(&file).expect("the exercise file is in the build");
+    std::fs::remove_file(&file).expect("remove");
+    let server = StaticServer::start(site.clone()).expect("static server");
+    let driver = Chromedriver::start().expect("chromedriver");
+    let profile = fresh_dir("missing");
+    let client = ClientBuilder::native()
+        .capabilities(chromium_capabilities(&profile))
+        .connect(&format!("http://127.0.0.1:{}", driver.port))
+        .await
+        .expect("a WebDriver session");
+    let wait = Duration::from_secs(30);
+    client.goto(&format!("{}#/03-dns/ledger-by-name", server.url())).await.expect("load");
+    let said = until(wait, || async { !text_of(&client, "#exercise-unavailable").await.is_empty() }).await;
+    let why = text_of(&client, "#exercise-unavailable").await;
+    assert!(said, "the lesson panel says the exercise could not be loaded");
+    assert!(
+        why.contains("exercises/03-dns/01-ledger-by-name.yaml") && why.contains("404"),
+        "with the file and the reason: {why}"
+    );
+    assert!(text_of(&client, "#exercise-title").await.is_empty(), "no exercise is shown");
+
+    std::fs::write(&file, text).expect("restore");
+    client.find(Locator::Css("#exercise-unavailable button")).await.expect("button").click().await.expect("retry");
+    assert!(
+        until(wait, || async { !text_of(&client, "#exercise-title").await.is_empty() }).await,
+        "trying again opens it: {}",
+        text_of(&client, "#lesson").await
+    );
+    assert!(
+        until(wait, || async { client.find(Locator::Css("#checks li")).await.is_ok() }).await,
+        "and grades it"
+    );
+    client.close().await.expect("close");
+    drop(driver);
+    let _ = std::fs::remove_dir_all(profile);
+    let _ = std::fs::remove_dir_all(site);
+}

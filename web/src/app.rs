@@ -33,6 +33,8 @@ pub struct AppState {
     pub play: Playback,
     /// A place in the files to show in the editor (file, byte offset): a hop's cause.
     pub jump: RwSignal<Option<(String, usize)>>,
+    /// Why the open exercise's file could not be fetched (shown in the lesson panel).
+    pub unavailable: RwSignal<Option<String>>,
     /// Whether a grade is already scheduled for the next frame.
     scheduled: StoredValue<bool>,
 }
@@ -66,6 +68,7 @@ impl AppState {
             share_link: RwSignal::new(None),
             play: Playback::new(),
             jump: RwSignal::new(None),
+            unavailable: RwSignal::new(None),
             scheduled: StoredValue::new(false),
         }
     }
@@ -86,7 +89,7 @@ impl AppState {
     /// Runs `then` with the exercise at `at`: at once when it is loaded, else after fetching
     /// its file, if `at` is still the open exercise by then. Until it arrives the editor and
     /// the checks are empty (nothing can be typed into the wrong exercise); a failed fetch is
-    /// shown in the banner.
+    /// shown in the lesson panel, with a button to try again.
     fn with_exercise(&self, at: (usize, usize), then: impl FnOnce(Exercise) + 'static) {
         if let Some(ex) = self.body(at) {
             then(ex);
@@ -97,6 +100,7 @@ impl AppState {
         };
         self.files.set(Vec::new());
         self.grade.set(None);
+        self.unavailable.set(None);
         self.replaced.update(|n| *n += 1);
         let this = *self;
         wasm_bindgen_futures::spawn_local(async move {
@@ -113,10 +117,11 @@ impl AppState {
                         then(ex);
                     }
                 }
-                Err(e) => this.banner.set(Some(format!(
-                    "This exercise could not be loaded ({e}). Exercises are kept for offline use \
-                     once the site has loaded them with a connection."
-                ))),
+                Err(e) => {
+                    if this.current.get_untracked() == Some(at) {
+                        this.unavailable.set(Some(e));
+                    }
+                }
             }
         });
     }
@@ -130,6 +135,15 @@ impl AppState {
             let e = chs[c].exercises.iter().position(|ex| ex.id == id)?;
             Some((c, e))
         })
+    }
+
+    /// Starts fetching the file of the exercise `hash` names (else the first one), so that it
+    /// arrives while the page is first drawn.
+    pub fn prefetch(&self, hash: &str) {
+        let at = self.find(hash).unwrap_or((0, 0));
+        if let Some(path) = self.chapters.with_value(|chs| chs.get(at.0)?.exercises.get(at.1)?.path) {
+            curriculum::prefetch(path);
+        }
     }
 
     pub fn hash_of(&self, c: usize, e: usize) -> Option<String> {
@@ -462,7 +476,7 @@ fn performance() -> Option<web_sys::Performance> {
     web_sys::window()?.performance()
 }
 
-fn mark(name: &str) {
+pub(crate) fn mark(name: &str) {
     if let Some(p) = performance() {
         let _ = p.mark(name);
     }

@@ -104,11 +104,52 @@ pub fn provide(path: &str, text: &str) {
     PROVIDED.with(|p| p.borrow_mut().insert(path.to_string(), text.to_string()));
 }
 
+thread_local! {
+    /// The request for each exercise file asked for: one fetch however many wait for it.
+    static REQUESTS: RefCell<BTreeMap<&'static str, js_sys::Promise>> = const { RefCell::new(BTreeMap::new()) };
+}
+
+/// Starts fetching an exercise file, if no request for it is under way or done: the app asks
+/// for the exercise the URL names before its first render, so the file arrives while the
+/// page is being drawn.
+pub fn prefetch(path: &'static str) {
+    let _ = request(path);
+}
+
+fn request(path: &'static str) -> js_sys::Promise {
+    REQUESTS.with(|r| {
+        r.borrow_mut()
+            .entry(path)
+            .or_insert_with(|| {
+                // Settles with the text or an Error, never rejects: a prefetch nobody awaits
+                // must not end as an unhandled rejection.
+                wasm_bindgen_futures::future_to_promise(async move {
+                    Ok(match fetch_text(&format!("{SITE_FOLDER}{path}")).await {
+                        Ok(text) => text.into(),
+                        Err(e) => js_sys::Error::new(&e).into(),
+                    })
+                })
+            })
+            .clone()
+    })
+}
+
 /// Fetches and loads a built-in exercise file. The error says what went wrong and where.
-pub async fn fetch(path: &str) -> Result<Exercise, String> {
+pub async fn fetch(path: &'static str) -> Result<Exercise, String> {
     let text = match PROVIDED.with(|p| p.borrow().get(path).cloned()) {
         Some(text) => text,
-        None => fetch_text(&format!("{SITE_FOLDER}{path}")).await?,
+        None => {
+            let settled = JsFuture::from(request(path)).await.unwrap_or_default();
+            match settled.as_string() {
+                Some(text) => text,
+                None => {
+                    // A failed request is forgotten, so opening the exercise again retries it.
+                    REQUESTS.with(|r| r.borrow_mut().remove(path));
+                    let why = settled.dyn_ref::<js_sys::Error>().map(|e| String::from(e.message()));
+                    return Err(why.unwrap_or_else(|| format!("{SITE_FOLDER}{path}: the request failed")));
+                }
+            }
+        }
     };
     let loaded = exercises::load(path, &text);
     if let Some(ex) = loaded.exercise {

@@ -35,6 +35,9 @@ fn current_hash() -> String {
 pub fn App() -> impl IntoView {
     let state = AppState::new();
     provide_context(state);
+    if !current_hash().starts_with(share::PREFIX) {
+        state.prefetch(&current_hash());
+    }
     // The URL names the exercise; links and the back button work through hashchange.
     let follow = move || {
         let hash = current_hash();
@@ -107,5 +110,6 @@ pub fn start() {
             .unwrap_or_else(|| "a panic".into());
         panic_banner(&message);
     }));
+    app::mark("switchboard-start");
     leptos::mount::mount_to_body(App);
 }

@@ -228,7 +228,7 @@ fn bench() -> Result {
     )?;
     trunk_build(&env)?;
     run(
-        "keystroke to updated checks, and frames with 20 packets in flight, in Chromium",
+        "in Chromium: keystroke to updated checks, frames with 20 packets in flight, startup to the first checks",
         cargo(&env)
             .args([
                 "test",

@@ -27,10 +27,26 @@ pub fn LessonPanel() -> impl IntoView {
             <div class="panel-body">
                 <Picker />
                 {move || match state.exercise() {
-                    None if state.current.get().is_some() => view! {
-                        <p class="empty-state" id="exercise-loading">"Loading the exercise…"</p>
-                    }
-                    .into_any(),
+                    None if state.current.get().is_some() => match state.unavailable.get() {
+                        None => view! {
+                            <p class="empty-state" id="exercise-loading">"Loading the exercise…"</p>
+                        }
+                        .into_any(),
+                        Some(why) => view! {
+                            <div class="empty-state" id="exercise-unavailable" role="alert">
+                                <p>"This exercise could not be loaded: " {why}</p>
+                                <p>
+                                    "Each exercise is fetched the first time it is opened, then kept for offline use. Check the connection, then try again."
+                                </p>
+                                <button on:click=move |_| {
+                                    if let Some(at) = state.current.get_untracked() {
+                                        state.open(at);
+                                    }
+                                }>"Try again"</button>
+                            </div>
+                        }
+                        .into_any(),
+                    },
                     None => view! {
                         <p class="empty-state">
                             "Pick an exercise to read its story here. Its checks appear below it and turn green as your YAML starts to work."
