@@ -211,7 +211,13 @@ async fn an_exercise_that_cannot_be_fetched_says_why_and_can_be_retried() {
     assert!(text_of(&client, "#exercise-title").await.is_empty(), "no exercise is shown");
 
     std::fs::write(&file, text).expect("restore");
-    client.find(Locator::Css("#exercise-unavailable button")).await.expect("button").click().await.expect("retry");
+    client
+        .find(Locator::Css("#exercise-unavailable button"))
+        .await
+        .expect("button")
+        .click()
+        .await
+        .expect("retry");
     assert!(
         until(wait, || async { !text_of(&client, "#exercise-title").await.is_empty() }).await,
         "trying again opens it: {}",
