@@ -137,7 +137,7 @@ async fn keystroke_to_updated_checks() {
 /// From navigation to the first exercise graded (the page's first `switchboard-graded` mark),
 /// and the app's part of it (from `switchboard-start`, when the wasm starts the app):
 /// fetching and compiling the wasm, starting the app, fetching the exercise and grading it.
-/// The first visit comes from the local server; the ten reloads after it from the service
+/// The first visit comes from the local server; the twenty reloads after it from the service
 /// worker's cache, as a returning learner's do.
 #[tokio::test]
 #[ignore = "a benchmark: run with `cargo xtask bench`"]

@@ -232,3 +232,33 @@ async fn an_exercise_that_cannot_be_fetched_says_why_and_can_be_retried() {
     let _ = std::fs::remove_dir_all(profile);
     let _ = std::fs::remove_dir_all(site);
 }
+
+/// The wasm lists the exercises; their files come from the server. A file that changed under
+/// an open page (a new build deployed, the id renamed) is refused with what to do, rather than
+/// played under the wrong id (progress and share links go by id).
+#[tokio::test]
+async fn an_exercise_file_from_another_build_asks_for_a_reload() {
+    let site = fresh_dir("site-renamed");
+    copy_dir(&dist_dir(), &site);
+    let file = site.join("exercises/03-dns/01-ledger-by-name.yaml");
+    let text = std::fs::read_to_string(&file).expect("the exercise file is in the build");
+    std::fs::write(&file, text.replacen("id: ledger-by-name", "id: ledger-renamed", 1)).expect("write");
+    let server = StaticServer::start(site.clone()).expect("static server");
+    let driver = Chromedriver::start().expect("chromedriver");
+    let profile = fresh_dir("renamed");
+    let client = ClientBuilder::native()
+        .capabilities(chromium_capabilities(&profile))
+        .connect(&format!("http://127.0.0.1:{}", driver.port))
+        .await
+        .expect("a WebDriver session");
+    let wait = Duration::from_secs(30);
+    client.goto(&format!("{}#/03-dns/ledger-by-name", server.url())).await.expect("load");
+    let said = until(wait, || async { !text_of(&client, "#exercise-unavailable").await.is_empty() }).await;
+    let why = text_of(&client, "#exercise-unavailable").await;
+    assert!(said && why.contains("ledger-renamed") && why.contains("reload the page"), "{why}");
+    assert!(text_of(&client, "#exercise-title").await.is_empty(), "no exercise is shown");
+    client.close().await.expect("close");
+    drop(driver);
+    let _ = std::fs::remove_dir_all(profile);
+    let _ = std::fs::remove_dir_all(site);
+}

@@ -37,6 +37,8 @@ pub struct AppState {
     pub unavailable: RwSignal<Option<String>>,
     /// Whether a grade is already scheduled for the next frame.
     scheduled: StoredValue<bool>,
+    /// How many times an exercise was opened (see `with_exercise`).
+    openings: StoredValue<u64>,
 }
 
 impl AppState {
@@ -70,6 +72,7 @@ impl AppState {
             jump: RwSignal::new(None),
             unavailable: RwSignal::new(None),
             scheduled: StoredValue::new(false),
+            openings: StoredValue::new(0),
         }
     }
 
@@ -91,39 +94,70 @@ impl AppState {
     /// the checks are empty (nothing can be typed into the wrong exercise); a failed fetch is
     /// shown in the lesson panel, with a button to try again.
     fn with_exercise(&self, at: (usize, usize), then: impl FnOnce(Exercise) + 'static) {
+        // Each opening has a number: a fetch that completes after another opening (even of
+        // the same exercise, A -> B -> A) is stored but does not open anything.
+        let opening = self.openings.get_value() + 1;
+        self.openings.set_value(opening);
+        self.unavailable.set(None);
         if let Some(ex) = self.body(at) {
             then(ex);
             return;
         }
-        let Some(path) = self.chapters.with_value(|chs| chs.get(at.0)?.exercises.get(at.1)?.path) else {
+        let Some((id, path)) = self
+            .chapters
+            .with_value(|chs| chs.get(at.0)?.exercises.get(at.1).map(|e| (e.id.clone(), e.path)))
+        else {
             return;
         };
+        let Some(path) = path else { return };
         self.files.set(Vec::new());
         self.grade.set(None);
-        self.unavailable.set(None);
         self.replaced.update(|n| *n += 1);
         let this = *self;
         wasm_bindgen_futures::spawn_local(async move {
-            match curriculum::fetch(path).await {
+            let fetched = curriculum::fetch(path).await.and_then(|ex| {
+                // The listing is built into the wasm; the file comes from the server. They
+                // disagree only when the site changed under an open page.
+                if ex.id == id {
+                    Ok(ex)
+                } else {
+                    Err(format!(
+                        "{path} is now the exercise `{}`, not `{id}`: the site was updated since this page was loaded; reload the page",
+                        ex.id
+                    ))
+                }
+            });
+            match fetched {
                 Ok(ex) => {
                     this.chapters.update_value(|chs| {
                         if let Some(slot) = chs.get_mut(at.0).and_then(|ch| ch.exercises.get_mut(at.1)) {
                             slot.body = Some(ex.clone());
                         }
                     });
-                    if this.current.get_untracked() == Some(at) {
+                    if this.openings.get_value() == opening {
                         // Tells everything showing the open exercise that it has arrived.
                         this.current.set(Some(at));
                         then(ex);
                     }
                 }
                 Err(e) => {
-                    if this.current.get_untracked() == Some(at) {
+                    if this.openings.get_value() == opening {
                         this.unavailable.set(Some(e));
                     }
                 }
             }
         });
+    }
+
+    /// Opens the open exercise again (after its file could not be fetched), as the URL names
+    /// it: a share link's files again, else the learner's own.
+    pub fn retry(&self) {
+        let hash = crate::current_hash();
+        if hash.starts_with(crate::share::PREFIX) {
+            self.open_shared(&hash);
+        } else if let Some(at) = self.current.get_untracked() {
+            self.open(at);
+        }
     }
 
     /// `(chapter, exercise)` indexes for a hash like `#/03-dns/srv-records`.

@@ -113,7 +113,9 @@ thread_local! {
 /// for the exercise the URL names before its first render, so the file arrives while the
 /// page is being drawn.
 pub fn prefetch(path: &'static str) {
-    let _ = request(path);
+    if PROVIDED.with(|p| !p.borrow().contains_key(path)) {
+        let _ = request(path);
+    }
 }
 
 fn request(path: &'static str) -> js_sys::Promise {
@@ -155,6 +157,9 @@ pub async fn fetch(path: &'static str) -> Result<Exercise, String> {
     if let Some(ex) = loaded.exercise {
         return Ok(ex);
     }
+    // Not an exercise (a server that answers a missing file with a page, say): forgotten too,
+    // so trying again asks the server again.
+    REQUESTS.with(|r| r.borrow_mut().remove(path));
     let why = loaded.diagnostics.iter().find(|d| d.severity == manifest::Severity::Error).map(|d| {
         let (line, col) = manifest::line_col(&text, d.start);
         format!("{path}:{line}:{col}: {}", d.message)

@@ -330,7 +330,8 @@ fn dist(args: &[String]) -> Result {
     Ok(())
 }
 
-/// Every file of `dir` with its raw and gzip (level 9) size, and the totals.
+/// Every file of `dir` with its raw and gzip (level 9) size, and the totals; the exercise
+/// files (fetched one by one when opened) are summed on one line.
 fn size_table(dir: &Path) -> Result<String> {
     use std::fmt::Write;
     let mut files = Vec::new();
@@ -338,14 +339,23 @@ fn size_table(dir: &Path) -> Result<String> {
     files.sort();
     let mut out = format!("\n{:<48} {:>12} {:>12}\n", "file", "raw bytes", "gzip bytes");
     let (mut raw_total, mut gz_total) = (0usize, 0usize);
+    let (mut exercise_files, mut exercise_raw, mut exercise_gz) = (0usize, 0usize, 0usize);
     for path in files {
         let bytes = std::fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))?;
         let gz = gzip_len(&bytes);
         raw_total += bytes.len();
         gz_total += gz;
-        let name = path.strip_prefix(dir).unwrap_or(&path).display().to_string();
-        let _ = writeln!(out, "{name:<48} {:>12} {gz:>12}", bytes.len());
+        let relative = path.strip_prefix(dir).unwrap_or(&path);
+        if relative.starts_with("exercises") {
+            exercise_files += 1;
+            exercise_raw += bytes.len();
+            exercise_gz += gz;
+            continue;
+        }
+        let _ = writeln!(out, "{:<48} {:>12} {gz:>12}", relative.display().to_string(), bytes.len());
     }
+    let name = format!("exercises/ ({exercise_files} files, each fetched when opened)");
+    let _ = writeln!(out, "{name:<48} {exercise_raw:>12} {exercise_gz:>12}");
     let _ = writeln!(out, "{:<48} {raw_total:>12} {gz_total:>12}", "total");
     Ok(out)
 }

@@ -38,11 +38,7 @@ pub fn LessonPanel() -> impl IntoView {
                                 <p>
                                     "Each exercise is fetched the first time it is opened, then kept for offline use. Check the connection, then try again."
                                 </p>
-                                <button on:click=move |_| {
-                                    if let Some(at) = state.current.get_untracked() {
-                                        state.open(at);
-                                    }
-                                }>"Try again"</button>
+                                <button on:click=move |_| state.retry()>"Try again"</button>
                             </div>
                         }
                         .into_any(),
