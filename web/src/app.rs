@@ -389,8 +389,12 @@ impl AppState {
             return;
         }
         mark("switchboard-edit");
-        if let Some(ex) = self.exercise_untracked() {
-            if let Err(e) = store::save_file(&ex.id, name, &text) {
+        let id = self.current.get_untracked().and_then(|at| {
+            self.chapters
+                .with_value(|chs| Some(chs.get(at.0)?.exercises.get(at.1)?.body.as_ref()?.id.clone()))
+        });
+        if let Some(id) = id {
+            if let Err(e) = store::save_file(&id, name, &text) {
                 self.banner.set(Some(e));
             }
         }
@@ -435,12 +439,17 @@ impl AppState {
     }
 
     pub fn regrade_now(&self) {
-        let Some(ex) = self.exercise_untracked() else { return };
-        let g = self.files.with_untracked(|files| exercises::grade(&ex, files));
-        if g.solved() && !ex.checks.is_empty() && !self.progress.with_untracked(|p| p.solved.contains(&ex.id))
-        {
+        let Some(at) = self.current.get_untracked() else { return };
+        // Graded where it is stored: on every keystroke, a clone of the exercise is waste.
+        let graded = self.chapters.with_value(|chs| {
+            let ex = chs.get(at.0)?.exercises.get(at.1)?.body.as_ref()?;
+            let g = self.files.with_untracked(|files| exercises::grade(ex, files));
+            Some((g, ex.id.clone(), !ex.checks.is_empty()))
+        });
+        let Some((g, id, has_checks)) = graded else { return };
+        if g.solved() && has_checks && !self.progress.with_untracked(|p| p.solved.contains(&id)) {
             self.progress.update(|p| {
-                p.solved.insert(ex.id.clone());
+                p.solved.insert(id);
             });
             self.save_progress();
         }

@@ -141,7 +141,10 @@ pub fn EditorPanel() -> impl IntoView {
     });
     // Diagnostics into the editors, at their positions.
     Effect::new(move |_| {
-        let Some(g) = state.grade.get() else { return };
+        // The diagnostics only: `get` would clone the whole grade, with the learner's cluster.
+        let Some(diagnostics) = state.grade.with(|g| g.as_ref().map(|g| g.diagnostics.clone())) else {
+            return;
+        };
         let files = state.files.get_untracked();
         EDITORS.with(|e| {
             for (name, surface) in e.borrow().iter() {
@@ -149,8 +152,7 @@ pub fn EditorPanel() -> impl IntoView {
                 let Some(text) = files.iter().find(|f| &f.name == name).map(|f| f.text.as_str()) else {
                     continue;
                 };
-                let marks: Vec<Mark> = g
-                    .diagnostics
+                let marks: Vec<Mark> = diagnostics
                     .iter()
                     .filter(|d| &d.file == name)
                     .map(|d| Mark {
@@ -193,13 +195,12 @@ pub fn EditorPanel() -> impl IntoView {
     };
 
     let problems = move || {
-        let g = state.grade.get()?;
+        let diagnostics = state.grade.with(|g| g.as_ref().map(|g| g.diagnostics.clone()))?;
         let files = state.files.get_untracked();
         // One index per file: a lookup per diagnostic from the start of the file is quadratic.
         let indexes: Vec<(&str, manifest::LineIndex<'_>)> =
             files.iter().map(|f| (f.name.as_str(), manifest::LineIndex::new(&f.text))).collect();
-        let items = g
-            .diagnostics
+        let items = diagnostics
             .iter()
             .map(|d| {
                 let (line, col) =

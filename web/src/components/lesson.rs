@@ -214,8 +214,9 @@ fn Lesson() -> impl IntoView {
 fn Checks() -> impl IntoView {
     let state = expect_context::<AppState>();
     let rows = move || {
-        state.grade.get().map(|g| {
-            g.results
+        // The results only: `get` would clone the whole grade, with the learner's cluster.
+        state.grade.with(|g| g.as_ref().map(|g| g.results.clone())).map(|results| {
+            results
                 .into_iter()
                 .map(|r| {
                     let class = if r.passed { "check pass" } else { "check fail" };
@@ -243,8 +244,9 @@ fn Checks() -> impl IntoView {
                 .collect_view()
         })
     };
-    let summary = move || state.grade.get().map(|g| g.summary()).unwrap_or_default();
-    let solved = move || state.grade.get().is_some_and(|g| g.solved() && !g.results.is_empty());
+    let summary = move || state.grade.with(|g| g.as_ref().map(|g| g.summary()).unwrap_or_default());
+    let solved =
+        move || state.grade.with(|g| g.as_ref().is_some_and(|g| g.solved() && !g.results.is_empty()));
     let next = move || {
         let (c, e) = state.current.get()?;
         let at = state.next(c, e)?;

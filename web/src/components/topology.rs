@@ -297,46 +297,24 @@ fn Composer() -> impl IntoView {
     let to = RwSignal::new(String::new());
     let seed = StoredValue::new(0u64);
     let sources = move || {
-        let g = state.grade.get()?;
-        let mut options = vec![("outside".to_string(), "a laptop on the internet".to_string())];
-        options
-            .extend(g.cluster.nodes.iter().map(|n| (format!("node/{}", n.name), format!("node {}", n.name))));
-        options.extend(
-            g.cluster.pods.iter().filter(|p| !p.built_in).map(|p| {
+        // Read in place: `get` would clone the whole grade, with the learner's cluster.
+        let options = state.grade.with(|g| {
+            let g = g.as_ref()?;
+            let mut options = vec![("outside".to_string(), "a laptop on the internet".to_string())];
+            options.extend(
+                g.cluster.nodes.iter().map(|n| (format!("node/{}", n.name), format!("node {}", n.name))),
+            );
+            options.extend(g.cluster.pods.iter().filter(|p| !p.built_in).map(|p| {
                 (format!("pod/{}/{}", p.namespace, p.name), format!("pod {}/{}", p.namespace, p.name))
-            }),
-        );
+            }));
+            Some(options)
+        })?;
         Some(options.into_iter().map(|(v, l)| view! { <option value=v>{l}</option> }).collect_view())
     };
     // Suggestions: Service names, load balancer addresses, node IPs at each nodePort, and
     // the hosts and paths the Ingresses serve.
     let targets = move || {
-        let g = state.grade.get()?;
-        let c = &g.cluster;
-        let mut t: Vec<String> = Vec::new();
-        for s in c.services.iter().filter(|s| !s.built_in) {
-            let port = s.spec.ports.first().map_or(80, |p| p.port);
-            t.push(format!("http://{}.{}:{port}", s.name(), s.namespace()));
-            if let Some(ip) = s.load_balancer_ip {
-                t.push(format!("http://{ip}:{port}"));
-            }
-            for p in s.spec.ports.iter().filter_map(|p| p.node_port) {
-                if let Some(n) = c.nodes.first() {
-                    t.push(format!("{}:{p}", n.ip));
-                }
-            }
-        }
-        for ing in &c.ingresses {
-            for rule in &ing.rules {
-                let host = rule.host.as_deref().unwrap_or("").replace('*', "www");
-                for path in &rule.paths {
-                    if !host.is_empty() {
-                        t.push(format!("http://{host}{}", path.path.as_deref().unwrap_or("/")));
-                    }
-                }
-            }
-        }
-        t.dedup();
+        let t = state.grade.with(|g| g.as_ref().map(|g| suggestions(&g.cluster)))?;
         Some(t.into_iter().map(|v| view! { <option value=v></option> }).collect_view())
     };
     let request = move |n: u64| -> Option<(Vec<netsim::Trace>, String)> {
@@ -675,4 +653,34 @@ fn Connections(selected: RwSignal<Option<String>>) -> impl IntoView {
         })
     };
     view! { <section class="connections" id="connections" aria-live="polite">{body}</section> }
+}
+
+/// The composer's suggestions: Service names, load balancer addresses, node IPs at each
+/// nodePort, and the hosts and paths the Ingresses serve.
+fn suggestions(c: &netsim::Cluster) -> Vec<String> {
+    let mut t: Vec<String> = Vec::new();
+    for s in c.services.iter().filter(|s| !s.built_in) {
+        let port = s.spec.ports.first().map_or(80, |p| p.port);
+        t.push(format!("http://{}.{}:{port}", s.name(), s.namespace()));
+        if let Some(ip) = s.load_balancer_ip {
+            t.push(format!("http://{ip}:{port}"));
+        }
+        for p in s.spec.ports.iter().filter_map(|p| p.node_port) {
+            if let Some(n) = c.nodes.first() {
+                t.push(format!("{}:{p}", n.ip));
+            }
+        }
+    }
+    for ing in &c.ingresses {
+        for rule in &ing.rules {
+            let host = rule.host.as_deref().unwrap_or("").replace('*', "www");
+            for path in &rule.paths {
+                if !host.is_empty() {
+                    t.push(format!("http://{host}{}", path.path.as_deref().unwrap_or("/")));
+                }
+            }
+        }
+    }
+    t.dedup();
+    t
 }
