@@ -205,17 +205,7 @@ impl AppState {
         self.current.set(Some(at));
         let this = *self;
         self.with_exercise(at, move |ex| {
-            let files = ex
-                .files
-                .iter()
-                .map(|f| SourceFile {
-                    name: f.name.clone(),
-                    text: store::load_file(&ex.id, &f.name).unwrap_or_else(|| f.text.clone()),
-                })
-                .collect();
-            this.files.set(files);
-            this.replaced.update(|n| *n += 1);
-            this.regrade_now();
+            this.show(starting_files(&ex, |name| store::load_file(&ex.id, name)))
         });
     }
 
@@ -340,17 +330,7 @@ impl AppState {
         self.shared.set(true);
         let this = *self;
         self.with_exercise(at, move |ex| {
-            let files = ex
-                .files
-                .iter()
-                .map(|f| SourceFile {
-                    name: f.name.clone(),
-                    text: shared.files.get(&f.name).cloned().unwrap_or_else(|| f.text.clone()),
-                })
-                .collect();
-            this.files.set(files);
-            this.replaced.update(|n| *n += 1);
-            this.regrade_now();
+            this.show(starting_files(&ex, |name| shared.files.get(name).cloned()))
         });
     }
 
@@ -420,6 +400,11 @@ impl AppState {
                 }
             }
         }
+        self.show(files);
+    }
+
+    /// Puts `files` in the editor (replacing what it shows) and grades them.
+    fn show(&self, files: Vec<SourceFile>) {
         self.files.set(files);
         self.replaced.update(|n| *n += 1);
         self.regrade_now();
@@ -474,6 +459,15 @@ impl Default for AppState {
     fn default() -> Self {
         AppState::new()
     }
+}
+
+/// The exercise's files, each from `kept` when it has a text for it (the learner's saved
+/// file, a share link's), else the starting text.
+fn starting_files(ex: &Exercise, kept: impl Fn(&str) -> Option<String>) -> Vec<SourceFile> {
+    ex.files
+        .iter()
+        .map(|f| SourceFile { name: f.name.clone(), text: kept(&f.name).unwrap_or_else(|| f.text.clone()) })
+        .collect()
 }
 
 /// The chapter of instructors' scenarios loaded in the browser.
