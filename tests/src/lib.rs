@@ -182,6 +182,50 @@ pub fn chromium_capabilities(profile: &Path) -> serde_json::Map<String, serde_js
     }
 }
 
+/// One test's headless Chromium: its own chromedriver and a fresh profile folder. `close`
+/// ends the session; dropping it (after `close`, or when a test fails) stops chromedriver
+/// and deletes the profile.
+pub struct Browser {
+    pub client: fantoccini::Client,
+    /// The profile folder; downloads land in its `downloads/`.
+    pub profile: PathBuf,
+    driver: Option<Chromedriver>,
+}
+
+impl Browser {
+    pub async fn start(tag: &str) -> Browser {
+        Browser::start_with(tag, |_| {}).await
+    }
+
+    /// With the capabilities changed by `edit` first (an extra Chromium flag, say).
+    pub async fn start_with(
+        tag: &str,
+        edit: impl FnOnce(&mut serde_json::Map<String, serde_json::Value>),
+    ) -> Browser {
+        let driver = Chromedriver::start().expect("chromedriver (is it installed? `cargo xtask setup`)");
+        let profile = fresh_dir(tag);
+        let mut caps = chromium_capabilities(&profile);
+        edit(&mut caps);
+        let client = fantoccini::ClientBuilder::native()
+            .capabilities(caps)
+            .connect(&format!("http://127.0.0.1:{}", driver.port))
+            .await
+            .expect("a WebDriver session");
+        Browser { client, profile, driver: Some(driver) }
+    }
+
+    pub async fn close(self) {
+        self.client.clone().close().await.expect("close the session");
+    }
+}
+
+impl Drop for Browser {
+    fn drop(&mut self) {
+        drop(self.driver.take());
+        let _ = std::fs::remove_dir_all(&self.profile);
+    }
+}
+
 /// A fresh, empty folder under the system temp dir.
 pub fn fresh_dir(tag: &str) -> PathBuf {
     let nanos =

@@ -9,9 +9,9 @@
 
 use std::time::Duration;
 
-use e2e::{chromium_capabilities, dist_dir, fresh_dir, Chromedriver, StaticServer};
+use e2e::{dist_dir, Browser, StaticServer};
 use fantoccini::key::Key;
-use fantoccini::{ClientBuilder, Locator};
+use fantoccini::Locator;
 
 fn fifty_objects() -> String {
     let mut out = String::new();
@@ -53,13 +53,8 @@ fn percentile(sorted: &[f64], p: f64) -> f64 {
 #[ignore = "a benchmark: run with `cargo xtask bench`"]
 async fn keystroke_to_updated_checks() {
     let server = StaticServer::start(dist_dir()).expect("static server");
-    let driver = Chromedriver::start().expect("chromedriver");
-    let profile = fresh_dir("bench");
-    let client = ClientBuilder::native()
-        .capabilities(chromium_capabilities(&profile))
-        .connect(&format!("http://127.0.0.1:{}", driver.port))
-        .await
-        .expect("a WebDriver session");
+    let browser = Browser::start("bench").await;
+    let client = browser.client.clone();
     client.goto(&format!("{}#/01-why-services/first-service", server.url())).await.expect("load");
     client
         .wait()
@@ -109,9 +104,7 @@ async fn keystroke_to_updated_checks() {
     };
     let total = measures("switchboard-edit-to-checks").await;
     let work = measures("switchboard-grade-and-render").await;
-    client.close().await.expect("close");
-    drop(driver);
-    let _ = std::fs::remove_dir_all(profile);
+    browser.close().await;
     println!("\nkeystroke to updated checks, 50-object file, {} edits graded:", total.len());
     println!(
         "  from the key to the rendered checks (includes waiting for the next frame): p50 {:.2} ms, p95 {:.2} ms",
@@ -143,13 +136,8 @@ async fn keystroke_to_updated_checks() {
 #[ignore = "a benchmark: run with `cargo xtask bench`"]
 async fn startup_to_first_checks() {
     let server = StaticServer::start(dist_dir()).expect("static server");
-    let driver = Chromedriver::start().expect("chromedriver");
-    let profile = fresh_dir("bench-startup");
-    let client = ClientBuilder::native()
-        .capabilities(chromium_capabilities(&profile))
-        .connect(&format!("http://127.0.0.1:{}", driver.port))
-        .await
-        .expect("a WebDriver session");
+    let browser = Browser::start("bench-startup").await;
+    let client = browser.client.clone();
     let first_graded = || {
         let client = client.clone();
         async move {
@@ -184,9 +172,7 @@ async fn startup_to_first_checks() {
     }
     warm.sort_by(|a, b| a.total_cmp(b));
     app.sort_by(|a, b| a.total_cmp(b));
-    client.close().await.expect("close");
-    drop(driver);
-    let _ = std::fs::remove_dir_all(profile);
+    browser.close().await;
     println!(
         "\nnavigation to the first exercise graded: first visit {cold:.1} ms (the app's part {:.1} ms); 20 reloads p50 {:.1} ms, max {:.1} ms (the app's part, from its start: p50 {:.1} ms)",
         cold - cold_start,
@@ -210,13 +196,8 @@ const NODE_PORT: &str = r#"{"apiVersion": "v1", "kind": "Service", "metadata": {
 #[ignore = "a benchmark: run with `cargo xtask bench`"]
 async fn twenty_packets_in_flight() {
     let server = StaticServer::start(dist_dir()).expect("static server");
-    let driver = Chromedriver::start().expect("chromedriver");
-    let profile = fresh_dir("bench-fps");
-    let client = ClientBuilder::native()
-        .capabilities(chromium_capabilities(&profile))
-        .connect(&format!("http://127.0.0.1:{}", driver.port))
-        .await
-        .expect("a WebDriver session");
+    let browser = Browser::start("bench-fps").await;
+    let client = browser.client.clone();
     client.goto(&format!("{}#/sandbox/sandbox-playground", server.url())).await.expect("load");
     client
         .wait()
@@ -269,9 +250,7 @@ async fn twenty_packets_in_flight() {
     }
     let v =
         client.execute("window.__recording = false; return window.__frames;", vec![]).await.expect("frames");
-    client.close().await.expect("close");
-    drop(driver);
-    let _ = std::fs::remove_dir_all(profile);
+    browser.close().await;
     let frames: Vec<f64> = v.as_array().into_iter().flatten().filter_map(|x| x.as_f64()).collect();
     let period = 1000.0 / 60.0;
     let mut dropped = 0usize;

@@ -3,9 +3,9 @@
 
 use std::time::Duration;
 
-use e2e::{chromium_capabilities, dist_dir, fresh_dir, text_of, until, Chromedriver, StaticServer};
+use e2e::{dist_dir, text_of, until, Browser, StaticServer};
 use fantoccini::key::Key;
-use fantoccini::{Client, ClientBuilder, Locator};
+use fantoccini::{Client, Locator};
 
 const NODE_PORT: &str = r#"{"apiVersion": "v1", "kind": "Service", "metadata": {"name": "web-np", "namespace": "shop"}, "spec": {"type": "NodePort", "selector": {"app": "web"}, "ports": [{"port": 80, "targetPort": "http", "nodePort": 30080}]}}"#;
 
@@ -34,13 +34,8 @@ async fn tab_to(client: &Client, id: &str) -> bool {
 #[tokio::test]
 async fn a_request_to_a_node_port_plays_hop_by_hop() {
     let server = StaticServer::start(dist_dir()).expect("static server");
-    let driver = Chromedriver::start().expect("chromedriver");
-    let profile = fresh_dir("composer");
-    let client = ClientBuilder::native()
-        .capabilities(chromium_capabilities(&profile))
-        .connect(&format!("http://127.0.0.1:{}", driver.port))
-        .await
-        .expect("a WebDriver session");
+    let browser = Browser::start("composer").await;
+    let client = browser.client.clone();
     let wait = Duration::from_secs(30);
     client.goto(&format!("{}#/sandbox/sandbox-playground", server.url())).await.expect("load");
     assert!(
@@ -210,26 +205,20 @@ async fn a_request_to_a_node_port_plays_hop_by_hop() {
             client.find(Locator::Css("#cluster-picture g[data-id='node/node-1']")).await.expect("node");
         std::fs::write(path, panel.screenshot().await.expect("screenshot")).expect("write");
     }
-    client.close().await.expect("close");
-    drop(driver);
-    let _ = std::fs::remove_dir_all(profile);
+    browser.close().await;
 }
 
 /// With prefers-reduced-motion the request is shown whole at once: no packet travels.
 #[tokio::test]
 async fn reduced_motion_shows_the_whole_request_at_once() {
     let server = StaticServer::start(dist_dir()).expect("static server");
-    let driver = Chromedriver::start().expect("chromedriver");
-    let profile = fresh_dir("composer-reduced");
-    let mut caps = chromium_capabilities(&profile);
-    if let Some(args) = caps["goog:chromeOptions"]["args"].as_array_mut() {
-        args.push("--force-prefers-reduced-motion".into());
-    }
-    let client = ClientBuilder::native()
-        .capabilities(caps)
-        .connect(&format!("http://127.0.0.1:{}", driver.port))
-        .await
-        .expect("a WebDriver session");
+    let browser = Browser::start_with("composer-reduced", |caps| {
+        if let Some(args) = caps["goog:chromeOptions"]["args"].as_array_mut() {
+            args.push("--force-prefers-reduced-motion".into());
+        }
+    })
+    .await;
+    let client = browser.client.clone();
     client.goto(&format!("{}#/sandbox/sandbox-playground", server.url())).await.expect("load");
     let to = client
         .wait()
@@ -248,7 +237,5 @@ async fn reduced_motion_shows_the_whole_request_at_once() {
     let count = text_of(&client, ".step-count").await;
     let numbers: Vec<&str> = count.split_whitespace().filter(|w| w.parse::<usize>().is_ok()).collect();
     assert!(numbers.len() == 2 && numbers[0] == numbers[1], "every hop shown: {count}");
-    client.close().await.expect("close");
-    drop(driver);
-    let _ = std::fs::remove_dir_all(profile);
+    browser.close().await;
 }

@@ -5,9 +5,9 @@
 
 use std::time::{Duration, Instant};
 
-use e2e::{chromium_capabilities, console_errors, dist_dir, fresh_dir, text_of, Chromedriver, StaticServer};
+use e2e::{console_errors, dist_dir, text_of, Browser, StaticServer};
 use fantoccini::key::Key;
-use fantoccini::{Client, ClientBuilder, Locator};
+use fantoccini::{Client, Locator};
 
 /// The first exercise of the curriculum (exercises/01-why-services/00-first-service.yaml),
 /// its solution written as JSON, which is YAML too and types without auto-indentation.
@@ -38,13 +38,8 @@ async fn a_learner_solves_the_first_exercise_and_keeps_the_work() {
     let dist = dist_dir();
     assert!(dist.join("index.html").exists(), "no build at {}: run `cargo xtask dist` first", dist.display());
     let server = StaticServer::start(dist).expect("static server");
-    let driver = Chromedriver::start().expect("chromedriver (is it installed? `cargo xtask setup`)");
-    let profile = fresh_dir("profile");
-    let client = ClientBuilder::native()
-        .capabilities(chromium_capabilities(&profile))
-        .connect(&format!("http://127.0.0.1:{}", driver.port))
-        .await
-        .expect("a WebDriver session");
+    let browser = Browser::start("profile").await;
+    let client = browser.client.clone();
     let wait = Duration::from_secs(30);
 
     // The site opens the first exercise and names it in the URL.
@@ -132,7 +127,7 @@ async fn a_learner_solves_the_first_exercise_and_keeps_the_work() {
 
     // Export, clear the storage, import: everything comes back.
     client.find(Locator::Css("#export-button")).await.expect("export").click().await.expect("click export");
-    let exported = profile.join("downloads/switchboard-progress.json");
+    let exported = browser.profile.join("downloads/switchboard-progress.json");
     let saved = until(Duration::from_secs(10), || {
         let p = exported.clone();
         async move { std::fs::read_to_string(p).is_ok_and(|t| t.contains("switchboard-progress-v1")) }
@@ -158,8 +153,6 @@ async fn a_learner_solves_the_first_exercise_and_keeps_the_work() {
     assert!(back.is_some(), "the import brings back the files and the progress");
 
     let errors = console_errors(&client).await;
-    client.close().await.expect("close the session");
-    drop(driver);
-    let _ = std::fs::remove_dir_all(profile);
+    browser.close().await;
     assert!(errors.is_empty(), "console errors: {errors:#?}");
 }

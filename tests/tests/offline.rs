@@ -4,25 +4,17 @@
 
 use std::time::Duration;
 
-use e2e::{
-    chromium_capabilities, console_errors, dist_dir, fresh_dir, text_of, until, Cdp, Chromedriver,
-    StaticServer,
-};
+use e2e::{console_errors, dist_dir, fresh_dir, text_of, until, Browser, Cdp, StaticServer};
 use fantoccini::key::Key;
-use fantoccini::{ClientBuilder, Locator};
+use fantoccini::Locator;
 
 const SOLUTION: &str = r#"{"apiVersion": "v1", "kind": "Service", "metadata": {"name": "web"}, "spec": {"selector": {"app": "web"}, "ports": [{"port": 80, "targetPort": 8080}]}}"#;
 
 #[tokio::test]
 async fn the_site_works_offline_after_one_visit_and_is_installable() {
     let server = StaticServer::start(dist_dir()).expect("static server");
-    let driver = Chromedriver::start().expect("chromedriver");
-    let profile = fresh_dir("offline");
-    let client = ClientBuilder::native()
-        .capabilities(chromium_capabilities(&profile))
-        .connect(&format!("http://127.0.0.1:{}", driver.port))
-        .await
-        .expect("a WebDriver session");
+    let browser = Browser::start("offline").await;
+    let client = browser.client.clone();
     let wait = Duration::from_secs(30);
     client.goto(&format!("{}#/01-why-services/first-service", server.url())).await.expect("load");
     assert!(
@@ -106,9 +98,7 @@ async fn the_site_works_offline_after_one_visit_and_is_installable() {
         // Reloading with the server gone makes the browser's own update check of sw.js fail.
         .filter(|e| !e.contains("sw.js") && !e.contains("ERR_CONNECTION_REFUSED"))
         .collect();
-    client.close().await.expect("close");
-    drop(driver);
-    let _ = std::fs::remove_dir_all(profile);
+    browser.close().await;
     assert!(errors.is_empty(), "console errors: {errors:#?}");
 }
 
@@ -130,13 +120,8 @@ async fn a_new_build_is_offered_and_taken_on_request() {
     let site = fresh_dir("site");
     copy_dir(&dist_dir(), &site);
     let server = StaticServer::start(site.clone()).expect("static server");
-    let driver = Chromedriver::start().expect("chromedriver");
-    let profile = fresh_dir("update");
-    let client = ClientBuilder::native()
-        .capabilities(chromium_capabilities(&profile))
-        .connect(&format!("http://127.0.0.1:{}", driver.port))
-        .await
-        .expect("a WebDriver session");
+    let browser = Browser::start("update").await;
+    let client = browser.client.clone();
     let wait = Duration::from_secs(30);
     client.goto(&server.url()).await.expect("load");
     let controlled = until(wait, || async {
@@ -174,10 +159,8 @@ async fn a_new_build_is_offered_and_taken_on_request() {
     let keys: Vec<String> =
         version.as_array().into_iter().flatten().filter_map(|k| k.as_str().map(String::from)).collect();
     assert!(until(wait, || async { !text_of(&client, "#exercise-title").await.is_empty() }).await);
-    client.close().await.expect("close");
-    drop(driver);
+    browser.close().await;
     drop(server);
-    let _ = std::fs::remove_dir_all(profile);
     let _ = std::fs::remove_dir_all(site);
     assert!(keys.iter().all(|k| k.contains("next-")), "only the new cache is left: {keys:?}");
 }
@@ -192,13 +175,8 @@ async fn an_exercise_that_cannot_be_fetched_says_why_and_can_be_retried() {
     let text = std::fs::read(&file).expect("the exercise file is in the build");
     std::fs::remove_file(&file).expect("remove");
     let server = StaticServer::start(site.clone()).expect("static server");
-    let driver = Chromedriver::start().expect("chromedriver");
-    let profile = fresh_dir("missing");
-    let client = ClientBuilder::native()
-        .capabilities(chromium_capabilities(&profile))
-        .connect(&format!("http://127.0.0.1:{}", driver.port))
-        .await
-        .expect("a WebDriver session");
+    let browser = Browser::start("missing").await;
+    let client = browser.client.clone();
     let wait = Duration::from_secs(30);
     client.goto(&format!("{}#/03-dns/ledger-by-name", server.url())).await.expect("load");
     let said = until(wait, || async { !text_of(&client, "#exercise-unavailable").await.is_empty() }).await;
@@ -227,9 +205,7 @@ async fn an_exercise_that_cannot_be_fetched_says_why_and_can_be_retried() {
         until(wait, || async { client.find(Locator::Css("#checks li")).await.is_ok() }).await,
         "and grades it"
     );
-    client.close().await.expect("close");
-    drop(driver);
-    let _ = std::fs::remove_dir_all(profile);
+    browser.close().await;
     let _ = std::fs::remove_dir_all(site);
 }
 
@@ -244,21 +220,14 @@ async fn an_exercise_file_from_another_build_asks_for_a_reload() {
     let text = std::fs::read_to_string(&file).expect("the exercise file is in the build");
     std::fs::write(&file, text.replacen("id: ledger-by-name", "id: ledger-renamed", 1)).expect("write");
     let server = StaticServer::start(site.clone()).expect("static server");
-    let driver = Chromedriver::start().expect("chromedriver");
-    let profile = fresh_dir("renamed");
-    let client = ClientBuilder::native()
-        .capabilities(chromium_capabilities(&profile))
-        .connect(&format!("http://127.0.0.1:{}", driver.port))
-        .await
-        .expect("a WebDriver session");
+    let browser = Browser::start("renamed").await;
+    let client = browser.client.clone();
     let wait = Duration::from_secs(30);
     client.goto(&format!("{}#/03-dns/ledger-by-name", server.url())).await.expect("load");
     let said = until(wait, || async { !text_of(&client, "#exercise-unavailable").await.is_empty() }).await;
     let why = text_of(&client, "#exercise-unavailable").await;
     assert!(said && why.contains("ledger-renamed") && why.contains("reload the page"), "{why}");
     assert!(text_of(&client, "#exercise-title").await.is_empty(), "no exercise is shown");
-    client.close().await.expect("close");
-    drop(driver);
-    let _ = std::fs::remove_dir_all(profile);
+    browser.close().await;
     let _ = std::fs::remove_dir_all(site);
 }

@@ -3,9 +3,9 @@
 
 use std::time::Duration;
 
-use e2e::{chromium_capabilities, dist_dir, fresh_dir, text_of, until, Chromedriver, StaticServer};
+use e2e::{dist_dir, text_of, until, Browser, StaticServer};
 use fantoccini::key::Key;
-use fantoccini::{Client, ClientBuilder, Locator};
+use fantoccini::{Client, Locator};
 
 const DENY_ALL: &str = r#"{"apiVersion": "networking.k8s.io/v1", "kind": "NetworkPolicy", "metadata": {"name": "deny-all", "namespace": "shop"}, "spec": {"podSelector": {}, "policyTypes": ["Ingress"]}}"#;
 
@@ -18,13 +18,8 @@ async fn run(client: &Client, command: &str) {
 #[tokio::test]
 async fn sandboxes_are_free_playgrounds_kept_by_name() {
     let server = StaticServer::start(dist_dir()).expect("static server");
-    let driver = Chromedriver::start().expect("chromedriver");
-    let profile = fresh_dir("sandbox");
-    let client = ClientBuilder::native()
-        .capabilities(chromium_capabilities(&profile))
-        .connect(&format!("http://127.0.0.1:{}", driver.port))
-        .await
-        .expect("a WebDriver session");
+    let browser = Browser::start("sandbox").await;
+    let client = browser.client.clone();
     let wait = Duration::from_secs(30);
     client.goto(&format!("{}#/sandbox/sandbox-playground", server.url())).await.expect("load");
     assert!(
@@ -111,7 +106,5 @@ async fn sandboxes_are_free_playgrounds_kept_by_name() {
         until(wait, || async { text_of(&client, ".tabs").await.contains("policy.yaml") }).await,
         "the copy is kept"
     );
-    client.close().await.expect("close");
-    drop(driver);
-    let _ = std::fs::remove_dir_all(profile);
+    browser.close().await;
 }

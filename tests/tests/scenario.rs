@@ -5,8 +5,8 @@
 use std::path::Path;
 use std::time::Duration;
 
-use e2e::{chromium_capabilities, dist_dir, fresh_dir, text_of, until, Chromedriver, StaticServer};
-use fantoccini::{Client, ClientBuilder, Locator};
+use e2e::{dist_dir, text_of, until, Browser, StaticServer};
+use fantoccini::{Client, Locator};
 
 async fn js(client: &Client, script: &str) -> serde_json::Value {
     client.execute(script, vec![]).await.expect("script")
@@ -16,13 +16,8 @@ async fn js(client: &Client, script: &str) -> serde_json::Value {
 async fn scenarios_open_from_disk_and_their_payloads_stay_text() {
     let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
     let server = StaticServer::start(dist_dir()).expect("static server");
-    let driver = Chromedriver::start().expect("chromedriver");
-    let profile = fresh_dir("scenario");
-    let client = ClientBuilder::native()
-        .capabilities(chromium_capabilities(&profile))
-        .connect(&format!("http://127.0.0.1:{}", driver.port))
-        .await
-        .expect("a WebDriver session");
+    let browser = Browser::start("scenario").await;
+    let client = browser.client.clone();
     let wait = Duration::from_secs(30);
     client.goto(&server.url()).await.expect("load");
     assert!(until(wait, || async { !text_of(&client, "#exercise-title").await.is_empty() }).await);
@@ -80,7 +75,5 @@ async fn scenarios_open_from_disk_and_their_payloads_stay_text() {
         "the scenario survives a reload"
     );
     assert_eq!(js(&client, "return window.__pwned === undefined;").await, true);
-    client.close().await.expect("close");
-    drop(driver);
-    let _ = std::fs::remove_dir_all(profile);
+    browser.close().await;
 }

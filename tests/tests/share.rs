@@ -3,9 +3,9 @@
 
 use std::time::Duration;
 
-use e2e::{chromium_capabilities, dist_dir, fresh_dir, text_of, until, Chromedriver, StaticServer};
+use e2e::{dist_dir, text_of, until, Browser, StaticServer};
 use fantoccini::key::Key;
-use fantoccini::{Client, ClientBuilder, Locator};
+use fantoccini::{Client, Locator};
 
 async fn saved(client: &Client) -> Option<String> {
     client
@@ -18,13 +18,8 @@ async fn saved(client: &Client) -> Option<String> {
 #[tokio::test]
 async fn a_shared_attempt_opens_read_only_and_can_be_copied() {
     let server = StaticServer::start(dist_dir()).expect("static server");
-    let driver = Chromedriver::start().expect("chromedriver");
-    let profile = fresh_dir("share");
-    let client = ClientBuilder::native()
-        .capabilities(chromium_capabilities(&profile))
-        .connect(&format!("http://127.0.0.1:{}", driver.port))
-        .await
-        .expect("a WebDriver session");
+    let browser = Browser::start("share").await;
+    let client = browser.client.clone();
     let wait = Duration::from_secs(30);
     client.goto(&format!("{}#/01-why-services/first-service", server.url())).await.expect("load");
     let editor = client
@@ -108,7 +103,5 @@ async fn a_shared_attempt_opens_read_only_and_can_be_copied() {
         text_of(&client, "#banner").await
     );
     assert!(saved(&client).await.is_some_and(|t| t.contains("shared-marker")), "nothing saved changed");
-    client.close().await.expect("close");
-    drop(driver);
-    let _ = std::fs::remove_dir_all(profile);
+    browser.close().await;
 }

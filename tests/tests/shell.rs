@@ -2,21 +2,16 @@
 
 use std::time::Duration;
 
-use e2e::{chromium_capabilities, console_errors, dist_dir, fresh_dir, Chromedriver, StaticServer};
-use fantoccini::{ClientBuilder, Locator};
+use e2e::{console_errors, dist_dir, Browser, StaticServer};
+use fantoccini::Locator;
 
 #[tokio::test]
 async fn the_shell_renders_four_panels_without_console_errors() {
     let dist = dist_dir();
     assert!(dist.join("index.html").exists(), "no build at {}: run `cargo xtask dist` first", dist.display());
     let server = StaticServer::start(dist).expect("static server");
-    let driver = Chromedriver::start().expect("chromedriver (is it installed? `cargo xtask setup`)");
-    let profile = fresh_dir("profile");
-    let client = ClientBuilder::native()
-        .capabilities(chromium_capabilities(&profile))
-        .connect(&format!("http://127.0.0.1:{}", driver.port))
-        .await
-        .expect("a WebDriver session");
+    let browser = Browser::start("profile").await;
+    let client = browser.client.clone();
 
     client.goto(&server.url()).await.expect("load the site");
     let panels = ["lesson", "editor", "topology", "terminal"];
@@ -34,8 +29,6 @@ async fn the_shell_renders_four_panels_without_console_errors() {
     assert_eq!(title.text().await.expect("title"), "Switchboard");
 
     let errors = console_errors(&client).await;
-    client.close().await.expect("close the session");
-    drop(driver);
-    let _ = std::fs::remove_dir_all(profile);
+    browser.close().await;
     assert!(errors.is_empty(), "console errors: {errors:#?}");
 }
