@@ -91,7 +91,7 @@ pub fn load_scenarios() -> Vec<(String, String)> {
             Some((id, s.get_item(&k).ok().flatten()?))
         })
         .collect();
-    out.sort();
+    sorted::sort(&mut out);
     out
 }
 
@@ -113,7 +113,7 @@ pub fn load_sandboxes() -> Vec<(String, Vec<String>)> {
             Some((name, files))
         })
         .collect();
-    out.sort();
+    sorted::sort(&mut out);
     out
 }
 
@@ -147,8 +147,8 @@ pub fn export() -> Result<String, String> {
         format: EXPORT_FORMAT.into(),
         files,
         progress: load_progress(),
-        sandboxes: load_sandboxes().into_iter().collect(),
-        scenarios: load_scenarios().into_iter().collect(),
+        sandboxes: sorted::map(load_sandboxes()),
+        scenarios: sorted::map(load_scenarios()),
     };
     serde_json::to_string_pretty(&doc).map_err(|e| e.to_string())
 }

@@ -351,7 +351,7 @@ impl World<'_> {
             first_trace.get_or_insert(t);
         }
         let mut distinct = pods.clone();
-        distinct.sort();
+        sorted::sort(&mut distinct);
         distinct.dedup();
         let trace = first_trace.map(|t| t.to_string());
         let mut v = if distinct.len() == 1 {
@@ -422,7 +422,7 @@ impl World<'_> {
         };
         let answer = self.cluster.dns(&DnsQuery { from, name: d.name.clone(), qtype });
         let mut addresses: Vec<Ipv4Addr> = answer.addresses();
-        addresses.sort();
+        sorted::sort(&mut addresses);
         let got = if answer.rcode == Rcode::NxDomain {
             format!("{} does not resolve (NXDOMAIN; tried {})", d.name, answer.tried.join(", "))
         } else {
@@ -444,7 +444,7 @@ impl World<'_> {
         };
         let ips = |v: Vec<Ipv4Addr>| {
             let mut v = v;
-            v.sort();
+            sorted::sort(&mut v);
             v
         };
         let (ok, want) = match &expect {
@@ -805,7 +805,7 @@ impl World<'_> {
                     .map(str::trim)
                     .filter(|t| t.starts_with("KUBE-SEP-"))
                     .collect();
-                seps.sort_unstable();
+                sorted::sort(&mut seps);
                 seps.dedup();
                 seps.len()
             })

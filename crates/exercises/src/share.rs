@@ -55,7 +55,8 @@ fn unbase64url(text: &str) -> Option<Vec<u8>> {
 
 /// The fragment for an attempt: `#/share/<data>`.
 pub fn encode(exercise: &str, files: &[(String, String)]) -> String {
-    let shared = Shared { v: FORMAT, exercise: exercise.to_string(), files: files.iter().cloned().collect() };
+    let shared =
+        Shared { v: FORMAT, exercise: exercise.to_string(), files: sorted::map(files.iter().cloned()) };
     let json = serde_json::to_vec(&shared).unwrap_or_default();
     format!("{PREFIX}{}", base64url(&miniz_oxide::deflate::compress_to_vec(&json, 9)))
 }

@@ -457,7 +457,7 @@ impl<'de> de::Deserializer<'de> for NodeDe<'_> {
                 hints.push(format!("did you mean `{best}`?"));
             } else {
                 let mut list: Vec<&str> = f.fields.to_vec();
-                list.sort_unstable();
+                sorted::sort(&mut list);
                 hints.push(format!("valid fields here: {}", list.join(", ")));
             }
             self.ctx.problems.borrow_mut().push(Problem {

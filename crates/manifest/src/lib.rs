@@ -110,7 +110,9 @@ pub fn load(files: &[SourceFile], topology: &netsim::Topology) -> Loaded {
             d.end = floor_char(&f.text, d.end.max(d.start));
         }
     }
-    diagnostics.sort_by(|a, b| (&a.file, a.start, a.end, a.code).cmp(&(&b.file, b.start, b.end, b.code)));
+    sorted::sort_by(&mut diagnostics, |a, b| {
+        (&a.file, a.start, a.end, a.code).cmp(&(&b.file, b.start, b.end, b.code))
+    });
     diagnostics.dedup();
     Loaded { scenario, diagnostics }
 }

@@ -444,7 +444,7 @@ fn string_map(node: Option<&Node>, key: &str) -> Option<BTreeMap<String, String>
     let n = present(get(node, key))?;
     let entries = n.as_map().unwrap_or(&[]);
     let key_text = |e: &crate::yaml::Entry| e.key.as_scalar().map_or(String::new(), |k| k.text.clone());
-    Some(entries.iter().map(|e| (key_text(e), text(&e.value))).collect())
+    Some(sorted::map(entries.iter().map(|e| (key_text(e), text(&e.value)))))
 }
 
 fn object_meta(node: Option<&Node>) -> meta::ObjectMeta {

@@ -244,7 +244,7 @@ pub(crate) fn cluster(
             }
         }
     }
-    refused.sort_unstable();
+    sorted::sort(&mut refused);
     refused.dedup();
     for i in refused.into_iter().rev() {
         scenario.services.remove(i);

@@ -283,7 +283,7 @@ impl Cluster {
             let mut labels = Labels::new();
             labels.insert("kubernetes.io/metadata.name".into(), name.clone());
             namespaces.push(ClusterNamespace { name, labels, source: None });
-            namespaces.sort_by(|a, b| a.name.cmp(&b.name));
+            sorted::sort_by(&mut namespaces, |a, b| a.name.cmp(&b.name));
         }
         let pods = build_pods(scenario, topology.ingress_controller, &nodes, &mut notes);
         let services = build_services(scenario, topology, &nodes, &pods, &mut notes);
@@ -621,7 +621,7 @@ fn build_pods(
         (true, false) => 0,
         _ => 1,
     };
-    pending.sort_by(|a, b| {
+    sorted::sort_by(&mut pending, |a, b| {
         (rank(&a.pod), &a.pod.namespace, &a.pod.name).cmp(&(rank(&b.pod), &b.pod.namespace, &b.pod.name))
     });
 
@@ -676,7 +676,7 @@ fn build_pods(
     }
 
     // Pod IPs: given ones first, then the rest counting up from .2 of the node's range.
-    let mut taken: BTreeSet<Ipv4Addr> = pending.iter().filter_map(|p| p.explicit_ip).collect();
+    let mut taken: BTreeSet<Ipv4Addr> = sorted::set(pending.iter().filter_map(|p| p.explicit_ip));
     let mut next: BTreeMap<String, u32> = BTreeMap::new();
     for p in &mut pending {
         let Some(node_name) = p.pod.node.clone() else { continue };
@@ -714,7 +714,7 @@ fn build_pods(
         p.pod.ip = assigned;
     }
     let mut pods: Vec<ClusterPod> = pending.into_iter().map(|p| p.pod).collect();
-    pods.sort_by(|a, b| (&a.namespace, &a.name).cmp(&(&b.namespace, &b.name)));
+    sorted::sort_by(&mut pods, |a, b| (&a.namespace, &a.name).cmp(&(&b.namespace, &b.name)));
     pods
 }
 
@@ -863,7 +863,7 @@ fn build_services(
     let mut specs: Vec<(Service, bool)> =
         built_in_services(topology).into_iter().map(|s| (s, true)).collect();
     let mut seen: BTreeSet<(String, String)> =
-        specs.iter().map(|(s, _)| (s.namespace.clone(), s.name.clone())).collect();
+        sorted::set(specs.iter().map(|(s, _)| (s.namespace.clone(), s.name.clone())));
     for s in &scenario.services {
         if seen.insert((s.namespace.clone(), s.name.clone())) {
             specs.push((s.clone(), false));
@@ -879,9 +879,9 @@ fn build_services(
     // object to ask wins, as with `kubectl apply` of the files in order.
     let creation: Vec<(String, String)> =
         specs.iter().map(|(s, _)| (s.namespace.clone(), s.name.clone())).collect();
-    specs.sort_by(|a, b| (&a.0.namespace, &a.0.name).cmp(&(&b.0.namespace, &b.0.name)));
+    sorted::sort_by(&mut specs, |a, b| (&a.0.namespace, &a.0.name).cmp(&(&b.0.namespace, &b.0.name)));
     let mut by_creation: Vec<usize> = (0..specs.len()).collect();
-    by_creation.sort_by_key(|&i| {
+    sorted::sort_by_key(&mut by_creation, |&i| {
         creation
             .iter()
             .position(|k| specs.get(i).is_some_and(|(s, _)| s.namespace == k.0 && s.name == k.1))
@@ -1014,17 +1014,18 @@ fn build_services(
     }
 
     // LoadBalancer addresses.
-    let mut lb_taken: BTreeSet<Ipv4Addr> = specs
-        .iter()
-        .filter(|(s, _)| s.service_type == ServiceType::LoadBalancer)
-        .filter_map(|(s, _)| s.load_balancer_ip)
-        .collect();
+    let mut lb_taken: BTreeSet<Ipv4Addr> = sorted::set(
+        specs
+            .iter()
+            .filter(|(s, _)| s.service_type == ServiceType::LoadBalancer)
+            .filter_map(|(s, _)| s.load_balancer_ip),
+    );
     let mut lb_cursor: u32 = 1;
     let mut lb_ips: Vec<Option<Ipv4Addr>> = vec![None; specs.len()];
     // The learner's Services first, then the built-in controller's, so that switching the
     // controller on never moves a learner's address.
     let mut lb_order: Vec<usize> = (0..specs.len()).collect();
-    lb_order.sort_by_key(|&i| specs.get(i).is_some_and(|(_, built_in)| *built_in));
+    sorted::sort_by_key(&mut lb_order, |&i| specs.get(i).is_some_and(|(_, built_in)| *built_in));
     for i in lb_order {
         let Some((s, _)) = specs.get(i) else { continue };
         if s.service_type != ServiceType::LoadBalancer {

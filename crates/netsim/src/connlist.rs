@@ -422,7 +422,7 @@ impl<'a> Connectivity<'a> {
         let pods = policies.pods();
         let n = pods.len();
         let mut order: Vec<usize> = (0..n).collect();
-        order.sort_by(|&a, &b| {
+        sorted::sort_by(&mut order, |&a, &b| {
             (&pods[a].namespace, &pods[a].name, a).cmp(&(&pods[b].namespace, &pods[b].name, b))
         });
 
@@ -682,7 +682,7 @@ fn outside_ranges(relevant: &[(usize, &PolicyRule)]) -> Vec<AddressRange> {
             cuts.push(first + (1u64 << (32 - u32::from(c.prefix.min(32)))));
         }
     }
-    cuts.sort_unstable();
+    sorted::sort(&mut cuts);
     cuts.dedup();
     let admits =
         |rule: &[(Cidr, &[Cidr])], ip: Ipv4Addr| rule.iter().any(|&(c, x)| ip_block_admits(c, x, ip));

@@ -487,7 +487,7 @@ impl Cluster {
         }
         if s.is_headless() {
             let mut ips: Vec<Ipv4Addr> = s.addresses.iter().filter(|e| e.ready).map(|e| e.ip).collect();
-            ips.sort();
+            sorted::sort(&mut ips);
             ips.dedup();
             if ips.is_empty() {
                 return None;
@@ -530,7 +530,7 @@ impl Cluster {
                     .filter(|e| e.ready)
                     .map(|e| (e.hostname.clone().unwrap_or_else(|| dashed(e.ip)), e.port))
                     .collect();
-                eps.sort();
+                sorted::sort(&mut eps);
                 for (host, port) in eps {
                     records.push(Record::Srv {
                         name: owner.clone(),

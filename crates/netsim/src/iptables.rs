@@ -165,7 +165,7 @@ impl Cluster {
         if chains.iter().any(|c| c.starts_with("KUBE-FW-")) {
             chains.push("KUBE-MARK-DROP".into());
         }
-        chains.sort();
+        sorted::sort(&mut chains);
         chains.dedup();
 
         let mut out = String::new();

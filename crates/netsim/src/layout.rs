@@ -231,7 +231,7 @@ impl Cluster {
                 .flat_map(|pe| pe.routable())
                 .filter_map(|e| e.pod.as_ref().map(|p| format!("pod/{p}")))
                 .collect();
-            targets.sort();
+            sorted::sort(&mut targets);
             targets.dedup();
             edges.extend(targets.into_iter().map(|t| Edge { from: s.id(), to: t }));
         }
@@ -274,7 +274,7 @@ impl Cluster {
                 .filter(|(_, p)| p.node.as_deref() == Some(node.name.as_str()))
                 .filter(|(_, p)| !p.built_in || p.namespace == crate::ingress::NAMESPACE)
                 .collect();
-            pods.sort_by(|a, b| (&a.1.namespace, &a.1.name).cmp(&(&b.1.namespace, &b.1.name)));
+            sorted::sort_by(&mut pods, |a, b| (&a.1.namespace, &a.1.name).cmp(&(&b.1.namespace, &b.1.name)));
             let mut current_ns: Option<&str> = None;
             for (i, p) in pods {
                 if current_ns != Some(p.namespace.as_str()) {

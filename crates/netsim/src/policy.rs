@@ -777,16 +777,16 @@ impl<'a> Selection<'a> {
                 ns_pods[np.pod_ns[i]].set(i);
             }
         }
-        let mentioned: BTreeSet<&str> = np
-            .policies
-            .iter()
-            .flat_map(|p| p.ingress.iter().chain(&p.egress))
-            .flat_map(|r| &r.ports)
-            .filter_map(|pp| match &pp.port {
-                Some(PortRef::Name(name)) => Some(name.as_str()),
-                _ => None,
-            })
-            .collect();
+        let mentioned: BTreeSet<&str> = sorted::set(
+            np.policies
+                .iter()
+                .flat_map(|p| p.ingress.iter().chain(&p.egress))
+                .flat_map(|r| &r.ports)
+                .filter_map(|pp| match &pp.port {
+                    Some(PortRef::Name(name)) => Some(name.as_str()),
+                    _ => None,
+                }),
+        );
         let mut signatures: Vec<Vec<NamedPort>> = vec![Vec::new()];
         let mut known: BTreeMap<Vec<NamedPort>, usize> = BTreeMap::from([(Vec::new(), 0)]);
         let mut pod_signature = Vec::with_capacity(n);
@@ -803,7 +803,7 @@ impl<'a> Selection<'a> {
                     }
                 }
             }
-            named.sort();
+            sorted::sort(&mut named);
             named.dedup();
             let next = signatures.len();
             let k = *known.entry(named).or_insert_with_key(|named| {
@@ -926,7 +926,7 @@ fn selector_keys(sel: &LabelSelector, keys: &mut Vec<String>) {
 /// `app=web, tier=<none>` for the given keys.
 fn show_keys(labels: &Labels, keys: &[String]) -> String {
     let mut keys = keys.to_vec();
-    keys.sort();
+    sorted::sort(&mut keys);
     keys.iter()
         .map(|k| match labels.get(k) {
             Some(v) => format!("{k}={v}"),

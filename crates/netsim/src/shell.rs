@@ -620,7 +620,7 @@ impl Cluster {
                 v
             }
         };
-        pool.sort();
+        sorted::sort(&mut pool);
         pool.dedup();
         pool.retain(|w| w.starts_with(typing) && w != typing);
         pool
@@ -774,7 +774,7 @@ fn invalid_pod_name(name: &str) -> Option<String> {
 
 /// The lowest free address of `node`'s pod CIDR from `.2` up, as the build hands them out.
 fn free_pod_ip(node: &ClusterNode, pods: &[ClusterPod]) -> Option<Ipv4Addr> {
-    let taken: BTreeSet<Ipv4Addr> = pods.iter().filter_map(|p| p.ip).collect();
+    let taken: BTreeSet<Ipv4Addr> = sorted::set(pods.iter().filter_map(|p| p.ip));
     let network = u32::from(node.pod_cidr.network());
     let size: u64 = 1u64 << (32 - u32::from(node.pod_cidr.prefix.min(32)));
     (2..size.saturating_sub(1))
@@ -1353,7 +1353,7 @@ fn endpoints_yaml(s: &ClusterService) -> Yaml {
                         .into()
                 })
                 .collect();
-            addresses.sort_by_key(|e| e.ip.to_string());
+            sorted::sort_by_key(&mut addresses, |e| e.ip.to_string());
             let address = |e: &&ServiceEndpoint| -> Yaml {
                 Map::new()
                     .maybe("hostname", e.hostname.as_deref())
@@ -1714,7 +1714,7 @@ mod yaml {
 
     impl From<&Labels> for Yaml {
         fn from(labels: &Labels) -> Yaml {
-            Yaml::Map(labels.iter().map(|(k, v)| (k.clone(), Yaml::from(v))).collect())
+            Yaml::Map(sorted::map(labels.iter().map(|(k, v)| (k.clone(), Yaml::from(v)))))
         }
     }
 

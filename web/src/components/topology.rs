@@ -117,7 +117,7 @@ fn picture(layout: &Layout, hops: &[(String, String)], selected: RwSignal<Option
         .collect_view();
     // Nodes first, so pods draw over them.
     let mut order: Vec<&Boxed> = layout.boxes.iter().collect();
-    order.sort_by_key(|b| u8::from(b.kind != BoxKind::Node));
+    sorted::sort_by_key(&mut order, |b| u8::from(b.kind != BoxKind::Node));
     let boxes = order
         .into_iter()
         .map(|b| {
@@ -502,7 +502,7 @@ fn spread_listing(state: AppState, run: &Run) -> impl IntoView {
             None => tally.push((f.trace.landed.clone(), 1)),
         }
     }
-    tally.sort();
+    sorted::sort(&mut tally);
     let rows = tally
         .iter()
         .map(|(landed, n)| {

@@ -1,0 +1,90 @@
+//! The results must be exactly the standard library's: same order, same stability, same
+//! duplicate-key rule. Checked on many generated inputs with many repeats.
+#![allow(clippy::disallowed_methods)] // Compares with the standard sort.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+/// A small deterministic generator (splitmix64), so each case is the same on every run.
+fn numbers(seed: u64, len: usize, range: u64) -> Vec<u64> {
+    let mut state = seed;
+    (0..len)
+        .map(|_| {
+            state = state.wrapping_add(0x9e37_79b9_7f4a_7c15);
+            let mut z = state;
+            z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+            z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+            (z ^ (z >> 31)) % range
+        })
+        .collect()
+}
+
+fn inputs() -> impl Iterator<Item = Vec<u64>> {
+    let lens = [0, 1, 2, 3, 7, 20, 21, 64, 100, 1000];
+    let ranges = [1, 2, 5, 1000, u64::MAX];
+    lens.into_iter().flat_map(move |len| {
+        ranges.into_iter().enumerate().map(move |(seed, range)| numbers(seed as u64 + len as u64, len, range))
+    })
+}
+
+#[test]
+fn sort_agrees_with_the_standard_sort() {
+    for input in inputs() {
+        let mut ours = input.clone();
+        let mut std = input.clone();
+        sorted::sort(&mut ours);
+        std.sort();
+        assert_eq!(ours, std, "input {input:?}");
+    }
+}
+
+#[test]
+fn sort_by_and_sort_by_key_are_stable() {
+    for input in inputs() {
+        // Pairs of (key, original position): a stable sort by key keeps positions ascending
+        // within a key.
+        let pairs: Vec<(u64, usize)> = input.iter().map(|&n| n % 4).zip(0..).collect();
+        let mut by = pairs.clone();
+        sorted::sort_by(&mut by, |a, b| a.0.cmp(&b.0));
+        let mut by_key = pairs.clone();
+        sorted::sort_by_key(&mut by_key, |p| p.0);
+        let mut std = pairs.clone();
+        std.sort_by_key(|p| p.0);
+        assert_eq!(by, std);
+        assert_eq!(by_key, std);
+    }
+}
+
+#[test]
+fn sort_by_descending_orders() {
+    let mut items = vec!["b", "c", "a", "c"];
+    sorted::sort_by(&mut items, |a, b| b.cmp(a));
+    assert_eq!(items, ["c", "c", "b", "a"]);
+}
+
+#[test]
+fn elements_that_own_memory_are_moved_not_copied_or_lost() {
+    let mut items: Vec<String> = numbers(9, 300, 50).iter().map(|n| format!("pod-{n}")).collect();
+    let mut std = items.clone();
+    sorted::sort(&mut items);
+    std.sort();
+    assert_eq!(items, std);
+}
+
+#[test]
+fn map_keeps_the_last_value_of_a_repeated_key_as_collect_does() {
+    for input in inputs() {
+        let entries: Vec<(u64, usize)> = input.iter().map(|&n| n % 7).zip(0..).collect();
+        let ours = sorted::map(entries.clone());
+        let std: BTreeMap<u64, usize> = entries.into_iter().collect();
+        assert_eq!(ours, std);
+    }
+}
+
+#[test]
+fn set_agrees_with_collect() {
+    for input in inputs() {
+        let ours = sorted::set(input.clone());
+        let std: BTreeSet<u64> = input.into_iter().collect();
+        assert_eq!(ours, std);
+    }
+}
