@@ -3,27 +3,28 @@
 #![allow(clippy::disallowed_methods)] // Compares with the standard sort.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::hash::{DefaultHasher, Hash, Hasher};
 
-/// A small deterministic generator (splitmix64), so each case is the same on every run.
+/// `len` numbers below `range`, the same on every run: `DefaultHasher::new()` has fixed keys.
 fn numbers(seed: u64, len: usize, range: u64) -> Vec<u64> {
-    let mut state = seed;
     (0..len)
-        .map(|_| {
-            state = state.wrapping_add(0x9e37_79b9_7f4a_7c15);
-            let mut z = state;
-            z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-            z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-            (z ^ (z >> 31)) % range
+        .map(|i| {
+            let mut hasher = DefaultHasher::new();
+            (seed, i).hash(&mut hasher);
+            hasher.finish() % range
         })
         .collect()
 }
 
+/// Random lists of many lengths, with many and with few repeats, and lists already in order
+/// and in reverse order (long cycles for the permutation).
 fn inputs() -> impl Iterator<Item = Vec<u64>> {
     let lens = [0, 1, 2, 3, 7, 20, 21, 64, 100, 1000];
     let ranges = [1, 2, 5, 1000, u64::MAX];
-    lens.into_iter().flat_map(move |len| {
+    let random = lens.into_iter().flat_map(move |len| {
         ranges.into_iter().enumerate().map(move |(seed, range)| numbers(seed as u64 + len as u64, len, range))
-    })
+    });
+    random.chain([(0..100).collect(), (0..100).rev().collect(), (0..100).map(|n| n % 10).collect()])
 }
 
 #[test]
