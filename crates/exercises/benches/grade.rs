@@ -2,47 +2,13 @@
 //! each for the template and the slowest exercise, plus the whole curriculum in one go.
 #![allow(clippy::disallowed_methods)] // Not in the wasm: the standard sort is fine (clippy.toml).
 
-use std::path::{Path, PathBuf};
+#[path = "../tests/common/mod.rs"]
+mod common;
 
+use common::curriculum;
 use criterion::{criterion_group, criterion_main, Criterion};
-use exercises::{grade, load, Exercise};
+use exercises::{grade, load, solution_files as solution, Exercise};
 use manifest::SourceFile;
-
-fn solution(ex: &Exercise) -> Vec<SourceFile> {
-    ex.files
-        .iter()
-        .map(|f| {
-            let text = ex.solution.iter().find(|s| s.name == f.name).map_or(&f.text, |s| &s.text);
-            SourceFile { name: f.name.clone(), text: text.clone() }
-        })
-        .collect()
-}
-
-fn curriculum() -> Vec<(String, Exercise)> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../exercises");
-    let mut files: Vec<PathBuf> = Vec::new();
-    let mut stack = vec![root];
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(&d).into_iter().flatten().flatten() {
-            let p = e.path();
-            if p.is_dir() {
-                stack.push(p);
-            } else if p.extension().is_some_and(|x| x == "yaml")
-                && p.file_name().is_some_and(|n| n != "chapters.yaml")
-            {
-                files.push(p);
-            }
-        }
-    }
-    files.sort();
-    files
-        .iter()
-        .filter_map(|p| {
-            let text = std::fs::read_to_string(p).ok()?;
-            Some((p.display().to_string(), load(&p.display().to_string(), &text).exercise?))
-        })
-        .collect()
-}
 
 fn bench(c: &mut Criterion) {
     let template =

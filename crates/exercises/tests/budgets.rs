@@ -4,10 +4,13 @@
 //! figure is the best of several runs, so a busy machine does not fail it by chance.
 #![allow(clippy::disallowed_methods)] // Not in the wasm: the standard sort is fine (clippy.toml).
 
-use std::path::{Path, PathBuf};
+mod common;
+
+use std::path::Path;
 use std::time::Instant;
 
-use exercises::{grade, load, solution_files, Exercise};
+use common::curriculum;
+use exercises::{grade, solution_files};
 
 fn budget(key: &str) -> f64 {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../budgets.toml");
@@ -29,32 +32,6 @@ fn best_ms(runs: usize, mut f: impl FnMut()) -> f64 {
             t.elapsed().as_secs_f64() * 1000.0
         })
         .fold(f64::INFINITY, f64::min)
-}
-
-fn curriculum() -> Vec<(String, Exercise)> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../exercises");
-    let mut files: Vec<PathBuf> = Vec::new();
-    let mut stack = vec![root];
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(&d).into_iter().flatten().flatten() {
-            let p = e.path();
-            if p.is_dir() {
-                stack.push(p);
-            } else if p.extension().is_some_and(|x| x == "yaml")
-                && p.file_name().is_some_and(|n| n != "chapters.yaml")
-            {
-                files.push(p);
-            }
-        }
-    }
-    files.sort();
-    files
-        .iter()
-        .filter_map(|p| {
-            let text = std::fs::read_to_string(p).ok()?;
-            Some((p.display().to_string(), load(&p.display().to_string(), &text).exercise?))
-        })
-        .collect()
 }
 
 fn within(what: &str, ms: f64, key: &str) {

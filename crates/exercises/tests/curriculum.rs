@@ -3,40 +3,14 @@
 //! answer under tests/wrong/ fails the check it names with the explanation it names.
 #![allow(clippy::disallowed_methods)] // Not in the wasm: the standard sort is fine (clippy.toml).
 
-use std::path::{Path, PathBuf};
+mod common;
 
+use std::path::Path;
+
+use common::{load_exercise, root, yaml_files};
 use exercises::{grade, load, Exercise};
 use manifest::SourceFile;
 use serde::Deserialize;
-
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../exercises")
-}
-
-fn yaml_files(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(&d).into_iter().flatten().flatten() {
-            let p = e.path();
-            if p.is_dir() {
-                stack.push(p);
-            } else if p.extension().is_some_and(|x| x == "yaml")
-                && p.file_name().is_some_and(|n| n != "chapters.yaml")
-            {
-                out.push(p);
-            }
-        }
-    }
-    out.sort();
-    out
-}
-
-fn load_exercise(path: &Path) -> Exercise {
-    let text = std::fs::read_to_string(path).expect("read");
-    let loaded = load(&path.display().to_string(), &text);
-    loaded.exercise.unwrap_or_else(|| panic!("{} does not load: {:#?}", path.display(), loaded.diagnostics))
-}
 
 fn with_files(ex: &Exercise, replaced: &[exercises::File]) -> Vec<SourceFile> {
     ex.files
