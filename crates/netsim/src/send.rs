@@ -1067,6 +1067,7 @@ impl Cluster {
         walk.finish(Outcome::NoEndpoints { service: format!("{}/{}", svc.namespace(), svc.name()) })
     }
 
+    /// kube-proxy on `node` sends the packet to one of `endpoints` and delivers it.
     fn dnat<'a>(
         &'a self,
         mut walk: Walk<'a>,
@@ -1077,37 +1078,10 @@ impl Cluster {
         node: Option<&str>,
     ) -> Trace {
         let at = format!("kube-proxy/{}", node.unwrap_or("?"));
-        let forced = walk.pick;
-        let client = walk.client_ip;
-        let Some(pick) = kube_proxy::pick(svc, endpoints, client, &mut walk.rng, forced) else {
-            return walk
-                .finish(Outcome::NoEndpoints { service: format!("{}/{}", svc.namespace(), svc.name()) });
-        };
-        let Some(chosen) = endpoints.get(pick.chosen) else {
-            return walk
-                .finish(Outcome::NoEndpoints { service: format!("{}/{}", svc.namespace(), svc.name()) });
-        };
-        let n = endpoints.len();
-        let after = Packet { dst: std::net::SocketAddrV4::new(chosen.ip, chosen.port), ..packet };
-        let explanation = format!(
-            "chose {} of {n} endpoint{} (p={:.2}, {}){note}",
-            pick.chosen + 1,
-            if n == 1 { "" } else { "s" },
-            1.0 / n as f64,
-            pick.how
-        );
-        walk.hops.push(Hop {
-            at,
-            action: Action::Dnat,
-            before: packet,
-            after,
-            explanation,
-            objects: vec![svc.object()],
-            candidates: pick.candidates,
-            dns: None,
-            policy: None,
-        });
-        walk.deliver(after, node)
+        match choose_endpoint(&mut walk, svc, endpoints, packet, note, at) {
+            Ok(after) => walk.deliver(after, node),
+            Err(outcome) => walk.finish(outcome),
+        }
     }
 
     /// NodePort: https://kubernetes.io/docs/concepts/services-networking/service/#type-nodeport
@@ -1166,36 +1140,10 @@ impl Cluster {
                 endpoints.len()
             );
         }
-        let forced = walk.pick;
-        let client = walk.client_ip;
-        let Some(pick) = kube_proxy::pick(svc, &endpoints, client, &mut walk.rng, forced) else {
-            return walk
-                .finish(Outcome::NoEndpoints { service: format!("{}/{}", svc.namespace(), svc.name()) });
+        let dnat = match choose_endpoint(&mut walk, svc, &endpoints, packet, &note, kp) {
+            Ok(dnat) => dnat,
+            Err(outcome) => return walk.finish(outcome),
         };
-        let Some(chosen) = endpoints.get(pick.chosen) else {
-            return walk
-                .finish(Outcome::NoEndpoints { service: format!("{}/{}", svc.namespace(), svc.name()) });
-        };
-        let n = endpoints.len();
-        let dnat = Packet { dst: std::net::SocketAddrV4::new(chosen.ip, chosen.port), ..packet };
-        let explanation = format!(
-            "chose {} of {n} endpoint{} (p={:.2}, {}){note}",
-            pick.chosen + 1,
-            if n == 1 { "" } else { "s" },
-            1.0 / n as f64,
-            pick.how
-        );
-        walk.hops.push(Hop {
-            at: kp,
-            action: Action::Dnat,
-            before: packet,
-            after: dnat,
-            explanation,
-            objects: vec![svc.object()],
-            candidates: pick.candidates,
-            dns: None,
-            policy: None,
-        });
         let mut out = dnat;
         // Cluster policy masquerades everything that enters through KUBE-EXT; with Local,
         // traffic from the node itself is still masqueraded, pods and outside clients are not.
@@ -1618,6 +1566,45 @@ enum Entry {
 #[allow(dead_code)]
 fn is_external_name(svc: &ClusterService) -> bool {
     svc.spec.service_type == ServiceType::ExternalName
+}
+
+/// kube-proxy's DNAT at `at`: picks one of `endpoints` (session affinity, a forced pick or the
+/// walk's random draw) and records the hop with every candidate it could have picked. Returns
+/// the packet addressed to the chosen endpoint, or the outcome when there is none.
+/// https://kubernetes.io/docs/reference/networking/virtual-ips/#proxy-mode-iptables
+fn choose_endpoint(
+    walk: &mut Walk<'_>,
+    svc: &ClusterService,
+    endpoints: &[&ServiceEndpoint],
+    packet: Packet,
+    note: &str,
+    at: String,
+) -> Result<Packet, Outcome> {
+    let no_endpoints = || Outcome::NoEndpoints { service: format!("{}/{}", svc.namespace(), svc.name()) };
+    let (forced, client) = (walk.pick, walk.client_ip);
+    let pick = kube_proxy::pick(svc, endpoints, client, &mut walk.rng, forced).ok_or_else(no_endpoints)?;
+    let chosen = endpoints.get(pick.chosen).ok_or_else(no_endpoints)?;
+    let n = endpoints.len();
+    let after = Packet { dst: std::net::SocketAddrV4::new(chosen.ip, chosen.port), ..packet };
+    let explanation = format!(
+        "chose {} of {n} endpoint{} (p={:.2}, {}){note}",
+        pick.chosen + 1,
+        if n == 1 { "" } else { "s" },
+        1.0 / n as f64,
+        pick.how
+    );
+    walk.hops.push(Hop {
+        at,
+        action: Action::Dnat,
+        before: packet,
+        after,
+        explanation,
+        objects: vec![svc.object()],
+        candidates: pick.candidates,
+        dns: None,
+        policy: None,
+    });
+    Ok(after)
 }
 
 #[cfg(test)]
