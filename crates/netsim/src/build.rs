@@ -191,13 +191,7 @@ impl ClusterService {
     }
     /// The index and endpoints of the Service port `port`/`protocol`.
     pub fn port(&self, port: u16, protocol: Protocol) -> Option<(usize, &ServicePort, &PortEndpoints)> {
-        self.spec
-            .ports
-            .iter()
-            .zip(self.ports.iter())
-            .enumerate()
-            .find(|(_, (sp, _))| sp.port == port && sp.protocol == protocol)
-            .map(|(i, (sp, pe))| (i, sp, pe))
+        self.port_where(|sp| sp.port == port && sp.protocol == protocol)
     }
     /// The Service port whose nodePort is `node_port`.
     pub fn node_port(
@@ -205,13 +199,15 @@ impl ClusterService {
         node_port: u16,
         protocol: Protocol,
     ) -> Option<(usize, &ServicePort, &PortEndpoints)> {
-        self.spec
-            .ports
-            .iter()
-            .zip(self.ports.iter())
-            .enumerate()
-            .find(|(_, (sp, _))| sp.node_port == Some(node_port) && sp.protocol == protocol)
-            .map(|(i, (sp, pe))| (i, sp, pe))
+        self.port_where(|sp| sp.node_port == Some(node_port) && sp.protocol == protocol)
+    }
+    /// The first Service port that `matches`, with its index and endpoints.
+    fn port_where(
+        &self,
+        matches: impl Fn(&ServicePort) -> bool,
+    ) -> Option<(usize, &ServicePort, &PortEndpoints)> {
+        let mut ports = self.spec.ports.iter().zip(&self.ports).enumerate();
+        ports.find(|(_, (sp, _))| matches(sp)).map(|(i, (sp, pe))| (i, sp, pe))
     }
     /// `ns/name:port-name`, as kube-proxy names a Service port (`ns/name` when unnamed).
     pub fn port_name(&self, index: usize) -> String {
