@@ -3,6 +3,7 @@
 //! exercise's file is fetched when it is opened (Trunk copies exercises/ into the site, and
 //! the service worker keeps every file for offline use). Embedding every exercise made the
 //! curriculum 262 KB of the wasm (50 KB gzipped), loaded and parsed before the first paint.
+//! It also writes every story to `stories.rs`, which only tests/markdown.rs includes.
 
 use std::path::{Path, PathBuf};
 
@@ -47,6 +48,9 @@ fn main() {
         out.push_str(&format!("    ({id:?}, {title:?}),\n"));
     }
     out.push_str("];\n\n/// Every exercise file, in path order.\npub static EXERCISES: &[Listing] = &[\n");
+    // Each exercise's story, for tests/markdown.rs only (the app fetches exercise files).
+    let mut stories =
+        String::from("/// `(path, story)` of every exercise.\npub static STORIES: &[(&str, &str)] = &[\n");
     let mut count = 0;
     for f in &files {
         let rel = f.strip_prefix(&root).unwrap_or(f).to_string_lossy().replace('\\', "/");
@@ -67,15 +71,20 @@ fn main() {
             field("id"),
             field("title"),
         ));
+        stories.push_str(&format!("    ({rel:?}, {:?}),\n", field("story")));
         count += 1;
     }
+    stories.push_str("];\n");
     out.push_str("];\n");
     if count == 0 {
         panic!("no exercise files under {}", root.display());
     }
-    let dest = Path::new(&std::env::var("OUT_DIR").unwrap_or_default()).join("curriculum.rs");
-    if let Err(e) = std::fs::write(&dest, out) {
-        panic!("cannot write {}: {e}", dest.display());
+    let out_dir = std::env::var("OUT_DIR").unwrap_or_default();
+    for (name, text) in [("curriculum.rs", out), ("stories.rs", stories)] {
+        let dest = Path::new(&out_dir).join(name);
+        if let Err(e) = std::fs::write(&dest, text) {
+            panic!("cannot write {}: {e}", dest.display());
+        }
     }
 }
 

@@ -49,6 +49,11 @@ async fn a_learner_solves_the_first_exercise_and_keeps_the_work() {
     let url = client.current_url().await.expect("url");
     assert_eq!(url.fragment(), Some(&FIRST[1..]), "the URL names the exercise");
     assert!(text_of(&client, "#lesson-story .story").await.contains("keeps working"), "the story is shown");
+    assert_eq!(
+        text_of(&client, "#lesson-story .story p code").await,
+        "web",
+        "the story is rendered from Markdown by the script bundle, not shown as plain text"
+    );
     assert!(failing_checks(&client).await > 0, "the starting file fails a check");
     // The picture shows the Service without endpoints.
     let no_endpoints = until(wait, || async {

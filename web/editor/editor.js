@@ -1,6 +1,10 @@
 // The CodeMirror 6 editor, bundled by esbuild into web/editor/dist/editor.js (cargo xtask runs
 // it) and exposed as `window.SwitchboardEditor`. The Rust side talks to it only through
 // web/src/editor.rs. Nothing here knows about Kubernetes: it shows text and diagnostics.
+// The bundle also carries the Markdown renderer of the stories (markdown.js), so that the first
+// visit loads one script for both.
+
+import "./markdown.js";
 
 import { EditorState, Compartment } from "@codemirror/state";
 import {

@@ -1,31 +1,50 @@
-//! Stories are Markdown from exercise files, which are untrusted: raw HTML is shown as text,
-//! and links and images keep only http(s), relative and fragment addresses.
+//! Stories are Markdown from exercise files, which are untrusted. They are rendered by marked
+//! in the script bundle (web/editor/markdown.js, `window.SwitchboardMarkdown`): raw HTML is
+//! shown as text, and the result is cleaned to an allowlist of elements and attributes, with
+//! links and images kept only to http(s), relative and fragment addresses. This module is the
+//! only caller.
+//!
+//! Until stop 16 the wasm carried pulldown-cmark for this: 69 KB of the gzipped wasm (its
+//! parser, its HTML entity table and case-folding tables), against 16 KB for marked, which
+//! leaves entities to the browser's own HTML parser. The two agree on every story of the
+//! curriculum (web/tests/markdown.rs).
 
-use pulldown_cmark::{html, CowStr, Event, Options, Parser, Tag};
+use wasm_bindgen::prelude::*;
 
-fn safe_url(url: &str) -> bool {
-    let lower = url.trim().to_ascii_lowercase();
-    match lower.split_once(':') {
-        // A scheme before any '/', '?' or '#': only web schemes.
-        Some((scheme, _)) if !scheme.contains(['/', '?', '#']) => scheme == "http" || scheme == "https",
-        _ => true,
-    }
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(js_namespace = SwitchboardMarkdown, js_name = render, catch)]
+    fn render_js(markdown: &str) -> Result<String, JsValue>;
 }
 
-/// HTML for a Markdown text; every tag in it comes from the Markdown renderer.
+/// Whether the script bundle loaded (it is a separate script; a test page may lack it).
+fn available() -> bool {
+    web_sys::window()
+        .and_then(|w| js_sys::Reflect::get(&w, &JsValue::from_str("SwitchboardMarkdown")).ok())
+        .is_some_and(|v| !v.is_undefined())
+}
+
+/// HTML for a Markdown text, safe to set as `innerHTML`. Without the script bundle, the text
+/// itself, escaped, with its line breaks kept.
 pub fn to_html(markdown: &str) -> String {
-    let parser =
-        Parser::new_ext(markdown, Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH).map(|e| match e {
-            Event::Html(t) | Event::InlineHtml(t) => Event::Text(t),
-            Event::Start(Tag::Link { link_type, dest_url, title, id }) if !safe_url(&dest_url) => {
-                Event::Start(Tag::Link { link_type, dest_url: CowStr::from("#"), title, id })
-            }
-            Event::Start(Tag::Image { link_type, dest_url, title, id }) if !safe_url(&dest_url) => {
-                Event::Start(Tag::Image { link_type, dest_url: CowStr::from(""), title, id })
-            }
-            e => e,
-        });
-    let mut out = String::new();
-    html::push_html(&mut out, parser);
+    if available() {
+        if let Ok(html) = render_js(markdown) {
+            return html;
+        }
+    }
+    format!("<p class=\"plain\">{}</p>", escape(markdown))
+}
+
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            c => out.push(c),
+        }
+    }
     out
 }

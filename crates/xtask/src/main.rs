@@ -89,13 +89,18 @@ fn trunk_build(env: &Env) -> Result {
 /// The release build for a site served from `public_url` (`/` or a sub-path such as
 /// `/switchboard/` on GitHub Pages).
 fn trunk_build_at(env: &Env, public_url: &str) -> Result {
-    run(
-        "esbuild: the CodeMirror editor bundle (web/editor/dist/editor.js)",
-        env.command("npm").args(["run", "-s", "editor"]),
-    )?;
+    script_bundle(env)?;
     run(
         "trunk build --release (the wasm build)",
         env.command("trunk").args(["build", "--release", "--public-url", public_url]),
+    )
+}
+
+/// The script bundle: the CodeMirror editor and the Markdown renderer (web/editor/dist/editor.js).
+fn script_bundle(env: &Env) -> Result {
+    run(
+        "esbuild: the script bundle, CodeMirror and marked (web/editor/dist/editor.js)",
+        env.command("npm").args(["run", "-s", "editor"]),
     )
 }
 
@@ -117,6 +122,8 @@ fn test() -> Result {
         Command::new(env!("CARGO")).args(["fmt", "--all", "--", "--check"]).current_dir(root()),
     )?;
     let env = setup::prepare(true)?;
+    // The web crate's tests include the bundle (web/tests/markdown.rs): built before clippy.
+    script_bundle(&env)?;
     run(
         "clippy (native crates, warnings denied)",
         cargo(&env).args([

@@ -80,14 +80,12 @@ fn ensure_wasm_target(env: &Env) -> Result {
 
 fn ensure_npm_tools(env: &Env) -> Result {
     let wasm_opt = root().join("node_modules/.bin/wasm-opt");
-    // Every package of package.json: wasm-opt at its version, esbuild and the editor's.
-    let modules = root().join("node_modules");
+    // Every package of package.json at its version: wasm-opt, esbuild, the editor's and the
+    // Markdown renderer's. A node_modules left by an older checkout is installed again.
     let ok = wasm_opt.exists()
         && version_of(env, &wasm_opt.to_string_lossy(), "--version")
             .is_some_and(|v| v.contains(WASM_OPT_VERSION))
-        && modules.join(".bin/esbuild").exists()
-        && modules.join("@codemirror/lang-yaml/package.json").exists()
-        && modules.join("@codemirror/lint/package.json").exists();
+        && npm_packages_installed();
     if ok {
         return Ok(());
     }
@@ -95,9 +93,35 @@ fn ensure_npm_tools(env: &Env) -> Result {
         return Err("npm is missing: install Node.js 20 and npm (Debian: apt-get install nodejs npm)".into());
     }
     run(
-        "npm ci (wasm-opt from npm binaryen, esbuild, CodeMirror)",
+        "npm ci (wasm-opt from npm binaryen, esbuild, CodeMirror, marked)",
         env.command("npm").args(["ci", "--no-audit", "--no-fund"]),
     )
+}
+
+/// Whether every devDependency of package.json is in node_modules at the version it names.
+fn npm_packages_installed() -> bool {
+    let Ok(manifest) = std::fs::read_to_string(root().join("package.json")) else { return false };
+    let wanted = dev_dependencies(&manifest);
+    !wanted.is_empty()
+        && wanted.iter().all(|(name, version)| {
+            let path = root().join("node_modules").join(name).join("package.json");
+            std::fs::read_to_string(path)
+                .is_ok_and(|installed| installed.contains(&format!("\"version\": \"{version}\"")))
+        })
+}
+
+/// `(name, version)` of each line of the `devDependencies` block of a package.json (one
+/// `"name": "version"` a line, as npm writes it).
+fn dev_dependencies(manifest: &str) -> Vec<(String, String)> {
+    let mut lines = manifest.lines().map(str::trim).skip_while(|l| !l.starts_with("\"devDependencies\""));
+    lines.next();
+    lines
+        .take_while(|l| !l.starts_with('}'))
+        .filter_map(|l| {
+            let (name, version) = l.trim_end_matches(',').split_once(':')?;
+            Some((name.trim().trim_matches('"').to_string(), version.trim().trim_matches('"').to_string()))
+        })
+        .collect()
 }
 
 fn ensure_trunk(env: &Env) -> Result {
@@ -171,4 +195,16 @@ fn ensure_browser(env: &Env) -> Result<(PathBuf, PathBuf)> {
         install()?;
     }
     found().ok_or_else(|| "chromium or chromedriver still missing after apt-get install".into())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn dev_dependencies_are_read_from_package_json() {
+        let manifest = std::fs::read_to_string(crate::root().join("package.json")).expect("package.json");
+        let deps = super::dev_dependencies(&manifest);
+        assert!(deps.contains(&("marked".to_string(), "18.2.1".to_string())), "{deps:?}");
+        assert!(deps.iter().any(|(name, _)| name == "@codemirror/view"), "{deps:?}");
+        assert!(deps.iter().all(|(name, version)| !name.is_empty() && !version.is_empty()));
+    }
 }
