@@ -62,6 +62,16 @@ async fn a_learner_solves_the_first_exercise_and_keeps_the_work() {
     .await;
     assert!(no_endpoints.is_some(), "the picture marks the Service that has no endpoints");
 
+    // Hints come one at a time, written in Markdown as the story is.
+    for _ in 0..2 {
+        client.find(Locator::Css("#hint-button")).await.expect("hints").click().await.expect("show a hint");
+    }
+    let code = until(Duration::from_secs(2), || async {
+        text_of(&client, "#hints li:nth-child(2) code").await == "selector: {app: web}"
+    })
+    .await;
+    assert!(code.is_some(), "the second hint's code is rendered: {}", text_of(&client, "#hints").await);
+
     // Type the solution with real key events.
     let editor = client.find(Locator::Css(".editor-pane.active .cm-content")).await.expect("the editor");
     editor.click().await.expect("focus the editor");

@@ -55,6 +55,11 @@ async fn scenarios_open_from_disk_and_their_payloads_stay_text() {
     assert!(story.contains("<script>window.__pwned = 'story-script'</script>"), "raw HTML is text: {story}");
     client.find(Locator::Css("#hint-button")).await.expect("hints").click().await.expect("show a hint");
     client.find(Locator::Css("#hint-button")).await.expect("hints").click().await.expect("show a hint");
+    let hints = text_of(&client, "#hints").await;
+    assert!(
+        hints.contains("<img src=x onerror=") && hints.contains("<script>"),
+        "raw HTML in hints is text: {hints}"
+    );
     client.execute("document.querySelectorAll('#checks b, #lesson a').forEach(e => e.dispatchEvent(new MouseEvent('mouseover'))); return 0;", vec![]).await.expect("hover");
     if let Ok(link) = client.find(Locator::Css("#lesson-story a")).await {
         assert_eq!(

@@ -1,5 +1,6 @@
 //! The lesson panel: the exercise picker with progress, the story, the checks (updated live),
-//! hints one at a time, reset and show solution, and the success state.
+//! hints one at a time (Markdown, as the story is), reset and show solution, and the success
+//! state.
 
 use leptos::prelude::*;
 use manifest::SourceFile;
@@ -298,7 +299,11 @@ fn Hints() -> impl IntoView {
                 {move || {
                     shown()
                         .map(|(ex, n)| {
-                            ex.hints.into_iter().take(n).map(|h| view! { <li>{h}</li> }).collect_view()
+                            ex.hints
+                                .into_iter()
+                                .take(n)
+                                .map(|h| view! { <li inner_html=crate::markdown::to_html(&h)></li> })
+                                .collect_view()
                         })
                 }}
             </ol>
