@@ -3,7 +3,7 @@
 //! exercise's file is fetched when it is opened (Trunk copies exercises/ into the site, and
 //! the service worker keeps every file for offline use). Embedding every exercise made the
 //! curriculum 262 KB of the wasm (50 KB gzipped), loaded and parsed before the first paint.
-//! It also writes every story to `stories.rs`, which only tests/markdown.rs includes.
+//! It also writes every story and hint to `stories.rs`, which only tests/markdown.rs includes.
 
 use std::path::{Path, PathBuf};
 
@@ -72,6 +72,15 @@ fn main() {
             field("title"),
         ));
         stories.push_str(&format!("    ({rel:?}, {:?}),\n", field("story")));
+        let hints = match &doc {
+            Yaml::Map(entries) => entries.iter().rev().find(|(k, _)| k == "hints").map(|(_, v)| v.seq()),
+            _ => None,
+        };
+        for (i, hint) in hints.unwrap_or(&[]).iter().enumerate() {
+            if let Yaml::Scalar(text) = hint {
+                stories.push_str(&format!("    (\"{rel} hint {}\", {text:?}),\n", i + 1));
+            }
+        }
         count += 1;
     }
     stories.push_str("];\n");

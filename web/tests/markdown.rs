@@ -1,6 +1,6 @@
 //! Stories in headless Chromium, rendered by the real script bundle (web/editor/dist/editor.js,
 //! put in the page here as the site's index.html puts it): raw HTML shows as text, hostile
-//! addresses and markup never survive, and every story of the curriculum renders as
+//! addresses and markup never survive, and every story and hint of the curriculum renders as
 //! pulldown-cmark (a CommonMark reference implementation, the renderer before marked) renders it.
 
 use wasm_bindgen::prelude::*;
@@ -82,9 +82,9 @@ fn reference(markdown: &str) -> String {
 }
 
 #[wasm_bindgen_test]
-fn every_story_renders_as_the_commonmark_reference_renders_it() {
+fn every_story_and_hint_renders_as_the_commonmark_reference_renders_it() {
     load_bundle();
-    assert!(STORIES.len() > 50, "the curriculum's stories: {}", STORIES.len());
+    assert!(STORIES.len() > 150, "the curriculum's stories and hints: {}", STORIES.len());
     let mut differ = Vec::new();
     for (path, story) in STORIES {
         let (ours, theirs) = (canonical(&to_html(story)), canonical(&reference(story)));
