@@ -44,7 +44,7 @@ pub struct Exercise {
     pub files: Vec<File>,
     /// What must hold for the exercise to be solved.
     pub checks: Vec<Check>,
-    /// Ordered from gentle to explicit; revealed one at a time.
+    /// Ordered from gentle to explicit; revealed one at a time. Markdown, as the story.
     pub hints: Vec<String>,
     /// Files (by name, a subset of `files`) that pass every check.
     pub solution: Vec<File>,
