@@ -45,11 +45,29 @@ function webAddress(value) {
   }
 }
 
+const HTML_NAMESPACE = "http://www.w3.org/1999/xhtml";
+// Parents in which the HTML parser moves text out (in front of the table) when parsed again.
+const TABLE_PARTS = new Set(["TABLE", "THEAD", "TBODY", "TR"]);
+
+/// Keeps, below `node`, only text and the allowed HTML elements with their allowed attributes;
+/// a disallowed element becomes its text, anything else (comments, processing instructions)
+/// goes.
 function clean(node) {
-  for (const child of Array.from(node.children)) {
-    const keep = Object.hasOwn(ALLOWED, child.tagName) ? ALLOWED[child.tagName] : null;
+  for (const child of Array.from(node.childNodes)) {
+    if (child.nodeType === Node.TEXT_NODE) {
+      if (TABLE_PARTS.has(node.tagName)) child.remove();
+      continue;
+    }
+    if (child.nodeType !== Node.ELEMENT_NODE) {
+      child.remove();
+      continue;
+    }
+    const allowed = child.namespaceURI === HTML_NAMESPACE && Object.hasOwn(ALLOWED, child.tagName);
+    const keep = allowed ? ALLOWED[child.tagName] : null;
     if (!keep) {
-      child.replaceWith(document.createTextNode(child.textContent));
+      const text = document.createTextNode(child.textContent);
+      if (TABLE_PARTS.has(node.tagName)) child.remove();
+      else child.replaceWith(text);
       continue;
     }
     for (const attr of Array.from(child.attributes)) {
@@ -75,6 +93,14 @@ function clean(node) {
   }
 }
 
+/// `html` cut to the allowlist, safe to set as innerHTML.
+function sanitize(html) {
+  const template = document.createElement("template");
+  template.innerHTML = html;
+  clean(template.content);
+  return template.innerHTML;
+}
+
 /// HTML for a Markdown text, safe to set as innerHTML.
 function render(markdown) {
   let html;
@@ -83,10 +109,9 @@ function render(markdown) {
   } catch {
     html = `<p>${escape(markdown)}</p>`;
   }
-  const template = document.createElement("template");
-  template.innerHTML = html;
-  clean(template.content);
-  return template.innerHTML;
+  return sanitize(html);
 }
 
-window.SwitchboardMarkdown = { render };
+// `sanitize` is exposed for tests/markdown.rs, which gives it hostile HTML directly (marked
+// escapes raw HTML, so through `render` the cleaner never sees any).
+window.SwitchboardMarkdown = { render, sanitize };
