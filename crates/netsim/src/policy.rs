@@ -323,7 +323,7 @@ impl NetworkPolicies {
     pub fn namespace_labels(&self, namespace: &str) -> Labels {
         match self.namespaces.index.get(namespace) {
             Some(&i) => self.namespaces.labels[i].clone(),
-            None => [(NAMESPACE_NAME_LABEL.to_string(), namespace.to_string())].into_iter().collect(),
+            None => sorted::map([(NAMESPACE_NAME_LABEL.to_string(), namespace.to_string())]),
         }
     }
 
@@ -788,7 +788,7 @@ impl<'a> Selection<'a> {
                 }),
         );
         let mut signatures: Vec<Vec<NamedPort>> = vec![Vec::new()];
-        let mut known: BTreeMap<Vec<NamedPort>, usize> = BTreeMap::from([(Vec::new(), 0)]);
+        let mut known: BTreeMap<Vec<NamedPort>, usize> = sorted::map([(Vec::new(), 0)]);
         let mut pod_signature = Vec::with_capacity(n);
         for pod in &np.pods {
             let mut named: Vec<NamedPort> = Vec::new();

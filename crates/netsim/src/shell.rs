@@ -849,7 +849,7 @@ impl Cluster {
             return err(format!("Error from server (AlreadyExists): pods \"{name}\" already exists"));
         }
         let labels =
-            if labels.is_empty() { Labels::from([("run".to_string(), name.clone())]) } else { labels };
+            if labels.is_empty() { sorted::map([("run".to_string(), name.clone())]) } else { labels };
 
         let node = self
             .nodes

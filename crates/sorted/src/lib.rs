@@ -15,7 +15,8 @@
 use std::cmp::Ordering;
 use std::collections::{BTreeMap, BTreeSet};
 
-/// Sorts `items` by `compare`, keeping equal elements in their order (as `slice::sort_by`).
+/// Sorts `items` by `compare`, keeping equal elements in their order (as `slice::sort_by`; like
+/// it, a comparison that is not a total order may panic).
 pub fn sort_by<T>(items: &mut [T], mut compare: impl FnMut(&T, &T) -> Ordering) {
     let order = positions(items.len(), &mut |a, b| compare(&items[a], &items[b]));
     permute(items, order);

@@ -89,3 +89,35 @@ fn set_agrees_with_collect() {
         assert_eq!(ours, std);
     }
 }
+
+/// Every permutation of `0..n` for n up to 7, and rotations (one cycle through every position):
+/// the elements land where the standard sort puts them, none lost or repeated.
+#[test]
+fn every_small_permutation_and_every_long_cycle_is_undone() {
+    fn permutations(items: &mut Vec<u32>, k: usize, out: &mut Vec<Vec<u32>>) {
+        if k <= 1 {
+            out.push(items.clone());
+            return;
+        }
+        for i in 0..k {
+            permutations(items, k - 1, out);
+            let j = if k.is_multiple_of(2) { i } else { 0 };
+            items.swap(j, k - 1);
+        }
+    }
+    let mut all = Vec::new();
+    for n in 0..=7 {
+        permutations(&mut (0..n).collect(), n as usize, &mut all);
+    }
+    assert_eq!(all.len(), 1 + 1 + 2 + 6 + 24 + 120 + 720 + 5040);
+    for n in [2, 3, 100, 1000] {
+        all.push((1..n).chain([0]).collect());
+        all.push([n - 1].into_iter().chain(0..n - 1).collect());
+    }
+    for input in all {
+        let mut ours: Vec<String> = input.iter().map(|n| format!("item {n:04}")).collect();
+        sorted::sort(&mut ours);
+        let want: Vec<String> = (0..input.len()).map(|n| format!("item {n:04}")).collect();
+        assert_eq!(ours, want, "input {input:?}");
+    }
+}

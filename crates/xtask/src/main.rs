@@ -7,6 +7,7 @@
 mod deps;
 mod fuzz;
 mod setup;
+mod sorts;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
@@ -182,6 +183,7 @@ fn test() -> Result {
     fuzz::fuzz(&["--seconds".to_string(), "0".to_string()])?;
     trunk_build(&env)?;
     check_size_budget()?;
+    sorts::check(&target_dir().join("wasm32-unknown-unknown/release/web.wasm"))?;
     run(
         "wasm-bindgen tests of the web crate in headless Chromium",
         cargo(&env)
@@ -334,7 +336,7 @@ fn dist(args: &[String]) -> Result {
         "first load (the PNG icons and all but one exercise file excluded), gzip: {first} bytes ({:.1} KiB)",
         first as f64 / 1024.0
     );
-    Ok(())
+    sorts::check(&target_dir().join("wasm32-unknown-unknown/release/web.wasm"))
 }
 
 /// Every file of `dir` with its raw and gzip (level 9) size, and the totals; the exercise
