@@ -44,45 +44,43 @@ pub fn check(path: &std::path::Path) -> Result {
 
 /// The function names of a wasm module's `name` section (empty when it has none).
 pub fn function_names(bytes: &[u8]) -> Vec<String> {
-    let mut at = 8;
-    while at < bytes.len() {
-        let id = bytes[at];
-        let Some((size, body)) = leb(bytes, at + 1) else { break };
-        let end = body.saturating_add(size).min(bytes.len());
-        if id == 0 {
-            if let Some((len, name_at)) = leb(bytes, body) {
-                if bytes.get(name_at..name_at + len) == Some(b"name".as_slice()) {
-                    return subsection_names(&bytes[name_at + len..end]);
-                }
-            }
-        }
-        at = end;
+    let custom = sections(bytes.get(8..).unwrap_or(&[])).into_iter().filter(|(id, _)| *id == 0);
+    let Some(names) = custom
+        .filter_map(|(_, body)| {
+            let (len, at) = leb(body, 0)?;
+            (body.get(at..at + len) == Some(b"name".as_slice())).then(|| &body[at + len..])
+        })
+        .next()
+    else {
+        return Vec::new();
+    };
+    // The function names subsection (id 1): a count, then (index, name) pairs.
+    let Some((_, body)) = sections(names).into_iter().find(|(id, _)| *id == 1) else { return Vec::new() };
+    let mut out = Vec::new();
+    let Some((count, mut p)) = leb(body, 0) else { return out };
+    for _ in 0..count {
+        let Some((_, q)) = leb(body, p) else { break };
+        let Some((len, s)) = leb(body, q) else { break };
+        let Some(text) = body.get(s..s + len) else { break };
+        out.push(String::from_utf8_lossy(text).into_owned());
+        p = s + len;
     }
-    Vec::new()
+    out
 }
 
-/// The entries of the function names subsection (id 1) of a `name` section's body.
-fn subsection_names(bytes: &[u8]) -> Vec<String> {
+/// The `(id, body)` of each section in `bytes`: a module's sections after its header, or a
+/// `name` section's subsections; a truncated last one is cut at the end.
+fn sections(bytes: &[u8]) -> Vec<(u8, &[u8])> {
+    let mut out = Vec::new();
     let mut at = 0;
     while at < bytes.len() {
         let id = bytes[at];
         let Some((size, body)) = leb(bytes, at + 1) else { break };
         let end = body.saturating_add(size).min(bytes.len());
-        if id == 1 {
-            let mut names = Vec::new();
-            let Some((count, mut p)) = leb(bytes, body) else { break };
-            for _ in 0..count {
-                let Some((_, q)) = leb(bytes, p) else { break };
-                let Some((len, s)) = leb(bytes, q) else { break };
-                let Some(text) = bytes.get(s..s + len) else { break };
-                names.push(String::from_utf8_lossy(text).into_owned());
-                p = s + len;
-            }
-            return names;
-        }
+        out.push((id, &bytes[body.min(end)..end]));
         at = end;
     }
-    Vec::new()
+    out
 }
 
 /// An unsigned LEB128 number at `at`, and where the next byte is.
