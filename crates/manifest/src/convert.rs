@@ -442,7 +442,7 @@ impl<'t> Reader<'t> {
         macro_rules! read {
             ($build:path) => {{
                 // The field names and value types, checked against the API schema (shape.rs).
-                let (problems, fatal) = crate::shape::check(kind, node);
+                let (problems, fatal) = crate::shape::check(kind, node, true);
                 for p in problems {
                     // Unknown fields count too: strict field validation refuses the object.
                     o.errors += 1;

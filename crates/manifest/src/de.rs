@@ -267,6 +267,16 @@ pub(crate) fn type_hint(node: &Node, expected: &str) -> Option<String> {
         {
             Some(format!("remove the quotes to make it a number: {}", s.text))
         }
+        // `app:web`: without a space after the `:`, YAML reads one string.
+        Value::Scalar(s) if s.plain && expected == "a mapping" && s.resolved == Resolved::Str => {
+            let (key, value) =
+                s.text.split_once(':').filter(|(k, v)| !k.is_empty() && !v.starts_with(' '))?;
+            Some(format!("put a space after `:` to make a key and its value: `{key}: {value}`"))
+        }
+        Value::Map(entries) if expected == "a list" => {
+            let key = entries.first().and_then(|e| e.key.as_scalar()).map_or("", |k| k.text.as_str());
+            Some(format!("start each item with `- `, as in `- {key}: …`"))
+        }
         _ => None,
     }
 }

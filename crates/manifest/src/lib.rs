@@ -9,6 +9,7 @@
 
 pub mod convert;
 pub mod de;
+mod explain;
 pub mod shape;
 pub mod validate;
 pub mod yaml;

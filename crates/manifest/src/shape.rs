@@ -22,7 +22,7 @@ use k8s_openapi::apimachinery::pkg::apis::meta::v1 as meta;
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 
 use crate::de::{child_path, closest, path_or_top, type_hint, Problem};
-use crate::yaml::{Node, Resolved, Value};
+use crate::yaml::{Entry, Node, Resolved, Value};
 
 const TABLE: &str = include_str!("k8s_schema.txt");
 
@@ -106,11 +106,16 @@ fn schema() -> &'static Schema {
 /// Checks a document of `kind` (one of convert's `KINDS`): every problem found, and whether
 /// one of them is a type error (the object is then left out; unknown fields alone are
 /// reported and the object is still read, as with strict field validation's report).
-pub fn check(kind: &str, node: &Node) -> (Vec<Problem>, bool) {
+///
+/// With `learner`, an unknown field whose name a nearby mapping takes gets "did you mean to
+/// indent it under `spec.selector`?" instead of the list of valid fields (and `-port` gets "put
+/// a space after `-`"); without it the hints are k8s-openapi's, as the differential test compares.
+pub fn check(kind: &str, node: &Node, learner: bool) -> (Vec<Problem>, bool) {
     let s = schema();
     let Some(&(_, root)) = s.kinds.iter().find(|(k, _)| *k == kind) else { return (Vec::new(), false) };
     let mut problems = Vec::new();
-    walk(s, node, &Ty::Struct(root), &Path::Root, true, &mut problems);
+    let walker = Walker { s, learner };
+    walker.walk(node, &Ty::Struct(root), &Path::Root, true, &mut problems);
     let fatal = problems.iter().any(|p| p.code != "unknown-field");
     (problems, fatal)
 }
@@ -156,136 +161,236 @@ fn resolved(node: &Node) -> Option<Resolved> {
     node.as_scalar().map(|s| s.resolved)
 }
 
-/// `optional`: the field is an `Option` in k8s-openapi, so null is simply absent.
-fn walk(s: &Schema, node: &Node, ty: &Ty, path: &Path<'_>, optional: bool, out: &mut Vec<Problem>) {
-    if optional && node.is_null() {
-        return;
-    }
-    let null = node.is_null();
-    match ty {
-        Ty::Any => {}
-        // JSON null leaves a Go string, number, bool, list or map at its zero value.
-        Ty::Str => {
-            if !null && resolved(node) != Some(Resolved::Str) {
-                out.push(type_error(node, path, "a string"));
-            }
+struct Walker {
+    s: &'static Schema,
+    learner: bool,
+}
+
+impl Walker {
+    /// `optional`: the field is an `Option` in k8s-openapi, so null is simply absent.
+    fn walk(&self, node: &Node, ty: &Ty, path: &Path<'_>, optional: bool, out: &mut Vec<Problem>) {
+        let s = self.s;
+        if optional && node.is_null() {
+            return;
         }
-        Ty::I32 | Ty::I64 => match resolved(node) {
-            Some(Resolved::Null) => {}
-            Some(Resolved::Int(i)) => {
-                if *ty == Ty::I32 && i32::try_from(i).is_err() {
-                    out.push(invalid_value(
-                        node,
-                        path,
-                        format!("invalid value: integer `{i}`, expected i32"),
-                    ));
+        let null = node.is_null();
+        match ty {
+            Ty::Any => {}
+            // JSON null leaves a Go string, number, bool, list or map at its zero value.
+            Ty::Str => {
+                if !null && resolved(node) != Some(Resolved::Str) {
+                    out.push(type_error(node, path, "a string"));
                 }
             }
-            _ => out.push(type_error(node, path, "an integer")),
-        },
-        Ty::Bool => {
-            if !matches!(resolved(node), Some(Resolved::Null | Resolved::Bool(_))) {
-                out.push(type_error(node, path, "a boolean (`true` or `false`)"));
-            }
-        }
-        Ty::Number => {
-            if !matches!(resolved(node), Some(Resolved::Int(_) | Resolved::Float(_))) {
-                out.push(type_error(node, path, "a number"));
-            }
-        }
-        Ty::Time => match node.as_scalar() {
-            Some(sc) if matches!(sc.resolved, Resolved::Str | Resolved::Null) => {
-                if !is_timestamp(&sc.text) || sc.resolved == Resolved::Null {
-                    out.push(invalid_value(
-                        node,
-                        path,
-                        format!(
-                            "`{}` is not an RFC 3339 timestamp such as `2025-01-31T09:30:00Z`",
-                            if sc.resolved == Resolved::Null { "" } else { &sc.text }
-                        ),
-                    ));
-                }
-            }
-            _ => out.push(type_error(node, path, "a string")),
-        },
-        Ty::Quantity => {
-            if !matches!(resolved(node), Some(Resolved::Str | Resolved::Int(_) | Resolved::Float(_))) {
-                out.push(type_error(node, path, "a quantity (a number or a string such as `500m` or `1Gi`)"));
-            }
-        }
-        Ty::IntOrString => match resolved(node) {
-            Some(Resolved::Str) => {}
-            Some(Resolved::Int(i)) => {
-                if i32::try_from(i).is_err() {
-                    out.push(invalid_value(
-                        node,
-                        path,
-                        format!("invalid value: integer `{i}`, expected a 32-bit integer"),
-                    ));
-                }
-            }
-            _ => out.push(type_error(node, path, "an integer or a string")),
-        },
-        Ty::Bytes => match resolved(node) {
-            Some(Resolved::Null) => {}
-            Some(Resolved::Str) => {
-                let text = node.as_str().unwrap_or("");
-                if !is_base64(text) {
-                    out.push(invalid_value(node, path, format!("`{text}` is not base64")));
-                }
-            }
-            _ => out.push(type_error(node, path, "a string")),
-        },
-        Ty::List(item) => match &node.value {
-            Value::Seq(items) => {
-                for (i, n) in items.iter().enumerate() {
-                    walk(s, n, item, &Path::Index(path, i), false, out);
-                }
-            }
-            _ if null => {}
-            _ => out.push(type_error(node, path, "a list")),
-        },
-        Ty::Map(value) => match &node.value {
-            Value::Map(entries) => {
-                for e in entries {
-                    let key = e.key.as_scalar().map_or("", |k| k.text.as_str());
-                    walk(s, &e.value, value, &Path::Key(path, key), false, out);
-                }
-            }
-            _ if null => {}
-            _ => out.push(type_error(node, path, "a mapping")),
-        },
-        Ty::Struct(t) => match &node.value {
-            Value::Map(entries) => {
-                let Type { fields, required } = &s.types[*t];
-                for e in entries {
-                    let key = e.key.as_scalar().map_or("", |k| k.text.as_str());
-                    match fields.binary_search_by(|(f, _)| (*f).cmp(key)) {
-                        Ok(i) => {
-                            // A required timestamp is not an Option: null is read as "".
-                            let optional = !required.contains(&key);
-                            walk(s, &e.value, &fields[i].1, &Path::Key(path, key), optional, out);
-                        }
-                        Err(_) => out.push(unknown_field(&e.key, key, &path.render(), fields)),
+            Ty::I32 | Ty::I64 => match resolved(node) {
+                Some(Resolved::Null) => {}
+                Some(Resolved::Int(i)) => {
+                    if *ty == Ty::I32 && i32::try_from(i).is_err() {
+                        out.push(invalid_value(
+                            node,
+                            path,
+                            format!("invalid value: integer `{i}`, expected i32"),
+                        ));
                     }
                 }
-                for name in required {
-                    if !entries.iter().any(|e| e.key.as_scalar().is_some_and(|k| k.text == *name)) {
+                _ => out.push(type_error(node, path, "an integer")),
+            },
+            Ty::Bool => {
+                if !matches!(resolved(node), Some(Resolved::Null | Resolved::Bool(_))) {
+                    out.push(type_error(node, path, "a boolean (`true` or `false`)"));
+                }
+            }
+            Ty::Number => {
+                if !matches!(resolved(node), Some(Resolved::Int(_) | Resolved::Float(_))) {
+                    out.push(type_error(node, path, "a number"));
+                }
+            }
+            Ty::Time => match node.as_scalar() {
+                Some(sc) if matches!(sc.resolved, Resolved::Str | Resolved::Null) => {
+                    if !is_timestamp(&sc.text) || sc.resolved == Resolved::Null {
+                        out.push(invalid_value(
+                            node,
+                            path,
+                            format!(
+                                "`{}` is not an RFC 3339 timestamp such as `2025-01-31T09:30:00Z`",
+                                if sc.resolved == Resolved::Null { "" } else { &sc.text }
+                            ),
+                        ));
+                    }
+                }
+                _ => out.push(type_error(node, path, "a string")),
+            },
+            Ty::Quantity => {
+                if !matches!(resolved(node), Some(Resolved::Str | Resolved::Int(_) | Resolved::Float(_))) {
+                    out.push(type_error(
+                        node,
+                        path,
+                        "a quantity (a number or a string such as `500m` or `1Gi`)",
+                    ));
+                }
+            }
+            Ty::IntOrString => match resolved(node) {
+                Some(Resolved::Str) => {}
+                Some(Resolved::Int(i)) => {
+                    if i32::try_from(i).is_err() {
+                        out.push(invalid_value(
+                            node,
+                            path,
+                            format!("invalid value: integer `{i}`, expected a 32-bit integer"),
+                        ));
+                    }
+                }
+                _ => out.push(type_error(node, path, "an integer or a string")),
+            },
+            Ty::Bytes => match resolved(node) {
+                Some(Resolved::Null) => {}
+                Some(Resolved::Str) => {
+                    let text = node.as_str().unwrap_or("");
+                    if !is_base64(text) {
+                        out.push(invalid_value(node, path, format!("`{text}` is not base64")));
+                    }
+                }
+                _ => out.push(type_error(node, path, "a string")),
+            },
+            Ty::List(item) => match &node.value {
+                Value::Seq(items) => {
+                    for (i, n) in items.iter().enumerate() {
+                        self.walk(n, item, &Path::Index(path, i), false, out);
+                    }
+                }
+                _ if null => {}
+                _ => out.push(type_error(node, path, "a list")),
+            },
+            Ty::Map(value) => match &node.value {
+                Value::Map(entries) => {
+                    for e in entries {
+                        let key = e.key.as_scalar().map_or("", |k| k.text.as_str());
+                        self.walk(&e.value, value, &Path::Key(path, key), false, out);
+                    }
+                }
+                _ if null => {}
+                _ => out.push(type_error(node, path, "a mapping")),
+            },
+            Ty::Struct(t) => match &node.value {
+                Value::Map(entries) => {
+                    let Type { fields, required } = &s.types[*t];
+                    for (j, e) in entries.iter().enumerate() {
+                        let key = e.key.as_scalar().map_or("", |k| k.text.as_str());
+                        match fields.binary_search_by(|(f, _)| (*f).cmp(key)) {
+                            Ok(i) => {
+                                // A required timestamp is not an Option: null is read as "".
+                                let optional = !required.contains(&key);
+                                self.walk(&e.value, &fields[i].1, &Path::Key(path, key), optional, out);
+                            }
+                            Err(_) => {
+                                let mut p = unknown_field(&e.key, key, &path.render(), fields);
+                                if let Some(hint) = self
+                                    .learner
+                                    .then(|| learner_hint(s, &entries[..j], fields, path, key))
+                                    .flatten()
+                                {
+                                    p.hints = vec![hint];
+                                }
+                                out.push(p);
+                            }
+                        }
+                    }
+                    for name in required {
+                        if !entries.iter().any(|e| e.key.as_scalar().is_some_and(|k| k.text == *name)) {
+                            let message =
+                                format!("missing required field `{}`", child_path(&path.render(), name));
+                            out.push(problem("missing-field", node, message, Vec::new()));
+                        }
+                    }
+                }
+                _ if null => {
+                    for name in &s.types[*t].required {
                         let message =
                             format!("missing required field `{}`", child_path(&path.render(), name));
                         out.push(problem("missing-field", node, message, Vec::new()));
                     }
                 }
-            }
-            _ if null => {
-                for name in &s.types[*t].required {
-                    let message = format!("missing required field `{}`", child_path(&path.render(), name));
-                    out.push(problem("missing-field", node, message, Vec::new()));
-                }
-            }
-            _ => out.push(type_error(node, path, "a mapping")),
-        },
+                _ => out.push(type_error(node, path, "a mapping")),
+            },
+        }
     }
+}
+
+fn field<'s>(fields: &'s [(&'static str, Ty)], key: &str) -> Option<&'s Ty> {
+    fields.binary_search_by(|(f, _)| (*f).cmp(key)).ok().map(|i| &fields[i].1)
+}
+
+/// For a learner, about an unknown `key` after the entries `before` of a mapping at `path`:
+/// `-port` is a list item without the space after its `-`; a key that the value of the entry
+/// before it takes (that value's last entry or item, down to the first that takes it) was
+/// written one level too shallow: `app:` beside an empty `selector:`, `targetPort:` beside
+/// `ports:`, `metadata:` beside an empty `template:`.
+fn learner_hint<'s>(
+    s: &'s Schema,
+    before: &[Entry],
+    fields: &'s [(&'static str, Ty)],
+    path: &Path<'_>,
+    key: &str,
+) -> Option<String> {
+    if let Some(rest) = key.strip_prefix('-').filter(|r| !r.is_empty() && !r.starts_with(' ')) {
+        return Some(format!("put a space after `-` to start a list item: `- {rest}`"));
+    }
+    let prev = before.last()?;
+    let name = prev.key.as_scalar()?.text.as_str();
+    let mut ty = field(fields, name)?;
+    let mut node = &prev.value;
+    let mut at = child_path(&path.render(), name);
+    let under = |at: &str| Some(format!("did you mean to indent it under `{at}`?"));
+    for _ in 0..crate::yaml::MAX_DEPTH {
+        match (ty, &node.value) {
+            (Ty::Struct(t), value) => {
+                let fields = &s.types[*t].fields;
+                if field(fields, key).is_some() {
+                    return under(&at);
+                }
+                let last = if let Value::Map(entries) = value { entries.last()? } else { return None };
+                let name = last.key.as_scalar()?.text.as_str();
+                ty = field(fields, name)?;
+                node = &last.value;
+                at = child_path(&at, name);
+            }
+            (Ty::Map(_), _) if node.is_null() => return under(&at),
+            (Ty::List(item), Value::Seq(items)) => {
+                node = items.last()?;
+                at = format!("{at}[{}]", items.len() - 1);
+                ty = item;
+            }
+            _ => return None,
+        }
+    }
+    None
+}
+
+/// A step of a path written in the text (`spec`, `ports`, an item), for [`takes_field`].
+pub(crate) enum Step<'a> {
+    Key(&'a str),
+    Item,
+}
+
+/// Whether the value at `path` in an object of `kind` is a mapping of API fields with a field
+/// `key` (a map of free keys, such as labels, does not count).
+pub(crate) fn takes_field(kind: &str, path: &[Step<'_>], key: &str) -> bool {
+    let s = schema();
+    let Some(&(_, root)) = s.kinds.iter().find(|(k, _)| *k == kind) else { return false };
+    let root = Ty::Struct(root);
+    let mut ty = &root;
+    for step in path {
+        ty = match (ty, step) {
+            (Ty::Struct(t), Step::Key(k)) => match field(&s.types[*t].fields, k) {
+                Some(ty) => ty,
+                None => return false,
+            },
+            (Ty::List(item), Step::Item) => item,
+            (Ty::Map(value), Step::Key(_)) => value,
+            _ => return false,
+        };
+    }
+    matches!(ty, Ty::Struct(t) if field(&s.types[*t].fields, key).is_some())
 }
 
 fn unknown_field(key_node: &Node, key: &str, parent: &str, fields: &[(&'static str, Ty)]) -> Problem {

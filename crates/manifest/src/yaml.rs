@@ -345,13 +345,9 @@ pub fn parse(file: &str, text: &str, diags: &mut Vec<Diagnostic>) -> Vec<Documen
         let (event, span) = match event {
             Ok(ok) => ok,
             Err(e) => {
-                let at = offsets.byte(e.marker().index());
-                let end = text[at..].chars().next().map_or(at, |c| at + c.len_utf8());
-                let mut hints = Vec::new();
-                if e.info().contains("tab") {
-                    hints.push("YAML indentation must use spaces, never tabs".to_string());
-                }
-                b.error("yaml-syntax", at, end, format!("YAML syntax error: {}", e.info()), hints);
+                // Said where the mistake is, in plain words (explain.rs).
+                let x = crate::explain::syntax_error(text, offsets.byte(e.marker().index()), e.info());
+                b.error("yaml-syntax", x.start, x.end, x.message, x.hints);
                 break;
             }
         };

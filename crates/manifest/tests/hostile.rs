@@ -160,7 +160,7 @@ fn crlf_reads_like_lf_and_tabs_are_refused_where_they_indent() {
     let crlf = check("CRLF", &SVC.replace('\n', "\r\n"));
     assert_eq!(lf.iter().map(|d| &d.0).collect::<Vec<_>>(), crlf.iter().map(|d| &d.0).collect::<Vec<_>>());
     let (at, message) = first("tab", &SVC.replace("  name", "\tname"));
-    assert_eq!(at, "error yaml-syntax 4:2", "{message}");
+    assert_eq!(at, "error yaml-syntax 4:1", "{message}");
     assert!(message.contains("tab"), "{message}");
 }
 

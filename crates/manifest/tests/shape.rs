@@ -283,7 +283,7 @@ fn comparable(p: &Problem) -> bool {
 
 fn compare(label: &str, kind: &str, node: &Node) -> usize {
     let (mut theirs, their_fatal) = serde_problems(kind, node);
-    let (mut ours, our_fatal) = shape::check(kind, node);
+    let (mut ours, our_fatal) = shape::check(kind, node, false);
     let key = |p: &Problem| (p.start, p.end, p.code);
     theirs.sort_by_key(key);
     ours.sort_by_key(key);
