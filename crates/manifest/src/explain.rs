@@ -403,7 +403,7 @@ fn structure(text: &str, doc: usize, at: usize, info: &str) -> Option<Explained>
     let err = err?;
     let stack = levels(before);
     match (err.dashes.first(), err.key) {
-        (Some(&d), _) => misplaced_dash(err, d, &stack),
+        (Some(&d), _) => misplaced_dash(err, d, &stack, before.last(), kind(before)),
         (None, Some((k, key, _))) => misplaced_key(err, k, key, &stack, kind(before)),
         (None, None) => None,
     }
@@ -428,20 +428,60 @@ fn missing_colon(p: &Line<'_>) -> Option<Explained> {
     Some(e)
 }
 
-/// A `-` at a column where no list's items are: line it up with the nearest list's items.
-fn misplaced_dash(err: &Line<'_>, d: usize, stack: &[Level<'_>]) -> Option<Explained> {
+/// A `-` where no list item can start: after `key: value` (the key has its value already),
+/// among the fields of a mapping, or at a column between those of two lists' items.
+/// `kind` tells a list field (`ports: 80`) from a label (`app: web`) when the `-` is at the
+/// key's column.
+fn misplaced_dash(
+    err: &Line<'_>,
+    d: usize,
+    stack: &[Level<'_>],
+    prev: Option<&Line<'_>>,
+    kind: &str,
+) -> Option<Explained> {
+    let dash = (err.start + d, err.start + d + 1);
+    if stack.iter().any(|l| matches!(l, Level::Item(c, _) if *c == d)) {
+        return None;
+    }
+    let list_field = |key: &str| {
+        let below = stack.len().saturating_sub(1);
+        takes_field(kind, &steps(&stack[..below]), key) == Some(true)
+    };
+    let valued =
+        prev.and_then(|p| p.key.filter(|k| !p.value.is_empty() && (k.0 < d || k.0 == d && list_field(k.1))));
+    if let Some((_, key, _)) = valued {
+        let value = prev.map_or("", |p| p.value);
+        return found(
+            dash.0,
+            dash.1,
+            format!(
+                "`{key}` already has a value (`{value}`) on its line, so no list can follow it: remove `{value}` to make the items below the list of `{key}`"
+            ),
+        );
+    }
+    // A mapping's fields at this column whose key holds no list (`ports:` then `- port: 80`).
+    let mapping = stack.iter().enumerate().position(|(j, l)| {
+        matches!(l, Level::Key(c, _) if *c == d) && !matches!(stack.get(j + 1), Some(Level::Item(..)))
+    });
+    if let Some(j) = mapping {
+        let parent = path_or_top(&render(&stack[..j]));
+        return found(
+            dash.0,
+            dash.1,
+            format!(
+                "a list item (`-`) cannot stand among the fields of {parent}, whose lines are `key: value`: remove the `- `, or move the item under the list it belongs to"
+            ),
+        );
+    }
     let (j, c) = stack
         .iter()
         .enumerate()
         .filter_map(|(j, l)| if let Level::Item(c, _) = l { Some((j, *c)) } else { None })
         .min_by_key(|&(j, c)| (c.abs_diff(d), usize::MAX - j))?;
-    if c == d {
-        return None;
-    }
     let list = render(&stack[..j]);
     found(
-        err.start + d,
-        err.start + d + 1,
+        dash.0,
+        dash.1,
         format!(
             "this `-` is at column {}: line it up with the other items of {} at column {}",
             d + 1,
@@ -461,8 +501,11 @@ fn misplaced_key(err: &Line<'_>, k: usize, key: &str, stack: &[Level<'_>], kind:
         .filter(|&(_, c)| c != k)
         .collect();
     let steps = steps(stack);
-    let &(j, c) =
-        mappings.iter().rev().find(|&&(j, _)| takes_field(kind, &steps[..j], key)).or(mappings.last())?;
+    let &(j, c) = mappings
+        .iter()
+        .rev()
+        .find(|&&(j, _)| takes_field(kind, &steps[..j], key).is_some())
+        .or(mappings.last())?;
     let parent = path_or_top(&render(&stack[..j]));
     let under_dash = stack.iter().any(|l| matches!(l, Level::Item(d, _) if *d == k));
     let message = if under_dash {

@@ -373,24 +373,23 @@ pub(crate) enum Step<'a> {
 }
 
 /// Whether the value at `path` in an object of `kind` is a mapping of API fields with a field
-/// `key` (a map of free keys, such as labels, does not count).
-pub(crate) fn takes_field(kind: &str, path: &[Step<'_>], key: &str) -> bool {
+/// `key` (a map of free keys, such as labels, does not count): `None` if not, else whether
+/// that field is a list.
+pub(crate) fn takes_field(kind: &str, path: &[Step<'_>], key: &str) -> Option<bool> {
     let s = schema();
-    let Some(&(_, root)) = s.kinds.iter().find(|(k, _)| *k == kind) else { return false };
+    let &(_, root) = s.kinds.iter().find(|(k, _)| *k == kind)?;
     let root = Ty::Struct(root);
     let mut ty = &root;
     for step in path {
         ty = match (ty, step) {
-            (Ty::Struct(t), Step::Key(k)) => match field(&s.types[*t].fields, k) {
-                Some(ty) => ty,
-                None => return false,
-            },
+            (Ty::Struct(t), Step::Key(k)) => field(&s.types[*t].fields, k)?,
             (Ty::List(item), Step::Item) => item,
             (Ty::Map(value), Step::Key(_)) => value,
-            _ => return false,
+            _ => return None,
         };
     }
-    matches!(ty, Ty::Struct(t) if field(&s.types[*t].fields, key).is_some())
+    let Ty::Struct(t) = ty else { return None };
+    field(&s.types[*t].fields, key).map(|f| matches!(f, Ty::List(_)))
 }
 
 fn unknown_field(key_node: &Node, key: &str, parent: &str, fields: &[(&'static str, Ty)]) -> Problem {
