@@ -1,6 +1,6 @@
 //! YAML text -> `netsim::Scenario` + positioned diagnostics.
 //!
-//! Stages: [`yaml`] (text -> positioned tree), [`de`] (tree -> k8s-openapi objects, strictly),
+//! Stages: [`yaml`] (text -> positioned tree; `explain` says its syntax errors in plain words), [`de`] (tree -> k8s-openapi objects, strictly),
 //! [`convert`] (API objects -> model types, with the API server's defaulting and per-object
 //! validation) and [`validate`] (name and label rules; checks across objects).
 //!

@@ -2,7 +2,8 @@
 //!
 //! Reading is done by saphyr-parser (a YAML 1.2 event parser with spans); this module turns
 //! its events into [`Node`]s that keep byte ranges, expands aliases within a budget, refuses
-//! duplicate keys and over-deep nesting, and resolves plain scalars.
+//! duplicate keys and over-deep nesting, and resolves plain scalars. A syntax error is reported
+//! where the mistake is, in plain words (`explain.rs`).
 //!
 //! Scalar resolution follows what `kubectl` does, not pure YAML 1.2: kubectl converts YAML
 //! to JSON with sigs.k8s.io/yaml, which is built on go-yaml v2 (YAML 1.1 resolution). So the

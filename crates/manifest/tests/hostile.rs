@@ -205,3 +205,21 @@ fn twenty_thousand_repeats_of_one_key_are_each_reported_in_linear_time() {
     assert_eq!(repeats.len(), 19_999, "{:?}", all.iter().take(3).collect::<Vec<_>>());
     assert_eq!(repeats[0].0, "error duplicate-key 7:5", "{:?}", repeats[0]);
 }
+
+/// A syntax error is explained by reading the lines of its document up to it (explain.rs):
+/// at the end of a 1.9 MB document, within the same bound.
+#[test]
+#[cfg_attr(debug_assertions, ignore = "time bounds: run optimized (cargo xtask test does)")]
+fn a_syntax_error_at_the_end_of_a_large_document_is_explained_in_time() {
+    let mut text = String::from("apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n  annotations:\n");
+    let mut i = 0;
+    while text.len() < 1_900_000 {
+        text.push_str(&format!("    note-{i}: \"[{{a: b}}, 'c']\"\n"));
+        i += 1;
+    }
+    text.push_str("spec:\n  selector\n    app: web\n");
+    let lines = text.lines().count();
+    let (at, message) = first("late syntax error", &text);
+    assert_eq!(at, format!("error yaml-syntax {}:3", lines - 1), "{message}");
+    assert!(message.contains("add `:` after `selector`"), "{message}");
+}
