@@ -57,7 +57,10 @@ function create(parent, doc, readOnly, label, describedBy, onChange) {
         editable.of([EditorState.readOnly.of(readOnly), EditorView.editable.of(!readOnly)]),
         EditorView.contentAttributes.of({ "aria-label": label, "aria-describedby": describedBy }),
         // Tab indents; Esc then Tab leaves the editor (CodeMirror's tab-focus mode).
-        keymap.of([{ key: "Enter", run: yamlEnter }, indentWithTab, ...defaultKeymap, ...historyKeymap, ...foldKeymap, ...searchKeymap, ...lintKeymap]),
+        keymap.of([
+          { key: "Enter", run: yamlEnter }, indentWithTab,
+          ...defaultKeymap, ...historyKeymap, ...foldKeymap, ...searchKeymap, ...lintKeymap,
+        ]),
         EditorView.updateListener.of((u) => {
           if (u.docChanged && onChange) onChange(u.state.doc.toString());
         }),

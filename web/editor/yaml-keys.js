@@ -7,7 +7,9 @@
 // - `key:` (or `key: |`, a block scalar): one level (two spaces) deeper than the key;
 // - `- key: value`: aligned with the key, for the next field of the same item (the common case
 //   in a manifest: `- port: 80` then `targetPort: 8080`); lang-yaml's own indentation does the
-//   same, VS Code's YAML keeps the dash's column;
+//   same, while VS Code with Red Hat's YAML keeps the dash's column (its language-configuration
+//   indents only after a line ending in `:` or `-`) and leaves the learner to type the field's
+//   two spaces;
 // - `- value` (an item with no key): the list goes on, `- ` at the same column;
 // - `-` alone, the cursor at the end of the line: the list ends, the dash goes and the cursor
 //   stays on the line at the dash's column, as Markdown editors end a list;
@@ -66,7 +68,8 @@ function enterRange(state, range) {
   // In leading spaces the line moves down as it is.
   if (!before.trim()) {
     const insert = "\n" + before;
-    return { changes: { from: line.from, to: range.to, insert }, range: EditorSelection.cursor(line.from + insert.length) };
+    const cursor = EditorSelection.cursor(line.from + insert.length);
+    return { changes: { from: line.from, to: range.to, insert }, range: cursor };
   }
   const { column, dash } = enterIndent(before);
   const insert = "\n" + " ".repeat(column) + (dash ? "- " : "");
