@@ -5,6 +5,7 @@
 // visit loads one script for both.
 
 import "./markdown.js";
+import { yamlEnter, yamlTyping } from "./yaml-keys.js";
 
 import { EditorState, Compartment } from "@codemirror/state";
 import {
@@ -13,7 +14,7 @@ import {
 } from "@codemirror/view";
 import { defaultKeymap, history, historyKeymap, indentWithTab } from "@codemirror/commands";
 import {
-  bracketMatching, indentOnInput, syntaxHighlighting, defaultHighlightStyle, foldGutter, foldKeymap,
+  bracketMatching, indentOnInput, indentUnit, syntaxHighlighting, defaultHighlightStyle, foldGutter, foldKeymap,
 } from "@codemirror/language";
 import { searchKeymap, highlightSelectionMatches } from "@codemirror/search";
 import { lintGutter, setDiagnostics, lintKeymap } from "@codemirror/lint";
@@ -24,9 +25,11 @@ const theme = EditorView.theme({
   ".cm-scroller": { fontFamily: "ui-monospace, SFMono-Regular, Menlo, Consolas, monospace" },
 });
 
-/// Creates an editor in `parent` holding `doc`. `onChange(text)` is called after every change
-/// of the document. Returns a handle; all positions are character offsets (UTF-16 units).
-function create(parent, doc, readOnly, label, onChange) {
+/// Creates an editor in `parent` holding `doc`, labelled `label` and described by the element
+/// whose id is `describedBy` (how to leave the editor with the keyboard). `onChange(text)` is
+/// called after every change of the document. Returns a handle; all positions are character
+/// offsets (UTF-16 units).
+function create(parent, doc, readOnly, label, describedBy, onChange) {
   const editable = new Compartment();
   const view = new EditorView({
     parent,
@@ -49,9 +52,15 @@ function create(parent, doc, readOnly, label, onChange) {
         yaml(),
         theme,
         EditorState.tabSize.of(2),
+        indentUnit.of("  "),
+        yamlTyping,
         editable.of([EditorState.readOnly.of(readOnly), EditorView.editable.of(!readOnly)]),
-        EditorView.contentAttributes.of({ "aria-label": label }),
-        keymap.of([indentWithTab, ...defaultKeymap, ...historyKeymap, ...foldKeymap, ...searchKeymap, ...lintKeymap]),
+        EditorView.contentAttributes.of({ "aria-label": label, "aria-describedby": describedBy }),
+        // Tab indents; Esc then Tab leaves the editor (CodeMirror's tab-focus mode).
+        keymap.of([
+          { key: "Enter", run: yamlEnter }, indentWithTab,
+          ...defaultKeymap, ...historyKeymap, ...foldKeymap, ...searchKeymap, ...lintKeymap,
+        ]),
         EditorView.updateListener.of((u) => {
           if (u.docChanged && onChange) onChange(u.state.doc.toString());
         }),

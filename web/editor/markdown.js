@@ -5,10 +5,12 @@
 // Two layers, so that a gap in one is caught by the other:
 // 1. marked (CommonMark and GitHub's tables, strikethrough and task lists) renders the Markdown,
 //    with raw HTML escaped: `<b>` in a story shows as the text `<b>`.
-// 2. The HTML is parsed in an inert <template> and every element, attribute and address outside
-//    a short allowlist is removed: links and images keep only http(s), relative and fragment
-//    addresses, as the browser itself resolves them (entities and tabs included).
+// 2. DOMPurify, a sanitizer maintained and audited for this job, keeps only a short allowlist of
+//    elements, each with its own attributes; links and images keep only http(s), relative and
+//    fragment addresses (checked as DOMPurify checks addresses, white space and entities
+//    resolved first); a task list's boxes are always disabled.
 
+import DOMPurify from "dompurify";
 import { Marked } from "marked";
 
 const escape = (text) =>
@@ -28,77 +30,49 @@ const marked = new Marked({
 
 // The elements marked produces, each with the attributes it may keep.
 const ALLOWED = {
-  P: [], H1: [], H2: [], H3: [], H4: [], H5: [], H6: [], HR: [], BR: [],
-  EM: [], STRONG: [], DEL: [], CODE: ["class"], PRE: [], BLOCKQUOTE: [],
-  UL: [], OL: ["start"], LI: [], INPUT: ["type", "checked", "disabled"],
-  A: ["href", "title"], IMG: ["src", "alt", "title"],
-  TABLE: [], THEAD: [], TBODY: [], TR: [], TH: ["align"], TD: ["align"],
+  p: [], h1: [], h2: [], h3: [], h4: [], h5: [], h6: [], hr: [], br: [],
+  em: [], strong: [], del: [], code: ["class"], pre: [], blockquote: [],
+  ul: [], ol: ["start"], li: [], input: ["type", "checked", "disabled"],
+  a: ["href", "title"], img: ["src", "alt", "title"],
+  table: [], thead: [], tbody: [], tr: [], th: ["align"], td: ["align"],
 };
 
-/// Whether the browser would follow `value` to a web address: http(s), or relative to the page.
-function webAddress(value) {
-  try {
-    const url = new URL(value, "https://switchboard.invalid/");
-    return url.protocol === "https:" || url.protocol === "http:";
-  } catch {
-    return false;
-  }
-}
+// An address the browser follows to the web: http(s), or relative to the page (no scheme before
+// the first `/`, `?` or `#`). DOMPurify tests it with the value's white space removed.
+const WEB_ADDRESS = /^(?:https?:|[^a-z]|[a-z+.-]+(?:[^a-z+.\-:]|$))/i;
 
-const HTML_NAMESPACE = "http://www.w3.org/1999/xhtml";
-// Parents in which the HTML parser moves text out (in front of the table) when parsed again.
-const TABLE_PARTS = new Set(["TABLE", "THEAD", "TBODY", "TR"]);
+const purify = DOMPurify(window);
+const CONFIG = {
+  ALLOWED_TAGS: Object.keys(ALLOWED),
+  ALLOWED_ATTR: [...new Set(Object.values(ALLOWED).flat())],
+  ALLOWED_URI_REGEXP: WEB_ADDRESS,
+  ALLOW_DATA_ATTR: false,
+  ALLOW_ARIA_ATTR: false,
+};
 
-/// Keeps, below `node`, only text and the allowed HTML elements with their allowed attributes;
-/// a disallowed element becomes its text, anything else (comments, processing instructions)
-/// goes.
-function clean(node) {
-  for (const child of Array.from(node.childNodes)) {
-    if (child.nodeType === Node.TEXT_NODE) {
-      if (TABLE_PARTS.has(node.tagName)) child.remove();
-      continue;
-    }
-    if (child.nodeType !== Node.ELEMENT_NODE) {
-      child.remove();
-      continue;
-    }
-    const allowed = child.namespaceURI === HTML_NAMESPACE && Object.hasOwn(ALLOWED, child.tagName);
-    const keep = allowed ? ALLOWED[child.tagName] : null;
-    if (!keep) {
-      const text = document.createTextNode(child.textContent);
-      if (TABLE_PARTS.has(node.tagName)) child.remove();
-      else child.replaceWith(text);
-      continue;
-    }
-    for (const attr of Array.from(child.attributes)) {
-      if (!keep.includes(attr.name)) child.removeAttribute(attr.name);
-    }
-    if (child.tagName === "A" && child.hasAttribute("href") && !webAddress(child.getAttribute("href"))) {
-      child.setAttribute("href", "#");
-    }
-    if (child.tagName === "IMG" && child.hasAttribute("src") && !webAddress(child.getAttribute("src"))) {
-      child.removeAttribute("src");
-    }
-    if (child.tagName === "CODE" && !/^language-[\w-]+$/.test(child.getAttribute("class") || "")) {
-      child.removeAttribute("class");
-    }
-    if (child.tagName === "INPUT") {
-      if (child.getAttribute("type") !== "checkbox") {
-        child.remove();
-        continue;
-      }
-      child.setAttribute("disabled", "");
-    }
-    clean(child);
-  }
-}
+// Each element keeps only its own attributes; an image's `data:` address (which DOMPurify lets
+// through for images) goes, and a code block's class only names its language.
+purify.addHook("uponSanitizeAttribute", (node, event) => {
+  const name = event.attrName;
+  const value = event.attrValue.replace(/[\u0000-\u0020\u00a0\u1680\u180e\u2000-\u2029\u205f\u3000]/g, "");
+  const tag = node.nodeName.toLowerCase();
+  const own = Object.hasOwn(ALLOWED, tag) ? ALLOWED[tag] : [];
+  event.keepAttr =
+    own.includes(name) &&
+    ((name !== "href" && name !== "src") || WEB_ADDRESS.test(value)) &&
+    (name !== "class" || /^language-[\w-]+$/.test(event.attrValue));
+});
+
+// Only checkboxes, and never one that can be ticked.
+purify.addHook("afterSanitizeAttributes", (node) => {
+  if (node.nodeName !== "INPUT") return;
+  if (node.getAttribute("type") === "checkbox") node.setAttribute("disabled", "");
+  else node.remove();
+});
 
 /// `html` cut to the allowlist, safe to set as innerHTML.
 function sanitize(html) {
-  const template = document.createElement("template");
-  template.innerHTML = html;
-  clean(template.content);
-  return template.innerHTML;
+  return purify.sanitize(html, CONFIG);
 }
 
 /// HTML for a Markdown text, safe to set as innerHTML.

@@ -13,6 +13,7 @@ extern "C" {
         doc: &str,
         read_only: bool,
         label: &str,
+        described_by: &str,
         on_change: &js_sys::Function,
     ) -> JsValue;
 }
@@ -59,19 +60,22 @@ pub fn utf16_offset(text: &str, byte: usize) -> usize {
 }
 
 impl Editor {
-    /// Creates an editor in `parent`; `on_change` gets the whole text after every change.
+    /// Creates an editor in `parent`, labelled `label` and described by the element with the
+    /// id `described_by`; `on_change` gets the whole text after every change.
     pub fn new(
         parent: &web_sys::Element,
         text: &str,
         read_only: bool,
         label: &str,
+        described_by: &str,
         on_change: impl FnMut(String) + 'static,
     ) -> Option<Editor> {
         if !available() {
             return None;
         }
         let closure = Closure::<dyn FnMut(String)>::new(on_change);
-        let handle = create_js(parent, text, read_only, label, closure.as_ref().unchecked_ref());
+        let handle =
+            create_js(parent, text, read_only, label, described_by, closure.as_ref().unchecked_ref());
         (!handle.is_undefined() && !handle.is_null()).then_some(Editor { handle, _on_change: closure })
     }
 

@@ -1,8 +1,8 @@
 //! Stories are Markdown from exercise files, which are untrusted. They are rendered by marked
 //! in the script bundle (web/editor/markdown.js, `window.SwitchboardMarkdown`): raw HTML is
-//! shown as text, and the result is cleaned to an allowlist of elements and attributes, with
-//! links and images kept only to http(s), relative and fragment addresses. This module is the
-//! only caller.
+//! shown as text, and DOMPurify cleans the result to an allowlist of elements, each with its
+//! own attributes, with links and images kept only to http(s), relative and fragment
+//! addresses. This module is the only caller.
 //!
 //! Until stop 16 the wasm carried pulldown-cmark for this: 68 KB of the gzipped wasm (its
 //! parser, its HTML entity table and case-folding tables: 614,602 -> 546,163 bytes), against

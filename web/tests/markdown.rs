@@ -254,6 +254,45 @@ fn the_cleaner_alone_leaves_only_the_allowlist_and_its_output_is_stable() {
     assert!(inventory(&sanitize("<input type=\"checkbox\">")).contains("attribute disabled"));
 }
 
+/// The allowlist is per element (DOMPurify's ALLOWED_ATTR is one list for all, narrowed by a
+/// hook): what each element keeps, and the addresses that stay.
+#[wasm_bindgen_test]
+fn each_element_keeps_only_its_own_attributes_and_web_addresses() {
+    load_bundle();
+    let cases = [
+        (
+            "<p align=\"center\" start=\"3\" data-x=\"1\" aria-label=\"x\" class=\"language-yaml\">x</p>",
+            "<p>x</p>",
+        ),
+        ("<td align=\"right\" title=\"t\">x</td>", "x"),
+        (
+            "<table><tbody><tr><td align=\"right\" title=\"t\">x</td></tr></tbody></table>",
+            "<table><tbody><tr><td align=right>x</td></tr></tbody></table>",
+        ),
+        ("<ol start=\"3\" type=\"a\"><li>a</li></ol>", "<ol start=3><li>a</li></ol>"),
+        ("<code class=\"language-yaml\">x</code>", "<code class=language-yaml>x</code>"),
+        ("<code class=\"language-yaml evil\">x</code>", "<code>x</code>"),
+        ("<img src=\"data:image/png;base64,AAAA\" alt=\"a\">", "<img alt=a></img>"),
+        ("<img src=\"/icon.svg\" alt=\"a\" width=\"1\">", "<img alt=a src=/icon.svg></img>"),
+        (
+            "<a href=\"HTTPS://kubernetes.io/\" target=\"_blank\">x</a>",
+            "<a href=HTTPS://kubernetes.io/>x</a>",
+        ),
+        ("<a href=\"docs/a:b?c#d\">x</a>", "<a href=docs/a:b?c#d>x</a>"),
+        ("<a href=\"#top\">x</a>", "<a href=#top>x</a>"),
+        ("<a href=\"mailto:a@b.c\">x</a>", "<a>x</a>"),
+        ("<input type=\"checkbox\" checked>", "<input checked= disabled= type=checkbox></input>"),
+    ];
+    let wrong: Vec<String> = cases
+        .iter()
+        .filter_map(|(html, want)| {
+            let got = canonical(&sanitize(html));
+            (got != *want).then(|| format!("{html:?} gives {got:?}, expected {want:?}"))
+        })
+        .collect();
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
 #[wasm_bindgen_test]
 fn without_the_bundle_a_story_is_its_text() {
     // Runs in a page where the bundle may or may not be loaded yet: only the no-bundle path

@@ -100,7 +100,7 @@ fn trunk_build_at(env: &Env, public_url: &str) -> Result {
 /// The script bundle: the CodeMirror editor and the Markdown renderer (web/editor/dist/editor.js).
 fn script_bundle(env: &Env) -> Result {
     run(
-        "esbuild: the script bundle, CodeMirror and marked (web/editor/dist/editor.js)",
+        "esbuild: the script bundle, CodeMirror, marked and DOMPurify (web/editor/dist/editor.js)",
         env.command("npm").args(["run", "-s", "editor"]),
     )
 }

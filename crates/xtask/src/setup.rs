@@ -80,8 +80,8 @@ fn ensure_wasm_target(env: &Env) -> Result {
 
 fn ensure_npm_tools(env: &Env) -> Result {
     let wasm_opt = root().join("node_modules/.bin/wasm-opt");
-    // Every package of package.json at its version: wasm-opt, esbuild, the editor's and the
-    // Markdown renderer's. A node_modules left by an older checkout is installed again.
+    // Every package of package.json at its version: wasm-opt, esbuild, the editor's, the
+    // Markdown renderer's and the sanitizer's. A node_modules left by an older checkout is installed again.
     let ok = wasm_opt.exists()
         && version_of(env, &wasm_opt.to_string_lossy(), "--version")
             .is_some_and(|v| v.contains(WASM_OPT_VERSION))
@@ -93,7 +93,7 @@ fn ensure_npm_tools(env: &Env) -> Result {
         return Err("npm is missing: install Node.js 20 and npm (Debian: apt-get install nodejs npm)".into());
     }
     run(
-        "npm ci (wasm-opt from npm binaryen, esbuild, CodeMirror, marked)",
+        "npm ci (wasm-opt from npm binaryen, esbuild, CodeMirror, marked, DOMPurify)",
         env.command("npm").args(["ci", "--no-audit", "--no-fund"]),
     )
 }
@@ -205,6 +205,7 @@ mod tests {
         let deps = super::dev_dependencies(&manifest);
         assert!(deps.contains(&("marked".to_string(), "18.2.1".to_string())), "{deps:?}");
         assert!(deps.iter().any(|(name, _)| name == "@codemirror/view"), "{deps:?}");
+        assert!(deps.iter().any(|(name, _)| name == "dompurify"), "{deps:?}");
         assert!(deps.iter().all(|(name, version)| !name.is_empty() && !version.is_empty()));
     }
 }

@@ -21,6 +21,10 @@ thread_local! {
     static EDITORS: RefCell<Vec<(String, Surface)>> = const { RefCell::new(Vec::new()) };
 }
 
+/// The id of the line under the editors that says how Tab behaves and how to leave an editor
+/// with the keyboard; every editor names it in `aria-describedby`.
+const KEYS_ID: &str = "editor-keys";
+
 fn document() -> Option<web_sys::Document> {
     web_sys::window()?.document()
 }
@@ -46,8 +50,8 @@ fn build(host: &web_sys::Element, state: AppState) {
         let _ = host.append_child(&pane);
         let label = if read_only { format!("{name} (read-only)") } else { format!("{name}, editable YAML") };
         let file = name.clone();
-        let surface = match Editor::new(&pane, &text, read_only, &label, move |text| state.edit(&file, text))
-        {
+        let on_change = move |text| state.edit(&file, text);
+        let surface = match Editor::new(&pane, &text, read_only, &label, KEYS_ID, on_change) {
             Some(ed) => Surface::Code(ed),
             None => {
                 let Some(area) = doc
@@ -259,6 +263,9 @@ pub fn EditorPanel() -> impl IntoView {
                 </Show>
                 <div class="editors" node_ref=host></div>
                 <Show when=move || state.current.get().is_some()>
+                    <p class="editor-keys" id=KEYS_ID>
+                        "Tab indents, Shift+Tab dedents. To leave the editor: Esc, then Tab."
+                    </p>
                     <section class="problems" aria-labelledby="problems-title">
                         <h3 id="problems-title">"Problems (" <span id="problem-count">{count}</span> ")"</h3>
                         <ul id="problems">{problems}</ul>
