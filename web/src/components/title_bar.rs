@@ -2,7 +2,9 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 use crate::app::AppState;
+use crate::components::import_dialog::{ImportDialog, Pending};
 use crate::store;
+use crate::transfer;
 
 /// Offers `text` as a file download.
 fn download(name: &str, text: &str) -> Result<(), String> {
@@ -36,22 +38,27 @@ pub fn TitleBar() -> impl IntoView {
             i.click();
         }
     };
+    let pending = RwSignal::new(None);
     let on_file = move |_| {
-        let Some(file) = input.get().and_then(|i| i.files()).and_then(|f| f.get(0)) else { return };
+        let Some(i) = input.get() else { return };
+        let Some(file) = i.files().and_then(|f| f.get(0)) else { return };
+        // The same file can be chosen again.
+        i.set_value("");
         wasm_bindgen_futures::spawn_local(async move {
+            let name = file.name();
             let text =
                 wasm_bindgen_futures::JsFuture::from(file.text()).await.ok().and_then(|v| v.as_string());
-            match text.map(|t| store::import(&t)) {
-                Some(Ok(_)) => {
-                    if let Some(w) = web_sys::window() {
-                        let _ = w.location().reload();
-                    }
-                }
-                Some(Err(e)) => state.banner.set(Some(format!("import failed: {e}"))),
-                None => state.banner.set(Some("import failed: the file could not be read".into())),
+            let read = text
+                .ok_or_else(|| "the file could not be read".to_string())
+                .and_then(|t| transfer::parse(&t))
+                .and_then(|doc| Ok(Pending::new(name.clone(), store::snapshot()?, doc)));
+            match read {
+                Ok(p) => pending.set(Some(p)),
+                Err(e) => state.banner.set(Some(format!("Nothing was imported from {name}: {e}"))),
             }
         });
     };
+    let undo_label = move || state.undo.get().map(|a| format!("Undo {a}")).unwrap_or_default();
     view! {
         <header class="title-bar">
             <span class="logo" aria-hidden="true">"⇄"</span>
@@ -60,15 +67,27 @@ pub fn TitleBar() -> impl IntoView {
             <div class="title-actions">
                 <button id="export-button" on:click=export>"Export progress"</button>
                 <button id="import-button" on:click=import>"Import progress"</button>
+                <Show when=move || state.undo.get().is_some()>
+                    <button
+                        id="undo-button"
+                        title="Puts back what the last import, reset or solution replaced"
+                        on:click=move |_| state.undo()
+                    >
+                        {undo_label}
+                    </button>
+                </Show>
                 <input
                     id="import-file"
                     type="file"
                     accept="application/json,.json"
                     class="visually-hidden"
+                    aria-label="Progress file to import"
+                    tabindex="-1"
                     node_ref=input
                     on:change=on_file
                 />
             </div>
         </header>
+        <ImportDialog pending=pending />
     }
 }
