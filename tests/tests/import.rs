@@ -273,6 +273,10 @@ async fn a_v1_file_imports_and_its_differing_file_is_picked_by_the_learner() {
     );
     let kept = client.find(Locator::Css("#import-pick-0-here")).await.expect("yours").prop("checked").await;
     assert_eq!(kept.expect("checked").as_deref(), Some("true"), "yours is kept unless picked");
+    if let Some(path) = std::env::var_os("SWITCHBOARD_IMPORT_SCREENSHOT") {
+        let png = client.screenshot().await.expect("screenshot");
+        std::fs::write(path, png).expect("write the screenshot");
+    }
     click(&client, "#import-pick-0-file").await;
     click(&client, "#import-merge").await;
     assert!(
