@@ -311,6 +311,61 @@ async fn reset_to_start_can_be_undone() {
     assert!(until(WAIT, || async { editor_text(&client).await.contains(MINE) }).await, "undo brings it back");
     assert_eq!(stored(&client).await, before, "exactly as before the reset");
 
+    // Show solution replaces the files too, and is undone the same way.
+    click(&client, "#solution-button").await;
+    client.accept_alert().await.expect("confirm the solution");
+    assert!(
+        until(WAIT, || async { !editor_text(&client).await.contains(MINE) }).await,
+        "the solution is shown"
+    );
+    assert_eq!(text_of(&client, "#undo-button").await, "Undo solution");
+    click(&client, "#undo-button").await;
+    assert!(until(WAIT, || async { editor_text(&client).await.contains(MINE) }).await, "undo brings it back");
+    assert!(stored(&client).await.contains(MINE), "the file is saved again");
+
+    let errors = console_errors(&client).await;
+    browser.close().await;
+    assert!(errors.is_empty(), "console errors: {errors:#?}");
+}
+
+#[tokio::test]
+async fn copying_a_shared_attempt_can_be_undone() {
+    let (_server, browser) = start("import-copy", Some(1_000), &[]).await;
+    let client = browser.client.clone();
+    click(&client, "#share-button").await;
+    let link = client
+        .wait()
+        .at_most(Duration::from_secs(5))
+        .for_element(Locator::Css("#share-link"))
+        .await
+        .expect("the link")
+        .prop("value")
+        .await
+        .expect("value")
+        .unwrap_or_default();
+    // The learner's own attempt is something else by the time the link is opened.
+    client
+        .execute(
+            "localStorage.setItem('switchboard.v1.file.' + arguments[0], '# my other attempt'); return 0;",
+            vec![KEY.into()],
+        )
+        .await
+        .expect("change the attempt");
+    let before = stored(&client).await;
+    client.goto(&link).await.expect("open the link");
+    client.refresh().await.expect("load it fresh");
+    assert!(until(WAIT, || async { client.find(Locator::Css("#copy-shared")).await.is_ok() }).await);
+    click(&client, "#copy-shared").await;
+    client.accept_alert().await.expect("confirm the copy");
+    assert!(until(WAIT, || async { stored(&client).await.contains(MINE) }).await, "copied and saved");
+    assert!(text_of(&client, "#status-text").await.starts_with("Copied the shared files"));
+    click(&client, "#status-undo").await;
+    assert!(
+        until(WAIT, || async { editor_text(&client).await.contains("# my other attempt") }).await,
+        "undo brings the learner's attempt back"
+    );
+    assert_eq!(stored(&client).await, before, "exactly as before the copy");
+
     let errors = console_errors(&client).await;
     browser.close().await;
     assert!(errors.is_empty(), "console errors: {errors:#?}");
