@@ -28,13 +28,18 @@ fn storage() -> Result<web_sys::Storage, String> {
 
 const FULL: &str = "the browser's storage for this site is full";
 
-fn describe(e: wasm_bindgen::JsValue) -> String {
+/// Why a write failed, for the learner; `lost` says what a full storage means here.
+fn describe_full(e: wasm_bindgen::JsValue, lost: &str) -> String {
     use wasm_bindgen::JsCast;
     match e.dyn_ref::<web_sys::DomException>() {
-        Some(d) if d.name() == "QuotaExceededError" => FULL.into(),
+        Some(d) if d.name() == "QuotaExceededError" => format!("{FULL}: {lost}"),
         Some(d) => format!("saving failed: {}: {}", d.name(), d.message()),
         None => format!("saving failed: {e:?}"),
     }
+}
+
+fn describe(e: wasm_bindgen::JsValue) -> String {
+    describe_full(e, "your latest change is not saved (export your progress, then free some space)")
 }
 
 fn file_key(exercise: &str, file: &str) -> String {
@@ -47,14 +52,8 @@ fn now() -> u64 {
 
 pub fn save_file(exercise: &str, file: &str, text: &str) -> Result<(), String> {
     let s = storage()?;
-    let unsaved = |e| {
-        let why = describe(e);
-        if why == FULL {
-            format!("{FULL}: your latest edit is not saved (export your progress, then free some space)")
-        } else {
-            why
-        }
-    };
+    let unsaved =
+        |e| describe_full(e, "your latest edit is not saved (export your progress, then free some space)");
     s.set_item(&file_key(exercise, file), text).map_err(unsaved)?;
     s.set_item(&format!("{CHANGED_PREFIX}{exercise}/{file}"), &now().to_string()).map_err(unsaved)
 }
@@ -185,7 +184,12 @@ pub fn write(doc: &Export) -> Result<(), String> {
 /// Keeps `backup` as the one backup (replacing the one before).
 pub fn save_backup(backup: &Backup) -> Result<(), String> {
     let text = serde_json::to_string(backup).map_err(|e| e.to_string())?;
-    storage()?.set_item(BACKUP, &text).map_err(describe)
+    storage()?.set_item(BACKUP, &text).map_err(|e| {
+        describe_full(
+            e,
+            "export your progress and free some space (other sites' data, old sandboxes), then try again",
+        )
+    })
 }
 
 /// The backup kept before the last destructive action, if any (a damaged one is none).
