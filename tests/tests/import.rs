@@ -204,7 +204,7 @@ async fn damaged_files_and_a_full_storage_change_nothing_and_say_why() {
     let client = browser.client.clone();
     let before = stored(&client).await;
     let cases = [
-        ("this is not JSON", "it is not JSON"),
+        ("this is not JSON", "it is not a JSON object"),
         (r#"{"format": "other-app", "files": {}}"#, "unknown progress format `other-app`"),
         (r#"{"format": "switchboard-progress-v2", "files": {"a/b": 1}, "progress": {}}"#, "damaged"),
     ];

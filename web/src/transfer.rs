@@ -46,16 +46,25 @@ pub struct Export {
 /// Reads an export document of either format. The error says what is wrong and that the
 /// file is not a Switchboard progress file; nothing is changed by a failed read.
 pub fn parse(text: &str) -> Result<Export, String> {
-    let value: serde_json::Value = serde_json::from_str(text)
-        .map_err(|e| format!("this is not a Switchboard progress file: it is not JSON ({e})"))?;
-    let format = match value.get("format") {
-        Some(serde_json::Value::String(f)) => f.clone(),
-        Some(_) => return Err("this is not a Switchboard progress file: its `format` is not a string".into()),
-        None => {
-            return Err(format!(
-                "this is not a Switchboard progress file: it has no `format` field (expected \"{FORMAT_V2}\")"
-            ))
+    /// The one field read first, so that a file of another kind is named as such.
+    #[derive(Deserialize)]
+    struct Head {
+        format: Option<String>,
+    }
+    let not_ours = "this is not a Switchboard progress file";
+    // A struct reads from a JSON array too: an object is asked for first.
+    let object = text.trim_start().starts_with('{');
+    let head: Head = serde_json::from_str(text).map_err(|e| match e.classify() {
+        serde_json::error::Category::Data if object => {
+            format!("{not_ours}: its `format` is not a string ({e})")
         }
+        _ => format!("{not_ours}: it is not a JSON object ({e})"),
+    })?;
+    if !object {
+        return Err(format!("{not_ours}: it is not a JSON object"));
+    }
+    let Some(format) = head.format else {
+        return Err(format!("{not_ours}: it has no `format` field (expected \"{FORMAT_V2}\")"));
     };
     if format != FORMAT_V1 && format != FORMAT_V2 {
         let shown: String = format.chars().take(60).collect();
@@ -64,7 +73,7 @@ pub fn parse(text: &str) -> Result<Export, String> {
         ));
     }
     let mut doc: Export =
-        serde_json::from_value(value).map_err(|e| format!("this {format} file is damaged: {e}"))?;
+        serde_json::from_str(text).map_err(|e| format!("this {format} file is damaged: {e}"))?;
     if doc.format == FORMAT_V1 {
         doc.changed.clear();
     }

@@ -34,8 +34,9 @@ fn a_v1_file_reads_without_times() {
 #[wasm_bindgen_test]
 fn damaged_files_are_refused_with_the_reason() {
     let cases: &[(&str, &str)] = &[
-        ("not json at all", "it is not JSON"),
-        ("[1, 2]", "has no `format` field"),
+        ("<html>", "it is not a JSON object (expected value at line 1 column 1)"),
+        ("[1, 2]", "it is not a JSON object"),
+        ("{}", "has no `format` field"),
         (r#"{"format": 2}"#, "`format` is not a string"),
         (
             r#"{"format": "switchboard-progress-v9", "files": {}}"#,
