@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 use leptos::prelude::*;
 
 use crate::app::AppState;
+use crate::store;
 use crate::transfer::{self, Comparison, Differing, Export, Side};
 
 /// A file chosen for import, read and compared with what is stored.
@@ -25,6 +26,23 @@ impl Pending {
         let comparison = transfer::compare(&here, &file);
         Pending { name, here, file, comparison }
     }
+}
+
+/// Reads a chosen progress file and compares it with what is stored, for the dialog; a file
+/// that cannot be read changes nothing and the banner says why.
+pub fn read(state: AppState, file: web_sys::File, pending: RwSignal<Option<Pending>>) {
+    wasm_bindgen_futures::spawn_local(async move {
+        let name = file.name();
+        let text = wasm_bindgen_futures::JsFuture::from(file.text()).await.ok().and_then(|v| v.as_string());
+        let read = text
+            .ok_or_else(|| "the file could not be read".to_string())
+            .and_then(|t| transfer::parse(&t))
+            .and_then(|doc| Ok(Pending::new(name.clone(), store::snapshot()?, doc)));
+        match read {
+            Ok(p) => pending.set(Some(p)),
+            Err(e) => state.banner.set(Some(format!("Nothing was imported from {name}: {e}"))),
+        }
+    });
 }
 
 fn focus(id: &str) {

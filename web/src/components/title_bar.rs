@@ -2,9 +2,8 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 use crate::app::AppState;
-use crate::components::import_dialog::{ImportDialog, Pending};
+use crate::components::import_dialog::{read, ImportDialog};
 use crate::store;
-use crate::transfer;
 
 /// Offers `text` as a file download.
 fn download(name: &str, text: &str) -> Result<(), String> {
@@ -41,24 +40,22 @@ pub fn TitleBar() -> impl IntoView {
     let pending = RwSignal::new(None);
     let on_file = move |_| {
         let Some(i) = input.get() else { return };
-        let Some(file) = i.files().and_then(|f| f.get(0)) else { return };
+        if let Some(file) = i.files().and_then(|f| f.get(0)) {
+            read(state, file, pending);
+        }
         // The same file can be chosen again.
         i.set_value("");
-        wasm_bindgen_futures::spawn_local(async move {
-            let name = file.name();
-            let text =
-                wasm_bindgen_futures::JsFuture::from(file.text()).await.ok().and_then(|v| v.as_string());
-            let read = text
-                .ok_or_else(|| "the file could not be read".to_string())
-                .and_then(|t| transfer::parse(&t))
-                .and_then(|doc| Ok(Pending::new(name.clone(), store::snapshot()?, doc)));
-            match read {
-                Ok(p) => pending.set(Some(p)),
-                Err(e) => state.banner.set(Some(format!("Nothing was imported from {name}: {e}"))),
-            }
-        });
     };
     let undo_label = move || state.undo.get().map(|a| format!("Undo {a}")).unwrap_or_default();
+    let undo_title = move || {
+        state
+            .undo
+            .get()
+            .map(|a| {
+                format!("Puts back what the last {a} replaced; changes made since to the same files are lost")
+            })
+            .unwrap_or_default()
+    };
     view! {
         <header class="title-bar">
             <span class="logo" aria-hidden="true">"⇄"</span>
@@ -70,7 +67,7 @@ pub fn TitleBar() -> impl IntoView {
                 <Show when=move || state.undo.get().is_some()>
                     <button
                         id="undo-button"
-                        title="Puts back what the last import, reset or solution replaced"
+                        title=undo_title
                         on:click=move |_| state.undo()
                     >
                         {undo_label}
