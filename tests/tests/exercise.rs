@@ -145,7 +145,7 @@ async fn a_learner_solves_the_first_exercise_and_keeps_the_work() {
     let exported = browser.profile.join("downloads/switchboard-progress.json");
     let saved = until(Duration::from_secs(10), || {
         let p = exported.clone();
-        async move { std::fs::read_to_string(p).is_ok_and(|t| t.contains("switchboard-progress-v1")) }
+        async move { std::fs::read_to_string(p).is_ok_and(|t| t.contains("switchboard-progress-v2")) }
     })
     .await;
     assert!(saved.is_some(), "the export was downloaded to {}", exported.display());
@@ -160,6 +160,9 @@ async fn a_learner_solves_the_first_exercise_and_keeps_the_work() {
     assert!(text_of(&client, "#progress-count").await.starts_with("0 of"));
     let input = client.find(Locator::Css("#import-file")).await.expect("the import input");
     input.send_keys(&exported.display().to_string()).await.expect("choose the file");
+    let merge =
+        client.wait().at_most(wait).for_element(Locator::Css("#import-dialog[open] #import-merge")).await;
+    merge.expect("the import dialog").click().await.expect("merge");
     let back = until(wait, || async {
         editor_text(&client).await.contains("\"targetPort\": 8080")
             && text_of(&client, "#progress-count").await.starts_with("1 of")

@@ -10,6 +10,14 @@ use crate::curriculum::{self, Chapter, Entry};
 use crate::playback::Playback;
 use crate::sandbox;
 use crate::store::{self, Progress};
+use crate::transfer::{self, Backup, Export};
+
+/// A status message: what an action changed, with an Undo button when it can be undone.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Notice {
+    pub text: String,
+    pub undo: bool,
+}
 
 /// Shared by every component through the context.
 #[derive(Clone, Copy)]
@@ -25,6 +33,10 @@ pub struct AppState {
     pub progress: RwSignal<Progress>,
     /// A problem the learner must know about (a failed save, a crash).
     pub banner: RwSignal<Option<String>>,
+    /// What the last action changed (an import, a reset), shown as a status message.
+    pub notice: RwSignal<Option<Notice>>,
+    /// The action the kept backup undoes ("import", "reset", ...), while there is one.
+    pub undo: RwSignal<Option<String>>,
     /// The files came from a share link: shown read-only, not saved, until copied.
     pub shared: RwSignal<bool>,
     /// The last share link made, shown for copying.
@@ -43,29 +55,16 @@ pub struct AppState {
 
 impl AppState {
     pub fn new() -> AppState {
-        let mut chapters = curriculum::listing();
-        for (_, text) in store::load_scenarios() {
-            if let Ok(ex) = scenario(&text, "scenario.yaml") {
-                add_custom(&mut chapters, ex);
-            }
-        }
-        let mut sandboxes = store::load_sandboxes();
-        if !sandboxes.iter().any(|(n, _)| n == "playground") {
-            sandboxes.insert(0, ("playground".into(), vec![sandbox::FIRST_FILE.into()]));
-        }
-        chapters.push(Chapter {
-            id: sandbox::CHAPTER.into(),
-            title: "Sandboxes".into(),
-            exercises: sandboxes.iter().map(|(n, f)| Entry::of(sandbox::exercise(n, f))).collect(),
-        });
         AppState {
-            chapters: StoredValue::new(chapters),
+            chapters: StoredValue::new(saved_chapters()),
             current: RwSignal::new(None),
             files: RwSignal::new(Vec::new()),
             replaced: RwSignal::new(0),
             grade: RwSignal::new(None),
             progress: RwSignal::new(store::load_progress()),
             banner: RwSignal::new(None),
+            notice: RwSignal::new(None),
+            undo: RwSignal::new(store::load_backup().map(|b| b.action)),
             shared: RwSignal::new(false),
             share_link: RwSignal::new(None),
             play: Playback::new(),
@@ -344,7 +343,7 @@ impl AppState {
             }
         }
         self.shared.set(false);
-        self.replace(files);
+        self.replace(files, "copy", "Copied the shared files into your attempt");
         if let Some((c, e)) = self.current.get_untracked() {
             if let Some(hash) = self.hash_of(c, e) {
                 crate::set_hash(&hash);
@@ -386,9 +385,20 @@ impl AppState {
         self.schedule();
     }
 
-    /// Replaces every file (reset to start, show solution) and saves them.
-    pub fn replace(&self, files: Vec<SourceFile>) {
+    /// Replaces every file of the open exercise (reset to start, show solution, copy of a
+    /// shared attempt: the `action`) and saves them, keeping the files it replaces as the
+    /// backup that "Undo" puts back. When the backup cannot be kept, nothing is replaced.
+    pub fn replace(&self, files: Vec<SourceFile>, action: &str, done: &str) {
         if let Some(ex) = self.exercise_untracked() {
+            let kept = store::snapshot()
+                .and_then(|doc| store::save_backup(&Backup::of_exercise(action, &ex.id, &doc)));
+            if let Err(e) = kept {
+                self.banner.set(Some(format!(
+                    "Nothing was changed: your files could not be kept for undoing ({e})"
+                )));
+                return;
+            }
+            self.undo.set(Some(action.to_string()));
             for f in &files {
                 let saved = if ex.files.iter().any(|s| s.name == f.name && s.text == f.text) {
                     store::forget_file(&ex.id, &f.name)
@@ -399,8 +409,88 @@ impl AppState {
                     self.banner.set(Some(e));
                 }
             }
+            self.notice.set(Some(Notice { text: done.to_string(), undo: true }));
         }
         self.show(files);
+    }
+
+    /// Writes `after` in place of everything saved (`before`), keeping `before` as the
+    /// backup of `action`, then shows it; the notice says what changed, starting with
+    /// `done` ("Merged", "Replaced").
+    pub fn replace_all(&self, action: &str, done: &str, before: &Export, after: &Export) {
+        match store::replace_all(action, before, after) {
+            Ok(()) => {
+                self.undo.set(Some(action.to_string()));
+                self.reread();
+                let text = transfer::changes(before, after).message(done);
+                self.notice.set(Some(Notice { text, undo: true }));
+            }
+            Err(e) => {
+                self.undo.set(store::load_backup().map(|b| b.action));
+                self.reread();
+                self.banner.set(Some(format!("The {action} failed: {e}")));
+            }
+        }
+    }
+
+    /// Puts back what the kept backup holds (the progress before an import, or an exercise's
+    /// files before a reset), then forgets the backup.
+    pub fn undo(&self) {
+        let Some(backup) = store::load_backup() else {
+            self.undo.set(None);
+            self.banner.set(Some("There is nothing to undo: no backup is kept in this browser".into()));
+            return;
+        };
+        let before = match store::snapshot() {
+            Ok(doc) => doc,
+            Err(e) => return self.banner.set(Some(format!("Undo failed: {e}"))),
+        };
+        let after = backup.restored(&before);
+        let written = store::write(&after).map_err(|e| match store::write(&before) {
+            Ok(()) => format!("Undo failed, nothing was changed: {e}"),
+            Err(_) => format!("Undo failed halfway: {e}"),
+        });
+        match written.and_then(|()| store::forget_backup()) {
+            Ok(()) => {
+                self.undo.set(None);
+                let what = format!("Undid the {}", backup.action);
+                let text = transfer::changes(&before, &after).message(&what);
+                self.notice.set(Some(Notice { text, undo: false }));
+            }
+            Err(e) => self.banner.set(Some(e)),
+        }
+        self.reread();
+    }
+
+    /// Reads the chapters (scenarios, sandboxes), the progress and the open exercise's files
+    /// again from storage, after it was written from outside the editor.
+    fn reread(&self) {
+        let hash = self.current.get_untracked().and_then(|(c, e)| self.hash_of(c, e));
+        let mut fresh = saved_chapters();
+        // Built-in exercises fetched already stay loaded.
+        self.chapters.with_value(|old| {
+            for (new, old) in fresh.iter_mut().zip(old) {
+                for entry in new.exercises.iter_mut().filter(|e| e.body.is_none()) {
+                    let loaded = old.exercises.iter().find(|o| o.id == entry.id);
+                    entry.body = loaded.and_then(|o| o.body.clone());
+                }
+            }
+        });
+        self.chapters.set_value(fresh);
+        self.progress.set(store::load_progress());
+        match hash.and_then(|h| self.find(&h)) {
+            Some(at) if self.shared.get_untracked() => {
+                self.current.set(Some(at));
+                self.replaced.update(|n| *n += 1);
+            }
+            Some(at) => self.open(at),
+            None => {
+                if let Some(hash) = self.hash_of(0, 0) {
+                    crate::set_hash(&hash);
+                }
+                self.open((0, 0));
+            }
+        }
     }
 
     /// Puts `files` in the editor (replacing what it shows) and grades them.
@@ -468,6 +558,26 @@ fn starting_files(ex: &Exercise, kept: impl Fn(&str) -> Option<String>) -> Vec<S
         .iter()
         .map(|f| SourceFile { name: f.name.clone(), text: kept(&f.name).unwrap_or_else(|| f.text.clone()) })
         .collect()
+}
+
+/// The curriculum's listing with the instructors' scenarios and the sandboxes saved here.
+fn saved_chapters() -> Vec<Chapter> {
+    let mut chapters = curriculum::listing();
+    for (_, text) in store::load_scenarios() {
+        if let Ok(ex) = scenario(&text, "scenario.yaml") {
+            add_custom(&mut chapters, ex);
+        }
+    }
+    let mut sandboxes = store::load_sandboxes();
+    if !sandboxes.iter().any(|(n, _)| n == "playground") {
+        sandboxes.insert(0, ("playground".into(), vec![sandbox::FIRST_FILE.into()]));
+    }
+    chapters.push(Chapter {
+        id: sandbox::CHAPTER.into(),
+        title: "Sandboxes".into(),
+        exercises: sandboxes.iter().map(|(n, f)| Entry::of(sandbox::exercise(n, f))).collect(),
+    });
+    chapters
 }
 
 /// The chapter of instructors' scenarios loaded in the browser.

@@ -13,6 +13,7 @@ pub mod sandbox;
 /// Share links live in `exercises` (native, so the fuzz target and CLI tests can use them).
 pub use exercises::share;
 pub mod store;
+pub mod transfer;
 
 use leptos::prelude::*;
 
@@ -73,6 +74,28 @@ pub fn App() -> impl IntoView {
                 <button on:click=move |_| state.banner.set(None) aria-label="Dismiss">"×"</button>
             </div>
         </Show>
+        <div class="notice" id="status" role="status" class:hidden=move || state.notice.with(Option::is_none)>
+            {move || {
+                state
+                    .notice
+                    .get()
+                    .map(|n| {
+                        let undo = (n.undo && state.undo.get().is_some())
+                            .then(|| {
+                                view! {
+                                    <button id="status-undo" on:click=move |_| state.undo()>
+                                        "Undo"
+                                    </button>
+                                }
+                            });
+                        view! {
+                            <span id="status-text">{n.text}</span>
+                            {undo}
+                            <button on:click=move |_| state.notice.set(None) aria-label="Dismiss">"×"</button>
+                        }
+                    })
+            }}
+        </div>
         <main class="workspace" id="workspace">
             <LessonPanel />
             <EditorPanel />

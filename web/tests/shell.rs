@@ -82,8 +82,11 @@ fn progress_exports_and_imports() {
     let exported = web::store::export().unwrap();
     web::store::clear().unwrap();
     assert_eq!(web::store::load_file("first-service", "service.yaml"), None);
-    assert!(web::store::import("{\"format\":\"other\"}").is_err());
-    web::store::import(&exported).unwrap();
+    assert!(web::transfer::parse("{\"format\":\"other\"}").is_err());
+    assert!(exported.contains(web::transfer::FORMAT_V2), "{exported}");
+    let doc = web::transfer::parse(&exported).unwrap();
+    assert!(doc.changed.contains_key("first-service/service.yaml"), "the time of the change is exported");
+    web::store::write(&doc).unwrap();
     assert_eq!(web::store::load_file("first-service", "service.yaml").as_deref(), Some("kind: Service\n"));
     assert!(web::store::load_progress().solved.contains("first-service"));
     web::store::clear().unwrap();

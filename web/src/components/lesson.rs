@@ -180,6 +180,8 @@ fn Picker() -> impl IntoView {
                 type="file"
                 accept=".yaml,.yml,text/yaml"
                 class="visually-hidden"
+                aria-label="Scenario file to open"
+                tabindex="-1"
                 node_ref=file_input
                 on:change=on_file
             />
@@ -336,11 +338,10 @@ fn Actions() -> impl IntoView {
     let state = expect_context::<AppState>();
     let reset = move |_| {
         let Some(ex) = state.exercise_untracked() else { return };
-        if confirm("Put every file back as it was at the start? Your changes to this exercise will be lost.")
-        {
+        if confirm("Put every file back as it was at the start? (Undo reset brings your changes back.)") {
             let files =
                 ex.files.iter().map(|f| SourceFile { name: f.name.clone(), text: f.text.clone() }).collect();
-            state.replace(files);
+            state.replace(files, "reset", "Every file is back as it was at the start");
         }
     };
     let solution = move |_| {
@@ -358,7 +359,7 @@ fn Actions() -> impl IntoView {
                 p.revealed.insert(ex.id.clone());
             });
             state.save_progress();
-            state.replace(files);
+            state.replace(files, "solution", "The solution replaced your files");
         }
     };
     let revealed =
@@ -371,7 +372,9 @@ fn Actions() -> impl IntoView {
         state.share_link.set(Some(link));
     };
     let copy = move |_| {
-        if confirm("Replace your own files for this exercise with the shared ones?") {
+        if confirm(
+            "Replace your own files for this exercise with the shared ones? (Undo copy brings yours back.)",
+        ) {
             state.copy_shared();
         }
     };

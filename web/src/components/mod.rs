@@ -1,6 +1,7 @@
 //! One file per component.
 
 mod editor_panel;
+mod import_dialog;
 mod lesson;
 mod panel;
 mod terminal;

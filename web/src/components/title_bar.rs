@@ -2,6 +2,7 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 use crate::app::AppState;
+use crate::components::import_dialog::{read, ImportDialog};
 use crate::store;
 
 /// Offers `text` as a file download.
@@ -36,21 +37,24 @@ pub fn TitleBar() -> impl IntoView {
             i.click();
         }
     };
+    let pending = RwSignal::new(None);
     let on_file = move |_| {
-        let Some(file) = input.get().and_then(|i| i.files()).and_then(|f| f.get(0)) else { return };
-        wasm_bindgen_futures::spawn_local(async move {
-            let text =
-                wasm_bindgen_futures::JsFuture::from(file.text()).await.ok().and_then(|v| v.as_string());
-            match text.map(|t| store::import(&t)) {
-                Some(Ok(_)) => {
-                    if let Some(w) = web_sys::window() {
-                        let _ = w.location().reload();
-                    }
-                }
-                Some(Err(e)) => state.banner.set(Some(format!("import failed: {e}"))),
-                None => state.banner.set(Some("import failed: the file could not be read".into())),
-            }
-        });
+        let Some(i) = input.get() else { return };
+        if let Some(file) = i.files().and_then(|f| f.get(0)) {
+            read(state, file, pending);
+        }
+        // The same file can be chosen again.
+        i.set_value("");
+    };
+    let undo_label = move || state.undo.get().map(|a| format!("Undo {a}")).unwrap_or_default();
+    let undo_title = move || {
+        state
+            .undo
+            .get()
+            .map(|a| {
+                format!("Puts back what the last {a} replaced; changes made since to the same files are lost")
+            })
+            .unwrap_or_default()
     };
     view! {
         <header class="title-bar">
@@ -60,15 +64,27 @@ pub fn TitleBar() -> impl IntoView {
             <div class="title-actions">
                 <button id="export-button" on:click=export>"Export progress"</button>
                 <button id="import-button" on:click=import>"Import progress"</button>
+                <Show when=move || state.undo.get().is_some()>
+                    <button
+                        id="undo-button"
+                        title=undo_title
+                        on:click=move |_| state.undo()
+                    >
+                        {undo_label}
+                    </button>
+                </Show>
                 <input
                     id="import-file"
                     type="file"
                     accept="application/json,.json"
                     class="visually-hidden"
+                    aria-label="Progress file to import"
+                    tabindex="-1"
                     node_ref=input
                     on:change=on_file
                 />
             </div>
         </header>
+        <ImportDialog pending=pending />
     }
 }
