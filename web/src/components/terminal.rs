@@ -33,12 +33,18 @@ pub fn TerminalPanel() -> impl IntoView {
             None => netsim::Cluster::build(&netsim::Scenario::default(), &netsim::Topology::default()),
         }
     };
-    // A new session and first line for each exercise opened, from its files at that moment.
-    let opened = Memo::new(move |_| state.exercise().map(|ex| ex.id));
+    // A new session and first line for each exercise opened, from its files at that moment
+    // (`replaced` follows them in; a reset or the solution keeps the session).
+    let opened = StoredValue::new(None::<String>);
     Effect::new(move |_| {
-        opened.track();
-        let files = state.files.get_untracked();
+        state.replaced.track();
         let ex = state.exercise_untracked();
+        let id = ex.as_ref().map(|ex| ex.id.clone());
+        if opened.get_value().is_some() && opened.get_value() == id {
+            return;
+        }
+        opened.set_value(id);
+        let files = state.files.get_untracked();
         let start = ex.as_ref().map(|ex| exercises::terminal_namespace(ex, &files));
         let s = start.map(Session::new).unwrap_or_default();
         let c = cluster();
