@@ -1,5 +1,5 @@
-//! (e) The terminal: `Cluster::shell` and `Cluster::completions` over a fixed small cluster
-//! (fuzz/shell-cluster.yaml: every Service type, a headless Service, workloads, an Ingress
+//! (e) The terminal: `Cluster::shell`, `Cluster::completions` and `Cluster::suggestions`
+//! over a fixed small cluster (fuzz/shell-cluster.yaml: every Service type, a headless Service, workloads, an Ingress
 //! and a NetworkPolicy). Each input line is one command; never panics.
 //! Seeds: fuzz/corpus/shell/ (one command per file).
 #![no_main]
@@ -22,8 +22,12 @@ static CLUSTER: LazyLock<Cluster> = LazyLock::new(|| {
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else { return };
+    // One session for the whole input: a `kubectl config set-context` line changes the
+    // namespace of the lines after it.
+    let mut session = netsim::shell::Session::default();
     for line in text.lines().take(8) {
-        let _ = CLUSTER.shell(line);
-        let _ = CLUSTER.completions(line);
+        let _ = CLUSTER.shell(&mut session, line);
+        let _ = CLUSTER.completions(&session, line);
     }
+    let _ = CLUSTER.suggestions(&session, text.lines().next());
 });

@@ -68,6 +68,14 @@ struct World<'a> {
 /// the grader does (for the terminal and the picture).
 pub fn cluster(exercise: &Exercise, files: &[SourceFile]) -> Cluster {
     let topology = exercise.topology.topology();
+    let loaded = manifest::load(&sources(exercise, files), &topology);
+    Cluster::build(&loaded.scenario, &topology)
+}
+
+/// What the model loads: the read-only cluster first, then the learner's version of each of
+/// the exercise's files (a missing file counts as empty) but the answer files, which hold
+/// `key: value` lines, not Kubernetes objects.
+pub(crate) fn sources(exercise: &Exercise, files: &[SourceFile]) -> Vec<SourceFile> {
     let mut sources = vec![SourceFile { name: CLUSTER_FILE.into(), text: exercise.cluster.clone() }];
     for f in &exercise.files {
         if !is_answer_file(exercise, &f.name) {
@@ -75,28 +83,60 @@ pub fn cluster(exercise: &Exercise, files: &[SourceFile]) -> Cluster {
             sources.push(SourceFile { name: f.name.clone(), text });
         }
     }
-    let loaded = manifest::load(&sources, &topology);
-    Cluster::build(&loaded.scenario, &topology)
+    sources
 }
 
 /// Grades `files` (the learner's version of the exercise's files, by name; a missing file
 /// counts as empty) against every check of `exercise`.
 pub fn grade(exercise: &Exercise, files: &[SourceFile]) -> Grade {
     let topology = exercise.topology.topology();
-    let mut sources = vec![SourceFile { name: CLUSTER_FILE.into(), text: exercise.cluster.clone() }];
-    for f in &exercise.files {
-        let text = files.iter().find(|l| l.name == f.name).map(|l| l.text.clone()).unwrap_or_default();
-        // Answer files hold `key: value` lines, not Kubernetes objects.
-        if !is_answer_file(exercise, &f.name) {
-            sources.push(SourceFile { name: f.name.clone(), text });
-        }
-    }
+    let sources = sources(exercise, files);
     let loaded = manifest::load(&sources, &topology);
     let cluster = Cluster::build(&loaded.scenario, &topology);
     let world = World { exercise, sources, loaded, cluster, files };
     let results = exercise.checks.iter().map(|c| world.check(c)).collect();
     let diagnostics = world.loaded.diagnostics.iter().filter(|d| d.file != CLUSTER_FILE).cloned().collect();
     Grade { results, diagnostics, cluster: world.cluster }
+}
+
+/// A pod by name, or by the name of the workload that owns it (its first replica).
+fn pod<'c>(cluster: &'c Cluster, namespace: &str, name: &str) -> Option<&'c netsim::ClusterPod> {
+    cluster.pod(namespace, name).or_else(|| {
+        cluster
+            .pods
+            .iter()
+            .find(|p| p.namespace == namespace && p.owner.as_ref().is_some_and(|o| o.name == name))
+    })
+}
+
+fn pods_matching<'c>(
+    cluster: &'c Cluster,
+    namespace: &str,
+    selector: &Labels,
+) -> Vec<&'c netsim::ClusterPod> {
+    cluster
+        .pods
+        .iter()
+        .filter(|p| p.namespace == namespace && selector.iter().all(|(k, v)| p.spec.labels.get(k) == Some(v)))
+        .collect()
+}
+
+/// The client a check's `from` names, in `cluster`.
+pub(crate) fn client(cluster: &Cluster, r: &ClientRef) -> Result<Client, String> {
+    match r {
+        ClientRef::Pod { namespace, name } => pod(cluster, namespace, name)
+            .map(|p| Client::pod(&p.namespace, &p.name))
+            .ok_or_else(|| format!("there is no pod or workload {namespace}/{name}")),
+        ClientRef::Pods { namespace, selector } => pods_matching(cluster, namespace, selector)
+            .first()
+            .map(|p| Client::pod(&p.namespace, &p.name))
+            .ok_or_else(|| format!("no pod in {namespace} has {}", refs::describe_labels(selector))),
+        ClientRef::Outside(ip) => Ok(match cluster.node_by_ip(*ip) {
+            Some(n) => Client::Node(n.name.clone()),
+            None => Client::Outside(*ip),
+        }),
+        ClientRef::Node(n) => Ok(Client::Node(n.clone())),
+    }
 }
 
 fn is_answer_file(exercise: &Exercise, name: &str) -> bool {
@@ -146,24 +186,12 @@ impl World<'_> {
         CheckResult { title: c.title.clone(), passed: v.passed, explanation: v.explanation, trace: v.trace }
     }
 
-    /// A pod by name, or by the name of the workload that owns it (its first replica).
     fn pod(&self, namespace: &str, name: &str) -> Option<&netsim::ClusterPod> {
-        self.cluster.pod(namespace, name).or_else(|| {
-            self.cluster
-                .pods
-                .iter()
-                .find(|p| p.namespace == namespace && p.owner.as_ref().is_some_and(|o| o.name == name))
-        })
+        pod(&self.cluster, namespace, name)
     }
 
     fn pods_matching(&self, namespace: &str, selector: &Labels) -> Vec<&netsim::ClusterPod> {
-        self.cluster
-            .pods
-            .iter()
-            .filter(|p| {
-                p.namespace == namespace && selector.iter().all(|(k, v)| p.spec.labels.get(k) == Some(v))
-            })
-            .collect()
+        pods_matching(&self.cluster, namespace, selector)
     }
 
     /// The pods of a set (not the outside).
@@ -189,22 +217,7 @@ impl World<'_> {
     }
 
     fn client(&self, r: &ClientRef) -> Result<Client, String> {
-        match r {
-            ClientRef::Pod { namespace, name } => self
-                .pod(namespace, name)
-                .map(|p| Client::pod(&p.namespace, &p.name))
-                .ok_or_else(|| format!("there is no pod or workload {namespace}/{name}")),
-            ClientRef::Pods { namespace, selector } => self
-                .pods_matching(namespace, selector)
-                .first()
-                .map(|p| Client::pod(&p.namespace, &p.name))
-                .ok_or_else(|| format!("no pod in {namespace} has {}", refs::describe_labels(selector))),
-            ClientRef::Outside(ip) => Ok(match self.cluster.node_by_ip(*ip) {
-                Some(n) => Client::Node(n.name.clone()),
-                None => Client::Outside(*ip),
-            }),
-            ClientRef::Node(n) => Ok(Client::Node(n.clone())),
-        }
+        client(&self.cluster, r)
     }
 
     fn request(&self, r: &RequestCheck) -> Verdict {

@@ -11,12 +11,14 @@ pub mod format;
 mod grade;
 pub mod refs;
 pub mod share;
+mod start;
 
 use manifest::yaml::{Node, Value};
 use manifest::{Diagnostic, Severity, SourceFile};
 
 pub use format::*;
 pub use grade::{cluster, grade, CheckResult, Grade};
+pub use start::{default_source, terminal_namespace};
 
 /// The read-only cluster YAML, as the learner's editor and the grader name it.
 pub const CLUSTER_FILE: &str = "cluster.yaml";

@@ -2,7 +2,7 @@
 //! Pure text in, text (and the trace of a request) out; the web terminal and tests use it.
 //!
 //! `kubectl get svc|pods|endpoints|endpointslices|ingress|networkpolicy|nodes [NAME]
-//! [-n NS|-A] [-o wide|yaml]`, `kubectl describe svc|ingress|networkpolicy NAME [-n NS]`,
+//! [-n NS|-A] [-o wide|yaml]`, `kubectl config set-context --current --namespace=NS`, `kubectl describe svc|ingress|networkpolicy NAME [-n NS]`,
 //! `kubectl exec [-n NS] POD -- curl|wget URL`, `kubectl exec POD -- nslookup NAME`,
 //! `kubectl run NAME --image=IMAGE [--rm] [-it] [--restart=Never] [-n NS] [--labels=k=v]
 //! -- curl|wget|nslookup ...` (a pod for one command), `kubectl node-shell NODE --
@@ -11,6 +11,9 @@
 //! `-o yaml` prints the objects as the API server would return them, as the model sees them
 //! (allocated addresses and ports, defaults filled in), through a small emitter of kubectl's
 //! YAML style ([`yaml`]): netsim still reads no YAML and has no dependency.
+//!
+//! What lasts between commands (the namespace of kubeconfig's current context) is a
+//! [`Session`] that the caller keeps and passes to every command.
 
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
@@ -35,6 +38,29 @@ pub const OUTSIDE_CLIENT: Ipv4Addr = Ipv4Addr::new(198, 51, 100, 10);
 /// What `kubectl version` would call the server, as the nodes table prints it.
 const KUBE_VERSION: &str = "v1.35.0";
 
+/// The name of the one kubeconfig context, as `kubectl config` prints it.
+pub const CONTEXT: &str = "switchboard";
+
+/// The terminal's state between commands: the namespace of kubeconfig's current context,
+/// used by every command that is not given `-n`. Kept by the caller, one per terminal.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Session {
+    pub namespace: String,
+}
+
+impl Session {
+    pub fn new(namespace: impl Into<String>) -> Session {
+        Session { namespace: namespace.into() }
+    }
+}
+
+impl Default for Session {
+    /// A kubeconfig context without a namespace: kubectl uses `default`.
+    fn default() -> Session {
+        Session::new("default")
+    }
+}
+
 pub const HELP: &str = "\
 Switchboard's terminal answers from the model of your cluster:
 
@@ -45,12 +71,15 @@ Switchboard's terminal answers from the model of your cluster:
   kubectl run NAME --image=busybox [--rm] [-it] [--restart=Never] [-n NS] [--labels=k=v,...] -- wget -qO- URL
                                               (a new pod for one command: curl, wget or nslookup)
   kubectl node-shell NODE -- iptables-save -t nat
+  kubectl config set-context --current --namespace=NS   (the namespace of later commands)
+  kubectl config view --minify -o jsonpath='{..namespace}'  (which namespace that is)
   curl URL                                    (from a laptop on the internet, 198.51.100.10)
   nslookup NAME                               (the same laptop's resolver)
   clear, help
 
-POD may be a pod name or deploy/NAME (its first replica). The namespace is `default`
-unless -n says otherwise. -o yaml shows what the cluster filled in: addresses, ports, defaults.
+POD may be a pod name or deploy/NAME, ds/NAME... (its first pod). Commands act in the current
+context's namespace (the terminal starts in the exercise's) unless -n says otherwise.
+-o yaml shows what the cluster filled in: addresses, ports, defaults.
 ";
 
 /// What a command printed, and the request it sent, if any.
@@ -83,6 +112,13 @@ struct Flags {
     command: Vec<String>,
 }
 
+impl Flags {
+    /// `-n`'s namespace, else the session's.
+    fn namespace_in(&self, session: &Session) -> String {
+        self.namespace.clone().unwrap_or_else(|| session.namespace.clone())
+    }
+}
+
 fn flags(words: &[&str]) -> Result<Flags, String> {
     let mut f = Flags {
         namespace: None,
@@ -113,6 +149,14 @@ fn flags(words: &[&str]) -> Result<Flags, String> {
             }
             "-it" | "-i" | "-t" | "--stdin" | "--tty" => {}
             _ if w.starts_with("--namespace=") => f.namespace = Some(w["--namespace=".len()..].to_string()),
+            // pflag's shorthand with its value attached: `-nradio`, `-n=radio`.
+            _ if w.starts_with("-n") && !w.starts_with("--") => {
+                let ns = w["-n".len()..].trim_start_matches('=');
+                if ns.is_empty() {
+                    return Err("error: flag needs an argument: 'n' in -n".into());
+                }
+                f.namespace = Some(ns.to_string())
+            }
             _ if w.starts_with("-o") && w.len() > 2 => {
                 f.output = Some(w.trim_start_matches("-o").trim_start_matches('=').to_string())
             }
@@ -176,17 +220,18 @@ impl Resource {
 }
 
 impl Cluster {
-    /// Runs one command line.
-    pub fn shell(&self, line: &str) -> Answer {
+    /// Runs one command line in `session` (which `kubectl config set-context` changes).
+    pub fn shell(&self, session: &mut Session, line: &str) -> Answer {
         let words: Vec<&str> = line.split_whitespace().collect();
         match words.as_slice() {
             [] => ok(String::new()),
             ["help" | "?" | "--help"] | ["kubectl", "help"] => ok(HELP.to_string()),
-            ["kubectl", "get", rest @ ..] => self.kubectl_get(rest),
-            ["kubectl", "describe", rest @ ..] => self.kubectl_describe(rest),
-            ["kubectl", "exec", rest @ ..] => self.kubectl_exec(rest),
+            ["kubectl", "get", rest @ ..] => self.kubectl_get(session, rest),
+            ["kubectl", "describe", rest @ ..] => self.kubectl_describe(session, rest),
+            ["kubectl", "exec", rest @ ..] => self.kubectl_exec(session, rest),
             ["kubectl", "node-shell", rest @ ..] => self.node_shell(rest),
-            ["kubectl", "run", rest @ ..] => self.kubectl_run(rest),
+            ["kubectl", "run", rest @ ..] => self.kubectl_run(session, rest),
+            ["kubectl", "config", rest @ ..] => kubectl_config(session, rest),
             ["kubectl", other, ..] => {
                 err(format!("error: unknown command \"{other}\" for \"kubectl\" (try help)"))
             }
@@ -202,7 +247,7 @@ impl Cluster {
         }
     }
 
-    fn kubectl_get(&self, words: &[&str]) -> Answer {
+    fn kubectl_get(&self, session: &Session, words: &[&str]) -> Answer {
         let f = match flags(words) {
             Ok(f) => f,
             Err(e) => return err(e),
@@ -210,7 +255,7 @@ impl Cluster {
         let Some(kind) = f.rest.first() else {
             return err("You must specify the type of resource to get. Try: kubectl get svc");
         };
-        let ns = if f.all { None } else { Some(f.namespace.clone().unwrap_or_else(|| "default".into())) };
+        let ns = if f.all { None } else { Some(f.namespace_in(session)) };
         let ns = ns.as_deref();
         let Some(resource) = Resource::parse(kind) else {
             return err(format!("error: the server doesn't have a resource type \"{kind}\""));
@@ -357,12 +402,12 @@ impl Cluster {
         table(&header, rows)
     }
 
-    fn kubectl_describe(&self, words: &[&str]) -> Answer {
+    fn kubectl_describe(&self, session: &Session, words: &[&str]) -> Answer {
         let f = match flags(words) {
             Ok(f) => f,
             Err(e) => return err(e),
         };
-        let ns = f.namespace.clone().unwrap_or_else(|| "default".into());
+        let ns = f.namespace_in(session);
         let (Some(kind), Some(name)) = (f.rest.first(), f.rest.get(1)) else {
             return err("error: say what to describe: kubectl describe svc NAME");
         };
@@ -476,12 +521,12 @@ impl Cluster {
             .ok_or_else(|| format!("Error from server (NotFound): pods \"{bare}\" not found"))
     }
 
-    fn kubectl_exec(&self, words: &[&str]) -> Answer {
+    fn kubectl_exec(&self, session: &Session, words: &[&str]) -> Answer {
         let f = match flags(words) {
             Ok(f) => f,
             Err(e) => return err(e),
         };
-        let ns = f.namespace.clone().unwrap_or_else(|| "default".into());
+        let ns = f.namespace_in(session);
         let Some(pod) = f.rest.first() else {
             return err("error: kubectl exec needs a pod: kubectl exec POD -- curl http://web");
         };
@@ -578,8 +623,9 @@ impl Cluster {
     }
 
     /// Words that may complete the last word of `line`: commands, kinds, flags, and the
-    /// names of pods, Services, nodes and namespaces.
-    pub fn completions(&self, line: &str) -> Vec<String> {
+    /// names of pods (of the namespace the line or `session` names), Services, nodes and
+    /// namespaces.
+    pub fn completions(&self, session: &Session, line: &str) -> Vec<String> {
         let words: Vec<&str> = line.split_whitespace().collect();
         let typing =
             if line.ends_with(' ') || words.is_empty() { "" } else { words.last().copied().unwrap_or("") };
@@ -587,7 +633,14 @@ impl Cluster {
             if typing.is_empty() { words.clone() } else { words[..words.len() - 1].to_vec() };
         let mut pool: Vec<String> = match before.as_slice() {
             [] => ["kubectl", "curl", "nslookup", "help", "clear"].map(String::from).to_vec(),
-            ["kubectl"] => ["get", "describe", "exec", "run", "node-shell"].map(String::from).to_vec(),
+            ["kubectl"] => {
+                ["get", "describe", "exec", "run", "node-shell", "config"].map(String::from).to_vec()
+            }
+            ["kubectl", "config"] => {
+                ["set-context", "current-context", "get-contexts", "view"].map(String::from).to_vec()
+            }
+            ["kubectl", "config", "set-context"] => vec!["--current".to_string()],
+            ["kubectl", "config", "set-context", "--current"] => vec!["--namespace".to_string()],
             ["kubectl", "get"] => {
                 ["svc", "pods", "endpoints", "endpointslices", "ingress", "networkpolicy", "nodes"]
                     .map(String::from)
@@ -598,7 +651,10 @@ impl Cluster {
             [.., "-o" | "--output"] => ["wide", "yaml"].map(String::from).to_vec(),
             ["kubectl", "node-shell"] => self.nodes.iter().map(|n| n.name.clone()).collect(),
             ["kubectl", "exec", ..] if !before.contains(&"--") => {
-                let mut v: Vec<String> = self.pods.iter().map(|p| p.name.clone()).collect();
+                let ns = flags(&before[2..]).ok().and_then(|f| f.namespace);
+                let ns = ns.as_deref().unwrap_or(&session.namespace);
+                let mut v: Vec<String> =
+                    self.pods.iter().filter(|p| p.namespace == ns).map(|p| p.name.clone()).collect();
                 v.push("--".into());
                 v
             }
@@ -625,6 +681,169 @@ impl Cluster {
         pool.retain(|w| w.starts_with(typing) && w != typing);
         pool
     }
+
+    /// Commands that answer in this cluster from `session`, for the terminal's first line:
+    /// the endpoints of a Service (of the session's namespace when it has one), then a
+    /// request from a real pod to a real port of that Service: from `client` (a pod's id,
+    /// `pod/<ns>/<name>`) when it names one, else from a pod the Service does not select
+    /// when there is one (so the request goes through it). A DNS question when the Service
+    /// has no TCP port, or from any pod when there is no Service.
+    pub fn suggestions(&self, session: &Session, client: Option<&str>) -> Vec<String> {
+        let ns = session.namespace.as_str();
+        let in_ns = |other: &str| if other == ns { String::new() } else { format!(" -n {other}") };
+        let selects = |s: &ClusterService, p: &ClusterPod| {
+            s.namespace() == p.namespace
+                && s.spec
+                    .selector
+                    .as_ref()
+                    .is_some_and(|sel| sel.iter().all(|(k, v)| p.spec.labels.get(k) == Some(v)))
+        };
+        let clients = || self.pods.iter().filter(|p| !p.built_in && p.ip.is_some());
+        let given = client.and_then(|id| clients().find(|p| p.id() == id));
+        let service = self.services.iter().filter(|s| !s.built_in).min_by_key(|s| {
+            (
+                s.namespace() != ns,
+                given.is_some_and(|p| selects(s, p)),
+                s.spec.service_type == ServiceType::ExternalName,
+                tcp_port(s).is_none(),
+            )
+        });
+        let client = given.or_else(|| {
+            clients().min_by_key(|p| (p.namespace != ns, service.is_some_and(|s| selects(s, p))))
+        });
+        let mut out = Vec::new();
+        match service {
+            Some(s) => out.push(format!("kubectl get endpoints{}", in_ns(s.namespace()))),
+            None if self.pods.iter().any(|p| !p.built_in && p.namespace == ns) => {
+                out.push("kubectl get pods".to_string())
+            }
+            None => out.push("kubectl get pods -A".to_string()),
+        }
+        let Some(pod) = client else { return out };
+        // A workload by kubectl's short name: its pods' names change with their template
+        // (a StatefulSet's `NAME-0` does not). kubectl exec takes TYPE/NAME of any object with
+        // a pod selector: https://kubernetes.io/docs/reference/kubectl/generated/kubectl_exec/
+        let short = |kind: &str| match kind {
+            "Deployment" => Some("deploy"),
+            "ReplicaSet" => Some("rs"),
+            "DaemonSet" => Some("ds"),
+            _ => None,
+        };
+        let target = match pod.owner.as_ref().and_then(|o| Some((short(o.kind)?, &o.name))) {
+            Some((kind, name)) => format!("{kind}/{name}"),
+            None => pod.name.clone(),
+        };
+        let exec = format!("kubectl exec{} {target} --", in_ns(&pod.namespace));
+        let command = match service {
+            Some(s) => {
+                let host = if s.namespace() == pod.namespace {
+                    s.name().to_string()
+                } else {
+                    format!("{}.{}", s.name(), s.namespace())
+                };
+                match tcp_port(s) {
+                    Some(port) => format!("curl http://{host}:{port}"),
+                    None => format!("nslookup {host}"),
+                }
+            }
+            None => "nslookup kubernetes.default".to_string(),
+        };
+        out.push(format!("{exec} {command}"));
+        out
+    }
+
+    /// The terminal's first lines: where commands run, and [`Cluster::suggestions`] one a
+    /// line (the terminal does not wrap lines, so tables stay tables).
+    pub fn intro(&self, session: &Session, client: Option<&str>) -> String {
+        let mut out = format!(
+            "Ask the cluster as you would a real one; commands run in namespace {}. Try:\n",
+            session.namespace
+        );
+        for line in self.suggestions(session, client).iter().map(String::as_str).chain(["help"]) {
+            let _ = writeln!(out, "  {line}");
+        }
+        out
+    }
+}
+
+/// `kubectl config`: the one context, [`CONTEXT`], whose namespace is the session's.
+/// `set-context --current --namespace NS` changes it (kubectl checks nothing against the
+/// cluster: a namespace that does not exist just has no resources), `current-context`,
+/// `get-contexts` and `view --minify -o jsonpath='{..namespace}'` read it.
+/// https://kubernetes.io/docs/reference/kubectl/generated/kubectl_config/kubectl_config_set-context/
+/// (the "Context %q modified." line: kubectl's pkg/cmd/config/create_context.go)
+fn kubectl_config(session: &mut Session, words: &[&str]) -> Answer {
+    match words {
+        ["set-context", rest @ ..] => set_context(session, rest),
+        ["current-context"] => ok(format!("{CONTEXT}\n")),
+        ["get-contexts", ..] => ok(table(
+            &["CURRENT", "NAME", "CLUSTER", "AUTHINFO", "NAMESPACE"],
+            vec![["*", CONTEXT, CONTEXT, CONTEXT, &session.namespace].map(String::from).to_vec()],
+        )),
+        ["view", rest @ ..] => {
+            let output = rest.iter().enumerate().find_map(|(i, w)| match *w {
+                "-o" | "--output" => rest.get(i + 1).copied(),
+                _ => w.strip_prefix("--output=").or_else(|| w.strip_prefix("-o")).filter(|o| !o.is_empty()),
+            });
+            let output = output.map(|o| o.trim_start_matches('=').replace(['\'', '"'], ""));
+            match output.as_deref() {
+                Some("jsonpath={..namespace}" | "jsonpath={.contexts[0].context.namespace}") => {
+                    ok(session.namespace.clone())
+                }
+                _ => err("error: this terminal prints only the namespace: kubectl config view --minify -o jsonpath='{..namespace}'"),
+            }
+        }
+        [other, ..] => err(format!(
+            "error: kubectl config {other} is not available in this terminal (set-context --current --namespace=NS, current-context, get-contexts and view are)"
+        )),
+        [] => err("error: kubectl config set-context --current --namespace=NS changes the namespace of later commands"),
+    }
+}
+
+fn set_context(session: &mut Session, words: &[&str]) -> Answer {
+    let mut current = false;
+    let mut namespace = None;
+    let mut name = None;
+    let mut i = 0;
+    while let Some(&w) = words.get(i) {
+        match w {
+            "--current" => current = true,
+            "--namespace" => {
+                i += 1;
+                match words.get(i) {
+                    Some(ns) => namespace = Some(ns.to_string()),
+                    None => return err("error: flag needs an argument: --namespace"),
+                }
+            }
+            _ if w.starts_with("--namespace=") => namespace = Some(w["--namespace=".len()..].to_string()),
+            _ if w.starts_with('-') => {
+                return err(format!(
+                    "error: {w} is not available in this terminal: kubectl config set-context --current --namespace=NS"
+                ))
+            }
+            _ => name = Some(w),
+        }
+        i += 1;
+    }
+    match (current, name) {
+        (false, None) => return err("error: you must specify a non-empty context name or --current"),
+        (true, Some(_)) => return err("error: you cannot specify both a context name and --current"),
+        (false, Some(n)) if n != CONTEXT => {
+            return err(format!(
+                "error: this terminal has one context, {CONTEXT}: kubectl config set-context --current --namespace=NS"
+            ))
+        }
+        _ => {}
+    }
+    if let Some(ns) = namespace {
+        session.namespace = if ns.is_empty() { "default".into() } else { ns };
+    }
+    ok(format!("Context \"{CONTEXT}\" modified.\n"))
+}
+
+/// The first TCP port of a Service (what `curl` can ask).
+fn tcp_port(s: &ClusterService) -> Option<u16> {
+    s.spec.ports.iter().find(|p| p.protocol == crate::scenario::Protocol::Tcp).map(|p| p.port)
 }
 
 /// The answer to `kubectl run` without `--`: kubectl would start the image's own command (a
@@ -798,7 +1017,7 @@ impl Cluster {
     ///   whose selector matches the new pod does not get it as an endpoint.
     /// - The terminal changes nothing: the pod exists for this one command. With `--rm` the
     ///   output ends as kubectl's does, with `pod "NAME" deleted from NS namespace`.
-    fn kubectl_run(&self, words: &[&str]) -> Answer {
+    fn kubectl_run(&self, session: &Session, words: &[&str]) -> Answer {
         let r = match run_flags(words) {
             Ok(r) => r,
             Err(e) => return err(e),
@@ -841,7 +1060,7 @@ impl Cluster {
         if let Some(why) = invalid_pod_name(name) {
             return err(why);
         }
-        let ns = f.namespace.clone().unwrap_or_else(|| "default".into());
+        let ns = f.namespace_in(session);
         if self.namespace(&ns).is_none() {
             return err(format!("Error from server (NotFound): namespaces \"{ns}\" not found"));
         }

@@ -1,7 +1,11 @@
 //! The terminal panel: a prompt with history (arrow keys) and completion (Tab) whose
 //! commands are answered by the model's shell (`netsim::shell`) on the learner's cluster.
+//! Each exercise opens a new session, in the exercise's namespace, with a first line of
+//! commands that answer there. Tab completes only when there is something to complete, and
+//! Esc leaves the prompt, so the keyboard is never trapped in it (WCAG 2.1.2).
 
 use leptos::prelude::*;
+use netsim::shell::Session;
 
 use crate::app::AppState;
 
@@ -15,11 +19,8 @@ struct Line {
 #[component]
 pub fn TerminalPanel() -> impl IntoView {
     let state = expect_context::<AppState>();
-    let lines = RwSignal::new(vec![Line {
-        input: false,
-        failed: false,
-        text: "Ask the cluster as you would a real one. Try: kubectl get endpoints, kubectl exec client -- curl http://web, help".into(),
-    }]);
+    let lines = RwSignal::new(Vec::<Line>::new());
+    let session = StoredValue::new(Session::default());
     let history = StoredValue::new(Vec::<String>::new());
     let cursor = StoredValue::new(0usize);
     let input = NodeRef::<leptos::html::Input>::new();
@@ -32,6 +33,26 @@ pub fn TerminalPanel() -> impl IntoView {
             None => netsim::Cluster::build(&netsim::Scenario::default(), &netsim::Topology::default()),
         }
     };
+    // A new session and first line for each exercise opened, from its files at that moment
+    // (`replaced` follows them in; a reset or the solution keeps the session).
+    let opened = StoredValue::new(None::<String>);
+    Effect::new(move |_| {
+        state.replaced.track();
+        let ex = state.exercise_untracked();
+        let id = ex.as_ref().map(|ex| ex.id.clone());
+        if opened.get_value().is_some() && opened.get_value() == id {
+            return;
+        }
+        opened.set_value(id);
+        let files = state.files.get_untracked();
+        let start = ex.as_ref().map(|ex| exercises::terminal_namespace(ex, &files));
+        let s = start.map(Session::new).unwrap_or_default();
+        let c = cluster();
+        let from = ex.as_ref().and_then(|ex| exercises::default_source(ex, &c));
+        let text = c.intro(&s, from.as_deref());
+        session.set_value(s);
+        lines.set(vec![Line { input: false, failed: false, text }]);
+    });
     let scroll = move || {
         if let Some(el) = output.get() {
             el.set_scroll_top(el.scroll_height());
@@ -41,7 +62,9 @@ pub fn TerminalPanel() -> impl IntoView {
         if line.trim() == "clear" {
             lines.set(Vec::new());
         } else {
-            let answer = cluster().shell(&line);
+            let mut s = session.get_value();
+            let answer = cluster().shell(&mut s, &line);
+            session.set_value(s);
             if let Some(t) = &answer.trace {
                 state.play.single(t, format!("from the terminal: {line}"));
             }
@@ -72,10 +95,15 @@ pub fn TerminalPanel() -> impl IntoView {
                 cursor.set_value(next);
                 el.set_value(&history.with_value(|h| h.get(next).cloned().unwrap_or_default()));
             }
-            "Tab" => {
-                ev.prevent_default();
+            // Shift+Tab, Tab on an empty prompt and Tab with nothing to complete move the
+            // focus on, as everywhere else on the page.
+            "Tab" if !ev.shift_key() && !el.value().trim().is_empty() => {
                 let line = el.value();
-                let options = cluster().completions(&line);
+                let options = session.with_value(|s| cluster().completions(s, &line));
+                if options.is_empty() {
+                    return;
+                }
+                ev.prevent_default();
                 let typed =
                     if line.ends_with(' ') { "" } else { line.split_whitespace().last().unwrap_or("") };
                 match options.as_slice() {
@@ -88,6 +116,10 @@ pub fn TerminalPanel() -> impl IntoView {
                         lines.update(|l| l.push(Line { input: false, failed: false, text: many.join("  ") }))
                     }
                 }
+            }
+            // Leaves the prompt; the next Tab goes on from where it was.
+            "Escape" => {
+                let _ = el.blur();
             }
             _ => {}
         }
@@ -122,10 +154,14 @@ pub fn TerminalPanel() -> impl IntoView {
                         autocomplete="off"
                         spellcheck="false"
                         aria-label="Terminal command"
+                        aria-describedby="terminal-keys"
                         placeholder="kubectl get endpoints"
                         node_ref=input
                         on:keydown=on_key
                     />
+                    <span id="terminal-keys" class="visually-hidden">
+                        "Tab completes what you typed; Esc leaves the terminal."
+                    </span>
                 </div>
             </div>
         </section>

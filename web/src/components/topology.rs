@@ -294,6 +294,14 @@ fn overlay(state: AppState, layout: &Layout, run: &Run) -> impl IntoView {
 fn Composer() -> impl IntoView {
     let state = expect_context::<AppState>();
     let from = RwSignal::new("outside".to_string());
+    // The pod the exercise's checks send from, when they do; set again when it changes.
+    let start = Memo::new(move |_| {
+        let found = state
+            .grade
+            .with(|g| Some(exercises::default_source(&state.exercise_untracked()?, &g.as_ref()?.cluster)));
+        found.flatten().unwrap_or_else(|| "outside".to_string())
+    });
+    Effect::new(move |_| from.set(start.get()));
     let to = RwSignal::new(String::new());
     let seed = StoredValue::new(0u64);
     let sources = move || {
