@@ -75,8 +75,7 @@ pub fn cluster(exercise: &Exercise, files: &[SourceFile]) -> Cluster {
             sources.push(SourceFile { name: f.name.clone(), text });
         }
     }
-    let loaded = manifest::load(&sources, &topology);
-    Cluster::build(&loaded.scenario, &topology)
+    manifest::load_and_build(&sources, &topology).1
 }
 
 /// Grades `files` (the learner's version of the exercise's files, by name; a missing file
@@ -91,8 +90,7 @@ pub fn grade(exercise: &Exercise, files: &[SourceFile]) -> Grade {
             sources.push(SourceFile { name: f.name.clone(), text });
         }
     }
-    let loaded = manifest::load(&sources, &topology);
-    let cluster = Cluster::build(&loaded.scenario, &topology);
+    let (loaded, cluster) = manifest::load_and_build(&sources, &topology);
     let world = World { exercise, sources, loaded, cluster, files };
     let results = exercise.checks.iter().map(|c| world.check(c)).collect();
     let diagnostics = world.loaded.diagnostics.iter().filter(|d| d.file != CLUSTER_FILE).cloned().collect();
