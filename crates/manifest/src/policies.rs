@@ -74,12 +74,15 @@ pub(crate) fn check(cluster: &Cluster, spans: &[PolicySpans], diags: &mut Vec<Di
         ] {
             for (rule, rs) in rules.iter().zip(rule_spans) {
                 peers(&ctx, &rule.peers, rs, diags);
+                // An egress rule's ports are ports of the pods its selectors admit (an ipBlock
+                // or no peer at all may mean the internet: no Service is implied).
+                let by_selector: Vec<PolicyPeer> =
+                    rule.peers.iter().filter(|p| matches!(p, PolicyPeer::Pods { .. })).cloned().collect();
                 let targets: Vec<usize> = match direction {
                     PolicyType::Ingress => selected.clone(),
-                    // An egress rule's ports are ports of the peers it admits.
-                    PolicyType::Egress if rule.peers.is_empty() => Vec::new(),
+                    PolicyType::Egress if by_selector.is_empty() => Vec::new(),
                     PolicyType::Egress => (0..cluster.pods.len())
-                        .filter(|&i| cluster.policy.peers_match_pod(index, &rule.peers, i))
+                        .filter(|&i| cluster.policy.peers_match_pod(index, &by_selector, i))
                         .collect(),
                 };
                 service_ports(&ctx, &rule.ports, rs, &targets, diags);
