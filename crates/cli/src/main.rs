@@ -96,7 +96,7 @@ fn validate(args: &[String]) -> Result<ExitCode, String> {
         return Err(format!("validate needs at least one PATH\n\n{USAGE}"));
     }
     let sources = files::read_all(args)?;
-    let loaded = manifest::load(&sources, &netsim::Topology::default());
+    let (loaded, _) = manifest::load_and_build(&sources, &netsim::Topology::default());
     for line in files::render_all(&sources, &loaded.diagnostics) {
         println!("{line}");
     }

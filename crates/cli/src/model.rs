@@ -15,8 +15,7 @@ impl Model {
     pub fn load(paths: &[String]) -> Result<Model, String> {
         let sources = crate::files::read_all(paths)?;
         let topology = Topology::default();
-        let loaded = manifest::load(&sources, &topology);
-        let cluster = Cluster::build(&loaded.scenario, &topology);
+        let (loaded, cluster) = manifest::load_and_build(&sources, &topology);
         Ok(Model { sources, loaded, cluster })
     }
 

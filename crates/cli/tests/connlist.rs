@@ -101,8 +101,10 @@ fn generated_cluster_reports_the_same_bytes_every_run() {
     assert_eq!(switchboard(&["gen-cluster", "--pods", "300", "--policies", "150"]).1, manifest);
     let path = format!("{}/connlist-300.yaml", env!("CARGO_TARGET_TMPDIR"));
     std::fs::write(&path, &manifest).expect("write");
+    // Random policies draw the policy warnings (selectors matching nothing, egress without
+    // DNS), rightly; errors would mean the manifest does not read back.
     let (ok, stdout, stderr) = switchboard(&["validate", &path]);
-    assert!(ok && stdout.is_empty(), "{stdout}{stderr}");
+    assert!(ok && !stdout.contains("error["), "{stdout}{stderr}");
     let first = connlist(&[&path, "--format", "csv"]);
     let second = connlist(&[&path, "--format", "csv"]);
     assert!(first == second, "two runs differ");

@@ -68,8 +68,7 @@ struct World<'a> {
 /// the grader does (for the terminal and the picture).
 pub fn cluster(exercise: &Exercise, files: &[SourceFile]) -> Cluster {
     let topology = exercise.topology.topology();
-    let loaded = manifest::load(&sources(exercise, files), &topology);
-    Cluster::build(&loaded.scenario, &topology)
+    manifest::load_and_build(&sources(exercise, files), &topology).1
 }
 
 /// What the model loads: the read-only cluster first, then the learner's version of each of
@@ -91,8 +90,7 @@ pub(crate) fn sources(exercise: &Exercise, files: &[SourceFile]) -> Vec<SourceFi
 pub fn grade(exercise: &Exercise, files: &[SourceFile]) -> Grade {
     let topology = exercise.topology.topology();
     let sources = sources(exercise, files);
-    let loaded = manifest::load(&sources, &topology);
-    let cluster = Cluster::build(&loaded.scenario, &topology);
+    let (loaded, cluster) = manifest::load_and_build(&sources, &topology);
     let world = World { exercise, sources, loaded, cluster, files };
     let results = exercise.checks.iter().map(|c| world.check(c)).collect();
     let diagnostics = world.loaded.diagnostics.iter().filter(|d| d.file != CLUSTER_FILE).cloned().collect();

@@ -39,6 +39,28 @@ fn every_solution_passes_and_every_start_fails() {
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
+/// The warnings that judge NetworkPolicies against the built cluster (manifest's `policies`)
+/// stay silent on every solution: a solution is a correct configuration.
+#[test]
+fn no_policy_warning_on_a_solution() {
+    const CODES: [&str; 4] = [
+        "policy-namespace-empty",
+        "policy-selector-matches-nothing",
+        "policy-port-is-service-port",
+        "egress-blocks-dns",
+    ];
+    let mut fired = Vec::new();
+    for path in &yaml_files(&root()) {
+        let ex = load_exercise(path);
+        for d in grade(&ex, &with_files(&ex, &ex.solution)).diagnostics {
+            if CODES.contains(&d.code) {
+                fired.push(format!("{}: {} in {}: {}", path.display(), d.code, d.file, d.message));
+            }
+        }
+    }
+    assert!(fired.is_empty(), "{}", fired.join("\n"));
+}
+
 /// A wrong answer: files that look right to a learner but must fail a named check.
 #[derive(Deserialize)]
 struct Wrong {

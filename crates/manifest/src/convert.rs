@@ -70,6 +70,28 @@ pub(crate) struct IngressSpans {
     pub paths: Vec<Vec<BackendSpans>>,
 }
 
+/// Where a NetworkPolicy's fields are, for the checks against the built cluster
+/// ([`crate::policies`]). Rules, peers and ports line up with the model's policy.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct PolicySpans {
+    pub file: String,
+    /// `metadata.namespace` (or `metadata.name` when absent).
+    pub namespace: (usize, usize),
+    /// The `spec.podSelector` key (or `spec` when absent).
+    pub pod_selector: (usize, usize),
+    /// The `Egress` item of `spec.policyTypes`, else the `spec.egress` key, else `spec`.
+    pub egress_type: (usize, usize),
+    pub ingress: Vec<RuleSpans>,
+    pub egress: Vec<RuleSpans>,
+}
+
+/// One rule's peers (`podSelector` and `namespaceSelector` keys) and ports (`port` values).
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct RuleSpans {
+    pub peers: Vec<((usize, usize), (usize, usize))>,
+    pub ports: Vec<(usize, usize)>,
+}
+
 /// A service backend's `service.name` and `service.port`.
 pub(crate) type BackendSpans = ((usize, usize), (usize, usize));
 
@@ -313,6 +335,7 @@ pub struct Reader<'t> {
     scenario: Scenario,
     spans: Vec<ServiceSpans>,
     ingress_spans: Vec<IngressSpans>,
+    policy_spans: Vec<PolicySpans>,
     /// (kind, namespace, name) -> (file, line) of the first definition.
     seen: BTreeMap<(String, String, String), (String, usize)>,
     /// Byte offsets of the newlines of the text being read (its address and length name it):
@@ -333,16 +356,22 @@ impl<'t> Reader<'t> {
             scenario: Scenario::default(),
             spans: Vec::new(),
             ingress_spans: Vec::new(),
+            policy_spans: Vec::new(),
             seen: BTreeMap::new(),
             newlines: ((0, 0), Vec::new()),
         }
     }
 
     /// Runs the checks across objects and returns the scenario.
-    pub fn finish(mut self, diags: &mut Vec<Diagnostic>) -> Scenario {
+    pub fn finish(self, diags: &mut Vec<Diagnostic>) -> Scenario {
+        self.finish_with_spans(diags).0
+    }
+
+    /// [`Reader::finish`], with where each NetworkPolicy's fields are.
+    pub(crate) fn finish_with_spans(mut self, diags: &mut Vec<Diagnostic>) -> (Scenario, Vec<PolicySpans>) {
         validate::cluster(&mut self.scenario, &mut self.spans, self.topology, diags);
         validate::ingresses(&self.scenario, &self.ingress_spans, self.topology, diags);
-        self.scenario
+        (self.scenario, self.policy_spans)
     }
 
     /// Reads one document; problems go to `diags`, and the object is added when it has none.
@@ -779,6 +808,9 @@ impl<'t> Reader<'t> {
                 let (name, namespace, _, _) = meta_of!(v);
                 let np = network_policy(&mut o, root.key("spec"), v.spec.clone().unwrap_or_default(), file);
                 if o.errors == errors_before {
+                    let ns_at = meta_at.key("namespace");
+                    let namespace_span = if ns_at.present() { ns_at.span() } else { name_span };
+                    self.policy_spans.push(policy_spans(file, namespace_span, root.key("spec"), &np));
                     self.scenario.network_policies.push(netsim::NetworkPolicy {
                         name: name.clone(),
                         namespace: namespace.clone(),
@@ -900,7 +932,10 @@ impl<'t> Reader<'t> {
                     }
                 }
             }
-            "NetworkPolicy" => drop(s.network_policies.pop()),
+            "NetworkPolicy" => {
+                s.network_policies.pop();
+                self.policy_spans.pop();
+            }
             "Ingress" => {
                 s.ingresses.pop();
                 self.ingress_spans.pop();
@@ -1535,6 +1570,51 @@ fn network_policy(
         ingress,
         egress,
         source: None,
+    }
+}
+
+/// Where the fields of a NetworkPolicy read without errors are (`spec` at `at`).
+fn policy_spans(
+    file: &str,
+    namespace: (usize, usize),
+    at: At<'_>,
+    np: &netsim::NetworkPolicy,
+) -> PolicySpans {
+    let or_spec = |a: At<'_>| if a.present() { a.key_span() } else { at.key_span() };
+    let rules = |field: &str, peer_field: &str, rules: &[netsim::PolicyRule]| -> Vec<RuleSpans> {
+        let rules_at = at.key(field);
+        (0..rules.len())
+            .map(|i| {
+                let r = rules_at.idx(i);
+                RuleSpans {
+                    peers: (0..rules[i].peers.len())
+                        .map(|j| {
+                            let p = r.key(peer_field).idx(j);
+                            (p.key("podSelector").key_span(), p.key("namespaceSelector").key_span())
+                        })
+                        .collect(),
+                    ports: (0..rules[i].ports.len())
+                        .map(|j| r.key("ports").idx(j).key("port").span())
+                        .collect(),
+                }
+            })
+            .collect()
+    };
+    let types_at = at.key("policyTypes");
+    let egress_item = types_at
+        .node
+        .and_then(|n| n.as_seq())
+        .and_then(|items| items.iter().position(|t| t.as_str() == Some("Egress")));
+    PolicySpans {
+        file: file.to_string(),
+        namespace,
+        pod_selector: or_spec(at.key("podSelector")),
+        egress_type: match egress_item {
+            Some(i) => types_at.idx(i).span(),
+            None => or_spec(at.key("egress")),
+        },
+        ingress: rules("ingress", "from", &np.ingress),
+        egress: rules("egress", "to", &np.egress),
     }
 }
 

@@ -2,7 +2,9 @@
 //!
 //! Stages: [`yaml`] (text -> positioned tree; `explain` says its syntax errors in plain words), [`de`] (tree -> k8s-openapi objects, strictly),
 //! [`convert`] (API objects -> model types, with the API server's defaulting and per-object
-//! validation) and [`validate`] (name and label rules; checks across objects).
+//! validation) and [`validate`] (name and label rules; checks across objects). [`load_and_build`]
+//! also builds the model's cluster and adds the warnings that need it ([`policies`]:
+//! NetworkPolicy selectors, ports and DNS, judged by the model's own policy evaluation).
 //!
 //! An object with an error is reported and left out of the scenario, as the API server would
 //! refuse it; the rest load. Reading never fails as a whole and never panics.
@@ -10,6 +12,7 @@
 pub mod convert;
 pub mod de;
 mod explain;
+pub mod policies;
 pub mod shape;
 pub mod validate;
 pub mod yaml;
@@ -93,6 +96,22 @@ pub fn decode(name: &str, bytes: Vec<u8>) -> Result<SourceFile, Diagnostic> {
 
 /// Reads and validates every file; diagnostics are sorted by file, then position.
 pub fn load(files: &[SourceFile], topology: &netsim::Topology) -> Loaded {
+    let (mut loaded, _) = read(files, topology);
+    tidy(files, &mut loaded.diagnostics);
+    loaded
+}
+
+/// [`load`], then builds the cluster and adds the warnings that need it (see [`policies`]).
+/// The cluster is the one `netsim::Cluster::build` makes from the loaded scenario.
+pub fn load_and_build(files: &[SourceFile], topology: &netsim::Topology) -> (Loaded, netsim::Cluster) {
+    let (mut loaded, spans) = read(files, topology);
+    let cluster = netsim::Cluster::build(&loaded.scenario, topology);
+    policies::check(&cluster, &spans, &mut loaded.diagnostics);
+    tidy(files, &mut loaded.diagnostics);
+    (loaded, cluster)
+}
+
+fn read(files: &[SourceFile], topology: &netsim::Topology) -> (Loaded, Vec<convert::PolicySpans>) {
     let mut diagnostics = Vec::new();
     let mut reader = convert::Reader::new(topology);
     for file in files {
@@ -103,19 +122,23 @@ pub fn load(files: &[SourceFile], topology: &netsim::Topology) -> Loaded {
             }
         }
     }
-    let scenario = reader.finish(&mut diagnostics);
-    // Clamp to char boundaries, whatever a stage computed.
-    for d in &mut diagnostics {
+    let (scenario, spans) = reader.finish_with_spans(&mut diagnostics);
+    (Loaded { scenario, diagnostics }, spans)
+}
+
+/// Clamps every range to char boundaries, whatever a stage computed, and sorts by file and
+/// position.
+fn tidy(files: &[SourceFile], diagnostics: &mut Vec<Diagnostic>) {
+    for d in diagnostics.iter_mut() {
         if let Some(f) = files.iter().find(|f| f.name == d.file) {
             d.start = floor_char(&f.text, d.start);
             d.end = floor_char(&f.text, d.end.max(d.start));
         }
     }
-    sorted::sort_by(&mut diagnostics, |a, b| {
+    sorted::sort_by(diagnostics, |a, b| {
         (&a.file, a.start, a.end, a.code).cmp(&(&b.file, b.start, b.end, b.code))
     });
     diagnostics.dedup();
-    Loaded { scenario, diagnostics }
 }
 
 fn floor_char(text: &str, mut byte: usize) -> usize {

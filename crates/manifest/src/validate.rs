@@ -143,9 +143,9 @@ fn candidates<'a>(scenario: &'a Scenario, namespace: &str) -> Vec<(String, &'a L
 /// How far `labels` are from satisfying `selector`: the summed edit distance of the best
 /// matching label for each unmatched pair, with the closest label for each.
 /// One unmatched selector pair and the closest label: (key, value, label key, label value).
-type Miss = (String, String, String, String);
+pub(crate) type Miss = (String, String, String, String);
 
-fn near_miss(selector: &Labels, labels: &Labels) -> Option<(usize, Vec<Miss>)> {
+pub(crate) fn near_miss(selector: &Labels, labels: &Labels) -> Option<(usize, Vec<Miss>)> {
     let mut total = 0;
     let mut misses = Vec::new();
     for (k, v) in selector {
@@ -329,6 +329,21 @@ pub(crate) fn cluster(
             });
             if !declared {
                 let who: Vec<&str> = selected.iter().map(|(w, _)| w.as_str()).collect();
+                let mut have: Vec<String> = Vec::new();
+                for cp in selected.iter().flat_map(|(w, _)| ports_of(w)) {
+                    let one = match &cp.name {
+                        Some(n) => format!("{}/{} (`{n}`)", cp.container_port, cp.protocol),
+                        None => format!("{}/{}", cp.container_port, cp.protocol),
+                    };
+                    if !have.contains(&one) {
+                        have.push(one);
+                    }
+                }
+                let have = if have.is_empty() {
+                    "they declare no container ports".to_string()
+                } else {
+                    format!("they declare {}", have.join(", "))
+                };
                 let (what, hint) = match &port.target_port {
                     PortRef::Number(n) => (
                         format!("targetPort {n}/{}", port.protocol),
@@ -347,7 +362,7 @@ pub(crate) fn cluster(
                         "{what} is not declared by any selected pod ({}): connections will be refused",
                         who.join(", ")
                     ),
-                    vec![hint],
+                    vec![hint, have],
                 ));
             }
         }

@@ -6,6 +6,8 @@
 //! # topology: no-load-balancer        (optional: Topology::default() without an LB pool)
 //! # expect: error unknown-field 9:7   (severity, code, line:col; one line each)
 //! # expect: none                      (a clean file)
+//! # hint: target-port-not-declared add it   (optional: some diagnostic with this code has a
+//! #                                           hint containing the text)
 //! ```
 //!
 //! `UPDATE_EXPECT=1 cargo test -p manifest --test cases` rewrites the expect lines.
@@ -14,7 +16,7 @@
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-use manifest::{line_col, load, SourceFile};
+use manifest::{line_col, load_and_build, SourceFile};
 
 fn case_files(dir: &Path, out: &mut Vec<PathBuf>) {
     let mut entries: Vec<_> = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()).collect();
@@ -28,14 +30,19 @@ fn case_files(dir: &Path, out: &mut Vec<PathBuf>) {
     }
 }
 
-fn run(name: &str, text: &str) -> (Vec<String>, String) {
+/// Each diagnostic's code and hints.
+type Hints = Vec<(&'static str, Vec<String>)>;
+
+fn run(name: &str, text: &str) -> (Vec<String>, Hints, String) {
     let mut topology = netsim::Topology::default();
     if text.lines().any(|l| l.trim() == "# topology: no-load-balancer") {
         topology.load_balancer_pool = None;
     }
-    let loaded = load(&[SourceFile { name: name.to_string(), text: text.to_string() }], &topology);
+    let (loaded, _) =
+        load_and_build(&[SourceFile { name: name.to_string(), text: text.to_string() }], &topology);
     let mut lines = Vec::new();
     let mut detail = String::new();
+    let hints = loaded.diagnostics.iter().map(|d| (d.code, d.hints.clone())).collect();
     for d in &loaded.diagnostics {
         let (l, c) = line_col(text, d.start);
         lines.push(format!("{} {} {l}:{c}", d.severity.as_str(), d.code));
@@ -44,7 +51,7 @@ fn run(name: &str, text: &str) -> (Vec<String>, String) {
             writeln!(detail, "      hint: {h}").unwrap();
         }
     }
-    (lines, detail)
+    (lines, hints, detail)
 }
 
 #[test]
@@ -71,7 +78,18 @@ fn cases() {
             .filter(|l| *l != "none")
             .map(|l| l.trim().to_string())
             .collect();
-        let (mut got, detail) = run(&name, &text);
+        let (mut got, hints, detail) = run(&name, &text);
+        for want_hint in header.iter().filter_map(|l| l.strip_prefix("# hint: ")) {
+            let (code, part) = want_hint.split_once(' ').unwrap_or((want_hint, ""));
+            let found = hints.iter().any(|(c, hs)| *c == code && hs.iter().any(|h| h.contains(part.trim())));
+            if !found {
+                writeln!(
+                    failures,
+                    "--- {name}\n  no {code} hint contains: {part}\n all diagnostics:\n{detail}"
+                )
+                .unwrap();
+            }
+        }
         want.sort();
         got.sort();
         if want != got {

@@ -98,7 +98,8 @@ fn random_variants_never_panic() {
             text = mutate(&mut rng, &text);
         }
         let files = [SourceFile { name: "f.yaml".into(), text: text.clone() }];
-        let loaded = load(&files, &topology);
+        // With the checks that need the built cluster (`policies`), which must not panic either.
+        let (loaded, _) = manifest::load_and_build(&files, &topology);
         for d in &loaded.diagnostics {
             assert!(d.start <= d.end && d.end <= text.len(), "range out of file: {d:?}\n{text}");
             assert!(text.is_char_boundary(d.start) && text.is_char_boundary(d.end), "{d:?}\n{text}");

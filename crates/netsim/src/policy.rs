@@ -372,11 +372,26 @@ impl NetworkPolicies {
 
     /// Whether policy `p` selects pod `i` for `direction`.
     fn selects(&self, p: &NetworkPolicy, i: usize, direction: PolicyType) -> bool {
+        p.policy_types.contains(&direction) && self.selects_any(p, i)
+    }
+
+    /// Whether `spec.podSelector` of policy `p` (by index) selects pod `i`, whatever its
+    /// `policyTypes`. Out-of-range indexes select nothing.
+    pub fn selects_pod(&self, p: usize, i: usize) -> bool {
+        i < self.pods.len() && self.policies.get(p).is_some_and(|p| self.selects_any(p, i))
+    }
+
+    fn selects_any(&self, p: &NetworkPolicy, i: usize) -> bool {
         let pod = &self.pods[i];
-        p.policy_types.contains(&direction)
-            && !pod.host_network
-            && pod.namespace == p.namespace
-            && p.pod_selector.matches(&pod.labels)
+        !pod.host_network && pod.namespace == p.namespace && p.pod_selector.matches(&pod.labels)
+    }
+
+    /// Whether some peer of `peers` (a rule of policy `p`, by index) matches pod `i`; an
+    /// empty list matches every pod, as a rule without `from`/`to` does.
+    pub fn peers_match_pod(&self, p: usize, peers: &[PolicyPeer], i: usize) -> bool {
+        let Some(policy) = self.policies.get(p) else { return false };
+        i < self.pods.len()
+            && (peers.is_empty() || peers.iter().any(|pe| self.peer_matches(policy, pe, Endpoint::Pod(i))))
     }
 
     /// `subject` is the pod whose `direction` is checked; `peer` the other end.
