@@ -7,9 +7,10 @@ use manifest::yaml::{Node, Value};
 use manifest::{Diagnostic, Severity, SourceFile};
 use netsim::policy::{Connection, Endpoint};
 use netsim::{
-    Client, Cluster, DnsClient, DnsQuery, Labels, Outcome, QueryType, Rcode, Record, Request, Trace,
+    Action, Client, Cluster, DnsClient, DnsQuery, Labels, Outcome, QueryType, Rcode, Record, Request, Trace,
 };
 
+use crate::causes::cause_first;
 use crate::format::*;
 use crate::refs::{self, ClientRef, DnsExpect, IngressExpect, PodSet, TargetRef};
 use crate::CLUSTER_FILE;
@@ -56,11 +57,11 @@ impl Grade {
 }
 
 /// The learner's world: their files with the cluster, loaded and built once.
-struct World<'a> {
+pub(crate) struct World<'a> {
     exercise: &'a Exercise,
-    sources: Vec<SourceFile>,
-    loaded: manifest::Loaded,
-    cluster: Cluster,
+    pub(crate) sources: Vec<SourceFile>,
+    pub(crate) loaded: manifest::Loaded,
+    pub(crate) cluster: Cluster,
     files: &'a [SourceFile],
 }
 
@@ -233,7 +234,7 @@ impl World<'_> {
             | TargetRef::NodePort { namespace, name }
             | TargetRef::LoadBalancer { namespace, name } => {
                 let Some(svc) = self.cluster.service(namespace, name) else {
-                    return fail(format!("there is no Service {namespace}/{name}"));
+                    return fail(self.no_service(namespace, name));
                 };
                 let p = port.or_else(|| svc.spec.ports.first().map(|p| p.port)).unwrap_or(80);
                 let node_port = svc
@@ -321,13 +322,20 @@ impl World<'_> {
         } else {
             judged.iter().find(|j| !j.0).map(|j| j.1.clone()).unwrap_or_default()
         };
-        let spread = match (n, passed) {
+        let spread = match (n, ok) {
             (1, _) => String::new(),
-            (_, true) if r.any_endpoint => format!(" ({ok} of the {n} endpoints kube-proxy may pick)"),
-            (_, true) => format!(" (all {n} endpoints kube-proxy may pick)"),
-            (_, false) => format!(" ({ok} of the {n} endpoints kube-proxy may pick do)"),
+            (_, 0) => format!(" (as expected for none of the {n} {})", choices(&traces)),
+            (_, ok) if ok == n => format!(" (as expected for all {n} {})", choices(&traces)),
+            (_, ok) => format!(" (as expected for {ok} of the {n} {})", choices(&traces)),
         };
-        Verdict { passed, explanation: format!("{reason}{spread}"), trace: shown.map(Trace::to_string) }
+        let mut explanation = format!("{reason}{spread}");
+        if !passed {
+            let blocked = matches!(r.expect, Expect::Blocked | Expect::Dropped);
+            if let Some(cause) = shown.and_then(|t| self.trace_cause(t, &request.from, blocked)) {
+                explanation = cause_first(&cause, &explanation);
+            }
+        }
+        Verdict { passed, explanation, trace: shown.map(Trace::to_string) }
     }
 
     /// Ten connections from one client (different source ports and random draws): with
@@ -420,7 +428,7 @@ impl World<'_> {
                 _ => return fail("a DNS question comes from a pod".into()),
             },
         };
-        let answer = self.cluster.dns(&DnsQuery { from, name: d.name.clone(), qtype });
+        let answer = self.cluster.dns(&DnsQuery { from: from.clone(), name: d.name.clone(), qtype });
         let mut addresses: Vec<Ipv4Addr> = answer.addresses();
         sorted::sort(&mut addresses);
         let got = if answer.rcode == Rcode::NxDomain {
@@ -483,10 +491,21 @@ impl World<'_> {
             ),
         };
         if ok {
-            pass(got)
-        } else {
-            fail(format!("expected {want}, but {got}"))
+            return pass(got);
         }
+        let text = format!("expected {want}, but {got}");
+        let from_ns = match &from {
+            DnsClient::Pod { namespace, .. } | DnsClient::Namespace(namespace) => namespace.as_str(),
+        };
+        let cause = if answer.rcode == Rcode::NxDomain {
+            self.nxdomain_cause(&d.name, from_ns, Some(&answer))
+        } else {
+            None
+        };
+        fail(match cause {
+            Some(c) => cause_first(&c, &text),
+            None => text,
+        })
     }
 
     fn policy(&self, pc: &PolicyCheck) -> Verdict {
@@ -529,14 +548,31 @@ impl World<'_> {
                         });
                         let allowed = decision.allowed || !enforced;
                         if allowed != want {
-                            let mut v = fail(format!(
+                            let text = format!(
                                 "{} -> {} on {protocol}/{} should be {}, but it is {}",
                                 decision.egress.who,
                                 decision.ingress.who,
                                 pc.port,
                                 if want { "allowed" } else { "denied" },
                                 if allowed { "allowed" } else { "denied" },
-                            ));
+                            );
+                            let cause = if !enforced {
+                                Some(
+                                    "This cluster's network plugin does not enforce NetworkPolicy"
+                                        .to_string(),
+                                )
+                            } else if decision.to_itself {
+                                Some(
+                                    "A pod can always reach itself: NetworkPolicy cannot block it"
+                                        .to_string(),
+                                )
+                            } else {
+                                self.policy_sides_cause(&[&decision.egress, &decision.ingress], !allowed)
+                            };
+                            let mut v = fail(match cause {
+                                Some(c) => cause_first(&c, &text),
+                                None => text,
+                            });
                             v.trace = Some(if enforced {
                                 decision.to_string()
                             } else {
@@ -574,13 +610,12 @@ impl World<'_> {
                 (Some(ing), Some(b)) => match self.cluster.ingress_backend(&ing.namespace, b) {
                     Ok(rb) => (
                         format!(
-                            "Ingress {}/{} sends it to Service {}/{} port {} (path {})",
+                            "Ingress {}/{} sends it to Service {}/{} port {}",
                             ing.namespace,
                             ing.name,
                             rb.service.namespace(),
                             rb.service.name(),
                             rb.port,
-                            d.upstream_path
                         ),
                         Some((rb.service.namespace().to_string(), rb.service.name().to_string(), rb.port)),
                     ),
@@ -614,9 +649,12 @@ impl World<'_> {
         }
         if ok {
             let want = ic.upstream_path.clone().unwrap_or_default();
-            return fail(format!("{text}, but the backend should receive path {want}"));
+            return fail(cause_first(
+                &d.cause(),
+                &format!("{text}, but the backend should receive path {want}"),
+            ));
         }
-        fail(format!("expected {}, but {text}", ic.expect))
+        fail(cause_first(&d.cause(), &format!("expected {}, but {text}", ic.expect)))
     }
 
     /// Every parsed document of the learner's files and the cluster, with its file name.
@@ -864,6 +902,35 @@ impl World<'_> {
     }
 }
 
+/// What `send_all` enumerated, in the plural: the nodes a cloud load balancer may pick,
+/// the endpoints kube-proxy (or the ingress controller, which balances over a Service's
+/// endpoints itself) may pick, the addresses a headless name may answer, or both.
+fn choices(traces: &[Trace]) -> String {
+    let Some(first) = traces.first() else { return "requests".into() };
+    let count = |action: Action| {
+        first.hops.iter().filter(|h| h.action == action).map(|h| h.candidates.len()).max().unwrap_or(0)
+    };
+    let nodes = count(Action::Forward) > 1;
+    let picker = if count(Action::Route) > 1 {
+        Some("endpoint the ingress controller may pick")
+    } else if count(Action::Dnat) > 1 {
+        Some("endpoint kube-proxy may pick")
+    } else if count(Action::Resolve) > 1 {
+        Some("address DNS may answer")
+    } else {
+        None
+    };
+    match (nodes, picker) {
+        (true, Some(p)) => format!("paths (each node the load balancer may pick, then each {p})"),
+        (true, None) => "nodes the load balancer may pick".into(),
+        (false, Some(p)) => {
+            let (word, rest) = p.split_once(' ').unwrap_or((p, ""));
+            format!("{word}s {rest}")
+        }
+        (false, None) => "paths".into(),
+    }
+}
+
 fn article(word: &str) -> &'static str {
     if word.starts_with(['A', 'E', 'I', 'O', 'U', 'a', 'e', 'i', 'o', 'u']) {
         "an"
@@ -873,7 +940,7 @@ fn article(word: &str) -> &'static str {
 }
 
 /// `(kind, namespace, name)` of a Kubernetes object document (namespace `default` when absent).
-fn identity(root: &Node) -> Option<(String, String, String)> {
+pub(crate) fn identity(root: &Node) -> Option<(String, String, String)> {
     let kind = root.get("kind")?.as_str()?.to_string();
     let meta = root.get("metadata")?;
     let name = meta.get("name")?.as_str()?.to_string();

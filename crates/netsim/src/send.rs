@@ -196,9 +196,10 @@ impl<'a> Walk<'a> {
         let mut denied_by = Vec::new();
         let mut reasons = Vec::new();
         // The source pod's egress, towards the destination after DNAT.
-        let egress =
+        let mut egress =
             src.map(|s| c.policy.decide(&Connection { src: Endpoint::Pod(s), dst, port, protocol }).egress);
         let mut egress_ok = true;
+        let mut egress_exempt = false;
         if let (Some(side), Some(pod)) = (&egress, src_pod) {
             let peer = match dst_pod {
                 Some(d) => format!("{dst_ip}:{port} ({})", name(d)),
@@ -209,6 +210,7 @@ impl<'a> Walk<'a> {
                     "egress of {} to {peer}: its own node, always allowed (\"traffic to and from the node where a Pod is running is always allowed\")",
                     name(pod)
                 ));
+                egress_exempt = true;
             } else {
                 egress_ok = side.allows();
                 parts.push(side.sentence(&peer));
@@ -230,7 +232,11 @@ impl<'a> Walk<'a> {
             }
             _ => None,
         };
+        if egress_exempt {
+            egress = None;
+        }
         let mut ingress_ok = true;
+        let mut ingress_exempt = false;
         if let Some((side, seen, pod)) = &ingress {
             let snat = src_ip != self.client_ip;
             let peer = match (seen, c.pod_by_ip(src_ip)) {
@@ -248,6 +254,7 @@ impl<'a> Walk<'a> {
                     "ingress of {} from {peer}: its own node, always allowed (\"traffic to and from the node where a Pod is running is always allowed\")",
                     name(pod)
                 ));
+                ingress_exempt = true;
             } else {
                 ingress_ok = side.allows();
                 parts.push(side.sentence(&peer));
@@ -261,7 +268,7 @@ impl<'a> Walk<'a> {
             _ => at,
         };
         let text = format!("NetworkPolicy: {}", parts.join("; "));
-        let ingress = ingress.map(|(side, _, _)| side);
+        let ingress = ingress.filter(|_| !ingress_exempt).map(|(side, _, _)| side);
         self.policy_hop(at, allowed, *packet, text, objects, egress, ingress);
         if allowed {
             return None;
@@ -1378,7 +1385,7 @@ impl Cluster {
         controller: &'a ClusterPod,
         packet: Packet,
     ) -> Trace {
-        use crate::ingress::{HostMatch, Route, Scheme};
+        use crate::ingress::{Route, Scheme};
         let http =
             walk.http.take().unwrap_or(HttpTarget { host: packet.dst.ip().to_string(), path: "/".into() });
         let scheme = if packet.dst.port() == 443 { Scheme::Https } else { Scheme::Http };
@@ -1392,35 +1399,15 @@ impl Cluster {
             None => "ingress/default-backend".to_string(),
         };
         let mut objects = Vec::new();
-        let mut text = match &d.route {
-            Route::Path(m) => {
-                let host = match (&m.host, m.host_match) {
-                    (Some(h), HostMatch::Exact) => format!("host `{h}`"),
-                    (Some(h), _) => format!("wildcard host `{h}`"),
-                    (None, _) => "a rule without host (every host)".to_string(),
-                };
-                let regex = if m.regex { ", as a case-insensitive regex" } else { "" };
-                objects.push(ObjectRef {
-                    source: m.source.clone().or(m.ingress.source.clone()),
-                    ..m.ingress.clone()
-                });
-                format!(
-                    "{request}: {host}, path `{}` ({}{regex})",
-                    m.path,
-                    crate::ingress::path_type_str(m.path_type)
-                )
-            }
-            Route::DefaultBackend { ingress, .. } => {
-                objects.push(ingress.clone());
-                format!(
-                    "{request}: no rule path matches; spec.defaultBackend of Ingress {}/{}",
-                    ingress.namespace, ingress.name
-                )
-            }
-            Route::NotFound => {
-                format!("{request}: no Ingress rule matches and no Ingress has a defaultBackend")
-            }
-        };
+        match &d.route {
+            Route::Path(m) => objects.push(ObjectRef {
+                source: m.source.clone().or(m.ingress.source.clone()),
+                ..m.ingress.clone()
+            }),
+            Route::DefaultBackend { ingress, .. } => objects.push(ingress.clone()),
+            Route::NotFound => {}
+        }
+        let mut text = format!("{request}: {}", d.matched());
         // Ingresses the controller ignores that would have claimed this host, said last.
         let mut ignored = Vec::new();
         for s in &d.skipped {
