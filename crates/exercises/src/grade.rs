@@ -49,7 +49,10 @@ impl Grade {
     pub fn summary(&self) -> String {
         let n = self.results.len();
         if self.solved() {
-            format!("all {n} check{} pass", if n == 1 { "" } else { "s" })
+            match n {
+                1 => "the 1 check passes".to_string(),
+                n => format!("all {n} checks pass"),
+            }
         } else {
             format!("{} of {n} checks pass", self.passed())
         }
@@ -585,9 +588,13 @@ impl World<'_> {
             }
         }
         pass(format!(
-            "all {checked} connection{} on {protocol}/{} are as expected",
-            if checked == 1 { "" } else { "s" },
-            pc.port
+            "{} on {protocol}/{} {} as expected",
+            match checked {
+                1 => "the 1 connection".to_string(),
+                n => format!("all {n} connections"),
+            },
+            pc.port,
+            if checked == 1 { "is" } else { "are" }
         ))
     }
 
@@ -850,9 +857,9 @@ impl World<'_> {
             .unwrap_or(0);
         let seen = match &chain {
             Some(c) => format!(
-                "on {node}, {c} ({ns}/{name}:{}) jumps to {count} KUBE-SEP endpoint chain{}",
+                "on {node}, {c} ({ns}/{name}:{}) jumps to {}",
                 k.port,
-                if count == 1 { "" } else { "s" }
+                netsim::counted(count, "KUBE-SEP endpoint chain")
             ),
             None if svc.spec.service_type == netsim::ServiceType::ExternalName => {
                 format!("kube-proxy writes no rules for {ns}/{name}: an ExternalName Service is only a DNS CNAME")
@@ -875,7 +882,7 @@ impl World<'_> {
         let mut v = if count == k.endpoints {
             pass(seen)
         } else {
-            fail(format!("expected {} endpoint chains, but {seen}", k.endpoints))
+            fail(format!("expected {}, but {seen}", netsim::counted(k.endpoints, "endpoint chain")))
         };
         v.trace = trace.filter(|t| !t.is_empty());
         v

@@ -2,7 +2,6 @@
 //! starting files and every wrong answer under tests/wrong/, as one snapshot
 //! (`UPDATE_EXPECT=1 cargo test -p exercises --test explanations` to bless). The cause of a
 //! failure comes first; the trace only backs it up.
-#![allow(clippy::disallowed_methods)] // Not in the wasm: the standard sort is fine (clippy.toml).
 
 mod common;
 

@@ -417,7 +417,11 @@ impl NetworkPolicies {
                     return mk(selected_by, Verdict::Allowed { by });
                 }
                 // A rule that admits the peer is the closest: its port is what the learner got wrong.
-                let score = 3 * u8::from(m.peer) + u8::from(m.protocol) + u8::from(m.port);
+                // Among rules that do not, one with a peer half matched (the namespace but not
+                // the pod labels, or the other way) is closer than one with nothing in common.
+                let partly = !m.peer && self.peer_partly_matches(policy, &rule.peers, peer);
+                let score =
+                    6 * u8::from(m.peer) + 2 * u8::from(m.protocol) + 2 * u8::from(m.port) + u8::from(partly);
                 if best.as_ref().is_none_or(|b| score > b.0) {
                     best = Some((score, p, r, m));
                 }
@@ -482,6 +486,24 @@ impl NetworkPolicies {
                 self.ip_for_ip_block(e).is_some_and(|ip| ip_block_admits(*cidr, except, ip))
             }
         }
+    }
+
+    /// Whether some pod peer of a rule matches `e` in one of its two halves: the namespace
+    /// (a namespaceSelector, or the policy's own namespace) or the pod labels.
+    fn peer_partly_matches(&self, policy: &NetworkPolicy, peers: &[PolicyPeer], e: Endpoint) -> bool {
+        let Endpoint::Pod(i) = e else { return false };
+        let pod = &self.pods[i];
+        peers.iter().any(|peer| match peer {
+            PolicyPeer::Pods { pod_selector, namespace_selector } if !pod.host_network => {
+                let ns_ok = match namespace_selector {
+                    Some(sel) => sel.matches(&self.namespaces.labels[self.pod_ns[i]]),
+                    None => pod.namespace == policy.namespace,
+                };
+                let pod_ok = pod_selector.as_ref().is_some_and(|sel| sel.matches(&pod.labels));
+                (ns_ok && pod_selector.is_some()) || pod_ok
+            }
+            _ => false,
+        })
     }
 
     /// The address an ipBlock sees for an endpoint, if it sees one.

@@ -1019,7 +1019,7 @@ impl Cluster {
             let total = endpoints.len();
             endpoints.retain(|e| e.node.as_deref() == src_node);
             if endpoints.is_empty() {
-                walk.hop(kp, Action::Drop, packet, packet, format!("internalTrafficPolicy Local: none of the {total} endpoints is on {}, so kube-proxy drops the packet (no local endpoints)", src_node.unwrap_or("this node")), vec![svc.object()]);
+                walk.hop(kp, Action::Drop, packet, packet, format!("internalTrafficPolicy Local: {} on {}, so kube-proxy drops the packet (no local endpoints)", none_of(total, "is", "is not"), src_node.unwrap_or("this node")), vec![svc.object()]);
                 return walk.finish(Outcome::Dropped {
                     by: svc.id(),
                     reason: "internalTrafficPolicy Local and no local endpoints".into(),
@@ -1041,7 +1041,14 @@ impl Cluster {
     ) -> Trace {
         let not_ready = pe.endpoints.iter().filter(|e| !e.ready).count();
         let why = if not_ready > 0 {
-            format!("{not_ready} matching pod(s) are not Ready")
+            format!(
+                "{} not Ready",
+                if not_ready == 1 {
+                    "1 matching pod is".to_string()
+                } else {
+                    format!("{not_ready} matching pods are")
+                }
+            )
         } else if !pe.unresolved.is_empty() {
             format!(
                 "the selected pods ({}) have no container port named by targetPort",
@@ -1136,15 +1143,25 @@ impl Cluster {
             let total = endpoints.len();
             endpoints.retain(|e| e.node.as_deref() == Some(node));
             if endpoints.is_empty() {
-                walk.hop(kp, Action::Drop, packet, packet, format!("externalTrafficPolicy Local: none of the {total} endpoints runs on {node}, so the packet is dropped"), vec![svc.object()]);
+                walk.hop(
+                    kp,
+                    Action::Drop,
+                    packet,
+                    packet,
+                    format!(
+                        "externalTrafficPolicy Local: {} on {node}, so the packet is dropped",
+                        none_of(total, "runs", "does not run")
+                    ),
+                    vec![svc.object()],
+                );
                 return walk.finish(Outcome::Dropped {
                     by: svc.id(),
                     reason: format!("externalTrafficPolicy Local and no endpoint on {node}"),
                 });
             }
             note = format!(
-                "; externalTrafficPolicy Local: only the {} endpoint(s) on {node}, client IP kept",
-                endpoints.len()
+                "; externalTrafficPolicy Local: only the {} on {node}, client IP kept",
+                crate::trace::counted(endpoints.len(), "endpoint")
             );
         }
         let dnat = match choose_endpoint(&mut walk, svc, &endpoints, packet, &note, kp) {
@@ -1283,6 +1300,16 @@ struct HttpTarget {
 }
 
 /// The path of a URL target (`/` when it has none).
+/// `none of the 3 endpoints runs`, `the only endpoint does not run`: the verb for many, and
+/// its negation for the one.
+fn none_of(total: usize, verb: &str, negated: &str) -> String {
+    if total == 1 {
+        format!("the only endpoint {negated}")
+    } else {
+        format!("none of the {total} endpoints {verb}")
+    }
+}
+
 fn url_path(to: &str) -> String {
     let to = to.trim();
     let rest = to.split_once("://").map_or(to, |(_, r)| r);
@@ -1574,9 +1601,9 @@ fn choose_endpoint(
     let n = endpoints.len();
     let after = Packet { dst: std::net::SocketAddrV4::new(chosen.ip, chosen.port), ..packet };
     let explanation = format!(
-        "chose {} of {n} endpoint{} (p={:.2}, {}){note}",
+        "chose {} of {} (p={:.2}, {}){note}",
         pick.chosen + 1,
-        if n == 1 { "" } else { "s" },
+        crate::trace::counted(n, "endpoint"),
         1.0 / n as f64,
         pick.how
     );

@@ -240,6 +240,11 @@ impl Trace {
     }
 }
 
+/// `1 endpoint`, `3 endpoints`: a count with its noun, for the explanations.
+pub fn counted(n: usize, noun: &str) -> String {
+    format!("{n} {noun}{}", if n == 1 { "" } else { "s" })
+}
+
 fn side(before: SocketAddrV4, after: SocketAddrV4) -> String {
     if before == after {
         before.to_string()
