@@ -40,6 +40,13 @@ impl World<'_> {
             return Some(c);
         }
         let last = trace.hops.last();
+        // Through the Ingress controller: the rule that won (or why none did), unless the
+        // backend it picked failed (503), where the route hop says why.
+        let route = trace.hops.iter().find_map(|h| h.route.as_deref());
+        if let Some(route) = route.filter(|_| !matches!(trace.outcome, Outcome::HttpStatus { code: 503, .. }))
+        {
+            return Some(route.cause());
+        }
         match &trace.outcome {
             Outcome::NoEndpoints { service } => {
                 let (ns, name) = service.split_once('/')?;

@@ -928,7 +928,7 @@ fn choices(traces: &[Trace]) -> String {
         None
     };
     match (nodes, picker) {
-        (true, Some(p)) => format!("paths (each node the load balancer may pick, then each {p})"),
+        (true, Some(p)) => format!("paths: each node the load balancer may pick, then each {p}"),
         (true, None) => "nodes the load balancer may pick".into(),
         (false, Some(p)) => {
             let (word, rest) = p.split_once(' ').unwrap_or((p, ""));

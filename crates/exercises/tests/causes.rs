@@ -162,12 +162,12 @@ const CASES: &[Case] = &[
         contains: "",
     },
     Case {
-        name: "Counts behind an Ingress name the load balancer's nodes and the controller, not kube-proxy",
+        name: "A request through the Ingress: the rule that won, and counts that name the load balancer's nodes and the controller, not kube-proxy",
         exercise: "08-ingress/01-which-path-wins.yaml",
         files: Files::Start,
         check: "A rider's app gets live positions from http://transit.example/api/live/tram/7",
-        first: "delivered to pod transit/api-",
-        contains: "(as expected for none of the 6 paths (each node the load balancer may pick, then each endpoint the ingress controller may pick))",
+        first: "The rule of Ingress transit/transit with host `transit.example`, path `/api` (Prefix) wins; the backend receives the path /api/live/tram/7 unchanged",
+        contains: "(as expected for none of the 6 paths: each node the load balancer may pick, then each endpoint the ingress controller may pick)",
     },
 ];
 

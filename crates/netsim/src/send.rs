@@ -116,6 +116,8 @@ struct Walk<'a> {
     via_cname: Option<String>,
     /// The HTTP request (Host header and path), for the Ingress controller.
     http: Option<HttpTarget>,
+    /// The Ingress controller's decision, for its `Route` hop.
+    route: Option<crate::ingress::RouteDecision>,
 }
 
 impl<'a> Walk<'a> {
@@ -138,6 +140,7 @@ impl<'a> Walk<'a> {
             candidates: Vec::new(),
             dns: None,
             policy: None,
+            route: if action == Action::Route { self.route.take().map(Box::new) } else { None },
         });
     }
 
@@ -391,6 +394,7 @@ impl<'a> Walk<'a> {
             candidates: Vec::new(),
             dns: None,
             policy: Some(PolicyCheck { allowed, egress, ingress }),
+            route: None,
         });
     }
 
@@ -536,6 +540,7 @@ impl Cluster {
             client_pod: None,
             via_cname: None,
             http: None,
+            route: None,
         };
         // The source.
         let (src_ip, src_node, src_id): (Ipv4Addr, Option<String>, String) = match &request.from {
@@ -627,6 +632,7 @@ impl Cluster {
                         candidates: Vec::new(),
                         dns: Some(answer),
                         policy: None,
+                        route: None,
                     });
                     return walk.finish(Outcome::NameNotFound { name: host });
                 }
@@ -678,6 +684,7 @@ impl Cluster {
                     candidates,
                     dns: Some(answer),
                     policy: None,
+                    route: None,
                 });
                 ip
             }
@@ -1286,6 +1293,7 @@ impl Cluster {
             candidates,
             dns: None,
             policy: None,
+            route: None,
         });
         let node_name = node.name.clone();
         self.through_node_port(walk, svc, after, &node_name, true)
@@ -1399,6 +1407,7 @@ impl Cluster {
             candidates: Vec::new(),
             dns: None,
             policy: None,
+            route: None,
         });
         Ok(Some(ip))
     }
@@ -1417,6 +1426,7 @@ impl Cluster {
             walk.http.take().unwrap_or(HttpTarget { host: packet.dst.ip().to_string(), path: "/".into() });
         let scheme = if packet.dst.port() == 443 { Scheme::Https } else { Scheme::Http };
         let d = self.route_ingress(&http.host, &http.path, scheme);
+        walk.route = Some(d.clone());
         let request = format!("{}://{}{}", scheme.as_str(), d.host, d.path);
         let ingress = d
             .ingress()
@@ -1566,6 +1576,7 @@ impl Cluster {
             candidates,
             dns: None,
             policy: None,
+            route: walk.route.take().map(Box::new),
         });
         walk.deliver(after, node.as_deref())
     }
@@ -1617,6 +1628,7 @@ fn choose_endpoint(
         candidates: pick.candidates,
         dns: None,
         policy: None,
+        route: None,
     });
     Ok(after)
 }

@@ -6,6 +6,7 @@ use std::net::{Ipv4Addr, SocketAddrV4};
 
 use crate::build::ObjectRef;
 use crate::dns::DnsAnswer;
+use crate::ingress::RouteDecision;
 use crate::policy::Side;
 use crate::scenario::Protocol;
 
@@ -104,6 +105,8 @@ pub struct Hop {
     pub dns: Option<DnsAnswer>,
     /// NetworkPolicy's decision, on policy hops (action `Allow` or `Drop`).
     pub policy: Option<PolicyCheck>,
+    /// The Ingress controller's decision, on its `Route` hop.
+    pub route: Option<Box<RouteDecision>>,
 }
 
 /// What NetworkPolicy decided for a connection at one hop: the source pod's egress and the
