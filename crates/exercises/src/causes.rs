@@ -6,6 +6,7 @@
 use netsim::policy::{Endpoint, Side};
 use netsim::{Action, Client, DnsAnswer, Outcome, Trace};
 
+use crate::format::Expect;
 use crate::grade::World;
 
 /// `Cause. Rest`: each part's first letter raised when it starts with a plain lower-case
@@ -27,15 +28,10 @@ fn sentence(text: &str) -> String {
 }
 
 impl World<'_> {
-    /// Why `trace` ended as it did, when the model knows more than the outcome says.
-    /// `expected_blocked`: the check wanted the request stopped (so a delivery's cause is
-    /// what let it through).
-    pub(crate) fn trace_cause(
-        &self,
-        trace: &Trace,
-        client: &Client,
-        expected_blocked: bool,
-    ) -> Option<String> {
+    /// Why `trace` ended as it did, when the model knows more than the outcome says. For a
+    /// check that wanted the request stopped, a delivery's cause is what let it through.
+    pub(crate) fn trace_cause(&self, trace: &Trace, client: &Client, expect: Expect) -> Option<String> {
+        let expected_blocked = matches!(expect, Expect::Blocked | Expect::Dropped);
         if let Some(c) = self.policy_cause_of(trace, expected_blocked) {
             return Some(c);
         }
@@ -45,7 +41,8 @@ impl World<'_> {
         let route = trace.hops.iter().find_map(|h| h.route.as_deref());
         if let Some(route) = route.filter(|_| !matches!(trace.outcome, Outcome::HttpStatus { code: 503, .. }))
         {
-            return Some(route.cause());
+            let no_redirect = route.no_redirect_cause().filter(|_| expect == Expect::Redirected);
+            return Some(no_redirect.unwrap_or_else(|| route.cause()));
         }
         match &trace.outcome {
             Outcome::NoEndpoints { service } => {

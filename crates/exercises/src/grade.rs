@@ -333,8 +333,7 @@ impl World<'_> {
         };
         let mut explanation = format!("{reason}{spread}");
         if !passed {
-            let blocked = matches!(r.expect, Expect::Blocked | Expect::Dropped);
-            if let Some(cause) = shown.and_then(|t| self.trace_cause(t, &request.from, blocked)) {
+            if let Some(cause) = shown.and_then(|t| self.trace_cause(t, &request.from, r.expect)) {
                 explanation = cause_first(&cause, &explanation);
             }
         }
@@ -661,7 +660,12 @@ impl World<'_> {
                 &format!("{text}, but the backend should receive path {want}"),
             ));
         }
-        fail(cause_first(&d.cause(), &format!("expected {}, but {text}", ic.expect)))
+        let cause = match expect {
+            IngressExpect::Redirect => d.no_redirect_cause(),
+            _ => None,
+        };
+        let cause = cause.unwrap_or_else(|| d.cause());
+        fail(cause_first(&cause, &format!("expected {}, but {text}", ic.expect)))
     }
 
     /// Every parsed document of the learner's files and the cluster, with its file name.

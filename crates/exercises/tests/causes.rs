@@ -161,6 +161,15 @@ const CASES: &[Case] = &[
         first: "No Ingress rule matches playhouse.example/tickets (theatre/playhouse: no IngressClass `ingress-nginx` exists: no controller serves it)",
         contains: "",
     },
+    // https://kubernetes.github.io/ingress-nginx/user-guide/nginx-configuration/annotations/#server-side-https-enforcement-through-redirect
+    Case {
+        name: "Ingress: plain HTTP is not redirected without a tls entry",
+        exercise: "08-ingress/03-lock-the-portal.yaml",
+        files: Files::Start,
+        check: "http://portal.birchwood.example/ is redirected to HTTPS",
+        first: "No Ingress lists portal.birchwood.example under `tls` (and none sets force-ssl-redirect)",
+        contains: "",
+    },
     Case {
         name: "A request through the Ingress: the rule that won, and counts that name the load balancer's nodes and the controller, not kube-proxy",
         exercise: "08-ingress/01-which-path-wins.yaml",

@@ -178,6 +178,23 @@ impl RouteDecision {
         }
     }
 
+    /// Why plain HTTP was proxied rather than redirected to HTTPS, when it was.
+    pub fn no_redirect_cause(&self) -> Option<String> {
+        if self.scheme != Scheme::Http || self.redirect.is_some() || self.backend().is_none() {
+            return None;
+        }
+        Some(match &self.tls {
+            None => format!(
+                "No Ingress lists {} under `tls` (and none sets force-ssl-redirect), so the controller serves it over plain HTTP instead of redirecting",
+                self.host
+            ),
+            Some(t) => format!(
+                "Ingress {}/{} sets ssl-redirect \"false\", so plain HTTP to {} is served, not redirected",
+                t.ingress.namespace, t.ingress.name, self.host
+            ),
+        })
+    }
+
     /// The controller's decision in a sentence that starts with its cause: the rule that won
     /// (or why none did) and what happened to the path.
     pub fn cause(&self) -> String {
