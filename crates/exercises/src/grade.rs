@@ -20,7 +20,8 @@ use crate::CLUSTER_FILE;
 pub struct CheckResult {
     pub title: String,
     pub passed: bool,
-    /// What happened, in one or two sentences; on failure, what happened instead.
+    /// What happened, in one or two sentences; on failure, the cause first when the model
+    /// knows one (see `causes`), then what was expected and what happened instead.
     pub explanation: String,
     /// The trace listing of the request that decided it, when there is one.
     pub trace: Option<String>,
