@@ -943,7 +943,8 @@ impl Cluster {
     }
 
     /// Every candidate of the random choices, one trace each (for "partial" verdicts): each
-    /// node a cloud load balancer may pick, and for each, every endpoint kube-proxy may pick.
+    /// node a cloud load balancer may pick, and for each, every endpoint kube-proxy (or the
+    /// ingress controller, which balances over a Service's endpoints itself) may pick.
     pub fn send_all(&self, request: &Request) -> Vec<Trace> {
         let first = self.send(request);
         let nodes = first.hops.iter().find(|h| h.action == Action::Forward).map_or(0, |h| h.candidates.len());
