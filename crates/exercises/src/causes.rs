@@ -180,7 +180,9 @@ impl World<'_> {
         if let Some(close) = manifest::de::closest(svc, here.iter().copied()) {
             text.push_str(&format!(" (did you mean {close}?)"));
         } else if let Some(other) = elsewhere.first() {
-            text.push_str(&format!(" (there is one in namespace {other}: ask for {svc}.{other})"));
+            text.push_str(&format!(
+                " (there is one in namespace {other}, which the name {svc}.{other} reaches)"
+            ));
         }
         Some(text)
     }

@@ -118,7 +118,7 @@ const CASES: &[Case] = &[
         exercise: "03-dns/02-vendor-short-name.yaml",
         files: Files::Start,
         check: "From the widget, gateway resolves to the ClusterIP of payments/gateway",
-        first: "There is no Service gateway in namespace shop (there is one in namespace payments: ask for gateway.payments)",
+        first: "There is no Service gateway in namespace shop (there is one in namespace payments, which the name gateway.payments reaches)",
         contains: "",
     },
     Case {
