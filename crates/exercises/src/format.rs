@@ -117,7 +117,8 @@ pub struct Check {
     pub answer: Option<AnswerCheck>,
 }
 
-/// A request sent through the model; every endpoint kube-proxy may pick is tried.
+/// A request sent through the model; every endpoint kube-proxy or the ingress controller may
+/// pick (behind each node a cloud load balancer may pick) is tried.
 #[derive(Clone, Debug, PartialEq, Deserialize, Serialize, JsonSchema)]
 pub struct RequestCheck {
     /// The client: `pod/<ns>/<name>`, `pods/<ns>/<selector>`, `outside`, `outside/<IPv4>`, `node/<name>`.

@@ -7,9 +7,10 @@ use manifest::yaml::{Node, Value};
 use manifest::{Diagnostic, Severity, SourceFile};
 use netsim::policy::{Connection, Endpoint};
 use netsim::{
-    Client, Cluster, DnsClient, DnsQuery, Labels, Outcome, QueryType, Rcode, Record, Request, Trace,
+    Action, Client, Cluster, DnsClient, DnsQuery, Labels, Outcome, QueryType, Rcode, Record, Request, Trace,
 };
 
+use crate::causes::cause_first;
 use crate::format::*;
 use crate::refs::{self, ClientRef, DnsExpect, IngressExpect, PodSet, TargetRef};
 use crate::CLUSTER_FILE;
@@ -19,7 +20,8 @@ use crate::CLUSTER_FILE;
 pub struct CheckResult {
     pub title: String,
     pub passed: bool,
-    /// What happened, in one or two sentences; on failure, what happened instead.
+    /// What happened, in one or two sentences; on failure, the cause first when the model
+    /// knows one (see `causes`), then what was expected and what happened instead.
     pub explanation: String,
     /// The trace listing of the request that decided it, when there is one.
     pub trace: Option<String>,
@@ -48,7 +50,10 @@ impl Grade {
     pub fn summary(&self) -> String {
         let n = self.results.len();
         if self.solved() {
-            format!("all {n} check{} pass", if n == 1 { "" } else { "s" })
+            match n {
+                1 => "the 1 check passes".to_string(),
+                n => format!("all {n} checks pass"),
+            }
         } else {
             format!("{} of {n} checks pass", self.passed())
         }
@@ -56,11 +61,11 @@ impl Grade {
 }
 
 /// The learner's world: their files with the cluster, loaded and built once.
-struct World<'a> {
+pub(crate) struct World<'a> {
     exercise: &'a Exercise,
-    sources: Vec<SourceFile>,
-    loaded: manifest::Loaded,
-    cluster: Cluster,
+    pub(crate) sources: Vec<SourceFile>,
+    pub(crate) loaded: manifest::Loaded,
+    pub(crate) cluster: Cluster,
     files: &'a [SourceFile],
 }
 
@@ -244,7 +249,7 @@ impl World<'_> {
             | TargetRef::NodePort { namespace, name }
             | TargetRef::LoadBalancer { namespace, name } => {
                 let Some(svc) = self.cluster.service(namespace, name) else {
-                    return fail(format!("there is no Service {namespace}/{name}"));
+                    return fail(self.no_service(namespace, name));
                 };
                 let p = port.or_else(|| svc.spec.ports.first().map(|p| p.port)).unwrap_or(80);
                 let node_port = svc
@@ -332,13 +337,19 @@ impl World<'_> {
         } else {
             judged.iter().find(|j| !j.0).map(|j| j.1.clone()).unwrap_or_default()
         };
-        let spread = match (n, passed) {
+        let spread = match (n, ok) {
             (1, _) => String::new(),
-            (_, true) if r.any_endpoint => format!(" ({ok} of the {n} endpoints kube-proxy may pick)"),
-            (_, true) => format!(" (all {n} endpoints kube-proxy may pick)"),
-            (_, false) => format!(" ({ok} of the {n} endpoints kube-proxy may pick do)"),
+            (_, 0) => format!(" (as expected for none of the {n} {})", choices(&traces)),
+            (_, ok) if ok == n => format!(" (as expected for all {n} {})", choices(&traces)),
+            (_, ok) => format!(" (as expected for {ok} of the {n} {})", choices(&traces)),
         };
-        Verdict { passed, explanation: format!("{reason}{spread}"), trace: shown.map(Trace::to_string) }
+        let mut explanation = format!("{reason}{spread}");
+        if !passed {
+            if let Some(cause) = shown.and_then(|t| self.trace_cause(t, &request.from, r.expect)) {
+                explanation = cause_first(&cause, &explanation);
+            }
+        }
+        Verdict { passed, explanation, trace: shown.map(Trace::to_string) }
     }
 
     /// Ten connections from one client (different source ports and random draws): with
@@ -431,7 +442,7 @@ impl World<'_> {
                 _ => return fail("a DNS question comes from a pod".into()),
             },
         };
-        let answer = self.cluster.dns(&DnsQuery { from, name: d.name.clone(), qtype });
+        let answer = self.cluster.dns(&DnsQuery { from: from.clone(), name: d.name.clone(), qtype });
         let mut addresses: Vec<Ipv4Addr> = answer.addresses();
         sorted::sort(&mut addresses);
         let got = if answer.rcode == Rcode::NxDomain {
@@ -494,10 +505,21 @@ impl World<'_> {
             ),
         };
         if ok {
-            pass(got)
-        } else {
-            fail(format!("expected {want}, but {got}"))
+            return pass(got);
         }
+        let text = format!("expected {want}, but {got}");
+        let from_ns = match &from {
+            DnsClient::Pod { namespace, .. } | DnsClient::Namespace(namespace) => namespace.as_str(),
+        };
+        let cause = if answer.rcode == Rcode::NxDomain {
+            self.nxdomain_cause(&d.name, from_ns, Some(&answer))
+        } else {
+            None
+        };
+        fail(match cause {
+            Some(c) => cause_first(&c, &text),
+            None => text,
+        })
     }
 
     fn policy(&self, pc: &PolicyCheck) -> Verdict {
@@ -540,14 +562,31 @@ impl World<'_> {
                         });
                         let allowed = decision.allowed || !enforced;
                         if allowed != want {
-                            let mut v = fail(format!(
+                            let text = format!(
                                 "{} -> {} on {protocol}/{} should be {}, but it is {}",
                                 decision.egress.who,
                                 decision.ingress.who,
                                 pc.port,
                                 if want { "allowed" } else { "denied" },
                                 if allowed { "allowed" } else { "denied" },
-                            ));
+                            );
+                            let cause = if !enforced {
+                                Some(
+                                    "This cluster's network plugin does not enforce NetworkPolicy"
+                                        .to_string(),
+                                )
+                            } else if decision.to_itself {
+                                Some(
+                                    "A pod can always reach itself: NetworkPolicy cannot block it"
+                                        .to_string(),
+                                )
+                            } else {
+                                self.policy_sides_cause(&[&decision.egress, &decision.ingress], !allowed)
+                            };
+                            let mut v = fail(match cause {
+                                Some(c) => cause_first(&c, &text),
+                                None => text,
+                            });
                             v.trace = Some(if enforced {
                                 decision.to_string()
                             } else {
@@ -560,9 +599,13 @@ impl World<'_> {
             }
         }
         pass(format!(
-            "all {checked} connection{} on {protocol}/{} are as expected",
-            if checked == 1 { "" } else { "s" },
-            pc.port
+            "{} on {protocol}/{} {} as expected",
+            match checked {
+                1 => "the 1 connection".to_string(),
+                n => format!("all {n} connections"),
+            },
+            pc.port,
+            if checked == 1 { "is" } else { "are" }
         ))
     }
 
@@ -585,13 +628,12 @@ impl World<'_> {
                 (Some(ing), Some(b)) => match self.cluster.ingress_backend(&ing.namespace, b) {
                     Ok(rb) => (
                         format!(
-                            "Ingress {}/{} sends it to Service {}/{} port {} (path {})",
+                            "Ingress {}/{} sends it to Service {}/{} port {}",
                             ing.namespace,
                             ing.name,
                             rb.service.namespace(),
                             rb.service.name(),
                             rb.port,
-                            d.upstream_path
                         ),
                         Some((rb.service.namespace().to_string(), rb.service.name().to_string(), rb.port)),
                     ),
@@ -625,9 +667,17 @@ impl World<'_> {
         }
         if ok {
             let want = ic.upstream_path.clone().unwrap_or_default();
-            return fail(format!("{text}, but the backend should receive path {want}"));
+            return fail(cause_first(
+                &d.cause(),
+                &format!("{text}, but the backend should receive path {want}"),
+            ));
         }
-        fail(format!("expected {}, but {text}", ic.expect))
+        let cause = match expect {
+            IngressExpect::Redirect => d.no_redirect_cause(),
+            _ => None,
+        };
+        let cause = cause.unwrap_or_else(|| d.cause());
+        fail(cause_first(&cause, &format!("expected {}, but {text}", ic.expect)))
     }
 
     /// Every parsed document of the learner's files and the cluster, with its file name.
@@ -823,9 +873,9 @@ impl World<'_> {
             .unwrap_or(0);
         let seen = match &chain {
             Some(c) => format!(
-                "on {node}, {c} ({ns}/{name}:{}) jumps to {count} KUBE-SEP endpoint chain{}",
+                "on {node}, {c} ({ns}/{name}:{}) jumps to {}",
                 k.port,
-                if count == 1 { "" } else { "s" }
+                netsim::counted(count, "KUBE-SEP endpoint chain")
             ),
             None if svc.spec.service_type == netsim::ServiceType::ExternalName => {
                 format!("kube-proxy writes no rules for {ns}/{name}: an ExternalName Service is only a DNS CNAME")
@@ -848,7 +898,7 @@ impl World<'_> {
         let mut v = if count == k.endpoints {
             pass(seen)
         } else {
-            fail(format!("expected {} endpoint chains, but {seen}", k.endpoints))
+            fail(format!("expected {}, but {seen}", netsim::counted(k.endpoints, "endpoint chain")))
         };
         v.trace = trace.filter(|t| !t.is_empty());
         v
@@ -875,6 +925,35 @@ impl World<'_> {
     }
 }
 
+/// What `send_all` enumerated, in the plural: the nodes a cloud load balancer may pick,
+/// the endpoints kube-proxy (or the ingress controller, which balances over a Service's
+/// endpoints itself) may pick, the addresses a headless name may answer, or both.
+fn choices(traces: &[Trace]) -> String {
+    let Some(first) = traces.first() else { return "requests".into() };
+    let count = |action: Action| {
+        first.hops.iter().filter(|h| h.action == action).map(|h| h.candidates.len()).max().unwrap_or(0)
+    };
+    let nodes = count(Action::Forward) > 1;
+    let picker = if count(Action::Route) > 1 {
+        Some("endpoint the ingress controller may pick")
+    } else if count(Action::Dnat) > 1 {
+        Some("endpoint kube-proxy may pick")
+    } else if count(Action::Resolve) > 1 {
+        Some("address DNS may answer")
+    } else {
+        None
+    };
+    match (nodes, picker) {
+        (true, Some(p)) => format!("paths: each node the load balancer may pick, then each {p}"),
+        (true, None) => "nodes the load balancer may pick".into(),
+        (false, Some(p)) => {
+            let (word, rest) = p.split_once(' ').unwrap_or((p, ""));
+            format!("{word}s {rest}")
+        }
+        (false, None) => "paths".into(),
+    }
+}
+
 fn article(word: &str) -> &'static str {
     if word.starts_with(['A', 'E', 'I', 'O', 'U', 'a', 'e', 'i', 'o', 'u']) {
         "an"
@@ -884,7 +963,7 @@ fn article(word: &str) -> &'static str {
 }
 
 /// `(kind, namespace, name)` of a Kubernetes object document (namespace `default` when absent).
-fn identity(root: &Node) -> Option<(String, String, String)> {
+pub(crate) fn identity(root: &Node) -> Option<(String, String, String)> {
     let kind = root.get("kind")?.as_str()?.to_string();
     let meta = root.get("metadata")?;
     let name = meta.get("name")?.as_str()?.to_string();

@@ -6,6 +6,7 @@
 //! a wrong type or a malformed reference (`pod/web`) is an error at its line and column, and
 //! nothing panics.
 
+mod causes;
 pub mod concepts;
 pub mod format;
 mod grade;

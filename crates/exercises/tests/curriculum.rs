@@ -5,22 +5,8 @@
 
 mod common;
 
-use std::path::Path;
-
-use common::{load_exercise, root, yaml_files};
-use exercises::{grade, load, Exercise};
-use manifest::SourceFile;
-use serde::Deserialize;
-
-fn with_files(ex: &Exercise, replaced: &[exercises::File]) -> Vec<SourceFile> {
-    ex.files
-        .iter()
-        .map(|f| {
-            let text = replaced.iter().find(|s| s.name == f.name).map_or(&f.text, |s| &s.text);
-            SourceFile { name: f.name.clone(), text: text.clone() }
-        })
-        .collect()
-}
+use common::{load_exercise, root, with_files, wrong_answers, yaml_files};
+use exercises::{grade, load};
 
 #[test]
 fn every_solution_passes_and_every_start_fails() {
@@ -61,39 +47,12 @@ fn no_policy_warning_on_a_solution() {
     assert!(fired.is_empty(), "{}", fired.join("\n"));
 }
 
-/// A wrong answer: files that look right to a learner but must fail a named check.
-#[derive(Deserialize)]
-struct Wrong {
-    /// Path of the exercise, relative to exercises/.
-    exercise: String,
-    /// Why a learner might write this.
-    why: String,
-    files: Vec<exercises::File>,
-    fails: Vec<Expectation>,
-}
-
-#[derive(Deserialize)]
-struct Expectation {
-    /// The title of the check that must fail.
-    check: String,
-    /// Text its explanation must contain.
-    explanation: String,
-}
-
 #[test]
 fn wrong_answers_fail_with_their_explanation() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/wrong");
     let mut failures = Vec::new();
     let mut count = 0;
-    for path in yaml_files(&dir) {
+    for (path, wrong) in wrong_answers() {
         count += 1;
-        let text = std::fs::read_to_string(&path).expect("read");
-        let mut sink = Vec::new();
-        let docs = manifest::yaml::parse(&path.display().to_string(), &text, &mut sink);
-        let Some(doc) = docs.first() else { panic!("{}: empty", path.display()) };
-        let (wrong, problems) = manifest::de::from_node::<Wrong>(&doc.root);
-        let Some(wrong) = wrong else { panic!("{}: {problems:?}", path.display()) };
-        assert!(problems.is_empty(), "{}: {problems:?}", path.display());
         assert!(!wrong.why.trim().is_empty(), "{}: say why a learner would write this", path.display());
         let ex = load_exercise(&root().join(&wrong.exercise));
         let g = grade(&ex, &with_files(&ex, &wrong.files));

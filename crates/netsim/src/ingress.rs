@@ -157,6 +157,73 @@ impl RouteDecision {
             Route::NotFound => None,
         }
     }
+
+    /// What matched: ``host `a.example`, path `/api` (Prefix)``, the default backend, or nothing.
+    pub fn matched(&self) -> String {
+        match &self.route {
+            Route::Path(m) => {
+                let host = match (&m.host, m.host_match) {
+                    (Some(h), HostMatch::Exact) => format!("host `{h}`"),
+                    (Some(h), _) => format!("wildcard host `{h}`"),
+                    (None, _) => "a rule without host (every host)".to_string(),
+                };
+                let regex = if m.regex { ", as a case-insensitive regex" } else { "" };
+                format!("{host}, path `{}` ({}{regex})", m.path, path_type_str(m.path_type))
+            }
+            Route::DefaultBackend { ingress, .. } => format!(
+                "no rule path matches; spec.defaultBackend of Ingress {}/{}",
+                ingress.namespace, ingress.name
+            ),
+            Route::NotFound => "no Ingress rule matches and no Ingress has a defaultBackend".to_string(),
+        }
+    }
+
+    /// Why plain HTTP was proxied rather than redirected to HTTPS, when it was.
+    pub fn no_redirect_cause(&self) -> Option<String> {
+        if self.scheme != Scheme::Http || self.redirect.is_some() || self.backend().is_none() {
+            return None;
+        }
+        Some(match &self.tls {
+            None => format!(
+                "No Ingress lists {} under `tls` (and none sets force-ssl-redirect), so the controller serves it over plain HTTP instead of redirecting",
+                self.host
+            ),
+            Some(t) => format!(
+                "Ingress {}/{} sets ssl-redirect \"false\", so plain HTTP to {} is served, not redirected",
+                t.ingress.namespace, t.ingress.name, self.host
+            ),
+        })
+    }
+
+    /// The controller's decision in a sentence that starts with its cause: the rule that won
+    /// (or why none did) and what happened to the path.
+    pub fn cause(&self) -> String {
+        let rewrite = match &self.rewrite_target {
+            Some(t) => {
+                format!("; rewrite-target `{t}` changes the path {} to {}", self.path, self.upstream_path)
+            }
+            None => format!("; the backend receives the path {} unchanged", self.upstream_path),
+        };
+        match &self.route {
+            Route::Path(m) => format!(
+                "The rule of Ingress {}/{} with {} wins{rewrite}",
+                m.ingress.namespace,
+                m.ingress.name,
+                self.matched()
+            ),
+            Route::DefaultBackend { ingress, .. } => format!(
+                "No rule path matches: spec.defaultBackend of Ingress {}/{} takes the request{rewrite}",
+                ingress.namespace, ingress.name
+            ),
+            Route::NotFound => {
+                let why = self
+                    .skipped
+                    .first()
+                    .map(|s| format!(" ({}/{}: {})", s.object.namespace, s.object.name, s.reason));
+                format!("No Ingress rule matches {}{}{}", self.host, self.path, why.unwrap_or_default())
+            }
+        }
+    }
 }
 
 fn object(ing: &Ingress) -> ObjectRef {

@@ -177,6 +177,8 @@ pub struct Side {
     pub endpoint: Endpoint,
     /// `namespace/name` of the pod, or the address.
     pub who: String,
+    /// The other end of the connection, as this side's rules see it.
+    pub peer: Endpoint,
     /// Every policy that selects the pod for this direction, in input order.
     pub selected_by: Vec<PolicyRef>,
     pub verdict: Verdict,
@@ -401,6 +403,7 @@ impl NetworkPolicies {
             direction,
             endpoint: subject,
             who: who.clone(),
+            peer,
             selected_by,
             verdict,
         };
@@ -429,7 +432,11 @@ impl NetworkPolicies {
                     return mk(selected_by, Verdict::Allowed { by });
                 }
                 // A rule that admits the peer is the closest: its port is what the learner got wrong.
-                let score = 3 * u8::from(m.peer) + u8::from(m.protocol) + u8::from(m.port);
+                // Among rules that do not, one with a peer half matched (the namespace but not
+                // the pod labels, or the other way) is closer than one with nothing in common.
+                let partly = !m.peer && self.peer_partly_matches(policy, &rule.peers, peer);
+                let score =
+                    6 * u8::from(m.peer) + 2 * u8::from(m.protocol) + 2 * u8::from(m.port) + u8::from(partly);
                 if best.as_ref().is_none_or(|b| score > b.0) {
                     best = Some((score, p, r, m));
                 }
@@ -496,6 +503,24 @@ impl NetworkPolicies {
         }
     }
 
+    /// Whether some pod peer of a rule matches `e` in one of its two halves: the namespace
+    /// (a namespaceSelector, or the policy's own namespace) or the pod labels.
+    fn peer_partly_matches(&self, policy: &NetworkPolicy, peers: &[PolicyPeer], e: Endpoint) -> bool {
+        let Endpoint::Pod(i) = e else { return false };
+        let pod = &self.pods[i];
+        peers.iter().any(|peer| match peer {
+            PolicyPeer::Pods { pod_selector, namespace_selector } if !pod.host_network => {
+                let ns_ok = match namespace_selector {
+                    Some(sel) => sel.matches(&self.namespaces.labels[self.pod_ns[i]]),
+                    None => pod.namespace == policy.namespace,
+                };
+                let pod_ok = pod_selector.as_ref().is_some_and(|sel| sel.matches(&pod.labels));
+                (ns_ok && pod_selector.is_some()) || pod_ok
+            }
+            _ => false,
+        })
+    }
+
     /// The address an ipBlock sees for an endpoint, if it sees one.
     fn ip_for_ip_block(&self, e: Endpoint) -> Option<Ipv4Addr> {
         match e {
@@ -551,10 +576,13 @@ impl NetworkPolicies {
         };
         let mut parts = Vec::new();
         if mismatches.contains(&Mismatch::Peer) {
+            let lesson =
+                self.peer_lesson(policy, &body.peers, peer, rule.direction).map(|l| format!(" ({l})"));
             parts.push(format!(
-                "{rule} admits {}, but the {role} {}",
+                "{rule} admits {}, but the {role} {}{}",
                 describe_peers(policy, &body.peers),
-                self.describe_peer_miss(policy, &body.peers, peer)
+                self.describe_peer_miss(policy, &body.peers, peer),
+                lesson.unwrap_or_default()
             ));
         }
         if mismatches.contains(&Mismatch::Protocol) || mismatches.contains(&Mismatch::Port) {
@@ -569,6 +597,104 @@ impl NetworkPolicies {
             parts.push(format!("{lead} {admits}, but {what}"));
         }
         parts.join("; ")
+    }
+
+    /// The AND/OR lesson of a rule's peers for `e`: with several peers, which matched (one is
+    /// enough); with one peer holding both selectors, which half matched (both must).
+    /// https://kubernetes.io/docs/concepts/services-networking/network-policies/#behavior-of-to-and-from-selectors
+    fn peer_lesson(
+        &self,
+        policy: &NetworkPolicy,
+        peers: &[PolicyPeer],
+        e: Endpoint,
+        direction: PolicyType,
+    ) -> Option<String> {
+        let field = match direction {
+            PolicyType::Ingress => "from",
+            PolicyType::Egress => "to",
+        };
+        let verb = |ok: bool| if ok { "matches" } else { "does not match" };
+        // Which half of a peer with both selectors matched, for a pod.
+        let halves = |peer: &PolicyPeer| match (peer, e) {
+            (
+                PolicyPeer::Pods { pod_selector: Some(pods), namespace_selector: Some(ns) },
+                Endpoint::Pod(i),
+            ) => Some(format!(
+                "its namespaceSelector {}, its podSelector {}",
+                verb(ns.matches(&self.namespaces.labels[self.pod_ns[i]])),
+                verb(pods.matches(&self.pods[i].labels))
+            )),
+            _ => None,
+        };
+        if peers.len() >= 2 {
+            let each: Vec<String> = peers
+                .iter()
+                .map(|p| {
+                    let ok = self.peer_matches(policy, p, e);
+                    let why = halves(p).filter(|_| !ok).map(|h| format!(" ({h})")).unwrap_or_default();
+                    format!("the {} {}{why}", peer_kind(p), verb(ok))
+                })
+                .collect();
+            return Some(format!(
+                "`{field}` has {} peers and one matching peer is enough: {}",
+                peers.len(),
+                each.join(", ")
+            ));
+        }
+        let [peer] = peers else { return None };
+        halves(peer).map(|h| format!("`{field}` has one peer with both selectors, so both must match: {h}"))
+    }
+
+    /// The cause of one side's verdict in a sentence that starts with it, for a learner
+    /// reading why a connection was dropped (or let through): the closest rule and what
+    /// differs, the default deny, the rule that admitted it, or why no policy applies.
+    pub fn cause(&self, side: &Side) -> String {
+        let dir = direction_str(side.direction);
+        let who = &side.who;
+        let by: Vec<String> = side.selected_by.iter().map(ToString::to_string).collect();
+        match &side.verdict {
+            Verdict::NotAPod => format!("{who} is not a pod: no NetworkPolicy applies to its {dir}"),
+            Verdict::HostNetwork => {
+                format!("{who} uses the host network: NetworkPolicy treats it as its node and never isolates it")
+            }
+            Verdict::NotIsolated => {
+                format!("No NetworkPolicy selects {who} for {dir}, so every {dir} connection of it is allowed")
+            }
+            Verdict::Allowed { by: rule } => {
+                let peers = self
+                    .policies
+                    .get(rule.policy.index)
+                    .and_then(|p| rules(p, rule.direction).get(rule.index).map(|r| (p, r)));
+                let Some((policy, body)) = peers else { return format!("NetworkPolicy {rule} admits it") };
+                let admits = if body.peers.is_empty() {
+                    "every peer".to_string()
+                } else {
+                    describe_peers(policy, &body.peers)
+                };
+                let lesson = self
+                    .peer_lesson(policy, &body.peers, side.peer, rule.direction)
+                    .map(|l| format!("; {l}"));
+                let by_ip = if self.admitted_by_ip_block_on_pod(rule, side.peer) {
+                    "; its ipBlock matches the pod's IP (as Calico does; some plugins do not)"
+                } else {
+                    ""
+                };
+                format!(
+                    "NetworkPolicy {rule} admits {}: it admits {admits}{}{by_ip}",
+                    self.who(side.peer),
+                    lesson.unwrap_or_default()
+                )
+            }
+            Verdict::Denied { closest: Some(miss) } => format!("NetworkPolicy {}", miss.explanation),
+            Verdict::Denied { closest: None } if by.len() == 1 => format!(
+                "NetworkPolicy {} selects {who} for {dir} and has no {dir} rule, so every {dir} connection of it is denied (default deny)",
+                by[0]
+            ),
+            Verdict::Denied { closest: None } => format!(
+                "NetworkPolicies {} select {who} for {dir} and none has an {dir} rule, so every {dir} connection of it is denied (default deny)",
+                by.join(", ")
+            ),
+        }
     }
 
     /// "pod prod/web-0 has app=web" and the like: the facts the selectors looked at.
@@ -963,6 +1089,19 @@ pub fn describe_selector(sel: &LabelSelector) -> String {
         });
     }
     parts.join(",")
+}
+
+/// A peer by the selectors it sets: `namespaceSelector peer`, `podSelector peer`, ...
+fn peer_kind(peer: &PolicyPeer) -> &'static str {
+    match peer {
+        PolicyPeer::Pods { pod_selector: Some(_), namespace_selector: Some(_) } => {
+            "peer with namespaceSelector and podSelector"
+        }
+        PolicyPeer::Pods { pod_selector: Some(_), namespace_selector: None } => "podSelector peer",
+        PolicyPeer::Pods { pod_selector: None, namespace_selector: Some(_) } => "namespaceSelector peer",
+        PolicyPeer::Pods { pod_selector: None, namespace_selector: None } => "empty peer",
+        PolicyPeer::IpBlock { .. } => "ipBlock peer",
+    }
 }
 
 fn describe_peers(policy: &NetworkPolicy, peers: &[PolicyPeer]) -> String {

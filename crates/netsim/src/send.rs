@@ -116,6 +116,8 @@ struct Walk<'a> {
     via_cname: Option<String>,
     /// The HTTP request (Host header and path), for the Ingress controller.
     http: Option<HttpTarget>,
+    /// The Ingress controller's decision, for its `Route` hop.
+    route: Option<crate::ingress::RouteDecision>,
 }
 
 impl<'a> Walk<'a> {
@@ -138,6 +140,7 @@ impl<'a> Walk<'a> {
             candidates: Vec::new(),
             dns: None,
             policy: None,
+            route: if action == Action::Route { self.route.take().map(Box::new) } else { None },
         });
     }
 
@@ -196,9 +199,10 @@ impl<'a> Walk<'a> {
         let mut denied_by = Vec::new();
         let mut reasons = Vec::new();
         // The source pod's egress, towards the destination after DNAT.
-        let egress =
+        let mut egress =
             src.map(|s| c.policy.decide(&Connection { src: Endpoint::Pod(s), dst, port, protocol }).egress);
         let mut egress_ok = true;
+        let mut egress_exempt = false;
         if let (Some(side), Some(pod)) = (&egress, src_pod) {
             let peer = match dst_pod {
                 Some(d) => format!("{dst_ip}:{port} ({})", name(d)),
@@ -209,6 +213,7 @@ impl<'a> Walk<'a> {
                     "egress of {} to {peer}: its own node, always allowed (\"traffic to and from the node where a Pod is running is always allowed\")",
                     name(pod)
                 ));
+                egress_exempt = true;
             } else {
                 egress_ok = side.allows();
                 parts.push(side.sentence(&peer));
@@ -230,7 +235,11 @@ impl<'a> Walk<'a> {
             }
             _ => None,
         };
+        if egress_exempt {
+            egress = None;
+        }
         let mut ingress_ok = true;
+        let mut ingress_exempt = false;
         if let Some((side, seen, pod)) = &ingress {
             let snat = src_ip != self.client_ip;
             let peer = match (seen, c.pod_by_ip(src_ip)) {
@@ -248,6 +257,7 @@ impl<'a> Walk<'a> {
                     "ingress of {} from {peer}: its own node, always allowed (\"traffic to and from the node where a Pod is running is always allowed\")",
                     name(pod)
                 ));
+                ingress_exempt = true;
             } else {
                 ingress_ok = side.allows();
                 parts.push(side.sentence(&peer));
@@ -261,7 +271,7 @@ impl<'a> Walk<'a> {
             _ => at,
         };
         let text = format!("NetworkPolicy: {}", parts.join("; "));
-        let ingress = ingress.map(|(side, _, _)| side);
+        let ingress = ingress.filter(|_| !ingress_exempt).map(|(side, _, _)| side);
         self.policy_hop(at, allowed, *packet, text, objects, egress, ingress);
         if allowed {
             return None;
@@ -384,6 +394,7 @@ impl<'a> Walk<'a> {
             candidates: Vec::new(),
             dns: None,
             policy: Some(PolicyCheck { allowed, egress, ingress }),
+            route: None,
         });
     }
 
@@ -529,6 +540,7 @@ impl Cluster {
             client_pod: None,
             via_cname: None,
             http: None,
+            route: None,
         };
         // The source.
         let (src_ip, src_node, src_id): (Ipv4Addr, Option<String>, String) = match &request.from {
@@ -620,6 +632,7 @@ impl Cluster {
                         candidates: Vec::new(),
                         dns: Some(answer),
                         policy: None,
+                        route: None,
                     });
                     return walk.finish(Outcome::NameNotFound { name: host });
                 }
@@ -671,6 +684,7 @@ impl Cluster {
                     candidates,
                     dns: Some(answer),
                     policy: None,
+                    route: None,
                 });
                 ip
             }
@@ -929,7 +943,8 @@ impl Cluster {
     }
 
     /// Every candidate of the random choices, one trace each (for "partial" verdicts): each
-    /// node a cloud load balancer may pick, and for each, every endpoint kube-proxy may pick.
+    /// node a cloud load balancer may pick, and for each, every endpoint kube-proxy (or the
+    /// ingress controller, which balances over a Service's endpoints itself) may pick.
     pub fn send_all(&self, request: &Request) -> Vec<Trace> {
         let first = self.send(request);
         let nodes = first.hops.iter().find(|h| h.action == Action::Forward).map_or(0, |h| h.candidates.len());
@@ -1012,7 +1027,7 @@ impl Cluster {
             let total = endpoints.len();
             endpoints.retain(|e| e.node.as_deref() == src_node);
             if endpoints.is_empty() {
-                walk.hop(kp, Action::Drop, packet, packet, format!("internalTrafficPolicy Local: none of the {total} endpoints is on {}, so kube-proxy drops the packet (no local endpoints)", src_node.unwrap_or("this node")), vec![svc.object()]);
+                walk.hop(kp, Action::Drop, packet, packet, format!("internalTrafficPolicy Local: {} on {}, so kube-proxy drops the packet (no local endpoints)", none_of(total, "is", "is not"), src_node.unwrap_or("this node")), vec![svc.object()]);
                 return walk.finish(Outcome::Dropped {
                     by: svc.id(),
                     reason: "internalTrafficPolicy Local and no local endpoints".into(),
@@ -1034,7 +1049,14 @@ impl Cluster {
     ) -> Trace {
         let not_ready = pe.endpoints.iter().filter(|e| !e.ready).count();
         let why = if not_ready > 0 {
-            format!("{not_ready} matching pod(s) are not Ready")
+            format!(
+                "{} not Ready",
+                if not_ready == 1 {
+                    "1 matching pod is".to_string()
+                } else {
+                    format!("{not_ready} matching pods are")
+                }
+            )
         } else if !pe.unresolved.is_empty() {
             format!(
                 "the selected pods ({}) have no container port named by targetPort",
@@ -1129,15 +1151,25 @@ impl Cluster {
             let total = endpoints.len();
             endpoints.retain(|e| e.node.as_deref() == Some(node));
             if endpoints.is_empty() {
-                walk.hop(kp, Action::Drop, packet, packet, format!("externalTrafficPolicy Local: none of the {total} endpoints runs on {node}, so the packet is dropped"), vec![svc.object()]);
+                walk.hop(
+                    kp,
+                    Action::Drop,
+                    packet,
+                    packet,
+                    format!(
+                        "externalTrafficPolicy Local: {} on {node}, so the packet is dropped",
+                        none_of(total, "runs", "does not run")
+                    ),
+                    vec![svc.object()],
+                );
                 return walk.finish(Outcome::Dropped {
                     by: svc.id(),
                     reason: format!("externalTrafficPolicy Local and no endpoint on {node}"),
                 });
             }
             note = format!(
-                "; externalTrafficPolicy Local: only the {} endpoint(s) on {node}, client IP kept",
-                endpoints.len()
+                "; externalTrafficPolicy Local: only the {} on {node}, client IP kept",
+                crate::trace::counted(endpoints.len(), "endpoint")
             );
         }
         let dnat = match choose_endpoint(&mut walk, svc, &endpoints, packet, &note, kp) {
@@ -1262,6 +1294,7 @@ impl Cluster {
             candidates,
             dns: None,
             policy: None,
+            route: None,
         });
         let node_name = node.name.clone();
         self.through_node_port(walk, svc, after, &node_name, true)
@@ -1276,6 +1309,16 @@ struct HttpTarget {
 }
 
 /// The path of a URL target (`/` when it has none).
+/// `none of the 3 endpoints runs`, `the only endpoint does not run`: the verb for many, and
+/// its negation for the one.
+fn none_of(total: usize, verb: &str, negated: &str) -> String {
+    if total == 1 {
+        format!("the only endpoint {negated}")
+    } else {
+        format!("none of the {total} endpoints {verb}")
+    }
+}
+
 fn url_path(to: &str) -> String {
     let to = to.trim();
     let rest = to.split_once("://").map_or(to, |(_, r)| r);
@@ -1365,6 +1408,7 @@ impl Cluster {
             candidates: Vec::new(),
             dns: None,
             policy: None,
+            route: None,
         });
         Ok(Some(ip))
     }
@@ -1378,11 +1422,12 @@ impl Cluster {
         controller: &'a ClusterPod,
         packet: Packet,
     ) -> Trace {
-        use crate::ingress::{HostMatch, Route, Scheme};
+        use crate::ingress::{Route, Scheme};
         let http =
             walk.http.take().unwrap_or(HttpTarget { host: packet.dst.ip().to_string(), path: "/".into() });
         let scheme = if packet.dst.port() == 443 { Scheme::Https } else { Scheme::Http };
         let d = self.route_ingress(&http.host, &http.path, scheme);
+        walk.route = Some(d.clone());
         let request = format!("{}://{}{}", scheme.as_str(), d.host, d.path);
         let ingress = d
             .ingress()
@@ -1392,35 +1437,15 @@ impl Cluster {
             None => "ingress/default-backend".to_string(),
         };
         let mut objects = Vec::new();
-        let mut text = match &d.route {
-            Route::Path(m) => {
-                let host = match (&m.host, m.host_match) {
-                    (Some(h), HostMatch::Exact) => format!("host `{h}`"),
-                    (Some(h), _) => format!("wildcard host `{h}`"),
-                    (None, _) => "a rule without host (every host)".to_string(),
-                };
-                let regex = if m.regex { ", as a case-insensitive regex" } else { "" };
-                objects.push(ObjectRef {
-                    source: m.source.clone().or(m.ingress.source.clone()),
-                    ..m.ingress.clone()
-                });
-                format!(
-                    "{request}: {host}, path `{}` ({}{regex})",
-                    m.path,
-                    crate::ingress::path_type_str(m.path_type)
-                )
-            }
-            Route::DefaultBackend { ingress, .. } => {
-                objects.push(ingress.clone());
-                format!(
-                    "{request}: no rule path matches; spec.defaultBackend of Ingress {}/{}",
-                    ingress.namespace, ingress.name
-                )
-            }
-            Route::NotFound => {
-                format!("{request}: no Ingress rule matches and no Ingress has a defaultBackend")
-            }
-        };
+        match &d.route {
+            Route::Path(m) => objects.push(ObjectRef {
+                source: m.source.clone().or(m.ingress.source.clone()),
+                ..m.ingress.clone()
+            }),
+            Route::DefaultBackend { ingress, .. } => objects.push(ingress.clone()),
+            Route::NotFound => {}
+        }
+        let mut text = format!("{request}: {}", d.matched());
         // Ingresses the controller ignores that would have claimed this host, said last.
         let mut ignored = Vec::new();
         for s in &d.skipped {
@@ -1552,6 +1577,7 @@ impl Cluster {
             candidates,
             dns: None,
             policy: None,
+            route: walk.route.take().map(Box::new),
         });
         walk.deliver(after, node.as_deref())
     }
@@ -1587,9 +1613,9 @@ fn choose_endpoint(
     let n = endpoints.len();
     let after = Packet { dst: std::net::SocketAddrV4::new(chosen.ip, chosen.port), ..packet };
     let explanation = format!(
-        "chose {} of {n} endpoint{} (p={:.2}, {}){note}",
+        "chose {} of {} (p={:.2}, {}){note}",
         pick.chosen + 1,
-        if n == 1 { "" } else { "s" },
+        crate::trace::counted(n, "endpoint"),
         1.0 / n as f64,
         pick.how
     );
@@ -1603,6 +1629,7 @@ fn choose_endpoint(
         candidates: pick.candidates,
         dns: None,
         policy: None,
+        route: None,
     });
     Ok(after)
 }

@@ -6,6 +6,7 @@ use std::net::{Ipv4Addr, SocketAddrV4};
 
 use crate::build::ObjectRef;
 use crate::dns::DnsAnswer;
+use crate::ingress::RouteDecision;
 use crate::policy::Side;
 use crate::scenario::Protocol;
 
@@ -104,6 +105,8 @@ pub struct Hop {
     pub dns: Option<DnsAnswer>,
     /// NetworkPolicy's decision, on policy hops (action `Allow` or `Drop`).
     pub policy: Option<PolicyCheck>,
+    /// The Ingress controller's decision, on its `Route` hop.
+    pub route: Option<Box<RouteDecision>>,
 }
 
 /// What NetworkPolicy decided for a connection at one hop: the source pod's egress and the
@@ -238,6 +241,11 @@ impl Trace {
     pub fn chosen(&self) -> Option<&Candidate> {
         self.hops.iter().rev().flat_map(|h| h.candidates.iter()).find(|c| c.chosen)
     }
+}
+
+/// `1 endpoint`, `3 endpoints`: a count with its noun, for the explanations.
+pub fn counted(n: usize, noun: &str) -> String {
+    format!("{n} {noun}{}", if n == 1 { "" } else { "s" })
 }
 
 fn side(before: SocketAddrV4, after: SocketAddrV4) -> String {

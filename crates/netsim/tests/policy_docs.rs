@@ -801,7 +801,7 @@ fn explains_namespace_and_ip_block_misses_and_self_traffic() {
         denied: default/client -> default/db TCP/6379
           egress default/client: not isolated (no NetworkPolicy in its namespace selects it for egress)
           ingress default/db: denied: isolated by default/and and no rule admits it
-            closest: default/and rule ingress[0] admits pods labelled role=client in namespaces labelled user=alice or addresses in 172.17.0.0/16 except 172.17.1.0/24, but the source pod default/client has role=client and is in namespace default with no user label and has IP 10.0.0.13
+            closest: default/and rule ingress[0] admits pods labelled role=client in namespaces labelled user=alice or addresses in 172.17.0.0/16 except 172.17.1.0/24, but the source pod default/client has role=client and is in namespace default with no user label and has IP 10.0.0.13 (`from` has 2 peers and one matching peer is enough: the peer with namespaceSelector and podSelector does not match (its namespaceSelector does not match, its podSelector matches), the ipBlock peer does not match)
     "#]]
     .assert_eq(&explain(vec![p], "default/client", "default/db", Tcp, 6379));
     expect_test::expect![[r#"

@@ -68,7 +68,7 @@ fn node_port_local_policy() {
         expect![[r#"
             1 internet                           SEND     192.0.2.9:55591 > 192.168.49.3:30081 TCP  client 192.0.2.9 outside the cluster opens a TCP connection to 192.168.49.3:30081
             2 node/node-2                        PASS     192.0.2.9:55591 > 192.168.49.3:30081 TCP  nodePort 30081 is open on every node for Service default/solo-local:http (port 80)
-            3 kube-proxy/node-2                  DNAT     192.0.2.9:55591 > 192.168.49.3:30081 -> 10.244.1.6:8080 TCP  chose 1 of 1 endpoint (p=1.00, chosen at random); externalTrafficPolicy Local: only the 1 endpoint(s) on node-2, client IP kept
+            3 kube-proxy/node-2                  DNAT     192.0.2.9:55591 > 192.168.49.3:30081 -> 10.244.1.6:8080 TCP  chose 1 of 1 endpoint (p=1.00, chosen at random); externalTrafficPolicy Local: only the 1 endpoint on node-2, client IP kept
                 * 10.244.1.6:8080  pod/default/solo-7b6c8687fd-nhr4p  node-2  p=1.00
             4 pod/default/solo-7b6c8687fd-nhr4p  DELIVER  192.0.2.9:55591 > 10.244.1.6:8080 TCP  a container declares port 8080/TCP
             => delivered to pod/default/solo-7b6c8687fd-nhr4p (10.244.1.6:8080)"#]],
@@ -84,7 +84,7 @@ fn node_port_local_policy_without_local_endpoint() {
         expect![[r#"
             1 internet           SEND     192.0.2.9:55591 > 192.168.49.2:30081 TCP  client 192.0.2.9 outside the cluster opens a TCP connection to 192.168.49.2:30081
             2 node/node-1        PASS     192.0.2.9:55591 > 192.168.49.2:30081 TCP  nodePort 30081 is open on every node for Service default/solo-local:http (port 80)
-            3 kube-proxy/node-1  DROP     192.0.2.9:55591 > 192.168.49.2:30081 TCP  externalTrafficPolicy Local: none of the 1 endpoints runs on node-1, so the packet is dropped
+            3 kube-proxy/node-1  DROP     192.0.2.9:55591 > 192.168.49.2:30081 TCP  externalTrafficPolicy Local: the only endpoint does not run on node-1, so the packet is dropped
             => dropped by svc/default/solo-local: externalTrafficPolicy Local and no endpoint on node-1"#]],
     );
 }
@@ -238,11 +238,11 @@ fn internal_traffic_policy_local() {
         "local",
         None,
         expect![[r#"
-              1 dns                 DNS      10.244.0.4:55592 > 10.96.0.10:53 UDP  local -> local.default.svc.cluster.local (Service default/local has ClusterIP 10.106.234.93); tried local.default.svc.cluster.local
-              2 pod/default/client  SEND     10.244.0.4:55591 > 10.106.234.93:80 TCP  pod/default/client opens a TCP connection to 10.106.234.93:80
-              3 svc/default/local   PASS     10.244.0.4:55591 > 10.106.234.93:80 TCP  10.106.234.93:80/TCP is the cluster IP of Service default/local, port 80 -> targetPort 8080
-              4 kube-proxy/node-1   DROP     10.244.0.4:55591 > 10.106.234.93:80 TCP  internalTrafficPolicy Local: none of the 1 endpoints is on node-1, so kube-proxy drops the packet (no local endpoints)
-              => dropped by svc/default/local: internalTrafficPolicy Local and no local endpoints"#]],
+            1 dns                 DNS      10.244.0.4:55592 > 10.96.0.10:53 UDP  local -> local.default.svc.cluster.local (Service default/local has ClusterIP 10.106.234.93); tried local.default.svc.cluster.local
+            2 pod/default/client  SEND     10.244.0.4:55591 > 10.106.234.93:80 TCP  pod/default/client opens a TCP connection to 10.106.234.93:80
+            3 svc/default/local   PASS     10.244.0.4:55591 > 10.106.234.93:80 TCP  10.106.234.93:80/TCP is the cluster IP of Service default/local, port 80 -> targetPort 8080
+            4 kube-proxy/node-1   DROP     10.244.0.4:55591 > 10.106.234.93:80 TCP  internalTrafficPolicy Local: the only endpoint is not on node-1, so kube-proxy drops the packet (no local endpoints)
+            => dropped by svc/default/local: internalTrafficPolicy Local and no local endpoints"#]],
     );
 }
 

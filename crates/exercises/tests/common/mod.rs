@@ -5,6 +5,8 @@
 use std::path::{Path, PathBuf};
 
 use exercises::{load, Exercise};
+use manifest::SourceFile;
+use serde::Deserialize;
 
 /// The `exercises/` folder at the workspace root.
 pub fn root() -> PathBuf {
@@ -12,6 +14,7 @@ pub fn root() -> PathBuf {
 }
 
 /// Every exercise file under `dir` (YAML files but `chapters.yaml`), sorted by path.
+#[allow(clippy::disallowed_methods)] // Test code, not in the wasm: the standard sort is fine.
 pub fn yaml_files(dir: &Path) -> Vec<PathBuf> {
     let mut out = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
@@ -41,4 +44,53 @@ pub fn load_exercise(path: &Path) -> Exercise {
 /// Every exercise of the curriculum with its path, in path order.
 pub fn curriculum() -> Vec<(String, Exercise)> {
     yaml_files(&root()).iter().map(|p| (p.display().to_string(), load_exercise(p))).collect()
+}
+
+/// The learner's files: the exercise's starting files with `replaced` swapped in by name.
+pub fn with_files(ex: &Exercise, replaced: &[exercises::File]) -> Vec<SourceFile> {
+    ex.files
+        .iter()
+        .map(|f| {
+            let text = replaced.iter().find(|s| s.name == f.name).map_or(&f.text, |s| &s.text);
+            SourceFile { name: f.name.clone(), text: text.clone() }
+        })
+        .collect()
+}
+
+/// A wrong answer: files that look right to a learner but must fail a named check.
+#[derive(Deserialize)]
+pub struct Wrong {
+    /// Path of the exercise, relative to exercises/.
+    pub exercise: String,
+    /// Why a learner might write this.
+    pub why: String,
+    pub files: Vec<exercises::File>,
+    pub fails: Vec<Expectation>,
+}
+
+#[derive(Deserialize)]
+pub struct Expectation {
+    /// The title of the check that must fail.
+    pub check: String,
+    /// Text its explanation must contain.
+    pub explanation: String,
+}
+
+/// Every wrong answer under tests/wrong/ with its path, in path order; a file that does not
+/// read fails the test.
+pub fn wrong_answers() -> Vec<(PathBuf, Wrong)> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/wrong");
+    yaml_files(&dir)
+        .into_iter()
+        .map(|path| {
+            let text = std::fs::read_to_string(&path).expect("read");
+            let mut sink = Vec::new();
+            let docs = manifest::yaml::parse(&path.display().to_string(), &text, &mut sink);
+            let Some(doc) = docs.first() else { panic!("{}: empty", path.display()) };
+            let (wrong, problems) = manifest::de::from_node::<Wrong>(&doc.root);
+            let Some(wrong) = wrong else { panic!("{}: {problems:?}", path.display()) };
+            assert!(problems.is_empty(), "{}: {problems:?}", path.display());
+            (path, wrong)
+        })
+        .collect()
 }
