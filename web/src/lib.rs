@@ -14,11 +14,13 @@ pub mod sandbox;
 pub use exercises::share;
 pub mod store;
 pub mod transfer;
+pub mod workbench;
 
 use leptos::prelude::*;
 
 use app::AppState;
-use components::{EditorPanel, LessonPanel, TerminalPanel, TitleBar, TopologyPanel};
+use components::{Dock, EditorPanel, LessonPanel, Splitter, TitleBar, TopologyPanel};
+use workbench::{Sizes, Workbench, EDITOR, LESSON, PICTURE};
 
 /// Navigates to `#/chapter/exercise` (the hashchange listener opens it).
 pub fn set_hash(hash: &str) {
@@ -36,6 +38,8 @@ fn current_hash() -> String {
 pub fn App() -> impl IntoView {
     let state = AppState::new();
     provide_context(state);
+    let wb = Workbench::new();
+    provide_context(wb);
     if !current_hash().starts_with(share::PREFIX) {
         state.prefetch(&current_hash());
     }
@@ -96,11 +100,34 @@ pub fn App() -> impl IntoView {
                     })
             }}
         </div>
-        <main class="workspace" id="workspace">
+        <main id="workspace" class=move || format!("workspace {}", wb.maximized.get().map(|r| r.class()).unwrap_or("")) style=move || {
+            let s = wb.sizes.get();
+            format!("--lesson-w: {:.1}%; --editor-w: {:.1}%; --picture-h: {:.1}%", s.lesson, s.editor, s.picture)
+        }>
             <LessonPanel />
+            <Splitter
+                id="split-lesson" label="Resize the lesson" controls="lesson" container="workspace" across=true
+                value=Signal::derive(move || wb.sizes.get().lesson) before=0.0
+                min=LESSON.0 max=LESSON.1
+                set=Callback::new(move |v| wb.sizes.update(|s| *s = Sizes { lesson: v, ..*s }.clamped()))
+            />
             <EditorPanel />
-            <TopologyPanel />
-            <TerminalPanel />
+            <Splitter
+                id="split-editor" label="Resize the editor" controls="editor" container="workspace" across=true
+                value=Signal::derive(move || wb.sizes.get().editor) before=Signal::derive(move || wb.sizes.get().lesson)
+                min=EDITOR.0 max=EDITOR.1
+                set=Callback::new(move |v| wb.sizes.update(|s| *s = Sizes { editor: v, ..*s }.clamped()))
+            />
+            <div class="right-column" id="right-column">
+                <TopologyPanel />
+                <Splitter
+                    id="split-picture" label="Resize the picture" controls="topology" container="right-column" across=false
+                    value=Signal::derive(move || wb.sizes.get().picture) before=0.0
+                    min=PICTURE.0 max=PICTURE.1
+                    set=Callback::new(move |v| wb.sizes.update(|s| *s = Sizes { picture: v, ..*s }.clamped()))
+                />
+                <Dock />
+            </div>
         </main>
     }
 }

@@ -197,7 +197,7 @@ pub fn hops_reached(hops: usize, local: f64) -> usize {
     ((local / HOP_MS).floor() as usize + 1).min(hops)
 }
 
-fn reduced_motion() -> bool {
+pub fn reduced_motion() -> bool {
     web_sys::window()
         .and_then(|w| w.match_media("(prefers-reduced-motion: reduce)").ok().flatten())
         .is_some_and(|m| m.matches())

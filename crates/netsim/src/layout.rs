@@ -110,9 +110,46 @@ fn short(name: &str, max: usize) -> String {
     }
 }
 
+/// A pod name cut in the middle to `max` characters: the end of a name (a ReplicaSet's hash
+/// and the pod's random suffix, a StatefulSet's ordinal) is what tells two pods apart, so the
+/// last part is kept whole and the cut falls inside the rest.
+pub fn short_middle(name: &str, max: usize) -> String {
+    let chars: Vec<char> = name.chars().collect();
+    if chars.len() <= max || max < 5 {
+        return name.to_string();
+    }
+    // The last dash-separated part, and the one before it when the two fit in half the room.
+    let tail_len = |parts: usize| {
+        chars.iter().rev().enumerate().filter(|(_, c)| **c == '-').nth(parts - 1).map_or(chars.len(), |(i, _)| i + 1)
+    };
+    let room = max - 1;
+    let keep = [2, 1].into_iter().map(tail_len).find(|n| *n <= room * 2 / 3).unwrap_or(room / 2).min(room - 2);
+    let head: String = chars[..room - keep].iter().collect();
+    let tail: String = chars[chars.len() - keep..].iter().collect();
+    format!("{head}…{tail}")
+}
+
+/// The system components the picture draws besides the learner's objects: CoreDNS, and the
+/// ingress controller with its Service, load balancer and pods. The web app draws each only
+/// when the exercise uses it or the learner asks for system pods.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct System {
+    pub dns: bool,
+    pub ingress: bool,
+}
+
+impl System {
+    pub const ALL: System = System { dns: true, ingress: true };
+}
+
 impl Cluster {
-    /// The cluster picture's layout.
+    /// The cluster picture's layout, with every system component.
     pub fn layout(&self) -> Layout {
+        self.layout_showing(System::ALL)
+    }
+
+    /// The cluster picture's layout, with the system components `system` names.
+    pub fn layout_showing(&self, system: System) -> Layout {
         let node_w = POD_W + 2.0 * NODE_PAD;
         let columns = self.nodes.len().max(1) as f64;
         let width = (columns * node_w + (columns + 1.0) * GAP).max(3.0 * SVC_W + 4.0 * GAP);
@@ -145,17 +182,19 @@ impl Cluster {
             200.0,
             ROW,
         ));
-        let dns = self.topology.dns_service_ip();
-        boxes.push(plain(
-            "dns".into(),
-            BoxKind::Dns,
-            "CoreDNS".into(),
-            format!("kube-dns {dns}"),
-            width - GAP - 200.0,
-            y,
-            200.0,
-            ROW,
-        ));
+        if system.dns {
+            let dns = self.topology.dns_service_ip();
+            boxes.push(plain(
+                "dns".into(),
+                BoxKind::Dns,
+                "CoreDNS".into(),
+                format!("kube-dns {dns}"),
+                width - GAP - 200.0,
+                y,
+                200.0,
+                ROW,
+            ));
+        }
         y += ROW + GAP;
 
         // Rows of load balancers, then of Services, wrapped to the width.
@@ -163,7 +202,7 @@ impl Cluster {
         let shown_services: Vec<_> = self
             .services
             .iter()
-            .filter(|s| !(s.built_in && s.namespace() != crate::ingress::NAMESPACE))
+            .filter(|s| !s.built_in || (system.ingress && s.namespace() == crate::ingress::NAMESPACE))
             .collect();
         let lbs: Vec<_> =
             shown_services.iter().filter(|s| s.spec.service_type == ServiceType::LoadBalancer).collect();
@@ -272,7 +311,7 @@ impl Cluster {
                 .iter()
                 .enumerate()
                 .filter(|(_, p)| p.node.as_deref() == Some(node.name.as_str()))
-                .filter(|(_, p)| !p.built_in || p.namespace == crate::ingress::NAMESPACE)
+                .filter(|(_, p)| !p.built_in || (system.ingress && p.namespace == crate::ingress::NAMESPACE))
                 .collect();
             sorted::sort_by(&mut pods, |a, b| (&a.1.namespace, &a.1.name).cmp(&(&b.1.namespace, &b.1.name)));
             let mut current_ns: Option<&str> = None;
@@ -296,7 +335,7 @@ impl Cluster {
                 let labels: Vec<String> = p.spec.labels.iter().map(|(k, v)| format!("{k}={v}")).collect();
                 let ip = p.ip.map_or("Pending".to_string(), |ip| ip.to_string());
                 let mut b =
-                    plain(p.id(), BoxKind::Pod, short(&p.name, 22), ip.clone(), inner_x, cy, POD_W, POD_H);
+                    plain(p.id(), BoxKind::Pod, short_middle(&p.name, 22), ip.clone(), inner_x, cy, POD_W, POD_H);
                 b.tooltip = format!(
                     "Pod {}/{}\n{ip} on {}\nlabels: {}{}",
                     p.namespace,

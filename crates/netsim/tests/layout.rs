@@ -38,3 +38,38 @@ fn services_point_at_their_ready_endpoints_and_pods_sit_in_their_node() {
     }
     assert!(layout.get("svc/default/kubernetes").is_none(), "the cluster's own Services are left out");
 }
+
+/// Pod names from a Deployment differ only at the end (`<deployment>-<hash>-<suffix>`), so a
+/// name too long for its box is cut in the middle and its last part stays whole.
+#[test]
+fn long_pod_names_keep_the_part_that_tells_them_apart() {
+    use netsim::layout::short_middle;
+    for (name, max, want) in [
+        ("web-1", 22, "web-1"),
+        ("chat-bot-5c49d5f5c6-cx2z9", 22, "chat-bot-5c49d5…-cx2z9"),
+        ("chat-bot-5c49d5f5c6-vq7lm", 22, "chat-bot-5c49d5…-vq7lm"),
+        ("payments-api-7f9c8d6b5-abcde", 22, "payments-api-7f…-abcde"),
+        ("a-very-long-statefulset-name-12", 22, "a-very-long-s…-name-12"),
+        ("nodashesatallinthisverylongname", 22, "nodashesata…rylongname"),
+    ] {
+        let got = short_middle(name, max);
+        assert_eq!(got, want, "{name}");
+        assert!(got.chars().count() <= max, "{got} is longer than {max}");
+    }
+}
+
+#[test]
+fn system_components_are_drawn_only_when_asked() {
+    let c = world().build();
+    let all = c.layout();
+    assert!(all.get("dns").is_some());
+    let none = c.layout_showing(netsim::layout::System { dns: false, ingress: false });
+    assert!(none.get("dns").is_none(), "CoreDNS is left out");
+    assert!(
+        none.boxes.iter().all(|b| !b.id.contains(netsim::ingress::NAMESPACE)),
+        "the ingress controller is left out"
+    );
+    for p in c.pods.iter().filter(|p| !p.built_in) {
+        assert!(none.get(&p.id()).is_some(), "the learner's pod {} is drawn", p.id());
+    }
+}

@@ -8,6 +8,7 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 use crate::app::AppState;
+use crate::workbench::{Region, Workbench};
 use crate::editor::{Editor, Mark};
 
 /// The editors of the open exercise: `(file name, editor)`; a plain textarea stands in
@@ -101,6 +102,7 @@ fn select(file: &str, byte: usize, state: AppState) {
 #[component]
 pub fn EditorPanel() -> impl IntoView {
     let state = expect_context::<AppState>();
+    let wb = expect_context::<Workbench>();
     let host = NodeRef::<leptos::html::Div>::new();
     let active = RwSignal::new(String::new());
 
@@ -213,6 +215,8 @@ pub fn EditorPanel() -> impl IntoView {
                 let start = d.start;
                 let class =
                     if d.severity == manifest::Severity::Error { "problem error" } else { "problem warning" };
+                // The whole diagnostic: its hints ("did you mean `selector`?") are often the fix.
+                let hints = d.hints.iter().map(|h| view! { <span class="problem-hint">{h.clone()}</span> }).collect_view();
                 let text = format!("{}:{line}:{col} {}: {}", d.file, d.severity.as_str(), d.message);
                 view! {
                     <li class=class>
@@ -220,6 +224,7 @@ pub fn EditorPanel() -> impl IntoView {
                             active.set(file.clone());
                             select(&file, start, state);
                         }>{text}</button>
+                        {hints}
                     </li>
                 }
             })
@@ -244,7 +249,12 @@ pub fn EditorPanel() -> impl IntoView {
 
     view! {
         <section class="panel" id="editor" aria-labelledby="editor-title">
-            <h2 id="editor-title">"Editor"</h2>
+            <div class="panel-head">
+                <h2 id="editor-title">"Editor"</h2>
+                <div class="panel-tools">
+                    <button class="maximize" aria-label="Maximize the editor" aria-pressed=move || (wb.maximized.get() == Some(Region::Editor)).to_string() on:click=move |_| wb.toggle_max(Region::Editor)>"⤢"</button>
+                </div>
+            </div>
             <div class="panel-body editor-body">
                 <Show
                     when=move || state.current.get().is_some()
@@ -254,8 +264,8 @@ pub fn EditorPanel() -> impl IntoView {
                         </p>
                     }
                 >
-                    <div class="tabs" role="tablist">
-                        {tabs}
+                    <div class="tabs">
+                        <div class="tab-list" role="tablist" aria-label="Files">{tabs}</div>
                         <Show when=move || state.in_sandbox()>
                             <button class="tab add-file" id="add-file" on:click=add_file>"+ file"</button>
                         </Show>

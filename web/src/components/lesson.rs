@@ -6,10 +6,12 @@ use leptos::prelude::*;
 use manifest::SourceFile;
 
 use crate::app::AppState;
+use crate::workbench::{Region, Workbench};
 
 #[component]
 pub fn LessonPanel() -> impl IntoView {
     let state = expect_context::<AppState>();
+    let wb = expect_context::<Workbench>();
     view! {
         <section
             class="panel"
@@ -24,8 +26,13 @@ pub fn LessonPanel() -> impl IntoView {
                 }
             }
         >
-            <h2 id="lesson-title">"Lesson and checks"</h2>
-            <div class="panel-body">
+            <div class="panel-head">
+                <h2 id="lesson-title">"Lesson and checks"</h2>
+                <div class="panel-tools">
+                    <button class="maximize" aria-label="Maximize the lesson" aria-pressed=move || (wb.maximized.get() == Some(Region::Lesson)).to_string() on:click=move |_| wb.toggle_max(Region::Lesson)>"⤢"</button>
+                </div>
+            </div>
+            <div class="panel-body lesson-body">
                 <Picker />
                 {move || match state.exercise() {
                     None if state.current.get().is_some() => match state.unavailable.get() {
@@ -195,21 +202,35 @@ fn Lesson() -> impl IntoView {
     let exercise = move || state.exercise();
     let story = move || exercise().map(|ex| crate::markdown::to_html(&ex.story)).unwrap_or_default();
     let title = move || exercise().map(|ex| ex.title).unwrap_or_default();
-    let meta = move || {
-        exercise()
-            .map(|ex| format!("{} · concepts {}", ex.level.as_str(), ex.concepts.join(", ")))
-            .unwrap_or_default()
+    let meta = move || exercise().map(|ex| ex.level.as_str().to_string()).unwrap_or_default();
+    // Each concept with its name: "S1 Stable virtual IP…" says more than "S1".
+    let concepts = move || {
+        exercise().map(|ex| {
+            ex.concepts
+                .iter()
+                .map(|id| {
+                    let name = exercises::concepts::CONCEPTS
+                        .iter()
+                        .find(|(c, _, _)| c == id)
+                        .map_or("", |(_, _, name)| name);
+                    view! { <li><span class="concept-id">{id.clone()}</span>" "{name}</li> }
+                })
+                .collect_view()
+        })
     };
     view! {
-        <article class="lesson" id="lesson-story">
-            <h3 id="exercise-title">{title}</h3>
-            <p class="lesson-meta">{meta}</p>
-            // The story is untrusted Markdown: raw HTML in it is rendered as text (see markdown.rs).
-            <div class="story" inner_html=story></div>
-        </article>
+        <div class="lesson-scroll" id="lesson-scroll">
+            <article class="lesson" id="lesson-story">
+                <h3 id="exercise-title">{title}</h3>
+                <p class="lesson-meta">{meta}</p>
+                <ul class="concepts" aria-label="Concepts">{concepts}</ul>
+                // The story is untrusted Markdown: raw HTML in it is rendered as text (see markdown.rs).
+                <div class="story" inner_html=story></div>
+            </article>
+            <Hints />
+            <Actions />
+        </div>
         <Checks />
-        <Hints />
-        <Actions />
     }
 }
 
@@ -218,26 +239,29 @@ fn Checks() -> impl IntoView {
     let state = expect_context::<AppState>();
     let rows = move || {
         // The results only: `get` would clone the whole grade, with the learner's cluster.
-        state.grade.with(|g| g.as_ref().map(|g| g.results.clone())).map(|results| {
+        state.grade.with(|g| g.as_ref().map(|g| g.results.clone())).map(|mut results| {
+            // Failing checks first: they are what the learner works on (a stable sort keeps the
+            // author's order within each group).
+            sorted::sort_by_key(&mut results, |r| r.passed);
             results
                 .into_iter()
                 .map(|r| {
                     let class = if r.passed { "check pass" } else { "check fail" };
                     let mark = if r.passed { "✓" } else { "✗" };
-                    let status = if r.passed { "passes" } else { "fails" };
+                    let status = if r.passed { "Passes: " } else { "Fails: " };
                     let trace = r.trace.filter(|_| !r.passed).map(|t| {
                         view! {
                             <details class="trace">
                                 <summary>"Trace"</summary>
-                                <pre>{t}</pre>
+                                <pre tabindex="0">{t}</pre>
                             </details>
                         }
                     });
                     view! {
                         <li class=class>
-                            <span class="check-mark" aria-label=status>{mark}</span>
-                            <div>
-                                <p class="check-title">{r.title}</p>
+                            <span class="check-mark" aria-hidden="true">{mark}</span>
+                            <div class="check-body">
+                                <p class="check-title"><span class="visually-hidden">{status}</span>{r.title}</p>
                                 <p class="check-explanation">{r.explanation}</p>
                                 {trace}
                             </div>
@@ -256,21 +280,28 @@ fn Checks() -> impl IntoView {
         state.hash_of(at.0, at.1)
     };
     let no_checks = move || state.exercise().is_some_and(|ex| ex.checks.is_empty());
+    let open = RwSignal::new(false);
     view! {
         <Show when=no_checks>
             <p class="sandbox-note" id="sandbox-note">
                 "No checks here: this sandbox is yours to explore. Add files with + file; everything is saved as you type."
             </p>
         </Show>
-        <section class="checks" aria-labelledby="checks-title" class:hidden=no_checks>
-            <h3 id="checks-title">"Checks " <span class="summary" id="checks-summary">{summary}</span></h3>
-            <ul id="checks" aria-live="polite">{rows}</ul>
+        <section class="checks" id="checks-region" aria-labelledby="checks-title" class:hidden=no_checks class:open=move || open.get()>
+            <div class="checks-head">
+                <h3 id="checks-title">"Checks " <span class="summary" id="checks-summary">{summary}</span></h3>
+                // Small screens show the checks as a bar of marks; this opens their words.
+                <button id="checks-toggle" aria-expanded=move || open.get().to_string() aria-controls="checks" on:click=move |_| open.update(|o| *o = !*o)>
+                    {move || if open.get() { "Less" } else { "Details" }}
+                </button>
+            </div>
             <Show when=solved>
                 <div class="success" id="success" role="status">
                     <p>"Solved: every check passes."</p>
                     {move || next().map(|href| view! { <a class="next" id="next-exercise" href=href>"Next exercise →"</a> })}
                 </div>
             </Show>
+            <ul id="checks" aria-live="polite">{rows}</ul>
         </section>
     }
 }

@@ -27,6 +27,7 @@ fn download(name: &str, text: &str) -> Result<(), String> {
 pub fn TitleBar() -> impl IntoView {
     let state = expect_context::<AppState>();
     let input = NodeRef::<leptos::html::Input>::new();
+    let menu = RwSignal::new(false);
     let export = move |_| {
         if let Err(e) = store::export().and_then(|text| download("switchboard-progress.json", &text)) {
             state.banner.set(Some(format!("export failed: {e}")));
@@ -61,7 +62,11 @@ pub fn TitleBar() -> impl IntoView {
             <span class="logo" aria-hidden="true">"⇄"</span>
             <h1>"Switchboard"</h1>
             <p class="tagline">"Kubernetes Services and networking, hands on, in your browser"</p>
-            <div class="title-actions">
+            // Small screens: the actions fold into a menu.
+            <button id="menu-button" class="menu-button" aria-expanded=move || menu.get().to_string() aria-controls="title-actions" on:click=move |_| menu.update(|m| *m = !*m)>
+                "Menu"
+            </button>
+            <div class="title-actions" id="title-actions" class:open=move || menu.get()>
                 <button id="export-button" on:click=export>"Export progress"</button>
                 <button id="import-button" on:click=import>"Import progress"</button>
                 <Show when=move || state.undo.get().is_some()>

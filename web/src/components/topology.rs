@@ -8,6 +8,7 @@ use netsim::layout::{BoxKind, Boxed, Layout};
 
 use crate::app::AppState;
 use crate::playback::{self, Flight, Run};
+use crate::workbench::{Region, Workbench, ZOOM_STEPS};
 
 fn kind_class(k: BoxKind) -> &'static str {
     match k {
@@ -22,7 +23,7 @@ fn kind_class(k: BoxKind) -> &'static str {
     }
 }
 
-fn draw_box(b: &Boxed, hops: &[(usize, String)], selected: bool) -> impl IntoView {
+fn draw_box(b: &Boxed, hops: &[(usize, String)], selected: bool, wb: Workbench, current: Memo<Option<String>>) -> impl IntoView {
     let class = format!(
         "box {}{}{}{}",
         kind_class(b.kind),
@@ -82,8 +83,17 @@ fn draw_box(b: &Boxed, hops: &[(usize, String)], selected: bool) -> impl IntoVie
             }
         })
         .collect_view();
+    let id = b.id.clone();
+    let me = id.clone();
+    let here = move || current.with(|c| c.as_deref() == Some(me.as_str())).then_some("step");
+    // One tab stop for the whole picture (a roving tabindex): arrow keys move between boxes.
+    // Namespace labels are captions, not stops.
+    let stop = id.clone();
+    let tabindex = move || {
+        (!namespace).then(|| if wb.roving.with(|r| r.as_deref() == Some(stop.as_str())) { "0" } else { "-1" })
+    };
     view! {
-        <g class=class tabindex="0" data-id=b.id.clone()>
+        <g class=class tabindex=tabindex data-id=id aria-current=here>
             <title>{title}</title>
             <rect x=x y=y width=w height=h rx=6 />
             <text class="label" x=x + 8.0 y=text_y>{label}</text>
@@ -102,8 +112,55 @@ fn pod_of(ev: &web_sys::Event) -> Option<String> {
     g.get_attribute("data-id")
 }
 
-fn picture(layout: &Layout, hops: &[(String, String)], selected: RwSignal<Option<String>>) -> impl IntoView {
+/// The box an event happened in, by its id (namespace captions excepted).
+fn box_of(ev: &web_sys::Event) -> Option<String> {
+    use wasm_bindgen::JsCast;
+    let el = ev.target()?.dyn_into::<web_sys::Element>().ok()?;
+    let g = el.closest("g.box:not(.ns)").ok()??;
+    g.get_attribute("data-id")
+}
+
+/// Moves the picture's tab stop to the box before or after the focused one (in reading order:
+/// the internet, load balancers, Services, then each node's kube-proxy and pods).
+fn rove(wb: Workbench, order: &[String], ev: &web_sys::KeyboardEvent) {
+    use wasm_bindgen::JsCast;
+    let step: isize = match ev.key().as_str() {
+        "ArrowRight" | "ArrowDown" => 1,
+        "ArrowLeft" | "ArrowUp" => -1,
+        "Home" => isize::MIN,
+        "End" => isize::MAX,
+        _ => return,
+    };
+    if order.is_empty() {
+        return;
+    }
+    ev.prevent_default();
+    let at = wb.roving.with_untracked(|r| order.iter().position(|id| Some(id) == r.as_ref())).unwrap_or(0);
+    let next = match step {
+        isize::MIN => 0,
+        isize::MAX => order.len() - 1,
+        s => (at as isize + s).clamp(0, order.len() as isize - 1) as usize,
+    };
+    wb.roving.set(Some(order[next].clone()));
+    let selector = format!("#cluster-picture g[data-id=\"{}\"]", order[next]);
+    let found = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.query_selector(&selector).ok().flatten())
+        .and_then(|e| e.dyn_into::<web_sys::SvgElement>().ok());
+    if let Some(g) = found {
+        let _ = g.focus();
+    }
+}
+
+fn picture(layout: &Layout, hops: &[(String, String)], wb: Workbench, current: Memo<Option<String>>) -> impl IntoView {
+    let selected = wb.selected;
     let chosen = selected.get_untracked();
+    // The tab stops in reading order; the first takes the tab stop until the learner moves it.
+    let stops: Vec<String> =
+        layout.boxes.iter().filter(|b| b.kind != BoxKind::Namespace).map(|b| b.id.clone()).collect();
+    if wb.roving.with_untracked(|r| r.as_ref().is_none_or(|r| !stops.contains(r))) {
+        wb.roving.set(stops.first().cloned());
+    }
     let view_box = format!("0 0 {:.0} {:.0}", layout.width, layout.height);
     let lines = layout
         .edges
@@ -127,7 +184,7 @@ fn picture(layout: &Layout, hops: &[(String, String)], selected: RwSignal<Option
                 .filter(|(_, (at, _))| layout.anchor(at).is_some_and(|a| a.id == b.id))
                 .map(|(i, (_, action))| (i + 1, action.clone()))
                 .collect();
-            draw_box(b, &mine, chosen.as_deref() == Some(b.id.as_str()))
+            draw_box(b, &mine, chosen.as_deref() == Some(b.id.as_str()), wb, current)
         })
         .collect_view();
     view! {
@@ -135,8 +192,8 @@ fn picture(layout: &Layout, hops: &[(String, String)], selected: RwSignal<Option
             class="cluster-picture"
             id="cluster-picture"
             viewBox=view_box
-            role="img"
-            aria-label="The cluster: internet, load balancers, Services, nodes with kube-proxy and pods. Select a pod (click, or Enter) for what it can reach."
+            role="group"
+            aria-label="The cluster: internet, load balancers, Services, nodes with kube-proxy and pods. Arrow keys move between boxes; Enter on a pod lists what it can reach."
             on:click=move |ev| {
                 if let Some(id) = pod_of(&ev) {
                     selected.set(Some(id));
@@ -148,6 +205,19 @@ fn picture(layout: &Layout, hops: &[(String, String)], selected: RwSignal<Option
                         ev.prevent_default();
                         selected.set(Some(id));
                     }
+                    return;
+                }
+                rove(wb, &stops, &ev);
+            }
+            on:focusin=move |ev| {
+                if let Some(id) = box_of(&ev) {
+                    wb.roving.set(Some(id.clone()));
+                    wb.focused.set(Some(id));
+                }
+            }
+            on:mouseover=move |ev| {
+                if let Some(id) = box_of(&ev) {
+                    wb.focused.set(Some(id));
                 }
             }
         >
@@ -422,129 +492,127 @@ fn Controls() -> impl IntoView {
     }
 }
 
-/// One request as text: every hop reached so far, with its rewrite, kube-proxy's candidates
-/// and the places in the files that decided it.
-fn hop_listing(state: AppState, run: &Run) -> Option<impl IntoView> {
-    let f = run.flights.first().cloned();
-    let step = state.play.step.get();
-    let f = f?;
-    let total = f.trace.hops.len();
-    let items = f
-        .trace
-        .hops
-        .iter()
-        .enumerate()
-        .map(|(i, h)| {
-            let class = if i + 1 == step {
-                "current"
-            } else if i < step {
-                "done"
-            } else {
-                "todo"
-            };
-            let current = (i + 1 == step).then_some("step");
-            let candidates = (!h.candidates.is_empty()).then(|| {
-                let items = h
-                    .candidates
-                    .iter()
-                    .map(|c| {
-                        let text = format!(
-                            "{}{}: p = {:.2}",
-                            if c.chosen { "chosen " } else { "" },
-                            c.label,
-                            c.probability
-                        );
-                        view! { <li class:chosen=c.chosen>{text}</li> }
-                    })
-                    .collect_view();
-                view! { <ul class="candidates" aria-label="candidates">{items}</ul> }
-            });
-            let causes = h
-                .causes
-                .iter()
-                .map(|c| {
-                    let line = state
-                        .file_text(&c.file)
-                        .map(|t| manifest::line_col(&t, c.start).0)
-                        .unwrap_or_default();
-                    let (file, start) = (c.file.clone(), c.start);
-                    let text = format!("{} ({}:{line})", c.label, c.file);
-                    view! {
-                        <button class="cause" title="Show it in the editor" on:click=move |_| state.jump.set(Some((file.clone(), start)))>
-                            {text}
-                        </button>
-                    }
-                })
-                .collect_view();
-            view! {
-                <li class=class aria-current=current>
-                    <strong>{format!("{} ", h.action)}</strong>
-                    <code>{h.at.clone()}</code>
-                    <span>{format!(": {}", h.text)}</span>
-                    {h.rewrite.clone().map(|r| view! { <div class="rewrite-text">{r}</div> })}
-                    {candidates}
-                    {(!h.causes.is_empty()).then(|| view! { <div class="causes">"Decided by: " {causes}</div> })}
-                </li>
-            }
+/// Which system components the picture draws: all of them when the learner asks; otherwise
+/// CoreDNS where names matter (a DNS lesson, egress isolation, a request that looked a name
+/// up) and the ingress controller where Ingresses are (or a request went through it).
+fn system_shown(state: AppState, wb: Workbench) -> netsim::layout::System {
+    if wb.show_system.get() {
+        return netsim::layout::System::ALL;
+    }
+    let run_at = |prefixes: &[&str]| {
+        state.play.run.with(|r| {
+            r.as_ref().is_some_and(|r| {
+                r.flights.iter().any(|f| f.trace.hops.iter().any(|h| prefixes.iter().any(|p| h.at.starts_with(p))))
+            })
         })
-        .collect_view();
-    let class = if f.trace.delivered { "outcome ok" } else { "outcome bad" };
-    let outcome = (step >= total).then(
-        || view! { <p class=class id="trace-outcome" role="status">{format!("=> {}", f.trace.outcome)}</p> },
-    );
-    Some(view! {
-        <p class="run-label">{format!("One request {}", run.label)}</p>
-        <ol id="hop-list" class="hop-list" aria-label="The request's hops">{items}</ol>
-        {outcome}
+    };
+    let (ingresses, egress) = state.grade.with(|g| {
+        g.as_ref().map_or((false, false), |g| {
+            let c = &g.cluster;
+            let egress = (0..c.pods.len()).any(|i| c.policy.isolated(i, netsim::PolicyType::Egress));
+            (!c.ingresses.is_empty(), egress)
+        })
+    });
+    let dns_lesson = state.current.get().is_some_and(|(c, e)| {
+        state.chapters.with_value(|chs| {
+            let Some(ex) = chs.get(c).and_then(|ch| ch.exercises.get(e)).and_then(|x| x.body.as_ref()) else {
+                return false;
+            };
+            ex.concepts.iter().any(|id| {
+                exercises::concepts::CONCEPTS.iter().any(|(cid, chapter, _)| cid == id && *chapter == 3)
+                    || id == "E1"
+                    || id == "E2"
+            })
+        })
+    });
+    let ingress_ns = netsim::ingress::NAMESPACE;
+    netsim::layout::System {
+        dns: dns_lesson || egress || run_at(&["dns"]),
+        ingress: ingresses
+            || run_at(&["ingress/", &format!("pod/{ingress_ns}/"), &format!("lb/{ingress_ns}/"), &format!("svc/{ingress_ns}/")]),
+    }
+}
+
+/// Under the picture: what happens at the current hop, in words, next to the controls.
+fn hop_caption(state: AppState) -> Option<impl IntoView> {
+    let play = state.play;
+    let step = play.step.get();
+    play.run.with(|r| {
+        let r = r.as_ref().filter(|r| !r.spread)?;
+        let f = r.flights.first()?;
+        let total = f.trace.hops.len();
+        let Some(hop) = step.checked_sub(1).and_then(|k| f.trace.hops.get(k)) else {
+            return Some(view! { <p class="hop-caption" id="hop-caption">{format!("A request {}: {total} hops. Step or play to follow it.", r.label)}</p> }.into_any());
+        };
+        let class = if hop.stops() { "hop-caption stops" } else { "hop-caption" };
+        let outcome = (step >= total).then(|| {
+            let class = if f.trace.delivered { "outcome ok" } else { "outcome bad" };
+            view! { <span class=class>{format!(" => {}", f.trace.outcome)}</span> }
+        });
+        Some(view! {
+            <p class=class id="hop-caption">
+                <strong>{format!("{step}/{total} {} ", hop.action)}</strong>
+                <code>{hop.at.clone()}</code>
+                {format!(": {}", hop.text)}
+                {hop.rewrite.clone().map(|w| view! { <span class="rewrite-text">{format!(" ({w})")}</span> })}
+                {outcome}
+            </p>
+        }.into_any())
     })
 }
 
-/// Many requests as text: where each landed, and the spread over the endpoints.
-fn spread_listing(state: AppState, run: &Run) -> impl IntoView {
-    let done = state.play.finished.get();
-    let now = state.play.clock.get_untracked();
-    let mut tally: Vec<(String, usize)> = Vec::new();
-    for f in run.flights.iter().filter(|f| f.end() <= now) {
-        match tally.iter_mut().find(|(l, _)| *l == f.trace.landed) {
-            Some((_, n)) => *n += 1,
-            None => tally.push((f.trace.landed.clone(), 1)),
-        }
-    }
-    sorted::sort(&mut tally);
-    let rows = tally
-        .iter()
-        .map(|(landed, n)| {
-            let pct = *n as f64 * 100.0 / done.max(1) as f64;
-            view! { <tr><td><code>{landed.clone()}</code></td><td>{n.to_string()}</td><td>{format!("{pct:.0} %")}</td></tr> }
+/// The details of the focused or hovered box (its SVG title never shows on focus or touch).
+fn box_details(wb: Workbench, layout: Memo<Option<Layout>>) -> impl IntoView {
+    move || {
+        let id = wb.focused.get()?;
+        let text = layout.with(|l| l.as_ref().and_then(|l| l.get(&id)).map(|b| b.tooltip.clone()))?;
+        let mut lines = text.lines().map(str::to_string);
+        let head = lines.next().unwrap_or_default();
+        let rest: Vec<String> = lines.collect();
+        Some(view! {
+            <p class="box-details" id="box-details" role="status">
+                <strong>{head}</strong>
+                {rest.into_iter().map(|l| view! { <span>{format!(" · {l}")}</span> }).collect_view()}
+            </p>
         })
-        .collect_view();
-    // kube-proxy's rule for this Service, from the first request: its candidates and why.
-    let choice = run.flights.first().and_then(|f| f.trace.hops.iter().find(|h| !h.candidates.is_empty())).map(|h| {
-        let odds = h
-            .candidates
-            .iter()
-            .map(|c| format!("{} p = {:.2}", c.label, c.probability))
-            .collect::<Vec<_>>()
-            .join("; ");
-        view! { <p class="spread-why">{format!("{} at {}: {}. Candidates: {odds}.", h.action, h.at, h.text)}</p> }
-    });
+    }
+}
+
+/// Zoom buttons and the system pods switch, in the panel's heading.
+#[component]
+fn PictureTools() -> impl IntoView {
+    let wb = expect_context::<Workbench>();
+    let zoom = move |dir: i32| {
+        let now = wb.zoom.get_untracked().unwrap_or(1.0);
+        let at = ZOOM_STEPS.iter().position(|z| *z >= now).unwrap_or(3) as i32;
+        let next = (at + dir).clamp(0, ZOOM_STEPS.len() as i32 - 1) as usize;
+        wb.zoom.set(Some(ZOOM_STEPS[next]));
+    };
     view! {
-        <p class="run-label">{format!("{} requests {}", run.flights.len(), run.label)}</p>
-        <table id="spread" class="spread" aria-label="Where the requests landed">
-            <caption>{format!("{done} of {} arrived", run.flights.len())}</caption>
-            <thead><tr><th>"Landed on"</th><th>"Requests"</th><th>"Share"</th></tr></thead>
-            <tbody>{rows}</tbody>
-        </table>
-        {choice}
+        <div class="panel-tools">
+            <label class="system-switch">
+                <input type="checkbox" id="show-system" prop:checked=move || wb.show_system.get() on:change=move |ev| wb.show_system.set(event_target_checked(&ev)) />
+                "System pods"
+            </label>
+            <button id="zoom-out" aria-label="Zoom out" on:click=move |_| zoom(-1)>"−"</button>
+            <button id="zoom-fit" aria-pressed=move || wb.zoom.get().is_none().to_string() on:click=move |_| wb.zoom.set(None)>"Fit"</button>
+            <button id="zoom-in" aria-label="Zoom in" on:click=move |_| zoom(1)>"+"</button>
+            <button class="maximize" aria-label="Maximize the picture" aria-pressed=move || (wb.maximized.get() == Some(Region::Picture)).to_string() on:click=move |_| wb.toggle_max(Region::Picture)>"⤢"</button>
+        </div>
     }
 }
 
 #[component]
 pub fn TopologyPanel() -> impl IntoView {
     let state = expect_context::<AppState>();
+    let wb = expect_context::<Workbench>();
     let play = state.play;
+    let system = Memo::new(move |_| system_shown(state, wb));
     // Redrawn only when the picture changes (not on every keystroke inside a comment).
-    let layout = Memo::new(move |_| state.grade.with(|g| g.as_ref().map(|g| g.cluster.layout())));
+    let layout = Memo::new(move |_| {
+        let system = system.get();
+        state.grade.with(|g| g.as_ref().map(|g| g.cluster.layout_showing(system)))
+    });
     // The hops of a single request reached so far, numbered on the picture.
     let shown = Memo::new(move |_| {
         let step = play.step.get();
@@ -557,31 +625,47 @@ pub fn TopologyPanel() -> impl IntoView {
             _ => Vec::new(),
         })
     });
-    let selected: RwSignal<Option<String>> = RwSignal::new(None);
+    // The box of the current hop: marked `aria-current="step"` and kept in view.
+    let current = Memo::new(move |_| {
+        let step = play.step.get();
+        let at = play.run.with(|r| {
+            let f = r.as_ref().filter(|r| !r.spread)?.flights.first()?;
+            Some(f.trace.hops.get(step.checked_sub(1)?)?.at.clone())
+        })?;
+        layout.with(|l| l.as_ref()?.anchor(&at).map(|b| b.id.clone()))
+    });
+    Effect::new(move |_| {
+        let Some(id) = current.get() else { return };
+        request_animation_frame(move || {
+            let selector = format!("#cluster-picture g[data-id=\"{id}\"]");
+            let target = crate::workbench::element("cluster-picture")
+                .and_then(|svg| svg.owner_document())
+                .and_then(|d| d.query_selector(&selector).ok().flatten());
+            if let (Some(viewport), Some(target)) = (crate::workbench::element("picture-viewport"), target) {
+                crate::workbench::reveal(&viewport, &target);
+            }
+        });
+    });
     let drawn = move || {
         let layout = layout.get()?;
         let hops = shown.get();
-        selected.track();
-        Some(picture(&layout, &hops, selected))
+        wb.selected.track();
+        Some(picture(&layout, &hops, wb, current))
     };
     let packets = move || {
         let layout = layout.get()?;
         play.run.with(|r| r.as_ref().map(|r| overlay(state, &layout, r)))
     };
-    let listing = move || {
-        play.run.with(|r| {
-            r.as_ref().map(|r| {
-                if r.spread {
-                    spread_listing(state, r).into_any()
-                } else {
-                    hop_listing(state, r).into_any()
-                }
-            })
-        })
+    let size = move || match (wb.zoom.get(), layout.with(|l| l.as_ref().map(|l| l.width))) {
+        (Some(z), Some(w)) => format!("width: {:.0}px", w * z),
+        _ => "width: 100%".to_string(),
     };
     view! {
         <section class="panel" id="topology" aria-labelledby="topology-title">
-            <h2 id="topology-title">"Cluster"</h2>
+            <div class="panel-head">
+                <h2 id="topology-title">"Cluster"</h2>
+                <PictureTools />
+            </div>
             <div class="panel-body topology-body">
                 <Show
                     when=move || state.grade.with(Option::is_some)
@@ -592,75 +676,20 @@ pub fn TopologyPanel() -> impl IntoView {
                     }
                 >
                     <Composer />
-                    <div class="picture-wrap">{drawn} {packets}</div>
-                    <p class="picture-hint">"Hover or focus a box for its details. Requests (from here or the terminal) are numbered on the picture, hop by hop."</p>
-                    <Connections selected=selected />
-                    <Show when=move || play.run.with(Option::is_some)>
-                        <Controls />
-                    </Show>
-                    <div class="playback">{listing}</div>
+                    <div class="picture-viewport" id="picture-viewport">
+                        <div class="picture-wrap" style=size>{drawn} {packets}</div>
+                    </div>
+                    <div class="picture-foot">
+                        <Show when=move || play.run.with(Option::is_some)>
+                            <Controls />
+                        </Show>
+                        {move || hop_caption(state)}
+                        {box_details(wb, layout)}
+                    </div>
                 </Show>
             </div>
         </section>
     }
-}
-
-/// What the selected pod may reach and what may reach it under NetworkPolicy, with ports
-/// (`netsim::connlist`, the same answers as `switchboard connlist`).
-#[component]
-fn Connections(selected: RwSignal<Option<String>>) -> impl IntoView {
-    let state = expect_context::<AppState>();
-    let body = move || {
-        let id = selected.get()?;
-        state.grade.with(|g| {
-            let g = g.as_ref()?;
-            let c = &g.cluster;
-            let Some(index) = c.pods.iter().position(|p| format!("pod/{}/{}", p.namespace, p.name) == id) else {
-                return Some(view! { <p class="connections-none">{format!("{id} is no longer in the cluster.")}</p> }.into_any());
-            };
-            let answer = c.policy.connectivity().pod_connections(index);
-            let pods = c.policy.pods();
-            let name = |peer: &netsim::connlist::Peer| match peer {
-                netsim::connlist::Peer::Pod(i) => {
-                    pods.get(*i).map_or_else(|| format!("pod #{i}"), |p| format!("{}/{}", p.namespace, p.name))
-                }
-                netsim::connlist::Peer::Outside(r) => format!("outside {r}"),
-            };
-            let rows = |list: &[(netsim::connlist::Peer, netsim::connlist::PortSet)]| {
-                if list.is_empty() {
-                    return view! { <li class="connections-none">"nothing: NetworkPolicy allows no connection"</li> }.into_any();
-                }
-                list.iter()
-                    .map(|(peer, ports)| {
-                        view! { <li><code>{name(peer)}</code>": "{ports.to_string()}</li> }
-                    })
-                    .collect_view()
-                    .into_any()
-            };
-            let me = format!("{}/{}", c.pods[index].namespace, c.pods[index].name);
-            Some(
-                view! {
-                    <div class="connections-head">
-                        <h3>{format!("What pod {me} can talk to (NetworkPolicy only)")}</h3>
-                        <button id="connections-close" on:click=move |_| selected.set(None)>"Close"</button>
-                    </div>
-                    <div class="connections-lists">
-                        <div>
-                            <h4>"It can reach"</h4>
-                            <ul id="connections-out">{rows(&answer.outgoing)}</ul>
-                        </div>
-                        <div>
-                            <h4>"Can reach it"</h4>
-                            <ul id="connections-in">{rows(&answer.incoming)}</ul>
-                        </div>
-                    </div>
-                    <p class="picture-hint">"Ports are what the policies allow; whether something listens there is another matter (send a request to see)."</p>
-                }
-                .into_any(),
-            )
-        })
-    };
-    view! { <section class="connections" id="connections" aria-live="polite">{body}</section> }
 }
 
 /// The composer's suggestions: Service names, load balancer addresses, node IPs at each
