@@ -137,7 +137,13 @@ impl Workbench {
             .and_then(|s| s.get_item(KEY).ok().flatten())
             .and_then(|t| serde_json::from_str(&t).ok())
             .unwrap_or_default();
-        let zoom = saved.zoom.filter(|z| ZOOM_STEPS.contains(z)).or(Some(1.0));
+        // Until the learner zooms: the whole picture on a wide screen, 12 px labels on a small
+        // one (where the picture pans inside its box).
+        let zoom = match saved.zoom {
+            Some(z) if ZOOM_STEPS.contains(&z) => Some(z),
+            _ if narrow() => Some(1.0),
+            _ => None,
+        };
         let wb = Workbench {
             tab: RwSignal::new(saved.tab),
             sizes: RwSignal::new(saved.sizes.clamped()),
@@ -180,6 +186,13 @@ impl Default for Workbench {
     fn default() -> Self {
         Workbench::new()
     }
+}
+
+/// Whether the screen is laid out as one column (style.css's breakpoint).
+pub fn narrow() -> bool {
+    web_sys::window()
+        .and_then(|w| w.match_media("(max-width: 999.98px)").ok().flatten())
+        .is_some_and(|m| m.matches())
 }
 
 fn storage() -> Option<web_sys::Storage> {

@@ -120,10 +120,17 @@ pub fn short_middle(name: &str, max: usize) -> String {
     }
     // The last dash-separated part, and the one before it when the two fit in half the room.
     let tail_len = |parts: usize| {
-        chars.iter().rev().enumerate().filter(|(_, c)| **c == '-').nth(parts - 1).map_or(chars.len(), |(i, _)| i + 1)
+        chars
+            .iter()
+            .rev()
+            .enumerate()
+            .filter(|(_, c)| **c == '-')
+            .nth(parts - 1)
+            .map_or(chars.len(), |(i, _)| i + 1)
     };
     let room = max - 1;
-    let keep = [2, 1].into_iter().map(tail_len).find(|n| *n <= room * 2 / 3).unwrap_or(room / 2).min(room - 2);
+    let keep =
+        [2, 1].into_iter().map(tail_len).find(|n| *n <= room * 2 / 3).unwrap_or(room / 2).min(room - 2);
     let head: String = chars[..room - keep].iter().collect();
     let tail: String = chars[chars.len() - keep..].iter().collect();
     format!("{head}…{tail}")
@@ -334,8 +341,16 @@ impl Cluster {
                 }
                 let labels: Vec<String> = p.spec.labels.iter().map(|(k, v)| format!("{k}={v}")).collect();
                 let ip = p.ip.map_or("Pending".to_string(), |ip| ip.to_string());
-                let mut b =
-                    plain(p.id(), BoxKind::Pod, short_middle(&p.name, 22), ip.clone(), inner_x, cy, POD_W, POD_H);
+                let mut b = plain(
+                    p.id(),
+                    BoxKind::Pod,
+                    short_middle(&p.name, 22),
+                    ip.clone(),
+                    inner_x,
+                    cy,
+                    POD_W,
+                    POD_H,
+                );
                 b.tooltip = format!(
                     "Pod {}/{}\n{ip} on {}\nlabels: {}{}",
                     p.namespace,

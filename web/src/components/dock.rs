@@ -75,11 +75,14 @@ pub fn Dock() -> impl IntoView {
             let selected = move || wb.tab.get() == t;
             let badge = move || match t {
                 Tab::Hops => play.run.with(|r| {
-                    r.as_ref().filter(|r| !r.spread).and_then(|r| r.flights.first()).map(|f| {
-                        format!(" ({})", f.trace.hops.len())
-                    })
+                    r.as_ref()
+                        .filter(|r| !r.spread)
+                        .and_then(|r| r.flights.first())
+                        .map(|f| format!(" ({})", f.trace.hops.len()))
                 }),
-                Tab::Spread => play.run.with(|r| r.as_ref().filter(|r| r.spread).map(|r| format!(" ({})", r.flights.len()))),
+                Tab::Spread => play
+                    .run
+                    .with(|r| r.as_ref().filter(|r| r.spread).map(|r| format!(" ({})", r.flights.len()))),
                 _ => None,
             };
             view! {

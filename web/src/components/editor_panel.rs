@@ -8,8 +8,8 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 use crate::app::AppState;
-use crate::workbench::{Region, Workbench};
 use crate::editor::{Editor, Mark};
+use crate::workbench::{Region, Workbench};
 
 /// The editors of the open exercise: `(file name, editor)`; a plain textarea stands in
 /// when the editor bundle did not load.
@@ -216,7 +216,11 @@ pub fn EditorPanel() -> impl IntoView {
                 let class =
                     if d.severity == manifest::Severity::Error { "problem error" } else { "problem warning" };
                 // The whole diagnostic: its hints ("did you mean `selector`?") are often the fix.
-                let hints = d.hints.iter().map(|h| view! { <span class="problem-hint">{h.clone()}</span> }).collect_view();
+                let hints = d
+                    .hints
+                    .iter()
+                    .map(|h| view! { <span class="problem-hint">{h.clone()}</span> })
+                    .collect_view();
                 let text = format!("{}:{line}:{col} {}: {}", d.file, d.severity.as_str(), d.message);
                 view! {
                     <li class=class>

@@ -23,7 +23,13 @@ fn kind_class(k: BoxKind) -> &'static str {
     }
 }
 
-fn draw_box(b: &Boxed, hops: &[(usize, String)], selected: bool, wb: Workbench, current: Memo<Option<String>>) -> impl IntoView {
+fn draw_box(
+    b: &Boxed,
+    hops: &[(usize, String)],
+    selected: bool,
+    wb: Workbench,
+    current: Memo<Option<String>>,
+) -> impl IntoView {
     let class = format!(
         "box {}{}{}{}",
         kind_class(b.kind),
@@ -152,7 +158,12 @@ fn rove(wb: Workbench, order: &[String], ev: &web_sys::KeyboardEvent) {
     }
 }
 
-fn picture(layout: &Layout, hops: &[(String, String)], wb: Workbench, current: Memo<Option<String>>) -> impl IntoView {
+fn picture(
+    layout: &Layout,
+    hops: &[(String, String)],
+    wb: Workbench,
+    current: Memo<Option<String>>,
+) -> impl IntoView {
     let selected = wb.selected;
     let chosen = selected.get_untracked();
     // The tab stops in reading order; the first takes the tab stop until the learner moves it.
@@ -502,7 +513,9 @@ fn system_shown(state: AppState, wb: Workbench) -> netsim::layout::System {
     let run_at = |prefixes: &[&str]| {
         state.play.run.with(|r| {
             r.as_ref().is_some_and(|r| {
-                r.flights.iter().any(|f| f.trace.hops.iter().any(|h| prefixes.iter().any(|p| h.at.starts_with(p))))
+                r.flights
+                    .iter()
+                    .any(|f| f.trace.hops.iter().any(|h| prefixes.iter().any(|p| h.at.starts_with(p))))
             })
         })
     };
@@ -529,7 +542,12 @@ fn system_shown(state: AppState, wb: Workbench) -> netsim::layout::System {
     netsim::layout::System {
         dns: dns_lesson || egress || run_at(&["dns"]),
         ingress: ingresses
-            || run_at(&["ingress/", &format!("pod/{ingress_ns}/"), &format!("lb/{ingress_ns}/"), &format!("svc/{ingress_ns}/")]),
+            || run_at(&[
+                "ingress/",
+                &format!("pod/{ingress_ns}/"),
+                &format!("lb/{ingress_ns}/"),
+                &format!("svc/{ingress_ns}/"),
+            ]),
     }
 }
 
@@ -643,6 +661,13 @@ pub fn TopologyPanel() -> impl IntoView {
                 .and_then(|d| d.query_selector(&selector).ok().flatten());
             if let (Some(viewport), Some(target)) = (crate::workbench::element("picture-viewport"), target) {
                 crate::workbench::reveal(&viewport, &target);
+                // One column: the page scrolls too, so the picture, its foot and the top of
+                // the hop listing under it share the screen while stepping.
+                if crate::workbench::narrow() {
+                    let options = web_sys::ScrollIntoViewOptions::new();
+                    options.set_block(web_sys::ScrollLogicalPosition::Start);
+                    viewport.scroll_into_view_with_scroll_into_view_options(&options);
+                }
             }
         });
     });
