@@ -17,9 +17,10 @@ const MINE: &str = "# mine: kept in this browser";
 const SOLUTION: &str = r#"{"apiVersion": "v1", "kind": "Service", "metadata": {"name": "web"}, "spec": {"selector": {"app": "web"}, "ports": [{"port": 80, "targetPort": 8080}]}}"#;
 const WAIT: Duration = Duration::from_secs(30);
 
-/// Every Switchboard key but the backup, sorted, as JSON: what "exactly the same state" means.
+/// Every Switchboard key but the backup and the screen layout (not progress), sorted, as
+/// JSON: what "exactly the same state" means.
 async fn stored(client: &Client) -> String {
-    let script = "return JSON.stringify(Object.keys(localStorage).filter(k => k.startsWith('switchboard.') && k !== 'switchboard.v1.backup').sort().map(k => [k, localStorage.getItem(k)]));";
+    let script = "return JSON.stringify(Object.keys(localStorage).filter(k => k.startsWith('switchboard.') && k !== 'switchboard.v1.backup' && k !== 'switchboard.layout').sort().map(k => [k, localStorage.getItem(k)]));";
     client.execute(script, vec![]).await.expect("read storage").as_str().unwrap_or_default().to_string()
 }
 

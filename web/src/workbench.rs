@@ -6,7 +6,8 @@
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
-const KEY: &str = "switchboard.v1.workbench";
+/// Outside the `switchboard.v1.` keys of progress, which export, import and undo cover.
+const KEY: &str = "switchboard.layout";
 
 /// The tabs of the dock under the picture. Their names start with these words (tests and
 /// assistive technology find them by name).

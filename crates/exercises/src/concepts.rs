@@ -1,4 +1,4 @@
-//! The curriculum's concept IDs (../shared/CURRICULUM.md), each with a short title of our
+//! The curriculum's concept IDs, each with a short title of our
 //! own, for coverage reports and the exercise picker.
 
 /// `(id, chapter number, title)`, in curriculum order.

@@ -1,5 +1,5 @@
 //! Installs what the build and the tests need, skipping what is already there at the
-//! right version. Versions and traps are those measured in ../shared/TOOLCHAIN.md.
+//! right version. Versions are pinned where a newer one is known to break the build.
 
 use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
