@@ -39,13 +39,14 @@ fn main() {
         panic!("no curriculum under {}: expected chapters.yaml and the exercise files", root.display());
     };
     let mut out = String::from(
-        "/// `(folder, title)` of each chapter, in order (exercises/chapters.yaml).\npub static CHAPTERS: &[(&str, &str)] = &[\n",
+        "/// `(folder, title, intro)` of each chapter, in order (exercises/chapters.yaml).\npub static CHAPTERS: &[(&str, &str, &str)] = &[\n",
     );
     for item in parse(&chapters_text, &chapters_file).seq() {
         let (Some(id), Some(title)) = (item.get("id"), item.get("title")) else {
             panic!("{}: every chapter needs an id and a title", chapters_file.display());
         };
-        out.push_str(&format!("    ({id:?}, {title:?}),\n"));
+        let intro = item.get("intro").unwrap_or_default();
+        out.push_str(&format!("    ({id:?}, {title:?}, {intro:?}),\n"));
     }
     out.push_str("];\n\n/// Every exercise file, in path order.\npub static EXERCISES: &[Listing] = &[\n");
     // Each exercise's story, for tests/markdown.rs only (the app fetches exercise files).

@@ -522,7 +522,9 @@ impl AppState {
             Some((g, ex.id.clone(), !ex.checks.is_empty()))
         });
         let Some((g, id, has_checks)) = graded else { return };
-        if g.solved() && has_checks && !self.progress.with_untracked(|p| p.solved.contains(&id)) {
+        // An exercise whose solution was shown counts as revealed, not solved.
+        let counted = self.progress.with_untracked(|p| p.solved.contains(&id) || p.revealed.contains(&id));
+        if g.solved() && has_checks && !counted {
             self.progress.update(|p| {
                 p.solved.insert(id);
             });
@@ -575,6 +577,7 @@ fn saved_chapters() -> Vec<Chapter> {
     chapters.push(Chapter {
         id: sandbox::CHAPTER.into(),
         title: "Sandboxes".into(),
+        intro: String::new(),
         exercises: sandboxes.iter().map(|(n, f)| Entry::of(sandbox::exercise(n, f))).collect(),
     });
     chapters
@@ -611,7 +614,12 @@ fn scenario(text: &str, file: &str) -> Result<Exercise, Vec<String>> {
 
 fn add_custom(chapters: &mut Vec<Chapter>, ex: Exercise) {
     if !chapters.iter().any(|c| c.id == CUSTOM) {
-        chapters.push(Chapter { id: CUSTOM.into(), title: "Your scenarios".into(), exercises: Vec::new() });
+        chapters.push(Chapter {
+            id: CUSTOM.into(),
+            title: "Your scenarios".into(),
+            intro: String::new(),
+            exercises: Vec::new(),
+        });
     }
     if let Some(c) = chapters.iter_mut().find(|c| c.id == CUSTOM) {
         c.exercises.retain(|e| e.id != ex.id);

@@ -32,6 +32,8 @@ pub const SITE_FOLDER: &str = "exercises/";
 pub struct Chapter {
     pub id: String,
     pub title: String,
+    /// What the chapter is about (Markdown), shown above its exercises' stories.
+    pub intro: String,
     pub exercises: Vec<Entry>,
 }
 
@@ -71,7 +73,12 @@ impl Entry {
 pub fn listing() -> Vec<Chapter> {
     let mut chapters: Vec<Chapter> = CHAPTERS
         .iter()
-        .map(|(id, title)| Chapter { id: id.to_string(), title: title.to_string(), exercises: Vec::new() })
+        .map(|(id, title, intro)| Chapter {
+            id: id.to_string(),
+            title: title.to_string(),
+            intro: intro.to_string(),
+            exercises: Vec::new(),
+        })
         .collect();
     for l in EXERCISES {
         let entry = Entry {
@@ -86,6 +93,7 @@ pub fn listing() -> Vec<Chapter> {
             None => chapters.push(Chapter {
                 id: l.folder.to_string(),
                 title: l.folder.to_string(),
+                intro: String::new(),
                 exercises: vec![entry],
             }),
         }

@@ -20,7 +20,7 @@ use leptos::prelude::*;
 
 use app::AppState;
 use components::{Dock, EditorPanel, LessonPanel, Splitter, TitleBar, TopologyPanel};
-use workbench::{Sizes, Workbench, EDITOR, LESSON, PICTURE};
+use workbench::{Part, Workbench};
 
 /// Navigates to `#/chapter/exercise` (the hashchange listener opens it).
 pub fn set_hash(hash: &str) {
@@ -40,8 +40,13 @@ pub fn App() -> impl IntoView {
     provide_context(state);
     let wb = Workbench::new();
     provide_context(wb);
+    // Where to begin when the address names no exercise: the one the learner last worked on,
+    // else the first.
+    let fallback = move || wb.last.get_untracked().and_then(|h| state.find(&h)).unwrap_or((0, 0));
     if !current_hash().starts_with(share::PREFIX) {
-        state.prefetch(&current_hash());
+        let named = state.find(&current_hash()).is_some();
+        let start = if named { current_hash() } else { state.hash_of(fallback().0, fallback().1).unwrap_or_default() };
+        state.prefetch(&start);
     }
     // The URL names the exercise; links and the back button work through hashchange.
     let follow = move || {
@@ -51,23 +56,36 @@ pub fn App() -> impl IntoView {
             return;
         }
         match state.find(&hash) {
-            Some(at) if state.current.get_untracked() != Some(at) => state.open(at),
-            Some(_) => {}
-            None if state.current.get_untracked().is_none() && !hash.is_empty() => {
-                state.banner.set(Some(format!("there is no exercise at {hash}")));
+            Some(at) => {
+                wb.last.set(Some(hash));
+                if state.current.get_untracked() != Some(at) {
+                    state.open(at);
+                }
             }
-            None => {}
+            None => state.banner.set(Some(unknown(&hash))),
         }
     };
     let listener = window_event_listener_untyped("hashchange", move |_| follow());
     on_cleanup(move || listener.remove());
-    // Open the exercise the URL names; else the first one.
+    // Open the exercise the URL names; with no address, the last one; an address that names
+    // no exercise is said, and the last (or first) exercise opened instead.
     request_animation_frame(move || {
-        if state.find(&current_hash()).is_some() || current_hash().starts_with(share::PREFIX) {
+        let hash = current_hash();
+        if state.find(&hash).is_some() || hash.starts_with(share::PREFIX) {
             follow();
-        } else if let Some(hash) = state.hash_of(0, 0) {
-            set_hash(&hash);
-            state.open((0, 0));
+            return;
+        }
+        let at = fallback();
+        if !matches!(hash.as_str(), "" | "#" | "#/") {
+            state.banner.set(Some(unknown(&hash)));
+        }
+        if let Some(h) = state.hash_of(at.0, at.1) {
+            wb.last.set(Some(h.clone()));
+            // Replaces the address without a hashchange of its own.
+            if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {
+                let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&h));
+            }
+            state.open(at);
         }
     });
     view! {
@@ -105,31 +123,22 @@ pub fn App() -> impl IntoView {
             format!("--lesson-w: {:.1}%; --editor-w: {:.1}%; --picture-h: {:.1}%", s.lesson, s.editor, s.picture)
         }>
             <LessonPanel />
-            <Splitter
-                id="split-lesson" label="Resize the lesson" controls="lesson" container="workspace" across=true
-                value=Signal::derive(move || wb.sizes.get().lesson) before=0.0
-                min=LESSON.0 max=LESSON.1
-                set=Callback::new(move |v| wb.sizes.update(|s| *s = Sizes { lesson: v, ..*s }.clamped()))
-            />
+            <Splitter id="split-lesson" label="Resize the lesson" controls="lesson" container="workspace" across=true part=Part::Lesson />
             <EditorPanel />
-            <Splitter
-                id="split-editor" label="Resize the editor" controls="editor" container="workspace" across=true
-                value=Signal::derive(move || wb.sizes.get().editor) before=Signal::derive(move || wb.sizes.get().lesson)
-                min=EDITOR.0 max=EDITOR.1
-                set=Callback::new(move |v| wb.sizes.update(|s| *s = Sizes { editor: v, ..*s }.clamped()))
-            />
+            <Splitter id="split-editor" label="Resize the editor" controls="editor" container="workspace" across=true part=Part::Editor />
             <div class="right-column" id="right-column">
                 <TopologyPanel />
-                <Splitter
-                    id="split-picture" label="Resize the picture" controls="topology" container="right-column" across=false
-                    value=Signal::derive(move || wb.sizes.get().picture) before=0.0
-                    min=PICTURE.0 max=PICTURE.1
-                    set=Callback::new(move |v| wb.sizes.update(|s| *s = Sizes { picture: v, ..*s }.clamped()))
-                />
+                <Splitter id="split-picture" label="Resize the picture" controls="topology" container="right-column" across=false part=Part::Picture />
                 <Dock />
             </div>
         </main>
     }
+}
+
+/// What the learner is told of an address that names no exercise.
+fn unknown(hash: &str) -> String {
+    let shown: String = hash.chars().take(100).collect();
+    format!("There is no exercise at {shown}: it may have been renamed or removed. Pick one from the list.")
 }
 
 /// Shows a crash to the learner: a banner with the message. Files are saved on every change,

@@ -89,17 +89,60 @@ impl Default for Sizes {
     }
 }
 
-/// Limits of each size, in percent: no part can be dragged out of sight.
-pub const LESSON: (f64, f64) = (16.0, 50.0);
-pub const EDITOR: (f64, f64) = (20.0, 60.0);
-pub const PICTURE: (f64, f64) = (20.0, 85.0);
+/// The sizes a splitter sets.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Part {
+    Lesson,
+    Editor,
+    Picture,
+}
+
+impl Part {
+    /// Its limits, in percent: no part can be dragged out of sight.
+    pub fn limits(self) -> (f64, f64) {
+        match self {
+            Part::Lesson => (16.0, 50.0),
+            Part::Editor => (20.0, 60.0),
+            Part::Picture => (20.0, 85.0),
+        }
+    }
+}
 
 impl Sizes {
+    pub fn get(self, part: Part) -> f64 {
+        match part {
+            Part::Lesson => self.lesson,
+            Part::Editor => self.editor,
+            Part::Picture => self.picture,
+        }
+    }
+
+    /// Where `part` starts, in percent of its container.
+    pub fn before(self, part: Part) -> f64 {
+        if part == Part::Editor {
+            self.lesson
+        } else {
+            0.0
+        }
+    }
+
+    /// The sizes with `part` set to `value`, kept inside the limits.
+    pub fn with(self, part: Part, value: f64) -> Sizes {
+        let mut s = self;
+        match part {
+            Part::Lesson => s.lesson = value,
+            Part::Editor => s.editor = value,
+            Part::Picture => s.picture = value,
+        }
+        s.clamped()
+    }
+
     /// The sizes with every part inside its limits, and room left for the right column.
     pub fn clamped(self) -> Sizes {
-        let lesson = self.lesson.clamp(LESSON.0, LESSON.1);
-        let editor = self.editor.clamp(EDITOR.0, EDITOR.1).min(85.0 - lesson);
-        Sizes { lesson, editor, picture: self.picture.clamp(PICTURE.0, PICTURE.1) }
+        let within = |v: f64, part: Part| v.clamp(part.limits().0, part.limits().1);
+        let lesson = within(self.lesson, Part::Lesson);
+        let editor = within(self.editor, Part::Editor).min(85.0 - lesson);
+        Sizes { lesson, editor, picture: within(self.picture, Part::Picture) }
     }
 }
 
@@ -110,6 +153,10 @@ struct Saved {
     sizes: Sizes,
     show_system: bool,
     zoom: Option<f64>,
+    /// The address of the exercise the learner last opened (`#/chapter/id`).
+    last: Option<String>,
+    /// The introduction to the workbench was dismissed.
+    intro_seen: bool,
 }
 
 /// Shared through the context, next to the app's state.
@@ -128,6 +175,10 @@ pub struct Workbench {
     pub show_system: RwSignal<bool>,
     /// The picture's scale: 1 draws 12 px labels; `None` fits the picture to its panel.
     pub zoom: RwSignal<Option<f64>>,
+    /// The address of the exercise last opened: where `/` goes back to.
+    pub last: RwSignal<Option<String>>,
+    /// The introduction to the four parts is shown (on a first visit, or from Help).
+    pub intro: RwSignal<bool>,
 }
 
 pub const ZOOM_STEPS: [f64; 7] = [0.5, 0.67, 0.8, 1.0, 1.25, 1.5, 2.0];
@@ -154,7 +205,11 @@ impl Workbench {
             roving: RwSignal::new(None),
             show_system: RwSignal::new(saved.show_system),
             zoom: RwSignal::new(zoom),
+            last: RwSignal::new(saved.last),
+            intro: RwSignal::new(!saved.intro_seen),
         };
+        // Dismissed once, never shown again unless asked for.
+        let seen = StoredValue::new(saved.intro_seen);
         // Kept for the next visit. A failure to save is harmless: the layout is not work.
         Effect::new(move |_| {
             let saved = Saved {
@@ -162,6 +217,13 @@ impl Workbench {
                 sizes: wb.sizes.get(),
                 show_system: wb.show_system.get(),
                 zoom: wb.zoom.get(),
+                last: wb.last.get(),
+                intro_seen: {
+                    if !wb.intro.get() {
+                        seen.set_value(true);
+                    }
+                    seen.get_value()
+                },
             };
             if let (Some(s), Ok(text)) = (storage(), serde_json::to_string(&saved)) {
                 let _ = s.set_item(KEY, &text);

@@ -59,14 +59,11 @@ pub fn Dock() -> impl IntoView {
         };
         ev.prevent_default();
         wb.tab.set(Tab::ALL[next]);
-        if let Some(el) = web_sys::window()
-            .and_then(|w| w.document())
-            .and_then(|d| d.get_element_by_id(Tab::ALL[next].id()))
+        use wasm_bindgen::JsCast;
+        if let Some(el) =
+            crate::workbench::element(Tab::ALL[next].id()).and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
         {
-            use wasm_bindgen::JsCast;
-            if let Ok(el) = el.dyn_into::<web_sys::HtmlElement>() {
-                let _ = el.focus();
-            }
+            let _ = el.focus();
         }
     };
     let tabs = Tab::ALL

@@ -47,7 +47,7 @@ pub fn read(state: AppState, file: web_sys::File, pending: RwSignal<Option<Pendi
 
 fn focus(id: &str) {
     use wasm_bindgen::JsCast;
-    let element = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id(id));
+    let element = crate::workbench::element(id);
     if let Some(e) = element.and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
         let _ = e.focus();
     }

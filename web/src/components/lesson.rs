@@ -101,7 +101,13 @@ fn Picker() -> impl IntoView {
                         .iter()
                         .enumerate()
                         .map(|(e, ex)| {
-                            let mark = if progress.solved.contains(&ex.id) { "✓ " } else { "" };
+                            let mark = if progress.solved.contains(&ex.id) {
+                                "✓ "
+                            } else if progress.revealed.contains(&ex.id) {
+                                "◐ "
+                            } else {
+                                ""
+                            };
                             let value = format!("{c}/{e}");
                             let label = match ex.level {
                                 Some(level) => format!("{mark}{} ({})", ex.title, level.as_str()),
@@ -152,11 +158,16 @@ fn Picker() -> impl IntoView {
         }
     };
     let total = move || {
-        let solved = state.progress.with(|p| p.solved.len());
+        let (solved, revealed) =
+            state.progress.with(|p| (p.solved.len(), p.revealed.iter().filter(|id| !p.solved.contains(*id)).count()));
         let all = state
             .chapters
             .with_value(|chs| chs.iter().flat_map(|c| c.exercises.iter()).filter(|ex| ex.graded()).count());
-        format!("{solved} of {all} solved")
+        if revealed == 0 {
+            format!("{solved} of {all} solved")
+        } else {
+            format!("{solved} of {all} solved, {revealed} revealed")
+        }
     };
     let file_input = NodeRef::<leptos::html::Input>::new();
     let open_file = move |_| {
@@ -220,6 +231,8 @@ fn Lesson() -> impl IntoView {
     };
     view! {
         <div class="lesson-scroll" id="lesson-scroll">
+            <Intro />
+            <ChapterIntro />
             <article class="lesson" id="lesson-story">
                 <h3 id="exercise-title">{title}</h3>
                 <p class="lesson-meta">{meta}</p>
@@ -231,6 +244,47 @@ fn Lesson() -> impl IntoView {
             <Actions />
         </div>
         <Checks />
+    }
+}
+
+/// What the open exercise's chapter is about: open on the chapter's first exercise, folded
+/// on the others.
+#[component]
+fn ChapterIntro() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    move || {
+        let (c, e) = state.current.get()?;
+        let (number, title, intro) = state.chapters.with_value(|chs| {
+            let ch = chs.get(c)?;
+            (!ch.intro.is_empty()).then(|| (c + 1, ch.title.clone(), ch.intro.clone()))
+        })?;
+        Some(view! {
+            <details class="chapter-intro" id="chapter-intro" open=e == 0>
+                <summary>{format!("Chapter {number}: {title}")}</summary>
+                <div inner_html=crate::markdown::to_html(&intro)></div>
+            </details>
+        })
+    }
+}
+
+/// The four parts of the workbench, on a first visit (and from Help in the title bar).
+#[component]
+fn Intro() -> impl IntoView {
+    let wb = expect_context::<Workbench>();
+    view! {
+        <Show when=move || wb.intro.get()>
+            <section class="intro" id="intro" aria-labelledby="intro-title">
+                <h3 id="intro-title">"How this works"</h3>
+                <ol>
+                    <li><strong>"Lesson"</strong>" (here): the story of the exercise, then its checks, which turn green as your YAML starts to work. Failing checks come first, each with its cause."</li>
+                    <li><strong>"Editor"</strong>": your files. Mistakes are underlined as you type; the Problems list under it says how to fix them."</li>
+                    <li><strong>"Cluster"</strong>": the cluster as a picture. Send a request from a pod or the internet and step through it hop by hop: the box of each hop lights up and its reason is written under the picture."</li>
+                    <li><strong>"Terminal and details"</strong>": kubectl, curl and nslookup against the same cluster, the hops of the last request, how ten requests spread, and what a selected pod may reach."</li>
+                </ol>
+                <p>"Everything is saved in this browser as you type. Drag the bars between the parts to resize them."</p>
+                <button id="intro-close" on:click=move |_| wb.intro.set(false)>"Got it"</button>
+            </section>
+        </Show>
     }
 }
 
@@ -377,7 +431,7 @@ fn Actions() -> impl IntoView {
     };
     let solution = move |_| {
         let Some(ex) = state.exercise_untracked() else { return };
-        if confirm("Show the solution? It replaces your files, and the exercise is marked as revealed.") {
+        if confirm("Show the solution? It replaces your files, and the exercise is marked as revealed (it does not count as solved).") {
             let files = ex
                 .files
                 .iter()

@@ -6,9 +6,11 @@
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
+use crate::workbench::{Part, Workbench};
+
 /// The pointer's place along the container, in percent of its size.
 fn fraction(ev: &web_sys::PointerEvent, container: &str, across: bool) -> Option<f64> {
-    let el = web_sys::window()?.document()?.get_element_by_id(container)?;
+    let el = crate::workbench::element(container)?;
     let r = el.get_bounding_client_rect();
     let (at, start, size) = if across {
         (f64::from(ev.client_x()), r.left(), r.width())
@@ -29,21 +31,18 @@ pub fn Splitter(
     container: &'static str,
     /// A bar between columns (moves left and right) rather than between rows.
     across: bool,
-    /// The controlled part's size, in percent.
-    value: Signal<f64>,
-    /// Where the controlled part starts, in percent of the container.
-    #[prop(into)]
-    before: Signal<f64>,
-    min: f64,
-    max: f64,
-    set: Callback<f64>,
+    /// The size it sets.
+    part: Part,
 ) -> impl IntoView {
+    let sizes = expect_context::<Workbench>().sizes;
+    let (min, max) = part.limits();
+    let value = move || sizes.get().get(part);
     let dragging = StoredValue::new(false);
     let restore = StoredValue::new(None::<f64>);
-    let put = move |v: f64| set.run(v.clamp(min, max));
+    let put = move |v: f64| sizes.update(|s| *s = s.with(part, v));
     let on_key = move |ev: web_sys::KeyboardEvent| {
         let step = if ev.shift_key() { 10.0 } else { 2.0 };
-        let now = value.get_untracked();
+        let now = sizes.get_untracked().get(part);
         let (less, more) = if across { ("ArrowLeft", "ArrowRight") } else { ("ArrowUp", "ArrowDown") };
         let next = match ev.key().as_str() {
             k if k == less => now - step,
@@ -75,7 +74,7 @@ pub fn Splitter(
     let moved = move |ev: web_sys::PointerEvent| {
         if dragging.get_value() {
             if let Some(f) = fraction(&ev, container, across) {
-                put(f - before.get_untracked());
+                put(f - sizes.get_untracked().before(part));
             }
         }
     };
@@ -91,7 +90,7 @@ pub fn Splitter(
             aria-orientation=if across { "vertical" } else { "horizontal" }
             aria-valuemin=min.to_string()
             aria-valuemax=max.to_string()
-            aria-valuenow=move || format!("{:.0}", value.get())
+            aria-valuenow=move || format!("{:.0}", value())
             on:keydown=on_key
             on:pointerdown=down
             on:pointermove=moved

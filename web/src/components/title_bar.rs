@@ -28,6 +28,7 @@ pub fn TitleBar() -> impl IntoView {
     let state = expect_context::<AppState>();
     let input = NodeRef::<leptos::html::Input>::new();
     let menu = RwSignal::new(false);
+    let wb = expect_context::<crate::workbench::Workbench>();
     let export = move |_| {
         if let Err(e) = store::export().and_then(|text| download("switchboard-progress.json", &text)) {
             state.banner.set(Some(format!("export failed: {e}")));
@@ -67,6 +68,10 @@ pub fn TitleBar() -> impl IntoView {
                 "Menu"
             </button>
             <div class="title-actions" id="title-actions" class:open=move || menu.get()>
+                <button id="help-button" on:click=move |_| {
+                    wb.intro.set(true);
+                    menu.set(false);
+                }>"Help"</button>
                 <button id="export-button" on:click=export>"Export progress"</button>
                 <button id="import-button" on:click=import>"Import progress"</button>
                 <Show when=move || state.undo.get().is_some()>
