@@ -267,7 +267,8 @@ async fn onboarding_returning_and_revealing() {
     let base = server.url();
 
     client.goto(&format!("{base}#/03-dns/ledger-by-name")).await.expect("load");
-    let intro = client.wait().at_most(WAIT).for_element(Locator::Id("intro")).await.expect("the introduction");
+    let intro =
+        client.wait().at_most(WAIT).for_element(Locator::Id("intro")).await.expect("the introduction");
     assert!(intro.text().await.expect("text").contains("Terminal"), "it names the four parts");
     tap(&client, "intro-close").await;
     assert!(until(WAIT, || async { client.find(Locator::Id("intro")).await.is_err() }).await, "dismissed");
@@ -275,8 +276,10 @@ async fn onboarding_returning_and_revealing() {
     // `/` comes back to the same exercise, without the introduction.
     client.goto(&base).await.expect("load /");
     assert!(
-        until(WAIT, || async { script(&client, "return location.hash").await.as_str() == Some("#/03-dns/ledger-by-name") })
-            .await,
+        until(WAIT, || async {
+            script(&client, "return location.hash").await.as_str() == Some("#/03-dns/ledger-by-name")
+        })
+        .await,
         "/ returns to the last exercise, got {}",
         script(&client, "return location.hash").await
     );
@@ -288,19 +291,29 @@ async fn onboarding_returning_and_revealing() {
     // An unknown address says so.
     client.goto(&format!("{base}#/03-dns/no-such-exercise")).await.expect("load");
     assert!(
-        until(WAIT, || async { text_of(&client, "#banner").await.contains("There is no exercise at #/03-dns/no-such-exercise") })
-            .await,
+        until(WAIT, || async {
+            text_of(&client, "#banner").await.contains("There is no exercise at #/03-dns/no-such-exercise")
+        })
+        .await,
         "the unknown address is said"
     );
 
     // Show solution: revealed, not solved.
     client.goto(&format!("{base}#/01-why-services/first-service")).await.expect("load");
-    let solution = client.wait().at_most(WAIT).for_element(Locator::Id("solution-button")).await.expect("button");
+    let solution =
+        client.wait().at_most(WAIT).for_element(Locator::Id("solution-button")).await.expect("button");
     solution.click().await.expect("show the solution");
     client.accept_alert().await.expect("confirm");
-    assert!(until(WAIT, || async { client.find(Locator::Id("success")).await.is_ok() }).await, "the solution passes");
     assert!(
-        until(WAIT, || async { text_of(&client, "#progress-count").await.starts_with("0 of") && text_of(&client, "#progress-count").await.contains("1 revealed") }).await,
+        until(WAIT, || async { client.find(Locator::Id("success")).await.is_ok() }).await,
+        "the solution passes"
+    );
+    assert!(
+        until(WAIT, || async {
+            text_of(&client, "#progress-count").await.starts_with("0 of")
+                && text_of(&client, "#progress-count").await.contains("1 revealed")
+        })
+        .await,
         "a revealed solution is not counted as solved: {}",
         text_of(&client, "#progress-count").await
     );

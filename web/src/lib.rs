@@ -45,7 +45,11 @@ pub fn App() -> impl IntoView {
     let fallback = move || wb.last.get_untracked().and_then(|h| state.find(&h)).unwrap_or((0, 0));
     if !current_hash().starts_with(share::PREFIX) {
         let named = state.find(&current_hash()).is_some();
-        let start = if named { current_hash() } else { state.hash_of(fallback().0, fallback().1).unwrap_or_default() };
+        let start = if named {
+            current_hash()
+        } else {
+            state.hash_of(fallback().0, fallback().1).unwrap_or_default()
+        };
         state.prefetch(&start);
     }
     // The URL names the exercise; links and the back button work through hashchange.

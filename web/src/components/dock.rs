@@ -60,8 +60,8 @@ pub fn Dock() -> impl IntoView {
         ev.prevent_default();
         wb.tab.set(Tab::ALL[next]);
         use wasm_bindgen::JsCast;
-        if let Some(el) =
-            crate::workbench::element(Tab::ALL[next].id()).and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+        if let Some(el) = crate::workbench::element(Tab::ALL[next].id())
+            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
         {
             let _ = el.focus();
         }

@@ -158,8 +158,9 @@ fn Picker() -> impl IntoView {
         }
     };
     let total = move || {
-        let (solved, revealed) =
-            state.progress.with(|p| (p.solved.len(), p.revealed.iter().filter(|id| !p.solved.contains(*id)).count()));
+        let (solved, revealed) = state
+            .progress
+            .with(|p| (p.solved.len(), p.revealed.iter().filter(|id| !p.solved.contains(*id)).count()));
         let all = state
             .chapters
             .with_value(|chs| chs.iter().flat_map(|c| c.exercises.iter()).filter(|ex| ex.graded()).count());
