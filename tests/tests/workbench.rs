@@ -319,3 +319,25 @@ async fn onboarding_returning_and_revealing() {
     );
     browser.close().await;
 }
+
+/// The exercise picker opens an exercise on Enter, not at each arrow key on the way to it.
+#[tokio::test]
+async fn the_picker_opens_an_exercise_on_enter_not_on_each_arrow() {
+    let server = StaticServer::start(dist_dir()).expect("static server");
+    let browser = browser("picker", 1400, 900).await;
+    let client = browser.client.clone();
+    client.goto(&format!("{}#/01-why-services/first-service", server.url())).await.expect("load");
+    assert!(until(WAIT, || async { !text_of(&client, "#exercise-title").await.is_empty() }).await);
+    let hash = || async { script(&client, "return location.hash").await.as_str().unwrap_or_default().to_string() };
+    let picker = client.find(Locator::Id("exercise-picker")).await.expect("the picker");
+    script(&client, "document.getElementById('exercise-picker').focus()").await;
+    picker.send_keys(&char::from(Key::Down).to_string().repeat(2)).await.expect("arrow down twice");
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert_eq!(hash().await, "#/01-why-services/first-service", "arrow keys alone open nothing");
+    picker.send_keys(&char::from(Key::Enter).to_string()).await.expect("Enter");
+    assert!(
+        until(WAIT, || async { hash().await != "#/01-why-services/first-service" }).await,
+        "Enter opens the exercise chosen"
+    );
+    browser.close().await;
+}

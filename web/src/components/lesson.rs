@@ -135,8 +135,11 @@ fn Picker() -> impl IntoView {
         state.replaced.track();
         state.current.get().map(|(c, e)| format!("{c}/{e}")).unwrap_or_default()
     };
-    let on_change = move |ev: leptos::ev::Event| {
-        let value = event_target_value(&ev);
+    // Arrow keys on a closed select change its value at each press: the choice is only taken
+    // on Enter (or a pointer's pick); leaving without Enter puts the open exercise back.
+    let arrowing = StoredValue::new(false);
+    let choose = move |value: String| {
+        arrowing.set_value(false);
         if value == "new-sandbox" {
             let name = web_sys::window().and_then(|w| {
                 w.prompt_with_message_and_default("Name the new sandbox", "lab").ok().flatten()
@@ -155,6 +158,25 @@ fn Picker() -> impl IntoView {
             if let Some(hash) = state.hash_of(c, e) {
                 crate::set_hash(&hash);
             }
+        }
+    };
+    let on_change = move |ev: leptos::ev::Event| {
+        if !arrowing.get_value() {
+            choose(event_target_value(&ev));
+        }
+    };
+    let on_key = move |ev: leptos::ev::KeyboardEvent| match ev.key().as_str() {
+        "ArrowUp" | "ArrowDown" | "Home" | "End" | "PageUp" | "PageDown" => arrowing.set_value(true),
+        "Enter" if arrowing.get_value() => {
+            ev.prevent_default();
+            choose(event_target_value(&ev));
+        }
+        _ => {}
+    };
+    let on_blur = move |_| {
+        if arrowing.get_value() {
+            arrowing.set_value(false);
+            state.replaced.update(|n| *n += 1);
         }
     };
     let total = move || {
@@ -186,7 +208,7 @@ fn Picker() -> impl IntoView {
     view! {
         <div class="picker">
             <label for="exercise-picker">"Exercise"</label>
-            <select id="exercise-picker" on:change=on_change prop:value=selected>
+            <select id="exercise-picker" on:change=on_change on:keydown=on_key on:blur=on_blur prop:value=selected>
                 <option value="" disabled=true>"Choose an exercise"</option>
                 {options}
             </select>
