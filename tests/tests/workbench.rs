@@ -328,7 +328,8 @@ async fn the_picker_opens_an_exercise_on_enter_not_on_each_arrow() {
     let client = browser.client.clone();
     client.goto(&format!("{}#/01-why-services/first-service", server.url())).await.expect("load");
     assert!(until(WAIT, || async { !text_of(&client, "#exercise-title").await.is_empty() }).await);
-    let hash = || async { script(&client, "return location.hash").await.as_str().unwrap_or_default().to_string() };
+    let hash =
+        || async { script(&client, "return location.hash").await.as_str().unwrap_or_default().to_string() };
     let picker = client.find(Locator::Id("exercise-picker")).await.expect("the picker");
     script(&client, "document.getElementById('exercise-picker').focus()").await;
     picker.send_keys(&char::from(Key::Down).to_string().repeat(2)).await.expect("arrow down twice");

@@ -55,7 +55,8 @@ function create(parent, doc, readOnly, label, describedBy, onChange) {
         indentUnit.of("  "),
         yamlTyping,
         editable.of([EditorState.readOnly.of(readOnly), EditorView.editable.of(!readOnly)]),
-        EditorView.contentAttributes.of({ "aria-label": label, "aria-describedby": describedBy }),
+        // A tab stop even when read-only, so the keyboard can reach and scroll every file.
+        EditorView.contentAttributes.of({ "aria-label": label, "aria-describedby": describedBy, tabindex: "0" }),
         // Tab indents; Esc then Tab leaves the editor (CodeMirror's tab-focus mode).
         keymap.of([
           { key: "Enter", run: yamlEnter }, indentWithTab,

@@ -300,11 +300,11 @@ fn Connections() -> impl IntoView {
                     <div class="connections-lists">
                         <div>
                             <h4>"It can reach"</h4>
-                            <ul id="connections-out">{rows(&answer.outgoing)}</ul>
+                            <ul id="connections-out" tabindex="0" aria-label="It can reach">{rows(&answer.outgoing)}</ul>
                         </div>
                         <div>
                             <h4>"Can reach it"</h4>
-                            <ul id="connections-in">{rows(&answer.incoming)}</ul>
+                            <ul id="connections-in" tabindex="0" aria-label="Can reach it">{rows(&answer.incoming)}</ul>
                         </div>
                     </div>
                     <p class="picture-hint">"Ports are what the policies allow; whether something listens there is another matter (send a request to see)."</p>

@@ -167,7 +167,7 @@ fn Summary(pending: Pending, picks: RwSignal<BTreeMap<String, Side>>) -> impl In
         <div id="import-summary">
             <table class="import-table">
                 <thead>
-                    <tr><th></th><th scope="col">"In the file"</th><th scope="col">"Here"</th></tr>
+                    <tr><th scope="col"><span class="visually-hidden">"What"</span></th><th scope="col">"In the file"</th><th scope="col">"Here"</th></tr>
                 </thead>
                 <tbody>
                     <tr>

@@ -143,7 +143,7 @@ pub fn TerminalPanel() -> impl IntoView {
         <section class="panel" id="terminal" aria-labelledby="terminal-title">
             <h2 id="terminal-title">"Terminal"</h2>
             <div class="panel-body terminal-body">
-                <div class="term-output-area" id="terminal-output" node_ref=output role="log" aria-live="polite">
+                <div class="term-output-area" id="terminal-output" tabindex="0" node_ref=output role="log" aria-live="polite">
                     {rendered}
                 </div>
                 <div class="term-prompt">
