@@ -278,6 +278,19 @@ impl fantoccini::wd::WebDriverCompatibleCommand for Cdp {
     }
 }
 
+/// Clicks "Share link" and returns the link it makes (the address in `#share-link`).
+pub async fn share_link(client: &fantoccini::Client) -> String {
+    use fantoccini::Locator;
+    client.find(Locator::Css("#share-button")).await.expect("share").click().await.expect("click share");
+    let field = client
+        .wait()
+        .at_most(Duration::from_secs(5))
+        .for_element(Locator::Css("#share-link"))
+        .await
+        .expect("the link");
+    field.prop("value").await.expect("value").unwrap_or_default()
+}
+
 /// The text of the first element matching `css`, or "" when there is none.
 pub async fn text_of(client: &fantoccini::Client, css: &str) -> String {
     match client.find(fantoccini::Locator::Css(css)).await {

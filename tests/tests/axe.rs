@@ -6,7 +6,7 @@
 use std::path::Path;
 use std::time::Duration;
 
-use e2e::{dist_dir, until, Browser, Cdp, StaticServer};
+use e2e::{dist_dir, share_link, until, Browser, Cdp, StaticServer};
 use fantoccini::key::Key;
 use fantoccini::Locator;
 
@@ -77,9 +77,7 @@ async fn axe_finds_no_violation_in_the_main_states() {
     check("a pod's connections", violations(&client).await);
 
     // A shared link of that attempt.
-    click(&client, "#share-button").await;
-    let link = client.wait().at_most(WAIT).for_element(Locator::Id("share-link")).await.expect("the link");
-    let url = link.prop("value").await.expect("value").unwrap_or_default();
+    let url = share_link(&client).await;
     client.goto(&url).await.expect("open the link");
     client.wait().at_most(WAIT).for_element(Locator::Id("shared-notice")).await.expect("read-only notice");
     settle().await;

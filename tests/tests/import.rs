@@ -7,7 +7,7 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
-use e2e::{console_errors, dist_dir, fresh_dir, text_of, until, Browser, StaticServer};
+use e2e::{console_errors, dist_dir, fresh_dir, share_link, text_of, until, Browser, StaticServer};
 use fantoccini::key::Key;
 use fantoccini::{Client, Locator};
 
@@ -333,17 +333,7 @@ async fn reset_to_start_can_be_undone() {
 async fn copying_a_shared_attempt_can_be_undone() {
     let (_server, browser) = start("import-copy", Some(1_000), &[]).await;
     let client = browser.client.clone();
-    click(&client, "#share-button").await;
-    let link = client
-        .wait()
-        .at_most(Duration::from_secs(5))
-        .for_element(Locator::Css("#share-link"))
-        .await
-        .expect("the link")
-        .prop("value")
-        .await
-        .expect("value")
-        .unwrap_or_default();
+    let link = share_link(&client).await;
     // The learner's own attempt is something else by the time the link is opened.
     client
         .execute(

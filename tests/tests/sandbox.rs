@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use e2e::{dist_dir, text_of, until, Browser, StaticServer};
+use e2e::{dist_dir, share_link, text_of, until, Browser, StaticServer};
 use fantoccini::key::Key;
 use fantoccini::{Client, Locator};
 
@@ -80,17 +80,7 @@ async fn sandboxes_are_free_playgrounds_kept_by_name() {
     assert!(picker.contains("Sandbox: playground") && picker.contains("Sandbox: lab-1"), "{picker}");
 
     // A sandbox travels by share link to a browser that never had it.
-    client.find(Locator::Css("#share-button")).await.expect("share").click().await.expect("click share");
-    let link = client
-        .wait()
-        .at_most(Duration::from_secs(5))
-        .for_element(Locator::Css("#share-link"))
-        .await
-        .expect("the link")
-        .prop("value")
-        .await
-        .expect("value")
-        .unwrap_or_default();
+    let link = share_link(&client).await;
     client.execute("localStorage.clear(); return 0;", vec![]).await.expect("clear");
     client.goto(&link).await.expect("open the link");
     client.refresh().await.expect("fresh");

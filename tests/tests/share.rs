@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use e2e::{dist_dir, text_of, until, Browser, StaticServer};
+use e2e::{dist_dir, share_link, text_of, until, Browser, StaticServer};
 use fantoccini::key::Key;
 use fantoccini::{Client, Locator};
 
@@ -37,14 +37,7 @@ async fn a_shared_attempt_opens_read_only_and_can_be_copied() {
         })
         .await
     );
-    client.find(Locator::Css("#share-button")).await.expect("share").click().await.expect("click share");
-    let link_box = client
-        .wait()
-        .at_most(Duration::from_secs(5))
-        .for_element(Locator::Css("#share-link"))
-        .await
-        .expect("the link");
-    let link = link_box.prop("value").await.expect("value").unwrap_or_default();
+    let link = share_link(&client).await;
     assert!(link.contains("#/share/"), "{link}");
 
     // A fresh learner opens the link: read-only, unsaved.
