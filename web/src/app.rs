@@ -84,6 +84,13 @@ impl AppState {
         self.body(self.current.get_untracked()?)
     }
 
+    /// Runs `f` on the open exercise where it is stored (no clone), once it is loaded. Tracks
+    /// which exercise is open.
+    pub fn with_open<R>(&self, f: impl FnOnce(&Exercise) -> R) -> Option<R> {
+        let (c, e) = self.current.get()?;
+        self.chapters.with_value(|chs| Some(f(chs.get(c)?.exercises.get(e)?.body.as_ref()?)))
+    }
+
     fn body(&self, (c, e): (usize, usize)) -> Option<Exercise> {
         self.chapters.with_value(|chs| chs.get(c)?.exercises.get(e)?.body.clone())
     }
@@ -514,12 +521,12 @@ impl AppState {
     }
 
     pub fn regrade_now(&self) {
-        let Some(at) = self.current.get_untracked() else { return };
         // Graded where it is stored: on every keystroke, a clone of the exercise is waste.
-        let graded = self.chapters.with_value(|chs| {
-            let ex = chs.get(at.0)?.exercises.get(at.1)?.body.as_ref()?;
-            let g = self.files.with_untracked(|files| exercises::grade(ex, files));
-            Some((g, ex.id.clone(), !ex.checks.is_empty()))
+        let graded = untrack(|| {
+            self.with_open(|ex| {
+                let g = self.files.with_untracked(|files| exercises::grade(ex, files));
+                (g, ex.id.clone(), !ex.checks.is_empty())
+            })
         });
         let Some((g, id, has_checks)) = graded else { return };
         // An exercise whose solution was shown counts as revealed, not solved.

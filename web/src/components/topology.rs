@@ -377,9 +377,8 @@ fn Composer() -> impl IntoView {
     let from = RwSignal::new("outside".to_string());
     // The pod the exercise's checks send from, when they do; set again when it changes.
     let start = Memo::new(move |_| {
-        let found = state
-            .grade
-            .with(|g| Some(exercises::default_source(&state.exercise_untracked()?, &g.as_ref()?.cluster)));
+        let found =
+            state.grade.with(|g| state.with_open(|ex| exercises::default_source(ex, &g.as_ref()?.cluster)));
         found.flatten().unwrap_or_else(|| "outside".to_string())
     });
     Effect::new(move |_| from.set(start.get()));
@@ -526,18 +525,15 @@ fn system_shown(state: AppState, wb: Workbench) -> netsim::layout::System {
             (!c.ingresses.is_empty(), egress)
         })
     });
-    let dns_lesson = state.current.get().is_some_and(|(c, e)| {
-        state.chapters.with_value(|chs| {
-            let Some(ex) = chs.get(c).and_then(|ch| ch.exercises.get(e)).and_then(|x| x.body.as_ref()) else {
-                return false;
-            };
+    let dns_lesson = state
+        .with_open(|ex| {
             ex.concepts.iter().any(|id| {
                 exercises::concepts::CONCEPTS.iter().any(|(cid, chapter, _)| cid == id && *chapter == 3)
                     || id == "E1"
                     || id == "E2"
             })
         })
-    });
+        .unwrap_or(false);
     let ingress_ns = netsim::ingress::NAMESPACE;
     netsim::layout::System {
         dns: dns_lesson || egress || run_at(&["dns"]),
