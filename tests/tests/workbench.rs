@@ -174,6 +174,15 @@ async fn the_workbench_at(width: u32, height: u32) {
     checks_in_view(&client, &format!("08-ingress/01 at {size}")).await;
     assert_eq!(script(&client, NO_SIDEWAYS_SCROLL).await, Value::Bool(true), "no sideways scroll at {size}");
 
+    if width < 1000 {
+        // One column: the page scrolls, so the story is never cut inside its panel.
+        let clipped = "return ['lesson-scroll', 'lesson'].some(id => { const s = document.getElementById(id); return s.scrollHeight > s.clientHeight + 1; });";
+        assert_eq!(
+            script(&client, clipped).await,
+            Value::Bool(false),
+            "the whole story is on the page at {size}"
+        );
+    }
     open_and_type(&client, &base, "#/09-network-policy/np-isolate-the-playout-server").await;
     checks_in_view(&client, &format!("09-network-policy/00 at {size}")).await;
 
