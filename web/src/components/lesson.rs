@@ -1,6 +1,7 @@
-//! The lesson panel: the exercise picker with progress, the story, the checks (updated live),
-//! hints one at a time (Markdown, as the story is), reset and show solution, and the success
-//! state.
+//! The lesson panel: the exercise picker with progress, a first-visit introduction, the
+//! chapter's introduction, the story, hints one at a time (Markdown, as the story is), reset
+//! and show solution, then the checks in a region of their own that stays in view (updated
+//! live, failing first) with the success state.
 
 use leptos::prelude::*;
 use manifest::SourceFile;

@@ -1,7 +1,10 @@
 //! The cluster as a picture: an SVG drawn from the model's layout (`netsim::layout`), redrawn
-//! whenever the learner's files change. Every box has its details on hover and focus (a
-//! `<title>`), pods show a shield per isolated direction, Services draw arrows to their ready
-//! endpoints, and the hops of the last request from the terminal are numbered in order.
+//! whenever the learner's files change, in a viewport that pans and zooms. A focused or hovered
+//! box shows its details under the picture (and in its `<title>`); the picture is one tab stop
+//! whose arrow keys move between boxes. Pods show a shield per isolated direction, Services
+//! draw arrows to their ready endpoints, the hops of the last request are numbered in order,
+//! and the current hop's box is marked `aria-current="step"`, kept in view, and said in words
+//! under the picture next to the playback controls.
 
 use leptos::prelude::*;
 use netsim::layout::{BoxKind, Boxed, Layout};
@@ -110,20 +113,17 @@ fn draw_box(
     }
 }
 
-/// The pod box an event happened in (a click, or Enter on a focused pod), by its id.
-fn pod_of(ev: &web_sys::Event) -> Option<String> {
-    use wasm_bindgen::JsCast;
-    let el = ev.target()?.dyn_into::<web_sys::Element>().ok()?;
-    let g = el.closest("g[data-id^='pod/']").ok()??;
-    g.get_attribute("data-id")
-}
-
 /// The box an event happened in, by its id (namespace captions excepted).
 fn box_of(ev: &web_sys::Event) -> Option<String> {
     use wasm_bindgen::JsCast;
     let el = ev.target()?.dyn_into::<web_sys::Element>().ok()?;
     let g = el.closest("g.box:not(.ns)").ok()??;
     g.get_attribute("data-id")
+}
+
+/// The pod box an event happened in (a click, or Enter on a focused pod), by its id.
+fn pod_of(ev: &web_sys::Event) -> Option<String> {
+    box_of(ev).filter(|id| id.starts_with("pod/"))
 }
 
 /// Moves the picture's tab stop to the box before or after the focused one (in reading order:
