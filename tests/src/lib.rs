@@ -22,8 +22,42 @@ pub struct StaticServer {
     online: Arc<AtomicBool>,
 }
 
+/// Every file of a folder gzip-compressed at level 9, by its path relative to the folder.
+type Compressed = std::collections::HashMap<String, Vec<u8>>;
+
+fn compress_all(root: &Path) -> std::io::Result<Compressed> {
+    use flate2::{write::GzEncoder, Compression};
+    let mut out = Compressed::new();
+    let mut dirs = vec![root.to_path_buf()];
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(&dir)? {
+            let path = entry?.path();
+            if path.is_dir() {
+                dirs.push(path);
+                continue;
+            }
+            let mut gz = GzEncoder::new(Vec::new(), Compression::best());
+            gz.write_all(&std::fs::read(&path)?)?;
+            let relative = path.strip_prefix(root).unwrap_or(&path).to_string_lossy().replace('\\', "/");
+            out.insert(relative, gz.finish()?);
+        }
+    }
+    Ok(out)
+}
+
 impl StaticServer {
     pub fn start(root: PathBuf) -> std::io::Result<StaticServer> {
+        StaticServer::serve(root, None)
+    }
+
+    /// Serves every file gzip-compressed (`Content-Encoding: gzip`), compressed once before
+    /// serving: what a learner's browser downloads from a real server.
+    pub fn start_gzip(root: PathBuf) -> std::io::Result<StaticServer> {
+        let compressed = compress_all(&root)?;
+        StaticServer::serve(root, Some(Arc::new(compressed)))
+    }
+
+    fn serve(root: PathBuf, compressed: Option<Arc<Compressed>>) -> std::io::Result<StaticServer> {
         let listener = TcpListener::bind("127.0.0.1:0")?;
         let port = listener.local_addr()?.port();
         let online = Arc::new(AtomicBool::new(true));
@@ -33,8 +67,8 @@ impl StaticServer {
                 if !flag.load(Ordering::SeqCst) {
                     break;
                 }
-                let root = root.clone();
-                std::thread::spawn(move || serve_one(stream, &root));
+                let (root, compressed) = (root.clone(), compressed.clone());
+                std::thread::spawn(move || serve_one(stream, &root, compressed.as_deref()));
             }
         });
         Ok(StaticServer { port, online })
@@ -53,7 +87,7 @@ impl Drop for StaticServer {
     }
 }
 
-fn serve_one(stream: TcpStream, root: &Path) {
+fn serve_one(stream: TcpStream, root: &Path, compressed: Option<&Compressed>) {
     let mut reader = BufReader::new(match stream.try_clone() {
         Ok(s) => s,
         Err(_) => return,
@@ -78,10 +112,16 @@ fn serve_one(stream: TcpStream, root: &Path) {
     }
     let file = root.join(relative);
     let mut body = Vec::new();
-    let found = std::fs::File::open(&file).and_then(|mut f| f.read_to_end(&mut body)).is_ok();
+    let (found, encoding) = match compressed.and_then(|c| c.get(relative)) {
+        Some(gz) => {
+            body.extend_from_slice(gz);
+            (true, "Content-Encoding: gzip\r\n")
+        }
+        None => (std::fs::File::open(&file).and_then(|mut f| f.read_to_end(&mut body)).is_ok(), ""),
+    };
     let head = if found {
         format!(
-            "HTTP/1.1 200 OK\r\nContent-Type: {}\r\nContent-Length: {}\r\nCache-Control: no-cache\r\nConnection: close\r\n\r\n",
+            "HTTP/1.1 200 OK\r\nContent-Type: {}\r\n{encoding}Content-Length: {}\r\nCache-Control: no-cache\r\nConnection: close\r\n\r\n",
             content_type(&file),
             body.len()
         )

@@ -275,3 +275,71 @@ async fn twenty_packets_in_flight() {
     ));
     assert!(frames.len() > 10, "no frames recorded");
 }
+
+/// A first visit on a slow phone network: the site served gzip-compressed (each file once,
+/// before serving), Chromium's request-level emulation at 150 ms round trip and 1.6 Mbit/s
+/// down (Lighthouse's Slow 4G), a cold cache (a fresh profile each time), opening the first
+/// exercise. Three figures from navigation: the first contentful paint, the story on the page
+/// (`switchboard-story`), the checks graded (`switchboard-graded`); medians of 3, without and
+/// with a 4x CPU slowdown.
+#[tokio::test]
+#[ignore = "a benchmark: run with `cargo xtask bench`"]
+async fn first_visit_on_a_slow_network() {
+    let server = StaticServer::start_gzip(dist_dir()).expect("static server");
+    let mut rows = String::new();
+    for cpu in [1.0, 4.0] {
+        let mut runs: Vec<[f64; 3]> = Vec::new();
+        for i in 0..3 {
+            let browser = Browser::start(&format!("bench-slow-{cpu}-{i}")).await;
+            let client = browser.client.clone();
+            let cdp = |cmd: &'static str, params: serde_json::Value| {
+                let client = client.clone();
+                async move { client.issue_cmd(e2e::Cdp { cmd, params }).await.expect(cmd) }
+            };
+            cdp("Network.enable", serde_json::json!({})).await;
+            cdp(
+                "Network.emulateNetworkConditions",
+                serde_json::json!({
+                    "offline": false, "latency": 150,
+                    "downloadThroughput": 1_600_000 / 8, "uploadThroughput": 750_000 / 8,
+                }),
+            )
+            .await;
+            cdp("Emulation.setCPUThrottlingRate", serde_json::json!({ "rate": cpu })).await;
+            client.goto(&format!("{}#/01-why-services/first-service", server.url())).await.expect("load");
+            let mut figures = None;
+            for _ in 0..600 {
+                let v = client
+                    .execute(
+                        "const at = n => (performance.getEntriesByName(n)[0] || {}).startTime;
+                         const g = at('switchboard-graded');
+                         return g === undefined ? null : [at('first-contentful-paint'), at('switchboard-story'), g];",
+                        vec![],
+                    )
+                    .await
+                    .expect("marks");
+                if let Some(a) = v.as_array() {
+                    figures = Some([0, 1, 2].map(|k| a[k].as_f64().unwrap_or(f64::NAN)));
+                    break;
+                }
+                tokio::time::sleep(Duration::from_millis(50)).await;
+            }
+            runs.push(figures.expect("the first exercise was never graded"));
+            browser.close().await;
+        }
+        let median = |k: usize| {
+            let mut v: Vec<f64> = runs.iter().map(|r| r[k]).collect();
+            v.sort_by(|a, b| a.total_cmp(b));
+            percentile(&v, 0.5)
+        };
+        let (paint, story, graded) = (median(0), median(1), median(2));
+        let when = if cpu > 1.0 { ", 4x CPU slowdown" } else { "" };
+        println!(
+            "\nfirst visit at 150 ms / 1.6 Mbit/s{when} (median of 3): painted {paint:.0} ms, story readable {story:.0} ms, graded {graded:.0} ms"
+        );
+        rows.push_str(&format!(
+            "slow first visit{when}: painted\t{paint:.0}\tms\nslow first visit{when}: story readable\t{story:.0}\tms\nslow first visit{when}: graded\t{graded:.0}\tms\n"
+        ));
+    }
+    record(&rows);
+}

@@ -237,7 +237,7 @@ fn bench() -> Result {
     )?;
     trunk_build(&env)?;
     run(
-        "in Chromium: keystroke to updated checks, frames with 20 packets in flight, startup to the first checks",
+        "in Chromium: keystroke to updated checks, frames with 20 packets in flight, startup to the first checks, a first visit on a slow network",
         cargo(&env)
             .args([
                 "test",

@@ -236,6 +236,8 @@ fn Lesson() -> impl IntoView {
     let state = expect_context::<AppState>();
     let exercise = move || state.exercise();
     let story = move || exercise().map(|ex| crate::markdown::to_html(&ex.story)).unwrap_or_default();
+    // The story is on the page: the first-visit benchmark's "story readable".
+    Effect::new(move |_| crate::app::mark("switchboard-story"));
     let title = move || exercise().map(|ex| ex.title).unwrap_or_default();
     let meta = move || exercise().map(|ex| ex.level.as_str().to_string()).unwrap_or_default();
     // Each concept with its name: "S1 Stable virtual IP…" says more than "S1".
