@@ -318,6 +318,16 @@ impl fantoccini::wd::WebDriverCompatibleCommand for Cdp {
     }
 }
 
+/// The editor of the open file, once the page shows it (within 30 s).
+pub async fn active_editor(client: &fantoccini::Client) -> fantoccini::elements::Element {
+    client
+        .wait()
+        .at_most(Duration::from_secs(30))
+        .for_element(fantoccini::Locator::Css(".editor-pane.active .cm-content"))
+        .await
+        .expect("the editor of the open file")
+}
+
 /// Clicks "Share link" and returns the link it makes (the address in `#share-link`).
 pub async fn share_link(client: &fantoccini::Client) -> String {
     use fantoccini::Locator;

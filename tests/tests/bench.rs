@@ -9,7 +9,7 @@
 
 use std::time::Duration;
 
-use e2e::{dist_dir, Browser, StaticServer};
+use e2e::{active_editor, dist_dir, Browser, StaticServer};
 use fantoccini::key::Key;
 use fantoccini::Locator;
 
@@ -56,12 +56,7 @@ async fn keystroke_to_updated_checks() {
     let browser = Browser::start("bench").await;
     let client = browser.client.clone();
     client.goto(&format!("{}#/01-why-services/first-service", server.url())).await.expect("load");
-    client
-        .wait()
-        .at_most(Duration::from_secs(30))
-        .for_element(Locator::Css(".editor-pane.active .cm-content"))
-        .await
-        .expect("the editor");
+    active_editor(&client).await;
     client
         .execute(
             "localStorage.setItem('switchboard.v1.file.first-service/service.yaml', arguments[0]); return 0;",
@@ -70,12 +65,7 @@ async fn keystroke_to_updated_checks() {
         .await
         .expect("seed the file");
     client.refresh().await.expect("reload");
-    let editor = client
-        .wait()
-        .at_most(Duration::from_secs(30))
-        .for_element(Locator::Css(".editor-pane.active .cm-content"))
-        .await
-        .expect("the editor");
+    let editor = active_editor(&client).await;
     editor.click().await.expect("focus");
     editor.send_keys(&(Key::Control + &char::from(Key::End).to_string())).await.expect("to the end");
     client.execute("performance.clearMeasures(); return 0;", vec![]).await.expect("clear");
@@ -208,12 +198,7 @@ async fn twenty_packets_in_flight() {
     client.find(Locator::Css("#add-file")).await.expect("+ file").click().await.expect("add");
     client.send_alert_text("nodeport").await.expect("name");
     client.accept_alert().await.expect("ok");
-    let editor = client
-        .wait()
-        .at_most(Duration::from_secs(30))
-        .for_element(Locator::Css(".editor-pane.active .cm-content"))
-        .await
-        .expect("editor");
+    let editor = active_editor(&client).await;
     editor.click().await.expect("focus");
     editor.send_keys(NODE_PORT).await.expect("type the Service");
     client

@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use e2e::{dist_dir, text_of, until, Browser, StaticServer};
+use e2e::{active_editor, dist_dir, text_of, until, Browser, StaticServer};
 use fantoccini::key::Key;
 use fantoccini::{Client, Locator};
 
@@ -44,12 +44,7 @@ async fn a_request_to_a_node_port_plays_hop_by_hop() {
     client.find(Locator::Css("#add-file")).await.expect("+ file").click().await.expect("add");
     client.send_alert_text("nodeport").await.expect("name");
     client.accept_alert().await.expect("ok");
-    let editor = client
-        .wait()
-        .at_most(wait)
-        .for_element(Locator::Css(".editor-pane.active .cm-content"))
-        .await
-        .expect("editor");
+    let editor = active_editor(&client).await;
     editor.click().await.expect("focus");
     editor.send_keys(NODE_PORT).await.expect("type the Service");
     assert!(

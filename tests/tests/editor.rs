@@ -5,7 +5,7 @@
 
 use std::time::Duration;
 
-use e2e::{dist_dir, text_of, until, Browser, StaticServer};
+use e2e::{active_editor, dist_dir, text_of, until, Browser, StaticServer};
 use fantoccini::elements::Element;
 use fantoccini::key::Key;
 use fantoccini::{Client, Locator};
@@ -95,12 +95,7 @@ async fn focus_in_editor(client: &Client) -> bool {
 /// Opens the first exercise and returns its editor, focused and emptied.
 async fn open_editor(client: &Client, server: &StaticServer) -> Element {
     client.goto(&format!("{}{FIRST}", server.url())).await.expect("load the site");
-    let editor = client
-        .wait()
-        .at_most(Duration::from_secs(30))
-        .for_element(Locator::Css(".editor-pane.active .cm-content"))
-        .await
-        .expect("the editor");
+    let editor = active_editor(client).await;
     editor.click().await.expect("focus the editor");
     clear(&editor).await;
     editor

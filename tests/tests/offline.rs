@@ -4,7 +4,7 @@
 
 use std::time::Duration;
 
-use e2e::{console_errors, dist_dir, fresh_dir, text_of, until, Browser, Cdp, StaticServer};
+use e2e::{active_editor, console_errors, dist_dir, fresh_dir, text_of, until, Browser, Cdp, StaticServer};
 use fantoccini::key::Key;
 use fantoccini::Locator;
 
@@ -63,12 +63,7 @@ async fn the_site_works_offline_after_one_visit_and_is_installable() {
         until(wait, || async { !text_of(&client, "#exercise-title").await.is_empty() }).await,
         "the app loads offline"
     );
-    let editor = client
-        .wait()
-        .at_most(wait)
-        .for_element(Locator::Css(".editor-pane.active .cm-content"))
-        .await
-        .expect("the editor, offline");
+    let editor = active_editor(&client).await;
     editor.click().await.expect("focus");
     editor.send_keys(&(Key::Control + "a")).await.expect("select all");
     editor.send_keys(&char::from(Key::Delete).to_string()).await.expect("delete");

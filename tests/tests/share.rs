@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use e2e::{dist_dir, share_link, text_of, until, Browser, StaticServer};
+use e2e::{active_editor, dist_dir, share_link, text_of, until, Browser, StaticServer};
 use fantoccini::key::Key;
 use fantoccini::{Client, Locator};
 
@@ -22,12 +22,7 @@ async fn a_shared_attempt_opens_read_only_and_can_be_copied() {
     let client = browser.client.clone();
     let wait = Duration::from_secs(30);
     client.goto(&format!("{}#/01-why-services/first-service", server.url())).await.expect("load");
-    let editor = client
-        .wait()
-        .at_most(wait)
-        .for_element(Locator::Css(".editor-pane.active .cm-content"))
-        .await
-        .expect("editor");
+    let editor = active_editor(&client).await;
     editor.click().await.expect("focus");
     editor.send_keys(&(Key::Control + &char::from(Key::End).to_string())).await.expect("end");
     editor.send_keys("\n# shared-marker").await.expect("type");
