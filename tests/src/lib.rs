@@ -6,7 +6,7 @@ use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 /// The release build to test: `$SWITCHBOARD_DIST`, else `<workspace>/dist`.
@@ -16,10 +16,12 @@ pub fn dist_dir() -> PathBuf {
         .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../dist"))
 }
 
-/// Serves a folder on 127.0.0.1 at a free port, until dropped.
+/// Serves a folder on 127.0.0.1 at a free port, until dropped. Each response carries an
+/// ETag, and a request that names it gets a 304 with no body, as real servers do.
 pub struct StaticServer {
     pub port: u16,
     online: Arc<AtomicBool>,
+    sent: Arc<Mutex<Vec<String>>>,
 }
 
 /// Every file of a folder gzip-compressed at level 9, by its path relative to the folder.
@@ -62,20 +64,31 @@ impl StaticServer {
         let port = listener.local_addr()?.port();
         let online = Arc::new(AtomicBool::new(true));
         let flag = online.clone();
+        let sent = Arc::new(Mutex::new(Vec::new()));
+        let log = sent.clone();
         std::thread::spawn(move || {
             for stream in listener.incoming().flatten() {
                 if !flag.load(Ordering::SeqCst) {
                     break;
                 }
-                let (root, compressed) = (root.clone(), compressed.clone());
-                std::thread::spawn(move || serve_one(stream, &root, compressed.as_deref()));
+                let (root, compressed, log) = (root.clone(), compressed.clone(), log.clone());
+                std::thread::spawn(move || {
+                    if let Some(path) = serve_one(stream, &root, compressed.as_deref()) {
+                        log.lock().unwrap_or_else(|e| e.into_inner()).push(path);
+                    }
+                });
             }
         });
-        Ok(StaticServer { port, online })
+        Ok(StaticServer { port, online, sent })
     }
 
     pub fn url(&self) -> String {
         format!("http://127.0.0.1:{}/", self.port)
+    }
+
+    /// The path of every file sent with its body so far (a 304 sends none), in order.
+    pub fn sent(&self) -> Vec<String> {
+        self.sent.lock().unwrap_or_else(|e| e.into_inner()).clone()
     }
 }
 
@@ -87,18 +100,22 @@ impl Drop for StaticServer {
     }
 }
 
-fn serve_one(stream: TcpStream, root: &Path, compressed: Option<&Compressed>) {
-    let mut reader = BufReader::new(match stream.try_clone() {
-        Ok(s) => s,
-        Err(_) => return,
-    });
+/// Answers one request; returns the path when a file was sent with its body.
+fn serve_one(stream: TcpStream, root: &Path, compressed: Option<&Compressed>) -> Option<String> {
+    let mut reader = BufReader::new(stream.try_clone().ok()?);
     let mut request_line = String::new();
     if reader.read_line(&mut request_line).is_err() {
-        return;
+        return None;
     }
-    // Drain the headers.
+    // The headers: only If-None-Match is read.
     let mut line = String::new();
+    let mut if_none_match = None;
     while reader.read_line(&mut line).is_ok_and(|n| n > 2) {
+        if let Some((name, value)) = line.split_once(':') {
+            if name.trim().eq_ignore_ascii_case("if-none-match") {
+                if_none_match = Some(value.trim().to_string());
+            }
+        }
         line.clear();
     }
     let path = request_line.split_whitespace().nth(1).unwrap_or("/");
@@ -108,7 +125,7 @@ fn serve_one(stream: TcpStream, root: &Path, compressed: Option<&Compressed>) {
     if relative.split('/').any(|part| part == "..") {
         let _ =
             stream.write_all(b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
-        return;
+        return None;
     }
     let file = root.join(relative);
     let mut body = Vec::new();
@@ -119,9 +136,20 @@ fn serve_one(stream: TcpStream, root: &Path, compressed: Option<&Compressed>) {
         }
         None => (std::fs::File::open(&file).and_then(|mut f| f.read_to_end(&mut body)).is_ok(), ""),
     };
+    let etag = {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        body.hash(&mut h);
+        format!("\"{:016x}\"", h.finish())
+    };
+    if found && if_none_match.as_deref() == Some(etag.as_str()) {
+        let head = format!("HTTP/1.1 304 Not Modified\r\nETag: {etag}\r\nCache-Control: no-cache\r\nConnection: close\r\n\r\n");
+        let _ = stream.write_all(head.as_bytes());
+        return None;
+    }
     let head = if found {
         format!(
-            "HTTP/1.1 200 OK\r\nContent-Type: {}\r\n{encoding}Content-Length: {}\r\nCache-Control: no-cache\r\nConnection: close\r\n\r\n",
+            "HTTP/1.1 200 OK\r\nContent-Type: {}\r\n{encoding}Content-Length: {}\r\nETag: {etag}\r\nCache-Control: no-cache\r\nConnection: close\r\n\r\n",
             content_type(&file),
             body.len()
         )
@@ -131,6 +159,7 @@ fn serve_one(stream: TcpStream, root: &Path, compressed: Option<&Compressed>) {
     };
     let _ = stream.write_all(head.as_bytes());
     let _ = stream.write_all(&body);
+    found.then(|| relative.to_string())
 }
 
 fn content_type(path: &Path) -> &'static str {

@@ -1,4 +1,6 @@
 // Trunk post_build hook (see Trunk.toml): in the staging folder of a build,
+// 0. puts the first lesson into the page's shell (SWITCHBOARD_FIRST_LESSON: a JSON file that
+//    `cargo xtask` writes from crates/xtask/src/shell.rs before it runs trunk);
 // 1. writes sw.js with the list of every file of the build and a version derived from their
 //    contents, so each build has its own cache;
 // 2. adds a Content-Security-Policy that allows only this site's own files, WebAssembly, and
@@ -20,9 +22,30 @@ function files(dir) {
   });
 }
 
-// 2. The CSP, before hashing, since it changes index.html.
+// 0. The first lesson, before the CSP: the shell's inline script names its address.
 const indexPath = join(staging, "index.html");
 let html = readFileSync(indexPath, "utf8");
+const lessonFile = process.env.SWITCHBOARD_FIRST_LESSON;
+if (!lessonFile) {
+  console.error("postbuild: SWITCHBOARD_FIRST_LESSON is not set: build through `cargo xtask dist` (or `cargo xtask serve`)");
+  process.exit(1);
+}
+const lesson = JSON.parse(readFileSync(lessonFile, "utf8"));
+for (const [mark, value] of [
+  ["<!-- switchboard:first-picker -->", lesson.picker],
+  ["<!-- switchboard:first-lesson -->", lesson.html],
+  ["__FIRST_HASH__", lesson.hash],
+  ["__FIRST_PATH__", lesson.path],
+]) {
+  if (!html.includes(mark)) {
+    console.error(`postbuild: index.html has no ${mark}`);
+    process.exit(1);
+  }
+  html = html.replace(mark, () => value);
+}
+writeFileSync(indexPath, html);
+
+// 2. The CSP, before hashing, since it changes index.html.
 const inline = [...html.matchAll(/<script(?![^>]*\bsrc=)[^>]*>([\s\S]*?)<\/script>/g)].map((m) => m[1]);
 const hashes = inline.map((body) => `'sha256-${createHash("sha256").update(body, "utf8").digest("base64")}'`);
 const csp = [

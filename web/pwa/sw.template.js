@@ -6,8 +6,22 @@ const VERSION = "__VERSION__";
 const PRECACHE = __PRECACHE__;
 const CACHE = "switchboard-" + VERSION;
 
+// A file whose name carries its content's hash (Trunk's `name-<16 hex>.ext`) is taken from
+// the browser's HTTP cache when the page already fetched it; any other file is revalidated
+// (a 304 when unchanged). Either way a first visit downloads each file once.
+const HASHED = /-[0-9a-f]{12,16}(?:_bg)?\.\w+$/;
 self.addEventListener("install", (event) => {
-  event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll(PRECACHE)));
+  event.waitUntil(
+    caches.open(CACHE).then((cache) =>
+      Promise.all(
+        PRECACHE.map(async (url) => {
+          const response = await fetch(new Request(url, { cache: HASHED.test(url) ? "force-cache" : "no-cache" }));
+          if (!response.ok) throw new Error(`${url}: ${response.status}`);
+          await cache.put(url, response);
+        }),
+      ),
+    ),
+  );
 });
 
 self.addEventListener("activate", (event) => {

@@ -4,6 +4,7 @@
 //! of YAML in `manifest` and grading in `exercises`. This crate holds no networking rules.
 
 pub mod app;
+pub mod boot;
 pub mod components;
 pub mod curriculum;
 pub mod editor;
@@ -69,6 +70,16 @@ pub fn App() -> impl IntoView {
             None => state.banner.set(Some(unknown(&hash))),
         }
     };
+    // The shell gives way once there is something to show: the open exercise graded, or why
+    // it cannot be (web/src/boot.rs).
+    Effect::new(move |_| {
+        if state.grade.with(Option::is_some)
+            || state.unavailable.with(Option::is_some)
+            || state.banner.with(Option::is_some)
+        {
+            boot::reveal();
+        }
+    });
     let listener = window_event_listener_untyped("hashchange", move |_| follow());
     on_cleanup(move || listener.remove());
     // Open the exercise the URL names; with no address, the last one; an address that names
@@ -148,6 +159,7 @@ fn unknown(hash: &str) -> String {
 /// Shows a crash to the learner: a banner with the message. Files are saved on every change,
 /// so nothing typed is lost; a reload brings the work back.
 pub fn panic_banner(message: &str) {
+    boot::remove_shell();
     let Some(doc) = web_sys::window().and_then(|w| w.document()) else { return };
     let Some(body) = doc.body() else { return };
     if let Ok(div) = doc.create_element("div") {
@@ -174,5 +186,6 @@ pub fn start() {
         panic_banner(&message);
     }));
     app::mark("switchboard-start");
+    boot::capture();
     leptos::mount::mount_to_body(App);
 }

@@ -2,13 +2,12 @@
 //! in the script bundle (web/editor/markdown.js, `window.SwitchboardMarkdown`): raw HTML is
 //! shown as text, and DOMPurify cleans the result to an allowlist of elements, each with its
 //! own attributes, with links and images kept only to http(s), relative and fragment
-//! addresses. This module is the only caller.
+//! addresses. This module is the only caller. marked and pulldown-cmark (a CommonMark
+//! reference implementation) agree on every story of the curriculum (web/tests/markdown.rs).
 //!
-//! Until stop 16 the wasm carried pulldown-cmark for this: 68 KB of the gzipped wasm (its
-//! parser, its HTML entity table and case-folding tables: 614,602 -> 546,163 bytes), against
-//! 16 KB more in the bundle for marked (130,320 -> 146,452), which leaves entities to the
-//! browser's own HTML parser. The two agree on every story of the curriculum
-//! (web/tests/markdown.rs).
+//! The bundle loads after the first grade (web/src/boot.rs); until then a text is shown as
+//! the page's shell rendered it at build time, when it holds it, else as escaped text, and
+//! drawn again when the bundle arrives.
 
 use wasm_bindgen::prelude::*;
 
@@ -28,12 +27,23 @@ fn available() -> bool {
 /// HTML for a Markdown text, safe to set as `innerHTML`. Without the script bundle, the text
 /// itself, escaped, with its line breaks kept.
 pub fn to_html(markdown: &str) -> String {
-    if available() {
+    if crate::boot::bundle_ready() && available() {
         if let Ok(html) = render_js(markdown) {
             return html;
         }
     }
     format!("<p class=\"plain\">{}</p>", escape(markdown))
+}
+
+/// As `to_html`, but before the bundle has loaded, the shell's rendering of the same text
+/// under `key` (`story:<exercise id>`, `chapter:<chapter id>`) when the page holds one.
+pub fn to_html_keyed(key: &str, markdown: &str) -> String {
+    if !crate::boot::bundle_ready() {
+        if let Some(html) = crate::boot::prerendered(key) {
+            return html;
+        }
+    }
+    to_html(markdown)
 }
 
 fn escape(text: &str) -> String {

@@ -56,7 +56,7 @@ mod tests {
             ("exercises", &["manifest", "netsim", "sorted"]),
             ("cli", &["manifest", "netsim", "exercises"]),
             ("web", &["manifest", "netsim", "exercises", "sorted"]),
-            ("xtask", &[]),
+            ("xtask", &["manifest", "exercises"]),
             ("e2e", &[]),
         ];
         let crates = crates();

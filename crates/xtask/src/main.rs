@@ -7,6 +7,7 @@
 mod deps;
 mod fuzz;
 mod setup;
+mod shell;
 mod sorts;
 
 use std::path::{Path, PathBuf};
@@ -93,8 +94,17 @@ fn trunk_build_at(env: &Env, public_url: &str) -> Result {
     script_bundle(env)?;
     run(
         "trunk build --release (the wasm build)",
-        env.command("trunk").args(["build", "--release", "--public-url", public_url]),
+        trunk(env)?.args(["build", "--release", "--public-url", public_url]),
     )
+}
+
+/// Trunk, with the first lesson written where its post-build hook puts it into the page's
+/// shell (SWITCHBOARD_FIRST_LESSON; see src/shell.rs and web/pwa/postbuild.mjs).
+fn trunk(env: &Env) -> Result<Command> {
+    let lesson = shell::write_first_lesson(&root().join("exercises"), &target_dir().join("shell"))?;
+    let mut cmd = env.command("trunk");
+    cmd.env("SWITCHBOARD_FIRST_LESSON", lesson);
+    Ok(cmd)
 }
 
 /// The script bundle: the CodeMirror editor and the Markdown renderer (web/editor/dist/editor.js).
@@ -109,10 +119,7 @@ fn serve() -> Result {
     let env = setup::prepare(false)?;
     trunk_build(&env)?;
     eprintln!("\nSwitchboard is served at http://127.0.0.1:8080  (Ctrl-C stops it)\n");
-    run(
-        "trunk serve",
-        env.command("trunk").args(["serve", "--release", "--address", "127.0.0.1", "--port", "8080"]),
-    )
+    run("trunk serve", trunk(&env)?.args(["serve", "--release", "--address", "127.0.0.1", "--port", "8080"]))
 }
 
 fn test() -> Result {

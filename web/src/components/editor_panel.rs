@@ -82,6 +82,24 @@ fn build(host: &web_sys::Element, state: AppState) {
     EDITORS.with(|e| *e.borrow_mut() = built);
 }
 
+/// The file and byte offset of the caret when a plain text area under `host` has the focus.
+fn typing_in(host: &web_sys::Element) -> Option<(String, usize)> {
+    let area = document()?.active_element()?.dyn_into::<web_sys::HtmlTextAreaElement>().ok()?;
+    if !host.contains(Some(&area)) {
+        return None;
+    }
+    let file = area.parent_element()?.get_attribute("data-file")?;
+    let units = area.selection_start().ok()?? as usize;
+    let text = area.value();
+    // The text area counts UTF-16 units; the editors take byte offsets.
+    let mut seen = 0;
+    let byte = text.char_indices().find(|(_, c)| {
+        seen += c.len_utf16();
+        seen > units
+    });
+    Some((file, byte.map_or(text.len(), |(b, _)| b)))
+}
+
 fn select(file: &str, byte: usize, state: AppState) {
     let text = state.file_text(file);
     EDITORS.with(|e| {
@@ -106,11 +124,18 @@ pub fn EditorPanel() -> impl IntoView {
     let host = NodeRef::<leptos::html::Div>::new();
     let active = RwSignal::new(String::new());
 
-    // New exercise, reset or solution: rebuild the editors from the files.
+    // New exercise, reset or solution: rebuild the editors from the files. Also when the
+    // editor bundle arrives: the plain text areas become CodeMirror editors, with the text
+    // typed so far and the cursor where it was.
     Effect::new(move |_| {
         state.replaced.track();
+        crate::boot::bundle_ready();
         if let Some(el) = host.get() {
+            let caret = typing_in(&el);
             build(&el, state);
+            if let Some((file, byte)) = caret {
+                select(&file, byte, state);
+            }
             // Stay on the open tab when it still exists (a file was added), else the first.
             let keep = active.get_untracked();
             let names: Vec<String> =
@@ -147,6 +172,8 @@ pub fn EditorPanel() -> impl IntoView {
     });
     // Diagnostics into the editors, at their positions.
     Effect::new(move |_| {
+        // Again once the editor bundle has replaced the text areas.
+        crate::boot::bundle_ready();
         // The diagnostics only: `get` would clone the whole grade, with the learner's cluster.
         let Some(diagnostics) = state.grade.with(|g| g.as_ref().map(|g| g.diagnostics.clone())) else {
             return;

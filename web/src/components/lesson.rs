@@ -235,7 +235,11 @@ fn Picker() -> impl IntoView {
 fn Lesson() -> impl IntoView {
     let state = expect_context::<AppState>();
     let exercise = move || state.exercise();
-    let story = move || exercise().map(|ex| crate::markdown::to_html(&ex.story)).unwrap_or_default();
+    let story = move || {
+        exercise()
+            .map(|ex| crate::markdown::to_html_keyed(&format!("story:{}", ex.id), &ex.story))
+            .unwrap_or_default()
+    };
     // The story is on the page: the first-visit benchmark's "story readable".
     Effect::new(move |_| crate::app::mark("switchboard-story"));
     let title = move || exercise().map(|ex| ex.title).unwrap_or_default();
@@ -280,14 +284,14 @@ fn ChapterIntro() -> impl IntoView {
     let state = expect_context::<AppState>();
     move || {
         let (c, e) = state.current.get()?;
-        let (number, title, intro) = state.chapters.with_value(|chs| {
+        let (number, id, title, intro) = state.chapters.with_value(|chs| {
             let ch = chs.get(c)?;
-            (!ch.intro.is_empty()).then(|| (c + 1, ch.title.clone(), ch.intro.clone()))
+            (!ch.intro.is_empty()).then(|| (c + 1, ch.id.clone(), ch.title.clone(), ch.intro.clone()))
         })?;
         Some(view! {
             <details class="chapter-intro" id="chapter-intro" open=e == 0>
                 <summary>{format!("Chapter {number}: {title}")}</summary>
-                <div inner_html=crate::markdown::to_html(&intro)></div>
+                <div inner_html=move || crate::markdown::to_html_keyed(&format!("chapter:{id}"), &intro)></div>
             </details>
         })
     }

@@ -1,0 +1,103 @@
+//! The first second: the page's shell (index.html) is painted before the wasm arrives, with
+//! the first lesson on a first visit; the app draws itself under it and takes its place once
+//! the open exercise is graded. Only then is the script bundle (CodeMirror and the Markdown
+//! renderer, `editor.js`) loaded, so that it never competes with the wasm for a slow network:
+//! until it arrives, files are edited in plain text areas and Markdown shows as the shell
+//! rendered it at build time (or as escaped text).
+
+use std::cell::RefCell;
+use std::collections::BTreeMap;
+
+use leptos::prelude::*;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+/// The bundle's file, next to index.html.
+const BUNDLE: &str = "editor.js";
+
+thread_local! {
+    /// Whether the script bundle has run (`window.SwitchboardEditor` and
+    /// `window.SwitchboardMarkdown` are in place). Reference-counted, not owned by the
+    /// component that first reads it, so it outlives every view.
+    static READY: ArcRwSignal<bool> = ArcRwSignal::new(false);
+    /// The shell's Markdown, rendered at build time, by key (`story:<exercise id>`,
+    /// `chapter:<chapter id>`).
+    static PRERENDERED: RefCell<BTreeMap<String, String>> = const { RefCell::new(BTreeMap::new()) };
+}
+
+fn document() -> Option<web_sys::Document> {
+    web_sys::window()?.document()
+}
+
+/// Whether the script bundle has loaded (tracked: a view that reads it is drawn again when
+/// it arrives).
+pub fn bundle_ready() -> bool {
+    READY.with(|r| r.get()) || present()
+}
+
+fn present() -> bool {
+    let Some(w) = web_sys::window() else { return false };
+    js_sys::Reflect::get(&w, &JsValue::from_str("SwitchboardEditor")).is_ok_and(|v| !v.is_undefined())
+}
+
+/// The HTML the shell holds for `key`, rendered at build time from the same Markdown.
+pub fn prerendered(key: &str) -> Option<String> {
+    PRERENDERED.with(|p| p.borrow().get(key).cloned())
+}
+
+/// Keeps the shell's pre-rendered Markdown, before the shell goes.
+pub fn capture() {
+    let Some(list) = document().and_then(|d| d.query_selector_all("#shell [data-prerendered]").ok()) else {
+        return;
+    };
+    PRERENDERED.with(|p| {
+        let mut p = p.borrow_mut();
+        for i in 0..list.length() {
+            let Some(el) = list.item(i).and_then(|n| n.dyn_into::<web_sys::Element>().ok()) else { continue };
+            if let Some(key) = el.get_attribute("data-prerendered") {
+                p.insert(key, el.inner_html());
+            }
+        }
+    });
+}
+
+/// Removes the shell and shows the app (idempotent), then loads the script bundle.
+pub fn reveal() {
+    remove_shell();
+    if let Some(doc) = document() {
+        load_bundle(&doc);
+    }
+}
+
+/// Removes the shell, showing what the app has drawn (DOM calls only: the panic hook uses it).
+pub fn remove_shell() {
+    let Some(doc) = document() else { return };
+    if let Some(shell) = doc.get_element_by_id("shell") {
+        shell.remove();
+        crate::app::mark("switchboard-revealed");
+    }
+    if let Some(root) = doc.document_element() {
+        let _ = root.class_list().remove_1("booting");
+    }
+}
+
+fn load_bundle(doc: &web_sys::Document) {
+    if present() {
+        READY.with(|r| r.set(true));
+        return;
+    }
+    if doc.get_element_by_id("script-bundle").is_some() {
+        return;
+    }
+    let Ok(script) = doc.create_element("script") else { return };
+    script.set_id("script-bundle");
+    let _ = script.set_attribute("src", BUNDLE);
+    let on_load = Closure::once_into_js(|| {
+        crate::app::mark("switchboard-bundle");
+        READY.with(|r| r.set(true));
+    });
+    let _ = script.add_event_listener_with_callback("load", on_load.unchecked_ref());
+    if let Some(head) = doc.head() {
+        let _ = head.append_child(&script);
+    }
+}
