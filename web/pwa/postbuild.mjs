@@ -69,10 +69,11 @@ if (!html.includes("Content-Security-Policy")) {
 // 1. The precache list: every file, as a path relative to the site root, plus the root.
 const list = files(staging)
   .map((p) => relative(staging, p).split(sep).join("/"))
-  .filter((p) => p !== "sw.js")
+  // index.html is the root ("./"), under which the worker answers every navigation.
+  .filter((p) => p !== "sw.js" && p !== "index.html")
   .sort();
 const version = createHash("sha256");
-for (const p of list) version.update(p).update(readFileSync(join(staging, p)));
+for (const p of ["index.html", ...list]) version.update(p).update(readFileSync(join(staging, p)));
 const template = readFileSync(new URL("./sw.template.js", import.meta.url), "utf8");
 const sw = template
   .replace("__VERSION__", version.digest("hex").slice(0, 16))
