@@ -128,10 +128,7 @@ async fn the_shell_paints_the_first_lesson_and_the_app_takes_its_place_without_m
         // The introduction is compared by its words (white space between elements left out).
         for part in ["story", "chapter", "title", "concepts", "intro", "picker"] {
             let (built, browser_drawn) = (&early[part], &late[part]);
-            let same = match part {
-                _ => built == browser_drawn,
-            };
-            assert!(same, "{width}px: the shell's {part} differs from the app's:\n  shell: {built}\n  app:   {browser_drawn}");
+            assert!(built == browser_drawn, "{width}px: the shell's {part} differs from the app's:\n  shell: {built}\n  app:   {browser_drawn}");
         }
         let shifts = late["shifts"].as_f64().unwrap_or(f64::NAN);
         println!("{width}px: cumulative layout shift {shifts:.4}");

@@ -83,7 +83,12 @@ pub fn remove_shell() {
 
 fn load_bundle(doc: &web_sys::Document) {
     if present() {
-        READY.with(|r| r.set(true));
+        // Set once: each set would notify, and the editors would be built again at each grade.
+        READY.with(|r| {
+            if !r.get_untracked() {
+                r.set(true);
+            }
+        });
         return;
     }
     if doc.get_element_by_id("script-bundle").is_some() {
