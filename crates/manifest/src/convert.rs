@@ -19,9 +19,11 @@ use netsim::{
     TrafficPolicy,
 };
 
-use crate::de::closest;
+use crate::names;
+use crate::policies::{PolicySpans, RuleSpans};
+use crate::problem::closest;
 use crate::shape;
-use crate::validate::{self, diag};
+use crate::validate::{self, diag, IngressSpans, PortSpans, ServiceSpans};
 use crate::yaml::{Document, Node};
 use crate::{Diagnostic, Severity};
 
@@ -41,59 +43,6 @@ pub const KINDS: &[(&str, &str)] = &[
     ("IngressClass", "networking.k8s.io/v1"),
     ("NetworkPolicy", "networking.k8s.io/v1"),
 ];
-
-/// Where a Service's fields are, for the checks across objects.
-pub(crate) struct ServiceSpans {
-    pub file: String,
-    pub name: (usize, usize),
-    pub type_: (usize, usize),
-    pub selector: (usize, usize),
-    /// `spec.clusterIP` (or `spec` when absent).
-    pub cluster_ip: (usize, usize),
-    pub cluster_ip_line: usize,
-    pub ports: Vec<PortSpans>,
-}
-
-pub(crate) struct PortSpans {
-    pub node_port: (usize, usize),
-    pub node_port_line: usize,
-    pub target_port: (usize, usize),
-}
-
-/// Where an Ingress's fields are, for the checks across objects.
-pub(crate) struct IngressSpans {
-    pub file: String,
-    /// `spec.ingressClassName` (or `spec` when absent).
-    pub class: (usize, usize),
-    pub default_backend: Option<BackendSpans>,
-    /// Per rule, per path.
-    pub paths: Vec<Vec<BackendSpans>>,
-}
-
-/// Where a NetworkPolicy's fields are, for the checks against the built cluster
-/// ([`crate::policies`]). Rules, peers and ports line up with the model's policy.
-#[derive(Clone, Debug, PartialEq)]
-pub(crate) struct PolicySpans {
-    pub file: String,
-    /// `metadata.namespace` (or `metadata.name` when absent).
-    pub namespace: (usize, usize),
-    /// The `spec.podSelector` key (or `spec` when absent).
-    pub pod_selector: (usize, usize),
-    /// The `Egress` item of `spec.policyTypes`, else the `spec.egress` key, else `spec`.
-    pub egress_type: (usize, usize),
-    pub ingress: Vec<RuleSpans>,
-    pub egress: Vec<RuleSpans>,
-}
-
-/// One rule's peers (`podSelector` and `namespaceSelector` keys) and ports (`port` values).
-#[derive(Clone, Debug, PartialEq)]
-pub(crate) struct RuleSpans {
-    pub peers: Vec<((usize, usize), (usize, usize))>,
-    pub ports: Vec<(usize, usize)>,
-}
-
-/// A service backend's `service.name` and `service.port`.
-pub(crate) type BackendSpans = ((usize, usize), (usize, usize));
 
 /// A position in a document's tree; a missing key keeps pointing at the nearest ancestor.
 #[derive(Clone, Copy)]
@@ -255,7 +204,7 @@ impl Obj<'_> {
         // a map of 50,000 labels would otherwise take seconds.
         for (k, v) in labels {
             let entry = || at.key(k);
-            if let Err(why) = validate::label_key(k) {
+            if let Err(why) = names::label_key(k) {
                 self.error(
                     "invalid-label",
                     entry().key_span(),
@@ -263,7 +212,7 @@ impl Obj<'_> {
                     vec![],
                 );
             }
-            if let Err(why) = validate::label_value(v) {
+            if let Err(why) = names::label_value(v) {
                 self.error(
                     "invalid-label",
                     entry().span(),
@@ -280,7 +229,7 @@ impl Obj<'_> {
         let mut match_expressions = Vec::new();
         for (i, req) in sel.match_expressions.iter().flatten().enumerate() {
             let r = at.key("matchExpressions").idx(i);
-            if let Err(why) = validate::label_key(&req.key) {
+            if let Err(why) = names::label_key(&req.key) {
                 self.error(
                     "invalid-label",
                     r.key("key").span(),
@@ -493,9 +442,9 @@ impl<'t> Reader<'t> {
         }
         let cluster_scoped = matches!(kind, "Namespace" | "Node" | "IngressClass");
         let name_rule: fn(&str) -> Result<(), String> = match kind {
-            "Service" => validate::dns1035_label,
-            "Namespace" => validate::dns1123_label,
-            _ => validate::dns1123_subdomain,
+            "Service" => names::dns1035_label,
+            "Namespace" => names::dns1123_label,
+            _ => names::dns1123_subdomain,
         };
         let meta_at = root.key("metadata");
         // Read the object first (type errors skip it), then its metadata.
@@ -518,13 +467,7 @@ impl<'t> Reader<'t> {
                         .clone()
                         .filter(|n| !n.is_empty())
                         .unwrap_or_else(|| "default".to_string());
-                    o.check(
-                        "invalid-name",
-                        meta_at.key("namespace"),
-                        "namespace",
-                        &ns,
-                        validate::dns1123_label,
-                    );
+                    o.check("invalid-name", meta_at.key("namespace"), "namespace", &ns, names::dns1123_label);
                     ns
                 };
                 let labels = m.labels.clone().unwrap_or_default();
@@ -1016,7 +959,7 @@ impl<'t> Reader<'t> {
                 ),
                 Some(n) => {
                     let trimmed = n.strip_suffix('.').unwrap_or(n);
-                    if let Err(why) = validate::dns1123_subdomain(trimmed) {
+                    if let Err(why) = names::dns1123_subdomain(trimmed) {
                         o.error(
                             "invalid-external-name",
                             en_at.span(),
@@ -1054,7 +997,7 @@ impl<'t> Reader<'t> {
             let name = p.name.clone().filter(|n| !n.is_empty());
             match &name {
                 Some(n) => {
-                    o.check("invalid-port-name", at.key("name"), "port name", n, validate::dns1123_label);
+                    o.check("invalid-port-name", at.key("name"), "port name", n, names::dns1123_label);
                     if let Some(first) = names.insert(n.clone(), i) {
                         o.error(
                             "duplicate-port-name",
@@ -1090,7 +1033,7 @@ impl<'t> Reader<'t> {
                 Some(IntOrString::Int(0)) => PortRef::Number(port),
                 Some(IntOrString::Int(n)) => PortRef::Number(o.port(tp_at, "targetPort", *n)),
                 Some(IntOrString::String(s)) => {
-                    if let Err(why) = validate::iana_svc_name(s) {
+                    if let Err(why) = names::iana_svc_name(s) {
                         let hint = if s.parse::<i64>().is_ok() {
                             vec![format!("write the number without quotes: `targetPort: {s}`")]
                         } else {
@@ -1312,7 +1255,7 @@ fn pod_spec(
         if c.name.is_empty() {
             o.error("missing-field", cat.key("name").span(), "a container needs a `name`".into(), vec![]);
         } else {
-            o.check("invalid-name", cat.key("name"), "container name", &c.name, validate::dns1123_label);
+            o.check("invalid-name", cat.key("name"), "container name", &c.name, names::dns1123_label);
         }
         let mut ports = Vec::new();
         for (j, p) in c.ports.iter().flatten().enumerate() {
@@ -1321,13 +1264,7 @@ fn pod_spec(
             let protocol = o.protocol(pat.key("protocol"), p.protocol.as_deref());
             let name = p.name.clone().filter(|n| !n.is_empty());
             if let Some(n) = &name {
-                o.check(
-                    "invalid-port-name",
-                    pat.key("name"),
-                    "container port name",
-                    n,
-                    validate::iana_svc_name,
-                );
+                o.check("invalid-port-name", pat.key("name"), "container port name", n, names::iana_svc_name);
                 if names.insert(n.clone(), ()).is_some() {
                     o.error(
                         "duplicate-port-name",
@@ -1493,7 +1430,7 @@ fn network_policy(
                                 pat.key("port"),
                                 "port name",
                                 s,
-                                validate::iana_svc_name,
+                                names::iana_svc_name,
                             );
                             Some(PortRef::Name(s.clone()))
                         }
@@ -1622,13 +1559,13 @@ fn backend(o: &mut Obj<'_>, at: At<'_>, b: &networking::IngressBackend) -> Optio
     match (&b.service, &b.resource) {
         (Some(s), None) => {
             let sat = at.key("service");
-            o.check("invalid-name", sat.key("name"), "Service name", &s.name, validate::dns1035_label);
+            o.check("invalid-name", sat.key("name"), "Service name", &s.name, names::dns1035_label);
             let pat = sat.key("port");
             let port = match s.port.as_ref().map(|p| (p.name.as_deref().filter(|n| !n.is_empty()), p.number))
             {
                 Some((None, Some(n))) => PortRef::Number(o.port(pat.key("number"), "port number", n)),
                 Some((Some(name), None)) => {
-                    o.check("invalid-port-name", pat.key("name"), "port name", name, validate::dns1123_label);
+                    o.check("invalid-port-name", pat.key("name"), "port name", name, names::dns1123_label);
                     PortRef::Name(name.to_string())
                 }
                 _ => {
@@ -1666,7 +1603,7 @@ fn ingress(o: &mut Obj<'_>, at: At<'_>, spec: networking::IngressSpec, file: &st
         let host = r.host.clone().filter(|h| !h.is_empty());
         if let Some(h) = &host {
             let bare = h.strip_prefix("*.").unwrap_or(h);
-            if let Err(why) = validate::dns1123_subdomain(bare) {
+            if let Err(why) = names::dns1123_subdomain(bare) {
                 o.error("invalid-host", rat.key("host").span(), format!("invalid host `{h}`: {why}"), vec![]);
             }
         }

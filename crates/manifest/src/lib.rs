@@ -12,7 +12,9 @@
 pub mod convert;
 pub mod de;
 mod explain;
+pub mod names;
 pub mod policies;
+pub mod problem;
 pub mod shape;
 pub mod validate;
 pub mod yaml;
@@ -111,7 +113,7 @@ pub fn load_and_build(files: &[SourceFile], topology: &netsim::Topology) -> (Loa
     (loaded, cluster)
 }
 
-fn read(files: &[SourceFile], topology: &netsim::Topology) -> (Loaded, Vec<convert::PolicySpans>) {
+fn read(files: &[SourceFile], topology: &netsim::Topology) -> (Loaded, Vec<policies::PolicySpans>) {
     let mut diagnostics = Vec::new();
     let mut reader = convert::Reader::new(topology);
     for file in files {

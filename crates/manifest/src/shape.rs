@@ -21,7 +21,8 @@ use k8s_openapi::api::networking::v1 as networking;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1 as meta;
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 
-use crate::de::{child_path, closest, path_or_top, type_hint, Problem};
+use crate::de::type_hint;
+use crate::problem::{child_path, closest, path_or_top, Problem};
 use crate::yaml::{Entry, Node, Resolved, Value};
 
 const TABLE: &str = include_str!("k8s_schema.txt");

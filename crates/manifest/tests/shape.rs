@@ -19,7 +19,8 @@ use k8s_openapi::api::discovery::v1 as discovery;
 use k8s_openapi::api::networking::v1 as networking;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1 as meta;
 use manifest::convert::KINDS;
-use manifest::de::{from_node, Problem};
+use manifest::de::from_node;
+use manifest::problem::Problem;
 use manifest::shape;
 use manifest::yaml::{self, Entry, Node, Resolved, Scalar, Value};
 
