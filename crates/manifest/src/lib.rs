@@ -12,7 +12,9 @@
 pub mod convert;
 pub mod de;
 mod explain;
+pub mod kinds;
 pub mod names;
+mod object;
 pub mod policies;
 pub mod problem;
 pub mod shape;

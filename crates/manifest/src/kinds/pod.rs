@@ -1,0 +1,140 @@
+//! Pod (v1), and the pod spec that workloads' templates share: containers and their ports,
+//! DNS policy and configuration, node selection.
+
+use std::collections::BTreeMap;
+
+use k8s_openapi::api::core::v1 as core;
+use netsim::{Labels, Source};
+
+use crate::names;
+use crate::object::{item_source, At, Meta, Obj, Object};
+
+pub(crate) fn read(o: &mut Obj<'_>, root: At<'_>, v: core::Pod, m: Meta, source: Option<Source>) -> Object {
+    let spec = pod_spec(o, root.key("spec"), v.spec.as_ref(), m.labels, m.annotations);
+    let status = root.key("status");
+    let ip = v
+        .status
+        .as_ref()
+        .and_then(|s| s.pod_ip.as_deref())
+        .and_then(|ip| o.ipv4(status.key("podIP"), "pod IP", ip));
+    let ready = v
+        .status
+        .iter()
+        .flat_map(|s| s.conditions.iter().flatten())
+        .find(|c| c.type_ == "Ready")
+        .map(|c| c.status == "True");
+    Object::Pod(netsim::Pod { name: m.name, namespace: m.namespace, spec, ip, ready, source })
+}
+
+pub(crate) fn pod_spec(
+    o: &mut Obj<'_>,
+    at: At<'_>,
+    spec: Option<&core::PodSpec>,
+    labels: Labels,
+    annotations: Labels,
+) -> netsim::PodSpec {
+    let default = core::PodSpec::default();
+    let spec = spec.unwrap_or(&default);
+    let mut containers = Vec::new();
+    let mut names: BTreeMap<String, ()> = BTreeMap::new();
+    for (i, c) in spec.containers.iter().enumerate() {
+        let cat = at.key("containers").idx(i);
+        if c.name.is_empty() {
+            o.error("missing-field", cat.key("name").span(), "a container needs a `name`".into(), vec![]);
+        } else {
+            o.check("invalid-name", cat.key("name"), "container name", &c.name, names::dns1123_label);
+        }
+        let mut ports = Vec::new();
+        for (j, p) in c.ports.iter().flatten().enumerate() {
+            let pat = cat.key("ports").idx(j);
+            let container_port = o.port(pat.key("containerPort"), "containerPort", p.container_port);
+            let protocol = o.protocol(pat.key("protocol"), p.protocol.as_deref());
+            let name = p.name.clone().filter(|n| !n.is_empty());
+            if let Some(n) = &name {
+                o.check("invalid-port-name", pat.key("name"), "container port name", n, names::iana_svc_name);
+                if names.insert(n.clone(), ()).is_some() {
+                    o.error(
+                        "duplicate-port-name",
+                        pat.key("name").span(),
+                        format!("port name `{n}` is used twice in this pod"),
+                        vec![],
+                    );
+                }
+            }
+            let host_port = match p.host_port {
+                None | Some(0) => None,
+                Some(h) => Some(o.port(pat.key("hostPort"), "hostPort", h)),
+            };
+            ports.push(netsim::ContainerPort {
+                name,
+                container_port,
+                protocol,
+                host_port,
+                source: item_source(o.file, pat),
+            });
+        }
+        containers.push(netsim::Container { name: c.name.clone(), ports });
+    }
+    if spec.containers.is_empty() {
+        o.error(
+            "missing-field",
+            at.key("containers").key_span(),
+            "a pod needs at least one container in `containers`".into(),
+            vec![],
+        );
+    }
+    let dns_policy = match spec.dns_policy.as_deref() {
+        None | Some("ClusterFirst") => netsim::DnsPolicy::ClusterFirst,
+        Some("ClusterFirstWithHostNet") => netsim::DnsPolicy::ClusterFirstWithHostNet,
+        Some("Default") => netsim::DnsPolicy::Default,
+        Some("None") => netsim::DnsPolicy::None,
+        Some(other) => {
+            o.one_of(
+                at.key("dnsPolicy"),
+                "dnsPolicy",
+                other,
+                &["ClusterFirst", "ClusterFirstWithHostNet", "Default", "None"],
+            );
+            netsim::DnsPolicy::ClusterFirst
+        }
+    };
+    let dns_config = spec.dns_config.as_ref().map(|c| {
+        let mut nameservers = Vec::new();
+        for (i, ns) in c.nameservers.iter().flatten().enumerate() {
+            nameservers.extend(o.ipv4(at.key("dnsConfig").key("nameservers").idx(i), "nameserver", ns));
+        }
+        netsim::DnsConfig {
+            nameservers,
+            searches: c.searches.clone().unwrap_or_default(),
+            options: c
+                .options
+                .iter()
+                .flatten()
+                .map(|op| (op.name.clone().unwrap_or_default(), op.value.clone()))
+                .collect(),
+        }
+    });
+    if dns_policy == netsim::DnsPolicy::None && dns_config.as_ref().is_none_or(|c| c.nameservers.is_empty()) {
+        o.error(
+            "missing-field",
+            at.key("dnsPolicy").span(),
+            "`dnsPolicy: None` needs at least one nameserver in `dnsConfig.nameservers`".into(),
+            vec![],
+        );
+    }
+    let node_selector = spec.node_selector.clone().unwrap_or_default();
+    o.labels(at.key("nodeSelector"), &node_selector);
+    netsim::PodSpec {
+        labels,
+        annotations,
+        containers,
+        host_network: spec.host_network.unwrap_or(false),
+        no_service_links: spec.enable_service_links == Some(false),
+        hostname: spec.hostname.clone(),
+        subdomain: spec.subdomain.clone(),
+        dns_policy,
+        dns_config,
+        node_name: spec.node_name.clone(),
+        node_selector,
+    }
+}
