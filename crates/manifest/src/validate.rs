@@ -96,6 +96,19 @@ pub(crate) fn cluster(
     topology: &Topology,
     diags: &mut Vec<Diagnostic>,
 ) {
+    refuse_taken(scenario, spans, topology, diags);
+    for (svc, sp) in scenario.services.iter().zip(spans.iter()) {
+        service_warnings(scenario, topology, svc, sp, diags);
+    }
+}
+
+/// Refuses a Service that asks for a nodePort or a clusterIP another Service holds.
+fn refuse_taken(
+    scenario: &mut Scenario,
+    spans: &mut Vec<ServiceSpans>,
+    topology: &Topology,
+    diags: &mut Vec<Diagnostic>,
+) {
     // NodePorts are unique across the cluster, per protocol (the second is refused).
     let mut used: BTreeMap<(u16, Protocol), (String, String, usize)> = BTreeMap::new();
     let mut refused = Vec::new();
@@ -174,121 +187,127 @@ pub(crate) fn cluster(
         scenario.services.remove(i);
         spans.remove(i);
     }
+}
 
-    for (svc, sp) in scenario.services.iter().zip(spans.iter()) {
-        let warn = |code, span, message, hints| diag(Severity::Warning, code, &sp.file, span, message, hints);
-        if svc.service_type == ServiceType::LoadBalancer && topology.load_balancer_pool.is_none() {
-            diags.push(warn(
-                "load-balancer-pending",
-                sp.type_,
-                "this cluster has no cloud load balancer: the external IP stays <pending>".to_string(),
-                vec!["the Service still works as a NodePort Service on every node".to_string()],
-            ));
-        }
-        if svc.service_type == ServiceType::ExternalName {
-            continue;
-        }
-        let Some(selector) = &svc.selector else {
-            let has_slices = scenario
-                .endpoint_slices
-                .iter()
-                .any(|s| s.namespace == svc.namespace && s.service_name == svc.name);
-            if !has_slices {
-                diags.push(warn(
-                    "no-selector-no-endpoints",
-                    sp.name,
-                    format!("Service `{}` has no selector and no Endpoints or EndpointSlice: it has no endpoints", svc.name),
-                    vec!["add a `selector` matching the pods' labels, or manage an EndpointSlice labelled `kubernetes.io/service-name`".into()],
-                ));
-            }
-            continue;
-        };
-        let cands = candidates(scenario, &svc.namespace);
-        let selected: Vec<&(String, &Labels)> = cands
+/// A Service's warnings: a LoadBalancer with no cloud, no endpoints, a selector matching
+/// nothing, a targetPort no selected pod declares.
+fn service_warnings(
+    scenario: &Scenario,
+    topology: &Topology,
+    svc: &netsim::Service,
+    sp: &ServiceSpans,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let warn = |code, span, message, hints| diag(Severity::Warning, code, &sp.file, span, message, hints);
+    if svc.service_type == ServiceType::LoadBalancer && topology.load_balancer_pool.is_none() {
+        diags.push(warn(
+            "load-balancer-pending",
+            sp.type_,
+            "this cluster has no cloud load balancer: the external IP stays <pending>".to_string(),
+            vec!["the Service still works as a NodePort Service on every node".to_string()],
+        ));
+    }
+    if svc.service_type == ServiceType::ExternalName {
+        return;
+    }
+    let Some(selector) = &svc.selector else {
+        let has_slices = scenario
+            .endpoint_slices
             .iter()
-            .filter(|(_, labels)| selector.iter().all(|(k, v)| labels.get(k) == Some(v)))
-            .collect();
-        if selected.is_empty() {
-            let mut hints = Vec::new();
-            let best = cands
-                .iter()
-                .filter_map(|(who, labels)| near_miss(selector, labels).map(|(d, m)| (d, who, m)))
-                .min_by_key(|x| x.0);
-            if let Some((_, who, misses)) = best {
-                for (k, v, lk, lv) in misses {
-                    hints.push(format!("{who} has the label `{lk}: {lv}`; the selector asks for `{k}: {v}`"));
-                }
-            } else if cands.is_empty() {
-                hints.push(format!("there are no pods or workloads in namespace `{}`", svc.namespace));
-            }
-            let wanted: Vec<String> = selector.iter().map(|(k, v)| format!("{k}={v}")).collect();
+            .any(|s| s.namespace == svc.namespace && s.service_name == svc.name);
+        if !has_slices {
             diags.push(warn(
-                "selector-matches-nothing",
-                sp.selector,
-                format!("the selector {} matches no pod in namespace `{}`", wanted.join(","), svc.namespace),
-                hints,
+                "no-selector-no-endpoints",
+                sp.name,
+                format!("Service `{}` has no selector and no Endpoints or EndpointSlice: it has no endpoints", svc.name),
+                vec!["add a `selector` matching the pods' labels, or manage an EndpointSlice labelled `kubernetes.io/service-name`".into()],
             ));
-            continue;
         }
-        let ports_of = |name: &str| -> Vec<&netsim::ContainerPort> {
-            let mut out = Vec::new();
-            for p in scenario.pods.iter().filter(|p| p.namespace == svc.namespace) {
-                if format!("Pod `{}`", p.name) == name {
-                    out.extend(p.spec.containers.iter().flat_map(|c| &c.ports));
-                }
+        return;
+    };
+    let cands = candidates(scenario, &svc.namespace);
+    let selected: Vec<&(String, &Labels)> =
+        cands.iter().filter(|(_, labels)| selector.iter().all(|(k, v)| labels.get(k) == Some(v))).collect();
+    if selected.is_empty() {
+        let mut hints = Vec::new();
+        let best = cands
+            .iter()
+            .filter_map(|(who, labels)| near_miss(selector, labels).map(|(d, m)| (d, who, m)))
+            .min_by_key(|x| x.0);
+        if let Some((_, who, misses)) = best {
+            for (k, v, lk, lv) in misses {
+                hints.push(format!("{who} has the label `{lk}: {lv}`; the selector asks for `{k}: {v}`"));
             }
-            for w in scenario.workloads.iter().filter(|w| w.namespace == svc.namespace) {
-                if format!("{} `{}`", w.kind.as_str(), w.name) == name {
-                    out.extend(w.template.containers.iter().flat_map(|c| &c.ports));
-                }
+        } else if cands.is_empty() {
+            hints.push(format!("there are no pods or workloads in namespace `{}`", svc.namespace));
+        }
+        let wanted: Vec<String> = selector.iter().map(|(k, v)| format!("{k}={v}")).collect();
+        diags.push(warn(
+            "selector-matches-nothing",
+            sp.selector,
+            format!("the selector {} matches no pod in namespace `{}`", wanted.join(","), svc.namespace),
+            hints,
+        ));
+        return;
+    }
+    let ports_of = |name: &str| -> Vec<&netsim::ContainerPort> {
+        let mut out = Vec::new();
+        for p in scenario.pods.iter().filter(|p| p.namespace == svc.namespace) {
+            if format!("Pod `{}`", p.name) == name {
+                out.extend(p.spec.containers.iter().flat_map(|c| &c.ports));
             }
-            out
-        };
-        for (port, pspan) in svc.ports.iter().zip(&sp.ports) {
-            let declared = selected.iter().any(|(who, _)| {
-                ports_of(who).iter().any(|cp| match &port.target_port {
-                    PortRef::Number(n) => cp.container_port == *n && cp.protocol == port.protocol,
-                    PortRef::Name(name) => cp.name.as_deref() == Some(name.as_str()),
-                })
-            });
-            if !declared {
-                let who: Vec<&str> = selected.iter().map(|(w, _)| w.as_str()).collect();
-                let mut have: Vec<String> = Vec::new();
-                for cp in selected.iter().flat_map(|(w, _)| ports_of(w)) {
-                    let one = match &cp.name {
-                        Some(n) => format!("{}/{} (`{n}`)", cp.container_port, cp.protocol),
-                        None => format!("{}/{}", cp.container_port, cp.protocol),
-                    };
-                    if !have.contains(&one) {
-                        have.push(one);
-                    }
-                }
-                let have = if have.is_empty() {
-                    "they declare no container ports".to_string()
-                } else {
-                    format!("they declare {}", have.join(", "))
+        }
+        for w in scenario.workloads.iter().filter(|w| w.namespace == svc.namespace) {
+            if format!("{} `{}`", w.kind.as_str(), w.name) == name {
+                out.extend(w.template.containers.iter().flat_map(|c| &c.ports));
+            }
+        }
+        out
+    };
+    for (port, pspan) in svc.ports.iter().zip(&sp.ports) {
+        let declared = selected.iter().any(|(who, _)| {
+            ports_of(who).iter().any(|cp| match &port.target_port {
+                PortRef::Number(n) => cp.container_port == *n && cp.protocol == port.protocol,
+                PortRef::Name(name) => cp.name.as_deref() == Some(name.as_str()),
+            })
+        });
+        if !declared {
+            let who: Vec<&str> = selected.iter().map(|(w, _)| w.as_str()).collect();
+            let mut have: Vec<String> = Vec::new();
+            for cp in selected.iter().flat_map(|(w, _)| ports_of(w)) {
+                let one = match &cp.name {
+                    Some(n) => format!("{}/{} (`{n}`)", cp.container_port, cp.protocol),
+                    None => format!("{}/{}", cp.container_port, cp.protocol),
                 };
-                let (what, hint) = match &port.target_port {
-                    PortRef::Number(n) => (
-                        format!("targetPort {n}/{}", port.protocol),
-                        "add it to the container's `ports`, or point targetPort at a declared containerPort"
-                            .to_string(),
-                    ),
-                    PortRef::Name(n) => (
-                        format!("the named targetPort `{n}`"),
-                        "name a container port with this name, or use the port number".to_string(),
-                    ),
-                };
-                diags.push(warn(
-                    "target-port-not-declared",
-                    pspan.target_port,
-                    format!(
-                        "{what} is not declared by any selected pod ({}): connections will be refused",
-                        who.join(", ")
-                    ),
-                    vec![hint, have],
-                ));
+                if !have.contains(&one) {
+                    have.push(one);
+                }
             }
+            let have = if have.is_empty() {
+                "they declare no container ports".to_string()
+            } else {
+                format!("they declare {}", have.join(", "))
+            };
+            let (what, hint) = match &port.target_port {
+                PortRef::Number(n) => (
+                    format!("targetPort {n}/{}", port.protocol),
+                    "add it to the container's `ports`, or point targetPort at a declared containerPort"
+                        .to_string(),
+                ),
+                PortRef::Name(n) => (
+                    format!("the named targetPort `{n}`"),
+                    "name a container port with this name, or use the port number".to_string(),
+                ),
+            };
+            diags.push(warn(
+                "target-port-not-declared",
+                pspan.target_port,
+                format!(
+                    "{what} is not declared by any selected pod ({}): connections will be refused",
+                    who.join(", ")
+                ),
+                vec![hint, have],
+            ));
         }
     }
 }

@@ -13,9 +13,10 @@
 //! to quote it. Quoted and block scalars are always strings. Integers: decimal, `0x` hex and
 //! `0o` octal; floats: decimal with `.`/exponent and `.inf`/`.nan`; null: empty, `~`, `null`.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
-use saphyr_parser::{Event, Parser, ScalarStyle};
+use saphyr_parser::{Event, Parser, ScalarStyle, Tag};
 
 use crate::{Diagnostic, Severity};
 
@@ -241,6 +242,39 @@ struct Builder<'a> {
 }
 
 impl Builder<'_> {
+    /// The node an alias stands for: a copy of its anchor's node placed at the alias, or
+    /// null when the anchor is unknown or the copy would pass the node budget.
+    fn alias(&mut self, id: usize, start: usize, end: usize) -> Node {
+        match self.anchors.get(&id) {
+            Some(n) => {
+                let count = n.count();
+                if self.nodes + count > MAX_NODES {
+                    if !self.broken {
+                        self.error(
+                            "alias-budget",
+                            start,
+                            end.max(start),
+                            format!(
+                                "expanding aliases would make more than {MAX_NODES} nodes in this document"
+                            ),
+                            vec![
+                                "this looks like a \"billion laughs\" document; write the values out instead"
+                                    .into(),
+                            ],
+                        );
+                    }
+                    self.broken = true;
+                    null_node(start)
+                } else {
+                    self.nodes += count;
+                    // The copy points at the alias, so diagnostics land where it is used.
+                    relocate(n.clone(), start, end.max(start))
+                }
+            }
+            None => null_node(start),
+        }
+    }
+
     fn error(&mut self, code: &'static str, start: usize, end: usize, message: String, hints: Vec<String>) {
         self.diags.push(Diagnostic {
             severity: Severity::Error,
@@ -446,24 +480,7 @@ pub fn parse(file: &str, text: &str, diags: &mut Vec<Diagnostic>) -> Vec<Documen
                     continue;
                 }
                 b.nodes += 1;
-                let plain = style == ScalarStyle::Plain && tag.is_none();
-                let resolved = if plain { resolve_plain(&text) } else { Resolved::Str };
-                let resolved = match (&tag, resolved) {
-                    (Some(t), _) if t.suffix == "int" => {
-                        resolve_plain(&text).as_int().map_or(Resolved::Str, Resolved::Int)
-                    }
-                    (Some(t), _) if t.suffix == "bool" => match resolve_plain(&text) {
-                        Resolved::Bool(v) => Resolved::Bool(v),
-                        _ => Resolved::Str,
-                    },
-                    (Some(t), _) if t.suffix == "null" => Resolved::Null,
-                    (_, r) => r,
-                };
-                let node = Node {
-                    value: Value::Scalar(Scalar { text: text.into_owned(), plain, resolved }),
-                    start,
-                    end: end.max(start),
-                };
+                let node = scalar_node(text, style, tag.as_ref(), start, end);
                 if let Some(r) = b.push(node, anchor) {
                     root = Some(r);
                 }
@@ -472,31 +489,7 @@ pub fn parse(file: &str, text: &str, diags: &mut Vec<Diagnostic>) -> Vec<Documen
                 if b.skipping > 0 {
                     continue;
                 }
-                let node = match b.anchors.get(&id) {
-                    Some(n) => {
-                        let count = n.count();
-                        if b.nodes + count > MAX_NODES {
-                            if !b.broken {
-                                b.error(
-                                    "alias-budget",
-                                    start,
-                                    end.max(start),
-                                    format!(
-                                        "expanding aliases would make more than {MAX_NODES} nodes in this document"
-                                    ),
-                                    vec!["this looks like a \"billion laughs\" document; write the values out instead".into()],
-                                );
-                            }
-                            b.broken = true;
-                            null_node(start)
-                        } else {
-                            b.nodes += count;
-                            // The copy points at the alias, so diagnostics land where it is used.
-                            relocate(n.clone(), start, end.max(start))
-                        }
-                    }
-                    None => null_node(start),
-                };
+                let node = b.alias(id, start, end);
                 if let Some(r) = b.push(node, 0) {
                     root = Some(r);
                 }
@@ -512,6 +505,35 @@ impl Resolved {
             Resolved::Int(i) => Some(i),
             _ => None,
         }
+    }
+}
+
+/// A scalar's node: a plain scalar's type resolved as YAML 1.2's core schema does, a tag's
+/// (`!!int`, `!!bool`, `!!null`) honoured.
+fn scalar_node(
+    text: Cow<'_, str>,
+    style: ScalarStyle,
+    tag: Option<&Cow<'_, Tag>>,
+    start: usize,
+    end: usize,
+) -> Node {
+    let plain = style == ScalarStyle::Plain && tag.is_none();
+    let resolved = if plain { resolve_plain(&text) } else { Resolved::Str };
+    let resolved = match (&tag, resolved) {
+        (Some(t), _) if t.suffix == "int" => {
+            resolve_plain(&text).as_int().map_or(Resolved::Str, Resolved::Int)
+        }
+        (Some(t), _) if t.suffix == "bool" => match resolve_plain(&text) {
+            Resolved::Bool(v) => Resolved::Bool(v),
+            _ => Resolved::Str,
+        },
+        (Some(t), _) if t.suffix == "null" => Resolved::Null,
+        (_, r) => r,
+    };
+    Node {
+        value: Value::Scalar(Scalar { text: text.into_owned(), plain, resolved }),
+        start,
+        end: end.max(start),
     }
 }
 
