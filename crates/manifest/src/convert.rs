@@ -3,7 +3,6 @@
 //! an object is refused, and the checks across objects run at the end ([`crate::validate`]).
 
 use std::collections::BTreeMap;
-use std::rc::Rc;
 
 use netsim::{Scenario, Topology};
 
@@ -13,7 +12,7 @@ use crate::policies::PolicySpans;
 use crate::problem::closest;
 use crate::validate::{self, IngressSpans, ServiceSpans};
 use crate::yaml::{Document, Node};
-use crate::Diagnostic;
+use crate::{Diagnostic, LineIndex};
 
 /// Reads documents one by one into a scenario.
 pub struct Reader<'t> {
@@ -24,10 +23,6 @@ pub struct Reader<'t> {
     policy_spans: Vec<PolicySpans>,
     /// (kind, namespace, name) -> (file, line) of the first definition.
     seen: BTreeMap<(String, String, String), (String, usize)>,
-    /// Byte offsets of the newlines of the text being read (its address and length name it):
-    /// lines are found by binary search, not by counting from the start for every object,
-    /// which made reading a 2,000-object file quadratic.
-    newlines: ((usize, usize), Rc<[usize]>),
 }
 
 impl<'t> Reader<'t> {
@@ -39,7 +34,6 @@ impl<'t> Reader<'t> {
             ingress_spans: Vec::new(),
             policy_spans: Vec::new(),
             seen: BTreeMap::new(),
-            newlines: ((0, 0), Rc::from([])),
         }
     }
 
@@ -56,15 +50,15 @@ impl<'t> Reader<'t> {
     }
 
     /// Reads one document; problems go to `diags`, and the object is added when it has none.
-    pub fn document(&mut self, file: &str, text: &str, doc: &Document, diags: &mut Vec<Diagnostic>) {
-        let id = (text.as_ptr() as usize, text.len());
-        if self.newlines.0 != id {
-            self.newlines =
-                (id, text.bytes().enumerate().filter(|(_, b)| *b == b'\n').map(|(i, _)| i).collect());
-        }
+    pub fn document(
+        &mut self,
+        file: &str,
+        lines: &LineIndex<'_>,
+        doc: &Document,
+        diags: &mut Vec<Diagnostic>,
+    ) {
         let root = At::root(&doc.root);
-        let newlines = Rc::clone(&self.newlines.1);
-        let mut o = Obj { file, diags, errors: 0, topology: self.topology, newlines: &newlines };
+        let mut o = Obj { file, diags, errors: 0, topology: self.topology, lines };
         if doc.root.is_null() {
             return; // An empty document, as kubectl skips it.
         }

@@ -12,7 +12,7 @@ use crate::policies::PolicySpans;
 use crate::problem::closest;
 use crate::validate::{diag, IngressSpans, ServiceSpans};
 use crate::yaml::{Document, Node};
-use crate::{Diagnostic, Severity};
+use crate::{Diagnostic, LineIndex, Severity};
 
 /// A position in a document's tree; a missing key keeps pointing at the nearest ancestor.
 #[derive(Clone, Copy)]
@@ -69,14 +69,14 @@ pub(crate) struct Obj<'a> {
     pub(crate) diags: &'a mut Vec<Diagnostic>,
     pub(crate) errors: usize,
     pub(crate) topology: &'a Topology,
-    /// Byte offsets of the newlines of the text being read.
-    pub(crate) newlines: &'a [usize],
+    /// The lines of the text being read.
+    pub(crate) lines: &'a LineIndex<'a>,
 }
 
 impl Obj<'_> {
     /// The 1-based line of `byte` in the text being read.
     pub(crate) fn line(&self, byte: usize) -> usize {
-        self.newlines.partition_point(|&nl| nl < byte) + 1
+        self.lines.line(byte)
     }
 
     pub(crate) fn error(
