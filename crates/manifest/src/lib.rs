@@ -10,6 +10,7 @@
 //! refuse it; the rest load. Reading never fails as a whole and never panics.
 
 pub mod convert;
+pub mod crd;
 pub mod de;
 mod explain;
 pub mod kinds;

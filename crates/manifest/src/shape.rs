@@ -29,7 +29,7 @@ const TABLE: &str = include_str!("k8s_schema.txt");
 
 /// A field's value type (see tools/k8s-schema for the letters).
 #[derive(Clone, Debug, PartialEq)]
-enum Ty {
+pub(crate) enum Ty {
     Str,
     I32,
     I64,
@@ -43,21 +43,27 @@ enum Ty {
     List(Box<Ty>),
     Map(Box<Ty>),
     Struct(usize),
+    /// A string from a fixed list (a CustomResourceDefinition's `enum`).
+    Enum(Vec<String>),
 }
 
-struct Type {
-    /// Sorted by name, as k8s-openapi lists them.
-    fields: Vec<(&'static str, Ty)>,
-    /// Fields whose absence is an error (`!` in the table).
-    required: Vec<&'static str>,
+#[derive(Clone, Debug)]
+pub(crate) struct Type {
+    /// Sorted by name.
+    pub fields: Vec<(String, Ty)>,
+    /// Fields whose absence is an error (`!` in the table, `required` in an OpenAPI schema).
+    pub required: Vec<String>,
 }
 
-struct Schema {
-    types: Vec<Type>,
-    kinds: Vec<(&'static str, usize)>,
+/// Types, and the kinds whose objects they describe (kind, index of its type).
+#[derive(Clone, Debug)]
+pub(crate) struct Schema {
+    pub types: Vec<Type>,
+    pub kinds: Vec<(String, usize)>,
 }
 
-fn schema() -> &'static Schema {
+/// The API's own kinds, from `k8s_schema.txt`.
+pub(crate) fn schema() -> &'static Schema {
     static SCHEMA: OnceLock<Schema> = OnceLock::new();
     SCHEMA.get_or_init(|| {
         let lines = || TABLE.lines().filter(|l| !l.starts_with('#'));
@@ -85,19 +91,19 @@ fn schema() -> &'static Schema {
             if let Some(kind) = line.strip_prefix('=') {
                 let (kind, name) = kind.split_once(' ').unwrap_or((kind, kind));
                 if let Some(i) = index(name) {
-                    kinds.push((kind, i));
+                    kinds.push((kind.to_string(), i));
                 }
             } else if line.starts_with('@') {
                 types.push(Type { fields: Vec::new(), required: Vec::new() });
             } else if let (Some(t), Some((field, code))) = (types.last_mut(), line.split_once(' ')) {
                 let field = match field.strip_suffix('!') {
                     Some(f) => {
-                        t.required.push(f);
+                        t.required.push(f.to_string());
                         f
                     }
                     None => field,
                 };
-                t.fields.push((field, ty(code, &index)));
+                t.fields.push((field.to_string(), ty(code, &index)));
             }
         }
         Schema { types, kinds }
@@ -112,8 +118,12 @@ fn schema() -> &'static Schema {
 /// indent it under `spec.selector`?" instead of the list of valid fields (and `-port` gets "put
 /// a space after `-`"); without it the hints are k8s-openapi's, as the differential test compares.
 pub fn check(kind: &str, node: &Node, learner: bool) -> (Vec<Problem>, bool) {
-    let s = schema();
-    let Some(&(_, root)) = s.kinds.iter().find(|(k, _)| *k == kind) else { return (Vec::new(), false) };
+    check_in(schema(), kind, node, learner)
+}
+
+/// [`check`] against the kinds of `s`.
+pub(crate) fn check_in(s: &Schema, kind: &str, node: &Node, learner: bool) -> (Vec<Problem>, bool) {
+    let Some(&(_, root)) = s.kinds.iter().find(|(k, _)| k == kind) else { return (Vec::new(), false) };
     let mut problems = Vec::new();
     let walker = Walker { s, learner };
     walker.walk(node, &Ty::Struct(root), &Path::Root, true, &mut problems);
@@ -162,12 +172,12 @@ fn resolved(node: &Node) -> Option<Resolved> {
     node.as_scalar().map(|s| s.resolved)
 }
 
-struct Walker {
-    s: &'static Schema,
+struct Walker<'s> {
+    s: &'s Schema,
     learner: bool,
 }
 
-impl Walker {
+impl Walker<'_> {
     /// `optional`: the field is an `Option` in k8s-openapi, so null is simply absent.
     fn walk(&self, node: &Node, ty: &Ty, path: &Path<'_>, optional: bool, out: &mut Vec<Problem>) {
         let s = self.s;
@@ -277,10 +287,10 @@ impl Walker {
                     let Type { fields, required } = &s.types[*t];
                     for (j, e) in entries.iter().enumerate() {
                         let key = e.key.as_scalar().map_or("", |k| k.text.as_str());
-                        match fields.binary_search_by(|(f, _)| (*f).cmp(key)) {
+                        match fields.binary_search_by(|(f, _)| f.as_str().cmp(key)) {
                             Ok(i) => {
                                 // A required timestamp is not an Option: null is read as "".
-                                let optional = !required.contains(&key);
+                                let optional = !required.iter().any(|r| r == key);
                                 self.walk(&e.value, &fields[i].1, &Path::Key(path, key), optional, out);
                             }
                             Err(_) => {
@@ -313,12 +323,28 @@ impl Walker {
                 }
                 _ => out.push(type_error(node, path, "a mapping")),
             },
+            Ty::Enum(values) => match node.as_scalar() {
+                Some(sc) if sc.resolved == Resolved::Str => {
+                    if !values.contains(&sc.text) {
+                        out.push(not_one_of(node, path, &sc.text, values));
+                    }
+                }
+                _ => out.push(type_error(node, path, "a string")),
+            },
         }
     }
 }
 
-fn field<'s>(fields: &'s [(&'static str, Ty)], key: &str) -> Option<&'s Ty> {
-    fields.binary_search_by(|(f, _)| (*f).cmp(key)).ok().map(|i| &fields[i].1)
+/// A value outside an `enum`, with the closest allowed value.
+fn not_one_of(node: &Node, path: &Path<'_>, value: &str, values: &[String]) -> Problem {
+    let hint = closest(value, values.iter().map(String::as_str)).map(|c| format!("did you mean `{c}`?"));
+    let message =
+        format!("{} must be one of {}, not `{value}`", path_or_top(&path.render()), values.join(", "));
+    problem("invalid-value", node, message, hint.into_iter().collect())
+}
+
+fn field<'s>(fields: &'s [(String, Ty)], key: &str) -> Option<&'s Ty> {
+    fields.binary_search_by(|(f, _)| f.as_str().cmp(key)).ok().map(|i| &fields[i].1)
 }
 
 /// For a learner, about an unknown `key` after the entries `before` of a mapping at `path`:
@@ -329,7 +355,7 @@ fn field<'s>(fields: &'s [(&'static str, Ty)], key: &str) -> Option<&'s Ty> {
 fn learner_hint<'s>(
     s: &'s Schema,
     before: &[Entry],
-    fields: &'s [(&'static str, Ty)],
+    fields: &'s [(String, Ty)],
     path: &Path<'_>,
     key: &str,
 ) -> Option<String> {
@@ -378,7 +404,7 @@ pub(crate) enum Step<'a> {
 /// that field is a list.
 pub(crate) fn takes_field(kind: &str, path: &[Step<'_>], key: &str) -> Option<bool> {
     let s = schema();
-    let &(_, root) = s.kinds.iter().find(|(k, _)| *k == kind)?;
+    let &(_, root) = s.kinds.iter().find(|(k, _)| k == kind)?;
     let root = Ty::Struct(root);
     let mut ty = &root;
     for step in path {
@@ -393,8 +419,8 @@ pub(crate) fn takes_field(kind: &str, path: &[Step<'_>], key: &str) -> Option<bo
     field(&s.types[*t].fields, key).map(|f| matches!(f, Ty::List(_)))
 }
 
-fn unknown_field(key_node: &Node, key: &str, parent: &str, fields: &[(&'static str, Ty)]) -> Problem {
-    let names = fields.iter().map(|(f, _)| *f);
+fn unknown_field(key_node: &Node, key: &str, parent: &str, fields: &[(String, Ty)]) -> Problem {
+    let names = fields.iter().map(|(f, _)| f.as_str());
     let hint = match closest(key, names.clone()) {
         Some(best) => format!("did you mean `{best}`?"),
         None => format!("valid fields here: {}", names.collect::<Vec<_>>().join(", ")),
