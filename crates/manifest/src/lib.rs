@@ -13,6 +13,7 @@ pub mod convert;
 pub mod crd;
 pub mod de;
 mod explain;
+mod fields;
 pub mod kinds;
 mod lines;
 pub mod names;

@@ -4,7 +4,11 @@
 use k8s_openapi::api::discovery::v1 as discovery;
 use netsim::Source;
 
+use crate::fields::{
+    boolean, int, items, object, object_meta, object_reference, req_string, string, string_map, strings,
+};
 use crate::object::{At, Meta, Obj, Object};
+use crate::yaml::Node;
 
 use super::endpoints::pod_ref;
 
@@ -65,4 +69,39 @@ pub(crate) fn read(
         ports,
         source,
     }])
+}
+
+fn endpoint(e: Option<&Node>) -> discovery::Endpoint {
+    discovery::Endpoint {
+        addresses: strings(e, "addresses").unwrap_or_default(),
+        conditions: object(e, "conditions", |c| discovery::EndpointConditions {
+            ready: boolean(c, "ready"),
+            serving: boolean(c, "serving"),
+            terminating: boolean(c, "terminating"),
+        }),
+        deprecated_topology: string_map(e, "deprecatedTopology"),
+        hints: object(e, "hints", |h| discovery::EndpointHints {
+            for_nodes: items(h, "forNodes", |f| discovery::ForNode { name: req_string(f, "name") }),
+            for_zones: items(h, "forZones", |f| discovery::ForZone { name: req_string(f, "name") }),
+        }),
+        hostname: string(e, "hostname"),
+        node_name: string(e, "nodeName"),
+        target_ref: object(e, "targetRef", object_reference),
+        zone: string(e, "zone"),
+    }
+}
+
+pub fn build(node: &Node) -> discovery::EndpointSlice {
+    let n = Some(node);
+    discovery::EndpointSlice {
+        metadata: object_meta(n),
+        address_type: req_string(n, "addressType"),
+        endpoints: items(n, "endpoints", endpoint).unwrap_or_default(),
+        ports: items(n, "ports", |p| discovery::EndpointPort {
+            app_protocol: string(p, "appProtocol"),
+            name: string(p, "name"),
+            port: int(p, "port"),
+            protocol: string(p, "protocol"),
+        }),
+    }
 }

@@ -3,7 +3,9 @@
 
 use k8s_openapi::api::core::v1 as core;
 
+use crate::fields::{items, object, object_meta, object_reference, req_int, req_string, string};
 use crate::object::{item_source, At, Meta, Obj, Object};
+use crate::yaml::Node;
 
 pub(crate) fn read(o: &mut Obj<'_>, root: At<'_>, v: core::Endpoints, m: Meta) -> Object {
     let mut slices = Vec::new();
@@ -50,4 +52,30 @@ pub(crate) fn read(o: &mut Obj<'_>, root: At<'_>, v: core::Endpoints, m: Meta) -
 /// The name of the pod a `targetRef` points at.
 pub(crate) fn pod_ref(r: Option<&core::ObjectReference>) -> Option<String> {
     r.filter(|r| r.kind.as_deref() == Some("Pod")).and_then(|r| r.name.clone())
+}
+
+fn endpoint_address(a: Option<&Node>) -> core::EndpointAddress {
+    core::EndpointAddress {
+        hostname: string(a, "hostname"),
+        ip: req_string(a, "ip"),
+        node_name: string(a, "nodeName"),
+        target_ref: object(a, "targetRef", object_reference),
+    }
+}
+
+pub fn build(node: &Node) -> core::Endpoints {
+    let n = Some(node);
+    core::Endpoints {
+        metadata: object_meta(n),
+        subsets: items(n, "subsets", |s| core::EndpointSubset {
+            addresses: items(s, "addresses", endpoint_address),
+            not_ready_addresses: items(s, "notReadyAddresses", endpoint_address),
+            ports: items(s, "ports", |p| core::EndpointPort {
+                app_protocol: string(p, "appProtocol"),
+                name: string(p, "name"),
+                port: req_int(p, "port"),
+                protocol: string(p, "protocol"),
+            }),
+        }),
+    }
 }

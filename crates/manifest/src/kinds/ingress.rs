@@ -1,12 +1,15 @@
 //! Ingress (networking.k8s.io/v1): rules, paths and backends, with where the backends are
 //! for the checks across objects.
 
+use k8s_openapi::api::core::v1 as core;
 use k8s_openapi::api::networking::v1 as networking;
 use netsim::{Labels, PortRef, Source};
 
+use crate::fields::{int, items, object, object_meta, req_string, string, strings};
 use crate::names;
 use crate::object::{item_source, At, Meta, Obj, Object};
 use crate::validate::IngressSpans;
+use crate::yaml::Node;
 
 pub(crate) fn read(
     o: &mut Obj<'_>,
@@ -165,5 +168,49 @@ fn ingress(o: &mut Obj<'_>, at: At<'_>, spec: networking::IngressSpec) -> netsim
         rules,
         tls,
         source: None,
+    }
+}
+
+fn ingress_backend(b: Option<&Node>) -> networking::IngressBackend {
+    networking::IngressBackend {
+        resource: object(b, "resource", |r| core::TypedLocalObjectReference {
+            api_group: string(r, "apiGroup"),
+            kind: req_string(r, "kind"),
+            name: req_string(r, "name"),
+        }),
+        service: object(b, "service", |s| networking::IngressServiceBackend {
+            name: req_string(s, "name"),
+            port: object(s, "port", |p| networking::ServiceBackendPort {
+                name: string(p, "name"),
+                number: int(p, "number"),
+            }),
+        }),
+    }
+}
+
+pub fn build(node: &Node) -> networking::Ingress {
+    let n = Some(node);
+    networking::Ingress {
+        metadata: object_meta(n),
+        spec: object(n, "spec", |s| networking::IngressSpec {
+            default_backend: object(s, "defaultBackend", ingress_backend),
+            ingress_class_name: string(s, "ingressClassName"),
+            rules: items(s, "rules", |r| networking::IngressRule {
+                host: string(r, "host"),
+                http: object(r, "http", |h| networking::HTTPIngressRuleValue {
+                    paths: items(h, "paths", |p| networking::HTTPIngressPath {
+                        backend: object(p, "backend", ingress_backend).unwrap_or_default(),
+                        path: string(p, "path"),
+                        path_type: req_string(p, "pathType"),
+                    })
+                    .unwrap_or_default(),
+                }),
+            }),
+            tls: items(s, "tls", |t| networking::IngressTLS {
+                hosts: strings(t, "hosts"),
+                secret_name: string(t, "secretName"),
+            }),
+        }),
+        ..Default::default()
     }
 }

@@ -10,16 +10,16 @@
 //! protocol TCP. An empty Service selector `{}` is read as no selector: the API server treats
 //! it the same way (no Endpoints are managed for it).
 
-mod endpoint_slice;
-mod endpoints;
-mod ingress;
-mod ingress_class;
-mod namespace;
-mod network_policy;
-mod node;
-mod pod;
-mod service;
-mod workload;
+pub mod endpoint_slice;
+pub mod endpoints;
+pub mod ingress;
+pub mod ingress_class;
+pub mod namespace;
+pub mod network_policy;
+pub mod node;
+pub mod pod;
+pub mod service;
+pub mod workload;
 
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 
@@ -145,19 +145,19 @@ pub(crate) fn read(kind: Kind, o: &mut Obj<'_>, doc: &Document) -> Option<(Strin
         m
     };
     let object = match kind {
-        Kind::Namespace => namespace::read(meta_of(o, &shape::namespace(node).metadata), src),
+        Kind::Namespace => namespace::read(meta_of(o, &namespace::build(node).metadata), src),
         Kind::Node => {
-            let v = shape::node(node);
+            let v = node::build(node);
             let m = meta_of(o, &v.metadata);
             node::read(o, root, v, m, src)
         }
         Kind::Pod => {
-            let v = shape::pod(node);
+            let v = pod::build(node);
             let m = meta_of(o, &v.metadata);
             pod::read(o, root, v, m, src)
         }
         Kind::Deployment | Kind::ReplicaSet | Kind::StatefulSet | Kind::DaemonSet => {
-            let w = shape::workload(node);
+            let w = workload::build(node);
             let m = meta_of(o, &w.metadata);
             let wk = match kind {
                 Kind::Deployment => netsim::WorkloadKind::Deployment,
@@ -168,32 +168,32 @@ pub(crate) fn read(kind: Kind, o: &mut Obj<'_>, doc: &Document) -> Option<(Strin
             workload::read(o, root, wk, w, m, src)
         }
         Kind::Service => {
-            let v = shape::service(node);
+            let v = service::build(node);
             let m = meta_of(o, &v.metadata);
             service::read(o, root, v, m, src)
         }
         Kind::Endpoints => {
-            let v = shape::endpoints(node);
+            let v = endpoints::build(node);
             let m = meta_of(o, &v.metadata);
             endpoints::read(o, root, v, m)
         }
         Kind::EndpointSlice => {
-            let v = shape::endpoint_slice(node);
+            let v = endpoint_slice::build(node);
             let m = meta_of(o, &v.metadata);
             endpoint_slice::read(o, root, v, m, src)
         }
         Kind::NetworkPolicy => {
-            let v = shape::network_policy(node);
+            let v = network_policy::build(node);
             let m = meta_of(o, &v.metadata);
             network_policy::read(o, root, v, m, src)
         }
         Kind::Ingress => {
-            let v = shape::ingress(node);
+            let v = ingress::build(node);
             let m = meta_of(o, &v.metadata);
             ingress::read(o, root, v, m, src)
         }
         Kind::IngressClass => {
-            let v = shape::ingress_class(node);
+            let v = ingress_class::build(node);
             let m = meta_of(o, &v.metadata);
             ingress_class::read(v, m, src)
         }

@@ -5,9 +5,13 @@ use k8s_openapi::api::networking::v1 as networking;
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 use netsim::{PortRef, Source};
 
+use crate::fields::{
+    int, int_or_string, items, label_selector, object, object_meta, req_string, string, strings,
+};
 use crate::names;
 use crate::object::{item_source, At, Meta, Obj, Object};
 use crate::policies::{PolicySpans, RuleSpans};
+use crate::yaml::Node;
 
 pub(crate) fn read(
     o: &mut Obj<'_>,
@@ -212,5 +216,43 @@ fn policy_spans(
         },
         ingress: rules("ingress", "from", &np.ingress),
         egress: rules("egress", "to", &np.egress),
+    }
+}
+
+fn policy_peer(p: Option<&Node>) -> networking::NetworkPolicyPeer {
+    networking::NetworkPolicyPeer {
+        ip_block: object(p, "ipBlock", |b| networking::IPBlock {
+            cidr: req_string(b, "cidr"),
+            except: strings(b, "except"),
+        }),
+        namespace_selector: object(p, "namespaceSelector", label_selector),
+        pod_selector: object(p, "podSelector", label_selector),
+    }
+}
+
+fn policy_port(p: Option<&Node>) -> networking::NetworkPolicyPort {
+    networking::NetworkPolicyPort {
+        end_port: int(p, "endPort"),
+        port: int_or_string(p, "port"),
+        protocol: string(p, "protocol"),
+    }
+}
+
+pub fn build(node: &Node) -> networking::NetworkPolicy {
+    let n = Some(node);
+    networking::NetworkPolicy {
+        metadata: object_meta(n),
+        spec: object(n, "spec", |s| networking::NetworkPolicySpec {
+            egress: items(s, "egress", |r| networking::NetworkPolicyEgressRule {
+                ports: items(r, "ports", policy_port),
+                to: items(r, "to", policy_peer),
+            }),
+            ingress: items(s, "ingress", |r| networking::NetworkPolicyIngressRule {
+                from: items(r, "from", policy_peer),
+                ports: items(r, "ports", policy_port),
+            }),
+            pod_selector: object(s, "podSelector", label_selector),
+            policy_types: strings(s, "policyTypes"),
+        }),
     }
 }

@@ -3,7 +3,9 @@
 use k8s_openapi::api::core::v1 as core;
 use netsim::Source;
 
+use crate::fields::{items, object, object_meta, req_string, string};
 use crate::object::{At, Meta, Obj, Object};
+use crate::yaml::Node;
 
 pub(crate) fn read(o: &mut Obj<'_>, root: At<'_>, v: core::Node, m: Meta, source: Option<Source>) -> Object {
     let pod_cidr = v
@@ -19,4 +21,19 @@ pub(crate) fn read(o: &mut Obj<'_>, root: At<'_>, v: core::Node, m: Meta, source
         }
     }
     Object::Node(netsim::Node { name: m.name, labels: m.labels, internal_ip, pod_cidr, source })
+}
+
+pub fn build(node: &Node) -> core::Node {
+    let n = Some(node);
+    core::Node {
+        metadata: object_meta(n),
+        spec: object(n, "spec", |s| core::NodeSpec { pod_cidr: string(s, "podCIDR"), ..Default::default() }),
+        status: object(n, "status", |s| core::NodeStatus {
+            addresses: items(s, "addresses", |a| core::NodeAddress {
+                address: req_string(a, "address"),
+                type_: req_string(a, "type"),
+            }),
+            ..Default::default()
+        }),
+    }
 }

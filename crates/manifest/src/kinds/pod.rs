@@ -6,8 +6,12 @@ use std::collections::BTreeMap;
 use k8s_openapi::api::core::v1 as core;
 use netsim::{Labels, Source};
 
+use crate::fields::{
+    boolean, get, int, items, object, object_meta, present, req_int, req_string, string, string_map, strings,
+};
 use crate::names;
 use crate::object::{item_source, At, Meta, Obj, Object};
+use crate::yaml::Node;
 
 pub(crate) fn read(o: &mut Obj<'_>, root: At<'_>, v: core::Pod, m: Meta, source: Option<Source>) -> Object {
     let spec = pod_spec(o, root.key("spec"), v.spec.as_ref(), m.labels, m.annotations);
@@ -136,5 +140,73 @@ pub(crate) fn pod_spec(
         dns_config,
         node_name: spec.node_name.clone(),
         node_selector,
+    }
+}
+
+fn container_port(p: Option<&Node>) -> core::ContainerPort {
+    core::ContainerPort {
+        container_port: req_int(p, "containerPort"),
+        host_ip: string(p, "hostIP"),
+        host_port: int(p, "hostPort"),
+        name: string(p, "name"),
+        protocol: string(p, "protocol"),
+    }
+}
+
+fn container(c: Option<&Node>) -> core::Container {
+    core::Container {
+        name: req_string(c, "name"),
+        ports: items(c, "ports", container_port),
+        ..Default::default()
+    }
+}
+
+fn dns_config(d: Option<&Node>) -> core::PodDNSConfig {
+    core::PodDNSConfig {
+        nameservers: strings(d, "nameservers"),
+        options: items(d, "options", |o| core::PodDNSConfigOption {
+            name: string(o, "name"),
+            value: string(o, "value"),
+        }),
+        searches: strings(d, "searches"),
+    }
+}
+
+pub(crate) fn build_spec(s: Option<&Node>) -> core::PodSpec {
+    core::PodSpec {
+        containers: items(s, "containers", container).unwrap_or_default(),
+        dns_policy: string(s, "dnsPolicy"),
+        dns_config: object(s, "dnsConfig", dns_config),
+        node_selector: string_map(s, "nodeSelector"),
+        host_network: boolean(s, "hostNetwork"),
+        enable_service_links: boolean(s, "enableServiceLinks"),
+        hostname: string(s, "hostname"),
+        subdomain: string(s, "subdomain"),
+        node_name: string(s, "nodeName"),
+        ..Default::default()
+    }
+}
+
+pub(crate) fn build_template(t: Option<&Node>) -> core::PodTemplateSpec {
+    core::PodTemplateSpec {
+        metadata: present(get(t, "metadata")).map(|_| object_meta(t)),
+        spec: object(t, "spec", build_spec),
+    }
+}
+
+pub fn build(node: &Node) -> core::Pod {
+    let n = Some(node);
+    core::Pod {
+        metadata: object_meta(n),
+        spec: object(n, "spec", build_spec),
+        status: object(n, "status", |s| core::PodStatus {
+            pod_ip: string(s, "podIP"),
+            conditions: items(s, "conditions", |c| core::PodCondition {
+                type_: req_string(c, "type"),
+                status: req_string(c, "status"),
+                ..Default::default()
+            }),
+            ..Default::default()
+        }),
     }
 }

@@ -8,9 +8,13 @@ use k8s_openapi::api::core::v1 as core;
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 use netsim::{ClusterIpSpec, PortRef, Protocol, ServiceType, SessionAffinity, Source, TrafficPolicy};
 
+use crate::fields::{
+    boolean, int, int_or_string, items, object, object_meta, req_int, req_string, string, string_map, strings,
+};
 use crate::names;
 use crate::object::{item_source, At, Meta, Obj, Object};
 use crate::validate::{PortSpans, ServiceSpans};
+use crate::yaml::Node;
 
 pub(crate) fn read(
     o: &mut Obj<'_>,
@@ -421,5 +425,72 @@ fn session_affinity(
             o.one_of(aff_at, "sessionAffinity", other, &["None", "ClientIP"]);
             SessionAffinity::None
         }
+    }
+}
+
+fn service_port(p: Option<&Node>) -> core::ServicePort {
+    core::ServicePort {
+        app_protocol: string(p, "appProtocol"),
+        name: string(p, "name"),
+        node_port: int(p, "nodePort"),
+        port: req_int(p, "port"),
+        protocol: string(p, "protocol"),
+        target_port: int_or_string(p, "targetPort"),
+    }
+}
+
+fn service_spec(s: Option<&Node>) -> core::ServiceSpec {
+    core::ServiceSpec {
+        allocate_load_balancer_node_ports: boolean(s, "allocateLoadBalancerNodePorts"),
+        cluster_ip: string(s, "clusterIP"),
+        cluster_ips: strings(s, "clusterIPs"),
+        external_ips: strings(s, "externalIPs"),
+        external_name: string(s, "externalName"),
+        external_traffic_policy: string(s, "externalTrafficPolicy"),
+        health_check_node_port: int(s, "healthCheckNodePort"),
+        internal_traffic_policy: string(s, "internalTrafficPolicy"),
+        ip_families: strings(s, "ipFamilies"),
+        ip_family_policy: string(s, "ipFamilyPolicy"),
+        load_balancer_class: string(s, "loadBalancerClass"),
+        load_balancer_ip: string(s, "loadBalancerIP"),
+        load_balancer_source_ranges: strings(s, "loadBalancerSourceRanges"),
+        ports: items(s, "ports", service_port),
+        publish_not_ready_addresses: boolean(s, "publishNotReadyAddresses"),
+        selector: string_map(s, "selector"),
+        session_affinity: string(s, "sessionAffinity"),
+        session_affinity_config: object(s, "sessionAffinityConfig", |c| core::SessionAffinityConfig {
+            client_ip: object(c, "clientIP", |ip| core::ClientIPConfig {
+                timeout_seconds: int(ip, "timeoutSeconds"),
+            }),
+        }),
+        traffic_distribution: string(s, "trafficDistribution"),
+        type_: string(s, "type"),
+    }
+}
+
+fn load_balancer_status(s: Option<&Node>) -> core::LoadBalancerStatus {
+    core::LoadBalancerStatus {
+        ingress: items(s, "ingress", |i| core::LoadBalancerIngress {
+            hostname: string(i, "hostname"),
+            ip: string(i, "ip"),
+            ip_mode: string(i, "ipMode"),
+            ports: items(i, "ports", |p| core::PortStatus {
+                error: string(p, "error"),
+                port: req_int(p, "port"),
+                protocol: req_string(p, "protocol"),
+            }),
+        }),
+    }
+}
+
+pub fn build(node: &Node) -> core::Service {
+    let n = Some(node);
+    core::Service {
+        metadata: object_meta(n),
+        spec: object(n, "spec", service_spec),
+        status: object(n, "status", |s| core::ServiceStatus {
+            load_balancer: object(s, "loadBalancer", load_balancer_status),
+            ..Default::default()
+        }),
     }
 }

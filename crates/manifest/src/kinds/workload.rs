@@ -1,12 +1,15 @@
 //! Deployment, ReplicaSet, StatefulSet and DaemonSet (apps/v1): replicas, the selector
 //! (non-empty, matching the template's labels) and the pod template.
 
+use k8s_openapi::api::core::v1 as core;
+use k8s_openapi::apimachinery::pkg::apis::meta::v1 as meta;
 use netsim::{Source, WorkloadKind};
 
+use crate::fields::{get, int, label_selector, object, object_meta, present, string};
 use crate::object::{At, Meta, Obj, Object};
-use crate::shape::Workload;
+use crate::yaml::Node;
 
-use super::pod::pod_spec;
+use super::pod::{build_template, pod_spec};
 
 pub(crate) fn read(
     o: &mut Obj<'_>,
@@ -77,4 +80,27 @@ pub(crate) fn read(
         service_name,
         source,
     })
+}
+
+/// What the conversion reads of a workload: metadata, replicas, selector, template and (for
+/// a StatefulSet) serviceName.
+pub struct Workload {
+    pub metadata: meta::ObjectMeta,
+    pub replicas: Option<i32>,
+    pub selector: meta::LabelSelector,
+    /// The default when absent, as for a Deployment's required `template`.
+    pub template: core::PodTemplateSpec,
+    pub service_name: Option<String>,
+}
+
+pub fn build(node: &Node) -> Workload {
+    let n = Some(node);
+    let spec = present(get(n, "spec"));
+    Workload {
+        metadata: object_meta(n),
+        replicas: int(spec, "replicas"),
+        selector: object(spec, "selector", label_selector).unwrap_or_default(),
+        template: object(spec, "template", build_template).unwrap_or_default(),
+        service_name: string(spec, "serviceName"),
+    }
 }
