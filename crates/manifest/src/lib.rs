@@ -1,10 +1,15 @@
 //! YAML text -> `netsim::Scenario` + positioned diagnostics.
 //!
-//! Stages: [`yaml`] (text -> positioned tree; `explain` says its syntax errors in plain words), [`de`] (tree -> k8s-openapi objects, strictly),
-//! [`convert`] (API objects -> model types, with the API server's defaulting and per-object
-//! validation) and [`validate`] (name and label rules; checks across objects). [`load_and_build`]
-//! also builds the model's cluster and adds the warnings that need it ([`policies`]:
-//! NetworkPolicy selectors, ports and DNS, judged by the model's own policy evaluation).
+//! Stages: [`yaml`] (text -> positioned tree; `explain` says its syntax errors in plain words),
+//! [`convert`] (each document's `kind` and `apiVersion`, duplicates, the scenario), [`shape`]
+//! (the document against the API schema: the generated table, or a CustomResourceDefinition's
+//! schema through [`crd`]), [`kinds`] (one module per kind: its k8s-openapi object, its
+//! conversion to the model's types with the API server's defaulting, its per-object
+//! validation; [`names`] for name and label syntax) and [`validate`] (checks across objects).
+//! [`load_and_build`] also builds the model's cluster and adds the warnings that need it
+//! ([`policies`]: NetworkPolicy selectors, ports and DNS, judged by the model's own policy
+//! evaluation). [`de`] is a strict serde deserializer over the positioned tree, for the
+//! exercise files; [`problem`] holds what a check reports and the typo helpers.
 //!
 //! An object with an error is reported and left out of the scenario, as the API server would
 //! refuse it; the rest load. Reading never fails as a whole and never panics.
@@ -126,10 +131,12 @@ fn read(files: &[SourceFile], topology: &netsim::Topology) -> (Loaded, Vec<polic
     let mut reader = convert::Reader::new(topology);
     for file in files {
         let docs = yaml::parse(&file.name, &file.text, &mut diagnostics);
-        let lines = LineIndex::new(&file.text);
+        // Built for the first document read: a file whose only document is broken needs none.
+        let mut lines = None;
         for doc in &docs {
             if !doc.broken {
-                reader.document(&file.name, &lines, doc, &mut diagnostics);
+                let lines = lines.get_or_insert_with(|| LineIndex::new(&file.text));
+                reader.document(&file.name, lines, doc, &mut diagnostics);
             }
         }
     }
