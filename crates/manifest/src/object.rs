@@ -5,7 +5,7 @@
 use std::net::Ipv4Addr;
 
 use k8s_openapi::apimachinery::pkg::apis::meta::v1 as meta;
-use netsim::{Cidr, Labels, Protocol, Source, Topology};
+use netsim::{Cidr, Labels, Protocol, SelectorOperator, Source, Topology};
 
 use crate::names;
 use crate::policies::PolicySpans;
@@ -166,6 +166,23 @@ impl Obj<'_> {
         false
     }
 
+    /// The value `value` spells in `table` (spelling, value); else an error naming the
+    /// spellings, with the closest one.
+    pub(crate) fn pick<T: Copy>(
+        &mut self,
+        at: At<'_>,
+        field: &str,
+        value: &str,
+        table: &[(&str, T)],
+    ) -> Option<T> {
+        if let Some(&(_, v)) = table.iter().find(|(s, _)| *s == value) {
+            return Some(v);
+        }
+        let spellings: Vec<&str> = table.iter().map(|(s, _)| *s).collect();
+        self.one_of(at, field, value, &spellings);
+        None
+    }
+
     pub(crate) fn ipv4(&mut self, at: At<'_>, what: &str, value: &str) -> Option<Ipv4Addr> {
         match value.parse::<Ipv4Addr>() {
             Ok(ip) => Some(ip),
@@ -234,23 +251,10 @@ impl Obj<'_> {
                 );
             }
             let values = req.values.clone().unwrap_or_default();
-            let operator = match req.operator.as_str() {
-                "In" => netsim::SelectorOperator::In,
-                "NotIn" => netsim::SelectorOperator::NotIn,
-                "Exists" => netsim::SelectorOperator::Exists,
-                "DoesNotExist" => netsim::SelectorOperator::DoesNotExist,
-                other => {
-                    self.one_of(
-                        r.key("operator"),
-                        "operator",
-                        other,
-                        &["In", "NotIn", "Exists", "DoesNotExist"],
-                    );
-                    continue;
-                }
+            let Some(operator) = self.pick(r.key("operator"), "operator", &req.operator, &OPERATORS) else {
+                continue;
             };
-            let needs_values =
-                matches!(operator, netsim::SelectorOperator::In | netsim::SelectorOperator::NotIn);
+            let needs_values = matches!(operator, SelectorOperator::In | SelectorOperator::NotIn);
             if needs_values == values.is_empty() {
                 let msg = if needs_values {
                     format!("operator `{}` needs a non-empty `values` list", req.operator)
@@ -273,6 +277,14 @@ pub(crate) fn item_source(file: &str, at: At<'_>) -> Option<Source> {
     let (start, end) = at.span();
     Some(Source { file: file.to_string(), start, end })
 }
+
+/// A label selector's operators.
+const OPERATORS: [(&str, SelectorOperator); 4] = [
+    ("In", SelectorOperator::In),
+    ("NotIn", SelectorOperator::NotIn),
+    ("Exists", SelectorOperator::Exists),
+    ("DoesNotExist", SelectorOperator::DoesNotExist),
+];
 
 /// An object's metadata, checked.
 pub(crate) struct Meta {

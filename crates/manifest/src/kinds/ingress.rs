@@ -3,13 +3,20 @@
 
 use k8s_openapi::api::core::v1 as core;
 use k8s_openapi::api::networking::v1 as networking;
-use netsim::{Labels, PortRef, Source};
+use netsim::{Labels, PathType, PortRef, Source};
 
 use crate::fields::{int, items, object, object_meta, req_string, string, strings};
 use crate::names;
 use crate::object::{item_source, At, Meta, Obj, Object};
 use crate::validate::IngressSpans;
 use crate::yaml::Node;
+
+/// The spellings of a path's `pathType`.
+const PATH_TYPES: [(&str, PathType); 3] = [
+    ("Exact", PathType::Exact),
+    ("Prefix", PathType::Prefix),
+    ("ImplementationSpecific", PathType::ImplementationSpecific),
+];
 
 pub(crate) fn read(
     o: &mut Obj<'_>,
@@ -99,9 +106,6 @@ fn ingress(o: &mut Obj<'_>, at: At<'_>, spec: networking::IngressSpec) -> netsim
         for (j, p) in r.http.iter().flat_map(|h| &h.paths).enumerate() {
             let pat = rat.key("http").key("paths").idx(j);
             let path_type = match p.path_type.as_str() {
-                "Exact" => netsim::PathType::Exact,
-                "Prefix" => netsim::PathType::Prefix,
-                "ImplementationSpecific" => netsim::PathType::ImplementationSpecific,
                 "" => {
                     o.error(
                         "missing-field",
@@ -109,16 +113,10 @@ fn ingress(o: &mut Obj<'_>, at: At<'_>, spec: networking::IngressSpec) -> netsim
                         "`pathType` is required: Exact, Prefix or ImplementationSpecific".into(),
                         vec!["`pathType: Prefix` matches the path and everything below it".into()],
                     );
-                    netsim::PathType::Prefix
+                    PathType::Prefix
                 }
                 other => {
-                    o.one_of(
-                        pat.key("pathType"),
-                        "pathType",
-                        other,
-                        &["Exact", "Prefix", "ImplementationSpecific"],
-                    );
-                    netsim::PathType::Prefix
+                    o.pick(pat.key("pathType"), "pathType", other, &PATH_TYPES).unwrap_or(PathType::Prefix)
                 }
             };
             if let Some(path) = &p.path {

@@ -3,7 +3,7 @@
 
 use k8s_openapi::api::networking::v1 as networking;
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
-use netsim::{PortRef, Source};
+use netsim::{PolicyType, PortRef, Source};
 
 use crate::fields::{
     int, int_or_string, items, label_selector, object, object_meta, req_string, string, strings,
@@ -12,6 +12,14 @@ use crate::names;
 use crate::object::{item_source, At, Meta, Obj, Object};
 use crate::policies::{PolicySpans, RuleSpans};
 use crate::yaml::Node;
+
+/// The spellings of `policyTypes`.
+const POLICY_TYPES: [(&str, PolicyType); 2] =
+    [("Ingress", PolicyType::Ingress), ("Egress", PolicyType::Egress)];
+
+fn policy_type(spelling: &str) -> Option<PolicyType> {
+    POLICY_TYPES.iter().find(|(s, _)| *s == spelling).map(|&(_, t)| t)
+}
 
 pub(crate) fn read(
     o: &mut Obj<'_>,
@@ -50,21 +58,15 @@ fn network_policy(o: &mut Obj<'_>, at: At<'_>, spec: networking::NetworkPolicySp
         Some(types) if !types.is_empty() => {
             let mut out = Vec::new();
             for (i, t) in types.iter().enumerate() {
-                match t.as_str() {
-                    "Ingress" => out.push(netsim::PolicyType::Ingress),
-                    "Egress" => out.push(netsim::PolicyType::Egress),
-                    other => {
-                        o.one_of(at.key("policyTypes").idx(i), "policyTypes", other, &["Ingress", "Egress"]);
-                    }
-                }
+                out.extend(o.pick(at.key("policyTypes").idx(i), "policyTypes", t, &POLICY_TYPES));
             }
             out
         }
         _ => {
             // https://kubernetes.io/docs/reference/kubernetes-api/policy-resources/network-policy-v1/
-            let mut out = vec![netsim::PolicyType::Ingress];
+            let mut out = vec![PolicyType::Ingress];
             if spec.egress.is_some() {
-                out.push(netsim::PolicyType::Egress);
+                out.push(PolicyType::Egress);
             }
             out
         }
@@ -202,10 +204,9 @@ fn policy_spans(
             .collect()
     };
     let types_at = at.key("policyTypes");
-    let egress_item = types_at
-        .node
-        .and_then(|n| n.as_seq())
-        .and_then(|items| items.iter().position(|t| t.as_str() == Some("Egress")));
+    let egress_item = types_at.node.and_then(|n| n.as_seq()).and_then(|items| {
+        items.iter().position(|t| t.as_str().and_then(policy_type) == Some(PolicyType::Egress))
+    });
     PolicySpans {
         file: file.to_string(),
         namespace,

@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use k8s_openapi::api::core::v1 as core;
-use netsim::{Labels, Source};
+use netsim::{DnsPolicy, Labels, Source};
 
 use crate::fields::{
     boolean, get, int, items, object, object_meta, present, req_int, req_string, string, string_map, strings,
@@ -12,6 +12,14 @@ use crate::fields::{
 use crate::names;
 use crate::object::{item_source, At, Meta, Obj, Object};
 use crate::yaml::Node;
+
+/// The spellings of `dnsPolicy`.
+const DNS_POLICIES: [(&str, DnsPolicy); 4] = [
+    ("ClusterFirst", DnsPolicy::ClusterFirst),
+    ("ClusterFirstWithHostNet", DnsPolicy::ClusterFirstWithHostNet),
+    ("Default", DnsPolicy::Default),
+    ("None", DnsPolicy::None),
+];
 
 pub(crate) fn read(o: &mut Obj<'_>, root: At<'_>, v: core::Pod, m: Meta, source: Option<Source>) -> Object {
     let spec = pod_spec(o, root.key("spec"), v.spec.as_ref(), m.labels, m.annotations);
@@ -88,18 +96,9 @@ pub(crate) fn pod_spec(
         );
     }
     let dns_policy = match spec.dns_policy.as_deref() {
-        None | Some("ClusterFirst") => netsim::DnsPolicy::ClusterFirst,
-        Some("ClusterFirstWithHostNet") => netsim::DnsPolicy::ClusterFirstWithHostNet,
-        Some("Default") => netsim::DnsPolicy::Default,
-        Some("None") => netsim::DnsPolicy::None,
-        Some(other) => {
-            o.one_of(
-                at.key("dnsPolicy"),
-                "dnsPolicy",
-                other,
-                &["ClusterFirst", "ClusterFirstWithHostNet", "Default", "None"],
-            );
-            netsim::DnsPolicy::ClusterFirst
+        None => DnsPolicy::ClusterFirst,
+        Some(p) => {
+            o.pick(at.key("dnsPolicy"), "dnsPolicy", p, &DNS_POLICIES).unwrap_or(DnsPolicy::ClusterFirst)
         }
     };
     let dns_config = spec.dns_config.as_ref().map(|c| {
@@ -118,7 +117,7 @@ pub(crate) fn pod_spec(
                 .collect(),
         }
     });
-    if dns_policy == netsim::DnsPolicy::None && dns_config.as_ref().is_none_or(|c| c.nameservers.is_empty()) {
+    if dns_policy == DnsPolicy::None && dns_config.as_ref().is_none_or(|c| c.nameservers.is_empty()) {
         o.error(
             "missing-field",
             at.key("dnsPolicy").span(),

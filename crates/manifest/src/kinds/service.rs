@@ -16,6 +16,19 @@ use crate::object::{item_source, At, Meta, Obj, Object};
 use crate::validate::{PortSpans, ServiceSpans};
 use crate::yaml::Node;
 
+/// The spellings of `spec.type`, `spec.sessionAffinity` (ClientIP's timeout is read apart) and
+/// the traffic policies.
+const TYPES: [(&str, ServiceType); 4] = [
+    ("ClusterIP", ServiceType::ClusterIp),
+    ("NodePort", ServiceType::NodePort),
+    ("LoadBalancer", ServiceType::LoadBalancer),
+    ("ExternalName", ServiceType::ExternalName),
+];
+const AFFINITIES: [(&str, SessionAffinity); 2] =
+    [("None", SessionAffinity::None), ("ClientIP", SessionAffinity::ClientIp { timeout_seconds: 0 })];
+const TRAFFIC_POLICIES: [(&str, TrafficPolicy); 2] =
+    [("Cluster", TrafficPolicy::Cluster), ("Local", TrafficPolicy::Local)];
+
 pub(crate) fn read(
     o: &mut Obj<'_>,
     root: At<'_>,
@@ -44,12 +57,8 @@ pub(crate) fn read(
     let session_affinity = session_affinity(o, aff_at, timeout_at, &spec);
     let etp_at = spec_at.key("externalTrafficPolicy");
     let policy = |o: &mut Obj<'_>, at: At<'_>, field: &str, value: Option<&str>| match value {
-        None | Some("") | Some("Cluster") => TrafficPolicy::Cluster,
-        Some("Local") => TrafficPolicy::Local,
-        Some(other) => {
-            o.one_of(at, field, other, &["Cluster", "Local"]);
-            TrafficPolicy::Cluster
-        }
+        None | Some("") => TrafficPolicy::Cluster,
+        Some(v) => o.pick(at, field, v, &TRAFFIC_POLICIES).unwrap_or(TrafficPolicy::Cluster),
     };
     let external_traffic_policy =
         policy(o, etp_at, "externalTrafficPolicy", spec.external_traffic_policy.as_deref());
@@ -131,14 +140,8 @@ pub(crate) fn read(
 
 fn service_type(o: &mut Obj<'_>, type_at: At<'_>, spec: &core::ServiceSpec) -> ServiceType {
     match spec.type_.as_deref() {
-        None | Some("ClusterIP") => ServiceType::ClusterIp,
-        Some("NodePort") => ServiceType::NodePort,
-        Some("LoadBalancer") => ServiceType::LoadBalancer,
-        Some("ExternalName") => ServiceType::ExternalName,
-        Some(other) => {
-            o.one_of(type_at, "type", other, &["ClusterIP", "NodePort", "LoadBalancer", "ExternalName"]);
-            ServiceType::ClusterIp
-        }
+        None => ServiceType::ClusterIp,
+        Some(t) => o.pick(type_at, "type", t, &TYPES).unwrap_or(ServiceType::ClusterIp),
     }
 }
 
@@ -402,9 +405,9 @@ fn session_affinity(
     timeout_at: At<'_>,
     spec: &core::ServiceSpec,
 ) -> SessionAffinity {
-    match spec.session_affinity.as_deref() {
-        None | Some("None") => SessionAffinity::None,
-        Some("ClientIP") => {
+    let Some(affinity) = spec.session_affinity.as_deref() else { return SessionAffinity::None };
+    match o.pick(aff_at, "sessionAffinity", affinity, &AFFINITIES) {
+        Some(SessionAffinity::ClientIp { .. }) => {
             let t = spec
                 .session_affinity_config
                 .as_ref()
@@ -421,10 +424,7 @@ fn session_affinity(
             }
             SessionAffinity::ClientIp { timeout_seconds: t.clamp(1, 86400) as u32 }
         }
-        Some(other) => {
-            o.one_of(aff_at, "sessionAffinity", other, &["None", "ClientIP"]);
-            SessionAffinity::None
-        }
+        _ => SessionAffinity::None,
     }
 }
 
