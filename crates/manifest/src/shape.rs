@@ -276,37 +276,7 @@ impl Walker<'_> {
                 _ => out.push(type_error(node, path, "a mapping")),
             },
             Ty::Struct(t) => match &node.value {
-                Value::Map(entries) => {
-                    let Type { fields, required } = &s.types[*t];
-                    for (j, e) in entries.iter().enumerate() {
-                        let key = e.key.as_scalar().map_or("", |k| k.text.as_str());
-                        match fields.binary_search_by(|(f, _)| f.as_str().cmp(key)) {
-                            Ok(i) => {
-                                // A required timestamp is not an Option: null is read as "".
-                                let optional = !required.iter().any(|r| r == key);
-                                self.walk(&e.value, &fields[i].1, &Path::Key(path, key), optional, out);
-                            }
-                            Err(_) => {
-                                let mut p = unknown_field(&e.key, key, &path.render(), fields);
-                                if let Some(hint) = self
-                                    .learner
-                                    .then(|| learner_hint(s, &entries[..j], fields, path, key))
-                                    .flatten()
-                                {
-                                    p.hints = vec![hint];
-                                }
-                                out.push(p);
-                            }
-                        }
-                    }
-                    for name in required {
-                        if !entries.iter().any(|e| e.key.as_scalar().is_some_and(|k| k.text == *name)) {
-                            let message =
-                                format!("missing required field `{}`", child_path(&path.render(), name));
-                            out.push(problem("missing-field", node, message, Vec::new()));
-                        }
-                    }
-                }
+                Value::Map(entries) => self.walk_fields(node, entries, *t, path, out),
                 _ if null => {
                     for name in &s.types[*t].required {
                         let message =
@@ -324,6 +294,38 @@ impl Walker<'_> {
                 }
                 _ => out.push(type_error(node, path, "a string")),
             },
+        }
+    }
+
+    /// The entries of a mapping of the struct type `t`: each known field walked, each unknown
+    /// one reported, each missing required one reported.
+    fn walk_fields(&self, node: &Node, entries: &[Entry], t: usize, path: &Path<'_>, out: &mut Vec<Problem>) {
+        let s = self.s;
+        let Type { fields, required } = &s.types[t];
+        for (j, e) in entries.iter().enumerate() {
+            let key = e.key.as_scalar().map_or("", |k| k.text.as_str());
+            match fields.binary_search_by(|(f, _)| f.as_str().cmp(key)) {
+                Ok(i) => {
+                    // A required timestamp is not an Option: null is read as "".
+                    let optional = !required.iter().any(|r| r == key);
+                    self.walk(&e.value, &fields[i].1, &Path::Key(path, key), optional, out);
+                }
+                Err(_) => {
+                    let mut p = unknown_field(&e.key, key, &path.render(), fields);
+                    if let Some(hint) =
+                        self.learner.then(|| learner_hint(s, &entries[..j], fields, path, key)).flatten()
+                    {
+                        p.hints = vec![hint];
+                    }
+                    out.push(p);
+                }
+            }
+        }
+        for name in required {
+            if !entries.iter().any(|e| e.key.as_scalar().is_some_and(|k| k.text == *name)) {
+                let message = format!("missing required field `{}`", child_path(&path.render(), name));
+                out.push(problem("missing-field", node, message, Vec::new()));
+            }
         }
     }
 }

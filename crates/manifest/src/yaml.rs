@@ -242,6 +242,38 @@ struct Builder<'a> {
 }
 
 impl Builder<'_> {
+    /// The end of a list or mapping: the finished node goes to its parent, and is returned
+    /// when it is the document's root.
+    fn end_collection(&mut self, start: usize, end: usize) -> Option<Node> {
+        if self.skipping > 0 {
+            self.skipping -= 1;
+            // Stand in a null for the skipped subtree.
+            return if self.skipping == 0 { self.push(null_node(start), 0) } else { None };
+        }
+        let frame = self.stack.pop()?;
+        let (node, anchor) = match frame {
+            Frame::Seq { start: s, anchor, items } => {
+                let e = if end > start { end } else { items.last().map_or(s, |n| n.end) };
+                (Node { value: Value::Seq(items), start: s, end: e.max(s) }, anchor)
+            }
+            Frame::Map { start: s, anchor, mut entries, key } => {
+                if let Some(k) = key {
+                    // Unreachable with a well-formed event stream; keep the key.
+                    let at = k.end;
+                    entries.push(Entry { key: k, value: null_node(at) });
+                }
+                self.check_duplicates(&mut entries);
+                let e = if end > start {
+                    end
+                } else {
+                    entries.last().map_or(s, |en| en.value.end.max(en.key.end))
+                };
+                (Node { value: Value::Map(entries), start: s, end: e.max(s) }, anchor)
+            }
+        };
+        self.push(node, anchor)
+    }
+
     /// The node an alias stands for: a copy of its anchor's node placed at the alias, or
     /// null when the anchor is unknown or the copy would pass the node budget.
     fn alias(&mut self, id: usize, start: usize, end: usize) -> Node {
@@ -439,39 +471,7 @@ pub fn parse(file: &str, text: &str, diags: &mut Vec<Diagnostic>) -> Vec<Documen
                 });
             }
             Event::SequenceEnd | Event::MappingEnd => {
-                if b.skipping > 0 {
-                    b.skipping -= 1;
-                    if b.skipping == 0 {
-                        // Stand in a null for the skipped subtree.
-                        let node = null_node(start);
-                        if let Some(r) = b.push(node, 0) {
-                            root = Some(r);
-                        }
-                    }
-                    continue;
-                }
-                let Some(frame) = b.stack.pop() else { continue };
-                let (node, anchor) = match frame {
-                    Frame::Seq { start: s, anchor, items } => {
-                        let e = if end > start { end } else { items.last().map_or(s, |n| n.end) };
-                        (Node { value: Value::Seq(items), start: s, end: e.max(s) }, anchor)
-                    }
-                    Frame::Map { start: s, anchor, mut entries, key } => {
-                        if let Some(k) = key {
-                            // Unreachable with a well-formed event stream; keep the key.
-                            let at = k.end;
-                            entries.push(Entry { key: k, value: null_node(at) });
-                        }
-                        b.check_duplicates(&mut entries);
-                        let e = if end > start {
-                            end
-                        } else {
-                            entries.last().map_or(s, |en| en.value.end.max(en.key.end))
-                        };
-                        (Node { value: Value::Map(entries), start: s, end: e.max(s) }, anchor)
-                    }
-                };
-                if let Some(r) = b.push(node, anchor) {
+                if let Some(r) = b.end_collection(start, end) {
                     root = Some(r);
                 }
             }
