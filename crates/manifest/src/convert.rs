@@ -10,8 +10,8 @@ use crate::kinds::{self, Kind};
 use crate::object::{At, Obj, Object};
 use crate::policies::PolicySpans;
 use crate::problem::closest;
+use crate::tree::{Document, Node};
 use crate::validate::{self, IngressSpans, ServiceSpans};
-use crate::yaml::{Document, Node};
 use crate::{Diagnostic, LineIndex};
 
 /// Reads documents one by one into a scenario.

@@ -13,7 +13,8 @@
 
 use crate::problem::Problem;
 use crate::shape::{self, Schema, Ty, Type};
-use crate::yaml::{self, Node, Resolved};
+use crate::tree::{Entry, Node, Resolved};
+use crate::yaml;
 
 /// One `x-kubernetes-validations` rule.
 #[derive(Clone, Debug, PartialEq)]
@@ -147,7 +148,7 @@ impl SchemaReader {
         }
     }
 
-    fn object(&mut self, schema: &Node, properties: &[yaml::Entry], path: &str) -> Ty {
+    fn object(&mut self, schema: &Node, properties: &[Entry], path: &str) -> Ty {
         let index = self.types.len();
         self.types.push(Type { fields: Vec::new(), required: Vec::new() });
         let mut fields = Vec::new();

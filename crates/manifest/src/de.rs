@@ -16,7 +16,7 @@ use std::fmt;
 use serde::de::{self, DeserializeOwned, DeserializeSeed, Visitor};
 
 use crate::problem::{child_path, closest, path_or_top, Problem};
-use crate::yaml::{Node, Resolved, Value};
+use crate::tree::{Node, Resolved, Value};
 
 #[derive(Debug)]
 enum Kind {
@@ -436,8 +436,8 @@ impl NodeDe<'_> {
         visitor: V,
         fields: Option<&'static [&'static str]>,
     ) -> Result<V::Value, Error> {
-        static EMPTY: Vec<crate::yaml::Entry> = Vec::new();
-        let entries: &[crate::yaml::Entry] = match &self.node.value {
+        static EMPTY: Vec<crate::tree::Entry> = Vec::new();
+        let entries: &[crate::tree::Entry] = match &self.node.value {
             Value::Map(entries) => entries,
             Value::Scalar(s) if s.resolved == Resolved::Null => &EMPTY,
             _ => return Err(self.type_error("a mapping")),
@@ -475,12 +475,12 @@ impl<'de> de::SeqAccess<'de> for SeqAcc<'_> {
 }
 
 struct MapAcc<'a> {
-    entries: &'a [crate::yaml::Entry],
+    entries: &'a [crate::tree::Entry],
     index: usize,
     path: &'a str,
     ctx: &'a Ctx,
     fields: Option<&'static [&'static str]>,
-    current: Option<(&'a crate::yaml::Entry, String)>,
+    current: Option<(&'a crate::tree::Entry, String)>,
 }
 
 impl<'de> de::MapAccess<'de> for MapAcc<'_> {

@@ -10,7 +10,7 @@ use k8s_openapi::apimachinery::pkg::apis::meta::v1 as meta;
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 
 use crate::shape::resolved;
-use crate::yaml::{Node, Resolved};
+use crate::tree::{Node, Resolved};
 
 /// The last entry with this key (serde keeps the last of duplicate keys).
 pub(crate) fn get<'a>(node: Option<&'a Node>, key: &str) -> Option<&'a Node> {
@@ -87,7 +87,7 @@ pub(crate) fn object<T>(node: Option<&Node>, key: &str, f: impl Fn(Option<&Node>
 pub(crate) fn string_map(node: Option<&Node>, key: &str) -> Option<BTreeMap<String, String>> {
     let n = present(get(node, key))?;
     let entries = n.as_map().unwrap_or(&[]);
-    let key_text = |e: &crate::yaml::Entry| e.key.as_scalar().map_or(String::new(), |k| k.text.clone());
+    let key_text = |e: &crate::tree::Entry| e.key.as_scalar().map_or(String::new(), |k| k.text.clone());
     Some(sorted::map(entries.iter().map(|e| (key_text(e), text(&e.value)))))
 }
 

@@ -26,6 +26,7 @@ mod object;
 pub mod policies;
 pub mod problem;
 pub mod shape;
+mod tree;
 pub mod validate;
 pub mod yaml;
 

@@ -10,8 +10,8 @@ use netsim::{Cidr, Labels, Protocol, SelectorOperator, Source, Topology};
 use crate::names;
 use crate::policies::PolicySpans;
 use crate::problem::closest;
+use crate::tree::{Document, Node};
 use crate::validate::{diag, IngressSpans, ServiceSpans};
-use crate::yaml::{Document, Node};
 use crate::{Diagnostic, LineIndex, Severity};
 
 /// A position in a document's tree; a missing key keeps pointing at the nearest ancestor.

@@ -16,7 +16,7 @@ use std::sync::OnceLock;
 
 use crate::de::type_hint;
 use crate::problem::{child_path, closest, path_or_top, Problem};
-use crate::yaml::{Entry, Node, Resolved, Value};
+use crate::tree::{Entry, Node, Resolved, Value};
 
 const TABLE: &str = include_str!("k8s_schema.txt");
 
@@ -363,7 +363,7 @@ fn learner_hint<'s>(
     let mut node = &prev.value;
     let mut at = child_path(&path.render(), name);
     let under = |at: &str| Some(format!("did you mean to indent it under `{at}`?"));
-    for _ in 0..crate::yaml::MAX_DEPTH {
+    for _ in 0..crate::tree::MAX_DEPTH {
         match (ty, &node.value) {
             (Ty::Struct(t), value) => {
                 let fields = &s.types[*t].fields;

@@ -8,7 +8,7 @@ use crate::fields::{
     boolean, int, items, object, object_meta, object_reference, req_string, string, string_map, strings,
 };
 use crate::object::{At, Meta, Obj, Object};
-use crate::yaml::Node;
+use crate::tree::Node;
 
 use super::endpoints::pod_ref;
 

@@ -5,7 +5,7 @@ use k8s_openapi::api::core::v1 as core;
 
 use crate::fields::{items, object, object_meta, object_reference, req_int, req_string, string};
 use crate::object::{item_source, At, Meta, Obj, Object};
-use crate::yaml::Node;
+use crate::tree::Node;
 
 pub(crate) fn read(o: &mut Obj<'_>, root: At<'_>, v: core::Endpoints, m: Meta) -> Object {
     let mut slices = Vec::new();

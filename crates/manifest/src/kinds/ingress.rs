@@ -8,8 +8,8 @@ use netsim::{Labels, PathType, PortRef, Source};
 use crate::fields::{int, items, object, object_meta, req_string, string, strings};
 use crate::names;
 use crate::object::{item_source, At, Meta, Obj, Object};
+use crate::tree::Node;
 use crate::validate::IngressSpans;
-use crate::yaml::Node;
 
 /// The spellings of a path's `pathType`.
 const PATH_TYPES: [(&str, PathType); 3] = [

@@ -5,7 +5,7 @@ use netsim::Source;
 
 use crate::fields::{object, object_meta, req_string, string};
 use crate::object::{Meta, Object};
-use crate::yaml::Node;
+use crate::tree::Node;
 
 /// The annotation that makes a class the default one.
 /// https://kubernetes.io/docs/concepts/services-networking/ingress/#default-ingress-class

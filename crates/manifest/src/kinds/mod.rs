@@ -26,7 +26,7 @@ use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 use crate::names;
 use crate::object::{meta, source, At, Obj, Object};
 use crate::shape;
-use crate::yaml::Document;
+use crate::tree::Document;
 use crate::{Diagnostic, Severity};
 
 /// A kind read, each served by one apiVersion.

@@ -5,7 +5,7 @@ use netsim::Source;
 
 use crate::fields::object_meta;
 use crate::object::{Meta, Object};
-use crate::yaml::Node;
+use crate::tree::Node;
 
 pub(crate) fn read(m: Meta, source: Option<Source>) -> Object {
     Object::Namespace(netsim::Namespace { name: m.name, labels: m.labels, source })

@@ -11,7 +11,7 @@ use crate::fields::{
 use crate::names;
 use crate::object::{item_source, At, Meta, Obj, Object};
 use crate::policies::{PolicySpans, RuleSpans};
-use crate::yaml::Node;
+use crate::tree::Node;
 
 /// The spellings of `policyTypes`.
 const POLICY_TYPES: [(&str, PolicyType); 2] =

@@ -5,7 +5,7 @@ use netsim::Source;
 
 use crate::fields::{items, object, object_meta, req_string, string};
 use crate::object::{At, Meta, Obj, Object};
-use crate::yaml::Node;
+use crate::tree::Node;
 
 pub(crate) fn read(o: &mut Obj<'_>, root: At<'_>, v: core::Node, m: Meta, source: Option<Source>) -> Object {
     let pod_cidr = v

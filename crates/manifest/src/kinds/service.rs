@@ -13,8 +13,8 @@ use crate::fields::{
 };
 use crate::names;
 use crate::object::{item_source, At, Meta, Obj, Object};
+use crate::tree::Node;
 use crate::validate::{PortSpans, ServiceSpans};
-use crate::yaml::Node;
 
 /// The spellings of `spec.type`, `spec.sessionAffinity` (ClientIP's timeout is read apart) and
 /// the traffic policies.

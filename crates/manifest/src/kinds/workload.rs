@@ -7,7 +7,7 @@ use netsim::{Source, WorkloadKind};
 
 use crate::fields::{get, int, label_selector, object, object_meta, present, string};
 use crate::object::{At, Meta, Obj, Object};
-use crate::yaml::Node;
+use crate::tree::Node;
 
 use super::pod::{build_template, pod_spec};
 
