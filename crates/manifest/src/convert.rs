@@ -49,7 +49,8 @@ impl<'t> Reader<'t> {
         (self.scenario, self.policy_spans)
     }
 
-    /// Reads one document; problems go to `diags`, and the object is added when it has none.
+    /// Reads one document of `file` (whose lines `lines` indexes); problems go to `diags`, and
+    /// the object is added when it has none.
     pub fn document(
         &mut self,
         file: &str,

@@ -146,13 +146,7 @@ impl Obj<'_> {
         }
     }
 
-    pub(crate) fn one_of<'v>(
-        &mut self,
-        at: At<'_>,
-        field: &str,
-        value: &'v str,
-        allowed: &[&'v str],
-    ) -> bool {
+    fn one_of<'v>(&mut self, at: At<'_>, field: &str, value: &'v str, allowed: &[&'v str]) -> bool {
         if allowed.contains(&value) {
             return true;
         }
