@@ -177,7 +177,7 @@ impl World<'_> {
             .filter(|s| s.name() == svc && s.namespace() != ns)
             .map(|s| s.namespace())
             .collect();
-        if let Some(close) = manifest::de::closest(svc, here.iter().copied()) {
+        if let Some(close) = manifest::problem::closest(svc, here.iter().copied()) {
             text.push_str(&format!(" (did you mean {close}?)"));
         } else if let Some(other) = elsewhere.first() {
             text.push_str(&format!(

@@ -140,7 +140,7 @@ fn semantics(file: &str, text: &str, root: &Node, ex: &Exercise, out: &mut Vec<D
     for (i, c) in ex.concepts.iter().enumerate() {
         if concepts::concept(c).is_none() {
             let ids: Vec<&str> = concepts::CONCEPTS.iter().map(|c| c.0).collect();
-            let near = manifest::de::closest(c, ids.iter().copied())
+            let near = manifest::problem::closest(c, ids.iter().copied())
                 .map(|b| format!(" (did you mean `{b}`?)"))
                 .unwrap_or_default();
             err(

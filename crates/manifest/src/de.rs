@@ -15,17 +15,8 @@ use std::fmt;
 
 use serde::de::{self, DeserializeOwned, DeserializeSeed, Visitor};
 
-use crate::yaml::{Node, Resolved, Value};
-
-/// A problem found while reading a value: code, message, byte range, hints.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Problem {
-    pub code: &'static str,
-    pub message: String,
-    pub start: usize,
-    pub end: usize,
-    pub hints: Vec<String>,
-}
+use crate::problem::{child_path, closest, path_or_top, Problem};
+use crate::tree::{Node, Resolved, Value};
 
 #[derive(Debug)]
 enum Kind {
@@ -105,25 +96,9 @@ fn expected_name(exp: &str) -> String {
     }
 }
 
-pub(crate) fn path_or_top(path: &str) -> String {
-    if path.is_empty() {
-        "the object".to_string()
-    } else {
-        format!("`{path}`")
-    }
-}
-
 struct Ctx {
     masked: BTreeSet<String>,
     problems: RefCell<Vec<Problem>>,
-}
-
-pub(crate) fn child_path(parent: &str, key: &str) -> String {
-    if parent.is_empty() {
-        key.to_string()
-    } else {
-        format!("{parent}.{key}")
-    }
 }
 
 /// Reads a `T` from `node`; every problem found is returned, and `None` when any was an error
@@ -178,33 +153,6 @@ fn problem_of(e: Error, start: usize, end: usize, path: &str) -> Problem {
             hints: vec![],
         },
     }
-}
-
-/// Levenshtein distance over characters, case-insensitive.
-pub fn edit_distance(a: &str, b: &str) -> usize {
-    let a: Vec<char> = a.to_lowercase().chars().collect();
-    let b: Vec<char> = b.to_lowercase().chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.iter().enumerate() {
-        let mut cur = vec![i + 1; b.len() + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let cost = usize::from(ca != cb);
-            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
-        }
-        prev = cur;
-    }
-    prev[b.len()]
-}
-
-/// The closest candidate to `word`, when it is close enough to be a likely typo.
-pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
-    let limit = (word.chars().count() / 3).max(2);
-    candidates
-        .into_iter()
-        .map(|c| (edit_distance(word, c), c))
-        .filter(|(d, _)| *d <= limit)
-        .min_by_key(|(d, _)| *d)
-        .map(|(_, c)| c)
 }
 
 #[derive(Clone, Copy)]
@@ -488,8 +436,8 @@ impl NodeDe<'_> {
         visitor: V,
         fields: Option<&'static [&'static str]>,
     ) -> Result<V::Value, Error> {
-        static EMPTY: Vec<crate::yaml::Entry> = Vec::new();
-        let entries: &[crate::yaml::Entry] = match &self.node.value {
+        static EMPTY: Vec<crate::tree::Entry> = Vec::new();
+        let entries: &[crate::tree::Entry] = match &self.node.value {
             Value::Map(entries) => entries,
             Value::Scalar(s) if s.resolved == Resolved::Null => &EMPTY,
             _ => return Err(self.type_error("a mapping")),
@@ -527,12 +475,12 @@ impl<'de> de::SeqAccess<'de> for SeqAcc<'_> {
 }
 
 struct MapAcc<'a> {
-    entries: &'a [crate::yaml::Entry],
+    entries: &'a [crate::tree::Entry],
     index: usize,
     path: &'a str,
     ctx: &'a Ctx,
     fields: Option<&'static [&'static str]>,
-    current: Option<(&'a crate::yaml::Entry, String)>,
+    current: Option<(&'a crate::tree::Entry, String)>,
 }
 
 impl<'de> de::MapAccess<'de> for MapAcc<'_> {

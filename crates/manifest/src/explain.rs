@@ -9,7 +9,7 @@
 //! indented than the other fields of `spec.ports[0]`; indent it to column 5". The parser's
 //! words stay as the last hint. What it does not recognise keeps the parser's message.
 
-use crate::de::{child_path, path_or_top};
+use crate::problem::{child_path, path_or_top};
 use crate::shape::{takes_field, Step};
 
 /// A syntax error said for a learner: the byte range of the mistake, the message and hints.

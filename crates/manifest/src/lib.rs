@@ -1,21 +1,37 @@
 //! YAML text -> `netsim::Scenario` + positioned diagnostics.
 //!
-//! Stages: [`yaml`] (text -> positioned tree; `explain` says its syntax errors in plain words), [`de`] (tree -> k8s-openapi objects, strictly),
-//! [`convert`] (API objects -> model types, with the API server's defaulting and per-object
-//! validation) and [`validate`] (name and label rules; checks across objects). [`load_and_build`]
-//! also builds the model's cluster and adds the warnings that need it ([`policies`]:
-//! NetworkPolicy selectors, ports and DNS, judged by the model's own policy evaluation).
+//! Stages: [`yaml`] (text -> positioned tree; `explain` says its syntax errors in plain words),
+//! [`convert`] (each document's `kind` and `apiVersion`, duplicates, the scenario), [`shape`]
+//! (the document against the API schema: the generated table, or a CustomResourceDefinition's
+//! schema through [`crd`]), [`kinds`] (one module per kind: its k8s-openapi object, its
+//! conversion to the model's types with the API server's defaulting, its per-object
+//! validation; [`names`] for name and label syntax) and [`validate`] (checks across objects).
+//! [`load_and_build`] also builds the model's cluster and adds the warnings that need it
+//! ([`policies`]: NetworkPolicy selectors, ports and DNS, judged by the model's own policy
+//! evaluation). [`de`] is a strict serde deserializer over the positioned tree, for the
+//! exercise files; [`problem`] holds what a check reports and the typo helpers.
 //!
 //! An object with an error is reported and left out of the scenario, as the API server would
 //! refuse it; the rest load. Reading never fails as a whole and never panics.
 
 pub mod convert;
+pub mod crd;
 pub mod de;
 mod explain;
+mod fields;
+pub mod kinds;
+mod lines;
+pub mod names;
+mod object;
 pub mod policies;
+pub mod problem;
 pub mod shape;
+mod tree;
 pub mod validate;
 pub mod yaml;
+
+use lines::floor_char;
+pub use lines::{line_col, LineIndex};
 
 /// A named file of YAML text.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -111,14 +127,17 @@ pub fn load_and_build(files: &[SourceFile], topology: &netsim::Topology) -> (Loa
     (loaded, cluster)
 }
 
-fn read(files: &[SourceFile], topology: &netsim::Topology) -> (Loaded, Vec<convert::PolicySpans>) {
+fn read(files: &[SourceFile], topology: &netsim::Topology) -> (Loaded, Vec<policies::PolicySpans>) {
     let mut diagnostics = Vec::new();
     let mut reader = convert::Reader::new(topology);
     for file in files {
         let docs = yaml::parse(&file.name, &file.text, &mut diagnostics);
+        // Built for the first document read: a file whose only document is broken needs none.
+        let mut lines = None;
         for doc in &docs {
             if !doc.broken {
-                reader.document(&file.name, &file.text, doc, &mut diagnostics);
+                let lines = lines.get_or_insert_with(|| LineIndex::new(&file.text));
+                reader.document(&file.name, lines, doc, &mut diagnostics);
             }
         }
     }
@@ -139,79 +158,4 @@ fn tidy(files: &[SourceFile], diagnostics: &mut Vec<Diagnostic>) {
         (&a.file, a.start, a.end, a.code).cmp(&(&b.file, b.start, b.end, b.code))
     });
     diagnostics.dedup();
-}
-
-fn floor_char(text: &str, mut byte: usize) -> usize {
-    byte = byte.min(text.len());
-    while !text.is_char_boundary(byte) {
-        byte -= 1;
-    }
-    byte
-}
-
-/// Positions in one text, for many lookups: the start of every line is found once, so each
-/// lookup costs a binary search and the length of one line, not the length of the text before
-/// it. (Turning every diagnostic of a 5,000-object file into a line and column by counting
-/// from the start is quadratic: seconds, on every keystroke, in the browser.)
-pub struct LineIndex<'t> {
-    text: &'t str,
-    /// Byte offset of each line's first byte.
-    starts: Vec<usize>,
-    /// UTF-16 offset of each line's first byte (the editor counts in UTF-16 units).
-    utf16_starts: Vec<usize>,
-}
-
-impl<'t> LineIndex<'t> {
-    pub fn new(text: &'t str) -> LineIndex<'t> {
-        let mut starts = vec![0];
-        let mut utf16_starts = vec![0];
-        let mut utf16 = 0;
-        for (i, c) in text.char_indices() {
-            utf16 += c.len_utf16();
-            if c == '\n' {
-                starts.push(i + 1);
-                utf16_starts.push(utf16);
-            }
-        }
-        LineIndex { text, starts, utf16_starts }
-    }
-
-    /// The 0-based index of the line holding `byte` (a char boundary).
-    fn line_of(&self, byte: usize) -> usize {
-        self.starts.partition_point(|&s| s <= byte).saturating_sub(1)
-    }
-
-    /// The same as [`line_col`]: 1-based line and column in characters, clamped.
-    pub fn line_col(&self, byte: usize) -> (usize, usize) {
-        let byte = floor_char(self.text, byte);
-        let line = self.line_of(byte);
-        let start = self.starts[line];
-        let mut col = self.text[start..byte].chars().count() + 1;
-        if line == 0 && self.text[..byte].starts_with('\u{feff}') {
-            col -= 1;
-        }
-        (line + 1, col)
-    }
-
-    /// The UTF-16 offset of a byte offset (clamped to the text and to a char boundary).
-    pub fn utf16(&self, byte: usize) -> usize {
-        let byte = floor_char(self.text, byte);
-        let line = self.line_of(byte);
-        self.utf16_starts[line] + self.text[self.starts[line]..byte].encode_utf16().count()
-    }
-}
-
-/// 1-based line and column (in characters) of a byte offset; offsets past the end or inside
-/// a character are clamped.
-pub fn line_col(text: &str, byte: usize) -> (usize, usize) {
-    let byte = floor_char(text, byte);
-    let before = &text[..byte];
-    let line = before.matches('\n').count() + 1;
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    let mut col = before[line_start..].chars().count() + 1;
-    // A byte-order mark is not a column.
-    if line == 1 && before.starts_with('\u{feff}') {
-        col -= 1;
-    }
-    (line, col)
 }

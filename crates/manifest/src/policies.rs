@@ -26,9 +26,30 @@ use netsim::{
     Cluster, ClusterPod, DnsPolicy, LabelSelector, NetworkPolicy, PolicyPeer, PolicyType, PortRef, Protocol,
 };
 
-use crate::convert::{PolicySpans, RuleSpans};
 use crate::validate::{diag, near_miss};
 use crate::{Diagnostic, Severity};
+
+/// Where a NetworkPolicy's fields are, for the checks against the built cluster
+/// ([`crate::policies`]). Rules, peers and ports line up with the model's policy.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct PolicySpans {
+    pub file: String,
+    /// `metadata.namespace` (or `metadata.name` when absent).
+    pub namespace: (usize, usize),
+    /// The `spec.podSelector` key (or `spec` when absent).
+    pub pod_selector: (usize, usize),
+    /// The `Egress` item of `spec.policyTypes`, else the `spec.egress` key, else `spec`.
+    pub egress_type: (usize, usize),
+    pub ingress: Vec<RuleSpans>,
+    pub egress: Vec<RuleSpans>,
+}
+
+/// One rule's peers (`podSelector` and `namespaceSelector` keys) and ports (`port` values).
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct RuleSpans {
+    pub peers: Vec<((usize, usize), (usize, usize))>,
+    pub ports: Vec<(usize, usize)>,
+}
 
 /// The rule `egress-blocks-dns` suggests, as flow-style YAML (one line for every face).
 const DNS_RULE: &str = "{to: [{namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: kube-system}}, podSelector: {matchLabels: {k8s-app: kube-dns}}}], ports: [{protocol: UDP, port: 53}, {protocol: TCP, port: 53}]}";

@@ -7,115 +7,39 @@ use std::net::Ipv4Addr;
 
 use netsim::{ClusterIpSpec, Labels, PortRef, Protocol, Scenario, ServiceType, Topology};
 
-use crate::convert::ServiceSpans;
-use crate::de::edit_distance;
+use crate::problem::edit_distance;
 use crate::{Diagnostic, Severity};
 
-// Object names and IDs:
-// https://kubernetes.io/docs/concepts/overview/working-with-objects/names/
-
-fn alnum_lower(c: char) -> bool {
-    c.is_ascii_lowercase() || c.is_ascii_digit()
+/// Where a Service's fields are, for the checks across objects.
+pub(crate) struct ServiceSpans {
+    pub file: String,
+    pub name: (usize, usize),
+    pub type_: (usize, usize),
+    pub selector: (usize, usize),
+    /// `spec.clusterIP` (or `spec` when absent).
+    pub cluster_ip: (usize, usize),
+    pub cluster_ip_line: usize,
+    pub ports: Vec<PortSpans>,
 }
 
-/// RFC 1123 label: at most 63 lowercase alphanumerics or '-', starting and ending alphanumeric.
-pub fn dns1123_label(s: &str) -> Result<(), String> {
-    if s.is_empty() {
-        return Err("must not be empty".into());
-    }
-    if s.len() > 63 {
-        return Err(format!("must be no more than 63 characters (it has {})", s.len()));
-    }
-    if !s.chars().all(|c| alnum_lower(c) || c == '-') {
-        return Err("must consist of lowercase letters, digits and '-'".into());
-    }
-    if !s.starts_with(alnum_lower) || !s.ends_with(alnum_lower) {
-        return Err("must start and end with a lowercase letter or digit".into());
-    }
-    Ok(())
+pub(crate) struct PortSpans {
+    pub node_port: (usize, usize),
+    pub node_port_line: usize,
+    pub target_port: (usize, usize),
 }
 
-/// RFC 1035 label (Service names): as a 1123 label, but starting with a letter.
-pub fn dns1035_label(s: &str) -> Result<(), String> {
-    dns1123_label(s)?;
-    if !s.starts_with(|c: char| c.is_ascii_lowercase()) {
-        return Err("must start with a lowercase letter".into());
-    }
-    Ok(())
+/// Where an Ingress's fields are, for the checks across objects.
+pub(crate) struct IngressSpans {
+    pub file: String,
+    /// `spec.ingressClassName` (or `spec` when absent).
+    pub class: (usize, usize),
+    pub default_backend: Option<BackendSpans>,
+    /// Per rule, per path.
+    pub paths: Vec<Vec<BackendSpans>>,
 }
 
-/// RFC 1123 subdomain: dot-separated 1123 labels, at most 253 characters.
-pub fn dns1123_subdomain(s: &str) -> Result<(), String> {
-    if s.is_empty() {
-        return Err("must not be empty".into());
-    }
-    if s.len() > 253 {
-        return Err(format!("must be no more than 253 characters (it has {})", s.len()));
-    }
-    for part in s.split('.') {
-        if part.is_empty() || part.len() > 63 || dns1123_label(part).is_err() {
-            return Err(
-                "must consist of lowercase letters, digits, '-' and '.', and start and end with a letter or digit"
-                    .into(),
-            );
-        }
-    }
-    Ok(())
-}
-
-/// IANA_SVC_NAME (named container ports, named targetPorts): at most 15 characters of
-/// lowercase letters, digits and '-', at least one letter, no leading, trailing or double '-'.
-pub fn iana_svc_name(s: &str) -> Result<(), String> {
-    if s.is_empty() || s.len() > 15 {
-        return Err("must be 1 to 15 characters".into());
-    }
-    if !s.chars().all(|c| alnum_lower(c) || c == '-') {
-        return Err("must consist of lowercase letters, digits and '-'".into());
-    }
-    if !s.chars().any(|c| c.is_ascii_lowercase()) {
-        return Err("must contain at least one letter".into());
-    }
-    if s.starts_with('-') || s.ends_with('-') || s.contains("--") {
-        return Err("must not start or end with '-' or contain '--'".into());
-    }
-    Ok(())
-}
-
-fn label_name(s: &str) -> bool {
-    // [A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?, at most 63
-    !s.is_empty()
-        && s.len() <= 63
-        && s.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
-        && s.starts_with(|c: char| c.is_ascii_alphanumeric())
-        && s.ends_with(|c: char| c.is_ascii_alphanumeric())
-}
-
-/// A label key: an optional DNS-subdomain prefix and '/', then a name of at most 63 characters.
-/// https://kubernetes.io/docs/concepts/overview/working-with-objects/labels/#syntax-and-character-set
-pub fn label_key(s: &str) -> Result<(), String> {
-    let (prefix, name) = match s.split_once('/') {
-        Some((p, n)) => (Some(p), n),
-        None => (None, s),
-    };
-    if let Some(p) = prefix {
-        dns1123_subdomain(p).map_err(|e| format!("the prefix `{p}` {e}"))?;
-    }
-    if !label_name(name) {
-        return Err(format!(
-            "the name part `{name}` must be 1 to 63 characters of letters, digits, '-', '_' or '.', starting and ending with a letter or digit"
-        ));
-    }
-    Ok(())
-}
-
-/// A label value: empty, or a label name.
-pub fn label_value(s: &str) -> Result<(), String> {
-    if s.is_empty() || label_name(s) {
-        Ok(())
-    } else {
-        Err("must be empty or 1 to 63 characters of letters, digits, '-', '_' or '.', starting and ending with a letter or digit".into())
-    }
-}
+/// A service backend's `service.name` and `service.port`.
+pub(crate) type BackendSpans = ((usize, usize), (usize, usize));
 
 pub(crate) fn diag(
     severity: Severity,
@@ -167,6 +91,19 @@ pub(crate) fn near_miss(selector: &Labels, labels: &Labels) -> Option<(usize, Ve
 
 /// Checks across objects. May remove Services that the API server would refuse.
 pub(crate) fn cluster(
+    scenario: &mut Scenario,
+    spans: &mut Vec<ServiceSpans>,
+    topology: &Topology,
+    diags: &mut Vec<Diagnostic>,
+) {
+    refuse_taken(scenario, spans, topology, diags);
+    for (svc, sp) in scenario.services.iter().zip(spans.iter()) {
+        service_warnings(scenario, topology, svc, sp, diags);
+    }
+}
+
+/// Refuses a Service that asks for a nodePort or a clusterIP another Service holds.
+fn refuse_taken(
     scenario: &mut Scenario,
     spans: &mut Vec<ServiceSpans>,
     topology: &Topology,
@@ -250,121 +187,127 @@ pub(crate) fn cluster(
         scenario.services.remove(i);
         spans.remove(i);
     }
+}
 
-    for (svc, sp) in scenario.services.iter().zip(spans.iter()) {
-        let warn = |code, span, message, hints| diag(Severity::Warning, code, &sp.file, span, message, hints);
-        if svc.service_type == ServiceType::LoadBalancer && topology.load_balancer_pool.is_none() {
-            diags.push(warn(
-                "load-balancer-pending",
-                sp.type_,
-                "this cluster has no cloud load balancer: the external IP stays <pending>".to_string(),
-                vec!["the Service still works as a NodePort Service on every node".to_string()],
-            ));
-        }
-        if svc.service_type == ServiceType::ExternalName {
-            continue;
-        }
-        let Some(selector) = &svc.selector else {
-            let has_slices = scenario
-                .endpoint_slices
-                .iter()
-                .any(|s| s.namespace == svc.namespace && s.service_name == svc.name);
-            if !has_slices {
-                diags.push(warn(
-                    "no-selector-no-endpoints",
-                    sp.name,
-                    format!("Service `{}` has no selector and no Endpoints or EndpointSlice: it has no endpoints", svc.name),
-                    vec!["add a `selector` matching the pods' labels, or manage an EndpointSlice labelled `kubernetes.io/service-name`".into()],
-                ));
-            }
-            continue;
-        };
-        let cands = candidates(scenario, &svc.namespace);
-        let selected: Vec<&(String, &Labels)> = cands
+/// A Service's warnings: a LoadBalancer with no cloud, no endpoints, a selector matching
+/// nothing, a targetPort no selected pod declares.
+fn service_warnings(
+    scenario: &Scenario,
+    topology: &Topology,
+    svc: &netsim::Service,
+    sp: &ServiceSpans,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let warn = |code, span, message, hints| diag(Severity::Warning, code, &sp.file, span, message, hints);
+    if svc.service_type == ServiceType::LoadBalancer && topology.load_balancer_pool.is_none() {
+        diags.push(warn(
+            "load-balancer-pending",
+            sp.type_,
+            "this cluster has no cloud load balancer: the external IP stays <pending>".to_string(),
+            vec!["the Service still works as a NodePort Service on every node".to_string()],
+        ));
+    }
+    if svc.service_type == ServiceType::ExternalName {
+        return;
+    }
+    let Some(selector) = &svc.selector else {
+        let has_slices = scenario
+            .endpoint_slices
             .iter()
-            .filter(|(_, labels)| selector.iter().all(|(k, v)| labels.get(k) == Some(v)))
-            .collect();
-        if selected.is_empty() {
-            let mut hints = Vec::new();
-            let best = cands
-                .iter()
-                .filter_map(|(who, labels)| near_miss(selector, labels).map(|(d, m)| (d, who, m)))
-                .min_by_key(|x| x.0);
-            if let Some((_, who, misses)) = best {
-                for (k, v, lk, lv) in misses {
-                    hints.push(format!("{who} has the label `{lk}: {lv}`; the selector asks for `{k}: {v}`"));
-                }
-            } else if cands.is_empty() {
-                hints.push(format!("there are no pods or workloads in namespace `{}`", svc.namespace));
-            }
-            let wanted: Vec<String> = selector.iter().map(|(k, v)| format!("{k}={v}")).collect();
+            .any(|s| s.namespace == svc.namespace && s.service_name == svc.name);
+        if !has_slices {
             diags.push(warn(
-                "selector-matches-nothing",
-                sp.selector,
-                format!("the selector {} matches no pod in namespace `{}`", wanted.join(","), svc.namespace),
-                hints,
+                "no-selector-no-endpoints",
+                sp.name,
+                format!("Service `{}` has no selector and no Endpoints or EndpointSlice: it has no endpoints", svc.name),
+                vec!["add a `selector` matching the pods' labels, or manage an EndpointSlice labelled `kubernetes.io/service-name`".into()],
             ));
-            continue;
         }
-        let ports_of = |name: &str| -> Vec<&netsim::ContainerPort> {
-            let mut out = Vec::new();
-            for p in scenario.pods.iter().filter(|p| p.namespace == svc.namespace) {
-                if format!("Pod `{}`", p.name) == name {
-                    out.extend(p.spec.containers.iter().flat_map(|c| &c.ports));
-                }
+        return;
+    };
+    let cands = candidates(scenario, &svc.namespace);
+    let selected: Vec<&(String, &Labels)> =
+        cands.iter().filter(|(_, labels)| selector.iter().all(|(k, v)| labels.get(k) == Some(v))).collect();
+    if selected.is_empty() {
+        let mut hints = Vec::new();
+        let best = cands
+            .iter()
+            .filter_map(|(who, labels)| near_miss(selector, labels).map(|(d, m)| (d, who, m)))
+            .min_by_key(|x| x.0);
+        if let Some((_, who, misses)) = best {
+            for (k, v, lk, lv) in misses {
+                hints.push(format!("{who} has the label `{lk}: {lv}`; the selector asks for `{k}: {v}`"));
             }
-            for w in scenario.workloads.iter().filter(|w| w.namespace == svc.namespace) {
-                if format!("{} `{}`", w.kind.as_str(), w.name) == name {
-                    out.extend(w.template.containers.iter().flat_map(|c| &c.ports));
-                }
+        } else if cands.is_empty() {
+            hints.push(format!("there are no pods or workloads in namespace `{}`", svc.namespace));
+        }
+        let wanted: Vec<String> = selector.iter().map(|(k, v)| format!("{k}={v}")).collect();
+        diags.push(warn(
+            "selector-matches-nothing",
+            sp.selector,
+            format!("the selector {} matches no pod in namespace `{}`", wanted.join(","), svc.namespace),
+            hints,
+        ));
+        return;
+    }
+    let ports_of = |name: &str| -> Vec<&netsim::ContainerPort> {
+        let mut out = Vec::new();
+        for p in scenario.pods.iter().filter(|p| p.namespace == svc.namespace) {
+            if format!("Pod `{}`", p.name) == name {
+                out.extend(p.spec.containers.iter().flat_map(|c| &c.ports));
             }
-            out
-        };
-        for (port, pspan) in svc.ports.iter().zip(&sp.ports) {
-            let declared = selected.iter().any(|(who, _)| {
-                ports_of(who).iter().any(|cp| match &port.target_port {
-                    PortRef::Number(n) => cp.container_port == *n && cp.protocol == port.protocol,
-                    PortRef::Name(name) => cp.name.as_deref() == Some(name.as_str()),
-                })
-            });
-            if !declared {
-                let who: Vec<&str> = selected.iter().map(|(w, _)| w.as_str()).collect();
-                let mut have: Vec<String> = Vec::new();
-                for cp in selected.iter().flat_map(|(w, _)| ports_of(w)) {
-                    let one = match &cp.name {
-                        Some(n) => format!("{}/{} (`{n}`)", cp.container_port, cp.protocol),
-                        None => format!("{}/{}", cp.container_port, cp.protocol),
-                    };
-                    if !have.contains(&one) {
-                        have.push(one);
-                    }
-                }
-                let have = if have.is_empty() {
-                    "they declare no container ports".to_string()
-                } else {
-                    format!("they declare {}", have.join(", "))
+        }
+        for w in scenario.workloads.iter().filter(|w| w.namespace == svc.namespace) {
+            if format!("{} `{}`", w.kind.as_str(), w.name) == name {
+                out.extend(w.template.containers.iter().flat_map(|c| &c.ports));
+            }
+        }
+        out
+    };
+    for (port, pspan) in svc.ports.iter().zip(&sp.ports) {
+        let declared = selected.iter().any(|(who, _)| {
+            ports_of(who).iter().any(|cp| match &port.target_port {
+                PortRef::Number(n) => cp.container_port == *n && cp.protocol == port.protocol,
+                PortRef::Name(name) => cp.name.as_deref() == Some(name.as_str()),
+            })
+        });
+        if !declared {
+            let who: Vec<&str> = selected.iter().map(|(w, _)| w.as_str()).collect();
+            let mut have: Vec<String> = Vec::new();
+            for cp in selected.iter().flat_map(|(w, _)| ports_of(w)) {
+                let one = match &cp.name {
+                    Some(n) => format!("{}/{} (`{n}`)", cp.container_port, cp.protocol),
+                    None => format!("{}/{}", cp.container_port, cp.protocol),
                 };
-                let (what, hint) = match &port.target_port {
-                    PortRef::Number(n) => (
-                        format!("targetPort {n}/{}", port.protocol),
-                        "add it to the container's `ports`, or point targetPort at a declared containerPort"
-                            .to_string(),
-                    ),
-                    PortRef::Name(n) => (
-                        format!("the named targetPort `{n}`"),
-                        "name a container port with this name, or use the port number".to_string(),
-                    ),
-                };
-                diags.push(warn(
-                    "target-port-not-declared",
-                    pspan.target_port,
-                    format!(
-                        "{what} is not declared by any selected pod ({}): connections will be refused",
-                        who.join(", ")
-                    ),
-                    vec![hint, have],
-                ));
+                if !have.contains(&one) {
+                    have.push(one);
+                }
             }
+            let have = if have.is_empty() {
+                "they declare no container ports".to_string()
+            } else {
+                format!("they declare {}", have.join(", "))
+            };
+            let (what, hint) = match &port.target_port {
+                PortRef::Number(n) => (
+                    format!("targetPort {n}/{}", port.protocol),
+                    "add it to the container's `ports`, or point targetPort at a declared containerPort"
+                        .to_string(),
+                ),
+                PortRef::Name(n) => (
+                    format!("the named targetPort `{n}`"),
+                    "name a container port with this name, or use the port number".to_string(),
+                ),
+            };
+            diags.push(warn(
+                "target-port-not-declared",
+                pspan.target_port,
+                format!(
+                    "{what} is not declared by any selected pod ({}): connections will be refused",
+                    who.join(", ")
+                ),
+                vec![hint, have],
+            ));
         }
     }
 }
@@ -374,7 +317,7 @@ pub(crate) fn cluster(
 /// https://kubernetes.io/docs/concepts/services-networking/ingress/
 pub(crate) fn ingresses(
     scenario: &Scenario,
-    spans: &[crate::convert::IngressSpans],
+    spans: &[IngressSpans],
     topology: &Topology,
     diags: &mut Vec<Diagnostic>,
 ) {
@@ -391,7 +334,7 @@ pub(crate) fn ingresses(
         match &ing.class_name {
             Some(name) if !classes.iter().any(|c| &c.name == name) => {
                 let names: Vec<&str> = classes.iter().map(|c| c.name.as_str()).collect();
-                let hint = crate::de::closest(name, names.iter().copied())
+                let hint = crate::problem::closest(name, names.iter().copied())
                     .map(|c| format!("did you mean `{c}`?"))
                     .unwrap_or_else(|| format!("IngressClasses: {}", names.join(", ")));
                 diags.push(warn(
@@ -411,56 +354,58 @@ pub(crate) fn ingresses(
             }
             _ => {}
         }
-        let check_backend =
-            |diags: &mut Vec<Diagnostic>,
-             b: &netsim::IngressBackend,
-             (name_span, port_span): crate::convert::BackendSpans| {
-                let netsim::IngressBackend::Service { name, port } = b else { return };
-                let Some(svc) =
-                    scenario.services.iter().find(|s| s.namespace == ing.namespace && &s.name == name)
-                else {
-                    let names: Vec<&str> = scenario
-                        .services
-                        .iter()
-                        .filter(|s| s.namespace == ing.namespace)
-                        .map(|s| s.name.as_str())
-                        .collect();
-                    let hints = crate::de::closest(name, names.iter().copied())
-                        .map(|c| format!("did you mean `{c}`?"))
-                        .into_iter()
-                        .collect();
-                    diags.push(warn(
+        let check_backend = |diags: &mut Vec<Diagnostic>,
+                             b: &netsim::IngressBackend,
+                             (name_span, port_span): BackendSpans| {
+            let netsim::IngressBackend::Service { name, port } = b else { return };
+            let Some(svc) =
+                scenario.services.iter().find(|s| s.namespace == ing.namespace && &s.name == name)
+            else {
+                let names: Vec<&str> = scenario
+                    .services
+                    .iter()
+                    .filter(|s| s.namespace == ing.namespace)
+                    .map(|s| s.name.as_str())
+                    .collect();
+                let hints = crate::problem::closest(name, names.iter().copied())
+                    .map(|c| format!("did you mean `{c}`?"))
+                    .into_iter()
+                    .collect();
+                diags.push(warn(
                     "ingress-backend-missing",
                     name_span,
-                    format!("no Service `{name}` in namespace `{}`: the controller answers 503 until it exists", ing.namespace),
+                    format!(
+                        "no Service `{name}` in namespace `{}`: the controller answers 503 until it exists",
+                        ing.namespace
+                    ),
                     hints,
                 ));
-                    return;
-                };
-                let found = svc.ports.iter().any(|p| match port {
-                    PortRef::Number(n) => p.port == *n,
-                    PortRef::Name(want) => p.name.as_deref() == Some(want.as_str()),
-                });
-                if !found {
-                    let ports: Vec<String> = svc
-                        .ports
-                        .iter()
-                        .map(|p| match &p.name {
-                            Some(n) => format!("{n} ({})", p.port),
-                            None => p.port.to_string(),
-                        })
-                        .collect();
-                    diags.push(warn(
-                        "ingress-backend-port-missing",
-                        port_span,
-                        format!("Service `{name}` has no port {port}: the controller answers 503"),
-                        vec![format!(
-                            "its ports: {}; an Ingress names the Service port, not the targetPort",
-                            ports.join(", ")
-                        )],
-                    ));
-                }
+                return;
             };
+            let found = svc.ports.iter().any(|p| match port {
+                PortRef::Number(n) => p.port == *n,
+                PortRef::Name(want) => p.name.as_deref() == Some(want.as_str()),
+            });
+            if !found {
+                let ports: Vec<String> = svc
+                    .ports
+                    .iter()
+                    .map(|p| match &p.name {
+                        Some(n) => format!("{n} ({})", p.port),
+                        None => p.port.to_string(),
+                    })
+                    .collect();
+                diags.push(warn(
+                    "ingress-backend-port-missing",
+                    port_span,
+                    format!("Service `{name}` has no port {port}: the controller answers 503"),
+                    vec![format!(
+                        "its ports: {}; an Ingress names the Service port, not the targetPort",
+                        ports.join(", ")
+                    )],
+                ));
+            }
+        };
         if let (Some(b), Some(s)) = (&ing.default_backend, sp.default_backend) {
             check_backend(diags, b, s);
         }

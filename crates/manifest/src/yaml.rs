@@ -13,146 +13,20 @@
 //! to quote it. Quoted and block scalars are always strings. Integers: decimal, `0x` hex and
 //! `0o` octal; floats: decimal with `.`/exponent and `.inf`/`.nan`; null: empty, `~`, `null`.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
-use saphyr_parser::{Event, Parser, ScalarStyle};
+use saphyr_parser::{Event, Parser, ScalarStyle, Tag};
 
+pub use crate::tree::{Document, Entry, Node, Resolved, Scalar, Value, MAX_DEPTH};
 use crate::{Diagnostic, Severity};
 
 /// Larger files are refused before parsing.
 pub const MAX_FILE_BYTES: usize = 2 * 1024 * 1024;
 /// Documents (`---`) per file.
 pub const MAX_DOCUMENTS: usize = 10_000;
-/// Collections nested deeper than this are refused.
-pub const MAX_DEPTH: usize = 128;
 /// Nodes per document after alias expansion (billion-laughs guard).
 pub const MAX_NODES: usize = 100_000;
-
-#[derive(Clone, Debug, PartialEq)]
-pub struct Node {
-    pub value: Value,
-    /// Byte range in the file text.
-    pub start: usize,
-    pub end: usize,
-}
-
-#[derive(Clone, Debug, PartialEq)]
-pub enum Value {
-    Scalar(Scalar),
-    Seq(Vec<Node>),
-    Map(Vec<Entry>),
-}
-
-#[derive(Clone, Debug, PartialEq)]
-pub struct Entry {
-    pub key: Node,
-    pub value: Node,
-}
-
-#[derive(Clone, Debug, PartialEq)]
-pub struct Scalar {
-    /// The text after unquoting and escapes.
-    pub text: String,
-    /// Plain scalars are resolved; quoted and block scalars are always strings.
-    pub plain: bool,
-    pub resolved: Resolved,
-}
-
-/// What a scalar means, after resolution.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub enum Resolved {
-    Null,
-    Bool(bool),
-    Int(i64),
-    Float(f64),
-    Str,
-}
-
-impl Node {
-    pub fn as_map(&self) -> Option<&[Entry]> {
-        match &self.value {
-            Value::Map(entries) => Some(entries),
-            _ => None,
-        }
-    }
-
-    pub fn as_seq(&self) -> Option<&[Node]> {
-        match &self.value {
-            Value::Seq(items) => Some(items),
-            _ => None,
-        }
-    }
-
-    pub fn as_scalar(&self) -> Option<&Scalar> {
-        match &self.value {
-            Value::Scalar(s) => Some(s),
-            _ => None,
-        }
-    }
-
-    /// The text of a string scalar.
-    pub fn as_str(&self) -> Option<&str> {
-        match &self.value {
-            Value::Scalar(s) if s.resolved == Resolved::Str => Some(&s.text),
-            _ => None,
-        }
-    }
-
-    pub fn is_null(&self) -> bool {
-        matches!(&self.value, Value::Scalar(s) if s.resolved == Resolved::Null)
-    }
-
-    /// The first entry with this key.
-    pub fn entry(&self, key: &str) -> Option<&Entry> {
-        self.as_map()?.iter().find(|e| e.key.as_scalar().is_some_and(|s| s.text == key))
-    }
-
-    pub fn get(&self, key: &str) -> Option<&Node> {
-        self.entry(key).map(|e| &e.value)
-    }
-
-    /// How to name this node's type in a message: `the string "eighty"`, `a mapping`.
-    pub fn describe(&self) -> String {
-        match &self.value {
-            Value::Seq(_) => "a list".to_string(),
-            Value::Map(_) => "a mapping".to_string(),
-            Value::Scalar(s) => match s.resolved {
-                Resolved::Null => "null".to_string(),
-                Resolved::Bool(b) => format!("the boolean `{}`", s.text_or(b)),
-                Resolved::Int(_) | Resolved::Float(_) => format!("the number {}", s.text),
-                Resolved::Str => format!("the string {:?}", s.text),
-            },
-        }
-    }
-
-    fn count(&self) -> usize {
-        match &self.value {
-            Value::Scalar(_) => 1,
-            Value::Seq(items) => 1 + items.iter().map(Node::count).sum::<usize>(),
-            Value::Map(entries) => 1 + entries.iter().map(|e| e.key.count() + e.value.count()).sum::<usize>(),
-        }
-    }
-}
-
-impl Scalar {
-    fn text_or(&self, b: bool) -> String {
-        if self.text.is_empty() {
-            b.to_string()
-        } else {
-            self.text.clone()
-        }
-    }
-}
-
-/// One document of a stream: its root node and its byte range.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Document {
-    pub root: Node,
-    pub start: usize,
-    pub end: usize,
-    /// Set when the document had errors that make its content untrustworthy (it is skipped).
-    pub broken: bool,
-}
 
 /// Resolves a plain scalar as kubectl's YAML reader would (see the module docs).
 pub fn resolve_plain(text: &str) -> Resolved {
@@ -241,6 +115,71 @@ struct Builder<'a> {
 }
 
 impl Builder<'_> {
+    /// The end of a list or mapping: the finished node goes to its parent, and is returned
+    /// when it is the document's root.
+    fn end_collection(&mut self, start: usize, end: usize) -> Option<Node> {
+        if self.skipping > 0 {
+            self.skipping -= 1;
+            // Stand in a null for the skipped subtree.
+            return if self.skipping == 0 { self.push(null_node(start), 0) } else { None };
+        }
+        let frame = self.stack.pop()?;
+        let (node, anchor) = match frame {
+            Frame::Seq { start: s, anchor, items } => {
+                let e = if end > start { end } else { items.last().map_or(s, |n| n.end) };
+                (Node { value: Value::Seq(items), start: s, end: e.max(s) }, anchor)
+            }
+            Frame::Map { start: s, anchor, mut entries, key } => {
+                if let Some(k) = key {
+                    // Unreachable with a well-formed event stream; keep the key.
+                    let at = k.end;
+                    entries.push(Entry { key: k, value: null_node(at) });
+                }
+                self.check_duplicates(&mut entries);
+                let e = if end > start {
+                    end
+                } else {
+                    entries.last().map_or(s, |en| en.value.end.max(en.key.end))
+                };
+                (Node { value: Value::Map(entries), start: s, end: e.max(s) }, anchor)
+            }
+        };
+        self.push(node, anchor)
+    }
+
+    /// The node an alias stands for: a copy of its anchor's node placed at the alias, or
+    /// null when the anchor is unknown or the copy would pass the node budget.
+    fn alias(&mut self, id: usize, start: usize, end: usize) -> Node {
+        match self.anchors.get(&id) {
+            Some(n) => {
+                let count = n.count();
+                if self.nodes + count > MAX_NODES {
+                    if !self.broken {
+                        self.error(
+                            "alias-budget",
+                            start,
+                            end.max(start),
+                            format!(
+                                "expanding aliases would make more than {MAX_NODES} nodes in this document"
+                            ),
+                            vec![
+                                "this looks like a \"billion laughs\" document; write the values out instead"
+                                    .into(),
+                            ],
+                        );
+                    }
+                    self.broken = true;
+                    null_node(start)
+                } else {
+                    self.nodes += count;
+                    // The copy points at the alias, so diagnostics land where it is used.
+                    relocate(n.clone(), start, end.max(start))
+                }
+            }
+            None => null_node(start),
+        }
+    }
+
     fn error(&mut self, code: &'static str, start: usize, end: usize, message: String, hints: Vec<String>) {
         self.diags.push(Diagnostic {
             severity: Severity::Error,
@@ -405,39 +344,7 @@ pub fn parse(file: &str, text: &str, diags: &mut Vec<Diagnostic>) -> Vec<Documen
                 });
             }
             Event::SequenceEnd | Event::MappingEnd => {
-                if b.skipping > 0 {
-                    b.skipping -= 1;
-                    if b.skipping == 0 {
-                        // Stand in a null for the skipped subtree.
-                        let node = null_node(start);
-                        if let Some(r) = b.push(node, 0) {
-                            root = Some(r);
-                        }
-                    }
-                    continue;
-                }
-                let Some(frame) = b.stack.pop() else { continue };
-                let (node, anchor) = match frame {
-                    Frame::Seq { start: s, anchor, items } => {
-                        let e = if end > start { end } else { items.last().map_or(s, |n| n.end) };
-                        (Node { value: Value::Seq(items), start: s, end: e.max(s) }, anchor)
-                    }
-                    Frame::Map { start: s, anchor, mut entries, key } => {
-                        if let Some(k) = key {
-                            // Unreachable with a well-formed event stream; keep the key.
-                            let at = k.end;
-                            entries.push(Entry { key: k, value: null_node(at) });
-                        }
-                        b.check_duplicates(&mut entries);
-                        let e = if end > start {
-                            end
-                        } else {
-                            entries.last().map_or(s, |en| en.value.end.max(en.key.end))
-                        };
-                        (Node { value: Value::Map(entries), start: s, end: e.max(s) }, anchor)
-                    }
-                };
-                if let Some(r) = b.push(node, anchor) {
+                if let Some(r) = b.end_collection(start, end) {
                     root = Some(r);
                 }
             }
@@ -446,24 +353,7 @@ pub fn parse(file: &str, text: &str, diags: &mut Vec<Diagnostic>) -> Vec<Documen
                     continue;
                 }
                 b.nodes += 1;
-                let plain = style == ScalarStyle::Plain && tag.is_none();
-                let resolved = if plain { resolve_plain(&text) } else { Resolved::Str };
-                let resolved = match (&tag, resolved) {
-                    (Some(t), _) if t.suffix == "int" => {
-                        resolve_plain(&text).as_int().map_or(Resolved::Str, Resolved::Int)
-                    }
-                    (Some(t), _) if t.suffix == "bool" => match resolve_plain(&text) {
-                        Resolved::Bool(v) => Resolved::Bool(v),
-                        _ => Resolved::Str,
-                    },
-                    (Some(t), _) if t.suffix == "null" => Resolved::Null,
-                    (_, r) => r,
-                };
-                let node = Node {
-                    value: Value::Scalar(Scalar { text: text.into_owned(), plain, resolved }),
-                    start,
-                    end: end.max(start),
-                };
+                let node = scalar_node(text, style, tag.as_ref(), start, end);
                 if let Some(r) = b.push(node, anchor) {
                     root = Some(r);
                 }
@@ -472,31 +362,7 @@ pub fn parse(file: &str, text: &str, diags: &mut Vec<Diagnostic>) -> Vec<Documen
                 if b.skipping > 0 {
                     continue;
                 }
-                let node = match b.anchors.get(&id) {
-                    Some(n) => {
-                        let count = n.count();
-                        if b.nodes + count > MAX_NODES {
-                            if !b.broken {
-                                b.error(
-                                    "alias-budget",
-                                    start,
-                                    end.max(start),
-                                    format!(
-                                        "expanding aliases would make more than {MAX_NODES} nodes in this document"
-                                    ),
-                                    vec!["this looks like a \"billion laughs\" document; write the values out instead".into()],
-                                );
-                            }
-                            b.broken = true;
-                            null_node(start)
-                        } else {
-                            b.nodes += count;
-                            // The copy points at the alias, so diagnostics land where it is used.
-                            relocate(n.clone(), start, end.max(start))
-                        }
-                    }
-                    None => null_node(start),
-                };
+                let node = b.alias(id, start, end);
                 if let Some(r) = b.push(node, 0) {
                     root = Some(r);
                 }
@@ -506,12 +372,32 @@ pub fn parse(file: &str, text: &str, diags: &mut Vec<Diagnostic>) -> Vec<Documen
     docs
 }
 
-impl Resolved {
-    fn as_int(self) -> Option<i64> {
-        match self {
-            Resolved::Int(i) => Some(i),
-            _ => None,
+/// A scalar's node: a plain scalar's type resolved as YAML 1.2's core schema does, a tag's
+/// (`!!int`, `!!bool`, `!!null`) honoured.
+fn scalar_node(
+    text: Cow<'_, str>,
+    style: ScalarStyle,
+    tag: Option<&Cow<'_, Tag>>,
+    start: usize,
+    end: usize,
+) -> Node {
+    let plain = style == ScalarStyle::Plain && tag.is_none();
+    let resolved = if plain { resolve_plain(&text) } else { Resolved::Str };
+    let resolved = match (&tag, resolved) {
+        (Some(t), _) if t.suffix == "int" => {
+            resolve_plain(&text).as_int().map_or(Resolved::Str, Resolved::Int)
         }
+        (Some(t), _) if t.suffix == "bool" => match resolve_plain(&text) {
+            Resolved::Bool(v) => Resolved::Bool(v),
+            _ => Resolved::Str,
+        },
+        (Some(t), _) if t.suffix == "null" => Resolved::Null,
+        (_, r) => r,
+    };
+    Node {
+        value: Value::Scalar(Scalar { text: text.into_owned(), plain, resolved }),
+        start,
+        end: end.max(start),
     }
 }
 

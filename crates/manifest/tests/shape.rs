@@ -18,8 +18,9 @@ use k8s_openapi::api::core::v1 as core;
 use k8s_openapi::api::discovery::v1 as discovery;
 use k8s_openapi::api::networking::v1 as networking;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1 as meta;
-use manifest::convert::KINDS;
-use manifest::de::{from_node, Problem};
+use manifest::de::from_node;
+use manifest::kinds::{self, Kind};
+use manifest::problem::Problem;
 use manifest::shape;
 use manifest::yaml::{self, Entry, Node, Resolved, Scalar, Value};
 
@@ -121,13 +122,13 @@ fn both(kind: &str, node: &Node) -> (Option<String>, String) {
             v
         }};
     }
-    let workload = |w: shape::Workload| {
+    let workload = |w: kinds::workload::Workload| {
         format!("{:?}", (w.metadata, w.replicas, w.selector, w.template, w.service_name))
     };
     match kind {
         "Namespace" => (
             serde!(core::Namespace).map(|v| format!("{:?}", meta_of(&v.metadata))),
-            format!("{:?}", shape::namespace(node).metadata),
+            format!("{:?}", kinds::namespace::build(node).metadata),
         ),
         "Node" => (
             serde!(core::Node).map(|v| {
@@ -136,7 +137,7 @@ fn both(kind: &str, node: &Node) -> (Option<String>, String) {
                     v.status.map(|s| core::NodeStatus { addresses: s.addresses, ..Default::default() });
                 format!("{:?}", core::Node { metadata: meta_of(&v.metadata), spec, status })
             }),
-            format!("{:?}", shape::node(node)),
+            format!("{:?}", kinds::node::build(node)),
         ),
         "Pod" => (
             serde!(core::Pod).map(|v| {
@@ -160,7 +161,7 @@ fn both(kind: &str, node: &Node) -> (Option<String>, String) {
                 };
                 format!("{p:?}")
             }),
-            format!("{:?}", shape::pod(node)),
+            format!("{:?}", kinds::pod::build(node)),
         ),
         "Service" => (
             serde!(core::Service).map(|v| {
@@ -169,24 +170,24 @@ fn both(kind: &str, node: &Node) -> (Option<String>, String) {
                     .map(|s| core::ServiceStatus { load_balancer: s.load_balancer, ..Default::default() });
                 format!("{:?}", core::Service { metadata: meta_of(&v.metadata), spec: v.spec, status })
             }),
-            format!("{:?}", shape::service(node)),
+            format!("{:?}", kinds::service::build(node)),
         ),
         "Endpoints" => (
             serde!(core::Endpoints).map(|v| {
                 format!("{:?}", core::Endpoints { metadata: meta_of(&v.metadata), subsets: v.subsets })
             }),
-            format!("{:?}", shape::endpoints(node)),
+            format!("{:?}", kinds::endpoints::build(node)),
         ),
         "EndpointSlice" => (
             serde!(discovery::EndpointSlice)
                 .map(|v| format!("{:?}", discovery::EndpointSlice { metadata: meta_of(&v.metadata), ..v })),
-            format!("{:?}", shape::endpoint_slice(node)),
+            format!("{:?}", kinds::endpoint_slice::build(node)),
         ),
         "NetworkPolicy" => (
             serde!(networking::NetworkPolicy).map(|v| {
                 format!("{:?}", networking::NetworkPolicy { metadata: meta_of(&v.metadata), spec: v.spec })
             }),
-            format!("{:?}", shape::network_policy(node)),
+            format!("{:?}", kinds::network_policy::build(node)),
         ),
         "Ingress" => (
             serde!(networking::Ingress).map(|v| {
@@ -197,13 +198,13 @@ fn both(kind: &str, node: &Node) -> (Option<String>, String) {
                 };
                 format!("{i:?}")
             }),
-            format!("{:?}", shape::ingress(node)),
+            format!("{:?}", kinds::ingress::build(node)),
         ),
         "IngressClass" => (
             serde!(networking::IngressClass).map(|v| {
                 format!("{:?}", networking::IngressClass { metadata: meta_of(&v.metadata), spec: v.spec })
             }),
-            format!("{:?}", shape::ingress_class(node)),
+            format!("{:?}", kinds::ingress_class::build(node)),
         ),
         "Deployment" => (
             serde!(apps::Deployment).map(|v| {
@@ -213,7 +214,7 @@ fn both(kind: &str, node: &Node) -> (Option<String>, String) {
                     (meta_of(&v.metadata), s.replicas, s.selector, template_of(&s.template), None::<String>)
                 )
             }),
-            workload(shape::workload(node)),
+            workload(kinds::workload::build(node)),
         ),
         "ReplicaSet" => (
             serde!(apps::ReplicaSet).map(|v| {
@@ -221,7 +222,7 @@ fn both(kind: &str, node: &Node) -> (Option<String>, String) {
                 let t = template_of(&s.template.unwrap_or_default());
                 format!("{:?}", (meta_of(&v.metadata), s.replicas, s.selector, t, None::<String>))
             }),
-            workload(shape::workload(node)),
+            workload(kinds::workload::build(node)),
         ),
         "StatefulSet" => (
             serde!(apps::StatefulSet).map(|v| {
@@ -231,7 +232,7 @@ fn both(kind: &str, node: &Node) -> (Option<String>, String) {
                     (meta_of(&v.metadata), s.replicas, s.selector, template_of(&s.template), s.service_name)
                 )
             }),
-            workload(shape::workload(node)),
+            workload(kinds::workload::build(node)),
         ),
         _ => (
             serde!(apps::DaemonSet).map(|v| {
@@ -242,7 +243,7 @@ fn both(kind: &str, node: &Node) -> (Option<String>, String) {
                 )
             }),
             {
-                let mut w = shape::workload(node);
+                let mut w = kinds::workload::build(node);
                 w.replicas = None;
                 w.service_name = None;
                 workload(w)
@@ -405,7 +406,9 @@ fn shape_agrees_with_k8s_openapi_on_every_manifest_and_its_mutations() {
         for (d, doc) in yaml::parse(&name, &text, &mut sink).into_iter().enumerate() {
             let kind = doc.root.get("kind").and_then(Node::as_str).unwrap_or("");
             let api = doc.root.get("apiVersion").and_then(Node::as_str).unwrap_or("");
-            let Some(&(kind, _)) = KINDS.iter().find(|(k, a)| *k == kind && *a == api) else { continue };
+            let Some(kind) = Kind::parse(kind).filter(|k| k.api_version() == api).map(Kind::as_str) else {
+                continue;
+            };
             docs += compare(&format!("{name} #{d}"), kind, &doc.root);
             *by_kind.entry(kind).or_default() += 1;
             // Mutants: every node below the root but apiVersion and kind (checked before).
@@ -453,7 +456,7 @@ fn shape_agrees_with_k8s_openapi_on_every_manifest_and_its_mutations() {
     }
     eprintln!("{docs} documents, {mutants} mutants: {by_kind:?}");
     assert!(docs > 300, "{docs} documents");
-    for (kind, _) in KINDS {
+    for kind in Kind::ALL.map(Kind::as_str) {
         assert!(by_kind.contains_key(kind), "no {kind} among the manifests");
     }
 }

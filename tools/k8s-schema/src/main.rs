@@ -1,5 +1,5 @@
 //! Prints the field table of every Kubernetes API type reachable from the kinds Switchboard
-//! reads (crates/manifest/src/convert.rs `KINDS`), from k8s-openapi's own JSON schemas.
+//! reads (crates/manifest/src/kinds/mod.rs `Kind`), from k8s-openapi's own JSON schemas.
 //!
 //! The table is what `manifest::shape` checks a document against: the same field names and
 //! value types as k8s-openapi's `Deserialize` impls, as data instead of ~700 KB of generated

@@ -1,0 +1,202 @@
+//! The kinds read, one module each: its conversion to netsim's types and its per-object
+//! validation, as the API server applies them (an object with an error is reported and left
+//! out). [`Kind`] is parsed once from a document's `kind`; [`read`] checks the document
+//! against the schema ([`crate::shape`]), checks its metadata and hands it to its kind's
+//! module.
+//!
+//! Defaulting, as the API server does it: Service `type` ClusterIP, port `protocol` TCP,
+//! `targetPort` = `port`, ClientIP affinity timeout 10800 s, `replicas` 1, NetworkPolicy
+//! `policyTypes` (Ingress always; Egress when egress rules exist), NetworkPolicy port
+//! protocol TCP. An empty Service selector `{}` is read as no selector: the API server treats
+//! it the same way (no Endpoints are managed for it).
+
+pub mod endpoint_slice;
+pub mod endpoints;
+pub mod ingress;
+pub mod ingress_class;
+pub mod namespace;
+pub mod network_policy;
+pub mod node;
+pub mod pod;
+pub mod service;
+pub mod workload;
+
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
+
+use crate::names;
+use crate::object::{meta, source, At, Obj, Object};
+use crate::shape;
+use crate::tree::Document;
+use crate::{Diagnostic, Severity};
+
+/// A kind read, each served by one apiVersion.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    Namespace,
+    Node,
+    Pod,
+    Service,
+    Endpoints,
+    EndpointSlice,
+    Deployment,
+    ReplicaSet,
+    StatefulSet,
+    DaemonSet,
+    Ingress,
+    IngressClass,
+    NetworkPolicy,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 13] = [
+        Kind::Namespace,
+        Kind::Node,
+        Kind::Pod,
+        Kind::Service,
+        Kind::Endpoints,
+        Kind::EndpointSlice,
+        Kind::Deployment,
+        Kind::ReplicaSet,
+        Kind::StatefulSet,
+        Kind::DaemonSet,
+        Kind::Ingress,
+        Kind::IngressClass,
+        Kind::NetworkPolicy,
+    ];
+
+    /// The kind as `kind:` spells it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Namespace => "Namespace",
+            Kind::Node => "Node",
+            Kind::Pod => "Pod",
+            Kind::Service => "Service",
+            Kind::Endpoints => "Endpoints",
+            Kind::EndpointSlice => "EndpointSlice",
+            Kind::Deployment => "Deployment",
+            Kind::ReplicaSet => "ReplicaSet",
+            Kind::StatefulSet => "StatefulSet",
+            Kind::DaemonSet => "DaemonSet",
+            Kind::Ingress => "Ingress",
+            Kind::IngressClass => "IngressClass",
+            Kind::NetworkPolicy => "NetworkPolicy",
+        }
+    }
+
+    /// The kind `kind:` names, when it is read.
+    pub fn parse(kind: &str) -> Option<Kind> {
+        Kind::ALL.into_iter().find(|k| k.as_str() == kind)
+    }
+
+    /// The apiVersion that serves the kind.
+    pub fn api_version(self) -> &'static str {
+        match self {
+            Kind::Namespace | Kind::Node | Kind::Pod | Kind::Service | Kind::Endpoints => "v1",
+            Kind::EndpointSlice => "discovery.k8s.io/v1",
+            Kind::Deployment | Kind::ReplicaSet | Kind::StatefulSet | Kind::DaemonSet => "apps/v1",
+            Kind::Ingress | Kind::IngressClass | Kind::NetworkPolicy => "networking.k8s.io/v1",
+        }
+    }
+
+    pub fn cluster_scoped(self) -> bool {
+        matches!(self, Kind::Namespace | Kind::Node | Kind::IngressClass)
+    }
+
+    /// The syntax of the kind's names (the API server's `ValidateObjectMeta` name function).
+    fn name_rule(self) -> fn(&str) -> Result<(), String> {
+        match self {
+            Kind::Service => names::dns1035_label,
+            Kind::Namespace => names::dns1123_label,
+            _ => names::dns1123_subdomain,
+        }
+    }
+}
+
+/// One document of a known kind and apiVersion, read: its name, its namespace and the object
+/// (usable when `o` counted no error). `None` when the schema check found the document
+/// unreadable.
+pub(crate) fn read(kind: Kind, o: &mut Obj<'_>, doc: &Document) -> Option<(String, String, Object)> {
+    let node = &doc.root;
+    // The field names and value types, checked against the API schema (shape.rs).
+    let (problems, fatal) = shape::check(kind.as_str(), node, true);
+    for p in problems {
+        // Unknown fields count too: strict field validation refuses the object.
+        o.errors += 1;
+        o.diags.push(Diagnostic {
+            severity: Severity::Error,
+            code: p.code,
+            message: p.message,
+            file: o.file.to_string(),
+            start: p.start,
+            end: p.end,
+            hints: p.hints,
+        });
+    }
+    if fatal {
+        return None;
+    }
+    let root = At::root(node);
+    let src = source(o.file, doc);
+    // The object is read first (type errors skip it), then its metadata, then the rest.
+    let mut id = (String::new(), String::new());
+    let mut meta_of = |o: &mut Obj<'_>, m: &ObjectMeta| {
+        let m = meta(o, root.key("metadata"), kind.as_str(), kind.cluster_scoped(), kind.name_rule(), m);
+        id = (m.name.clone(), m.namespace.clone());
+        m
+    };
+    let object = match kind {
+        Kind::Namespace => namespace::read(meta_of(o, &namespace::build(node).metadata), src),
+        Kind::Node => {
+            let v = node::build(node);
+            let m = meta_of(o, &v.metadata);
+            node::read(o, root, v, m, src)
+        }
+        Kind::Pod => {
+            let v = pod::build(node);
+            let m = meta_of(o, &v.metadata);
+            pod::read(o, root, v, m, src)
+        }
+        Kind::Deployment | Kind::ReplicaSet | Kind::StatefulSet | Kind::DaemonSet => {
+            let w = workload::build(node);
+            let m = meta_of(o, &w.metadata);
+            let wk = match kind {
+                Kind::Deployment => netsim::WorkloadKind::Deployment,
+                Kind::ReplicaSet => netsim::WorkloadKind::ReplicaSet,
+                Kind::StatefulSet => netsim::WorkloadKind::StatefulSet,
+                _ => netsim::WorkloadKind::DaemonSet,
+            };
+            workload::read(o, root, wk, w, m, src)
+        }
+        Kind::Service => {
+            let v = service::build(node);
+            let m = meta_of(o, &v.metadata);
+            service::read(o, root, v, m, src)
+        }
+        Kind::Endpoints => {
+            let v = endpoints::build(node);
+            let m = meta_of(o, &v.metadata);
+            endpoints::read(o, root, v, m)
+        }
+        Kind::EndpointSlice => {
+            let v = endpoint_slice::build(node);
+            let m = meta_of(o, &v.metadata);
+            endpoint_slice::read(o, root, v, m, src)
+        }
+        Kind::NetworkPolicy => {
+            let v = network_policy::build(node);
+            let m = meta_of(o, &v.metadata);
+            network_policy::read(o, root, v, m, src)
+        }
+        Kind::Ingress => {
+            let v = ingress::build(node);
+            let m = meta_of(o, &v.metadata);
+            ingress::read(o, root, v, m, src)
+        }
+        Kind::IngressClass => {
+            let v = ingress_class::build(node);
+            let m = meta_of(o, &v.metadata);
+            ingress_class::read(v, m, src)
+        }
+    };
+    Some((id.0, id.1, object))
+}
