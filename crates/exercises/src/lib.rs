@@ -195,26 +195,15 @@ fn semantics(file: &str, text: &str, root: &Node, ex: &Exercise, out: &mut Vec<D
     }
     for (i, c) in ex.checks.iter().enumerate() {
         let at = |k: &'static str| [Key("checks"), Index(i), Key(k)];
-        let kinds = [
-            c.request.is_some(),
-            c.dns.is_some(),
-            c.policy.is_some(),
-            c.ingress.is_some(),
-            c.object.is_some(),
-            c.valid.is_some(),
-            c.unchanged.is_some(),
-            c.env.is_some(),
-            c.kube_proxy.is_some(),
-            c.answer.is_some(),
-        ]
-        .iter()
-        .filter(|k| **k)
-        .count();
+        let kinds = c.kinds().len();
         if kinds != 1 {
             err(
                 &[Key("checks"), Index(i)],
                 "check-kind",
-                format!("a check has exactly one of request, dns, policy, ingress, object, valid, unchanged, env, kube_proxy, answer (this one has {kinds})"),
+                format!(
+                    "a check has exactly one of {} (this one has {kinds})",
+                    format::CheckKind::KEYS.join(", ")
+                ),
             );
         }
         if c.title.trim().is_empty() {
