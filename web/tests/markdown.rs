@@ -11,6 +11,17 @@ wasm_bindgen_test_configure!(run_in_browser);
 
 include!(concat!(env!("OUT_DIR"), "/stories.rs"));
 
+#[cfg(editor_bundle)]
+const BUNDLE: &str = include_str!("../editor/dist/editor.js");
+#[cfg(not(editor_bundle))]
+const BUNDLE: &str = "";
+#[cfg(not(editor_bundle))]
+compile_error!(
+    "these tests run the script bundle web/editor/dist/editor.js, which is not built: run \
+     `cargo xtask setup` (installs esbuild), then `npm run -s editor` in the repository's root \
+     (`cargo xtask test` does both)"
+);
+
 /// Runs the bundle in this page once (an inline script runs when it is added).
 fn load_bundle() {
     let document = web_sys::window().unwrap().document().unwrap();
@@ -19,7 +30,7 @@ fn load_bundle() {
     }
     let script = document.create_element("script").unwrap();
     script.set_id("bundle");
-    script.set_text_content(Some(include_str!("../editor/dist/editor.js")));
+    script.set_text_content(Some(BUNDLE));
     document.body().unwrap().append_child(&script).unwrap();
 }
 

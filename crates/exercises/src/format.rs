@@ -117,6 +117,57 @@ pub struct Check {
     pub answer: Option<AnswerCheck>,
 }
 
+/// What a check tests: one of its kinds, borrowed from a [`Check`].
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum CheckKind<'a> {
+    Request(&'a RequestCheck),
+    Dns(&'a DnsCheck),
+    Policy(&'a PolicyCheck),
+    Ingress(&'a IngressCheck),
+    Object(&'a ObjectCheck),
+    Valid(&'a ValidCheck),
+    Unchanged(&'a UnchangedCheck),
+    Env(&'a EnvCheck),
+    KubeProxy(&'a KubeProxyCheck),
+    Answer(&'a AnswerCheck),
+}
+
+impl CheckKind<'_> {
+    /// The kinds' keys in an exercise file, in the order [`Check::kinds`] lists them.
+    pub const KEYS: [&'static str; 10] = [
+        "request",
+        "dns",
+        "policy",
+        "ingress",
+        "object",
+        "valid",
+        "unchanged",
+        "env",
+        "kube_proxy",
+        "answer",
+    ];
+}
+
+impl Check {
+    /// The kinds this check sets, in the order of [`CheckKind::KEYS`]: exactly one in a check
+    /// that loads without errors (`check-kind` otherwise).
+    pub fn kinds(&self) -> Vec<CheckKind<'_>> {
+        let kinds = [
+            self.request.as_ref().map(CheckKind::Request),
+            self.dns.as_ref().map(CheckKind::Dns),
+            self.policy.as_ref().map(CheckKind::Policy),
+            self.ingress.as_ref().map(CheckKind::Ingress),
+            self.object.as_ref().map(CheckKind::Object),
+            self.valid.as_ref().map(CheckKind::Valid),
+            self.unchanged.as_ref().map(CheckKind::Unchanged),
+            self.env.as_ref().map(CheckKind::Env),
+            self.kube_proxy.as_ref().map(CheckKind::KubeProxy),
+            self.answer.as_ref().map(CheckKind::Answer),
+        ];
+        kinds.into_iter().flatten().collect()
+    }
+}
+
 /// A request sent through the model; every endpoint kube-proxy or the ingress controller may
 /// pick (behind each node a cloud load balancer may pick) is tried.
 #[derive(Clone, Debug, PartialEq, Deserialize, Serialize, JsonSchema)]

@@ -163,28 +163,18 @@ fn fail(explanation: String) -> Verdict {
 
 impl World<'_> {
     fn check(&self, c: &Check) -> CheckResult {
-        let v = if let Some(r) = &c.request {
-            self.request(r)
-        } else if let Some(d) = &c.dns {
-            self.dns(d)
-        } else if let Some(p) = &c.policy {
-            self.policy(p)
-        } else if let Some(i) = &c.ingress {
-            self.ingress(i)
-        } else if let Some(o) = &c.object {
-            self.object(o)
-        } else if let Some(v) = &c.valid {
-            self.valid(v)
-        } else if let Some(u) = &c.unchanged {
-            self.unchanged(u)
-        } else if let Some(e) = &c.env {
-            self.env(e)
-        } else if let Some(k) = &c.kube_proxy {
-            self.kube_proxy(k)
-        } else if let Some(a) = &c.answer {
-            self.answer(a)
-        } else {
-            fail("this check tests nothing".into())
+        let v = match c.kinds().first() {
+            Some(CheckKind::Request(r)) => self.request(r),
+            Some(CheckKind::Dns(d)) => self.dns(d),
+            Some(CheckKind::Policy(p)) => self.policy(p),
+            Some(CheckKind::Ingress(i)) => self.ingress(i),
+            Some(CheckKind::Object(o)) => self.object(o),
+            Some(CheckKind::Valid(v)) => self.valid(v),
+            Some(CheckKind::Unchanged(u)) => self.unchanged(u),
+            Some(CheckKind::Env(e)) => self.env(e),
+            Some(CheckKind::KubeProxy(k)) => self.kube_proxy(k),
+            Some(CheckKind::Answer(a)) => self.answer(a),
+            None => fail("this check tests nothing".into()),
         };
         CheckResult { title: c.title.clone(), passed: v.passed, explanation: v.explanation, trace: v.trace }
     }

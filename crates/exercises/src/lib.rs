@@ -194,113 +194,7 @@ fn semantics(file: &str, text: &str, root: &Node, ex: &Exercise, out: &mut Vec<D
         err(&[Key("checks")], "no-checks", "an exercise needs at least one check".into());
     }
     for (i, c) in ex.checks.iter().enumerate() {
-        let at = |k: &'static str| [Key("checks"), Index(i), Key(k)];
-        let kinds = [
-            c.request.is_some(),
-            c.dns.is_some(),
-            c.policy.is_some(),
-            c.ingress.is_some(),
-            c.object.is_some(),
-            c.valid.is_some(),
-            c.unchanged.is_some(),
-            c.env.is_some(),
-            c.kube_proxy.is_some(),
-            c.answer.is_some(),
-        ]
-        .iter()
-        .filter(|k| **k)
-        .count();
-        if kinds != 1 {
-            err(
-                &[Key("checks"), Index(i)],
-                "check-kind",
-                format!("a check has exactly one of request, dns, policy, ingress, object, valid, unchanged, env, kube_proxy, answer (this one has {kinds})"),
-            );
-        }
-        if c.title.trim().is_empty() {
-            err(&at("title"), "no-title", "say what the check wants, for the learner".into());
-        }
-        macro_rules! bad {
-            ($path:expr, $r:expr) => {
-                if let Err(m) = $r {
-                    err($path, "invalid-reference", m);
-                }
-            };
-        }
-        if let Some(r) = &c.request {
-            let p = |k: &'static str| [Key("checks"), Index(i), Key("request"), Key(k)];
-            bad!(&p("from"), refs::client(&r.from).map(drop));
-            bad!(&p("to"), refs::target(&r.to).map(drop));
-            bad!(&p("protocol"), protocol(r.protocol.as_deref()).map(drop));
-            if let Some(l) = &r.lands_on {
-                bad!(&p("lands_on"), refs::pod_set(l, false).map(drop));
-            }
-        }
-        if let Some(d) = &c.dns {
-            let p = |k: &'static str| [Key("checks"), Index(i), Key("dns"), Key(k)];
-            let from = match d.from.strip_prefix("namespace/") {
-                Some(ns) if !ns.is_empty() => Ok(()),
-                _ => refs::client(&d.from).and_then(|c| match c {
-                    refs::ClientRef::Pod { .. } | refs::ClientRef::Pods { .. } => Ok(()),
-                    _ => Err("a DNS question comes from a pod: pod/<ns>/<name>, pods/<ns>/<selector> or namespace/<ns>".into()),
-                }),
-            };
-            bad!(&p("from"), from);
-            bad!(&p("expect"), refs::dns_expect(&d.expect).map(drop));
-            bad!(&p("qtype"), qtype(d.qtype.as_deref()).map(drop));
-        }
-        if let Some(pc) = &c.policy {
-            bad!(
-                &[Key("checks"), Index(i), Key("policy"), Key("protocol")],
-                protocol(pc.protocol.as_deref()).map(drop)
-            );
-            for (list, pairs) in [("allow", &pc.allow), ("deny", &pc.deny)] {
-                for (j, pair) in pairs.iter().enumerate() {
-                    let p = |k: &'static str| {
-                        [Key("checks"), Index(i), Key("policy"), Key(list), Index(j), Key(k)]
-                    };
-                    bad!(&p("from"), refs::pod_set(&pair.from, true).map(drop));
-                    bad!(&p("to"), refs::pod_set(&pair.to, false).map(drop));
-                }
-            }
-            if pc.allow.is_empty() && pc.deny.is_empty() {
-                err(&at("policy"), "empty-check", "list pairs under allow or deny".into());
-            }
-        }
-        if let Some(ic) = &c.ingress {
-            bad!(
-                &[Key("checks"), Index(i), Key("ingress"), Key("expect")],
-                refs::ingress_expect(&ic.expect).map(drop)
-            );
-        }
-        if let Some(e) = &c.env {
-            bad!(&[Key("checks"), Index(i), Key("env"), Key("pod")], refs::pod_set(&e.pod, false).map(drop));
-        }
-        if let Some(k) = &c.kube_proxy {
-            if k.service.split_once('/').is_none_or(|(a, b)| a.is_empty() || b.is_empty()) {
-                err(
-                    &[Key("checks"), Index(i), Key("kube_proxy"), Key("service")],
-                    "invalid-reference",
-                    "expected `<namespace>/<name>`".into(),
-                );
-            }
-        }
-        if let Some(a) = &c.answer {
-            if !names.contains(&a.file.as_str()) {
-                err(
-                    &[Key("checks"), Index(i), Key("answer"), Key("file")],
-                    "unknown-file",
-                    format!("`{}` is not one of the exercise's files", a.file),
-                );
-            }
-            if a.accept.is_empty() {
-                err(
-                    &[Key("checks"), Index(i), Key("answer"), Key("accept")],
-                    "empty-check",
-                    "list the accepted answers".into(),
-                );
-            }
-        }
+        check_semantics(i, c, &names, &mut err);
     }
     // The read-only cluster must itself be valid: learners cannot fix it.
     if !ex.cluster.trim().is_empty() {
@@ -319,6 +213,106 @@ fn semantics(file: &str, text: &str, root: &Node, ex: &Exercise, out: &mut Vec<D
                 message: format!("in `cluster`: {}", d.message),
                 ..d.clone()
             });
+        }
+    }
+}
+
+/// The rules serde cannot say for check `i`: one kind, a title, references that parse.
+fn check_semantics(i: usize, c: &Check, names: &[&str], err: &mut dyn FnMut(&[Seg], &'static str, String)) {
+    use Seg::{Index, Key};
+    let at = |k: &'static str| [Key("checks"), Index(i), Key(k)];
+    let kinds = c.kinds().len();
+    if kinds != 1 {
+        err(
+            &[Key("checks"), Index(i)],
+            "check-kind",
+            format!(
+                "a check has exactly one of {} (this one has {kinds})",
+                format::CheckKind::KEYS.join(", ")
+            ),
+        );
+    }
+    if c.title.trim().is_empty() {
+        err(&at("title"), "no-title", "say what the check wants, for the learner".into());
+    }
+    macro_rules! bad {
+        ($path:expr, $r:expr) => {
+            if let Err(m) = $r {
+                err($path, "invalid-reference", m);
+            }
+        };
+    }
+    if let Some(r) = &c.request {
+        let p = |k: &'static str| [Key("checks"), Index(i), Key("request"), Key(k)];
+        bad!(&p("from"), refs::client(&r.from).map(drop));
+        bad!(&p("to"), refs::target(&r.to).map(drop));
+        bad!(&p("protocol"), protocol(r.protocol.as_deref()).map(drop));
+        if let Some(l) = &r.lands_on {
+            bad!(&p("lands_on"), refs::pod_set(l, false).map(drop));
+        }
+    }
+    if let Some(d) = &c.dns {
+        let p = |k: &'static str| [Key("checks"), Index(i), Key("dns"), Key(k)];
+        let from = match d.from.strip_prefix("namespace/") {
+            Some(ns) if !ns.is_empty() => Ok(()),
+            _ => refs::client(&d.from).and_then(|c| match c {
+                refs::ClientRef::Pod { .. } | refs::ClientRef::Pods { .. } => Ok(()),
+                _ => Err("a DNS question comes from a pod: pod/<ns>/<name>, pods/<ns>/<selector> or namespace/<ns>".into()),
+            }),
+        };
+        bad!(&p("from"), from);
+        bad!(&p("expect"), refs::dns_expect(&d.expect).map(drop));
+        bad!(&p("qtype"), qtype(d.qtype.as_deref()).map(drop));
+    }
+    if let Some(pc) = &c.policy {
+        bad!(
+            &[Key("checks"), Index(i), Key("policy"), Key("protocol")],
+            protocol(pc.protocol.as_deref()).map(drop)
+        );
+        for (list, pairs) in [("allow", &pc.allow), ("deny", &pc.deny)] {
+            for (j, pair) in pairs.iter().enumerate() {
+                let p =
+                    |k: &'static str| [Key("checks"), Index(i), Key("policy"), Key(list), Index(j), Key(k)];
+                bad!(&p("from"), refs::pod_set(&pair.from, true).map(drop));
+                bad!(&p("to"), refs::pod_set(&pair.to, false).map(drop));
+            }
+        }
+        if pc.allow.is_empty() && pc.deny.is_empty() {
+            err(&at("policy"), "empty-check", "list pairs under allow or deny".into());
+        }
+    }
+    if let Some(ic) = &c.ingress {
+        bad!(
+            &[Key("checks"), Index(i), Key("ingress"), Key("expect")],
+            refs::ingress_expect(&ic.expect).map(drop)
+        );
+    }
+    if let Some(e) = &c.env {
+        bad!(&[Key("checks"), Index(i), Key("env"), Key("pod")], refs::pod_set(&e.pod, false).map(drop));
+    }
+    if let Some(k) = &c.kube_proxy {
+        if k.service.split_once('/').is_none_or(|(a, b)| a.is_empty() || b.is_empty()) {
+            err(
+                &[Key("checks"), Index(i), Key("kube_proxy"), Key("service")],
+                "invalid-reference",
+                "expected `<namespace>/<name>`".into(),
+            );
+        }
+    }
+    if let Some(a) = &c.answer {
+        if !names.contains(&a.file.as_str()) {
+            err(
+                &[Key("checks"), Index(i), Key("answer"), Key("file")],
+                "unknown-file",
+                format!("`{}` is not one of the exercise's files", a.file),
+            );
+        }
+        if a.accept.is_empty() {
+            err(
+                &[Key("checks"), Index(i), Key("answer"), Key("accept")],
+                "empty-check",
+                "list the accepted answers".into(),
+            );
         }
     }
 }

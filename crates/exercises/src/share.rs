@@ -4,6 +4,8 @@
 
 use std::collections::BTreeMap;
 
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine as _;
 use serde::{Deserialize, Serialize};
 
 /// The fragment prefix of a share link.
@@ -22,49 +24,18 @@ pub struct Shared {
     pub files: BTreeMap<String, String>,
 }
 
-const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-
-fn base64url(bytes: &[u8]) -> String {
-    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
-    for chunk in bytes.chunks(3) {
-        let b = [chunk[0], *chunk.get(1).unwrap_or(&0), *chunk.get(2).unwrap_or(&0)];
-        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
-        for i in 0..chunk.len() + 1 {
-            out.push(ALPHABET[((n >> (18 - 6 * i)) & 63) as usize] as char);
-        }
-    }
-    out
-}
-
-fn unbase64url(text: &str) -> Option<Vec<u8>> {
-    let mut out = Vec::with_capacity(text.len() * 3 / 4);
-    let mut acc = 0u32;
-    let mut bits = 0;
-    for c in text.bytes() {
-        let v = ALPHABET.iter().position(|&a| a == c)? as u32;
-        acc = (acc << 6) | v;
-        bits += 6;
-        if bits >= 8 {
-            bits -= 8;
-            out.push((acc >> bits) as u8);
-            acc &= (1 << bits) - 1;
-        }
-    }
-    Some(out)
-}
-
 /// The fragment for an attempt: `#/share/<data>`.
 pub fn encode(exercise: &str, files: &[(String, String)]) -> String {
     let shared =
         Shared { v: FORMAT, exercise: exercise.to_string(), files: sorted::map(files.iter().cloned()) };
     let json = serde_json::to_vec(&shared).unwrap_or_default();
-    format!("{PREFIX}{}", base64url(&miniz_oxide::deflate::compress_to_vec(&json, 9)))
+    format!("{PREFIX}{}", URL_SAFE_NO_PAD.encode(miniz_oxide::deflate::compress_to_vec(&json, 9)))
 }
 
 /// The attempt in a share fragment, or why it cannot be read.
 pub fn decode(fragment: &str) -> Result<Shared, String> {
     let data = fragment.strip_prefix(PREFIX).ok_or("this is not a share link")?;
-    let bytes = unbase64url(data).ok_or("the link is damaged (it is not base64url)")?;
+    let bytes = URL_SAFE_NO_PAD.decode(data).map_err(|_| "the link is damaged (it is not base64url)")?;
     let json = miniz_oxide::inflate::decompress_to_vec_with_limit(&bytes, MAX_INFLATED)
         .map_err(|_| "the link is damaged or too large to open".to_string())?;
     let shared: Shared = serde_json::from_slice(&json)

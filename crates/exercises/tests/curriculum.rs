@@ -100,13 +100,8 @@ fn mangled_exercise_files_never_panic() {
         yaml_files(&root()).iter().map(|p| std::fs::read_to_string(p).expect("read")).collect();
     texts
         .push(include_str!("../../cli/src/template.yaml").replace("{{id}}", "x").replace("{{chapter}}", "y"));
-    let mut seed = 0x9e37_79b9_7f4a_7c15u64;
-    let mut next = move || {
-        seed ^= seed << 13;
-        seed ^= seed >> 7;
-        seed ^= seed << 17;
-        seed
-    };
+    let mut rng = netsim::rng::SplitMix64::new(0x9e37_79b9_7f4a_7c15);
+    let mut next = move || rng.next_u64();
     for text in &texts {
         let lines: Vec<&str> = text.lines().collect();
         for _ in 0..60 {

@@ -2,26 +2,7 @@
 //! lies within its file on char boundaries.
 
 use manifest::{load, SourceFile};
-
-struct SplitMix64(u64);
-
-impl SplitMix64 {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        if n == 0 {
-            0
-        } else {
-            (self.next() % n as u64) as usize
-        }
-    }
-}
+use netsim::rng::SplitMix64;
 
 fn seeds() -> Vec<String> {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/cases/load");
@@ -47,10 +28,10 @@ const ALPHABET: &[&str] = &[
 ];
 
 fn mutate(rng: &mut SplitMix64, text: &str) -> String {
-    match rng.below(5) {
+    match rng.index(5) {
         0 => {
             // Byte truncation at a random point (kept on a char boundary).
-            let mut at = rng.below(text.len() + 1);
+            let mut at = rng.index(text.len() + 1);
             while !text.is_char_boundary(at) {
                 at -= 1;
             }
@@ -59,26 +40,26 @@ fn mutate(rng: &mut SplitMix64, text: &str) -> String {
         1 => {
             let mut lines: Vec<&str> = text.lines().collect();
             if !lines.is_empty() {
-                lines.remove(rng.below(lines.len()));
+                lines.remove(rng.index(lines.len()));
             }
             lines.join("\n")
         }
         2 => {
             let mut lines: Vec<&str> = text.lines().collect();
             if !lines.is_empty() {
-                let i = rng.below(lines.len());
-                lines.insert(rng.below(lines.len()), lines[i]);
+                let i = rng.index(lines.len());
+                lines.insert(rng.index(lines.len()), lines[i]);
             }
             lines.join("\n")
         }
         _ => {
             let mut chars: Vec<String> = text.chars().map(String::from).collect();
-            for _ in 0..1 + rng.below(4) {
+            for _ in 0..1 + rng.index(4) {
                 if chars.is_empty() {
                     break;
                 }
-                let i = rng.below(chars.len());
-                chars[i] = ALPHABET[rng.below(ALPHABET.len())].to_string();
+                let i = rng.index(chars.len());
+                chars[i] = ALPHABET[rng.index(ALPHABET.len())].to_string();
             }
             chars.concat()
         }
@@ -87,7 +68,7 @@ fn mutate(rng: &mut SplitMix64, text: &str) -> String {
 
 #[test]
 fn random_variants_never_panic() {
-    let mut rng = SplitMix64(0x5eed);
+    let mut rng = SplitMix64::new(0x5eed);
     let seeds = seeds();
     let topology = netsim::Topology::default();
     let mut total = 0;

@@ -1,32 +1,7 @@
 //! Deterministic hashing and pseudo-randomness: the only source of "random" values in the
 //! model. Everything is derived from object names or a caller-supplied seed.
 
-/// splitmix64: a tiny, well-distributed PRNG (Steele, Lea and Flood 2014).
-#[derive(Clone, Debug)]
-pub struct SplitMix64(u64);
-
-impl SplitMix64 {
-    pub fn new(seed: u64) -> SplitMix64 {
-        SplitMix64(seed)
-    }
-
-    pub fn next_u64(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    /// A value in `0..n` (0 when `n` is 0).
-    pub fn below(&mut self, n: u64) -> u64 {
-        if n == 0 {
-            0
-        } else {
-            self.next_u64() % n
-        }
-    }
-}
+pub use crate::rng::SplitMix64;
 
 /// FNV-1a, 64 bits: stable across platforms and releases (unlike `DefaultHasher`).
 pub fn fnv64(parts: &[&str]) -> u64 {

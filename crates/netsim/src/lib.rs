@@ -39,6 +39,7 @@ pub mod iptables;
 pub mod kube_proxy;
 pub mod layout;
 pub mod policy;
+pub mod rng;
 pub mod scenario;
 pub mod send;
 pub mod shell;

@@ -1,11 +1,12 @@
 //! Synthetic clusters for benchmarks: many pods and NetworkPolicies, the same for a given
-//! seed on every machine (splitmix64; no clock, no entropy). The criterion benches build
+//! seed on every machine ([`SplitMix64`]; no clock, no entropy). The criterion benches build
 //! model types from [`policy_cluster`] directly; `switchboard gen-cluster` writes the same
 //! cluster as a manifest so that the command line can be measured on it.
 
 use std::net::Ipv4Addr;
 
 use crate::policy::PolicyPod;
+use crate::rng::SplitMix64;
 use crate::scenario::{
     Cidr, ContainerPort, LabelRequirement, LabelSelector, Labels, NetworkPolicy, PolicyPeer, PolicyPort,
     PolicyRule, PolicyType, PortRef, Protocol, SelectorOperator,
@@ -17,27 +18,6 @@ pub struct PolicyCluster {
     pub namespaces: Vec<(String, Labels)>,
     pub pods: Vec<PolicyPod>,
     pub policies: Vec<NetworkPolicy>,
-}
-
-/// splitmix64.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-
-    fn chance(&mut self, percent: usize) -> bool {
-        self.below(100) < percent
-    }
 }
 
 fn labels(pairs: &[(&str, String)]) -> Labels {
@@ -73,7 +53,7 @@ fn container_port(name: &str, port: u16, protocol: Protocol) -> ContainerPort {
 /// expression), ipBlocks with excepts (pod addresses and the outside), numeric, ranged
 /// (`endPort`) and named ports over TCP, UDP and SCTP, ingress and egress.
 pub fn policy_cluster(pods: usize, policies: usize, seed: u64) -> PolicyCluster {
-    let mut r = Rng(seed);
+    let mut r = SplitMix64::new(seed);
     let namespace_count = (pods / 40).max(1);
     let namespaces: Vec<(String, Labels)> = (0..namespace_count)
         .map(|i| {
@@ -83,7 +63,7 @@ pub fn policy_cluster(pods: usize, policies: usize, seed: u64) -> PolicyCluster 
         .collect();
     let pod_list = (0..pods)
         .map(|i| {
-            let mut ports = vec![container_port("http", [80, 8080][r.below(2)], Protocol::Tcp)];
+            let mut ports = vec![container_port("http", [80, 8080][r.index(2)], Protocol::Tcp)];
             if r.chance(30) {
                 ports.push(container_port("metrics", 9090, Protocol::Tcp));
             }
@@ -94,7 +74,7 @@ pub fn policy_cluster(pods: usize, policies: usize, seed: u64) -> PolicyCluster 
                 ports.push(container_port("diameter", 3868, Protocol::Sctp));
             }
             let mut pod_labels =
-                vec![("app", format!("app-{}", r.below(20))), ("tier", format!("tier-{}", r.below(3)))];
+                vec![("app", format!("app-{}", r.index(20))), ("tier", format!("tier-{}", r.index(3)))];
             if r.chance(10) {
                 pod_labels.push(("canary", "true".to_string()));
             }
@@ -110,15 +90,15 @@ pub fn policy_cluster(pods: usize, policies: usize, seed: u64) -> PolicyCluster 
         .collect();
     let policy_list = (0..policies)
         .map(|i| {
-            let namespace = namespaces[r.below(namespace_count)].0.clone();
-            let pod_selector = match (i % 10, r.below(5)) {
+            let namespace = namespaces[r.index(namespace_count)].0.clone();
+            let pod_selector = match (i % 10, r.index(5)) {
                 (0, _) => LabelSelector::default(),
                 (_, 0) => expression("tier", SelectorOperator::In, &["tier-0", "tier-2"]),
-                _ => match_labels(&[("app", format!("app-{}", r.below(20)))]),
+                _ => match_labels(&[("app", format!("app-{}", r.index(20)))]),
             };
             let egress = i % 3 == 0;
-            let ingress_rules = if i % 10 == 0 { 0 } else { 1 + r.below(2) };
-            let egress_rules = if !egress || i % 30 == 0 { 0 } else { 1 + r.below(2) };
+            let ingress_rules = if i % 10 == 0 { 0 } else { 1 + r.index(2) };
+            let egress_rules = if !egress || i % 30 == 0 { 0 } else { 1 + r.index(2) };
             NetworkPolicy {
                 name: format!("np-{i}"),
                 namespace,
@@ -137,19 +117,19 @@ pub fn policy_cluster(pods: usize, policies: usize, seed: u64) -> PolicyCluster 
     PolicyCluster { namespaces, pods: pod_list, policies: policy_list }
 }
 
-fn rule(r: &mut Rng) -> PolicyRule {
-    let peers = if r.chance(10) { Vec::new() } else { (0..1 + r.below(2)).map(|_| peer(r)).collect() };
-    let ports = if r.chance(15) { Vec::new() } else { (0..1 + r.below(2)).map(|_| port(r)).collect() };
+fn rule(r: &mut SplitMix64) -> PolicyRule {
+    let peers = if r.chance(10) { Vec::new() } else { (0..1 + r.index(2)).map(|_| peer(r)).collect() };
+    let ports = if r.chance(15) { Vec::new() } else { (0..1 + r.index(2)).map(|_| port(r)).collect() };
     PolicyRule { peers, ports, source: None }
 }
 
-fn peer(r: &mut Rng) -> PolicyPeer {
+fn peer(r: &mut SplitMix64) -> PolicyPeer {
     let pods = |pod_selector, namespace_selector| PolicyPeer::Pods { pod_selector, namespace_selector };
-    match r.below(9) {
-        0 | 1 => pods(Some(match_labels(&[("app", format!("app-{}", r.below(20)))])), None),
+    match r.index(9) {
+        0 | 1 => pods(Some(match_labels(&[("app", format!("app-{}", r.index(20)))])), None),
         2 => pods(
             Some(expression("tier", SelectorOperator::In, &["tier-0", "tier-1"])),
-            Some(match_labels(&[("team", format!("t{}", r.below(5)))])),
+            Some(match_labels(&[("team", format!("t{}", r.index(5)))])),
         ),
         3 => pods(None, Some(LabelSelector::default())),
         4 => pods(
@@ -162,18 +142,18 @@ fn peer(r: &mut Rng) -> PolicyPeer {
             except: vec![cidr("10.0.0.0/8"), cidr("172.16.0.0/12"), cidr("192.168.0.0/16")],
         },
         7 => PolicyPeer::IpBlock {
-            cidr: Cidr::new(Ipv4Addr::new(172, 16, r.below(16) as u8, 0), 24),
+            cidr: Cidr::new(Ipv4Addr::new(172, 16, r.index(16) as u8, 0), 24),
             except: vec![],
         },
         _ => PolicyPeer::IpBlock {
             cidr: Cidr::new(Ipv4Addr::new(198, 51, 100, 0), 24),
-            except: vec![Cidr::new(Ipv4Addr::new(198, 51, 100, 16 * r.below(16) as u8), 28)],
+            except: vec![Cidr::new(Ipv4Addr::new(198, 51, 100, 16 * r.index(16) as u8), 28)],
         },
     }
 }
 
-fn port(r: &mut Rng) -> PolicyPort {
-    let (protocol, port, end_port) = match r.below(10) {
+fn port(r: &mut SplitMix64) -> PolicyPort {
+    let (protocol, port, end_port) = match r.index(10) {
         0 => (Protocol::Tcp, Some(PortRef::Number(80)), None),
         1 => (Protocol::Tcp, Some(PortRef::Number(8000)), Some(8100)),
         2 | 3 => (Protocol::Tcp, Some(PortRef::Name("http".into())), None),

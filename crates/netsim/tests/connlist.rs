@@ -11,6 +11,7 @@ use netsim::*;
 mod common;
 
 use common::labels;
+use common::policies::rule;
 
 /// `"80"`, `"5000-7767"`, comma-separated: a set of one protocol.
 fn ranges(text: &str) -> PortRanges {
@@ -136,10 +137,6 @@ fn policy(ns: &str, name: &str, select: &str, types: &[PolicyType]) -> NetworkPo
         egress: Vec::new(),
         source: None,
     }
-}
-
-fn rule(peers: Vec<PolicyPeer>, ports: Vec<PolicyPort>) -> PolicyRule {
-    PolicyRule { peers, ports, source: None }
 }
 
 fn tcp(port: PortRef, end_port: Option<u16>) -> PolicyPort {

@@ -365,7 +365,20 @@ fn shop_ingress() -> S {
     s
 }
 
+/// The trace from the controller's routing hop (`ingress/...`) on, with the outcome: the hops
+/// under test. The way to the controller is the same for every URL; [`trace_all`] shows it.
 fn trace(s: &S, from: Client, to: &str, want: Expect) {
+    let text = s.build().send(&Request::new(from, to)).to_string();
+    let lines: Vec<&str> = text.lines().map(|l| l.strip_prefix("  ").unwrap_or(l)).collect();
+    let routing = lines
+        .iter()
+        .position(|l| l.split_whitespace().nth(1).is_some_and(|hop| hop.starts_with("ingress/")))
+        .expect("the trace reaches the controller's routing hop");
+    want.assert_eq(&lines[routing..].join("\n"));
+}
+
+/// The whole trace, for the tests of the way to the controller.
+fn trace_all(s: &S, from: Client, to: &str, want: Expect) {
     let text = s.build().send(&Request::new(from, to)).to_string();
     let dedented: Vec<&str> = text.lines().map(|l| l.strip_prefix("  ").unwrap_or(l)).collect();
     want.assert_eq(&dedented.join("\n"));
@@ -382,17 +395,6 @@ fn trace_prefix_to_named_port() {
         internet(),
         "http://shop.example.com/api/cart",
         expect![[r#"
-            1 dns                                                          DNS      198.51.100.7:55592 > 192.168.49.1:53 UDP  shop.example.com -> 203.0.113.1 (public DNS, assumed: Ingress shop/shop names this host, so its DNS record points at the LoadBalancer IP of Service ingress-nginx/ingress-nginx-controller)
-            2 internet                                                     SEND     198.51.100.7:55591 > 203.0.113.1:80 TCP  client 198.51.100.7 outside the cluster opens a TCP connection to 203.0.113.1:80
-            3 lb/ingress-nginx/ingress-nginx-controller                    FORWARD  198.51.100.7:55591 > 203.0.113.1:80 -> 192.168.49.2:31660 TCP  the load balancer forwards to node-1:31660 (all 3 nodes are healthy)
-                * 192.168.49.2:31660  node-1  p=0.33
-                  192.168.49.3:31660  node-2  p=0.33
-                  192.168.49.4:31660  node-3  p=0.33
-            4 node/node-1                                                  PASS     198.51.100.7:55591 > 192.168.49.2:31660 TCP  nodePort 31660 is open on every node for Service ingress-nginx/ingress-nginx-controller:http (port 80)
-            5 kube-proxy/node-1                                            DNAT     198.51.100.7:55591 > 192.168.49.2:31660 -> 10.244.0.4:80 TCP  chose 1 of 1 endpoint (p=1.00, chosen at random)
-                * 10.244.0.4:80  pod/ingress-nginx/ingress-nginx-controller-6bf5bd9575-9w2d6  node-1  p=1.00
-            6 node/node-1                                                  SNAT     198.51.100.7:55591 -> 192.168.49.2:55591 > 10.244.0.4:80 TCP  externalTrafficPolicy Cluster: the source is masqueraded to node-1's IP so replies return through it; the pod does not see the client IP
-            7 pod/ingress-nginx/ingress-nginx-controller-6bf5bd9575-9w2d6  DELIVER  192.168.49.2:55591 > 10.244.0.4:80 TCP  a container declares port 80/TCP
             8 ingress/shop/shop                                            ROUTE    192.168.49.2:55591 -> 10.244.0.4:59012 > 10.244.0.4:80 -> 10.244.0.3:9090 TCP  http://shop.example.com/api/cart: host `shop.example.com`, path `/api` (Prefix); backend Service shop/api port 8080; nginx proxies from the controller pod straight to endpoint 1 of 1 (it balances over the EndpointSlices itself; kube-proxy is not involved)
                 * 10.244.0.3:9090  pod/shop/api-5b7794cb67-rxgfg  node-1  p=1.00
             9 pod/shop/api-5b7794cb67-rxgfg                                DELIVER  10.244.0.4:59012 > 10.244.0.3:9090 TCP  a container declares port 9090/TCP
@@ -407,17 +409,6 @@ fn trace_root_prefix() {
         internet(),
         "http://shop.example.com/index.html",
         expect![[r#"
-            1 dns                                                          DNS      198.51.100.7:55592 > 192.168.49.1:53 UDP  shop.example.com -> 203.0.113.1 (public DNS, assumed: Ingress shop/shop names this host, so its DNS record points at the LoadBalancer IP of Service ingress-nginx/ingress-nginx-controller)
-            2 internet                                                     SEND     198.51.100.7:55591 > 203.0.113.1:80 TCP  client 198.51.100.7 outside the cluster opens a TCP connection to 203.0.113.1:80
-            3 lb/ingress-nginx/ingress-nginx-controller                    FORWARD  198.51.100.7:55591 > 203.0.113.1:80 -> 192.168.49.2:31660 TCP  the load balancer forwards to node-1:31660 (all 3 nodes are healthy)
-                * 192.168.49.2:31660  node-1  p=0.33
-                  192.168.49.3:31660  node-2  p=0.33
-                  192.168.49.4:31660  node-3  p=0.33
-            4 node/node-1                                                  PASS     198.51.100.7:55591 > 192.168.49.2:31660 TCP  nodePort 31660 is open on every node for Service ingress-nginx/ingress-nginx-controller:http (port 80)
-            5 kube-proxy/node-1                                            DNAT     198.51.100.7:55591 > 192.168.49.2:31660 -> 10.244.0.4:80 TCP  chose 1 of 1 endpoint (p=1.00, chosen at random)
-                * 10.244.0.4:80  pod/ingress-nginx/ingress-nginx-controller-6bf5bd9575-9w2d6  node-1  p=1.00
-            6 node/node-1                                                  SNAT     198.51.100.7:55591 -> 192.168.49.2:55591 > 10.244.0.4:80 TCP  externalTrafficPolicy Cluster: the source is masqueraded to node-1's IP so replies return through it; the pod does not see the client IP
-            7 pod/ingress-nginx/ingress-nginx-controller-6bf5bd9575-9w2d6  DELIVER  192.168.49.2:55591 > 10.244.0.4:80 TCP  a container declares port 80/TCP
             8 ingress/shop/shop                                            ROUTE    192.168.49.2:55591 -> 10.244.0.4:59012 > 10.244.0.4:80 -> 10.244.2.2:8080 TCP  http://shop.example.com/index.html: host `shop.example.com`, path `/` (Prefix); backend Service shop/web port 80; nginx proxies from the controller pod straight to endpoint 2 of 2 (it balances over the EndpointSlices itself; kube-proxy is not involved)
                   10.244.1.4:8080  pod/shop/web-64d45958b4-2wv8w  node-2  p=0.50
                 * 10.244.2.2:8080  pod/shop/web-64d45958b4-b578b  node-3  p=0.50
@@ -435,21 +426,10 @@ fn trace_tls_redirect_and_https() {
         internet(),
         "http://secure.example.com/login",
         expect![[r#"
-            1 dns                                                          DNS      198.51.100.7:55592 > 192.168.49.1:53 UDP  secure.example.com -> 203.0.113.1 (public DNS, assumed: Ingress shop/secure names this host, so its DNS record points at the LoadBalancer IP of Service ingress-nginx/ingress-nginx-controller)
-            2 internet                                                     SEND     198.51.100.7:55591 > 203.0.113.1:80 TCP  client 198.51.100.7 outside the cluster opens a TCP connection to 203.0.113.1:80
-            3 lb/ingress-nginx/ingress-nginx-controller                    FORWARD  198.51.100.7:55591 > 203.0.113.1:80 -> 192.168.49.2:31660 TCP  the load balancer forwards to node-1:31660 (all 3 nodes are healthy)
-                * 192.168.49.2:31660  node-1  p=0.33
-                  192.168.49.3:31660  node-2  p=0.33
-                  192.168.49.4:31660  node-3  p=0.33
-            4 node/node-1                                                  PASS     198.51.100.7:55591 > 192.168.49.2:31660 TCP  nodePort 31660 is open on every node for Service ingress-nginx/ingress-nginx-controller:http (port 80)
-            5 kube-proxy/node-1                                            DNAT     198.51.100.7:55591 > 192.168.49.2:31660 -> 10.244.0.4:80 TCP  chose 1 of 1 endpoint (p=1.00, chosen at random)
-                * 10.244.0.4:80  pod/ingress-nginx/ingress-nginx-controller-6bf5bd9575-9w2d6  node-1  p=1.00
-            6 node/node-1                                                  SNAT     198.51.100.7:55591 -> 192.168.49.2:55591 > 10.244.0.4:80 TCP  externalTrafficPolicy Cluster: the source is masqueraded to node-1's IP so replies return through it; the pod does not see the client IP
-            7 pod/ingress-nginx/ingress-nginx-controller-6bf5bd9575-9w2d6  DELIVER  192.168.49.2:55591 > 10.244.0.4:80 TCP  a container declares port 80/TCP
             8 ingress/shop/secure                                          ROUTE    192.168.49.2:55591 > 10.244.0.4:80 TCP  http://secure.example.com/login: host `secure.example.com`, path `/` (Prefix); ssl-redirect (default when TLS is configured): 308 to HTTPS
             => HTTP 308 Permanent Redirect to https://secure.example.com/login"#]],
     );
-    trace(
+    trace_all(
         &s,
         internet(),
         "https://secure.example.com/login",
@@ -481,17 +461,6 @@ fn trace_rewrite_target() {
         internet(),
         "http://rw.example.com/api/cart",
         expect![[r#"
-            1 dns                                                          DNS      198.51.100.7:55592 > 192.168.49.1:53 UDP  rw.example.com -> 203.0.113.1 (public DNS, assumed: Ingress shop/rewrite names this host, so its DNS record points at the LoadBalancer IP of Service ingress-nginx/ingress-nginx-controller)
-            2 internet                                                     SEND     198.51.100.7:55591 > 203.0.113.1:80 TCP  client 198.51.100.7 outside the cluster opens a TCP connection to 203.0.113.1:80
-            3 lb/ingress-nginx/ingress-nginx-controller                    FORWARD  198.51.100.7:55591 > 203.0.113.1:80 -> 192.168.49.2:31660 TCP  the load balancer forwards to node-1:31660 (all 3 nodes are healthy)
-                * 192.168.49.2:31660  node-1  p=0.33
-                  192.168.49.3:31660  node-2  p=0.33
-                  192.168.49.4:31660  node-3  p=0.33
-            4 node/node-1                                                  PASS     198.51.100.7:55591 > 192.168.49.2:31660 TCP  nodePort 31660 is open on every node for Service ingress-nginx/ingress-nginx-controller:http (port 80)
-            5 kube-proxy/node-1                                            DNAT     198.51.100.7:55591 > 192.168.49.2:31660 -> 10.244.0.4:80 TCP  chose 1 of 1 endpoint (p=1.00, chosen at random)
-                * 10.244.0.4:80  pod/ingress-nginx/ingress-nginx-controller-6bf5bd9575-9w2d6  node-1  p=1.00
-            6 node/node-1                                                  SNAT     198.51.100.7:55591 -> 192.168.49.2:55591 > 10.244.0.4:80 TCP  externalTrafficPolicy Cluster: the source is masqueraded to node-1's IP so replies return through it; the pod does not see the client IP
-            7 pod/ingress-nginx/ingress-nginx-controller-6bf5bd9575-9w2d6  DELIVER  192.168.49.2:55591 > 10.244.0.4:80 TCP  a container declares port 80/TCP
             8 ingress/shop/rewrite                                         ROUTE    192.168.49.2:55591 -> 10.244.0.4:59012 > 10.244.0.4:80 -> 10.244.0.3:9090 TCP  http://rw.example.com/api/cart: host `rw.example.com`, path `/api(/|$)(.*)` (ImplementationSpecific, as a case-insensitive regex); rewrite-target `/$2`: /api/cart -> /cart; backend Service shop/api port 8080; nginx proxies from the controller pod straight to endpoint 1 of 1 (it balances over the EndpointSlices itself; kube-proxy is not involved)
                 * 10.244.0.3:9090  pod/shop/api-5b7794cb67-rxgfg  node-1  p=1.00
             9 pod/shop/api-5b7794cb67-rxgfg                                DELIVER  10.244.0.4:59012 > 10.244.0.3:9090 TCP  a container declares port 9090/TCP
@@ -507,17 +476,6 @@ fn trace_no_endpoints_and_missing_service_are_503() {
         internet(),
         "http://shop.example.com/down",
         expect![[r#"
-            1 dns                                                          DNS      198.51.100.7:55592 > 192.168.49.1:53 UDP  shop.example.com -> 203.0.113.1 (public DNS, assumed: Ingress shop/shop names this host, so its DNS record points at the LoadBalancer IP of Service ingress-nginx/ingress-nginx-controller)
-            2 internet                                                     SEND     198.51.100.7:55591 > 203.0.113.1:80 TCP  client 198.51.100.7 outside the cluster opens a TCP connection to 203.0.113.1:80
-            3 lb/ingress-nginx/ingress-nginx-controller                    FORWARD  198.51.100.7:55591 > 203.0.113.1:80 -> 192.168.49.2:31660 TCP  the load balancer forwards to node-1:31660 (all 3 nodes are healthy)
-                * 192.168.49.2:31660  node-1  p=0.33
-                  192.168.49.3:31660  node-2  p=0.33
-                  192.168.49.4:31660  node-3  p=0.33
-            4 node/node-1                                                  PASS     198.51.100.7:55591 > 192.168.49.2:31660 TCP  nodePort 31660 is open on every node for Service ingress-nginx/ingress-nginx-controller:http (port 80)
-            5 kube-proxy/node-1                                            DNAT     198.51.100.7:55591 > 192.168.49.2:31660 -> 10.244.0.4:80 TCP  chose 1 of 1 endpoint (p=1.00, chosen at random)
-                * 10.244.0.4:80  pod/ingress-nginx/ingress-nginx-controller-6bf5bd9575-9w2d6  node-1  p=1.00
-            6 node/node-1                                                  SNAT     198.51.100.7:55591 -> 192.168.49.2:55591 > 10.244.0.4:80 TCP  externalTrafficPolicy Cluster: the source is masqueraded to node-1's IP so replies return through it; the pod does not see the client IP
-            7 pod/ingress-nginx/ingress-nginx-controller-6bf5bd9575-9w2d6  DELIVER  192.168.49.2:55591 > 10.244.0.4:80 TCP  a container declares port 80/TCP
             8 ingress/shop/shop                                            ROUTE    192.168.49.2:55591 > 10.244.0.4:80 TCP  http://shop.example.com/down: host `shop.example.com`, path `/down` (Prefix); backend Service shop/empty port 80; Service shop/empty has no ready endpoints
             => HTTP 503 Service Unavailable: Service shop/empty has no ready endpoints"#]],
     );
@@ -526,17 +484,6 @@ fn trace_no_endpoints_and_missing_service_are_503() {
         internet(),
         "http://shop.example.com/gone",
         expect![[r#"
-            1 dns                                                          DNS      198.51.100.7:55592 > 192.168.49.1:53 UDP  shop.example.com -> 203.0.113.1 (public DNS, assumed: Ingress shop/shop names this host, so its DNS record points at the LoadBalancer IP of Service ingress-nginx/ingress-nginx-controller)
-            2 internet                                                     SEND     198.51.100.7:55591 > 203.0.113.1:80 TCP  client 198.51.100.7 outside the cluster opens a TCP connection to 203.0.113.1:80
-            3 lb/ingress-nginx/ingress-nginx-controller                    FORWARD  198.51.100.7:55591 > 203.0.113.1:80 -> 192.168.49.2:31660 TCP  the load balancer forwards to node-1:31660 (all 3 nodes are healthy)
-                * 192.168.49.2:31660  node-1  p=0.33
-                  192.168.49.3:31660  node-2  p=0.33
-                  192.168.49.4:31660  node-3  p=0.33
-            4 node/node-1                                                  PASS     198.51.100.7:55591 > 192.168.49.2:31660 TCP  nodePort 31660 is open on every node for Service ingress-nginx/ingress-nginx-controller:http (port 80)
-            5 kube-proxy/node-1                                            DNAT     198.51.100.7:55591 > 192.168.49.2:31660 -> 10.244.0.4:80 TCP  chose 1 of 1 endpoint (p=1.00, chosen at random)
-                * 10.244.0.4:80  pod/ingress-nginx/ingress-nginx-controller-6bf5bd9575-9w2d6  node-1  p=1.00
-            6 node/node-1                                                  SNAT     198.51.100.7:55591 -> 192.168.49.2:55591 > 10.244.0.4:80 TCP  externalTrafficPolicy Cluster: the source is masqueraded to node-1's IP so replies return through it; the pod does not see the client IP
-            7 pod/ingress-nginx/ingress-nginx-controller-6bf5bd9575-9w2d6  DELIVER  192.168.49.2:55591 > 10.244.0.4:80 TCP  a container declares port 80/TCP
             8 ingress/shop/shop                                            ROUTE    192.168.49.2:55591 > 10.244.0.4:80 TCP  http://shop.example.com/gone: host `shop.example.com`, path `/gone` (Prefix); Service shop/missing does not exist
             => HTTP 503 Service Unavailable: Service shop/missing does not exist"#]],
     );
@@ -549,17 +496,6 @@ fn trace_ignored_ingress_is_404() {
         internet(),
         "http://old.example.com/",
         expect![[r#"
-            1 dns                                                          DNS      198.51.100.7:55592 > 192.168.49.1:53 UDP  old.example.com -> 203.0.113.1 (public DNS, assumed: Ingress shop/unclassed (which the controller ignores: it has no ingressClassName and no IngressClass is default (the built-in `nginx` is not): set `ingressClassName: nginx`) names this host, so its DNS record points at the LoadBalancer IP of Service ingress-nginx/ingress-nginx-controller)
-            2 internet                                                     SEND     198.51.100.7:55591 > 203.0.113.1:80 TCP  client 198.51.100.7 outside the cluster opens a TCP connection to 203.0.113.1:80
-            3 lb/ingress-nginx/ingress-nginx-controller                    FORWARD  198.51.100.7:55591 > 203.0.113.1:80 -> 192.168.49.2:31660 TCP  the load balancer forwards to node-1:31660 (all 3 nodes are healthy)
-                * 192.168.49.2:31660  node-1  p=0.33
-                  192.168.49.3:31660  node-2  p=0.33
-                  192.168.49.4:31660  node-3  p=0.33
-            4 node/node-1                                                  PASS     198.51.100.7:55591 > 192.168.49.2:31660 TCP  nodePort 31660 is open on every node for Service ingress-nginx/ingress-nginx-controller:http (port 80)
-            5 kube-proxy/node-1                                            DNAT     198.51.100.7:55591 > 192.168.49.2:31660 -> 10.244.0.4:80 TCP  chose 1 of 1 endpoint (p=1.00, chosen at random)
-                * 10.244.0.4:80  pod/ingress-nginx/ingress-nginx-controller-6bf5bd9575-9w2d6  node-1  p=1.00
-            6 node/node-1                                                  SNAT     198.51.100.7:55591 -> 192.168.49.2:55591 > 10.244.0.4:80 TCP  externalTrafficPolicy Cluster: the source is masqueraded to node-1's IP so replies return through it; the pod does not see the client IP
-            7 pod/ingress-nginx/ingress-nginx-controller-6bf5bd9575-9w2d6  DELIVER  192.168.49.2:55591 > 10.244.0.4:80 TCP  a container declares port 80/TCP
             8 ingress/default-backend                                      ROUTE    192.168.49.2:55591 > 10.244.0.4:80 TCP  http://old.example.com/: no Ingress rule matches and no Ingress has a defaultBackend; ignored Ingress shop/unclassed: it has no ingressClassName and no IngressClass is default (the built-in `nginx` is not): set `ingressClassName: nginx`
             => HTTP 404 Not Found (from the controller's default backend)"#]],
     );
@@ -568,7 +504,7 @@ fn trace_ignored_ingress_is_404() {
 #[test]
 fn trace_pending_load_balancer_uses_a_node_port() {
     let s = shop_ingress().topology(|t| t.load_balancer_pool = None);
-    trace(
+    trace_all(
         &s,
         internet(),
         "http://shop.example.com/",
@@ -592,7 +528,7 @@ fn trace_pending_load_balancer_uses_a_node_port() {
 #[test]
 fn trace_from_a_pod_to_the_controller_service() {
     let s = shop_ingress();
-    trace(
+    trace_all(
         &s,
         Client::pod("shop", "client"),
         "http://ingress-nginx-controller.ingress-nginx/",

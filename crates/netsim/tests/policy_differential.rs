@@ -20,11 +20,12 @@ use netsim::*;
 
 mod common;
 
-use common::random_policies::{random_options, random_world, Rng, PORTS, PROTOCOLS};
+use common::random_policies::{random_options, random_world, PORTS, PROTOCOLS};
 use common::simple_policy::Simple;
+use netsim::rng::SplitMix64;
 
 fn run(seed: u64, worlds: usize, nonsense: bool) -> usize {
-    let mut r = Rng(seed);
+    let mut r = SplitMix64::new(seed);
     let mut checked = 0;
     for case in 0..worlds {
         let w = random_world(&mut r, nonsense);
@@ -96,7 +97,7 @@ fn nonsense_never_panics_and_still_agrees() {
 
 #[test]
 fn out_of_range_indexes_never_panic() {
-    let mut r = Rng(7);
+    let mut r = SplitMix64::new(7);
     let w = random_world(&mut r, true);
     let np =
         NetworkPolicies::new(&w.namespaces, w.pods.clone(), w.policies.clone(), PolicyOptions::default());

@@ -5,15 +5,14 @@
 //! Each group names the section it re-expresses; each row is `(source, destination,
 //! protocol, port, allowed)`. Curriculum section 9 pitfalls are tagged [X1]..[X8].
 
+mod common;
+
 use std::net::Ipv4Addr;
 
+use common::policies::*;
 use netsim::policy::{Connection, Endpoint, NetworkPolicies, PolicyOptions, PolicyPod};
 use netsim::*;
 use Protocol::{Sctp, Tcp, Udp};
-
-fn labels(pairs: &[(&str, &str)]) -> Labels {
-    pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
-}
 
 fn port(name: &str, number: u16, protocol: Protocol) -> ContainerPort {
     ContainerPort { name: Some(name.into()), container_port: number, protocol, host_port: None, source: None }
@@ -24,15 +23,15 @@ fn port(name: &str, number: u16, protocol: Protocol) -> ContainerPort {
 /// and a host-network agent on node IP 192.168.0.10.
 fn cluster() -> (Vec<(String, Labels)>, Vec<PolicyPod>) {
     let namespaces = vec![
-        ("myproject".to_string(), labels(&[("project", "myproject")])),
-        ("alice".to_string(), labels(&[("user", "alice")])),
-        ("prod".to_string(), labels(&[("env", "prod")])),
-        ("dev".to_string(), labels(&[("env", "dev")])),
+        ("myproject".to_string(), label_pairs(&[("project", "myproject")])),
+        ("alice".to_string(), label_pairs(&[("user", "alice")])),
+        ("prod".to_string(), label_pairs(&[("env", "prod")])),
+        ("dev".to_string(), label_pairs(&[("env", "dev")])),
     ];
     let pod = |ns: &str, name: &str, l: &[(&str, &str)], ip: [u8; 4], ports: Vec<ContainerPort>| PolicyPod {
         namespace: ns.into(),
         name: name.into(),
-        labels: labels(l),
+        labels: label_pairs(l),
         ip: Ipv4Addr::from(ip),
         ports,
         host_network: false,
@@ -67,68 +66,6 @@ fn cluster() -> (Vec<(String, Labels)>, Vec<PolicyPod>) {
     agent.host_network = true;
     pods.push(agent);
     (namespaces, pods)
-}
-
-fn sel(pairs: &[(&str, &str)]) -> LabelSelector {
-    LabelSelector::from_labels(&labels(pairs))
-}
-
-fn all() -> LabelSelector {
-    LabelSelector::default()
-}
-
-fn pods(s: LabelSelector) -> PolicyPeer {
-    PolicyPeer::Pods { pod_selector: Some(s), namespace_selector: None }
-}
-
-fn nss(s: LabelSelector) -> PolicyPeer {
-    PolicyPeer::Pods { pod_selector: None, namespace_selector: Some(s) }
-}
-
-fn both(ns: LabelSelector, pod: LabelSelector) -> PolicyPeer {
-    PolicyPeer::Pods { pod_selector: Some(pod), namespace_selector: Some(ns) }
-}
-
-fn block(c: &str, except: &[&str]) -> PolicyPeer {
-    PolicyPeer::IpBlock {
-        cidr: Cidr::parse(c).unwrap(),
-        except: except.iter().map(|e| Cidr::parse(e).unwrap()).collect(),
-    }
-}
-
-fn num(protocol: Protocol, p: u16) -> PolicyPort {
-    PolicyPort { protocol, port: Some(PortRef::Number(p)), end_port: None }
-}
-
-fn range(protocol: Protocol, p: u16, end: u16) -> PolicyPort {
-    PolicyPort { protocol, port: Some(PortRef::Number(p)), end_port: Some(end) }
-}
-
-fn named(protocol: Protocol, n: &str) -> PolicyPort {
-    PolicyPort { protocol, port: Some(PortRef::Name(n.into())), end_port: None }
-}
-
-fn rule(peers: Vec<PolicyPeer>, ports: Vec<PolicyPort>) -> PolicyRule {
-    PolicyRule { peers, ports, source: None }
-}
-
-fn policy(
-    ns: &str,
-    name: &str,
-    s: LabelSelector,
-    types: &[PolicyType],
-    ingress: Vec<PolicyRule>,
-    egress: Vec<PolicyRule>,
-) -> NetworkPolicy {
-    NetworkPolicy {
-        name: name.into(),
-        namespace: ns.into(),
-        pod_selector: s,
-        policy_types: types.to_vec(),
-        ingress,
-        egress,
-        source: None,
-    }
 }
 
 const I: &[PolicyType] = &[PolicyType::Ingress];
@@ -304,13 +241,13 @@ fn groups() -> Vec<Group> {
                 IE,
                 vec![rule(
                     vec![
-                        block("172.17.0.0/16", &["172.17.1.0/24"]),
+                        ip_block("172.17.0.0/16", &["172.17.1.0/24"]),
                         nss(sel(&[("project", "myproject")])),
                         pods(sel(&[("role", "frontend")])),
                     ],
                     vec![num(Tcp, 6379)],
                 )],
-                vec![rule(vec![block("10.0.0.0/24", &[])], vec![num(Tcp, 5978)])],
+                vec![rule(vec![ip_block("10.0.0.0/24", &[])], vec![num(Tcp, 5978)])],
             )],
             vec![
                 ("172.17.0.5", "default/db", Tcp, 6379, true),
@@ -420,7 +357,7 @@ fn groups() -> Vec<Group> {
                 sel(&[("role", "db")]),
                 E,
                 vec![],
-                vec![rule(vec![block("10.0.0.0/24", &[])], vec![range(Tcp, 32000, 32768)])],
+                vec![rule(vec![ip_block("10.0.0.0/24", &[])], vec![range(Tcp, 32000, 32768)])],
             )],
             vec![
                 ("default/db", "10.0.0.99", Tcp, 32000, true),
@@ -491,7 +428,7 @@ fn groups() -> Vec<Group> {
                 all(),
                 E,
                 vec![],
-                vec![rule(vec![block("0.0.0.0/0", &["169.254.169.254/32"])], vec![])],
+                vec![rule(vec![ip_block("0.0.0.0/0", &["169.254.169.254/32"])], vec![])],
             )],
             vec![
                 ("prod/web-0", "8.8.8.8", Tcp, 443, true),
@@ -510,7 +447,7 @@ fn groups() -> Vec<Group> {
                     all(),
                     E,
                     vec![],
-                    vec![rule(vec![block("0.0.0.0/0", &["169.254.169.254/32"])], vec![])],
+                    vec![rule(vec![ip_block("0.0.0.0/0", &["169.254.169.254/32"])], vec![])],
                 )],
                 vec![
                     ("prod/web-0", "8.8.8.8", Tcp, 443, true),
@@ -650,7 +587,7 @@ fn groups() -> Vec<Group> {
                     "from-node-ip",
                     sel(&[("app", "web")]),
                     I,
-                    vec![rule(vec![block("192.168.0.10/32", &[])], vec![])],
+                    vec![rule(vec![ip_block("192.168.0.10/32", &[])], vec![])],
                     vec![],
                 ),
             ],
@@ -791,7 +728,7 @@ fn explains_namespace_and_ip_block_misses_and_self_traffic() {
         vec![rule(
             vec![
                 both(sel(&[("user", "alice")]), sel(&[("role", "client")])),
-                block("172.17.0.0/16", &["172.17.1.0/24"]),
+                ip_block("172.17.0.0/16", &["172.17.1.0/24"]),
             ],
             vec![],
         )],

@@ -12,17 +12,16 @@
 //!
 //! Every table is checked twice: by the matrix and by `decide` cell by cell.
 
+mod common;
+
 use std::net::Ipv4Addr;
 
+use common::policies::*;
 use netsim::policy::{Connection, Endpoint, NetworkPolicies, PolicyOptions, PolicyPod};
 use netsim::*;
 
 const NS: [&str; 3] = ["x", "y", "z"];
 const PODS: [&str; 3] = ["a", "b", "c"];
-
-fn labels(pairs: &[(&str, &str)]) -> Labels {
-    pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
-}
 
 fn pod_ip(ns: usize, pod: usize) -> Ipv4Addr {
     Ipv4Addr::new(10, 244, ns as u8 + 1, pod as u8 + 10)
@@ -47,7 +46,7 @@ fn cluster_pods() -> Vec<PolicyPod> {
             out.push(PolicyPod {
                 namespace: ns.to_string(),
                 name: pod.to_string(),
-                labels: labels(&[("pod", pod)]),
+                labels: label_pairs(&[("pod", pod)]),
                 ip: pod_ip(n, p),
                 ports,
                 host_network: false,
@@ -65,10 +64,6 @@ fn idx(ns: &str, pod: &str) -> usize {
 
 // --- policy builders, named after upstream's helpers -------------------------------
 
-fn sel(pairs: &[(&str, &str)]) -> LabelSelector {
-    LabelSelector::from_labels(&labels(pairs))
-}
-
 fn expr(key: &str, op: SelectorOperator, values: &[&str]) -> LabelSelector {
     LabelSelector {
         match_labels: Labels::new(),
@@ -82,41 +77,6 @@ fn expr(key: &str, op: SelectorOperator, values: &[&str]) -> LabelSelector {
 
 fn ns_name(ns: &str) -> LabelSelector {
     sel(&[("kubernetes.io/metadata.name", ns)])
-}
-
-fn pods(s: LabelSelector) -> PolicyPeer {
-    PolicyPeer::Pods { pod_selector: Some(s), namespace_selector: None }
-}
-
-fn nss(s: LabelSelector) -> PolicyPeer {
-    PolicyPeer::Pods { pod_selector: None, namespace_selector: Some(s) }
-}
-
-fn both(ns: LabelSelector, pod: LabelSelector) -> PolicyPeer {
-    PolicyPeer::Pods { pod_selector: Some(pod), namespace_selector: Some(ns) }
-}
-
-fn cidr(c: &str, except: &[&str]) -> PolicyPeer {
-    PolicyPeer::IpBlock {
-        cidr: Cidr::parse(c).unwrap(),
-        except: except.iter().map(|e| Cidr::parse(e).unwrap()).collect(),
-    }
-}
-
-fn num(protocol: Protocol, port: u16) -> PolicyPort {
-    PolicyPort { protocol, port: Some(PortRef::Number(port)), end_port: None }
-}
-
-fn named(protocol: Protocol, name: &str) -> PolicyPort {
-    PolicyPort { protocol, port: Some(PortRef::Name(name.into())), end_port: None }
-}
-
-fn any_port(protocol: Protocol) -> PolicyPort {
-    PolicyPort { protocol, port: None, end_port: None }
-}
-
-fn rule(peers: Vec<PolicyPeer>, ports: Vec<PolicyPort>) -> PolicyRule {
-    PolicyRule { peers, ports, source: None }
 }
 
 /// `GenNetworkPolicyWithNameAndPodSelector` + `SetSpecIngressRules`/`SetSpecEgressRules`:
@@ -242,7 +202,7 @@ fn check(c: Case) {
         }
     }
     let namespaces: Vec<(String, Labels)> =
-        c.namespaces.iter().map(|(n, l)| (n.to_string(), labels(l))).collect();
+        c.namespaces.iter().map(|(n, l)| (n.to_string(), label_pairs(l))).collect();
     let np = NetworkPolicies::new(&namespaces, ps, c.policies, PolicyOptions::default());
     let mut want = c.truth.0;
     for (i, row) in want.iter_mut().enumerate() {
@@ -507,18 +467,18 @@ fn cases() -> Vec<Case> {
             80, Tcp, Truth::all().expect_peer(ns("x"), ALL, false).expect_peer(ALL, ns("x"), false)),
         case("should stop enforcing policies after they are deleted (after)", vec![], 80, Tcp, Truth::all()),
         case("should allow egress access to server in CIDR block",
-            vec![gen("x", "allow-client-a-via-cidr-egress-rule", pod_a(), None, Some(vec![rule(vec![cidr(yb, &[])], vec![])]))],
+            vec![gen("x", "allow-client-a-via-cidr-egress-rule", pod_a(), None, Some(vec![rule(vec![ip_block(yb, &[])], vec![])]))],
             80, Tcp, Truth::all().expect_all_egress(pod("x", "a"), false).expect(pod("x", "a"), pod("y", "b"), true)),
         case("should enforce except clause while egress access to server in CIDR block",
-            vec![gen("x", "allow-client-a-via-cidr-egress-rule", pod_a(), None, Some(vec![rule(vec![cidr(large, &[xb])], vec![])]))],
+            vec![gen("x", "allow-client-a-via-cidr-egress-rule", pod_a(), None, Some(vec![rule(vec![ip_block(large, &[xb])], vec![])]))],
             80, Tcp, Truth::all().expect(pod("x", "a"), pod("x", "b"), false)),
         case("should ensure an IP overlapping both IPBlock.CIDR and IPBlock.Except is allowed (updated policy)",
-            vec![gen("x", "allow-client-a-via-cidr-egress-rule", pod_a(), None, Some(vec![rule(vec![cidr(xb, &[])], vec![])]))],
+            vec![gen("x", "allow-client-a-via-cidr-egress-rule", pod_a(), None, Some(vec![rule(vec![ip_block(xb, &[])], vec![])]))],
             80, Tcp, Truth::all().expect_all_egress(pod("x", "a"), false).expect(pod("x", "a"), pod("x", "b"), true)),
         case("should ensure an IP overlapping both IPBlock.CIDR and IPBlock.Except is allowed (both blocks, additive)",
             vec![
-                gen("x", "allow-large-except-b", pod_a(), None, Some(vec![rule(vec![cidr(large, &[xb])], vec![])])),
-                gen("x", "allow-b", pod_a(), None, Some(vec![rule(vec![cidr(xb, &[])], vec![])])),
+                gen("x", "allow-large-except-b", pod_a(), None, Some(vec![rule(vec![ip_block(large, &[xb])], vec![])])),
+                gen("x", "allow-b", pod_a(), None, Some(vec![rule(vec![ip_block(xb, &[])], vec![])])),
             ],
             80, Tcp, Truth::all()),
         case("should enforce policies to check ingress and egress policies can be controlled independently based on PodSelector (egress only)",

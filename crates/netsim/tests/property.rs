@@ -3,52 +3,23 @@ mod common;
 
 use std::net::Ipv4Addr;
 
+use netsim::rng::SplitMix64;
 use netsim::*;
-
-/// splitmix64, the test's own PRNG.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-    fn below(&mut self, n: u64) -> u64 {
-        if n == 0 {
-            0
-        } else {
-            self.next() % n
-        }
-    }
-    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
-        &items[self.below(items.len() as u64) as usize]
-    }
-    fn pick_str(&mut self, items: &[&'static str]) -> &'static str {
-        let i = self.below(items.len() as u64) as usize;
-        items.get(i).copied().unwrap_or("")
-    }
-    fn chance(&mut self, percent: u64) -> bool {
-        self.below(100) < percent
-    }
-}
 
 const NAMESPACES: [&str; 4] = ["default", "shop", "kube-system", ""];
 const NAMES: [&str; 7] = ["web", "api", "db", "a", "kubernetes", "kube-dns", "x-y"];
 const LABELS: [&str; 4] = ["app=web", "app=api", "app=db", ""];
 const PORT_NAMES: [&str; 4] = ["http", "dns", "metrics", ""];
 
-fn port(r: &mut Rng) -> u16 {
+fn port(r: &mut SplitMix64) -> u16 {
     *r.pick(&[0, 1, 53, 80, 443, 8080, 9090, 30080, 32767, 65535])
 }
 
-fn protocol(r: &mut Rng) -> Protocol {
+fn protocol(r: &mut SplitMix64) -> Protocol {
     *r.pick(&[Protocol::Tcp, Protocol::Udp, Protocol::Sctp])
 }
 
-fn ip(r: &mut Rng) -> Ipv4Addr {
+fn ip(r: &mut SplitMix64) -> Ipv4Addr {
     *r.pick(&[
         Ipv4Addr::new(10, 244, 0, 2),
         Ipv4Addr::new(10, 244, 1, 255),
@@ -62,12 +33,12 @@ fn ip(r: &mut Rng) -> Ipv4Addr {
     ])
 }
 
-fn cidr(r: &mut Rng) -> Cidr {
+fn cidr(r: &mut SplitMix64) -> Cidr {
     Cidr::new(ip(r), *r.pick(&[0, 8, 16, 24, 30, 31, 32]))
 }
 
-fn pod_spec(r: &mut Rng) -> PodSpec {
-    let mut spec = common::template(r.pick_str(&LABELS), &[]);
+fn pod_spec(r: &mut SplitMix64) -> PodSpec {
+    let mut spec = common::template(r.pick::<&str>(&LABELS), &[]);
     for _ in 0..r.below(3) {
         let name = r.pick(&PORT_NAMES).to_string();
         spec.containers[0].ports.push(ContainerPort {
@@ -96,7 +67,7 @@ fn pod_spec(r: &mut Rng) -> PodSpec {
         spec.node_name = Some(r.pick(&["node-1", "node-2", "nope", ""]).to_string());
     }
     if r.chance(10) {
-        spec.node_selector = common::labels(r.pick_str(&["kubernetes.io/hostname=node-3", "gpu=yes"]));
+        spec.node_selector = common::labels(r.pick::<&str>(&["kubernetes.io/hostname=node-3", "gpu=yes"]));
     }
     if r.chance(20) {
         spec.hostname = Some(r.pick(&NAMES).to_string());
@@ -105,7 +76,7 @@ fn pod_spec(r: &mut Rng) -> PodSpec {
     spec
 }
 
-fn random_scenario(r: &mut Rng) -> (Scenario, Topology) {
+fn random_scenario(r: &mut SplitMix64) -> (Scenario, Topology) {
     let mut s = Scenario::default();
     let mut t = Topology::default();
     if r.chance(10) {
@@ -175,7 +146,7 @@ fn random_scenario(r: &mut Rng) -> (Scenario, Topology) {
                 ServiceType::LoadBalancer,
                 ServiceType::ExternalName,
             ]),
-            selector: if r.chance(80) { Some(common::labels(r.pick_str(&LABELS))) } else { None },
+            selector: if r.chance(80) { Some(common::labels(r.pick::<&str>(&LABELS))) } else { None },
             cluster_ip: *r.pick(&[ClusterIpSpec::Auto, ClusterIpSpec::Headless, fixed]),
             external_name: if r.chance(70) {
                 Some(r.pick(&["example.com", "web.default.svc.cluster.local", "", "."]).to_string())
@@ -213,7 +184,7 @@ fn random_scenario(r: &mut Rng) -> (Scenario, Topology) {
     }
     // NetworkPolicies, well-formed or not (the send path must never panic on them).
     for i in 0..r.below(4) {
-        let selector = |r: &mut Rng| LabelSelector {
+        let selector = |r: &mut SplitMix64| LabelSelector {
             match_labels: if r.chance(50) {
                 [("app".to_string(), r.pick(&NAMES).to_string())].into_iter().collect()
             } else {
@@ -221,7 +192,7 @@ fn random_scenario(r: &mut Rng) -> (Scenario, Topology) {
             },
             match_expressions: Vec::new(),
         };
-        let rule = |r: &mut Rng| PolicyRule {
+        let rule = |r: &mut SplitMix64| PolicyRule {
             peers: (0..r.below(3))
                 .map(|_| match r.below(3) {
                     0 => PolicyPeer::IpBlock { cidr: cidr(r), except: vec![cidr(r)] },
@@ -283,7 +254,7 @@ fn random_scenario(r: &mut Rng) -> (Scenario, Topology) {
     (s, t)
 }
 
-fn random_request(r: &mut Rng, c: &Cluster) -> Request {
+fn random_request(r: &mut SplitMix64, c: &Cluster) -> Request {
     let from = match r.below(4) {
         0 => Client::Outside(ip(r)),
         1 => Client::Node(r.pick(&["node-1", "node-3", "n0", "zz"]).to_string()),
@@ -318,14 +289,14 @@ fn random_request(r: &mut Rng, c: &Cluster) -> Request {
     let mut req = Request::new(from, &to);
     req.port = if r.chance(50) { Some(port(r)) } else { None };
     req.protocol = protocol(r);
-    req.seed = r.next();
+    req.seed = r.next_u64();
     req.pick = if r.chance(30) { Some(r.below(usize::MAX as u64) as usize) } else { None };
     req
 }
 
 #[test]
 fn random_scenarios_never_panic() {
-    let mut r = Rng(0x5eed);
+    let mut r = SplitMix64::new(0x5eed);
     for _ in 0..3000 {
         let (s, t) = random_scenario(&mut r);
         let c = Cluster::build(&s, &t);

@@ -210,16 +210,12 @@ fn random_lines_never_panic() {
         "--output=yaml",
         "endpointslices",
     ];
-    let mut seed = 0x2545_f491_4f6c_dd1du64;
+    let mut rng = netsim::rng::SplitMix64::new(0x2545_f491_4f6c_dd1d);
     for _ in 0..3000 {
         let mut line = Vec::new();
-        for _ in 0..(seed % 7) {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            line.push(words[(seed % words.len() as u64) as usize]);
+        for _ in 0..rng.below(7) {
+            line.push(*rng.pick(&words));
         }
-        seed = seed.wrapping_add(0x9e37_79b9_7f4a_7c15);
         let line = line.join(" ");
         let _ = c.shell(&mut Session::default(), &line);
         let _ = c.completions(&Session::default(), &line);

@@ -75,6 +75,7 @@ pub fn fuzz(args: &[String]) -> Result {
         TARGETS.iter().filter(|t| names.is_empty() || names.iter().any(|n| n == t.name)).collect();
 
     let started = Instant::now();
+    lockfile_is_current()?;
     ensure_cargo_fuzz()?;
     let target_dir =
         std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root().join("target"), PathBuf::from);
@@ -128,6 +129,28 @@ pub fn fuzz(args: &[String]) -> Result {
     } else {
         Err(format!("fuzzing found {} crash(es):\n  {}", crashed.len(), crashed.join("\n  ")))
     }
+}
+
+/// fuzz/ is its own workspace with its own lockfile, listing the dependencies of the crates it
+/// fuzzes. When one of them gains or loses a dependency, cargo rewrites that lockfile on the
+/// next build: this refuses to build instead, so that the change is committed with the one
+/// that caused it and a run leaves `git status` clean.
+fn lockfile_is_current() -> Result {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let manifest = root().join("fuzz/Cargo.toml");
+    let out = Command::new(&cargo)
+        .args(["metadata", "--locked", "--format-version", "1", "--manifest-path"])
+        .arg(&manifest)
+        .output()
+        .map_err(|e| format!("{cargo} metadata: {e}"))?;
+    if out.status.success() {
+        return Ok(());
+    }
+    Err(format!(
+        "fuzz/Cargo.lock does not match the dependencies of the crates it fuzzes; update it with \
+         `cargo update --workspace --manifest-path fuzz/Cargo.toml` and commit it:\n{}",
+        String::from_utf8_lossy(&out.stderr).trim()
+    ))
 }
 
 fn ensure_cargo_fuzz() -> Result {
@@ -301,6 +324,11 @@ mod tests {
         let r = parse("shell", log, 1.0);
         assert_eq!((r.executions, r.per_second, r.corpus), (631248, 57386, 4151));
         assert_eq!(r.artifacts, ["/x/crash-abc"]);
+    }
+
+    #[test]
+    fn the_fuzz_lockfile_is_current() {
+        lockfile_is_current().unwrap();
     }
 
     #[test]

@@ -1,12 +1,14 @@
 //! A compact builder for test scenarios, and renderers that make answers comparable
-//! without spelling out allocated addresses. `random_policies` and `simple_policy` hold the
-//! random clusters and the spec-side evaluator of the NetworkPolicy differential tests.
+//! without spelling out allocated addresses. `policies` builds NetworkPolicies piece by
+//! piece; `random_policies` and `simple_policy` hold the random clusters and the spec-side
+//! evaluator of the NetworkPolicy differential tests.
 #![allow(dead_code)]
 
 use std::net::Ipv4Addr;
 
 use netsim::*;
 
+pub mod policies;
 pub mod random_policies;
 pub mod simple_policy;
 

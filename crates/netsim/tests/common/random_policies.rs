@@ -8,33 +8,8 @@
 use std::net::Ipv4Addr;
 
 use netsim::policy::{NetworkPolicies, PolicyOptions, PolicyPod};
+use netsim::rng::SplitMix64;
 use netsim::*;
-
-/// splitmix64: tiny, seeded, good enough to spread cases.
-pub struct Rng(pub u64);
-
-impl Rng {
-    pub fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-    pub fn below(&mut self, n: usize) -> usize {
-        if n == 0 {
-            0
-        } else {
-            (self.next() % n as u64) as usize
-        }
-    }
-    pub fn chance(&mut self, percent: u64) -> bool {
-        self.next() % 100 < percent
-    }
-    pub fn pick<'a, T>(&mut self, xs: &'a [T]) -> &'a T {
-        &xs[self.below(xs.len())]
-    }
-}
 
 pub const KEYS: [&str; 3] = ["app", "tier", "env"];
 pub const VALUES: [&str; 3] = ["a", "b", "c"];
@@ -44,7 +19,7 @@ pub const PORT_NAMES: [&str; 3] = ["http", "dns", "metrics"];
 pub const PORTS: [u16; 7] = [1, 53, 80, 81, 443, 8080, 65535];
 pub const PROTOCOLS: [Protocol; 3] = [Protocol::Tcp, Protocol::Udp, Protocol::Sctp];
 
-pub fn random_labels(r: &mut Rng) -> Labels {
+pub fn random_labels(r: &mut SplitMix64) -> Labels {
     let mut l = Labels::new();
     for k in KEYS {
         if r.chance(55) {
@@ -54,19 +29,19 @@ pub fn random_labels(r: &mut Rng) -> Labels {
     l
 }
 
-pub fn random_selector(r: &mut Rng, ns_keys: bool) -> LabelSelector {
+pub fn random_selector(r: &mut SplitMix64, ns_keys: bool) -> LabelSelector {
     let mut s = LabelSelector::default();
     if r.chance(25) {
         return s; // empty: selects everything
     }
-    for _ in 0..r.below(2) {
+    for _ in 0..r.index(2) {
         if ns_keys && r.chance(50) {
             s.match_labels.insert("kubernetes.io/metadata.name".into(), r.pick(&NS_NAMES).to_string());
         } else {
             s.match_labels.insert(r.pick(&KEYS).to_string(), r.pick(&VALUES).to_string());
         }
     }
-    for _ in 0..r.below(3) {
+    for _ in 0..r.index(3) {
         let operator = *r.pick(&[
             SelectorOperator::In,
             SelectorOperator::NotIn,
@@ -77,7 +52,7 @@ pub fn random_selector(r: &mut Rng, ns_keys: bool) -> LabelSelector {
         let pool: &[&str] = if key == "kubernetes.io/metadata.name" { &NS_NAMES } else { &VALUES };
         let values = match operator {
             SelectorOperator::In | SelectorOperator::NotIn => {
-                (0..r.below(3)).map(|_| r.pick(pool).to_string()).collect()
+                (0..r.index(3)).map(|_| r.pick(pool).to_string()).collect()
             }
             _ => Vec::new(),
         };
@@ -86,29 +61,29 @@ pub fn random_selector(r: &mut Rng, ns_keys: bool) -> LabelSelector {
     s
 }
 
-pub fn random_ip(r: &mut Rng) -> Ipv4Addr {
+pub fn random_ip(r: &mut SplitMix64) -> Ipv4Addr {
     // Mostly near the pod range so ipBlocks hit pods and outsiders alike.
-    match r.below(3) {
-        0 => Ipv4Addr::new(10, 244, r.below(2) as u8, r.below(16) as u8),
-        1 => Ipv4Addr::new(192, 168, 0, r.below(4) as u8),
-        _ => Ipv4Addr::new(r.below(256) as u8, r.below(256) as u8, 0, 1),
+    match r.index(3) {
+        0 => Ipv4Addr::new(10, 244, r.index(2) as u8, r.index(16) as u8),
+        1 => Ipv4Addr::new(192, 168, 0, r.index(4) as u8),
+        _ => Ipv4Addr::new(r.index(256) as u8, r.index(256) as u8, 0, 1),
     }
 }
 
-pub fn random_cidr(r: &mut Rng, near: Ipv4Addr) -> Cidr {
+pub fn random_cidr(r: &mut SplitMix64, near: Ipv4Addr) -> Cidr {
     let prefix = *r.pick(&[0u8, 8, 16, 24, 28, 30, 32]);
     Cidr::new(near, prefix)
 }
 
-pub fn random_peer(r: &mut Rng, nonsense: bool) -> PolicyPeer {
+pub fn random_peer(r: &mut SplitMix64, nonsense: bool) -> PolicyPeer {
     if r.chance(30) {
         let base = random_ip(r);
         let cidr = random_cidr(r, base);
-        let except = (0..r.below(3))
+        let except = (0..r.index(3))
             .map(|_| {
                 let ip = if nonsense && r.chance(30) { random_ip(r) } else { base };
-                let prefix = (cidr.prefix + 1 + r.below(8) as u8).min(32);
-                Cidr::new(Ipv4Addr::from(u32::from(ip) ^ r.below(64) as u32), prefix)
+                let prefix = (cidr.prefix + 1 + r.index(8) as u8).min(32);
+                Cidr::new(Ipv4Addr::from(u32::from(ip) ^ r.index(64) as u32), prefix)
             })
             .collect();
         return PolicyPeer::IpBlock { cidr, except };
@@ -122,36 +97,36 @@ pub fn random_peer(r: &mut Rng, nonsense: bool) -> PolicyPeer {
     PolicyPeer::Pods { pod_selector, namespace_selector }
 }
 
-pub fn random_port(r: &mut Rng, nonsense: bool) -> PolicyPort {
+pub fn random_port(r: &mut SplitMix64, nonsense: bool) -> PolicyPort {
     let protocol = *r.pick(&PROTOCOLS);
-    let (port, end_port) = match r.below(4) {
+    let (port, end_port) = match r.index(4) {
         0 => (None, None),
         1 => (Some(PortRef::Name(r.pick(&PORT_NAMES).to_string())), None),
         2 => {
             let start = *r.pick(&PORTS);
             let end = if nonsense && r.chance(50) {
-                start.saturating_sub(r.below(100) as u16)
+                start.saturating_sub(r.index(100) as u16)
             } else {
-                start.saturating_add(r.below(500) as u16)
+                start.saturating_add(r.index(500) as u16)
             };
             (Some(PortRef::Number(start)), Some(end))
         }
         _ => (Some(PortRef::Number(*r.pick(&PORTS))), None),
     };
-    let end_port = if nonsense && r.chance(10) { Some(r.below(70000) as u16) } else { end_port };
+    let end_port = if nonsense && r.chance(10) { Some(r.index(70000) as u16) } else { end_port };
     PolicyPort { protocol, port, end_port }
 }
 
-pub fn random_rule(r: &mut Rng, nonsense: bool) -> PolicyRule {
+pub fn random_rule(r: &mut SplitMix64, nonsense: bool) -> PolicyRule {
     let peers = if r.chance(20) {
         Vec::new()
     } else {
-        (0..1 + r.below(3)).map(|_| random_peer(r, nonsense)).collect()
+        (0..1 + r.index(3)).map(|_| random_peer(r, nonsense)).collect()
     };
     let ports = if r.chance(35) {
         Vec::new()
     } else {
-        (0..1 + r.below(3)).map(|_| random_port(r, nonsense)).collect()
+        (0..1 + r.index(3)).map(|_| random_port(r, nonsense)).collect()
     };
     PolicyRule { peers, ports, source: None }
 }
@@ -163,7 +138,7 @@ pub struct World {
     pub outside: Vec<Ipv4Addr>,
 }
 
-pub fn random_world(r: &mut Rng, nonsense: bool) -> World {
+pub fn random_world(r: &mut SplitMix64, nonsense: bool) -> World {
     let mut namespaces = Vec::new();
     for ns in NS_NAMES {
         if r.chance(80) {
@@ -171,8 +146,8 @@ pub fn random_world(r: &mut Rng, nonsense: bool) -> World {
         }
     }
     let mut pods = Vec::new();
-    for i in 0..r.below(14) {
-        let ports = (0..r.below(4))
+    for i in 0..r.index(14) {
+        let ports = (0..r.index(4))
             .map(|_| ContainerPort {
                 name: if r.chance(70) { Some(r.pick(&PORT_NAMES).to_string()) } else { None },
                 container_port: *r.pick(&PORTS),
@@ -185,16 +160,16 @@ pub fn random_world(r: &mut Rng, nonsense: bool) -> World {
             namespace: r.pick(&NS_NAMES).to_string(),
             name: format!("p{i}"),
             labels: random_labels(r),
-            ip: if r.chance(85) { Ipv4Addr::new(10, 244, r.below(2) as u8, i as u8) } else { random_ip(r) },
+            ip: if r.chance(85) { Ipv4Addr::new(10, 244, r.index(2) as u8, i as u8) } else { random_ip(r) },
             ports,
             host_network: r.chance(10),
         });
     }
     let mut policies = Vec::new();
-    for i in 0..r.below(6) {
-        let ingress: Vec<PolicyRule> = (0..r.below(3)).map(|_| random_rule(r, nonsense)).collect();
-        let egress: Vec<PolicyRule> = (0..r.below(3)).map(|_| random_rule(r, nonsense)).collect();
-        let policy_types = match r.below(4) {
+    for i in 0..r.index(6) {
+        let ingress: Vec<PolicyRule> = (0..r.index(3)).map(|_| random_rule(r, nonsense)).collect();
+        let egress: Vec<PolicyRule> = (0..r.index(3)).map(|_| random_rule(r, nonsense)).collect();
+        let policy_types = match r.index(4) {
             0 => vec![PolicyType::Ingress],
             1 => vec![PolicyType::Egress],
             2 => vec![PolicyType::Ingress, PolicyType::Egress],
@@ -218,12 +193,12 @@ pub fn random_world(r: &mut Rng, nonsense: bool) -> World {
             source: None,
         });
     }
-    let outside = (0..r.below(4)).map(|_| random_ip(r)).collect();
+    let outside = (0..r.index(4)).map(|_| random_ip(r)).collect();
     World { namespaces, pods, policies, outside }
 }
 
 /// The options real plugins disagree on, mostly the defaults.
-pub fn random_options(r: &mut Rng) -> PolicyOptions {
+pub fn random_options(r: &mut SplitMix64) -> PolicyOptions {
     PolicyOptions { ip_block_matches_pod_ips: r.chance(70), pod_to_itself_always_allowed: r.chance(80) }
 }
 
