@@ -7,7 +7,7 @@
 //!
 //! Stages: [`build`] (objects to cluster state), [`dns`] (CoreDNS and the pod resolver),
 //! [`kube_proxy`] (endpoint choice), [`send`] and [`trace`] (a request hop by hop),
-//! [`ingress`] (the ingress-nginx controller's routing), [`views`] (kubectl output),
+//! [`ingress`] (the ingress-nginx controller's routing), [`path_regex`] (its path regexes), [`views`] (kubectl output),
 //! [`iptables`] (kube-proxy's rules), [`policy`] (NetworkPolicy decisions) and [`connlist`]
 //! (every port NetworkPolicy allows between every pair).
 //!
@@ -38,6 +38,7 @@ pub mod ingress;
 pub mod iptables;
 pub mod kube_proxy;
 pub mod layout;
+pub mod path_regex;
 pub mod policy;
 pub mod scenario;
 pub mod send;
