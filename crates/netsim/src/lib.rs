@@ -8,7 +8,7 @@
 //! Stages: [`build`] (objects to cluster state), [`dns`] (CoreDNS and the pod resolver),
 //! [`kube_proxy`] (endpoint choice), [`send`] and [`trace`] (a request hop by hop),
 //! [`ingress`] (the ingress-nginx controller's routing), [`path_regex`] (its path regexes), [`views`] (kubectl output),
-//! [`iptables`] (kube-proxy's rules), [`policy`] (NetworkPolicy decisions) and [`connlist`]
+//! [`iptables`] (kube-proxy's rules, as data and as `iptables-save` text), [`policy`] (NetworkPolicy decisions) and [`connlist`]
 //! (every port NetworkPolicy allows between every pair).
 //!
 //! A trace prints as a hop listing, like tcpdump:
