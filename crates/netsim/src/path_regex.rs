@@ -7,6 +7,12 @@
 //! This is a small backtracking engine for what paths use: literals, `.`, `[...]`, groups
 //! (capturing and `(?:`), `|`, `*`, `+`, `?`, `^`, `$` and `\` escapes (`\d`, `\w`, `\s`);
 //! case-insensitive for ASCII. Work is bounded, so no input hangs.
+//!
+//! Where it differs from PCRE (nginx's `~* "^<path>"`): `^` is prepended to the whole
+//! pattern, so every top-level alternative is anchored (PCRE anchors the first only); a lazy
+//! quantifier (`*?`) is greedy; `{n,m}` and POSIX classes are not quantifiers or classes
+//! (`{` is a literal, as PCRE reads a `{` that opens no quantifier); lookaround and
+//! backreferences are refused and the path matches nothing.
 
 #[derive(Debug)]
 enum Node {
