@@ -19,31 +19,7 @@ use crate::hash::{fnv64, name_suffix, pod_template_hash};
 use crate::policy::{NetworkPolicies, PolicyOptions, PolicyPod};
 use crate::scenario::*;
 use crate::topology::Topology;
-
-/// A reference to the Kubernetes object that decided something, with where it was written.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct ObjectRef {
-    pub kind: &'static str,
-    pub namespace: String,
-    pub name: String,
-    pub source: Option<Source>,
-}
-
-impl ObjectRef {
-    pub fn new(kind: &'static str, namespace: &str, name: &str, source: Option<Source>) -> ObjectRef {
-        ObjectRef { kind, namespace: namespace.to_string(), name: name.to_string(), source }
-    }
-}
-
-impl std::fmt::Display for ObjectRef {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        if self.namespace.is_empty() {
-            write!(f, "{} {}", self.kind, self.name)
-        } else {
-            write!(f, "{} {}/{}", self.kind, self.namespace, self.name)
-        }
-    }
-}
+use crate::trace::ObjectRef;
 
 /// Something the build noticed: a value it could not honour, a pending address, a clash.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -5,9 +5,10 @@
 use std::fmt;
 use std::net::Ipv4Addr;
 
-use crate::build::{Cluster, ClusterPod, ClusterService, ObjectRef};
+use crate::build::{Cluster, ClusterPod, ClusterService};
 use crate::hash::fnv64;
 use crate::scenario::{DnsPolicy, Protocol, ServiceType};
+use crate::trace::ObjectRef;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum QueryType {

@@ -30,9 +30,10 @@
 //! - `rewrite-target`: the whole request path becomes the target with `$n` replaced by the
 //!   path regex's capture groups. https://kubernetes.github.io/ingress-nginx/examples/rewrite/
 
-use crate::build::{Cluster, ClusterPod, ClusterService, ObjectRef};
+use crate::build::{Cluster, ClusterPod, ClusterService};
 use crate::path_regex::Regex;
 use crate::scenario::{Ingress, IngressBackend, IngressClass, PathType, PortRef, Source};
+use crate::trace::ObjectRef;
 
 /// The built-in controller's name, as its IngressClass declares it.
 pub const CONTROLLER: &str = "k8s.io/ingress-nginx";

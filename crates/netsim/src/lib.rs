@@ -49,12 +49,11 @@ pub mod trace;
 pub mod views;
 
 pub use build::{
-    Cluster, ClusterNamespace, ClusterNode, ClusterPod, ClusterService, Note, ObjectRef, PortEndpoints,
-    ServiceEndpoint,
+    Cluster, ClusterNamespace, ClusterNode, ClusterPod, ClusterService, Note, PortEndpoints, ServiceEndpoint,
 };
 pub use dns::{DnsAnswer, DnsClient, DnsQuery, QueryType, Rcode, Record, ResolvConf, Resolver};
 pub use ingress::{HostMatch, PathMatch, Route, RouteDecision, Scheme, Skip, Tls};
 pub use scenario::*;
 pub use send::{Client, Request};
 pub use topology::{NodeSlot, Topology};
-pub use trace::{counted, Action, Candidate, Hop, Outcome, Packet, Trace};
+pub use trace::{counted, Action, Candidate, Hop, ObjectRef, Outcome, Packet, Trace};

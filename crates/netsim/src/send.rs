@@ -2,13 +2,14 @@
 
 use std::net::Ipv4Addr;
 
-use crate::build::{Cluster, ClusterPod, ClusterService, ObjectRef, ServiceEndpoint};
+use crate::build::{Cluster, ClusterPod, ClusterService, ServiceEndpoint};
 use crate::dns::{DnsClient, DnsQuery, QueryType, Rcode};
 use crate::hash::SplitMix64;
 use crate::kube_proxy;
 use crate::policy::{Connection, Endpoint, Side, Verdict};
 use crate::scenario::PolicyType;
 use crate::scenario::{Protocol, ServiceType, TrafficPolicy};
+use crate::trace::ObjectRef;
 use crate::trace::{Action, Candidate, Hop, Outcome, Packet, PolicyCheck, Trace};
 
 /// Where a request starts.
