@@ -31,7 +31,6 @@
 //! ```
 
 pub mod build;
-pub mod connlist;
 pub mod dns;
 mod hash;
 pub mod ingress;
@@ -40,6 +39,7 @@ pub mod kube_proxy;
 pub mod layout;
 pub mod path_regex;
 pub mod policy;
+pub use policy::connlist;
 pub mod scenario;
 pub mod send;
 pub mod shell;
