@@ -7,8 +7,8 @@ use std::net::Ipv4Addr;
 
 use crate::build::{Cluster, ClusterPod, ClusterService};
 use crate::hash::fnv64;
+use crate::scenario::ObjectRef;
 use crate::scenario::{DnsPolicy, Protocol, ServiceType};
-use crate::trace::ObjectRef;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum QueryType {

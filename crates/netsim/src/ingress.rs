@@ -30,26 +30,14 @@
 //! - `rewrite-target`: the whole request path becomes the target with `$n` replaced by the
 //!   path regex's capture groups. https://kubernetes.github.io/ingress-nginx/examples/rewrite/
 
+pub use crate::addons::built_in_class;
+pub use crate::addons::{CLASS, CONTROLLER, NAMESPACE, SERVICE};
 use crate::build::{Cluster, ClusterPod, ClusterService};
 use crate::path_regex::Regex;
+use crate::scenario::ObjectRef;
 use crate::scenario::{Ingress, IngressBackend, IngressClass, PathType, PortRef, Source};
-use crate::trace::ObjectRef;
-
-/// The built-in controller's name, as its IngressClass declares it.
-pub const CONTROLLER: &str = "k8s.io/ingress-nginx";
-/// Where the built-in controller runs.
-pub const NAMESPACE: &str = "ingress-nginx";
-/// The controller's Service (type LoadBalancer) and Deployment.
-pub const SERVICE: &str = "ingress-nginx-controller";
-/// The built-in IngressClass.
-pub const CLASS: &str = "nginx";
 
 const ANNOTATION: &str = "nginx.ingress.kubernetes.io/";
-
-/// The IngressClass that comes with the built-in controller (not default).
-pub fn built_in_class() -> IngressClass {
-    IngressClass { name: CLASS.into(), controller: CONTROLLER.into(), is_default: false, source: None }
-}
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Scheme {

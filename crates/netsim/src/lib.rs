@@ -5,7 +5,7 @@
 //! computes reachability and renders kubectl-style views. Std only: no I/O, no clock,
 //! no randomness except through a caller-supplied seed.
 //!
-//! Stages: [`build`] (objects to cluster state), [`dns`] (CoreDNS and the pod resolver),
+//! Stages: [`addons`] (what a fresh cluster contains), [`build`] (objects to cluster state), [`dns`] (CoreDNS and the pod resolver),
 //! [`kube_proxy`] (endpoint choice), [`send`] and [`trace`] (a request hop by hop),
 //! [`ingress`] (the ingress-nginx controller's routing), [`path_regex`] (its path regexes), [`views`] (kubectl output),
 //! [`iptables`] (kube-proxy's rules, as data and as `iptables-save` text), [`policy`] (NetworkPolicy decisions) and [`connlist`]
@@ -30,6 +30,7 @@
 //! );
 //! ```
 
+pub mod addons;
 pub mod build;
 pub mod dns;
 mod hash;
@@ -56,4 +57,4 @@ pub use ingress::{HostMatch, PathMatch, Route, RouteDecision, Scheme, Skip, Tls}
 pub use scenario::*;
 pub use send::{Client, Request};
 pub use topology::{NodeSlot, Topology};
-pub use trace::{counted, Action, Candidate, Hop, ObjectRef, Outcome, Packet, Trace};
+pub use trace::{counted, Action, Candidate, Hop, Outcome, Packet, Trace};

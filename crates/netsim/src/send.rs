@@ -7,9 +7,9 @@ use crate::dns::{DnsClient, DnsQuery, QueryType, Rcode};
 use crate::hash::SplitMix64;
 use crate::kube_proxy;
 use crate::policy::{Connection, Endpoint, Side, Verdict};
+use crate::scenario::ObjectRef;
 use crate::scenario::PolicyType;
 use crate::scenario::{Protocol, ServiceType, TrafficPolicy};
-use crate::trace::ObjectRef;
 use crate::trace::{Action, Candidate, Hop, Outcome, Packet, PolicyCheck, Trace};
 
 /// Where a request starts.

@@ -7,32 +7,7 @@ use std::net::{Ipv4Addr, SocketAddrV4};
 use crate::dns::DnsAnswer;
 use crate::ingress::RouteDecision;
 use crate::policy::Side;
-use crate::scenario::{Protocol, Source};
-
-/// A reference to the Kubernetes object that decided something, with where it was written.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct ObjectRef {
-    pub kind: &'static str,
-    pub namespace: String,
-    pub name: String,
-    pub source: Option<Source>,
-}
-
-impl ObjectRef {
-    pub fn new(kind: &'static str, namespace: &str, name: &str, source: Option<Source>) -> ObjectRef {
-        ObjectRef { kind, namespace: namespace.to_string(), name: name.to_string(), source }
-    }
-}
-
-impl std::fmt::Display for ObjectRef {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        if self.namespace.is_empty() {
-            write!(f, "{} {}", self.kind, self.name)
-        } else {
-            write!(f, "{} {}/{}", self.kind, self.namespace, self.name)
-        }
-    }
-}
+use crate::scenario::{ObjectRef, Protocol};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Packet {
