@@ -121,6 +121,22 @@ struct Walk<'a> {
     route: Option<crate::ingress::RouteDecision>,
 }
 
+/// What one direction of NetworkPolicy says about a packet, for the policy hop.
+#[derive(Default)]
+struct SideCheck {
+    allows: bool,
+    /// The decision in words, then any note on it.
+    sentences: Vec<String>,
+    /// The policies that decided.
+    objects: Vec<ObjectRef>,
+    /// `networkpolicy/ns/name` of the policies that isolate the pod, when denied.
+    denied_by: Vec<String>,
+    /// Why it is denied.
+    reason: Option<String>,
+    /// The decision, kept on the hop unless the node exemption applied.
+    side: Option<Side>,
+}
+
 impl<'a> Walk<'a> {
     fn hop(
         &mut self,
@@ -165,9 +181,6 @@ impl<'a> Walk<'a> {
         }
         let (port, protocol) = (packet.dst.port(), packet.protocol);
         let (src_ip, dst_ip) = (*packet.src.ip(), *packet.dst.ip());
-        let node_ip = |pod: Option<&ClusterPod>| {
-            pod.and_then(|p| p.node.as_deref()).and_then(|n| c.node(n)).map(|n| n.ip)
-        };
         let dst = match dst_pod.and_then(|p| c.pod_index(p)) {
             Some(i) => Endpoint::Pod(i),
             None => Endpoint::Outside(dst_ip),
@@ -195,32 +208,18 @@ impl<'a> Walk<'a> {
             self.policy_hop(at, true, *packet, text.to_string(), Vec::new(), None, None);
             return None;
         }
-        let mut objects = Vec::new();
-        let mut parts = Vec::new();
-        let mut denied_by = Vec::new();
-        let mut reasons = Vec::new();
         // The source pod's egress, towards the destination after DNAT.
-        let mut egress =
-            src.map(|s| c.policy.decide(&Connection { src: Endpoint::Pod(s), dst, port, protocol }).egress);
-        let mut egress_ok = true;
-        let mut egress_exempt = false;
-        if let (Some(side), Some(pod)) = (&egress, src_pod) {
-            let peer = match dst_pod {
-                Some(d) => format!("{dst_ip}:{port} ({})", name(d)),
-                None => format!("{dst_ip}:{port}"),
-            };
-            if node_ip(Some(pod)) == Some(dst_ip) {
-                parts.push(format!(
-                    "egress of {} to {peer}: its own node, always allowed (\"traffic to and from the node where a Pod is running is always allowed\")",
-                    name(pod)
-                ));
-                egress_exempt = true;
-            } else {
-                egress_ok = side.allows();
-                parts.push(side.sentence(&peer));
-                self.note_side(side, dst, &mut parts, &mut objects, &mut denied_by, &mut reasons);
+        let egress = match (src, src_pod) {
+            (Some(s), Some(pod)) => {
+                let side = c.policy.decide(&Connection { src: Endpoint::Pod(s), dst, port, protocol }).egress;
+                let peer = match dst_pod {
+                    Some(d) => format!("{dst_ip}:{port} ({})", name(d)),
+                    None => format!("{dst_ip}:{port}"),
+                };
+                Some(self.check_side(side, pod, dst, dst_ip, &peer))
             }
-        }
+            _ => None,
+        };
         // The destination pod's ingress, from the source address it sees.
         let ingress = match (dst, dst_pod) {
             (Endpoint::Pod(d), Some(pod)) => {
@@ -228,57 +227,47 @@ impl<'a> Walk<'a> {
                     Some(i) => Endpoint::Pod(i),
                     None => Endpoint::Outside(src_ip),
                 };
-                Some((
-                    c.policy.decide(&Connection { src: seen, dst: Endpoint::Pod(d), port, protocol }).ingress,
-                    seen,
-                    pod,
-                ))
+                let side =
+                    c.policy.decide(&Connection { src: seen, dst: Endpoint::Pod(d), port, protocol }).ingress;
+                let snat = src_ip != self.client_ip;
+                let peer = match (seen, c.pod_by_ip(src_ip)) {
+                    (Endpoint::Pod(_), Some(p)) => format!("{src_ip} ({})", name(p)),
+                    _ => match c.node_by_ip(src_ip) {
+                        Some(n) if snat => {
+                            format!(
+                                "{src_ip} ({}'s IP after SNAT, not the client's {})",
+                                n.name, self.client_ip
+                            )
+                        }
+                        Some(n) => format!("{src_ip} (node {})", n.name),
+                        None => src_ip.to_string(),
+                    },
+                };
+                Some(self.check_side(side, pod, seen, src_ip, &peer))
             }
             _ => None,
         };
-        if egress_exempt {
-            egress = None;
-        }
-        let mut ingress_ok = true;
-        let mut ingress_exempt = false;
-        if let Some((side, seen, pod)) = &ingress {
-            let snat = src_ip != self.client_ip;
-            let peer = match (seen, c.pod_by_ip(src_ip)) {
-                (Endpoint::Pod(_), Some(p)) => format!("{src_ip} ({})", name(p)),
-                _ => match c.node_by_ip(src_ip) {
-                    Some(n) if snat => {
-                        format!("{src_ip} ({}'s IP after SNAT, not the client's {})", n.name, self.client_ip)
-                    }
-                    Some(n) => format!("{src_ip} (node {})", n.name),
-                    None => src_ip.to_string(),
-                },
-            };
-            if node_ip(Some(pod)) == Some(src_ip) {
-                parts.push(format!(
-                    "ingress of {} from {peer}: its own node, always allowed (\"traffic to and from the node where a Pod is running is always allowed\")",
-                    name(pod)
-                ));
-                ingress_exempt = true;
-            } else {
-                ingress_ok = side.allows();
-                parts.push(side.sentence(&peer));
-                self.note_side(side, *seen, &mut parts, &mut objects, &mut denied_by, &mut reasons);
-            }
-        }
-        let allowed = egress_ok && ingress_ok;
+        let egress_ok = egress.as_ref().is_none_or(|e| e.allows);
+        let checks = || egress.iter().chain(&ingress);
+        let allowed = checks().all(|check| check.allows);
         // An egress drop happens as the packet leaves its source.
         let at = match src_pod {
             Some(p) if !egress_ok => p.id(),
             _ => at,
         };
-        let text = format!("NetworkPolicy: {}", parts.join("; "));
-        let ingress = ingress.filter(|_| !ingress_exempt).map(|(side, _, _)| side);
+        let sentences: Vec<&str> = checks().flat_map(|check| &check.sentences).map(String::as_str).collect();
+        let text = format!("NetworkPolicy: {}", sentences.join("; "));
+        let objects = checks().flat_map(|check| check.objects.iter().cloned()).collect();
+        let mut denied_by: Vec<&str> =
+            checks().flat_map(|check| &check.denied_by).map(String::as_str).collect();
+        let reasons: Vec<&str> = checks().filter_map(|check| check.reason.as_deref()).collect();
+        let outcome = (!allowed).then(|| {
+            denied_by.dedup();
+            Outcome::Dropped { by: denied_by.join(", "), reason: reasons.join("; ") }
+        });
+        let (egress, ingress) = (egress.and_then(|e| e.side), ingress.and_then(|i| i.side));
         self.policy_hop(at, allowed, *packet, text, objects, egress, ingress);
-        if allowed {
-            return None;
-        }
-        denied_by.dedup();
-        Some(Outcome::Dropped { by: denied_by.join(", "), reason: reasons.join("; ") })
+        outcome
     }
 
     /// A pod's DNS query to the cluster DNS Service goes through kube-proxy to a CoreDNS pod
@@ -321,42 +310,65 @@ impl<'a> Walk<'a> {
     }
 
     /// The objects, the ipBlock caveat and (when denied) the reason of one checked side.
-    fn note_side(
+    /// One direction of NetworkPolicy for `pod` (the source's egress or the destination's
+    /// ingress), with `peer` the other end as policy sees it, at `peer_ip`, named `peer_text`.
+    /// Traffic between a pod and its own node is always allowed, whatever the policies say.
+    fn check_side(
         &self,
-        side: &Side,
+        side: Side,
+        pod: &ClusterPod,
         peer: Endpoint,
-        parts: &mut Vec<String>,
-        objects: &mut Vec<ObjectRef>,
-        denied_by: &mut Vec<String>,
-        reasons: &mut Vec<String>,
-    ) {
+        peer_ip: Ipv4Addr,
+        peer_text: &str,
+    ) -> SideCheck {
         let c = self.cluster;
-        let dir = match side.direction {
-            PolicyType::Ingress => "ingress",
-            PolicyType::Egress => "egress",
+        let (dir, towards) = match side.direction {
+            PolicyType::Ingress => ("ingress", "from"),
+            PolicyType::Egress => ("egress", "to"),
+        };
+        let node_ip = pod.node.as_deref().and_then(|n| c.node(n)).map(|n| n.ip);
+        if node_ip == Some(peer_ip) {
+            return SideCheck {
+                allows: true,
+                sentences: vec![format!(
+                    "{dir} of {}/{} {towards} {peer_text}: its own node, always allowed (\"traffic to and from the node where a Pod is running is always allowed\")",
+                    pod.namespace, pod.name
+                )],
+                ..SideCheck::default()
+            };
+        }
+        let mut check = SideCheck {
+            allows: side.allows(),
+            sentences: vec![side.sentence(peer_text)],
+            ..SideCheck::default()
         };
         match &side.verdict {
             Verdict::Allowed { by } => {
-                objects.push(ObjectRef::new(
+                check.objects.push(ObjectRef::new(
                     "NetworkPolicy",
                     &by.policy.namespace,
                     &by.policy.name,
                     by.source.clone().or(by.policy.source.clone()),
                 ));
                 if c.policy.admitted_by_ip_block_on_pod(by, peer) {
-                    parts.push(format!(
+                    check.sentences.push(format!(
                         "note: {by} matched a pod IP with an ipBlock; the API reference says ipBlocks are meant for cluster-external addresses and plugins differ (Calico matches pod IPs, as modelled here; Cilium does not)"
                     ));
                 }
             }
             Verdict::Denied { closest } => {
                 for p in &side.selected_by {
-                    objects.push(ObjectRef::new("NetworkPolicy", &p.namespace, &p.name, p.source.clone()));
-                    denied_by.push(format!("networkpolicy/{}/{}", p.namespace, p.name));
+                    check.objects.push(ObjectRef::new(
+                        "NetworkPolicy",
+                        &p.namespace,
+                        &p.name,
+                        p.source.clone(),
+                    ));
+                    check.denied_by.push(format!("networkpolicy/{}/{}", p.namespace, p.name));
                 }
                 if let Some(miss) = closest {
                     if let Some(src) = &miss.rule.source {
-                        objects.push(ObjectRef::new(
+                        check.objects.push(ObjectRef::new(
                             "NetworkPolicy",
                             &miss.rule.policy.namespace,
                             &miss.rule.policy.name,
@@ -365,13 +377,15 @@ impl<'a> Walk<'a> {
                     }
                 }
                 let why = match closest {
-                    None => "no rule (default deny)".to_string(),
-                    Some(_) => "no rule admits it".to_string(),
+                    None => "no rule (default deny)",
+                    Some(_) => "no rule admits it",
                 };
-                reasons.push(format!("{dir} of {} is isolated and {why}", side.who));
+                check.reason = Some(format!("{dir} of {} is isolated and {why}", side.who));
             }
             _ => {}
         }
+        check.side = Some(side);
+        check
     }
 
     #[allow(clippy::too_many_arguments)]
