@@ -270,6 +270,140 @@ impl<'a> Walk<'a> {
         outcome
     }
 
+    /// The client: its address, its node and how hops name it.
+    fn source(&mut self, from: &Client) -> Result<(Ipv4Addr, Option<String>, String), Outcome> {
+        let c = self.cluster;
+        match from {
+            Client::Pod { namespace, name } => {
+                let Some(pod) = c.pod(namespace, name) else {
+                    return Err(Outcome::NoRoute { reason: format!("there is no pod {namespace}/{name}") });
+                };
+                let Some(ip) = pod.ip else {
+                    return Err(Outcome::NoRoute {
+                        reason: format!("pod {namespace}/{name} is Pending and has no IP"),
+                    });
+                };
+                self.client_pod = Some(pod);
+                Ok((ip, pod.node.clone(), pod.id()))
+            }
+            Client::Outside(ip) => Ok((*ip, None, "internet".to_string())),
+            Client::Node(name) => {
+                let Some(node) = c.node(name) else {
+                    return Err(Outcome::NoRoute { reason: format!("there is no node {name}") });
+                };
+                Ok((node.ip, Some(node.name.clone()), format!("node/{name}")))
+            }
+        }
+    }
+
+    /// Resolves `host` as the client would (CoreDNS for a pod, the node's resolver or public
+    /// DNS otherwise), with a `dns` hop; NetworkPolicy sees a pod's query to CoreDNS.
+    fn resolve(
+        &mut self,
+        from: &Client,
+        host: &str,
+        src_ip: Ipv4Addr,
+        sport: u16,
+        dport: u16,
+    ) -> Result<Ipv4Addr, Outcome> {
+        let c = self.cluster;
+        let answer = match from {
+            Client::Pod { namespace, name } => c.dns(&DnsQuery {
+                from: DnsClient::Pod { namespace: namespace.clone(), name: name.clone() },
+                name: host.to_string(),
+                qtype: QueryType::A,
+            }),
+            Client::Node(n) => c.resolve_outside(host, QueryType::A, Some(n.as_str())),
+            Client::Outside(_) => c.resolve_outside(host, QueryType::A, None),
+        };
+        let server = match &answer.resolver {
+            crate::dns::Resolver::Cluster(ip)
+            | crate::dns::Resolver::Node(ip)
+            | crate::dns::Resolver::Upstream(ip) => *ip,
+            crate::dns::Resolver::None => Ipv4Addr::UNSPECIFIED,
+        };
+        let q = Packet::new(src_ip, sport.wrapping_add(1), server, 53, Protocol::Udp);
+        if matches!(answer.resolver, crate::dns::Resolver::Cluster(_)) {
+            if let Some(dropped) = self.admit_dns(q, host) {
+                return Err(dropped);
+            }
+        }
+        let tried = answer.tried.join(", ");
+        let addresses = answer.addresses();
+        if answer.rcode == Rcode::NxDomain || addresses.is_empty() {
+            let explanation = format!(
+                "{host}: {} (tried {})",
+                answer.explanation,
+                if tried.is_empty() { "nothing".into() } else { tried }
+            );
+            let objects = answer.objects.clone();
+            self.hops.push(Hop {
+                at: "dns".into(),
+                action: Action::Nxdomain,
+                before: q,
+                after: q,
+                explanation,
+                objects,
+                candidates: Vec::new(),
+                dns: Some(answer),
+                policy: None,
+                route: None,
+            });
+            return Err(Outcome::NameNotFound { name: host.to_string() });
+        }
+        let n = addresses.len();
+        let chosen = match self.pick {
+            Some(i) if n > 1 => i % n,
+            _ if n > 1 => self.rng.below(n as u64) as usize,
+            _ => 0,
+        };
+        let candidates: Vec<Candidate> = if n > 1 {
+            addresses
+                .iter()
+                .enumerate()
+                .map(|(i, ip)| {
+                    let pod = c.pod_by_ip(*ip);
+                    Candidate {
+                        ip: *ip,
+                        port: dport,
+                        pod: pod.map(|p| format!("{}/{}", p.namespace, p.name)),
+                        node: pod.and_then(|p| p.node.clone()),
+                        probability: 1.0 / n as f64,
+                        chosen: i == chosen,
+                    }
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
+        let ip = addresses.get(chosen).copied().unwrap_or(Ipv4Addr::UNSPECIFIED);
+        let mut explanation = format!(
+            "{host} -> {} ({}); tried {tried}",
+            answer.answered.clone().unwrap_or_default(),
+            answer.explanation
+        );
+        if n > 1 {
+            explanation.push_str(&format!(
+                "; {n} A records rotate (CoreDNS loadbalance), the client takes the first: {ip}"
+            ));
+        }
+        self.via_cname = answer.cname().map(str::to_string);
+        let objects = answer.objects.clone();
+        self.hops.push(Hop {
+            at: "dns".into(),
+            action: Action::Resolve,
+            before: q,
+            after: q,
+            explanation,
+            objects,
+            candidates,
+            dns: Some(answer),
+            policy: None,
+            route: None,
+        });
+        Ok(ip)
+    }
+
     /// A pod's DNS query to the cluster DNS Service goes through kube-proxy to a CoreDNS pod
     /// like any other connection, so NetworkPolicy applies to it: an egress default deny
     /// without a DNS exception makes every lookup time out.
@@ -557,28 +691,9 @@ impl Cluster {
             http: None,
             route: None,
         };
-        // The source.
-        let (src_ip, src_node, src_id): (Ipv4Addr, Option<String>, String) = match &request.from {
-            Client::Pod { namespace, name } => {
-                let Some(pod) = self.pod(namespace, name) else {
-                    return walk
-                        .finish(Outcome::NoRoute { reason: format!("there is no pod {namespace}/{name}") });
-                };
-                let Some(ip) = pod.ip else {
-                    return walk.finish(Outcome::NoRoute {
-                        reason: format!("pod {namespace}/{name} is Pending and has no IP"),
-                    });
-                };
-                walk.client_pod = Some(pod);
-                (ip, pod.node.clone(), pod.id())
-            }
-            Client::Outside(ip) => (*ip, None, "internet".to_string()),
-            Client::Node(name) => {
-                let Some(node) = self.node(name) else {
-                    return walk.finish(Outcome::NoRoute { reason: format!("there is no node {name}") });
-                };
-                (node.ip, Some(node.name.clone()), format!("node/{name}"))
-            }
+        let (src_ip, src_node, src_id) = match walk.source(&request.from) {
+            Ok(source) => source,
+            Err(outcome) => return walk.finish(outcome),
         };
         walk.client_ip = src_ip;
         let (host, url_port) = parse_target(&request.to);
@@ -606,103 +721,10 @@ impl Cluster {
         let dst_ip = match (public, host.parse::<Ipv4Addr>()) {
             (Some(ip), _) => ip,
             (None, Ok(ip)) => ip,
-            (None, Err(_)) => {
-                let answer = match &request.from {
-                    Client::Pod { namespace, name } => self.dns(&DnsQuery {
-                        from: DnsClient::Pod { namespace: namespace.clone(), name: name.clone() },
-                        name: host.clone(),
-                        qtype: QueryType::A,
-                    }),
-                    Client::Node(n) => self.resolve_outside(&host, QueryType::A, Some(n)),
-                    Client::Outside(_) => self.resolve_outside(&host, QueryType::A, None),
-                };
-                let server = match &answer.resolver {
-                    crate::dns::Resolver::Cluster(ip)
-                    | crate::dns::Resolver::Node(ip)
-                    | crate::dns::Resolver::Upstream(ip) => *ip,
-                    crate::dns::Resolver::None => Ipv4Addr::UNSPECIFIED,
-                };
-                let q = Packet::new(src_ip, sport.wrapping_add(1), server, 53, Protocol::Udp);
-                if matches!(answer.resolver, crate::dns::Resolver::Cluster(_)) {
-                    if let Some(dropped) = walk.admit_dns(q, &host) {
-                        return walk.finish(dropped);
-                    }
-                }
-                let tried = answer.tried.join(", ");
-                let addresses = answer.addresses();
-                if answer.rcode == Rcode::NxDomain || addresses.is_empty() {
-                    let explanation = format!(
-                        "{host}: {} (tried {})",
-                        answer.explanation,
-                        if tried.is_empty() { "nothing".into() } else { tried }
-                    );
-                    let objects = answer.objects.clone();
-                    walk.hops.push(Hop {
-                        at: "dns".into(),
-                        action: Action::Nxdomain,
-                        before: q,
-                        after: q,
-                        explanation,
-                        objects,
-                        candidates: Vec::new(),
-                        dns: Some(answer),
-                        policy: None,
-                        route: None,
-                    });
-                    return walk.finish(Outcome::NameNotFound { name: host });
-                }
-                let n = addresses.len();
-                let chosen = match walk.pick {
-                    Some(i) if n > 1 => i % n,
-                    _ if n > 1 => walk.rng.below(n as u64) as usize,
-                    _ => 0,
-                };
-                let candidates: Vec<Candidate> = if n > 1 {
-                    addresses
-                        .iter()
-                        .enumerate()
-                        .map(|(i, ip)| {
-                            let pod = self.pod_by_ip(*ip);
-                            Candidate {
-                                ip: *ip,
-                                port: dport,
-                                pod: pod.map(|p| format!("{}/{}", p.namespace, p.name)),
-                                node: pod.and_then(|p| p.node.clone()),
-                                probability: 1.0 / n as f64,
-                                chosen: i == chosen,
-                            }
-                        })
-                        .collect()
-                } else {
-                    Vec::new()
-                };
-                let ip = addresses.get(chosen).copied().unwrap_or(Ipv4Addr::UNSPECIFIED);
-                let mut explanation = format!(
-                    "{host} -> {} ({}); tried {tried}",
-                    answer.answered.clone().unwrap_or_default(),
-                    answer.explanation
-                );
-                if n > 1 {
-                    explanation.push_str(&format!(
-                        "; {n} A records rotate (CoreDNS loadbalance), the client takes the first: {ip}"
-                    ));
-                }
-                walk.via_cname = answer.cname().map(str::to_string);
-                let objects = answer.objects.clone();
-                walk.hops.push(Hop {
-                    at: "dns".into(),
-                    action: Action::Resolve,
-                    before: q,
-                    after: q,
-                    explanation,
-                    objects,
-                    candidates,
-                    dns: Some(answer),
-                    policy: None,
-                    route: None,
-                });
-                ip
-            }
+            (None, Err(_)) => match walk.resolve(&request.from, &host, src_ip, sport, dport) {
+                Ok(ip) => ip,
+                Err(outcome) => return walk.finish(outcome),
+            },
         };
 
         let packet = Packet::new(src_ip, sport, dst_ip, dport, proto);
