@@ -822,45 +822,19 @@ impl World<'_> {
 
     fn kube_proxy(&self, k: &KubeProxyCheck) -> Verdict {
         let node = k.node.as_deref().unwrap_or("node-1");
-        let Some(rules) = self.cluster.iptables_save(node) else {
+        let Some(rules) = self.cluster.kube_proxy_rules(node) else {
             return fail(format!("there is no node {node}"));
         };
         let (ns, name) = k.service.split_once('/').unwrap_or(("default", &k.service));
         let Some(svc) = self.cluster.service(ns, name) else {
             return fail(format!("there is no Service {ns}/{name}"));
         };
-        let Some((index, sp, _)) =
-            svc.spec.ports.iter().enumerate().find(|(_, p)| p.port == k.port).map(|(i, p)| (i, p, ()))
-        else {
+        let Some(index) = svc.spec.ports.iter().position(|p| p.port == k.port) else {
             return fail(format!("Service {ns}/{name} has no port {}", k.port));
         };
-        let comment = format!("\"{} cluster IP\"", svc.port_name(index));
-        let chain = rules
-            .lines()
-            .find(|l| {
-                l.starts_with("-A KUBE-SERVICES")
-                    && l.contains(&comment)
-                    && l.contains(&format!("--dport {}", sp.port))
-            })
-            .and_then(|l| l.rsplit("-j ").next())
-            .map(str::trim)
-            .map(str::to_string);
+        let chain = rules.service_chain(&svc.port_name(index), k.port).map(str::to_string);
         // Distinct endpoint chains: with session affinity each has two rules (recent + random).
-        let count = chain
-            .as_ref()
-            .map(|c| {
-                let mut seps: Vec<&str> = rules
-                    .lines()
-                    .filter(|l| l.starts_with(&format!("-A {c} ")))
-                    .filter_map(|l| l.split("-j ").nth(1))
-                    .map(str::trim)
-                    .filter(|t| t.starts_with("KUBE-SEP-"))
-                    .collect();
-                sorted::sort(&mut seps);
-                seps.dedup();
-                seps.len()
-            })
-            .unwrap_or(0);
+        let count = chain.as_deref().map_or(0, |c| rules.endpoint_chains(c).len());
         let seen = match &chain {
             Some(c) => format!(
                 "on {node}, {c} ({ns}/{name}:{}) jumps to {}",
@@ -878,13 +852,7 @@ impl World<'_> {
                 k.port
             ),
         };
-        let trace = Some(
-            rules
-                .lines()
-                .filter(|l| chain.as_ref().is_some_and(|c| l.contains(c.as_str())))
-                .collect::<Vec<_>>()
-                .join("\n"),
-        );
+        let trace = Some(chain.as_deref().map(|c| rules.lines_naming(c).join("\n")).unwrap_or_default());
         let mut v = if count == k.endpoints {
             pass(seen)
         } else {

@@ -321,10 +321,7 @@ pub(crate) fn ingresses(
     topology: &Topology,
     diags: &mut Vec<Diagnostic>,
 ) {
-    let mut classes = scenario.ingress_classes.clone();
-    if topology.ingress_controller && !classes.iter().any(|c| c.name == netsim::ingress::CLASS) {
-        classes.push(netsim::ingress::built_in_class());
-    }
+    let classes = netsim::addons::ingress_classes(&scenario.ingress_classes, topology);
     let has_default = classes.iter().any(|c| c.is_default);
     // (host, path, pathType) -> first Ingress that routes it.
     let mut seen: BTreeMap<(String, String, &'static str), String> = BTreeMap::new();

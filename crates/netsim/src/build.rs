@@ -15,35 +15,11 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::net::Ipv4Addr;
 
+use crate::addons::{addon_pods, built_in_services, ingress_classes, NAMESPACE as INGRESS_NAMESPACE};
 use crate::hash::{fnv64, name_suffix, pod_template_hash};
 use crate::policy::{NetworkPolicies, PolicyOptions, PolicyPod};
 use crate::scenario::*;
 use crate::topology::Topology;
-
-/// A reference to the Kubernetes object that decided something, with where it was written.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct ObjectRef {
-    pub kind: &'static str,
-    pub namespace: String,
-    pub name: String,
-    pub source: Option<Source>,
-}
-
-impl ObjectRef {
-    pub fn new(kind: &'static str, namespace: &str, name: &str, source: Option<Source>) -> ObjectRef {
-        ObjectRef { kind, namespace: namespace.to_string(), name: name.to_string(), source }
-    }
-}
-
-impl std::fmt::Display for ObjectRef {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        if self.namespace.is_empty() {
-            write!(f, "{} {}", self.kind, self.name)
-        } else {
-            write!(f, "{} {}/{}", self.kind, self.namespace, self.name)
-        }
-    }
-}
 
 /// Something the build noticed: a value it could not honour, a pending address, a clash.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -274,8 +250,8 @@ impl Cluster {
         let mut notes = Vec::new();
         let nodes = build_nodes(scenario, topology);
         let mut namespaces = build_namespaces(scenario);
-        if topology.ingress_controller && !namespaces.iter().any(|n| n.name == crate::ingress::NAMESPACE) {
-            let name = crate::ingress::NAMESPACE.to_string();
+        if topology.ingress_controller && !namespaces.iter().any(|n| n.name == INGRESS_NAMESPACE) {
+            let name = INGRESS_NAMESPACE.to_string();
             let mut labels = Labels::new();
             labels.insert("kubernetes.io/metadata.name".into(), name.clone());
             namespaces.push(ClusterNamespace { name, labels, source: None });
@@ -292,7 +268,7 @@ impl Cluster {
             services,
             policy,
             ingresses: scenario.ingresses.clone(),
-            ingress_classes: ingress_classes(scenario, topology),
+            ingress_classes: ingress_classes(&scenario.ingress_classes, topology),
             notes,
         }
     }
@@ -355,15 +331,6 @@ impl Cluster {
     pub fn cluster_cidr(&self) -> Cidr {
         self.topology.pod_cidr
     }
-}
-
-/// The scenario's IngressClasses, then the controller's built-in `nginx` class.
-fn ingress_classes(scenario: &Scenario, topology: &Topology) -> Vec<IngressClass> {
-    let mut classes = scenario.ingress_classes.clone();
-    if topology.ingress_controller && !classes.iter().any(|c| c.name == crate::ingress::CLASS) {
-        classes.push(crate::ingress::built_in_class());
-    }
-    classes
 }
 
 fn build_nodes(scenario: &Scenario, topology: &Topology) -> Vec<ClusterNode> {
@@ -470,62 +437,6 @@ struct PendingPod {
     fixed_node: Option<String>,
 }
 
-fn coredns_spec(template_hash: &str) -> PodSpec {
-    let port = |name: &str, port: u16, protocol: Protocol| ContainerPort {
-        name: Some(name.into()),
-        container_port: port,
-        protocol,
-        host_port: None,
-        source: None,
-    };
-    let mut labels = Labels::new();
-    labels.insert("k8s-app".into(), "kube-dns".into());
-    labels.insert("pod-template-hash".into(), template_hash.into());
-    PodSpec {
-        labels,
-        containers: vec![Container {
-            name: "coredns".into(),
-            ports: vec![
-                port("dns", 53, Protocol::Udp),
-                port("dns-tcp", 53, Protocol::Tcp),
-                port("metrics", 9153, Protocol::Tcp),
-            ],
-        }],
-        dns_policy: DnsPolicy::Default,
-        ..PodSpec::default()
-    }
-}
-
-/// The ingress-nginx controller's pod template (its Deployment in `ingress-nginx`).
-/// https://kubernetes.github.io/ingress-nginx/deploy/
-fn ingress_controller_spec(template_hash: &str) -> PodSpec {
-    let port = |name: &str, port: u16| ContainerPort {
-        name: Some(name.into()),
-        container_port: port,
-        protocol: Protocol::Tcp,
-        host_port: None,
-        source: None,
-    };
-    let mut labels = ingress_controller_labels();
-    labels.insert("pod-template-hash".into(), template_hash.into());
-    PodSpec {
-        labels,
-        containers: vec![Container {
-            name: "controller".into(),
-            ports: vec![port("http", 80), port("https", 443)],
-        }],
-        ..PodSpec::default()
-    }
-}
-
-fn ingress_controller_labels() -> Labels {
-    let mut labels = Labels::new();
-    labels.insert("app.kubernetes.io/component".into(), "controller".into());
-    labels.insert("app.kubernetes.io/instance".into(), "ingress-nginx".into());
-    labels.insert("app.kubernetes.io/name".into(), "ingress-nginx".into());
-    labels
-}
-
 fn build_pods(
     scenario: &Scenario,
     ingress_controller: bool,
@@ -533,45 +444,22 @@ fn build_pods(
     notes: &mut Vec<Note>,
 ) -> Vec<ClusterPod> {
     let mut pending: Vec<PendingPod> = Vec::new();
-    // CoreDNS: a two-replica Deployment in kube-system, as kubeadm installs it.
-    let dns_hash = pod_template_hash("kube-system/coredns");
-    for i in 0..2u64 {
-        let name = format!("coredns-{dns_hash}-{}", name_suffix(fnv64(&["coredns", &i.to_string()]), 5));
+    let node_names: Vec<&str> = nodes.iter().map(|n| n.name.as_str()).collect();
+    for a in addon_pods(ingress_controller, &node_names) {
         pending.push(PendingPod {
             pod: ClusterPod {
-                name,
-                namespace: "kube-system".into(),
-                spec: coredns_spec(&dns_hash),
+                name: a.name,
+                namespace: a.namespace.into(),
+                spec: a.spec,
                 node: None,
                 ip: None,
                 ready: true,
-                owner: Some(ObjectRef::new("Deployment", "kube-system", "coredns", None)),
+                owner: Some(a.owner),
                 source: None,
                 built_in: true,
             },
             explicit_ip: None,
-            fixed_node: nodes.get(i as usize % nodes.len().max(1)).map(|n| n.name.clone()),
-        });
-    }
-    // The ingress-nginx controller: one replica on the first node.
-    if ingress_controller {
-        let ns = crate::ingress::NAMESPACE;
-        let deploy = crate::ingress::SERVICE;
-        let hash = pod_template_hash(&format!("{ns}/{deploy}"));
-        pending.push(PendingPod {
-            pod: ClusterPod {
-                name: format!("{deploy}-{hash}-{}", name_suffix(fnv64(&[deploy, "0"]), 5)),
-                namespace: ns.into(),
-                spec: ingress_controller_spec(&hash),
-                node: None,
-                ip: None,
-                ready: true,
-                owner: Some(ObjectRef::new("Deployment", ns, deploy, None)),
-                source: None,
-                built_in: true,
-            },
-            explicit_ip: None,
-            fixed_node: nodes.first().map(|n| n.name.clone()),
+            fixed_node: a.node,
         });
     }
     for p in &scenario.pods {
@@ -612,7 +500,7 @@ fn build_pods(
     // CoreDNS first (it gets the first addresses, as on a fresh cluster), then everything in
     // (namespace, name) order, then the ingress controller: an add-on, addressed last so that
     // switching it on or off never moves a learner's pod address.
-    let rank = |p: &ClusterPod| match (p.built_in, p.namespace == crate::ingress::NAMESPACE) {
+    let rank = |p: &ClusterPod| match (p.built_in, p.namespace == INGRESS_NAMESPACE) {
         (true, true) => 2,
         (true, false) => 0,
         _ => 1,
@@ -778,75 +666,6 @@ fn expand_workload(w: &Workload, nodes: &[ClusterNode], out: &mut Vec<PendingPod
             }
         }
     }
-}
-
-fn built_in_services(topology: &Topology) -> Vec<Service> {
-    let port = |name: &str, port: u16, target: u16, protocol: Protocol| ServicePort {
-        name: Some(name.into()),
-        protocol,
-        port,
-        target_port: PortRef::Number(target),
-        node_port: None,
-        app_protocol: None,
-        source: None,
-    };
-    let mut kubernetes_labels = Labels::new();
-    kubernetes_labels.insert("component".into(), "apiserver".into());
-    kubernetes_labels.insert("provider".into(), "kubernetes".into());
-    let mut dns_labels = Labels::new();
-    dns_labels.insert("k8s-app".into(), "kube-dns".into());
-    dns_labels.insert("kubernetes.io/name".into(), "CoreDNS".into());
-    let mut dns_selector = Labels::new();
-    dns_selector.insert("k8s-app".into(), "kube-dns".into());
-    let mut services = vec![
-        Service {
-            name: "kubernetes".into(),
-            namespace: "default".into(),
-            labels: kubernetes_labels,
-            cluster_ip: ClusterIpSpec::Fixed(topology.kubernetes_service_ip()),
-            ports: vec![port("https", 443, 6443, Protocol::Tcp)],
-            ..Service::default()
-        },
-        Service {
-            name: "kube-dns".into(),
-            namespace: "kube-system".into(),
-            labels: dns_labels,
-            selector: Some(dns_selector),
-            cluster_ip: ClusterIpSpec::Fixed(topology.dns_service_ip()),
-            ports: vec![
-                ServicePort {
-                    target_port: PortRef::Name("dns".into()),
-                    ..port("dns", 53, 53, Protocol::Udp)
-                },
-                ServicePort {
-                    target_port: PortRef::Name("dns-tcp".into()),
-                    ..port("dns-tcp", 53, 53, Protocol::Tcp)
-                },
-                ServicePort {
-                    target_port: PortRef::Name("metrics".into()),
-                    ..port("metrics", 9153, 9153, Protocol::Tcp)
-                },
-            ],
-            ..Service::default()
-        },
-    ];
-    if topology.ingress_controller {
-        let named = |name: &str, p: u16| ServicePort {
-            target_port: PortRef::Name(name.into()),
-            app_protocol: Some(name.into()),
-            ..port(name, p, p, Protocol::Tcp)
-        };
-        services.push(Service {
-            name: crate::ingress::SERVICE.into(),
-            namespace: crate::ingress::NAMESPACE.into(),
-            labels: ingress_controller_labels(),
-            service_type: ServiceType::LoadBalancer,
-            selector: Some(ingress_controller_labels()),
-            ports: vec![named("http", 80), named("https", 443)],
-            ..Service::default()
-        });
-    }
-    services
 }
 
 fn build_services(

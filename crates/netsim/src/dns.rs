@@ -5,8 +5,9 @@
 use std::fmt;
 use std::net::Ipv4Addr;
 
-use crate::build::{Cluster, ClusterPod, ClusterService, ObjectRef};
+use crate::build::{Cluster, ClusterPod, ClusterService};
 use crate::hash::fnv64;
+use crate::scenario::ObjectRef;
 use crate::scenario::{DnsPolicy, Protocol, ServiceType};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]

@@ -1,230 +1,584 @@
-//! kube-proxy's `nat` table (iptables mode) for one node, printed like `iptables-save`.
+//! kube-proxy's rules (iptables mode) for one node, as data, and their `iptables-save` text.
 //! Chain names are kube-proxy's own: `KUBE-SVC-` + the first 16 base32 characters of
 //! SHA-256 over the service port name and protocol (so kube-dns's chain is the familiar
 //! `KUBE-SVC-TCOU7JCQXEZGVUNU`); `KUBE-SEP-` adds the endpoint.
 //! https://kubernetes.io/docs/reference/networking/virtual-ips/#proxy-mode-iptables
+//! The rules follow kube-proxy's `syncProxyRules`:
+//! https://github.com/kubernetes/kubernetes/blob/master/pkg/proxy/iptables/proxier.go
+
+use std::fmt;
 
 use crate::build::{Cluster, ClusterService};
 use crate::hash::chain_hash;
 use crate::kube_proxy::iptables_probability;
 use crate::scenario::{ServiceType, SessionAffinity, TrafficPolicy};
 
+/// What `iptables-save` prints: the `filter` and `nat` tables kube-proxy writes to.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Ruleset {
+    pub tables: Vec<Table>,
+}
+
+/// One table: its chains (built-in ones with their policy first) and its rules in order.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Table {
+    pub name: &'static str,
+    pub chains: Vec<Chain>,
+    pub rules: Vec<Rule>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Chain {
+    pub name: String,
+    /// `ACCEPT` for a built-in chain; `None` for a user chain (`-`).
+    pub policy: Option<&'static str>,
+}
+
+/// `-A chain <matches> -j target`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Rule {
+    pub chain: String,
+    pub matches: Vec<Match>,
+    pub target: Target,
+}
+
+/// One match of a rule, in the order iptables-save prints them.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Match {
+    /// `-s cidr`, or `! -s cidr`.
+    Source { cidr: String, negated: bool },
+    /// `-d cidr`.
+    Destination(String),
+    /// `-p tcp`.
+    Protocol(String),
+    /// `-m comment --comment "text"`.
+    Comment(String),
+    /// `-m tcp` with `--dport port` when there is one.
+    Port { protocol: String, dport: Option<u16> },
+    /// `-m addrtype --dst-type LOCAL` (or `--src-type` when `source`).
+    LocalAddress { source: bool },
+    /// `-m statistic --mode random --probability 1/one_in`.
+    Random { one_in: usize },
+    /// `-m recent --name chain ... --rcheck --seconds s --reap`: the client was sent to
+    /// `chain` in the last `seconds`.
+    RecentCheck { name: String, seconds: u32 },
+    /// `-m recent --set --name chain ...`: remember the client for `chain`.
+    RecentSet { name: String },
+    /// `-m conntrack --ctstate NEW`.
+    NewConnection,
+    /// `-m mark ! --mark 0x4000/0x4000`: packets not marked for masquerade.
+    NotMarkedMasq,
+}
+
+/// Where a rule sends the packets it matches.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Target {
+    /// `-j CHAIN`.
+    Jump(String),
+    /// `-j DNAT --to-destination ip:port`.
+    Dnat(String),
+    /// `-j REJECT --reject-with icmp-port-unreachable`.
+    Reject,
+    Drop,
+    Return,
+    /// `-j MASQUERADE --random-fully`.
+    Masquerade,
+    /// `-j MARK --set-xmark value`.
+    SetMark(&'static str),
+}
+
+impl Ruleset {
+    pub fn table(&self, name: &str) -> Option<&Table> {
+        self.tables.iter().find(|t| t.name == name)
+    }
+
+    /// The chain `KUBE-SERVICES` (nat) jumps to for packets to the cluster IP of the Service
+    /// port named `port_name` (`ns/name:port`) on port `port`.
+    pub fn service_chain(&self, port_name: &str, port: u16) -> Option<&str> {
+        let comment = format!("{port_name} cluster IP");
+        self.table("nat")?
+            .rules_of("KUBE-SERVICES")
+            .find(|r| r.comment() == Some(comment.as_str()) && r.dport() == Some(port))
+            .and_then(Rule::jump)
+    }
+
+    /// The distinct `KUBE-SEP-` endpoint chains `chain` (nat) jumps to, in name order.
+    pub fn endpoint_chains<'a>(&'a self, chain: &str) -> Vec<&'a str> {
+        let mut seps: Vec<&str> = self
+            .table("nat")
+            .into_iter()
+            .flat_map(|t| t.rules.iter().filter(|r| r.chain == chain))
+            .filter_map(Rule::jump)
+            .filter(|t| t.starts_with("KUBE-SEP-"))
+            .collect();
+        sorted::sort(&mut seps);
+        seps.dedup();
+        seps
+    }
+
+    /// The lines of the `iptables-save` text that name `chain`: its declaration, its rules
+    /// and the rules that jump to it.
+    pub fn lines_naming(&self, chain: &str) -> Vec<String> {
+        self.to_string().lines().filter(|l| l.contains(chain)).map(str::to_string).collect()
+    }
+}
+
+impl Table {
+    /// The rules appended to `chain`, in order.
+    pub fn rules_of<'a>(&'a self, chain: &'a str) -> impl Iterator<Item = &'a Rule> + 'a {
+        self.rules.iter().filter(move |r| r.chain == chain)
+    }
+}
+
+impl Rule {
+    fn new(chain: &str, matches: Vec<Match>, target: Target) -> Rule {
+        Rule { chain: chain.to_string(), matches, target }
+    }
+
+    /// The chain this rule jumps to, if its target is a chain.
+    pub fn jump(&self) -> Option<&str> {
+        match &self.target {
+            Target::Jump(c) => Some(c),
+            _ => None,
+        }
+    }
+
+    pub fn comment(&self) -> Option<&str> {
+        self.matches.iter().find_map(|m| match m {
+            Match::Comment(c) => Some(c.as_str()),
+            _ => None,
+        })
+    }
+
+    pub fn dport(&self) -> Option<u16> {
+        self.matches.iter().find_map(|m| match m {
+            Match::Port { dport, .. } => *dport,
+            _ => None,
+        })
+    }
+
+    /// The probability of the `statistic` match (1 without one).
+    pub fn probability(&self) -> f64 {
+        self.matches
+            .iter()
+            .find_map(|m| match m {
+                Match::Random { one_in } => Some(1.0 / (*one_in).max(1) as f64),
+                _ => None,
+            })
+            .unwrap_or(1.0)
+    }
+}
+
+impl fmt::Display for Match {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Match::Source { cidr, negated: false } => write!(f, "-s {cidr}"),
+            Match::Source { cidr, negated: true } => write!(f, "! -s {cidr}"),
+            Match::Destination(cidr) => write!(f, "-d {cidr}"),
+            Match::Protocol(p) => write!(f, "-p {p}"),
+            Match::Comment(c) => write!(f, "-m comment --comment \"{c}\""),
+            Match::Port { protocol, dport: Some(port) } => write!(f, "-m {protocol} --dport {port}"),
+            Match::Port { protocol, dport: None } => write!(f, "-m {protocol}"),
+            Match::LocalAddress { source: false } => write!(f, "-m addrtype --dst-type LOCAL"),
+            Match::LocalAddress { source: true } => write!(f, "-m addrtype --src-type LOCAL"),
+            Match::Random { one_in } => {
+                write!(f, "-m statistic --mode random --probability {}", iptables_probability(*one_in))
+            }
+            Match::RecentCheck { name, seconds } => write!(
+                f,
+                "-m recent --name {name} --mask 255.255.255.255 --rsource --rcheck --seconds {seconds} --reap"
+            ),
+            Match::RecentSet { name } => {
+                write!(f, "-m recent --set --name {name} --mask 255.255.255.255 --rsource")
+            }
+            Match::NewConnection => write!(f, "-m conntrack --ctstate NEW"),
+            Match::NotMarkedMasq => write!(f, "-m mark ! --mark 0x4000/0x4000"),
+        }
+    }
+}
+
+impl fmt::Display for Target {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Target::Jump(c) => write!(f, "-j {c}"),
+            Target::Dnat(to) => write!(f, "-j DNAT --to-destination {to}"),
+            Target::Reject => write!(f, "-j REJECT --reject-with icmp-port-unreachable"),
+            Target::Drop => write!(f, "-j DROP"),
+            Target::Return => write!(f, "-j RETURN"),
+            Target::Masquerade => write!(f, "-j MASQUERADE --random-fully"),
+            Target::SetMark(m) => write!(f, "-j MARK --set-xmark {m}"),
+        }
+    }
+}
+
+impl fmt::Display for Rule {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "-A {}", self.chain)?;
+        for m in &self.matches {
+            write!(f, " {m}")?;
+        }
+        write!(f, " {}", self.target)
+    }
+}
+
+impl fmt::Display for Ruleset {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(f, "# Generated by iptables-save v1.8.9")?;
+        for t in &self.tables {
+            writeln!(f, "*{}", t.name)?;
+            for c in &t.chains {
+                writeln!(f, ":{} {} [0:0]", c.name, c.policy.unwrap_or("-"))?;
+            }
+            for r in &t.rules {
+                writeln!(f, "{r}")?;
+            }
+            writeln!(f, "COMMIT")?;
+        }
+        Ok(())
+    }
+}
+
 fn svc_chain(prefix: &str, port_name: &str, proto: &str) -> String {
     format!("{prefix}-{}", chain_hash(&format!("{port_name}{proto}")))
 }
 
-impl Cluster {
-    /// `iptables-save -t nat` on `node`, restricted to what kube-proxy writes.
-    pub fn iptables_save(&self, node: &str) -> Option<String> {
-        let node = self.node(node)?;
-        let cluster_cidr = self.topology.pod_cidr;
-        let mut chains: Vec<String> = vec![
-            "KUBE-MARK-MASQ".into(),
-            "KUBE-NODEPORTS".into(),
-            "KUBE-POSTROUTING".into(),
-            "KUBE-SERVICES".into(),
-        ];
-        let mut services_rules: Vec<String> = Vec::new();
-        let mut nodeport_rules: Vec<String> = Vec::new();
-        let mut other_rules: Vec<String> = Vec::new();
-        let mut filter_rules: Vec<String> = Vec::new();
+fn built_in(names: &[&str]) -> Vec<Chain> {
+    names.iter().map(|n| Chain { name: n.to_string(), policy: Some("ACCEPT") }).collect()
+}
 
+fn comment(text: impl Into<String>) -> Match {
+    Match::Comment(text.into())
+}
+
+fn jump(chain: &str) -> Target {
+    Target::Jump(chain.to_string())
+}
+
+/// The rules being gathered, by where they go in the listing.
+#[derive(Default)]
+struct Gathered {
+    /// The nat table's user chains.
+    chains: Vec<String>,
+    /// `KUBE-SERVICES` rules (nat).
+    services: Vec<Rule>,
+    /// `KUBE-NODEPORTS` rules (nat).
+    nodeports: Vec<Rule>,
+    /// The per-Service chains' rules (nat).
+    other: Vec<Rule>,
+    /// The filter table's `KUBE-SERVICES` and `KUBE-EXTERNAL-SERVICES` rules.
+    filter: Vec<Rule>,
+}
+
+impl Cluster {
+    /// `iptables-save` on `node`, restricted to what kube-proxy writes.
+    pub fn iptables_save(&self, node: &str) -> Option<String> {
+        Some(self.kube_proxy_rules(node)?.to_string())
+    }
+
+    /// The rules kube-proxy writes on `node` (`None`: no such node).
+    pub fn kube_proxy_rules(&self, node: &str) -> Option<Ruleset> {
+        let node = self.node(node)?;
+        let mut g = Gathered {
+            chains: ["KUBE-MARK-MASQ", "KUBE-NODEPORTS", "KUBE-POSTROUTING", "KUBE-SERVICES"]
+                .map(String::from)
+                .to_vec(),
+            ..Gathered::default()
+        };
         let proxied =
             |s: &&ClusterService| s.spec.service_type != ServiceType::ExternalName && s.cluster_ip.is_some();
         for s in self.services.iter().filter(proxied) {
-            let Some(cip) = s.cluster_ip else { continue };
-            for (i, (sp, pe)) in s.spec.ports.iter().zip(&s.ports).enumerate() {
-                let port_name = s.port_name(i);
-                let proto = sp.protocol.as_str().to_ascii_lowercase();
-                let svc = svc_chain("KUBE-SVC", &port_name, &proto);
-                let ext = svc_chain("KUBE-EXT", &port_name, &proto);
-                let fw = svc_chain("KUBE-FW", &port_name, &proto);
-                let svl = svc_chain("KUBE-SVL", &port_name, &proto);
-                let mut endpoints = pe.routable();
-                if s.spec.internal_traffic_policy == TrafficPolicy::Local {
-                    endpoints.retain(|e| e.node.as_deref() == Some(node.name.as_str()));
-                }
-                let all_endpoints = pe.routable();
-                let comment = format!("{port_name} cluster IP");
-                if all_endpoints.is_empty() {
-                    filter_rules.push(format!(
-                        "-A KUBE-SERVICES -d {cip}/32 -p {proto} -m comment --comment \"{port_name} has no endpoints\" -m {proto} --dport {} -j REJECT --reject-with icmp-port-unreachable",
-                        sp.port
-                    ));
-                    if let Some(np) = sp.node_port {
-                        filter_rules.push(format!(
-                            "-A KUBE-EXTERNAL-SERVICES -p {proto} -m comment --comment \"{port_name} has no endpoints\" -m addrtype --dst-type LOCAL -m {proto} --dport {np} -j REJECT --reject-with icmp-port-unreachable"
-                        ));
-                    }
-                    continue;
-                }
-                chains.push(svc.clone());
-                services_rules.push(format!("-A KUBE-SERVICES -d {cip}/32 -p {proto} -m comment --comment \"{comment}\" -m {proto} --dport {} -j {svc}", sp.port));
-                other_rules.push(format!("-A {svc} ! -s {cluster_cidr} -d {cip}/32 -p {proto} -m comment --comment \"{comment}\" -m {proto} --dport {} -j KUBE-MARK-MASQ", sp.port));
-                let sep_names: Vec<String> = endpoints
-                    .iter()
-                    .map(|e| svc_chain("KUBE-SEP", &port_name, &format!("{proto}{}:{}", e.ip, e.port)))
-                    .collect();
-                if let SessionAffinity::ClientIp { timeout_seconds } = s.spec.session_affinity {
-                    for (e, sep) in endpoints.iter().zip(&sep_names) {
-                        other_rules.push(format!(
-                            "-A {svc} -m comment --comment \"{port_name} -> {}:{}\" -m recent --name {sep} --mask 255.255.255.255 --rsource --rcheck --seconds {timeout_seconds} --reap -j {sep}",
-                            e.ip, e.port
-                        ));
-                    }
-                }
-                let n = endpoints.len();
-                for (k, (e, sep)) in endpoints.iter().zip(&sep_names).enumerate() {
-                    let statistic = if k + 1 < n {
-                        format!(" -m statistic --mode random --probability {}", iptables_probability(n - k))
-                    } else {
-                        String::new()
-                    };
-                    other_rules.push(format!(
-                        "-A {svc} -m comment --comment \"{port_name} -> {}:{}\"{statistic} -j {sep}",
-                        e.ip, e.port
-                    ));
-                }
-                for (e, sep) in endpoints.iter().zip(&sep_names) {
-                    chains.push(sep.clone());
-                    other_rules.push(format!(
-                        "-A {sep} -s {}/32 -m comment --comment \"{port_name}\" -j KUBE-MARK-MASQ",
-                        e.ip
-                    ));
-                    let recent = match s.spec.session_affinity {
-                        SessionAffinity::ClientIp { .. } => {
-                            format!(" -m recent --set --name {sep} --mask 255.255.255.255 --rsource")
-                        }
-                        SessionAffinity::None => String::new(),
-                    };
-                    other_rules.push(format!("-A {sep} -p {proto} -m comment --comment \"{port_name}\"{recent} -m {proto} -j DNAT --to-destination {}:{}", e.ip, e.port));
-                }
-                if !s.has_node_ports() {
-                    continue;
-                }
-                // External destinations: NodePorts and the load balancer address.
-                chains.push(ext.clone());
-                let local = s.spec.external_traffic_policy == TrafficPolicy::Local;
-                if let Some(lb) = s.load_balancer_ip {
-                    let target =
-                        if s.spec.load_balancer_source_ranges.is_empty() { ext.clone() } else { fw.clone() };
-                    services_rules.push(format!("-A KUBE-SERVICES -d {lb}/32 -p {proto} -m comment --comment \"{port_name} loadbalancer IP\" -m {proto} --dport {} -j {target}", sp.port));
-                    if !s.spec.load_balancer_source_ranges.is_empty() {
-                        chains.push(fw.clone());
-                        for r in &s.spec.load_balancer_source_ranges {
-                            other_rules.push(format!("-A {fw} -s {r} -m comment --comment \"{port_name} loadbalancer IP\" -j {ext}"));
-                        }
-                        other_rules.push(format!(
-                            "-A {fw} -m comment --comment \"{port_name} loadbalancer IP\" -j KUBE-MARK-DROP"
-                        ));
-                    }
-                }
-                if let Some(np) = sp.node_port {
-                    nodeport_rules.push(format!("-A KUBE-NODEPORTS -p {proto} -m comment --comment \"{port_name}\" -m {proto} --dport {np} -j {ext}"));
-                }
-                if local {
-                    other_rules.push(format!("-A {ext} -s {cluster_cidr} -m comment --comment \"pod traffic for {port_name} external destinations\" -j {svc}"));
-                    other_rules.push(format!("-A {ext} -m comment --comment \"masquerade LOCAL traffic for {port_name} external destinations\" -m addrtype --src-type LOCAL -j KUBE-MARK-MASQ"));
-                    other_rules.push(format!("-A {ext} -m comment --comment \"route LOCAL traffic for {port_name} external destinations\" -m addrtype --src-type LOCAL -j {svc}"));
-                    let local_eps: Vec<_> = all_endpoints
-                        .iter()
-                        .filter(|e| e.node.as_deref() == Some(node.name.as_str()))
-                        .collect();
-                    if local_eps.is_empty() {
-                        filter_rules.push(format!(
-                            "-A KUBE-EXTERNAL-SERVICES -p {proto} -m comment --comment \"{port_name} has no local endpoints\" -m addrtype --dst-type LOCAL -m {proto} --dport {} -j DROP",
-                            sp.node_port.unwrap_or(0)
-                        ));
-                    } else {
-                        chains.push(svl.clone());
-                        other_rules.push(format!("-A {ext} -j {svl}"));
-                        let m = local_eps.len();
-                        for (k, e) in local_eps.iter().enumerate() {
-                            let sep =
-                                svc_chain("KUBE-SEP", &port_name, &format!("{proto}{}:{}", e.ip, e.port));
-                            let statistic = if k + 1 < m {
-                                format!(
-                                    " -m statistic --mode random --probability {}",
-                                    iptables_probability(m - k)
-                                )
-                            } else {
-                                String::new()
-                            };
-                            other_rules.push(format!(
-                                "-A {svl} -m comment --comment \"{port_name} -> {}:{}\"{statistic} -j {sep}",
-                                e.ip, e.port
-                            ));
-                        }
-                    }
-                } else {
-                    other_rules.push(format!("-A {ext} -m comment --comment \"masquerade traffic for {port_name} external destinations\" -j KUBE-MARK-MASQ"));
-                    other_rules.push(format!("-A {ext} -j {svc}"));
-                }
+            for i in 0..s.spec.ports.len().min(s.ports.len()) {
+                self.service_port_rules(s, i, &node.name, &mut g);
             }
         }
-        if chains.iter().any(|c| c.starts_with("KUBE-FW-")) {
-            chains.push("KUBE-MARK-DROP".into());
+        if g.chains.iter().any(|c| c.starts_with("KUBE-FW-")) {
+            g.chains.push("KUBE-MARK-DROP".into());
         }
-        sorted::sort(&mut chains);
-        chains.dedup();
+        sorted::sort(&mut g.chains);
+        g.chains.dedup();
+        Some(assemble(g))
+    }
 
-        let mut out = String::new();
-        out.push_str("# Generated by iptables-save v1.8.9\n*filter\n");
-        for c in [
-            ":INPUT ACCEPT [0:0]",
-            ":FORWARD ACCEPT [0:0]",
-            ":OUTPUT ACCEPT [0:0]",
-            ":KUBE-EXTERNAL-SERVICES - [0:0]",
-            ":KUBE-SERVICES - [0:0]",
-        ] {
-            out.push_str(c);
-            out.push('\n');
+    /// The rules for port `index` of `s`, on node `node`.
+    fn service_port_rules(&self, s: &ClusterService, index: usize, node: &str, g: &mut Gathered) {
+        let (Some(cip), Some(sp), Some(pe)) = (s.cluster_ip, s.spec.ports.get(index), s.ports.get(index))
+        else {
+            return;
+        };
+        let cluster_cidr = self.topology.pod_cidr.to_string();
+        let port_name = s.port_name(index);
+        let proto = sp.protocol.as_str().to_ascii_lowercase();
+        let svc = svc_chain("KUBE-SVC", &port_name, &proto);
+        let sep_of = |e: &crate::build::ServiceEndpoint| {
+            svc_chain("KUBE-SEP", &port_name, &format!("{proto}{}:{}", e.ip, e.port))
+        };
+        let dport = |port: u16| Match::Port { protocol: proto.clone(), dport: Some(port) };
+        let all_endpoints = pe.routable();
+        let mut endpoints = all_endpoints.clone();
+        if s.spec.internal_traffic_policy == TrafficPolicy::Local {
+            endpoints.retain(|e| e.node.as_deref() == Some(node));
         }
-        out.push_str("-A INPUT -m conntrack --ctstate NEW -m comment --comment \"kubernetes externally-visible service portals\" -j KUBE-EXTERNAL-SERVICES\n");
-        out.push_str("-A OUTPUT -m conntrack --ctstate NEW -m comment --comment \"kubernetes service portals\" -j KUBE-SERVICES\n");
-        for r in filter_rules {
-            out.push_str(&r);
-            out.push('\n');
+        let cluster_ip = format!("{port_name} cluster IP");
+        let proto_match = Match::Protocol(proto.clone());
+        if all_endpoints.is_empty() {
+            let no_endpoints = format!("{port_name} has no endpoints");
+            g.filter.push(Rule::new(
+                "KUBE-SERVICES",
+                vec![
+                    Match::Destination(format!("{cip}/32")),
+                    proto_match.clone(),
+                    comment(&no_endpoints),
+                    dport(sp.port),
+                ],
+                Target::Reject,
+            ));
+            if let Some(np) = sp.node_port {
+                g.filter.push(Rule::new(
+                    "KUBE-EXTERNAL-SERVICES",
+                    vec![
+                        proto_match,
+                        comment(no_endpoints),
+                        Match::LocalAddress { source: false },
+                        dport(np),
+                    ],
+                    Target::Reject,
+                ));
+            }
+            return;
         }
-        out.push_str("COMMIT\n*nat\n");
-        for c in [
-            ":PREROUTING ACCEPT [0:0]",
-            ":INPUT ACCEPT [0:0]",
-            ":OUTPUT ACCEPT [0:0]",
-            ":POSTROUTING ACCEPT [0:0]",
-        ] {
-            out.push_str(c);
-            out.push('\n');
+        g.chains.push(svc.clone());
+        g.services.push(Rule::new(
+            "KUBE-SERVICES",
+            vec![
+                Match::Destination(format!("{cip}/32")),
+                proto_match.clone(),
+                comment(&cluster_ip),
+                dport(sp.port),
+            ],
+            jump(&svc),
+        ));
+        g.other.push(Rule::new(
+            &svc,
+            vec![
+                Match::Source { cidr: cluster_cidr.clone(), negated: true },
+                Match::Destination(format!("{cip}/32")),
+                proto_match.clone(),
+                comment(&cluster_ip),
+                dport(sp.port),
+            ],
+            jump("KUBE-MARK-MASQ"),
+        ));
+        let sep_names: Vec<String> = endpoints.iter().map(|e| sep_of(e)).collect();
+        if let SessionAffinity::ClientIp { timeout_seconds } = s.spec.session_affinity {
+            for (e, sep) in endpoints.iter().zip(&sep_names) {
+                g.other.push(Rule::new(
+                    &svc,
+                    vec![
+                        comment(format!("{port_name} -> {}:{}", e.ip, e.port)),
+                        Match::RecentCheck { name: sep.clone(), seconds: timeout_seconds },
+                    ],
+                    jump(sep),
+                ));
+            }
         }
-        for c in &chains {
-            out.push_str(&format!(":{c} - [0:0]\n"));
+        let targets: Vec<(String, String)> = endpoints
+            .iter()
+            .zip(&sep_names)
+            .map(|(e, sep)| (format!("{}:{}", e.ip, e.port), sep.clone()))
+            .collect();
+        spread(&svc, &port_name, &targets, &mut g.other);
+        for (e, sep) in endpoints.iter().zip(&sep_names) {
+            g.chains.push(sep.clone());
+            g.other.push(Rule::new(
+                sep,
+                vec![Match::Source { cidr: format!("{}/32", e.ip), negated: false }, comment(&port_name)],
+                jump("KUBE-MARK-MASQ"),
+            ));
+            let mut matches = vec![proto_match.clone(), comment(&port_name)];
+            if let SessionAffinity::ClientIp { .. } = s.spec.session_affinity {
+                matches.push(Match::RecentSet { name: sep.clone() });
+            }
+            matches.push(Match::Port { protocol: proto.clone(), dport: None });
+            g.other.push(Rule::new(sep, matches, Target::Dnat(format!("{}:{}", e.ip, e.port))));
         }
-        out.push_str("-A PREROUTING -m comment --comment \"kubernetes service portals\" -j KUBE-SERVICES\n");
-        out.push_str("-A OUTPUT -m comment --comment \"kubernetes service portals\" -j KUBE-SERVICES\n");
-        out.push_str(
-            "-A POSTROUTING -m comment --comment \"kubernetes postrouting rules\" -j KUBE-POSTROUTING\n",
-        );
-        if chains.iter().any(|c| c == "KUBE-MARK-DROP") {
-            out.push_str("-A KUBE-MARK-DROP -j MARK --set-xmark 0x8000/0x8000\n");
+        if s.has_node_ports() {
+            self.external_rules(s, index, node, g);
         }
-        out.push_str("-A KUBE-MARK-MASQ -j MARK --set-xmark 0x4000/0x4000\n");
-        for r in nodeport_rules {
-            out.push_str(&r);
-            out.push('\n');
+    }
+
+    /// The rules for the external destinations of port `index` of `s` (NodePorts and the
+    /// load balancer address), whose KUBE-SVC chain exists.
+    fn external_rules(&self, s: &ClusterService, index: usize, node: &str, g: &mut Gathered) {
+        let Some(sp) = s.spec.ports.get(index) else { return };
+        let port_name = s.port_name(index);
+        let proto = sp.protocol.as_str().to_ascii_lowercase();
+        let svc = svc_chain("KUBE-SVC", &port_name, &proto);
+        let ext = svc_chain("KUBE-EXT", &port_name, &proto);
+        let fw = svc_chain("KUBE-FW", &port_name, &proto);
+        let svl = svc_chain("KUBE-SVL", &port_name, &proto);
+        let dport = |port: u16| Match::Port { protocol: proto.clone(), dport: Some(port) };
+        let proto_match = Match::Protocol(proto.clone());
+        g.chains.push(ext.clone());
+        if let Some(lb) = s.load_balancer_ip {
+            let ranges = &s.spec.load_balancer_source_ranges;
+            let lb_comment = format!("{port_name} loadbalancer IP");
+            g.services.push(Rule::new(
+                "KUBE-SERVICES",
+                vec![
+                    Match::Destination(format!("{lb}/32")),
+                    proto_match.clone(),
+                    comment(&lb_comment),
+                    dport(sp.port),
+                ],
+                jump(if ranges.is_empty() { &ext } else { &fw }),
+            ));
+            if !ranges.is_empty() {
+                g.chains.push(fw.clone());
+                for r in ranges {
+                    g.other.push(Rule::new(
+                        &fw,
+                        vec![Match::Source { cidr: r.to_string(), negated: false }, comment(&lb_comment)],
+                        jump(&ext),
+                    ));
+                }
+                g.other.push(Rule::new(&fw, vec![comment(&lb_comment)], jump("KUBE-MARK-DROP")));
+            }
         }
-        out.push_str("-A KUBE-POSTROUTING -m mark ! --mark 0x4000/0x4000 -j RETURN\n");
-        out.push_str("-A KUBE-POSTROUTING -j MARK --set-xmark 0x4000/0x0\n");
-        out.push_str("-A KUBE-POSTROUTING -m comment --comment \"kubernetes service traffic requiring SNAT\" -j MASQUERADE --random-fully\n");
-        for r in services_rules {
-            out.push_str(&r);
-            out.push('\n');
+        if let Some(np) = sp.node_port {
+            g.nodeports.push(Rule::new(
+                "KUBE-NODEPORTS",
+                vec![proto_match.clone(), comment(&port_name), dport(np)],
+                jump(&ext),
+            ));
         }
-        out.push_str("-A KUBE-SERVICES -m comment --comment \"kubernetes service nodeports; NOTE: this must be the last rule in this chain\" -m addrtype --dst-type LOCAL -j KUBE-NODEPORTS\n");
-        for r in other_rules {
-            out.push_str(&r);
-            out.push('\n');
+        if s.spec.external_traffic_policy != TrafficPolicy::Local {
+            g.other.push(Rule::new(
+                &ext,
+                vec![comment(format!("masquerade traffic for {port_name} external destinations"))],
+                jump("KUBE-MARK-MASQ"),
+            ));
+            g.other.push(Rule::new(&ext, vec![], jump(&svc)));
+            return;
         }
-        out.push_str("COMMIT\n");
-        Some(out)
+        let cluster_cidr = self.topology.pod_cidr.to_string();
+        g.other.push(Rule::new(
+            &ext,
+            vec![
+                Match::Source { cidr: cluster_cidr, negated: false },
+                comment(format!("pod traffic for {port_name} external destinations")),
+            ],
+            jump(&svc),
+        ));
+        g.other.push(Rule::new(
+            &ext,
+            vec![
+                comment(format!("masquerade LOCAL traffic for {port_name} external destinations")),
+                Match::LocalAddress { source: true },
+            ],
+            jump("KUBE-MARK-MASQ"),
+        ));
+        g.other.push(Rule::new(
+            &ext,
+            vec![
+                comment(format!("route LOCAL traffic for {port_name} external destinations")),
+                Match::LocalAddress { source: true },
+            ],
+            jump(&svc),
+        ));
+        let local: Vec<(String, String)> = s
+            .ports
+            .get(index)
+            .map(|pe| pe.routable())
+            .unwrap_or_default()
+            .iter()
+            .filter(|e| e.node.as_deref() == Some(node))
+            .map(|e| {
+                let sep = svc_chain("KUBE-SEP", &port_name, &format!("{proto}{}:{}", e.ip, e.port));
+                (format!("{}:{}", e.ip, e.port), sep)
+            })
+            .collect();
+        if local.is_empty() {
+            g.filter.push(Rule::new(
+                "KUBE-EXTERNAL-SERVICES",
+                vec![
+                    proto_match,
+                    comment(format!("{port_name} has no local endpoints")),
+                    Match::LocalAddress { source: false },
+                    dport(sp.node_port.unwrap_or(0)),
+                ],
+                Target::Drop,
+            ));
+        } else {
+            g.chains.push(svl.clone());
+            g.other.push(Rule::new(&ext, vec![], jump(&svl)));
+            spread(&svl, &port_name, &local, &mut g.other);
+        }
+    }
+}
+
+/// The rules of `chain` that spread connections evenly over `targets` (address, KUBE-SEP
+/// chain): rule k of n matches with probability 1/(n-k), the last one always.
+fn spread(chain: &str, port_name: &str, targets: &[(String, String)], out: &mut Vec<Rule>) {
+    let n = targets.len();
+    for (k, (address, sep)) in targets.iter().enumerate() {
+        let mut matches = vec![comment(format!("{port_name} -> {address}"))];
+        if k + 1 < n {
+            matches.push(Match::Random { one_in: n - k });
+        }
+        out.push(Rule::new(chain, matches, jump(sep)));
+    }
+}
+
+/// The two tables in iptables-save's order, with kube-proxy's fixed rules around the
+/// gathered ones.
+fn assemble(g: Gathered) -> Ruleset {
+    let portals = |chain: &str, text: &str, to: &str, new: bool| {
+        let mut matches = if new { vec![Match::NewConnection] } else { vec![] };
+        matches.push(comment(text));
+        Rule::new(chain, matches, jump(to))
+    };
+    let mut filter_chains = built_in(&["INPUT", "FORWARD", "OUTPUT"]);
+    filter_chains
+        .extend(["KUBE-EXTERNAL-SERVICES", "KUBE-SERVICES"].map(|n| Chain { name: n.into(), policy: None }));
+    let mut filter_rules = vec![
+        portals("INPUT", "kubernetes externally-visible service portals", "KUBE-EXTERNAL-SERVICES", true),
+        portals("OUTPUT", "kubernetes service portals", "KUBE-SERVICES", true),
+    ];
+    filter_rules.extend(g.filter);
+
+    let mut nat_chains = built_in(&["PREROUTING", "INPUT", "OUTPUT", "POSTROUTING"]);
+    nat_chains.extend(g.chains.iter().map(|c| Chain { name: c.clone(), policy: None }));
+    let mut nat = vec![
+        portals("PREROUTING", "kubernetes service portals", "KUBE-SERVICES", false),
+        portals("OUTPUT", "kubernetes service portals", "KUBE-SERVICES", false),
+        portals("POSTROUTING", "kubernetes postrouting rules", "KUBE-POSTROUTING", false),
+    ];
+    if g.chains.iter().any(|c| c == "KUBE-MARK-DROP") {
+        nat.push(Rule::new("KUBE-MARK-DROP", vec![], Target::SetMark("0x8000/0x8000")));
+    }
+    nat.push(Rule::new("KUBE-MARK-MASQ", vec![], Target::SetMark("0x4000/0x4000")));
+    nat.extend(g.nodeports);
+    nat.push(Rule::new("KUBE-POSTROUTING", vec![Match::NotMarkedMasq], Target::Return));
+    nat.push(Rule::new("KUBE-POSTROUTING", vec![], Target::SetMark("0x4000/0x0")));
+    nat.push(Rule::new(
+        "KUBE-POSTROUTING",
+        vec![comment("kubernetes service traffic requiring SNAT")],
+        Target::Masquerade,
+    ));
+    nat.extend(g.services);
+    nat.push(Rule::new(
+        "KUBE-SERVICES",
+        vec![
+            comment("kubernetes service nodeports; NOTE: this must be the last rule in this chain"),
+            Match::LocalAddress { source: false },
+        ],
+        jump("KUBE-NODEPORTS"),
+    ));
+    nat.extend(g.other);
+    Ruleset {
+        tables: vec![
+            Table { name: "filter", chains: filter_chains, rules: filter_rules },
+            Table { name: "nat", chains: nat_chains, rules: nat },
+        ],
     }
 }

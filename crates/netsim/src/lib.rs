@@ -5,10 +5,10 @@
 //! computes reachability and renders kubectl-style views. Std only: no I/O, no clock,
 //! no randomness except through a caller-supplied seed.
 //!
-//! Stages: [`build`] (objects to cluster state), [`dns`] (CoreDNS and the pod resolver),
+//! Stages: [`addons`] (what a fresh cluster contains), [`build`] (objects to cluster state), [`dns`] (CoreDNS and the pod resolver),
 //! [`kube_proxy`] (endpoint choice), [`send`] and [`trace`] (a request hop by hop),
-//! [`ingress`] (the ingress-nginx controller's routing), [`views`] (kubectl output),
-//! [`iptables`] (kube-proxy's rules), [`policy`] (NetworkPolicy decisions) and [`connlist`]
+//! [`ingress`] (the ingress-nginx controller's routing), [`path_regex`] (its path regexes), [`views`] (kubectl output),
+//! [`iptables`] (kube-proxy's rules, as data and as `iptables-save` text), [`policy`] (NetworkPolicy decisions) and [`connlist`]
 //! (every port NetworkPolicy allows between every pair).
 //!
 //! A trace prints as a hop listing, like tcpdump:
@@ -30,15 +30,17 @@
 //! );
 //! ```
 
+pub mod addons;
 pub mod build;
-pub mod connlist;
 pub mod dns;
 mod hash;
 pub mod ingress;
 pub mod iptables;
 pub mod kube_proxy;
 pub mod layout;
+pub mod path_regex;
 pub mod policy;
+pub use policy::connlist;
 pub mod rng;
 pub mod scenario;
 pub mod send;
@@ -49,8 +51,7 @@ pub mod trace;
 pub mod views;
 
 pub use build::{
-    Cluster, ClusterNamespace, ClusterNode, ClusterPod, ClusterService, Note, ObjectRef, PortEndpoints,
-    ServiceEndpoint,
+    Cluster, ClusterNamespace, ClusterNode, ClusterPod, ClusterService, Note, PortEndpoints, ServiceEndpoint,
 };
 pub use dns::{DnsAnswer, DnsClient, DnsQuery, QueryType, Rcode, Record, ResolvConf, Resolver};
 pub use ingress::{HostMatch, PathMatch, Route, RouteDecision, Scheme, Skip, Tls};

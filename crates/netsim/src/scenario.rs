@@ -544,6 +544,31 @@ pub struct IngressClass {
     pub source: Option<Source>,
 }
 
+/// A reference to the Kubernetes object that decided something, with where it was written.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ObjectRef {
+    pub kind: &'static str,
+    pub namespace: String,
+    pub name: String,
+    pub source: Option<Source>,
+}
+
+impl ObjectRef {
+    pub fn new(kind: &'static str, namespace: &str, name: &str, source: Option<Source>) -> ObjectRef {
+        ObjectRef { kind, namespace: namespace.to_string(), name: name.to_string(), source }
+    }
+}
+
+impl std::fmt::Display for ObjectRef {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.namespace.is_empty() {
+            write!(f, "{} {}", self.kind, self.name)
+        } else {
+            write!(f, "{} {}/{}", self.kind, self.namespace, self.name)
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

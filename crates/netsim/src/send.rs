@@ -2,11 +2,12 @@
 
 use std::net::Ipv4Addr;
 
-use crate::build::{Cluster, ClusterPod, ClusterService, ObjectRef, ServiceEndpoint};
+use crate::build::{Cluster, ClusterPod, ClusterService, ServiceEndpoint};
 use crate::dns::{DnsClient, DnsQuery, QueryType, Rcode};
 use crate::hash::SplitMix64;
 use crate::kube_proxy;
 use crate::policy::{Connection, Endpoint, Side, Verdict};
+use crate::scenario::ObjectRef;
 use crate::scenario::PolicyType;
 use crate::scenario::{Protocol, ServiceType, TrafficPolicy};
 use crate::trace::{Action, Candidate, Hop, Outcome, Packet, PolicyCheck, Trace};
@@ -120,6 +121,22 @@ struct Walk<'a> {
     route: Option<crate::ingress::RouteDecision>,
 }
 
+/// What one direction of NetworkPolicy says about a packet, for the policy hop.
+#[derive(Default)]
+struct SideCheck {
+    allows: bool,
+    /// The decision in words, then any note on it.
+    sentences: Vec<String>,
+    /// The policies that decided.
+    objects: Vec<ObjectRef>,
+    /// `networkpolicy/ns/name` of the policies that isolate the pod, when denied.
+    denied_by: Vec<String>,
+    /// Why it is denied.
+    reason: Option<String>,
+    /// The decision, kept on the hop unless the node exemption applied.
+    side: Option<Side>,
+}
+
 impl<'a> Walk<'a> {
     fn hop(
         &mut self,
@@ -164,9 +181,6 @@ impl<'a> Walk<'a> {
         }
         let (port, protocol) = (packet.dst.port(), packet.protocol);
         let (src_ip, dst_ip) = (*packet.src.ip(), *packet.dst.ip());
-        let node_ip = |pod: Option<&ClusterPod>| {
-            pod.and_then(|p| p.node.as_deref()).and_then(|n| c.node(n)).map(|n| n.ip)
-        };
         let dst = match dst_pod.and_then(|p| c.pod_index(p)) {
             Some(i) => Endpoint::Pod(i),
             None => Endpoint::Outside(dst_ip),
@@ -194,32 +208,18 @@ impl<'a> Walk<'a> {
             self.policy_hop(at, true, *packet, text.to_string(), Vec::new(), None, None);
             return None;
         }
-        let mut objects = Vec::new();
-        let mut parts = Vec::new();
-        let mut denied_by = Vec::new();
-        let mut reasons = Vec::new();
         // The source pod's egress, towards the destination after DNAT.
-        let mut egress =
-            src.map(|s| c.policy.decide(&Connection { src: Endpoint::Pod(s), dst, port, protocol }).egress);
-        let mut egress_ok = true;
-        let mut egress_exempt = false;
-        if let (Some(side), Some(pod)) = (&egress, src_pod) {
-            let peer = match dst_pod {
-                Some(d) => format!("{dst_ip}:{port} ({})", name(d)),
-                None => format!("{dst_ip}:{port}"),
-            };
-            if node_ip(Some(pod)) == Some(dst_ip) {
-                parts.push(format!(
-                    "egress of {} to {peer}: its own node, always allowed (\"traffic to and from the node where a Pod is running is always allowed\")",
-                    name(pod)
-                ));
-                egress_exempt = true;
-            } else {
-                egress_ok = side.allows();
-                parts.push(side.sentence(&peer));
-                self.note_side(side, dst, &mut parts, &mut objects, &mut denied_by, &mut reasons);
+        let egress = match (src, src_pod) {
+            (Some(s), Some(pod)) => {
+                let side = c.policy.decide(&Connection { src: Endpoint::Pod(s), dst, port, protocol }).egress;
+                let peer = match dst_pod {
+                    Some(d) => format!("{dst_ip}:{port} ({})", name(d)),
+                    None => format!("{dst_ip}:{port}"),
+                };
+                Some(self.check_side(side, pod, dst, dst_ip, &peer))
             }
-        }
+            _ => None,
+        };
         // The destination pod's ingress, from the source address it sees.
         let ingress = match (dst, dst_pod) {
             (Endpoint::Pod(d), Some(pod)) => {
@@ -227,57 +227,181 @@ impl<'a> Walk<'a> {
                     Some(i) => Endpoint::Pod(i),
                     None => Endpoint::Outside(src_ip),
                 };
-                Some((
-                    c.policy.decide(&Connection { src: seen, dst: Endpoint::Pod(d), port, protocol }).ingress,
-                    seen,
-                    pod,
-                ))
+                let side =
+                    c.policy.decide(&Connection { src: seen, dst: Endpoint::Pod(d), port, protocol }).ingress;
+                let snat = src_ip != self.client_ip;
+                let peer = match (seen, c.pod_by_ip(src_ip)) {
+                    (Endpoint::Pod(_), Some(p)) => format!("{src_ip} ({})", name(p)),
+                    _ => match c.node_by_ip(src_ip) {
+                        Some(n) if snat => {
+                            format!(
+                                "{src_ip} ({}'s IP after SNAT, not the client's {})",
+                                n.name, self.client_ip
+                            )
+                        }
+                        Some(n) => format!("{src_ip} (node {})", n.name),
+                        None => src_ip.to_string(),
+                    },
+                };
+                Some(self.check_side(side, pod, seen, src_ip, &peer))
             }
             _ => None,
         };
-        if egress_exempt {
-            egress = None;
-        }
-        let mut ingress_ok = true;
-        let mut ingress_exempt = false;
-        if let Some((side, seen, pod)) = &ingress {
-            let snat = src_ip != self.client_ip;
-            let peer = match (seen, c.pod_by_ip(src_ip)) {
-                (Endpoint::Pod(_), Some(p)) => format!("{src_ip} ({})", name(p)),
-                _ => match c.node_by_ip(src_ip) {
-                    Some(n) if snat => {
-                        format!("{src_ip} ({}'s IP after SNAT, not the client's {})", n.name, self.client_ip)
-                    }
-                    Some(n) => format!("{src_ip} (node {})", n.name),
-                    None => src_ip.to_string(),
-                },
-            };
-            if node_ip(Some(pod)) == Some(src_ip) {
-                parts.push(format!(
-                    "ingress of {} from {peer}: its own node, always allowed (\"traffic to and from the node where a Pod is running is always allowed\")",
-                    name(pod)
-                ));
-                ingress_exempt = true;
-            } else {
-                ingress_ok = side.allows();
-                parts.push(side.sentence(&peer));
-                self.note_side(side, *seen, &mut parts, &mut objects, &mut denied_by, &mut reasons);
-            }
-        }
-        let allowed = egress_ok && ingress_ok;
+        let egress_ok = egress.as_ref().is_none_or(|e| e.allows);
+        let checks = || egress.iter().chain(&ingress);
+        let allowed = checks().all(|check| check.allows);
         // An egress drop happens as the packet leaves its source.
         let at = match src_pod {
             Some(p) if !egress_ok => p.id(),
             _ => at,
         };
-        let text = format!("NetworkPolicy: {}", parts.join("; "));
-        let ingress = ingress.filter(|_| !ingress_exempt).map(|(side, _, _)| side);
+        let sentences: Vec<&str> = checks().flat_map(|check| &check.sentences).map(String::as_str).collect();
+        let text = format!("NetworkPolicy: {}", sentences.join("; "));
+        let objects = checks().flat_map(|check| check.objects.iter().cloned()).collect();
+        let mut denied_by: Vec<&str> =
+            checks().flat_map(|check| &check.denied_by).map(String::as_str).collect();
+        let reasons: Vec<&str> = checks().filter_map(|check| check.reason.as_deref()).collect();
+        let outcome = (!allowed).then(|| {
+            denied_by.dedup();
+            Outcome::Dropped { by: denied_by.join(", "), reason: reasons.join("; ") }
+        });
+        let (egress, ingress) = (egress.and_then(|e| e.side), ingress.and_then(|i| i.side));
         self.policy_hop(at, allowed, *packet, text, objects, egress, ingress);
-        if allowed {
-            return None;
+        outcome
+    }
+
+    /// The client: its address, its node and how hops name it.
+    fn source(&mut self, from: &Client) -> Result<(Ipv4Addr, Option<String>, String), Outcome> {
+        let c = self.cluster;
+        match from {
+            Client::Pod { namespace, name } => {
+                let Some(pod) = c.pod(namespace, name) else {
+                    return Err(Outcome::NoRoute { reason: format!("there is no pod {namespace}/{name}") });
+                };
+                let Some(ip) = pod.ip else {
+                    return Err(Outcome::NoRoute {
+                        reason: format!("pod {namespace}/{name} is Pending and has no IP"),
+                    });
+                };
+                self.client_pod = Some(pod);
+                Ok((ip, pod.node.clone(), pod.id()))
+            }
+            Client::Outside(ip) => Ok((*ip, None, "internet".to_string())),
+            Client::Node(name) => {
+                let Some(node) = c.node(name) else {
+                    return Err(Outcome::NoRoute { reason: format!("there is no node {name}") });
+                };
+                Ok((node.ip, Some(node.name.clone()), format!("node/{name}")))
+            }
         }
-        denied_by.dedup();
-        Some(Outcome::Dropped { by: denied_by.join(", "), reason: reasons.join("; ") })
+    }
+
+    /// Resolves `host` as the client would (CoreDNS for a pod, the node's resolver or public
+    /// DNS otherwise), with a `dns` hop; NetworkPolicy sees a pod's query to CoreDNS.
+    fn resolve(
+        &mut self,
+        from: &Client,
+        host: &str,
+        src_ip: Ipv4Addr,
+        sport: u16,
+        dport: u16,
+    ) -> Result<Ipv4Addr, Outcome> {
+        let c = self.cluster;
+        let answer = match from {
+            Client::Pod { namespace, name } => c.dns(&DnsQuery {
+                from: DnsClient::Pod { namespace: namespace.clone(), name: name.clone() },
+                name: host.to_string(),
+                qtype: QueryType::A,
+            }),
+            Client::Node(n) => c.resolve_outside(host, QueryType::A, Some(n.as_str())),
+            Client::Outside(_) => c.resolve_outside(host, QueryType::A, None),
+        };
+        let server = match &answer.resolver {
+            crate::dns::Resolver::Cluster(ip)
+            | crate::dns::Resolver::Node(ip)
+            | crate::dns::Resolver::Upstream(ip) => *ip,
+            crate::dns::Resolver::None => Ipv4Addr::UNSPECIFIED,
+        };
+        let q = Packet::new(src_ip, sport.wrapping_add(1), server, 53, Protocol::Udp);
+        if matches!(answer.resolver, crate::dns::Resolver::Cluster(_)) {
+            if let Some(dropped) = self.admit_dns(q, host) {
+                return Err(dropped);
+            }
+        }
+        let tried = answer.tried.join(", ");
+        let addresses = answer.addresses();
+        if answer.rcode == Rcode::NxDomain || addresses.is_empty() {
+            let explanation = format!(
+                "{host}: {} (tried {})",
+                answer.explanation,
+                if tried.is_empty() { "nothing".into() } else { tried }
+            );
+            let objects = answer.objects.clone();
+            self.hops.push(Hop {
+                at: "dns".into(),
+                action: Action::Nxdomain,
+                before: q,
+                after: q,
+                explanation,
+                objects,
+                candidates: Vec::new(),
+                dns: Some(answer),
+                policy: None,
+                route: None,
+            });
+            return Err(Outcome::NameNotFound { name: host.to_string() });
+        }
+        let n = addresses.len();
+        let chosen = match self.pick {
+            Some(i) if n > 1 => i % n,
+            _ if n > 1 => self.rng.below(n as u64) as usize,
+            _ => 0,
+        };
+        let candidates: Vec<Candidate> = if n > 1 {
+            addresses
+                .iter()
+                .enumerate()
+                .map(|(i, ip)| {
+                    let pod = c.pod_by_ip(*ip);
+                    Candidate {
+                        ip: *ip,
+                        port: dport,
+                        pod: pod.map(|p| format!("{}/{}", p.namespace, p.name)),
+                        node: pod.and_then(|p| p.node.clone()),
+                        probability: 1.0 / n as f64,
+                        chosen: i == chosen,
+                    }
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
+        let ip = addresses.get(chosen).copied().unwrap_or(Ipv4Addr::UNSPECIFIED);
+        let mut explanation = format!(
+            "{host} -> {} ({}); tried {tried}",
+            answer.answered.clone().unwrap_or_default(),
+            answer.explanation
+        );
+        if n > 1 {
+            explanation.push_str(&format!(
+                "; {n} A records rotate (CoreDNS loadbalance), the client takes the first: {ip}"
+            ));
+        }
+        self.via_cname = answer.cname().map(str::to_string);
+        let objects = answer.objects.clone();
+        self.hops.push(Hop {
+            at: "dns".into(),
+            action: Action::Resolve,
+            before: q,
+            after: q,
+            explanation,
+            objects,
+            candidates,
+            dns: Some(answer),
+            policy: None,
+            route: None,
+        });
+        Ok(ip)
     }
 
     /// A pod's DNS query to the cluster DNS Service goes through kube-proxy to a CoreDNS pod
@@ -320,42 +444,65 @@ impl<'a> Walk<'a> {
     }
 
     /// The objects, the ipBlock caveat and (when denied) the reason of one checked side.
-    fn note_side(
+    /// One direction of NetworkPolicy for `pod` (the source's egress or the destination's
+    /// ingress), with `peer` the other end as policy sees it, at `peer_ip`, named `peer_text`.
+    /// Traffic between a pod and its own node is always allowed, whatever the policies say.
+    fn check_side(
         &self,
-        side: &Side,
+        side: Side,
+        pod: &ClusterPod,
         peer: Endpoint,
-        parts: &mut Vec<String>,
-        objects: &mut Vec<ObjectRef>,
-        denied_by: &mut Vec<String>,
-        reasons: &mut Vec<String>,
-    ) {
+        peer_ip: Ipv4Addr,
+        peer_text: &str,
+    ) -> SideCheck {
         let c = self.cluster;
-        let dir = match side.direction {
-            PolicyType::Ingress => "ingress",
-            PolicyType::Egress => "egress",
+        let (dir, towards) = match side.direction {
+            PolicyType::Ingress => ("ingress", "from"),
+            PolicyType::Egress => ("egress", "to"),
+        };
+        let node_ip = pod.node.as_deref().and_then(|n| c.node(n)).map(|n| n.ip);
+        if node_ip == Some(peer_ip) {
+            return SideCheck {
+                allows: true,
+                sentences: vec![format!(
+                    "{dir} of {}/{} {towards} {peer_text}: its own node, always allowed (\"traffic to and from the node where a Pod is running is always allowed\")",
+                    pod.namespace, pod.name
+                )],
+                ..SideCheck::default()
+            };
+        }
+        let mut check = SideCheck {
+            allows: side.allows(),
+            sentences: vec![side.sentence(peer_text)],
+            ..SideCheck::default()
         };
         match &side.verdict {
             Verdict::Allowed { by } => {
-                objects.push(ObjectRef::new(
+                check.objects.push(ObjectRef::new(
                     "NetworkPolicy",
                     &by.policy.namespace,
                     &by.policy.name,
                     by.source.clone().or(by.policy.source.clone()),
                 ));
                 if c.policy.admitted_by_ip_block_on_pod(by, peer) {
-                    parts.push(format!(
+                    check.sentences.push(format!(
                         "note: {by} matched a pod IP with an ipBlock; the API reference says ipBlocks are meant for cluster-external addresses and plugins differ (Calico matches pod IPs, as modelled here; Cilium does not)"
                     ));
                 }
             }
             Verdict::Denied { closest } => {
                 for p in &side.selected_by {
-                    objects.push(ObjectRef::new("NetworkPolicy", &p.namespace, &p.name, p.source.clone()));
-                    denied_by.push(format!("networkpolicy/{}/{}", p.namespace, p.name));
+                    check.objects.push(ObjectRef::new(
+                        "NetworkPolicy",
+                        &p.namespace,
+                        &p.name,
+                        p.source.clone(),
+                    ));
+                    check.denied_by.push(format!("networkpolicy/{}/{}", p.namespace, p.name));
                 }
                 if let Some(miss) = closest {
                     if let Some(src) = &miss.rule.source {
-                        objects.push(ObjectRef::new(
+                        check.objects.push(ObjectRef::new(
                             "NetworkPolicy",
                             &miss.rule.policy.namespace,
                             &miss.rule.policy.name,
@@ -364,13 +511,15 @@ impl<'a> Walk<'a> {
                     }
                 }
                 let why = match closest {
-                    None => "no rule (default deny)".to_string(),
-                    Some(_) => "no rule admits it".to_string(),
+                    None => "no rule (default deny)",
+                    Some(_) => "no rule admits it",
                 };
-                reasons.push(format!("{dir} of {} is isolated and {why}", side.who));
+                check.reason = Some(format!("{dir} of {} is isolated and {why}", side.who));
             }
             _ => {}
         }
+        check.side = Some(side);
+        check
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -542,28 +691,9 @@ impl Cluster {
             http: None,
             route: None,
         };
-        // The source.
-        let (src_ip, src_node, src_id): (Ipv4Addr, Option<String>, String) = match &request.from {
-            Client::Pod { namespace, name } => {
-                let Some(pod) = self.pod(namespace, name) else {
-                    return walk
-                        .finish(Outcome::NoRoute { reason: format!("there is no pod {namespace}/{name}") });
-                };
-                let Some(ip) = pod.ip else {
-                    return walk.finish(Outcome::NoRoute {
-                        reason: format!("pod {namespace}/{name} is Pending and has no IP"),
-                    });
-                };
-                walk.client_pod = Some(pod);
-                (ip, pod.node.clone(), pod.id())
-            }
-            Client::Outside(ip) => (*ip, None, "internet".to_string()),
-            Client::Node(name) => {
-                let Some(node) = self.node(name) else {
-                    return walk.finish(Outcome::NoRoute { reason: format!("there is no node {name}") });
-                };
-                (node.ip, Some(node.name.clone()), format!("node/{name}"))
-            }
+        let (src_ip, src_node, src_id) = match walk.source(&request.from) {
+            Ok(source) => source,
+            Err(outcome) => return walk.finish(outcome),
         };
         walk.client_ip = src_ip;
         let (host, url_port) = parse_target(&request.to);
@@ -591,103 +721,10 @@ impl Cluster {
         let dst_ip = match (public, host.parse::<Ipv4Addr>()) {
             (Some(ip), _) => ip,
             (None, Ok(ip)) => ip,
-            (None, Err(_)) => {
-                let answer = match &request.from {
-                    Client::Pod { namespace, name } => self.dns(&DnsQuery {
-                        from: DnsClient::Pod { namespace: namespace.clone(), name: name.clone() },
-                        name: host.clone(),
-                        qtype: QueryType::A,
-                    }),
-                    Client::Node(n) => self.resolve_outside(&host, QueryType::A, Some(n)),
-                    Client::Outside(_) => self.resolve_outside(&host, QueryType::A, None),
-                };
-                let server = match &answer.resolver {
-                    crate::dns::Resolver::Cluster(ip)
-                    | crate::dns::Resolver::Node(ip)
-                    | crate::dns::Resolver::Upstream(ip) => *ip,
-                    crate::dns::Resolver::None => Ipv4Addr::UNSPECIFIED,
-                };
-                let q = Packet::new(src_ip, sport.wrapping_add(1), server, 53, Protocol::Udp);
-                if matches!(answer.resolver, crate::dns::Resolver::Cluster(_)) {
-                    if let Some(dropped) = walk.admit_dns(q, &host) {
-                        return walk.finish(dropped);
-                    }
-                }
-                let tried = answer.tried.join(", ");
-                let addresses = answer.addresses();
-                if answer.rcode == Rcode::NxDomain || addresses.is_empty() {
-                    let explanation = format!(
-                        "{host}: {} (tried {})",
-                        answer.explanation,
-                        if tried.is_empty() { "nothing".into() } else { tried }
-                    );
-                    let objects = answer.objects.clone();
-                    walk.hops.push(Hop {
-                        at: "dns".into(),
-                        action: Action::Nxdomain,
-                        before: q,
-                        after: q,
-                        explanation,
-                        objects,
-                        candidates: Vec::new(),
-                        dns: Some(answer),
-                        policy: None,
-                        route: None,
-                    });
-                    return walk.finish(Outcome::NameNotFound { name: host });
-                }
-                let n = addresses.len();
-                let chosen = match walk.pick {
-                    Some(i) if n > 1 => i % n,
-                    _ if n > 1 => walk.rng.below(n as u64) as usize,
-                    _ => 0,
-                };
-                let candidates: Vec<Candidate> = if n > 1 {
-                    addresses
-                        .iter()
-                        .enumerate()
-                        .map(|(i, ip)| {
-                            let pod = self.pod_by_ip(*ip);
-                            Candidate {
-                                ip: *ip,
-                                port: dport,
-                                pod: pod.map(|p| format!("{}/{}", p.namespace, p.name)),
-                                node: pod.and_then(|p| p.node.clone()),
-                                probability: 1.0 / n as f64,
-                                chosen: i == chosen,
-                            }
-                        })
-                        .collect()
-                } else {
-                    Vec::new()
-                };
-                let ip = addresses.get(chosen).copied().unwrap_or(Ipv4Addr::UNSPECIFIED);
-                let mut explanation = format!(
-                    "{host} -> {} ({}); tried {tried}",
-                    answer.answered.clone().unwrap_or_default(),
-                    answer.explanation
-                );
-                if n > 1 {
-                    explanation.push_str(&format!(
-                        "; {n} A records rotate (CoreDNS loadbalance), the client takes the first: {ip}"
-                    ));
-                }
-                walk.via_cname = answer.cname().map(str::to_string);
-                let objects = answer.objects.clone();
-                walk.hops.push(Hop {
-                    at: "dns".into(),
-                    action: Action::Resolve,
-                    before: q,
-                    after: q,
-                    explanation,
-                    objects,
-                    candidates,
-                    dns: Some(answer),
-                    policy: None,
-                    route: None,
-                });
-                ip
-            }
+            (None, Err(_)) => match walk.resolve(&request.from, &host, src_ip, sport, dport) {
+                Ok(ip) => ip,
+                Err(outcome) => return walk.finish(outcome),
+            },
         };
 
         let packet = Packet::new(src_ip, sport, dst_ip, dport, proto);

@@ -4,11 +4,10 @@
 use std::fmt;
 use std::net::{Ipv4Addr, SocketAddrV4};
 
-use crate::build::ObjectRef;
 use crate::dns::DnsAnswer;
 use crate::ingress::RouteDecision;
 use crate::policy::Side;
-use crate::scenario::Protocol;
+use crate::scenario::{ObjectRef, Protocol};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Packet {
