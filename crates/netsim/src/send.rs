@@ -740,7 +740,21 @@ impl Cluster {
             format!("{who} opens a {proto} connection to {dst_ip}:{dport}"),
             Vec::new(),
         );
-        let outside = matches!(request.from, Client::Outside(_));
+        self.route(walk, &request.from, packet, src_node.as_deref())
+    }
+
+    /// Where the packet goes by its destination address: a ClusterIP, a load balancer IP, a
+    /// node, a pod, nothing in the cluster's ranges, or outside the cluster.
+    fn route<'a>(
+        &'a self,
+        mut walk: Walk<'a>,
+        from: &Client,
+        packet: Packet,
+        src_node: Option<&str>,
+    ) -> Trace {
+        let sport = packet.src.port();
+        let (dst_ip, dport) = (*packet.dst.ip(), packet.dst.port());
+        let outside = matches!(from, Client::Outside(_));
 
         if let Some(svc) = self.service_by_cluster_ip(dst_ip) {
             if outside {
@@ -749,70 +763,17 @@ impl Cluster {
                     reason: format!("ClusterIP {dst_ip} is only reachable inside the cluster"),
                 });
             }
-            return self.through_service(walk, svc, packet, src_node.as_deref(), Entry::ClusterIp);
+            return self.through_service(walk, svc, packet, src_node, Entry::ClusterIp);
         }
         if let Some(svc) = self.service_by_load_balancer_ip(dst_ip) {
             if !outside {
                 // kube-proxy short-circuits in-cluster traffic to a LoadBalancer IP.
-                return self.through_service(
-                    walk,
-                    svc,
-                    packet,
-                    src_node.as_deref(),
-                    Entry::LoadBalancerInCluster,
-                );
+                return self.through_service(walk, svc, packet, src_node, Entry::LoadBalancerInCluster);
             }
             return self.through_load_balancer(walk, svc, packet);
         }
         if let Some(node) = self.node_by_ip(dst_ip) {
-            let node_name = node.name.clone();
-            if let Some(svc) = self.services.iter().find(|s| s.node_port(dport, proto).is_some()) {
-                return self.through_node_port(walk, svc, packet, &node_name, outside);
-            }
-            // A hostPort maps the node's port to a pod on that node.
-            let host_port = self.pods.iter().find_map(|p| {
-                if p.node.as_deref() != Some(node_name.as_str()) || p.spec.host_network {
-                    return None;
-                }
-                let cp = p
-                    .spec
-                    .containers
-                    .iter()
-                    .flat_map(|c| c.ports.iter())
-                    .find(|cp| cp.host_port == Some(dport) && cp.protocol == proto)?;
-                Some((p, cp.container_port))
-            });
-            if let Some((pod, cport)) = host_port {
-                if let Some(pip) = pod.ip {
-                    let after = Packet::new(src_ip, sport, pip, cport, proto);
-                    walk.hop(
-                        format!("node/{node_name}"),
-                        Action::Dnat,
-                        packet,
-                        after,
-                        format!("hostPort {dport} of pod {} maps the node's port to the pod", pod.name),
-                        vec![pod.object()],
-                    );
-                    return walk.deliver(after, Some(&node_name));
-                }
-            }
-            if self.pods.iter().any(|p| {
-                p.spec.host_network
-                    && p.node.as_deref() == Some(node_name.as_str())
-                    && p.declares(dport, proto).is_some()
-            }) || dport == 6443
-            {
-                return walk.deliver(packet, Some(&node_name));
-            }
-            walk.hop(
-                format!("node/{node_name}"),
-                Action::Refuse,
-                packet,
-                packet,
-                format!("no NodePort, hostPort or host process uses port {dport}/{proto} on {node_name}"),
-                Vec::new(),
-            );
-            return walk.finish(Outcome::Refused { at: format!("node/{node_name}"), port: dport });
+            return self.to_node(walk, packet, &node.name, outside);
         }
         if let Some(pod) = self.pod_by_ip(dst_ip) {
             if outside {
@@ -828,7 +789,7 @@ impl Cluster {
                     reason: format!("pod IP {dst_ip} is not reachable from outside the cluster"),
                 });
             }
-            return walk.deliver(packet, src_node.as_deref());
+            return walk.deliver(packet, src_node);
         }
         if self.topology.service_cidr.contains(dst_ip) {
             walk.hop("internet".into(), Action::Drop, packet, packet, format!("no Service has ClusterIP {dst_ip}: no kube-proxy rule matches and the packet goes nowhere"), Vec::new());
@@ -851,8 +812,8 @@ impl Cluster {
             return walk.finish(dropped);
         }
         let mut packet = packet;
-        if let (Some(node), false) = (src_node.as_deref().and_then(|n| self.node(n)), outside) {
-            if !matches!(request.from, Client::Node(_)) {
+        if let (Some(node), false) = (src_node.and_then(|n| self.node(n)), outside) {
+            if !matches!(from, Client::Node(_)) {
                 let after = Packet { src: std::net::SocketAddrV4::new(node.ip, sport), ..packet };
                 walk.hop(
                     format!("node/{}", node.name),
@@ -877,6 +838,58 @@ impl Cluster {
             Some(target) => walk.finish(Outcome::ExternalName { target, ip: dst_ip }),
             None => walk.finish(Outcome::LeftCluster { ip: dst_ip, port: dport }),
         }
+    }
+
+    /// A packet to a node's address: a NodePort, a hostPort, a host-network pod or process
+    /// (the API server on 6443), else refused.
+    fn to_node<'a>(&'a self, mut walk: Walk<'a>, packet: Packet, node_name: &str, outside: bool) -> Trace {
+        let (src_ip, sport) = (*packet.src.ip(), packet.src.port());
+        let (dport, proto) = (packet.dst.port(), packet.protocol);
+        if let Some(svc) = self.services.iter().find(|s| s.node_port(dport, proto).is_some()) {
+            return self.through_node_port(walk, svc, packet, node_name, outside);
+        }
+        // A hostPort maps the node's port to a pod on that node.
+        let host_port = self.pods.iter().find_map(|p| {
+            if p.node.as_deref() != Some(node_name) || p.spec.host_network {
+                return None;
+            }
+            let cp = p
+                .spec
+                .containers
+                .iter()
+                .flat_map(|c| c.ports.iter())
+                .find(|cp| cp.host_port == Some(dport) && cp.protocol == proto)?;
+            Some((p, cp.container_port))
+        });
+        if let Some((pod, cport)) = host_port {
+            if let Some(pip) = pod.ip {
+                let after = Packet::new(src_ip, sport, pip, cport, proto);
+                walk.hop(
+                    format!("node/{node_name}"),
+                    Action::Dnat,
+                    packet,
+                    after,
+                    format!("hostPort {dport} of pod {} maps the node's port to the pod", pod.name),
+                    vec![pod.object()],
+                );
+                return walk.deliver(after, Some(node_name));
+            }
+        }
+        if self.pods.iter().any(|p| {
+            p.spec.host_network && p.node.as_deref() == Some(node_name) && p.declares(dport, proto).is_some()
+        }) || dport == 6443
+        {
+            return walk.deliver(packet, Some(node_name));
+        }
+        walk.hop(
+            format!("node/{node_name}"),
+            Action::Refuse,
+            packet,
+            packet,
+            format!("no NodePort, hostPort or host process uses port {dport}/{proto} on {node_name}"),
+            Vec::new(),
+        );
+        walk.finish(Outcome::Refused { at: format!("node/{node_name}"), port: dport })
     }
 
     /// `localhost`: the client's own network namespace, never the network. Containers of one
