@@ -2,14 +2,15 @@
 //!
 //! `Scenario` (the objects read from YAML by `manifest`) plus a `Topology` build a
 //! deterministic `Cluster`, which answers DNS questions, traces requests hop by hop,
-//! computes reachability and renders kubectl-style views. Std only: no I/O, no clock,
-//! no randomness except through a caller-supplied seed.
+//! computes reachability and dumps kube-proxy's rules; the terminal's kubectl is the
+//! `kubectl` crate, over this one. Std only: no I/O, no clock, no randomness except through a
+//! caller-supplied seed.
 //!
 //! Stages: [`build`] (objects to cluster state), [`dns`] (CoreDNS and the pod resolver),
 //! [`kube_proxy`] (endpoint choice), [`send`] and [`trace`] (a request hop by hop),
-//! [`ingress`] (the ingress-nginx controller's routing), [`views`] (kubectl output),
-//! [`iptables`] (kube-proxy's rules), [`policy`] (NetworkPolicy decisions) and [`connlist`]
-//! (every port NetworkPolicy allows between every pair).
+//! [`ingress`] (the ingress-nginx controller's routing), [`iptables`] (kube-proxy's rules),
+//! [`policy`] (NetworkPolicy decisions) and [`connlist`] (every port NetworkPolicy allows
+//! between every pair).
 //!
 //! A trace prints as a hop listing, like tcpdump:
 //!
@@ -41,11 +42,9 @@ pub mod layout;
 pub mod policy;
 pub mod scenario;
 pub mod send;
-pub mod shell;
 pub mod synthetic;
 pub mod topology;
 pub mod trace;
-pub mod views;
 
 pub use build::{
     Cluster, ClusterNamespace, ClusterNode, ClusterPod, ClusterService, Note, ObjectRef, PortEndpoints,
