@@ -1,4 +1,4 @@
-//! (e) The terminal: `Cluster::shell`, `Cluster::completions` and `Cluster::suggestions`
+//! (e) The terminal: `kubectl::run`, `kubectl::completions` and `kubectl::suggestions`
 //! over a fixed small cluster (fuzz/shell-cluster.yaml: every Service type, a headless Service, workloads, an Ingress
 //! and a NetworkPolicy). Each input line is one command; never panics.
 //! Seeds: fuzz/corpus/shell/ (one command per file).
@@ -24,10 +24,10 @@ fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else { return };
     // One session for the whole input: a `kubectl config set-context` line changes the
     // namespace of the lines after it.
-    let mut session = netsim::shell::Session::default();
+    let mut session = kubectl::Session::default();
     for line in text.lines().take(8) {
-        let _ = CLUSTER.shell(&mut session, line);
-        let _ = CLUSTER.completions(&session, line);
+        let _ = kubectl::run(&CLUSTER, &mut session, line);
+        let _ = kubectl::completions(&CLUSTER, &session, line);
     }
-    let _ = CLUSTER.suggestions(&session, text.lines().next());
+    let _ = kubectl::suggestions(&CLUSTER, &session, text.lines().next());
 });

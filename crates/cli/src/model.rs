@@ -23,13 +23,8 @@ impl Model {
     /// meaning its first replica. A bare `name` is in `default`.
     pub fn pod(&self, reference: &str) -> Result<(String, String), String> {
         let (namespace, name) = split_ref(reference);
-        if self.cluster.pod(namespace, name).is_some() {
-            return Ok((namespace.to_string(), name.to_string()));
-        }
         self.cluster
-            .pods
-            .iter()
-            .find(|p| p.namespace == namespace && p.owner.as_ref().is_some_and(|o| o.name == name))
+            .pod_or_replica(namespace, name)
             .map(|p| (p.namespace.clone(), p.name.clone()))
             .ok_or_else(|| format!("no pod or workload named {namespace}/{name}"))
     }

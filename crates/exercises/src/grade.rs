@@ -102,16 +102,6 @@ pub fn grade(exercise: &Exercise, files: &[SourceFile]) -> Grade {
     Grade { results, diagnostics, cluster: world.cluster }
 }
 
-/// A pod by name, or by the name of the workload that owns it (its first replica).
-fn pod<'c>(cluster: &'c Cluster, namespace: &str, name: &str) -> Option<&'c netsim::ClusterPod> {
-    cluster.pod(namespace, name).or_else(|| {
-        cluster
-            .pods
-            .iter()
-            .find(|p| p.namespace == namespace && p.owner.as_ref().is_some_and(|o| o.name == name))
-    })
-}
-
 fn pods_matching<'c>(
     cluster: &'c Cluster,
     namespace: &str,
@@ -127,7 +117,8 @@ fn pods_matching<'c>(
 /// The client a check's `from` names, in `cluster`.
 pub(crate) fn client(cluster: &Cluster, r: &ClientRef) -> Result<Client, String> {
     match r {
-        ClientRef::Pod { namespace, name } => pod(cluster, namespace, name)
+        ClientRef::Pod { namespace, name } => cluster
+            .pod_or_replica(namespace, name)
             .map(|p| Client::pod(&p.namespace, &p.name))
             .ok_or_else(|| format!("there is no pod or workload {namespace}/{name}")),
         ClientRef::Pods { namespace, selector } => pods_matching(cluster, namespace, selector)
@@ -180,7 +171,7 @@ impl World<'_> {
     }
 
     fn pod(&self, namespace: &str, name: &str) -> Option<&netsim::ClusterPod> {
-        pod(&self.cluster, namespace, name)
+        self.cluster.pod_or_replica(namespace, name)
     }
 
     fn pods_matching(&self, namespace: &str, selector: &Labels) -> Vec<&netsim::ClusterPod> {

@@ -1055,3 +1055,60 @@ fn build_endpoints(
     }
     (ports, addresses)
 }
+
+impl ClusterService {
+    /// The EndpointSlices the controller would write: one per distinct set of resolved
+    /// ports (named targetPorts can differ per pod), named `<service>-<5 chars>`.
+    pub fn endpoint_slices(&self) -> Vec<(String, Vec<u16>, Vec<ServiceEndpoint>)> {
+        let mut groups: Vec<(Vec<u16>, Vec<ServiceEndpoint>)> = Vec::new();
+        for addr in &self.addresses {
+            let ports: Vec<u16> = self
+                .ports
+                .iter()
+                .filter_map(|pe| pe.endpoints.iter().find(|e| e.ip == addr.ip).map(|e| e.port))
+                .collect();
+            match groups.iter_mut().find(|(p, _)| *p == ports) {
+                Some((_, list)) => list.push(addr.clone()),
+                None => groups.push((ports, vec![addr.clone()])),
+            }
+        }
+        if groups.is_empty() {
+            groups.push((Vec::new(), Vec::new()));
+        }
+        groups
+            .into_iter()
+            .enumerate()
+            .map(|(i, (ports, eps))| {
+                let suffix = crate::hash::name_suffix(
+                    crate::hash::fnv64(&[self.namespace(), self.name(), &i.to_string()]),
+                    5,
+                );
+                (format!("{}-{suffix}", self.name()), ports, eps)
+            })
+            .collect()
+    }
+}
+
+impl Cluster {
+    /// A pod by name, else the first pod (in name order) of the workload of that name: what
+    /// `kubectl exec deploy/NAME` and a check's `pod/NS/NAME` reach when NAME is a workload.
+    pub fn pod_or_replica(&self, namespace: &str, name: &str) -> Option<&ClusterPod> {
+        self.pod(namespace, name).or_else(|| {
+            self.pods
+                .iter()
+                .find(|p| p.namespace == namespace && p.owner.as_ref().is_some_and(|o| o.name == name))
+        })
+    }
+
+    /// The cluster with `pod` added (`pods` stays in (namespace, name) order) and the
+    /// NetworkPolicies applied to it as the build applies them to every pod; Services'
+    /// endpoints stay as built.
+    pub fn with_pod(&self, pod: ClusterPod) -> Cluster {
+        let mut c = self.clone();
+        let at = c.pods.partition_point(|p| (&p.namespace, &p.name) < (&pod.namespace, &pod.name));
+        c.pods.insert(at, pod);
+        let policies = c.network_policies().to_vec();
+        c.policy = build_policy(&c.namespaces, &c.pods, &policies);
+        c
+    }
+}

@@ -308,8 +308,9 @@ impl Cluster {
         }
     }
 
-    /// Resolution through the node's resolver or a public one (outside clients, nodes).
-    pub(crate) fn resolve_outside(&self, name: &str, qtype: QueryType, node: Option<&str>) -> DnsAnswer {
+    /// Resolution through the node's resolver (`node`) or, with no node, a public one (a
+    /// client outside the cluster).
+    pub fn resolve_outside(&self, name: &str, qtype: QueryType, node: Option<&str>) -> DnsAnswer {
         let ip = self.node_resolver(node);
         let conf = ResolvConf { nameservers: vec![ip], searches: Vec::new(), ndots: 1, why: String::new() };
         let resolver = if node.is_some() { Resolver::Node(ip) } else { Resolver::Upstream(ip) };

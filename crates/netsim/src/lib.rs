@@ -2,14 +2,16 @@
 //!
 //! `Scenario` (the objects read from YAML by `manifest`) plus a `Topology` build a
 //! deterministic `Cluster`, which answers DNS questions, traces requests hop by hop,
-//! computes reachability and renders kubectl-style views. Std only: no I/O, no clock,
-//! no randomness except through a caller-supplied seed.
+//! computes reachability and dumps kube-proxy's rules; the terminal's kubectl is the
+//! `kubectl` crate, over this one. Std only: no I/O, no clock, no randomness except through a
+//! caller-supplied seed.
 //!
 //! Stages: [`addons`] (what a fresh cluster contains), [`build`] (objects to cluster state), [`dns`] (CoreDNS and the pod resolver),
 //! [`kube_proxy`] (endpoint choice), [`send`] and [`trace`] (a request hop by hop),
-//! [`ingress`] (the ingress-nginx controller's routing), [`path_regex`] (its path regexes), [`views`] (kubectl output),
-//! [`iptables`] (kube-proxy's rules, as data and as `iptables-save` text), [`policy`] (NetworkPolicy decisions) and [`connlist`]
-//! (every port NetworkPolicy allows between every pair).
+//! [`ingress`] (the ingress-nginx controller's routing), [`path_regex`] (its path regexes),
+//! [`iptables`] (kube-proxy's rules, as data and as `iptables-save` text),
+//! [`policy`] (NetworkPolicy decisions) and [`connlist`] (every port NetworkPolicy allows
+//! between every pair).
 //!
 //! A trace prints as a hop listing, like tcpdump:
 //!
@@ -44,11 +46,9 @@ pub use policy::connlist;
 pub mod rng;
 pub mod scenario;
 pub mod send;
-pub mod shell;
 pub mod synthetic;
 pub mod topology;
 pub mod trace;
-pub mod views;
 
 pub use build::{
     Cluster, ClusterNamespace, ClusterNode, ClusterPod, ClusterService, Note, PortEndpoints, ServiceEndpoint,

@@ -509,3 +509,68 @@ fn duplicates_are_noted_not_fatal() {
     assert!(c.notes.iter().any(|n| n.code == "duplicate-pod"));
     assert!(c.notes.iter().any(|n| n.code == "duplicate-service"));
 }
+
+/// A pod by name, else the first replica (in name order) of the workload of that name, in
+/// that namespace only.
+#[test]
+fn pod_or_replica_finds_a_pod_or_a_workloads_first_replica() {
+    let c = shop().build();
+    assert_eq!(c.pod_or_replica("default", "client").map(|p| p.name.as_str()), Some("client"));
+    let first_web = c.pods.iter().find(|p| p.namespace == "default" && workload_of(&p.name) == "web");
+    let replica = c.pod_or_replica("default", "web").expect("a replica of web");
+    assert_eq!(Some(replica.name.as_str()), first_web.map(|p| p.name.as_str()));
+    assert_eq!(replica.owner.as_ref().map(|o| o.name.as_str()), Some("web"));
+    assert!(c.pod_or_replica("backend", "web").is_none(), "another namespace's workload");
+    assert!(c.pod_or_replica("default", "nope").is_none());
+}
+
+/// The cluster with one more pod: in name order, under the NetworkPolicies that select it,
+/// the cluster it came from unchanged.
+// https://kubernetes.io/docs/concepts/services-networking/network-policies/#default-deny-all-ingress-traffic
+#[test]
+fn with_pod_adds_a_pod_under_network_policy() {
+    let mut s = shop();
+    s.scenario.network_policies.push(NetworkPolicy {
+        name: "deny-tmp".into(),
+        namespace: "default".into(),
+        pod_selector: LabelSelector { match_labels: labels("run=tmp"), match_expressions: Vec::new() },
+        policy_types: vec![PolicyType::Ingress],
+        ingress: Vec::new(),
+        egress: Vec::new(),
+        source: None,
+    });
+    let c = s.build();
+    let template = c.pod("default", "client").unwrap();
+    let node = template.node.clone();
+    let pod = ClusterPod {
+        name: "aaa-tmp".into(),
+        namespace: "default".into(),
+        spec: PodSpec { labels: labels("run=tmp"), ..template.spec.clone() },
+        node,
+        ip: Some(ip("10.244.0.200")),
+        ready: true,
+        owner: None,
+        source: None,
+        built_in: false,
+    };
+    let more = c.with_pod(pod);
+    assert!(c.pod("default", "aaa-tmp").is_none(), "the cluster it came from is unchanged");
+    assert_eq!(more.pods.len(), c.pods.len() + 1);
+    assert!(more.pods.windows(2).all(|w| (&w[0].namespace, &w[0].name) < (&w[1].namespace, &w[1].name)));
+    let to_tmp = more.send(&Request::new(Client::pod("default", "client"), "10.244.0.200:80"));
+    assert!(!to_tmp.outcome.is_success(), "deny-tmp selects the new pod: {to_tmp}");
+    assert!(to_tmp.to_string().contains("deny-tmp"), "{to_tmp}");
+}
+
+/// From outside the cluster a public resolver answers, and it knows no cluster names; from a
+/// node, the node's own resolver.
+// https://kubernetes.io/docs/concepts/services-networking/dns-pod-service/
+#[test]
+fn resolve_outside_uses_a_public_or_the_nodes_resolver() {
+    let c = shop().build();
+    let outside = c.resolve_outside("web.default.svc.cluster.local", QueryType::A, None);
+    assert_eq!(outside.rcode, Rcode::NxDomain);
+    assert!(matches!(outside.resolver, Resolver::Upstream(_)), "{:?}", outside.resolver);
+    let node = c.resolve_outside("web.default.svc.cluster.local", QueryType::A, Some("node-1"));
+    assert!(matches!(node.resolver, Resolver::Node(_)), "{:?}", node.resolver);
+}

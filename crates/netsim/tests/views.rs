@@ -1,15 +1,9 @@
-//! kubectl views and kube-proxy's rules: properties that hold whatever the addresses.
+//! kube-proxy's rules and the EndpointSlices the controller writes: properties that hold
+//! whatever the addresses.
 //! https://kubernetes.io/docs/reference/networking/virtual-ips/#proxy-mode-iptables
 mod common;
 
 use common::*;
-use netsim::*;
-
-fn contains(text: &str, needles: &[&str]) {
-    for n in needles {
-        assert!(text.contains(n), "missing {n:?} in\n{text}");
-    }
-}
 
 #[test]
 fn iptables_rules_table() {
@@ -56,66 +50,6 @@ fn iptables_rules_table() {
     let n2 = c.iptables_save("node-2").unwrap();
     let local_chain = |d: &str| d.lines().filter(|l| l.contains("\"default/local -> ")).count();
     assert_eq!((local_chain(&dump), local_chain(&n2)), (0, 1));
-}
-
-#[test]
-fn kubectl_get_svc_columns() {
-    let c = world().build();
-    let text = c.get_services(Some("default"));
-    let np = text.lines().find(|l| l.starts_with("np ")).unwrap();
-    contains(np, &["NodePort", "80:30080/TCP", "app=web", "<none>"]);
-    let ext = text.lines().find(|l| l.starts_with("ext ")).unwrap();
-    contains(ext, &["ExternalName", "<none>", "example.com"]);
-    let db = text.lines().find(|l| l.starts_with("db ")).unwrap();
-    contains(db, &["ClusterIP", "None", "5432/TCP"]);
-    let manual = text.lines().find(|l| l.starts_with("manual ")).unwrap();
-    assert!(manual.trim_end().ends_with("<none>"), "no selector: {manual}");
-    let lb = text.lines().find(|l| l.starts_with("lb ")).unwrap();
-    contains(lb, &["LoadBalancer", "203.0.113."]);
-}
-
-// https://kubernetes.io/docs/concepts/services-networking/endpoint-slices/#conditions
-#[test]
-fn not_ready_pods_are_not_listed_as_endpoints() {
-    let c = world().build();
-    let eps = c.get_endpoints(Some("default"));
-    let row = eps.lines().find(|l| l.starts_with("unready ")).unwrap();
-    assert!(row.contains("<none>"), "{row}");
-    let pods = c.get_pods(Some("default"));
-    let row = pods.lines().find(|l| l.starts_with("unready ")).unwrap();
-    contains(row, &["0/1", "Running"]);
-}
-
-#[test]
-fn more_than_three_endpoints_are_elided() {
-    let c = scenario()
-        .deployment("default", "web", 5, "app=web", &["80"])
-        .svc("default", "web", "app=web", &["80"])
-        .build();
-    let eps = c.get_endpoints(Some("default"));
-    assert!(eps.contains(" + 2 more..."), "{eps}");
-}
-
-#[test]
-fn pending_pods_show_pending() {
-    let c = scenario().pod_on("node-9", "default", "lost", "", &[]).build();
-    let pods = c.get_pods(Some("default"));
-    contains(pods.lines().find(|l| l.starts_with("lost ")).unwrap(), &["Pending", "<none>"]);
-}
-
-#[test]
-fn describe_unnamed_port_and_no_endpoints() {
-    let c = scenario().svc("default", "s", "app=x", &["80->8080"]).svc_type(ServiceType::NodePort).build();
-    let d = c.describe_service("default", "s").unwrap();
-    contains(
-        &d,
-        &[
-            "Port:                     <unset>  80/TCP",
-            "NodePort:                 <unset>  ",
-            "External Traffic Policy:  Cluster",
-            "Endpoints:\n",
-        ],
-    );
 }
 
 #[test]

@@ -1,11 +1,11 @@
 //! The terminal panel: a prompt with history (arrow keys) and completion (Tab) whose
-//! commands are answered by the model's shell (`netsim::shell`) on the learner's cluster.
+//! commands are answered by the `kubectl` crate on the learner's cluster.
 //! Each exercise opens a new session, in the exercise's namespace, with a first line of
 //! commands that answer there. Tab completes only when there is something to complete, and
 //! Esc leaves the prompt, so the keyboard is never trapped in it (WCAG 2.1.2).
 
+use kubectl::Session;
 use leptos::prelude::*;
-use netsim::shell::Session;
 
 use crate::app::AppState;
 
@@ -49,7 +49,7 @@ pub fn TerminalPanel() -> impl IntoView {
         let s = start.map(Session::new).unwrap_or_default();
         let c = cluster();
         let from = ex.as_ref().and_then(|ex| exercises::default_source(ex, &c));
-        let text = c.intro(&s, from.as_deref());
+        let text = kubectl::intro(&c, &s, from.as_deref());
         session.set_value(s);
         lines.set(vec![Line { input: false, failed: false, text }]);
     });
@@ -63,7 +63,7 @@ pub fn TerminalPanel() -> impl IntoView {
             lines.set(Vec::new());
         } else {
             let mut s = session.get_value();
-            let answer = cluster().shell(&mut s, &line);
+            let answer = kubectl::run(&cluster(), &mut s, &line);
             session.set_value(s);
             if let Some(t) = &answer.trace {
                 state.play.single(t, format!("from the terminal: {line}"));
@@ -99,7 +99,7 @@ pub fn TerminalPanel() -> impl IntoView {
             // focus on, as everywhere else on the page.
             "Tab" if !ev.shift_key() && !el.value().trim().is_empty() => {
                 let line = el.value();
-                let options = session.with_value(|s| cluster().completions(s, &line));
+                let options = session.with_value(|s| kubectl::completions(&cluster(), s, &line));
                 if options.is_empty() {
                     return;
                 }

@@ -253,7 +253,7 @@ fn client(value: &str) -> netsim::Client {
             return netsim::Client::pod(ns, name);
         }
     }
-    netsim::Client::Outside(netsim::shell::OUTSIDE_CLIENT)
+    netsim::Client::Outside(kubectl::OUTSIDE_CLIENT)
 }
 
 /// The centre of each hop's box; a hop with no box on the picture keeps the packet where it

@@ -1,7 +1,9 @@
 //! A compact builder for test scenarios, and renderers that make answers comparable
 //! without spelling out allocated addresses. `policies` builds NetworkPolicies piece by
-//! piece; `random_policies` and `simple_policy` hold the random clusters and the spec-side
-//! evaluator of the NetworkPolicy differential tests.
+//! piece; `random_policies` and `simple_policy` hold the
+//! random clusters and the spec-side evaluator of the NetworkPolicy differential tests;
+//! `random_scenarios` the random scenarios and requests of the never-panic tests (netsim's
+//! and kubectl's, which includes this module).
 #![allow(dead_code)]
 
 use std::net::Ipv4Addr;
@@ -10,6 +12,7 @@ use netsim::*;
 
 pub mod policies;
 pub mod random_policies;
+pub mod random_scenarios;
 pub mod simple_policy;
 
 pub fn labels(text: &str) -> Labels {
@@ -340,4 +343,32 @@ pub fn world() -> S {
         .pod("default", "unready", "app=unready", &["8080"])
         .with_pod(|p| p.ready = Some(false))
         .svc("default", "unready", "app=unready", &["80->8080"])
+}
+
+/// The cluster of the kubectl and iptables snapshots: Services of every type, a typo in a
+/// selector, session affinity and a pod that is not ready.
+pub fn views() -> Cluster {
+    scenario()
+        .deployment("default", "web", 2, "app=web", &["http:8080"])
+        .svc("default", "web", "app=web", &["http 80->8080"])
+        .svc("default", "web-np", "app=web", &["http 80->http"])
+        .svc_type(ServiceType::NodePort)
+        .with_svc(|s| s.ports[0].node_port = Some(30080))
+        .svc("default", "front", "app=web", &["http 80->8080", "https 443->8443"])
+        .svc_type(ServiceType::LoadBalancer)
+        .with_svc(|s| {
+            s.external_traffic_policy = TrafficPolicy::Local;
+            s.load_balancer_source_ranges = vec![Cidr::parse("192.0.2.0/24").unwrap()];
+        })
+        .svc("default", "typo", "app=wbe", &["80"])
+        .svc("default", "ext", "", &[])
+        .with_svc(|s| {
+            s.service_type = ServiceType::ExternalName;
+            s.external_name = Some("example.com".into());
+        })
+        .svc("default", "sticky", "app=web", &["80->8080"])
+        .with_svc(|s| s.session_affinity = SessionAffinity::ClientIp { timeout_seconds: 10800 })
+        .pod("default", "slow", "app=slow", &["80"])
+        .with_pod(|p| p.ready = Some(false))
+        .build()
 }

@@ -1,8 +1,10 @@
 //! What `kubectl get ... -o wide` and `kubectl describe svc` print, for the terminal panel.
 //! AGE has no clock to come from: it is a fixed `5m`.
 
-use crate::build::{Cluster, ClusterService, ServiceEndpoint};
-use crate::scenario::{ClusterIpSpec, Labels, ServiceType, SessionAffinity, TrafficPolicy};
+use netsim::build::{Cluster, ClusterService};
+
+use crate::Kubectl;
+use netsim::scenario::{ClusterIpSpec, Labels, ServiceType, SessionAffinity, TrafficPolicy};
 
 pub(crate) const AGE: &str = "5m";
 
@@ -63,7 +65,16 @@ pub(crate) fn with_namespace(all: bool, ns: &str, mut row: Vec<String>) -> Vec<S
     row
 }
 
-impl ClusterService {
+/// The cells a Service's row and description share.
+trait ServiceText {
+    fn cluster_ip_text(&self) -> String;
+    fn external_ip_text(&self) -> String;
+    fn ports_text(&self) -> String;
+    fn selector_text(&self) -> String;
+    fn endpoints_list(&self) -> Vec<String>;
+}
+
+impl ServiceText for ClusterService {
     fn cluster_ip_text(&self) -> String {
         match (self.spec.service_type, self.spec.cluster_ip, self.cluster_ip) {
             (ServiceType::ExternalName, _, _) => "<none>".into(),
@@ -126,40 +137,9 @@ impl ClusterService {
         }
         out
     }
-
-    /// The EndpointSlices the controller would write: one per distinct set of resolved
-    /// ports (named targetPorts can differ per pod), named `<service>-<5 chars>`.
-    pub fn endpoint_slices(&self) -> Vec<(String, Vec<u16>, Vec<ServiceEndpoint>)> {
-        let mut groups: Vec<(Vec<u16>, Vec<ServiceEndpoint>)> = Vec::new();
-        for addr in &self.addresses {
-            let ports: Vec<u16> = self
-                .ports
-                .iter()
-                .filter_map(|pe| pe.endpoints.iter().find(|e| e.ip == addr.ip).map(|e| e.port))
-                .collect();
-            match groups.iter_mut().find(|(p, _)| *p == ports) {
-                Some((_, list)) => list.push(addr.clone()),
-                None => groups.push((ports, vec![addr.clone()])),
-            }
-        }
-        if groups.is_empty() {
-            groups.push((Vec::new(), Vec::new()));
-        }
-        groups
-            .into_iter()
-            .enumerate()
-            .map(|(i, (ports, eps))| {
-                let suffix = crate::hash::name_suffix(
-                    crate::hash::fnv64(&[self.namespace(), self.name(), &i.to_string()]),
-                    5,
-                );
-                (format!("{}-{suffix}", self.name()), ports, eps)
-            })
-            .collect()
-    }
 }
 
-impl Cluster {
+impl Kubectl<'_> {
     fn services_in<'a>(
         &'a self,
         namespace: Option<&'a str>,
@@ -168,7 +148,7 @@ impl Cluster {
     }
 
     /// `kubectl get svc -o wide` (`namespace: None` is `--all-namespaces`).
-    pub fn get_services(&self, namespace: Option<&str>) -> String {
+    pub(crate) fn get_services(&self, namespace: Option<&str>) -> String {
         let all = namespace.is_none();
         let rows = self
             .services_in(namespace)
@@ -196,7 +176,7 @@ impl Cluster {
     }
 
     /// `kubectl get endpoints`.
-    pub fn get_endpoints(&self, namespace: Option<&str>) -> String {
+    pub(crate) fn get_endpoints(&self, namespace: Option<&str>) -> String {
         let all = namespace.is_none();
         let rows = self
             .services_in(namespace)
@@ -217,7 +197,7 @@ impl Cluster {
     }
 
     /// `kubectl get endpointslices`.
-    pub fn get_endpoint_slices(&self, namespace: Option<&str>) -> String {
+    pub(crate) fn get_endpoint_slices(&self, namespace: Option<&str>) -> String {
         let all = namespace.is_none();
         let mut rows = Vec::new();
         for s in self.services_in(namespace).filter(|s| s.spec.service_type != ServiceType::ExternalName) {
@@ -243,7 +223,7 @@ impl Cluster {
     }
 
     /// `kubectl get pods -o wide`.
-    pub fn get_pods(&self, namespace: Option<&str>) -> String {
+    pub(crate) fn get_pods(&self, namespace: Option<&str>) -> String {
         let all = namespace.is_none();
         let rows = self
             .pods
@@ -288,7 +268,7 @@ impl Cluster {
     }
 
     /// `kubectl describe svc <name> -n <namespace>`.
-    pub fn describe_service(&self, namespace: &str, name: &str) -> Option<String> {
+    pub(crate) fn describe_service(&self, namespace: &str, name: &str) -> Option<String> {
         let s = self.service(namespace, name)?;
         let mut lines: Vec<(String, String)> = Vec::new();
         let mut add = |k: &str, v: String| lines.push((format!("{k}:"), v));
@@ -364,4 +344,29 @@ impl Cluster {
         }
         Some(out)
     }
+}
+
+/// `kubectl get svc -o wide` in `namespace`, or in every namespace.
+pub fn get_services(cluster: &Cluster, namespace: Option<&str>) -> String {
+    Kubectl(cluster).get_services(namespace)
+}
+
+/// `kubectl get endpoints` in `namespace`, or in every namespace.
+pub fn get_endpoints(cluster: &Cluster, namespace: Option<&str>) -> String {
+    Kubectl(cluster).get_endpoints(namespace)
+}
+
+/// `kubectl get endpointslices` in `namespace`, or in every namespace.
+pub fn get_endpoint_slices(cluster: &Cluster, namespace: Option<&str>) -> String {
+    Kubectl(cluster).get_endpoint_slices(namespace)
+}
+
+/// `kubectl get pods -o wide` in `namespace`, or in every namespace.
+pub fn get_pods(cluster: &Cluster, namespace: Option<&str>) -> String {
+    Kubectl(cluster).get_pods(namespace)
+}
+
+/// `kubectl describe svc NAME -n NAMESPACE`, or `None` when there is no such Service.
+pub fn describe_service(cluster: &Cluster, namespace: &str, name: &str) -> Option<String> {
+    Kubectl(cluster).describe_service(namespace, name)
 }

@@ -1,10 +1,11 @@
 //! The terminal: kubectl's commands answered from the model, in kubectl's formats.
 //! https://kubernetes.io/docs/reference/kubectl/ (get, describe, exec, run)
+#[path = "../../netsim/tests/common/mod.rs"]
 mod common;
 
 use common::*;
 use expect_test::{expect, Expect};
-use netsim::shell::Session;
+use kubectl::Session;
 use netsim::*;
 
 fn cluster() -> Cluster {
@@ -35,74 +36,77 @@ fn cluster() -> Cluster {
 #[test]
 fn kubectl_get_endpoints_lists_ready_pod_addresses() {
     let c = cluster();
-    let a = c.shell(&mut Session::default(), "kubectl get endpoints");
+    let a = kubectl::run(&c, &mut Session::default(), "kubectl get endpoints");
     assert!(a.ok);
     let mut lines = a.output.lines();
     assert_eq!(lines.next().unwrap().split_whitespace().collect::<Vec<_>>(), ["NAME", "ENDPOINTS", "AGE"]);
     let web = a.output.lines().find(|l| l.starts_with("web ")).expect("web row");
     assert_eq!(web.matches(":8080").count(), 3, "{web}");
-    let one = c.shell(&mut Session::default(), "kubectl get ep web");
+    let one = kubectl::run(&c, &mut Session::default(), "kubectl get ep web");
     assert_eq!(one.output.lines().count(), 2, "{}", one.output);
-    let missing = c.shell(&mut Session::default(), "kubectl get ep nope");
+    let missing = kubectl::run(&c, &mut Session::default(), "kubectl get ep nope");
     assert!(
         !missing.ok && missing.output.contains("Error from server (NotFound): endpoints \"nope\" not found")
     );
-    let other_ns = c.shell(&mut Session::default(), "kubectl get endpoints -n backend");
+    let other_ns = kubectl::run(&c, &mut Session::default(), "kubectl get endpoints -n backend");
     assert!(other_ns.output.contains("api "), "{}", other_ns.output);
 }
 
 #[test]
 fn kubectl_get_svc_hides_the_selector_unless_wide() {
     let c = cluster();
-    let plain = c.shell(&mut Session::default(), "kubectl get svc");
+    let plain = kubectl::run(&c, &mut Session::default(), "kubectl get svc");
     assert!(!plain.output.contains("SELECTOR"), "{}", plain.output);
     assert!(plain.output.lines().next().unwrap().starts_with("NAME"));
-    let wide = c.shell(&mut Session::default(), "kubectl get svc -o wide");
+    let wide = kubectl::run(&c, &mut Session::default(), "kubectl get svc -o wide");
     assert!(wide.output.contains("SELECTOR") && wide.output.contains("app=web"), "{}", wide.output);
-    let all = c.shell(&mut Session::default(), "kubectl get svc -A");
+    let all = kubectl::run(&c, &mut Session::default(), "kubectl get svc -A");
     assert!(all.output.starts_with("NAMESPACE"), "{}", all.output);
     assert!(all.output.contains("kube-dns"), "{}", all.output);
-    let json = c.shell(&mut Session::default(), "kubectl get svc web -o json");
+    let json = kubectl::run(&c, &mut Session::default(), "kubectl get svc web -o json");
     assert!(!json.ok && json.output.contains("-o wide and -o yaml are"), "{}", json.output);
 }
 
 #[test]
 fn exec_curl_and_wget_speak_in_the_tools_words() {
     let c = cluster();
-    let ok = c.shell(&mut Session::default(), "kubectl exec client -- curl -s http://web");
+    let ok = kubectl::run(&c, &mut Session::default(), "kubectl exec client -- curl -s http://web");
     assert!(ok.output.starts_with("HTTP/1.1 200 OK"), "{}", ok.output);
     assert!(ok.trace.as_ref().is_some_and(|t| t.outcome.is_success()));
-    let nx = c.shell(&mut Session::default(), "kubectl exec client -- curl http://api");
+    let nx = kubectl::run(&c, &mut Session::default(), "kubectl exec client -- curl http://api");
     assert!(nx.output.starts_with("curl: (6) Could not resolve host: api"), "{}", nx.output);
-    let w = c.shell(&mut Session::default(), "kubectl exec client -- wget -qO- http://api");
+    let w = kubectl::run(&c, &mut Session::default(), "kubectl exec client -- wget -qO- http://api");
     assert!(w.output.starts_with("wget: bad address 'api'"), "{}", w.output);
-    let cross = c
-        .shell(&mut Session::default(), "kubectl exec -n backend deploy/api -- wget -qO- http://web.default");
+    let cross = kubectl::run(
+        &c,
+        &mut Session::default(),
+        "kubectl exec -n backend deploy/api -- wget -qO- http://web.default",
+    );
     assert!(cross.output.starts_with("HTTP/1.1 200 OK"), "{}", cross.output);
-    let refused = c.shell(&mut Session::default(), "kubectl exec client -- curl http://web:81");
+    let refused = kubectl::run(&c, &mut Session::default(), "kubectl exec client -- curl http://web:81");
     assert!(
         refused.output.starts_with("curl: (28)"),
         "a Service port that does not exist times out: {}",
         refused.output
     );
-    let gone = c.shell(&mut Session::default(), "kubectl exec nobody -- curl http://web");
+    let gone = kubectl::run(&c, &mut Session::default(), "kubectl exec nobody -- curl http://web");
     assert!(!gone.ok && gone.output.contains("pods \"nobody\" not found"));
 }
 
 #[test]
 fn nslookup_answers_like_busybox() {
     let c = cluster();
-    let a = c.shell(&mut Session::default(), "kubectl exec client -- nslookup web");
+    let a = kubectl::run(&c, &mut Session::default(), "kubectl exec client -- nslookup web");
     assert!(a.output.starts_with("Server:\t\t10.96.0.10\nAddress:\t10.96.0.10:53\n"), "{}", a.output);
     assert!(a.output.contains("Name:\tweb.default.svc.cluster.local"), "{}", a.output);
-    let nx = c.shell(&mut Session::default(), "kubectl exec client -- nslookup api");
+    let nx = kubectl::run(&c, &mut Session::default(), "kubectl exec client -- nslookup api");
     assert!(nx.output.contains("** server can't find api: NXDOMAIN"), "{}", nx.output);
 }
 
 #[test]
 fn describe_network_policy_follows_kubectl() {
     let c = cluster();
-    let a = c.shell(&mut Session::default(), "kubectl describe netpol api-from-web -n backend");
+    let a = kubectl::run(&c, &mut Session::default(), "kubectl describe netpol api-from-web -n backend");
     assert!(a.ok, "{}", a.output);
     for want in [
         "Name:         api-from-web",
@@ -115,14 +119,14 @@ fn describe_network_policy_follows_kubectl() {
     ] {
         assert!(a.output.contains(want), "missing {want:?} in\n{}", a.output);
     }
-    let table = c.shell(&mut Session::default(), "kubectl get netpol -A");
+    let table = kubectl::run(&c, &mut Session::default(), "kubectl get netpol -A");
     assert!(table.output.contains("api-from-web") && table.output.contains("app=api"), "{}", table.output);
 }
 
 #[test]
 fn node_shell_prints_kube_proxy_rules_and_bad_input_is_an_error() {
     let c = cluster();
-    let a = c.shell(&mut Session::default(), "kubectl node-shell node-1 -- iptables-save -t nat");
+    let a = kubectl::run(&c, &mut Session::default(), "kubectl node-shell node-1 -- iptables-save -t nat");
     assert!(a.output.contains("-A KUBE-SERVICES"), "{}", a.output);
     for line in [
         "kubectl frobnicate",
@@ -133,20 +137,25 @@ fn node_shell_prints_kube_proxy_rules_and_bad_input_is_an_error() {
         "kubectl exec client",
         "kubectl node-shell nope -- iptables-save",
     ] {
-        let a = c.shell(&mut Session::default(), line);
+        let a = kubectl::run(&c, &mut Session::default(), line);
         assert!(!a.ok && !a.output.is_empty(), "{line}: {}", a.output);
     }
-    assert!(c.shell(&mut Session::default(), "help").output.contains("kubectl get"));
+    assert!(kubectl::run(&c, &mut Session::default(), "help").output.contains("kubectl get"));
 }
 
 #[test]
 fn completion_offers_commands_kinds_and_names() {
     let c = cluster();
-    assert!(c.completions(&Session::default(), "kub").contains(&"kubectl".to_string()));
-    assert!(c.completions(&Session::default(), "kubectl get ").contains(&"endpoints".to_string()));
-    assert_eq!(c.completions(&Session::default(), "kubectl get endp"), ["endpoints", "endpointslices"]);
-    assert!(c.completions(&Session::default(), "kubectl exec cli").contains(&"client".to_string()));
-    assert!(c.completions(&Session::default(), "kubectl get svc -n ").contains(&"backend".to_string()));
+    assert!(kubectl::completions(&c, &Session::default(), "kub").contains(&"kubectl".to_string()));
+    assert!(kubectl::completions(&c, &Session::default(), "kubectl get ").contains(&"endpoints".to_string()));
+    assert_eq!(
+        kubectl::completions(&c, &Session::default(), "kubectl get endp"),
+        ["endpoints", "endpointslices"]
+    );
+    assert!(kubectl::completions(&c, &Session::default(), "kubectl exec cli").contains(&"client".to_string()));
+    assert!(
+        kubectl::completions(&c, &Session::default(), "kubectl get svc -n ").contains(&"backend".to_string())
+    );
 }
 
 /// Any line, however mangled, gets an answer and never a panic.
@@ -217,8 +226,8 @@ fn random_lines_never_panic() {
             line.push(*rng.pick(&words));
         }
         let line = line.join(" ");
-        let _ = c.shell(&mut Session::default(), &line);
-        let _ = c.completions(&Session::default(), &line);
+        let _ = kubectl::run(&c, &mut Session::default(), &line);
+        let _ = kubectl::completions(&c, &Session::default(), &line);
     }
 }
 
@@ -303,7 +312,7 @@ fn yaml_cluster() -> Cluster {
 }
 
 fn yaml(c: &Cluster, line: &str, want: Expect) {
-    let a = c.shell(&mut Session::default(), line);
+    let a = kubectl::run(c, &mut Session::default(), line);
     assert!(a.ok, "{line}: {}", a.output);
     want.assert_eq(&a.output);
 }
@@ -381,15 +390,15 @@ fn kubectl_get_svc_o_yaml_shows_the_allocated_ip_and_defaults() {
               ipMode: VIP
     "#]],
     );
-    let ext = c.shell(&mut Session::default(), "kubectl get svc ext -oyaml").output;
+    let ext = kubectl::run(&c, &mut Session::default(), "kubectl get svc ext -oyaml").output;
     assert!(ext.contains("  externalName: example.com\n") && !ext.contains("clusterIP"), "{ext}");
     assert!(!ext.contains("ipFamilies"), "ExternalName Services have no IP families: {ext}");
-    let sticky = c.shell(&mut Session::default(), "kubectl get svc sticky -o yaml").output;
+    let sticky = kubectl::run(&c, &mut Session::default(), "kubectl get svc sticky -o yaml").output;
     assert!(
         sticky.contains("  sessionAffinity: ClientIP\n  sessionAffinityConfig:\n    clientIP:\n      timeoutSeconds: 10800\n"),
         "{sticky}"
     );
-    let headless = c.shell(&mut Session::default(), "kubectl get svc db -n data -o yaml").output;
+    let headless = kubectl::run(&c, &mut Session::default(), "kubectl get svc db -n data -o yaml").output;
     assert!(headless.contains("  clusterIP: None\n  clusterIPs:\n  - None\n"), "{headless}");
 }
 
@@ -431,7 +440,8 @@ fn kubectl_get_pod_o_yaml_shows_node_addresses_and_owner() {
     "#]],
     );
     let web = c.pods.iter().find(|p| p.name.starts_with("web-")).unwrap();
-    let text = c.shell(&mut Session::default(), &format!("kubectl get pod {} -o yaml", web.name)).output;
+    let text =
+        kubectl::run(&c, &mut Session::default(), &format!("kubectl get pod {} -o yaml", web.name)).output;
     let hash = &web.spec.labels["pod-template-hash"];
     assert!(text.contains(&format!("    kind: ReplicaSet\n    name: web-{hash}\n")), "{text}");
     assert!(text.contains("    - containerPort: 8080\n      name: http\n      protocol: TCP\n"), "{text}");
@@ -667,18 +677,18 @@ fn kubectl_get_o_yaml_lists_names_errors_and_empty_lists_like_kubectl() {
           resourceVersion: ""
     "#]],
     );
-    let list = c.shell(&mut Session::default(), "kubectl get svc -A -o yaml").output;
+    let list = kubectl::run(&c, &mut Session::default(), "kubectl get svc -A -o yaml").output;
     assert!(list.starts_with("apiVersion: v1\nitems:\n- apiVersion: v1\n  kind: Service\n"), "{list}");
     assert!(list.ends_with("kind: List\nmetadata:\n  resourceVersion: \"\"\n"), "{list}");
     for kind in ["svc", "pods", "endpoints", "endpointslices", "ingress", "networkpolicy", "nodes"] {
-        let a = c.shell(&mut Session::default(), &format!("kubectl get {kind} -A -o yaml"));
+        let a = kubectl::run(&c, &mut Session::default(), &format!("kubectl get {kind} -A -o yaml"));
         assert!(a.ok && a.output.starts_with("apiVersion: v1\nitems:"), "{kind}: {}", a.output);
     }
     assert_eq!(
-        c.shell(&mut Session::default(), "kubectl get svc web -oyaml"),
-        c.shell(&mut Session::default(), "kubectl get svc web -o yaml")
+        kubectl::run(&c, &mut Session::default(), "kubectl get svc web -oyaml"),
+        kubectl::run(&c, &mut Session::default(), "kubectl get svc web -o yaml")
     );
-    let missing = c.shell(&mut Session::default(), "kubectl get svc nope -o yaml");
+    let missing = kubectl::run(&c, &mut Session::default(), "kubectl get svc nope -o yaml");
     assert!(!missing.ok && missing.output.contains("services \"nope\" not found"), "{}", missing.output);
 }
 
@@ -717,7 +727,8 @@ fn run_cluster() -> Cluster {
 #[test]
 fn kubectl_run_rm_wget_reaches_a_service() {
     let c = run_cluster();
-    let a = c.shell(
+    let a = kubectl::run(
+        &c,
         &mut Session::default(),
         "kubectl run probe --image=busybox --rm -it --restart=Never -- wget -qO- http://web",
     );
@@ -749,7 +760,7 @@ fn kubectl_run_rm_wget_reaches_a_service() {
 #[test]
 fn kubectl_run_in_a_namespace_with_default_deny_ingress_times_out() {
     let c = run_cluster();
-    let a = c.shell(&mut Session::default(), "kubectl run tmp -n backend --image=busybox --rm -i --tty --restart=Never -- wget -qO- -T 5 http://api");
+    let a = kubectl::run(&c, &mut Session::default(), "kubectl run tmp -n backend --image=busybox --rm -i --tty --restart=Never -- wget -qO- -T 5 http://api");
     assert!(a.ok, "{}", a.output);
     let trace = a.trace.as_ref().expect("a trace");
     assert_eq!(trace.outcome.as_str(), "dropped", "{}", a.output);
@@ -775,9 +786,12 @@ fn kubectl_run_in_a_namespace_with_default_deny_ingress_times_out() {
 #[test]
 fn kubectl_run_pods_carry_the_run_label_that_egress_policies_select() {
     let c = run_cluster();
-    let tmp =
-        c.shell(&mut Session::default(), "kubectl run tmp --image=busybox --rm -it -- wget -qO- http://web");
-    let outcome = |a: &netsim::shell::Answer| a.trace.as_ref().map(|t| t.outcome.as_str()).unwrap_or("none");
+    let tmp = kubectl::run(
+        &c,
+        &mut Session::default(),
+        "kubectl run tmp --image=busybox --rm -it -- wget -qO- http://web",
+    );
+    let outcome = |a: &kubectl::Answer| a.trace.as_ref().map(|t| t.outcome.as_str()).unwrap_or("none");
     assert_eq!(outcome(&tmp), "dropped", "{}", tmp.output);
     assert!(tmp.output.contains("tmp-dns-only"), "{}", tmp.output);
     assert!(
@@ -785,22 +799,26 @@ fn kubectl_run_pods_carry_the_run_label_that_egress_policies_select() {
         "restart Always (kubectl's default) with -it: {}",
         tmp.output
     );
-    let other = c.shell(
+    let other = kubectl::run(
+        &c,
         &mut Session::default(),
         "kubectl run other --image=busybox --rm -it --restart=Never -- wget -qO- http://web",
     );
     assert_eq!(outcome(&other), "delivered", "{}", other.output);
-    let relabelled = c.shell(
+    let relabelled = kubectl::run(
+        &c,
         &mut Session::default(),
         "kubectl run tmp --image=busybox --labels=app=probe --rm -it --restart=Never -- curl http://web",
     );
     assert_eq!(outcome(&relabelled), "delivered", "{}", relabelled.output);
-    let dns = c.shell(
+    let dns = kubectl::run(
+        &c,
         &mut Session::default(),
         "kubectl run tmp --image=busybox --rm -it --restart=Never -- nslookup web",
     );
     assert!(dns.output.contains("Name:\tweb.default.svc.cluster.local"), "{}", dns.output);
-    let kept = c.shell(&mut Session::default(), "kubectl run keep --image=busybox -- wget -qO- http://web");
+    let kept =
+        kubectl::run(&c, &mut Session::default(), "kubectl run keep --image=busybox -- wget -qO- http://web");
     assert!(kept.output.starts_with("pod/keep created\n"), "{}", kept.output);
     assert!(kept.output.contains("declare a Pod in your YAML"), "{}", kept.output);
 }
@@ -808,13 +826,15 @@ fn kubectl_run_pods_carry_the_run_label_that_egress_policies_select() {
 #[test]
 fn kubectl_run_with_a_taken_name_is_already_exists() {
     let c = run_cluster();
-    let a = c.shell(
+    let a = kubectl::run(
+        &c,
         &mut Session::default(),
         "kubectl run client --image=busybox --rm -it -- wget -qO- http://web",
     );
     assert!(!a.ok);
     assert_eq!(a.output, "Error from server (AlreadyExists): pods \"client\" already exists");
-    let other_ns = c.shell(
+    let other_ns = kubectl::run(
+        &c,
         &mut Session::default(),
         "kubectl run client -n backend --image=busybox --rm -it -- wget -qO- http://api",
     );
@@ -825,7 +845,8 @@ fn kubectl_run_with_a_taken_name_is_already_exists() {
 #[test]
 fn kubectl_run_without_a_command_or_with_bad_flags_explains() {
     let c = run_cluster();
-    let a = c.shell(&mut Session::default(), "kubectl run tmp --image=busybox --rm -it --restart=Never");
+    let a =
+        kubectl::run(&c, &mut Session::default(), "kubectl run tmp --image=busybox --rm -it --restart=Never");
     assert!(
         !a.ok && a.output.contains("runs one command in a new pod") && a.output.contains(" -- wget"),
         "{}",
@@ -857,7 +878,7 @@ fn kubectl_run_without_a_command_or_with_bad_flags_explains() {
         ),
         ("kubectl run tmp --image=busybox -it -- sh", "exec: \"sh\": not available in this terminal"),
     ] {
-        let a = c.shell(&mut Session::default(), line);
+        let a = kubectl::run(&c, &mut Session::default(), line);
         assert!(!a.ok && a.output.starts_with(want), "{line}: {}", a.output);
     }
 }
@@ -865,15 +886,13 @@ fn kubectl_run_without_a_command_or_with_bad_flags_explains() {
 #[test]
 fn help_and_completion_know_run_and_yaml() {
     let c = cluster();
-    let help = c.shell(&mut Session::default(), "help").output;
+    let help = kubectl::run(&c, &mut Session::default(), "help").output;
     assert!(help.contains("kubectl run NAME --image=busybox") && help.contains("-o wide|yaml"), "{help}");
-    assert!(c.completions(&Session::default(), "kubectl r").contains(&"run".to_string()));
-    assert_eq!(c.completions(&Session::default(), "kubectl get svc -o "), ["wide", "yaml"]);
-    assert!(c
-        .completions(&Session::default(), "kubectl run tmp --image=busybox ")
+    assert!(kubectl::completions(&c, &Session::default(), "kubectl r").contains(&"run".to_string()));
+    assert_eq!(kubectl::completions(&c, &Session::default(), "kubectl get svc -o "), ["wide", "yaml"]);
+    assert!(kubectl::completions(&c, &Session::default(), "kubectl run tmp --image=busybox ")
         .contains(&"--rm".to_string()));
-    assert!(c
-        .completions(&Session::default(), "kubectl run tmp --image=busybox --rm -it -- ")
+    assert!(kubectl::completions(&c, &Session::default(), "kubectl run tmp --image=busybox --rm -it -- ")
         .contains(&"wget".to_string()));
 }
 
@@ -885,25 +904,26 @@ fn help_and_completion_know_run_and_yaml() {
 fn the_session_namespace_is_used_by_commands_without_n() {
     let c = cluster();
     let mut s = Session::new("backend");
-    let eps = c.shell(&mut s, "kubectl get endpoints");
+    let eps = kubectl::run(&c, &mut s, "kubectl get endpoints");
     assert!(eps.output.contains("api ") && !eps.output.contains("web "), "{}", eps.output);
-    let pods = c.shell(&mut s, "kubectl get pods");
+    let pods = kubectl::run(&c, &mut s, "kubectl get pods");
     assert!(pods.output.contains("debug") && !pods.output.contains("client"), "{}", pods.output);
-    assert!(c.shell(&mut s, "kubectl describe svc api").ok);
-    assert!(c.shell(&mut s, "kubectl describe netpol api-from-web").ok);
-    let exec = c.shell(&mut s, "kubectl exec debug -- curl http://api");
+    assert!(kubectl::run(&c, &mut s, "kubectl describe svc api").ok);
+    assert!(kubectl::run(&c, &mut s, "kubectl describe netpol api-from-web").ok);
+    let exec = kubectl::run(&c, &mut s, "kubectl exec debug -- curl http://api");
     assert!(exec.output.starts_with("HTTP/1.1 200 OK"), "{}", exec.output);
-    let run = c.shell(&mut s, "kubectl run tmp --image=busybox --rm -it --restart=Never -- nslookup api");
+    let run =
+        kubectl::run(&c, &mut s, "kubectl run tmp --image=busybox --rm -it --restart=Never -- nslookup api");
     assert!(run.output.contains("pod \"tmp\" deleted from backend namespace"), "{}", run.output);
-    let none = c.shell(&mut s, "kubectl get ingress");
+    let none = kubectl::run(&c, &mut s, "kubectl get ingress");
     assert_eq!(none.output, "No resources found in backend namespace.\n");
     for one in ["-n default", "-ndefault", "-n=default", "--namespace default", "--namespace=default"] {
-        let a = c.shell(&mut s, &format!("kubectl get ep web {one}"));
+        let a = kubectl::run(&c, &mut s, &format!("kubectl get ep web {one}"));
         assert!(a.ok && a.output.contains("web "), "{one}: {}", a.output);
     }
     assert_eq!(s, Session::new("backend"), "-n applies to one command only");
-    assert!(!c.shell(&mut s, "kubectl get ep web").ok, "back in backend after -n");
-    let empty = c.shell(&mut s, "kubectl get pods -n=");
+    assert!(!kubectl::run(&c, &mut s, "kubectl get ep web").ok, "back in backend after -n");
+    let empty = kubectl::run(&c, &mut s, "kubectl get pods -n=");
     assert!(!empty.ok && empty.output.contains("flag needs an argument"), "{}", empty.output);
 }
 
@@ -915,26 +935,29 @@ fn the_session_namespace_is_used_by_commands_without_n() {
 fn set_context_changes_the_namespace_of_later_commands() {
     let c = cluster();
     let mut s = Session::default();
-    assert!(!c.shell(&mut s, "kubectl get ep api").ok);
-    let set = c.shell(&mut s, "kubectl config set-context --current --namespace=backend");
+    assert!(!kubectl::run(&c, &mut s, "kubectl get ep api").ok);
+    let set = kubectl::run(&c, &mut s, "kubectl config set-context --current --namespace=backend");
     assert_eq!((set.ok, set.output.as_str()), (true, "Context \"switchboard\" modified.\n"));
     assert_eq!(s.namespace, "backend");
-    assert!(c.shell(&mut s, "kubectl get ep api").ok);
-    let view = c.shell(&mut s, "kubectl config view --minify -o jsonpath='{..namespace}'");
+    assert!(kubectl::run(&c, &mut s, "kubectl get ep api").ok);
+    let view = kubectl::run(&c, &mut s, "kubectl config view --minify -o jsonpath='{..namespace}'");
     assert_eq!(view.output, "backend");
-    let contexts = c.shell(&mut s, "kubectl config get-contexts").output;
+    let contexts = kubectl::run(&c, &mut s, "kubectl config get-contexts").output;
     assert!(
         contexts.lines().nth(1).is_some_and(|l| l.starts_with('*') && l.ends_with("backend")),
         "{contexts}"
     );
-    assert_eq!(c.shell(&mut s, "kubectl config current-context").output, "switchboard\n");
-    assert!(c.shell(&mut s, "kubectl config set-context --current --namespace default").ok);
+    assert_eq!(kubectl::run(&c, &mut s, "kubectl config current-context").output, "switchboard\n");
+    assert!(kubectl::run(&c, &mut s, "kubectl config set-context --current --namespace default").ok);
     assert_eq!(s.namespace, "default");
-    assert!(c.shell(&mut s, "kubectl config set-context switchboard --namespace=backend").ok);
+    assert!(kubectl::run(&c, &mut s, "kubectl config set-context switchboard --namespace=backend").ok);
     assert_eq!(s.namespace, "backend");
-    let nowhere = c.shell(&mut s, "kubectl config set-context --current --namespace=nowhere");
+    let nowhere = kubectl::run(&c, &mut s, "kubectl config set-context --current --namespace=nowhere");
     assert!(nowhere.ok, "kubectl does not look the namespace up");
-    assert_eq!(c.shell(&mut s, "kubectl get svc").output, "No resources found in nowhere namespace.\n");
+    assert_eq!(
+        kubectl::run(&c, &mut s, "kubectl get svc").output,
+        "No resources found in nowhere namespace.\n"
+    );
     for bad in [
         "kubectl config set-context --namespace=backend",
         "kubectl config set-context prod --namespace=backend",
@@ -945,7 +968,7 @@ fn set_context_changes_the_namespace_of_later_commands() {
         "kubectl config view",
         "kubectl config",
     ] {
-        let a = c.shell(&mut s, bad);
+        let a = kubectl::run(&c, &mut s, bad);
         assert!(!a.ok && a.output.starts_with("error: "), "{bad}: {}", a.output);
         assert_eq!(s.namespace, "nowhere", "{bad} changed the namespace");
     }
@@ -955,13 +978,12 @@ fn set_context_changes_the_namespace_of_later_commands() {
 fn completion_offers_the_pods_of_the_namespace_in_use_and_config() {
     let c = cluster();
     let backend = Session::new("backend");
-    assert_eq!(c.completions(&backend, "kubectl exec deb"), ["debug"]);
-    assert!(c.completions(&backend, "kubectl exec cli").is_empty());
-    assert_eq!(c.completions(&backend, "kubectl exec -n default cli"), ["client"]);
-    assert_eq!(c.completions(&backend, "kubectl config set"), ["set-context"]);
-    assert_eq!(c.completions(&backend, "kubectl config set-context "), ["--current"]);
-    assert!(c
-        .completions(&backend, "kubectl config set-context --current --namespace ")
+    assert_eq!(kubectl::completions(&c, &backend, "kubectl exec deb"), ["debug"]);
+    assert!(kubectl::completions(&c, &backend, "kubectl exec cli").is_empty());
+    assert_eq!(kubectl::completions(&c, &backend, "kubectl exec -n default cli"), ["client"]);
+    assert_eq!(kubectl::completions(&c, &backend, "kubectl config set"), ["set-context"]);
+    assert_eq!(kubectl::completions(&c, &backend, "kubectl config set-context "), ["--current"]);
+    assert!(kubectl::completions(&c, &backend, "kubectl config set-context --current --namespace ")
         .contains(&"backend".into()));
 }
 
@@ -981,21 +1003,21 @@ fn suggestions_name_a_real_client_and_service() {
     ];
     for (ns, want) in cases {
         let mut s = Session::new(ns);
-        assert_eq!(c.suggestions(&s, None), want, "{ns}");
+        assert_eq!(kubectl::suggestions(&c, &s, None), want, "{ns}");
         assert_eq!(
-            c.suggestions(&s, Some("pod/default/nobody")),
+            kubectl::suggestions(&c, &s, Some("pod/default/nobody")),
             want,
             "{ns}: an unknown client is passed over"
         );
-        for line in c.suggestions(&s, None) {
-            let a = c.shell(&mut s, &line);
+        for line in kubectl::suggestions(&c, &s, None) {
+            let a = kubectl::run(&c, &mut s, &line);
             assert!(a.ok, "{line}: {}", a.output);
             assert!(!a.output.contains("Could not resolve"), "{line}: {}", a.output);
         }
     }
-    let debug = c.suggestions(&Session::default(), Some("pod/backend/debug"));
+    let debug = kubectl::suggestions(&c, &Session::default(), Some("pod/backend/debug"));
     assert_eq!(debug[1], "kubectl exec -n backend debug -- curl http://web.default:80", "the given client");
-    let intro = c.intro(&Session::new("backend"), None);
+    let intro = kubectl::intro(&c, &Session::new("backend"), None);
     assert!(intro.contains("namespace backend"), "{intro}");
     assert!(intro.ends_with("\n  kubectl exec debug -- curl http://api:80\n  help\n"), "{intro}");
 }
@@ -1007,12 +1029,12 @@ fn suggestions_without_services_or_pods_still_answer() {
     let pods_only = scenario().deployment("shop", "web", 2, "app=web", &["8080"]).build();
     let mut s = Session::new("shop");
     let want = ["kubectl get pods", "kubectl exec deploy/web -- nslookup kubernetes.default"];
-    assert_eq!(pods_only.suggestions(&s, None), want);
+    assert_eq!(kubectl::suggestions(&pods_only, &s, None), want);
     for line in want {
-        let a = pods_only.shell(&mut s, line);
+        let a = kubectl::run(&pods_only, &mut s, line);
         assert!(a.ok && !a.output.contains("NXDOMAIN"), "{line}: {}", a.output);
     }
     let nothing = scenario().build();
-    assert_eq!(nothing.suggestions(&Session::default(), None), ["kubectl get pods -A"]);
-    assert!(nothing.shell(&mut Session::default(), "kubectl get pods -A").ok);
+    assert_eq!(kubectl::suggestions(&nothing, &Session::default(), None), ["kubectl get pods -A"]);
+    assert!(kubectl::run(&nothing, &mut Session::default(), "kubectl get pods -A").ok);
 }

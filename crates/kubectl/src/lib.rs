@@ -10,7 +10,7 @@
 //!
 //! `-o yaml` prints the objects as the API server would return them, as the model sees them
 //! (allocated addresses and ports, defaults filled in), through a small emitter of kubectl's
-//! YAML style ([`yaml`]): netsim still reads no YAML and has no dependency.
+//! YAML style ([`yaml`]): the crate reads no YAML and depends on the model only.
 //!
 //! What lasts between commands (the namespace of kubeconfig's current context) is a
 //! [`Session`] that the caller keeps and passes to every command.
@@ -19,18 +19,56 @@ use std::collections::BTreeSet;
 use std::fmt::Write as _;
 use std::net::Ipv4Addr;
 
-use crate::build::{build_policy, Cluster, ClusterNode, ClusterPod, ClusterService, ServiceEndpoint};
-use crate::dns::{DnsClient, DnsQuery, QueryType, Rcode, Record, Resolver};
-use crate::policy::describe_selector;
-use crate::scenario::{
+use netsim::build::{Cluster, ClusterNode, ClusterPod, ClusterService, ServiceEndpoint};
+use netsim::dns::{DnsClient, DnsQuery, QueryType, Rcode, Record, Resolver};
+use netsim::policy::describe_selector;
+use netsim::scenario::{
     ClusterIpSpec, Container, DnsPolicy, Ingress, IngressBackend, LabelSelector, Labels, NetworkPolicy,
     PathType, PodSpec, PolicyPeer, PolicyRule, PolicyType, PortRef, SelectorOperator, ServiceType,
     SessionAffinity, TrafficPolicy,
 };
-use crate::send::{Client, Request};
-use crate::trace::{Outcome, Trace};
-use crate::views::{labels_text, table, with_namespace, AGE};
+use netsim::send::{Client, Request};
+use netsim::trace::{Outcome, Trace};
+use views::{labels_text, table, with_namespace, AGE};
 use yaml::{Map, Yaml};
+
+mod views;
+
+pub use views::{describe_service, get_endpoint_slices, get_endpoints, get_pods, get_services};
+
+/// The cluster seen through kubectl: every command's code reads the cluster through it.
+#[derive(Clone, Copy)]
+struct Kubectl<'a>(&'a Cluster);
+
+impl std::ops::Deref for Kubectl<'_> {
+    type Target = Cluster;
+    fn deref(&self) -> &Cluster {
+        self.0
+    }
+}
+
+/// Runs one command line on `cluster` in `session` (which `kubectl config set-context`
+/// changes).
+pub fn run(cluster: &Cluster, session: &mut Session, line: &str) -> Answer {
+    Kubectl(cluster).shell(session, line)
+}
+
+/// Words that may complete the last word of `line`: commands, kinds, flags, and the names of
+/// pods (of the namespace the line or `session` names), Services, nodes and namespaces.
+pub fn completions(cluster: &Cluster, session: &Session, line: &str) -> Vec<String> {
+    Kubectl(cluster).completions(session, line)
+}
+
+/// Commands that answer in `cluster` from `session`, for the terminal's first line (see
+/// [`intro`]); `client` is a pod's id, `pod/<ns>/<name>`, to send from.
+pub fn suggestions(cluster: &Cluster, session: &Session, client: Option<&str>) -> Vec<String> {
+    Kubectl(cluster).suggestions(session, client)
+}
+
+/// The terminal's first lines: where commands run, and [`suggestions`] one a line.
+pub fn intro(cluster: &Cluster, session: &Session, client: Option<&str>) -> String {
+    Kubectl(cluster).intro(session, client)
+}
 
 /// The client of `curl` and `nslookup` typed without `kubectl exec`: a laptop on the internet.
 pub const OUTSIDE_CLIENT: Ipv4Addr = Ipv4Addr::new(198, 51, 100, 10);
@@ -219,9 +257,9 @@ impl Resource {
     }
 }
 
-impl Cluster {
+impl Kubectl<'_> {
     /// Runs one command line in `session` (which `kubectl config set-context` changes).
-    pub fn shell(&self, session: &mut Session, line: &str) -> Answer {
+    fn shell(&self, session: &mut Session, line: &str) -> Answer {
         let words: Vec<&str> = line.split_whitespace().collect();
         match words.as_slice() {
             [] => ok(String::new()),
@@ -338,7 +376,7 @@ impl Cluster {
             .map(|i| {
                 let hosts: Vec<&str> = i.rules.iter().map(|r| r.host.as_deref().unwrap_or("*")).collect();
                 let ports = if i.tls.is_empty() { "80" } else { "80, 443" };
-                let served = crate::ingress::served_by_controller(i, &self.ingress_classes).is_ok();
+                let served = netsim::ingress::served_by_controller(i, &self.ingress_classes).is_ok();
                 with_namespace(
                     all,
                     &i.namespace,
@@ -429,7 +467,7 @@ impl Cluster {
 
     fn describe_ingress(&self, ns: &str, name: &str) -> Option<String> {
         let i = self.ingresses.iter().find(|i| i.namespace == ns && i.name == name)?;
-        let served = crate::ingress::served_by_controller(i, &self.ingress_classes);
+        let served = netsim::ingress::served_by_controller(i, &self.ingress_classes);
         let address = match &served {
             Ok(()) => self
                 .ingress_controller_service()
@@ -511,12 +549,7 @@ impl Cluster {
     /// Resolves `POD` (a pod name or `deploy/NAME`, `statefulset/NAME`...) in `ns`.
     fn exec_pod(&self, ns: &str, name: &str) -> Result<Client, String> {
         let bare = name.split_once('/').map_or(name, |(_, n)| n);
-        if let Some(p) = self.pod(ns, bare) {
-            return Ok(Client::pod(&p.namespace, &p.name));
-        }
-        self.pods
-            .iter()
-            .find(|p| p.namespace == ns && p.owner.as_ref().is_some_and(|o| o.name == bare))
+        self.pod_or_replica(ns, bare)
             .map(|p| Client::pod(&p.namespace, &p.name))
             .ok_or_else(|| format!("Error from server (NotFound): pods \"{bare}\" not found"))
     }
@@ -574,7 +607,7 @@ impl Cluster {
         };
         let trace = self.send(&Request::new(client, url));
         let host = url.split_once("://").map_or(url, |(_, r)| r).split(['/', ':']).next().unwrap_or(url);
-        let dst = trace.hops.iter().find(|h| h.action == crate::trace::Action::Send).map(|h| h.before.dst);
+        let dst = trace.hops.iter().find(|h| h.action == netsim::trace::Action::Send).map(|h| h.before.dst);
         let at = dst.map(|d| d.to_string()).unwrap_or_default();
         let curl = tool == "curl";
         let text = match &trace.outcome {
@@ -625,7 +658,7 @@ impl Cluster {
     /// Words that may complete the last word of `line`: commands, kinds, flags, and the
     /// names of pods (of the namespace the line or `session` names), Services, nodes and
     /// namespaces.
-    pub fn completions(&self, session: &Session, line: &str) -> Vec<String> {
+    fn completions(&self, session: &Session, line: &str) -> Vec<String> {
         let words: Vec<&str> = line.split_whitespace().collect();
         let typing =
             if line.ends_with(' ') || words.is_empty() { "" } else { words.last().copied().unwrap_or("") };
@@ -688,7 +721,7 @@ impl Cluster {
     /// `pod/<ns>/<name>`) when it names one, else from a pod the Service does not select
     /// when there is one (so the request goes through it). A DNS question when the Service
     /// has no TCP port, or from any pod when there is no Service.
-    pub fn suggestions(&self, session: &Session, client: Option<&str>) -> Vec<String> {
+    fn suggestions(&self, session: &Session, client: Option<&str>) -> Vec<String> {
         let ns = session.namespace.as_str();
         let in_ns = |other: &str| if other == ns { String::new() } else { format!(" -n {other}") };
         let selects = |s: &ClusterService, p: &ClusterPod| {
@@ -752,9 +785,9 @@ impl Cluster {
         out
     }
 
-    /// The terminal's first lines: where commands run, and [`Cluster::suggestions`] one a
+    /// The terminal's first lines: where commands run, and [`suggestions`] one a
     /// line (the terminal does not wrap lines, so tables stay tables).
-    pub fn intro(&self, session: &Session, client: Option<&str>) -> String {
+    fn intro(&self, session: &Session, client: Option<&str>) -> String {
         let mut out = format!(
             "Ask the cluster as you would a real one; commands run in namespace {}. Try:\n",
             session.namespace
@@ -843,7 +876,7 @@ fn set_context(session: &mut Session, words: &[&str]) -> Answer {
 
 /// The first TCP port of a Service (what `curl` can ask).
 fn tcp_port(s: &ClusterService) -> Option<u16> {
-    s.spec.ports.iter().find(|p| p.protocol == crate::scenario::Protocol::Tcp).map(|p| p.port)
+    s.spec.ports.iter().find(|p| p.protocol == netsim::scenario::Protocol::Tcp).map(|p| p.port)
 }
 
 /// The answer to `kubectl run` without `--`: kubectl would start the image's own command (a
@@ -1002,7 +1035,7 @@ fn free_pod_ip(node: &ClusterNode, pods: &[ClusterPod]) -> Option<Ipv4Addr> {
 }
 
 /// `kubectl run`: https://kubernetes.io/docs/reference/kubectl/generated/kubectl_run/
-impl Cluster {
+impl Kubectl<'_> {
     /// `kubectl run NAME --image=IMAGE [--rm] [-it] [--restart=Never] [-n NS] [--labels=k=v]
     /// -- COMMAND`: a pod made for one command, which runs in it as `kubectl exec` runs it.
     ///
@@ -1101,7 +1134,7 @@ impl Cluster {
             source: None,
             built_in: false,
         };
-        let (answer, exit_zero) = self.with_pod(pod).in_pod(&ns, name, &cmd);
+        let (answer, exit_zero) = Kubectl(&self.with_pod(pod)).in_pod(&ns, name, &cmd);
 
         let mut out = String::new();
         if !attach {
@@ -1146,17 +1179,6 @@ impl Cluster {
         }
         Answer { output: out, ok: answer.ok, trace: answer.trace }
     }
-
-    /// The cluster with `pod` added (`pods` stays in (namespace, name) order) and the
-    /// NetworkPolicies applied to it as the build applies them to every pod.
-    fn with_pod(&self, pod: ClusterPod) -> Cluster {
-        let mut c = self.clone();
-        let at = c.pods.partition_point(|p| (&p.namespace, &p.name) < (&pod.namespace, &pod.name));
-        c.pods.insert(at, pod);
-        let policies = c.network_policies().to_vec();
-        c.policy = build_policy(&c.namespaces, &c.pods, &policies);
-        c
-    }
 }
 
 /// `kubectl get KIND [NAME] -o yaml`: the objects as the API server would return them, seen
@@ -1166,7 +1188,7 @@ impl Cluster {
 /// Fields the model does not know are left out: `uid`, `resourceVersion`,
 /// `creationTimestamp`, `generation`, `managedFields`, container images and resources, and
 /// the timestamps of conditions. https://kubernetes.io/docs/reference/kubectl/#output-options
-impl Cluster {
+impl Kubectl<'_> {
     /// One object when `name` is given, else kubectl's `List` (also for no object at all).
     fn get_yaml(&self, resource: Resource, name: Option<&str>, ns: Option<&str>) -> Answer {
         let objects = self.yaml_objects(resource, ns);
@@ -1369,7 +1391,7 @@ impl Cluster {
             .list("rules", rules)
             .list("tls", tls);
         // The controller writes its Service's address into the Ingresses it serves.
-        let address = crate::ingress::served_by_controller(i, &self.ingress_classes)
+        let address = netsim::ingress::served_by_controller(i, &self.ingress_classes)
             .ok()
             .and_then(|()| self.ingress_controller_service())
             .and_then(|s| s.load_balancer_ip);
@@ -1751,7 +1773,7 @@ fn node_yaml(n: &ClusterNode, control_plane: bool) -> Yaml {
 }
 
 /// busybox nslookup's output.
-fn nslookup_text(name: &str, answer: &crate::dns::DnsAnswer) -> String {
+fn nslookup_text(name: &str, answer: &netsim::dns::DnsAnswer) -> String {
     let server = match answer.resolver {
         Resolver::Cluster(ip) | Resolver::Node(ip) | Resolver::Upstream(ip) => ip.to_string(),
         Resolver::None => "<none>".into(),
@@ -1870,7 +1892,7 @@ mod yaml {
     use std::fmt::Write as _;
     use std::net::Ipv4Addr;
 
-    use crate::scenario::Labels;
+    use netsim::scenario::Labels;
 
     #[derive(Clone, Debug, PartialEq)]
     pub(super) enum Yaml {

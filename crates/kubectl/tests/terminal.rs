@@ -1,12 +1,13 @@
 //! Where the terminal and the composer start in each shipped exercise, and what the
 //! terminal's first line suggests there.
 #![allow(clippy::disallowed_methods)] // Not in the wasm: the standard sort is fine (clippy.toml).
+#[path = "../../exercises/tests/common/mod.rs"]
 mod common;
 
 use exercises::{
     cluster, default_source, solution_files, starting_files, terminal_namespace, Exercise, File,
 };
-use netsim::shell::Session;
+use kubectl::Session;
 
 fn exercise(path: &str) -> Exercise {
     common::load_exercise(&common::root().join(path))
@@ -28,11 +29,11 @@ fn every_suggested_command_answers_in_every_exercise() {
             let c = cluster(ex, &files);
             let session = Session::new(terminal_namespace(ex, &files));
             let from = default_source(ex, &c);
-            let tries = c.suggestions(&session, from.as_deref());
+            let tries = kubectl::suggestions(&c, &session, from.as_deref());
             assert!(tries.len() == 2, "{path}: every exercise has pods to ask from: {tries:?}");
             for line in &tries {
                 for (which, c) in [(when, &c), ("solution", &solved)] {
-                    let a = c.shell(&mut session.clone(), line);
+                    let a = kubectl::run(c, &mut session.clone(), line);
                     assert!(
                         a.ok,
                         "{path}: `{line}`, suggested at the {when}, fails in the {which}: {}",
@@ -48,7 +49,7 @@ fn every_suggested_command_answers_in_every_exercise() {
                 }
                 requests += usize::from(line.contains("-- curl "));
             }
-            let intro = c.intro(&session, from.as_deref());
+            let intro = kubectl::intro(&c, &session, from.as_deref());
             assert!(intro.contains(&format!("namespace {}", session.namespace)), "{path}: {intro}");
         }
     }
