@@ -168,9 +168,9 @@ fn a_duplicate_key_is_refused_at_the_second_one() {
     assert_eq!(at, "error duplicate-key 5:3", "{message}");
 }
 
-/// Many objects in one file: each object's line (for "defined twice" messages) used to be
-/// found by counting newlines from the start of the file, so reading was quadratic in the file
-/// size. 5,000 Services (0.5 MB) and a copy of the first.
+/// Many objects in one file: each object's line (for "defined twice" messages) is looked up,
+/// not counted from the start of the file, so reading stays linear in the file size. 5,000
+/// Services (0.5 MB) and a copy of the first.
 #[test]
 fn five_thousand_objects_in_one_file_read_in_linear_time() {
     let mut text = String::new();
