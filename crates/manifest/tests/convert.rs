@@ -71,6 +71,17 @@ fn network_policy_types_default() {
     assert_eq!(b.policy_types, vec![PolicyType::Ingress, PolicyType::Egress]);
 }
 
+/// `policyTypes` left out: Egress is added only when the `egress` list has rules. `egress: []`
+/// (present but empty) leaves the policy ingress-only, so it does not isolate egress.
+/// Source: kubernetes/kubernetes pkg/apis/networking/v1/defaults.go, `SetDefaults_NetworkPolicy`
+/// (`if len(obj.Spec.Egress) != 0`), and the `policyTypes` field's API reference.
+#[test]
+fn network_policy_types_default_ignores_an_empty_egress_list() {
+    let s = clean("apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: a\nspec:\n  podSelector: {}\n  egress: []\n---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: b\nspec:\n  podSelector: {}\n  policyTypes: [Egress]\n  egress: []\n");
+    assert_eq!(s.network_policies[0].policy_types, vec![PolicyType::Ingress]);
+    assert_eq!(s.network_policies[1].policy_types, vec![PolicyType::Egress]);
+}
+
 #[test]
 fn pod_readiness_and_ip() {
     let s = clean("apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers: [{name: c, image: i}]\nstatus:\n  podIP: 10.244.1.7\n  conditions:\n    - {type: Ready, status: \"False\"}\n---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: q\nspec:\n  containers: [{name: c, image: i}]\n");

@@ -602,9 +602,10 @@ impl Cluster {
                 objects: vec![s.object()],
             });
         }
-        // Endpoint addresses: CoreDNS names them after the Service that selects them.
+        // Ready endpoint addresses, a pod's or a hand-written one: named after their Service
+        // (DNS specification 2.4.3; CoreDNS answers from every EndpointSlice's addresses).
         for s in &self.services {
-            if let Some(e) = s.addresses.iter().find(|e| e.ip == ip && e.ready && e.pod.is_some()) {
+            if let Some(e) = s.addresses.iter().find(|e| e.ip == ip && e.ready) {
                 let host = e.hostname.clone().unwrap_or_else(|| dashed(ip));
                 return Some(Lookup {
                     records: vec![Record::Ptr {

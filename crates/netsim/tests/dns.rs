@@ -187,6 +187,30 @@ fn ptr_records_table() {
     check(&c, "default", "10.99.99.99", QueryType::Ptr, "NXDOMAIN");
 }
 
+/// A headless Service with no selector and a hand-written EndpointSlice whose endpoint has a
+/// `hostname` and an address outside the pod network: the A record of `<hostname>.<svc>` and
+/// the PTR record of the address both exist. Source: the Kubernetes DNS specification
+/// (kubernetes/dns docs/specification.md), 2.4.1 and 2.4.3: "Given a ready endpoint with
+/// hostname `<hostname>` and IPv4 address `<a>.<b>.<c>.<d>`" there is a PTR record to
+/// `<hostname>.<service>.<ns>.svc.<zone>`; nothing there asks for a pod behind the endpoint.
+#[test]
+fn a_hand_written_endpoint_with_a_hostname_has_a_ptr_record() {
+    let c = shop()
+        .svc("default", "legacy", "", &["pg 5432->5432"])
+        .with_svc(|s| s.cluster_ip = ClusterIpSpec::Headless)
+        .slice("default", "legacy", &["192.0.2.15"], &[("pg", 5432)])
+        .build();
+    check(&c, "default", "192.0.2.15", QueryType::Ptr, "PTR 192-0-2-15.legacy.default.svc.cluster.local");
+    let named = shop()
+        .svc("default", "legacy", "", &["pg 5432->5432"])
+        .with_svc(|s| s.cluster_ip = ClusterIpSpec::Headless)
+        .slice("default", "legacy", &["192.0.2.15"], &[("pg", 5432)])
+        .with_slice(|s| s.endpoints[0].hostname = Some("primary".into()))
+        .build();
+    check(&named, "default", "primary.legacy.default.svc.cluster.local", QueryType::A, "A 192.0.2.15");
+    check(&named, "default", "192.0.2.15", QueryType::Ptr, "PTR primary.legacy.default.svc.cluster.local");
+}
+
 // The search list and ndots, glibc style.
 // https://kubernetes.io/docs/concepts/services-networking/dns-pod-service/#namespaces-of-services
 #[test]

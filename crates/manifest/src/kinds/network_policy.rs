@@ -63,9 +63,11 @@ fn network_policy(o: &mut Obj<'_>, at: At<'_>, spec: networking::NetworkPolicySp
             out
         }
         _ => {
-            // https://kubernetes.io/docs/reference/kubernetes-api/policy-resources/network-policy-v1/
+            // The API server's defaulting: Ingress, and Egress only when `egress` has rules
+            // (`egress: []` does not count). kubernetes/kubernetes
+            // pkg/apis/networking/v1/defaults.go, SetDefaults_NetworkPolicy.
             let mut out = vec![PolicyType::Ingress];
-            if spec.egress.is_some() {
+            if spec.egress.as_ref().is_some_and(|e| !e.is_empty()) {
                 out.push(PolicyType::Egress);
             }
             out

@@ -208,6 +208,13 @@ impl S {
         self
     }
 
+    pub fn with_slice(mut self, f: impl FnOnce(&mut EndpointSlice)) -> S {
+        if let Some(s) = self.scenario.endpoint_slices.last_mut() {
+            f(s);
+        }
+        self
+    }
+
     pub fn namespace(mut self, name: &str, label_text: &str) -> S {
         self.scenario.namespaces.push(Namespace {
             name: name.into(),
