@@ -98,9 +98,28 @@ fn ingress(o: &mut Obj<'_>, at: At<'_>, spec: networking::IngressSpec) -> netsim
         let host = r.host.clone().filter(|h| !h.is_empty());
         if let Some(h) = &host {
             let bare = h.strip_prefix("*.").unwrap_or(h);
-            if let Err(why) = names::dns1123_subdomain(bare) {
+            if h.parse::<std::net::IpAddr>().is_ok() {
+                // validateIngressRules: "must be a DNS name, not an IP address".
+                o.error(
+                    "invalid-host",
+                    rat.key("host").span(),
+                    format!("host `{h}` is an IP address; an Ingress host must be a DNS name"),
+                    vec!["leave `host` out to match requests to any address".into()],
+                );
+            } else if let Err(why) = names::dns1123_subdomain(bare) {
                 o.error("invalid-host", rat.key("host").span(), format!("invalid host `{h}`: {why}"), vec![]);
             }
+        }
+        if r.http.as_ref().is_some_and(|h| h.paths.is_empty()) {
+            // validateHTTPIngressRuleValue: `paths` is required under `http`.
+            let paths_at = rat.key("http").key("paths");
+            let at = if paths_at.present() { paths_at } else { rat.key("http") };
+            o.error(
+                "missing-field",
+                at.key_span(),
+                "`http` needs at least one item under `paths`".into(),
+                vec!["add a path, or leave `http` out for a rule with no routes".into()],
+            );
         }
         let mut paths = Vec::new();
         for (j, p) in r.http.iter().flat_map(|h| &h.paths).enumerate() {
@@ -119,16 +138,7 @@ fn ingress(o: &mut Obj<'_>, at: At<'_>, spec: networking::IngressSpec) -> netsim
                     o.pick(pat.key("pathType"), "pathType", other, &PATH_TYPES).unwrap_or(PathType::Prefix)
                 }
             };
-            if let Some(path) = &p.path {
-                if !path.starts_with('/') {
-                    o.error(
-                        "invalid-value",
-                        pat.key("path").span(),
-                        format!("path `{path}` must start with '/'"),
-                        vec![],
-                    );
-                }
-            }
+            path_rules(o, pat, p.path.as_deref().unwrap_or(""), path_type);
             if let Some(b) = backend(o, pat.key("backend"), &p.backend) {
                 paths.push(netsim::IngressPath {
                     path: p.path.clone(),
@@ -166,6 +176,36 @@ fn ingress(o: &mut Obj<'_>, at: At<'_>, spec: networking::IngressSpec) -> netsim
         rules,
         tls,
         source: None,
+    }
+}
+
+/// The API server's rules for a path (validateHTTPIngressPath, pkg/apis/networking/validation):
+/// an Exact or Prefix path is absolute (so not empty) and has no `//`, `/./`, `/../`, `%2f`,
+/// and does not end in `/..` or `/.`; an ImplementationSpecific path may be empty, and is
+/// otherwise absolute.
+fn path_rules(o: &mut Obj<'_>, pat: At<'_>, path: &str, path_type: PathType) {
+    let at = if pat.key("path").present() { pat.key("path").span() } else { pat.key_span() };
+    let mut problem = |message: String| o.error("invalid-value", at, message, vec![]);
+    if path_type == PathType::ImplementationSpecific {
+        if !path.is_empty() && !path.starts_with('/') {
+            problem(format!("path `{path}` must start with '/'"));
+        }
+        return;
+    }
+    if !path.starts_with('/') {
+        problem(if path.is_empty() {
+            let name = PATH_TYPES.iter().find(|(_, t)| *t == path_type).map_or("", |(n, _)| n);
+            format!("`pathType: {name}` needs a path that starts with '/'")
+        } else {
+            format!("path `{path}` must start with '/'")
+        });
+        return;
+    }
+    let sequence = ["//", "/./", "/../", "%2f", "%2F"].into_iter().find(|s| path.contains(s));
+    if let Some(sequence) = sequence {
+        problem(format!("path `{path}` must not contain `{sequence}`"));
+    } else if let Some(end) = ["/..", "/."].into_iter().find(|e| path.ends_with(e)) {
+        problem(format!("path `{path}` must not end with `{end}`"));
     }
 }
 

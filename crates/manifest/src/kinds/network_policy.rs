@@ -55,6 +55,19 @@ fn network_policy(o: &mut Obj<'_>, at: At<'_>, spec: networking::NetworkPolicySp
     let ingress = rules(o, at, "ingress", "from", ingress_in);
     let egress = rules(o, at, "egress", "to", egress_in);
     let policy_types = match &spec.policy_types {
+        Some(types) if types.len() > 2 => {
+            // ValidateNetworkPolicySpec: "may not specify more than two policyTypes".
+            o.error(
+                "invalid-value",
+                at.key("policyTypes").span(),
+                format!(
+                    "`policyTypes` lists {} types; it may list at most two (Ingress, Egress)",
+                    types.len()
+                ),
+                vec![],
+            );
+            vec![PolicyType::Ingress]
+        }
         Some(types) if !types.is_empty() => {
             let mut out = Vec::new();
             for (i, t) in types.iter().enumerate() {

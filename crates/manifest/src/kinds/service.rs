@@ -83,9 +83,25 @@ pub(crate) fn read(
     for (i, ip) in spec.external_ips.iter().flatten().enumerate() {
         external_ips.extend(o.ipv4(spec_at.key("externalIPs").idx(i), "external IP", ip));
     }
+    let ranges_at = spec_at.key("loadBalancerSourceRanges");
     let mut load_balancer_source_ranges = Vec::new();
     for (i, c) in spec.load_balancer_source_ranges.iter().flatten().enumerate() {
-        load_balancer_source_ranges.extend(o.cidr(spec_at.key("loadBalancerSourceRanges").idx(i), c));
+        // ValidateService trims each value: space-padded ranges are accepted.
+        load_balancer_source_ranges.extend(o.cidr(ranges_at.idx(i), c.trim()));
+    }
+    if spec.load_balancer_source_ranges.as_ref().is_some_and(|r| !r.is_empty())
+        && service_type != ServiceType::LoadBalancer
+    {
+        // ValidateService: "may only be used when `type` is 'LoadBalancer'".
+        o.error(
+            "source-ranges-not-allowed",
+            ranges_at.key_span(),
+            format!(
+                "loadBalancerSourceRanges apply only to LoadBalancer Services, not {}",
+                service_type.as_str()
+            ),
+            vec!["set `type: LoadBalancer`, or remove `loadBalancerSourceRanges`".into()],
+        );
     }
     let status_ip = v
         .status
