@@ -1130,6 +1130,8 @@ impl Kubectl<'_> {
             node: Some(node.name.clone()),
             ip: Some(ip),
             ready: true,
+            terminating: false,
+            phase: None,
             owner: None,
             source: None,
             built_in: false,

@@ -90,6 +90,20 @@ fn pod_readiness_and_ip() {
     assert_eq!(s.pods[1].ready, None);
 }
 
+/// `metadata.deletionTimestamp` marks a pod terminating; `status.phase` is kept as written
+/// (https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle/#pod-phase); an
+/// EndpointSlice endpoint's `serving` defaults to its `ready`, `terminating` to false
+/// (EndpointConditions in the discovery/v1 API reference).
+#[test]
+fn pod_phase_termination_and_endpoint_conditions() {
+    let s = clean("apiVersion: v1\nkind: Pod\nmetadata:\n  name: a\n  deletionTimestamp: \"2026-12-05T08:00:00Z\"\nspec:\n  containers: [{name: c, image: nginx}]\nstatus:\n  phase: Succeeded\n---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: b\nspec:\n  containers: [{name: c, image: nginx}]\n---\napiVersion: discovery.k8s.io/v1\nkind: EndpointSlice\nmetadata:\n  name: s-1\n  labels: {kubernetes.io/service-name: s}\naddressType: IPv4\nendpoints:\n  - addresses: [192.0.2.1]\n    conditions: {ready: false}\n  - addresses: [192.0.2.2]\n    conditions: {ready: false, serving: true, terminating: true}\n");
+    assert_eq!((s.pods[0].terminating, s.pods[0].phase), (true, Some(netsim::PodPhase::Succeeded)));
+    assert_eq!((s.pods[1].terminating, s.pods[1].phase), (false, None));
+    let e = &s.endpoint_slices[0].endpoints;
+    assert_eq!((e[0].ready, e[0].serving, e[0].terminating), (false, false, false));
+    assert_eq!((e[1].ready, e[1].serving, e[1].terminating), (false, true, true));
+}
+
 // https://kubernetes.io/docs/concepts/services-networking/service/#services-without-selectors
 #[test]
 fn endpoints_are_mirrored_into_slices() {

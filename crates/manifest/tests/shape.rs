@@ -143,6 +143,7 @@ fn both(kind: &str, node: &Node) -> (Option<String>, String) {
             serde!(core::Pod).map(|v| {
                 let status = v.status.map(|s| core::PodStatus {
                     pod_ip: s.pod_ip,
+                    phase: s.phase,
                     conditions: s.conditions.map(|cs| {
                         cs.into_iter()
                             .map(|c| core::PodCondition {

@@ -55,6 +55,10 @@ pub struct ClusterPod {
     pub node: Option<String>,
     pub ip: Option<Ipv4Addr>,
     pub ready: bool,
+    /// `metadata.deletionTimestamp` is set: the pod is shutting down.
+    pub terminating: bool,
+    /// `status.phase` as given (`None` for the pods the model creates, which run).
+    pub phase: Option<PodPhase>,
     /// The workload that created the pod.
     pub owner: Option<ObjectRef>,
     /// The YAML of the pod or of its workload.
@@ -108,6 +112,10 @@ pub struct ServiceEndpoint {
     pub ready: bool,
     /// The pod's own readiness (what `kubectl get pods` shows).
     pub pod_ready: bool,
+    /// `conditions.serving`: the pod is ready, whether or not it is terminating.
+    pub serving: bool,
+    /// `conditions.terminating`: the pod is shutting down.
+    pub terminating: bool,
     pub node: Option<String>,
     /// `namespace/name` of the backing pod, when there is one.
     pub pod: Option<String>,
@@ -128,9 +136,24 @@ pub struct PortEndpoints {
 }
 
 impl PortEndpoints {
-    /// Endpoints kube-proxy routes to: the ready ones.
+    /// The endpoints kube-proxy routes to from anywhere (the Cluster traffic policy): see
+    /// [`PortEndpoints::usable`].
     pub fn routable(&self) -> Vec<&ServiceEndpoint> {
-        self.endpoints.iter().filter(|e| e.ready).collect()
+        self.usable(None)
+    }
+
+    /// The endpoints kube-proxy uses: the ready ones, or, when none is ready, the serving
+    /// ones that are terminating, so that connections keep working while pods shut down
+    /// (KEP-1669). With `node`, the Local traffic policy's: that node's ready endpoints, else
+    /// that node's serving and terminating ones. Source: kubernetes/kubernetes
+    /// pkg/proxy/topology.go, `CategorizeEndpoints`.
+    pub fn usable(&self, node: Option<&str>) -> Vec<&ServiceEndpoint> {
+        let here = |e: &&ServiceEndpoint| node.is_none() || e.node.as_deref() == node;
+        let ready: Vec<&ServiceEndpoint> = self.endpoints.iter().filter(here).filter(|e| e.ready).collect();
+        if !ready.is_empty() {
+            return ready;
+        }
+        self.endpoints.iter().filter(here).filter(|e| e.serving && e.terminating).collect()
     }
 }
 
@@ -454,6 +477,8 @@ fn build_pods(
                 node: None,
                 ip: None,
                 ready: true,
+                terminating: false,
+                phase: None,
                 owner: Some(a.owner),
                 source: None,
                 built_in: true,
@@ -471,6 +496,8 @@ fn build_pods(
                 node: None,
                 ip: None,
                 ready: p.ready != Some(false),
+                terminating: p.terminating,
+                phase: p.phase,
                 owner: None,
                 source: p.source.clone(),
                 built_in: false,
@@ -617,6 +644,8 @@ fn expand_workload(w: &Workload, nodes: &[ClusterNode], out: &mut Vec<PendingPod
                 node: None,
                 ip: None,
                 ready: true,
+                terminating: false,
+                phase: None,
                 owner: Some(owner.clone()),
                 source: w.source.clone(),
                 built_in: false,
@@ -912,6 +941,8 @@ fn api_server_endpoints(
             port,
             ready: true,
             pod_ready: true,
+            serving: true,
+            terminating: false,
             node: Some(n.name.clone()),
             pod: None,
             hostname: None,
@@ -962,9 +993,16 @@ fn build_endpoints(
                 if !selector.iter().all(|(k, v)| pod.spec.labels.get(k) == Some(v)) {
                     continue;
                 }
-                // https://kubernetes.io/docs/reference/kubernetes-api/service-resources/service-v1/
-                // publishNotReadyAddresses: "endpoints ... should disregard any indications of ready/not-ready".
-                let ready = pod.ready || spec.publish_not_ready_addresses;
+                // The EndpointSlice controller (pkg/controller/util/endpoint, ShouldPodBeInEndpoints):
+                // a Succeeded or Failed pod is never an endpoint.
+                if pod.phase.is_some_and(PodPhase::terminal) {
+                    continue;
+                }
+                // podToEndpoint: serving is the pod's readiness, terminating its deletion
+                // timestamp, and ready = publishNotReadyAddresses || (serving && !terminating)
+                // (publishNotReadyAddresses: "endpoints ... should disregard any indications of
+                // ready/not-ready").
+                let ready = spec.publish_not_ready_addresses || (pod.ready && !pod.terminating);
                 let hostname = match (&pod.spec.hostname, &pod.spec.subdomain) {
                     (Some(h), Some(sub)) if sub == &spec.name => Some(h.clone()),
                     _ => None,
@@ -974,6 +1012,8 @@ fn build_endpoints(
                     port: 0,
                     ready,
                     pod_ready: pod.ready,
+                    serving: pod.ready,
+                    terminating: pod.terminating,
                     node: pod.node.clone(),
                     pod: Some(format!("{}/{}", pod.namespace, pod.name)),
                     hostname,
@@ -1026,6 +1066,8 @@ fn build_endpoints(
                             port: 0,
                             ready: ep.ready || spec.publish_not_ready_addresses,
                             pod_ready: ep.ready,
+                            serving: ep.serving,
+                            terminating: ep.terminating,
                             node,
                             pod: ep
                                 .target_pod

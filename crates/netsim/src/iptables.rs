@@ -316,7 +316,7 @@ impl Cluster {
         let all_endpoints = pe.routable();
         let mut endpoints = all_endpoints.clone();
         if s.spec.internal_traffic_policy == TrafficPolicy::Local {
-            endpoints.retain(|e| e.node.as_deref() == Some(node));
+            endpoints = pe.usable(Some(node));
         }
         let cluster_ip = format!("{port_name} cluster IP");
         let proto_match = Match::Protocol(proto.clone());
@@ -488,10 +488,9 @@ impl Cluster {
         let local: Vec<(String, String)> = s
             .ports
             .get(index)
-            .map(|pe| pe.routable())
+            .map(|pe| pe.usable(Some(node)))
             .unwrap_or_default()
             .iter()
-            .filter(|e| e.node.as_deref() == Some(node))
             .map(|e| {
                 let sep = svc_chain("KUBE-SEP", &port_name, &format!("{proto}{}:{}", e.ip, e.port));
                 (format!("{}:{}", e.ip, e.port), sep)

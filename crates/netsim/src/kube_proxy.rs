@@ -44,6 +44,14 @@ pub(crate) fn pick(
         ),
         (None, SessionAffinity::None) => (rng.below(n as u64) as usize, "chosen at random".to_string()),
     };
+    // pkg/proxy/topology.go: with no ready endpoint, the serving and terminating ones are used.
+    let how = if endpoints.iter().all(|e| !e.ready && e.terminating) {
+        format!(
+            "{how}; no endpoint is ready, so kube-proxy uses those still serving while their pods terminate"
+        )
+    } else {
+        how
+    };
     let p = 1.0 / n as f64;
     let candidates = endpoints
         .iter()

@@ -256,7 +256,43 @@ pub struct Pod {
     pub ip: Option<Ipv4Addr>,
     /// The Ready condition from `status.conditions`; `None` when absent (taken as ready).
     pub ready: Option<bool>,
+    /// `metadata.deletionTimestamp` is set: the pod is shutting down.
+    pub terminating: bool,
+    /// `status.phase`, when given.
+    pub phase: Option<PodPhase>,
     pub source: Option<Source>,
+}
+
+/// A pod's `status.phase`.
+/// https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle/#pod-phase
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PodPhase {
+    Pending,
+    Running,
+    Succeeded,
+    Failed,
+    Unknown,
+}
+
+impl PodPhase {
+    /// The spellings of `status.phase`.
+    pub const ALL: [(&'static str, PodPhase); 5] = [
+        ("Pending", PodPhase::Pending),
+        ("Running", PodPhase::Running),
+        ("Succeeded", PodPhase::Succeeded),
+        ("Failed", PodPhase::Failed),
+        ("Unknown", PodPhase::Unknown),
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        Self::ALL.iter().find(|(_, p)| *p == self).map_or("", |(s, _)| s)
+    }
+
+    /// Succeeded or Failed: every container has stopped for good, and the pod is never an
+    /// endpoint again (the EndpointSlice controller's `ShouldPodBeInEndpoints`).
+    pub fn terminal(self) -> bool {
+        matches!(self, PodPhase::Succeeded | PodPhase::Failed)
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -404,6 +440,10 @@ pub struct Endpoint {
     pub addresses: Vec<Ipv4Addr>,
     /// `conditions.ready`; absent means ready.
     pub ready: bool,
+    /// `conditions.serving`; absent means the same as `ready`.
+    pub serving: bool,
+    /// `conditions.terminating`; absent means false.
+    pub terminating: bool,
     pub node_name: Option<String>,
     /// `targetRef` when it names a Pod.
     pub target_pod: Option<String>,

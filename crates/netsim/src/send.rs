@@ -1075,7 +1075,7 @@ impl Cluster {
         if entry == Entry::ClusterIp && svc.spec.internal_traffic_policy == TrafficPolicy::Local {
             // https://kubernetes.io/docs/concepts/services-networking/service-traffic-policy/
             let total = endpoints.len();
-            endpoints.retain(|e| e.node.as_deref() == src_node);
+            endpoints = pe.usable(Some(src_node.unwrap_or_default()));
             if endpoints.is_empty() {
                 walk.hop(kp, Action::Drop, packet, packet, format!("internalTrafficPolicy Local: {} on {}, so kube-proxy drops the packet (no local endpoints)", none_of(total, "is", "is not"), src_node.unwrap_or("this node")), vec![svc.object()]);
                 return walk.finish(Outcome::Dropped {
@@ -1199,7 +1199,7 @@ impl Cluster {
         let mut note = String::new();
         if local {
             let total = endpoints.len();
-            endpoints.retain(|e| e.node.as_deref() == Some(node));
+            endpoints = pe.usable(Some(node));
             if endpoints.is_empty() {
                 walk.hop(
                     kp,
@@ -1293,7 +1293,12 @@ impl Cluster {
         let nodes: Vec<&crate::build::ClusterNode> = self
             .nodes
             .iter()
-            .filter(|n| !local || pe.routable().iter().any(|e| e.node.as_deref() == Some(n.name.as_str())))
+            // kube-proxy's health check counts the node's ready endpoints only: a node whose
+            // endpoints are all terminating fails it, so the load balancer drains it
+            // (pkg/proxy/endpoints.go, LocalReadyEndpoints).
+            .filter(|n| {
+                !local || pe.endpoints.iter().any(|e| e.ready && e.node.as_deref() == Some(n.name.as_str()))
+            })
             .collect();
         if nodes.is_empty() {
             let why = if local {

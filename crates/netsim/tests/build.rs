@@ -549,6 +549,8 @@ fn with_pod_adds_a_pod_under_network_policy() {
         node,
         ip: Some(ip("10.244.0.200")),
         ready: true,
+        terminating: false,
+        phase: None,
         owner: None,
         source: None,
         built_in: false,
@@ -573,4 +575,112 @@ fn resolve_outside_uses_a_public_or_the_nodes_resolver() {
     assert!(matches!(outside.resolver, Resolver::Upstream(_)), "{:?}", outside.resolver);
     let node = c.resolve_outside("web.default.svc.cluster.local", QueryType::A, Some("node-1"));
     assert!(matches!(node.resolver, Resolver::Node(_)), "{:?}", node.resolver);
+}
+
+/// Pods that are shutting down or have finished, as endpoints. Sources (kubernetes/kubernetes):
+/// pkg/controller/util/endpoint `ShouldPodBeInEndpoints` (a Succeeded or Failed pod is never an
+/// endpoint); pkg/controller/endpointslice `podToEndpoint` (serving = the pod is ready,
+/// terminating = `deletionTimestamp` is set, ready = publishNotReadyAddresses || (serving &&
+/// !terminating)); pkg/proxy/topology.go `CategorizeEndpoints` (the ready endpoints, else the
+/// serving and terminating ones, for the Cluster and the Local policy each on its own).
+#[test]
+fn terminating_and_finished_pods_as_endpoints() {
+    let service = |s: S| s.svc("default", "s", "app=web", &["80"]).build();
+    let used = |c: &Cluster, node: Option<&str>| -> Vec<String> {
+        let pe = &c.service("default", "s").unwrap().ports[0];
+        pe.usable(node).iter().map(|e| e.pod.clone().unwrap_or_default()).collect()
+    };
+    for phase in [PodPhase::Succeeded, PodPhase::Failed] {
+        let c =
+            service(scenario().pod("default", "p", "app=web", &["80"]).with_pod(|p| p.phase = Some(phase)));
+        assert!(c.service("default", "s").unwrap().ports[0].endpoints.is_empty(), "{phase:?} is no endpoint");
+    }
+    let c = service(
+        scenario().pod("default", "p", "app=web", &["80"]).with_pod(|p| p.phase = Some(PodPhase::Running)),
+    );
+    assert_eq!(used(&c, None), ["default/p"], "a Running pod is one");
+
+    // Beside a ready pod, a terminating one is listed (not ready, serving, terminating) but unused.
+    let both = || {
+        scenario()
+            .pod_on("node-1", "default", "new", "app=web", &["80"])
+            .pod_on("node-2", "default", "old", "app=web", &["80"])
+            .with_pod(|p| p.terminating = true)
+    };
+    let c = service(both());
+    let pe = &c.service("default", "s").unwrap().ports[0];
+    let old = pe.endpoints.iter().find(|e| e.pod.as_deref() == Some("default/old")).unwrap();
+    assert_eq!((old.ready, old.serving, old.terminating), (false, true, true));
+    assert_eq!(used(&c, None), ["default/new"]);
+    // The Local policy on node-2 has no ready endpoint there: it falls back to the terminating one.
+    assert_eq!(used(&c, Some("node-2")), ["default/old"]);
+    assert_eq!(used(&c, Some("node-1")), ["default/new"]);
+    assert!(used(&c, Some("node-3")).is_empty());
+
+    // Alone, a terminating pod that is still ready keeps receiving connections.
+    let alone = || scenario().pod("default", "old", "app=web", &["80"]).with_pod(|p| p.terminating = true);
+    let c = service(alone());
+    assert_eq!(used(&c, None), ["default/old"]);
+    let ip = c.service("default", "s").unwrap().cluster_ip.unwrap();
+    let trace = c.send(&Request::new(Client::Node("node-1".into()), &format!("{ip}:80")));
+    assert!(matches!(trace.outcome, Outcome::Delivered { .. }), "{trace}");
+    assert!(trace.to_string().contains("still serving while their pods terminate"), "{trace}");
+    // Not ready and terminating: not serving, so never used.
+    let c = service(alone().with_pod(|p| p.ready = Some(false)));
+    assert!(used(&c, None).is_empty());
+    // publishNotReadyAddresses: ready whatever the pod says.
+    let c = alone()
+        .svc("default", "s", "app=web", &["80"])
+        .with_svc(|s| s.publish_not_ready_addresses = true)
+        .build();
+    assert!(c.service("default", "s").unwrap().ports[0].endpoints[0].ready);
+}
+
+/// A headless Service's name answers with its ready endpoints only, unless
+/// publishNotReadyAddresses: a terminating pod drops out of it (DNS specification 2.4.1, "ready
+/// endpoints"; the controller marks a terminating pod not ready).
+#[test]
+fn headless_dns_leaves_out_terminating_pods() {
+    let headless = |publish: bool| {
+        scenario()
+            .pod("default", "new", "app=web", &["80"])
+            .pod("default", "old", "app=web", &["80"])
+            .with_pod(|p| p.terminating = true)
+            .svc("default", "s", "app=web", &["80"])
+            .with_svc(|s| {
+                s.cluster_ip = ClusterIpSpec::Headless;
+                s.publish_not_ready_addresses = publish;
+            })
+            .build()
+    };
+    for (publish, want) in [(false, 1), (true, 2)] {
+        let c = headless(publish);
+        let answer = c.dns(&DnsQuery::a("default", "s.default.svc.cluster.local"));
+        assert_eq!(answer.records.len(), want, "publishNotReadyAddresses {publish}: {}", answer.explanation);
+    }
+}
+
+/// Under externalTrafficPolicy Local the cloud load balancer sends only to nodes that pass
+/// kube-proxy's health check, which counts ready endpoints only: a node whose only endpoint is
+/// terminating fails it (pkg/proxy/endpoints.go, `LocalReadyEndpoints`).
+#[test]
+fn the_load_balancer_health_check_ignores_terminating_endpoints() {
+    let c = scenario()
+        .pod_on("node-1", "default", "new", "app=web", &["80"])
+        .pod_on("node-2", "default", "old", "app=web", &["80"])
+        .with_pod(|p| p.terminating = true)
+        .svc("default", "s", "app=web", &["80"])
+        .with_svc(|s| {
+            s.service_type = ServiceType::LoadBalancer;
+            s.external_traffic_policy = TrafficPolicy::Local;
+        })
+        .build();
+    let lb = c.service("default", "s").unwrap().load_balancer_ip.expect("a load balancer address");
+    for seed in 0..8 {
+        let mut req = Request::new(Client::Outside("203.0.113.9".parse().unwrap()), &format!("{lb}:80"));
+        req.seed = seed;
+        let trace = c.send(&req);
+        let text = trace.to_string();
+        assert!(!text.contains("node-2"), "the load balancer never picks node-2:\n{text}");
+    }
 }

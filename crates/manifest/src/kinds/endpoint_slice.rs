@@ -39,7 +39,11 @@ pub(crate) fn read(
         }
         endpoints.push(netsim::Endpoint {
             addresses,
+            // EndpointConditions: ready absent is ready; serving absent is read as ready;
+            // terminating absent is false.
             ready: e.conditions.as_ref().and_then(|c| c.ready).unwrap_or(true),
+            serving: e.conditions.as_ref().and_then(|c| c.serving.or(c.ready)).unwrap_or(true),
+            terminating: e.conditions.as_ref().and_then(|c| c.terminating).unwrap_or(false),
             node_name: e.node_name.clone(),
             target_pod: pod_ref(e.target_ref.as_ref()),
             hostname: e.hostname.clone(),

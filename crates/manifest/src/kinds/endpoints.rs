@@ -21,7 +21,10 @@ pub(crate) fn read(o: &mut Obj<'_>, root: At<'_>, v: core::Endpoints, m: Meta) -
                 if let Some(ip) = o.ipv4(at.key(field).idx(j).key("ip"), "endpoint address", &a.ip) {
                     endpoints.push(netsim::Endpoint {
                         addresses: vec![ip],
+                        // As the EndpointSliceMirroring controller writes them.
                         ready,
+                        serving: ready,
+                        terminating: false,
                         node_name: a.node_name.clone(),
                         target_pod: pod_ref(a.target_ref.as_ref()),
                         hostname: a.hostname.clone(),

@@ -35,7 +35,23 @@ pub(crate) fn read(o: &mut Obj<'_>, root: At<'_>, v: core::Pod, m: Meta, source:
         .flat_map(|s| s.conditions.iter().flatten())
         .find(|c| c.type_ == "Ready")
         .map(|c| c.status == "True");
-    Object::Pod(netsim::Pod { name: m.name, namespace: m.namespace, spec, ip, ready, source })
+    // The kubelet writes `status.phase`; the API server does not check its spelling.
+    let phase = v
+        .status
+        .as_ref()
+        .and_then(|s| s.phase.as_deref())
+        .and_then(|p| netsim::PodPhase::ALL.iter().find(|(s, _)| *s == p).map(|(_, phase)| *phase));
+    let terminating = root.key("metadata").key("deletionTimestamp").present();
+    Object::Pod(netsim::Pod {
+        name: m.name,
+        namespace: m.namespace,
+        spec,
+        ip,
+        ready,
+        terminating,
+        phase,
+        source,
+    })
 }
 
 pub(crate) fn pod_spec(
@@ -200,6 +216,7 @@ pub fn build(node: &Node) -> core::Pod {
         spec: object(n, "spec", build_spec),
         status: object(n, "status", |s| core::PodStatus {
             pod_ip: string(s, "podIP"),
+            phase: string(s, "phase"),
             conditions: items(s, "conditions", |c| core::PodCondition {
                 type_: req_string(c, "type"),
                 status: req_string(c, "status"),

@@ -136,6 +136,8 @@ impl S {
             spec: template(label_text, ports),
             ip: None,
             ready: None,
+            terminating: false,
+            phase: None,
             source: None,
         });
         self
@@ -191,6 +193,8 @@ impl S {
             endpoints: vec![Endpoint {
                 addresses: ips.iter().filter_map(|s| s.parse().ok()).collect(),
                 ready: true,
+                serving: true,
+                terminating: false,
                 node_name: None,
                 target_pod: None,
                 hostname: None,

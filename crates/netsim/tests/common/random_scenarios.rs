@@ -116,6 +116,13 @@ pub fn random_scenario(r: &mut SplitMix64) -> (Scenario, Topology) {
             spec: pod_spec(r),
             ip: if r.chance(20) { Some(ip(r)) } else { None },
             ready: *r.pick(&[None, Some(true), Some(false)]),
+            terminating: r.chance(20),
+            phase: *r.pick(&[
+                None,
+                Some(PodPhase::Running),
+                Some(PodPhase::Succeeded),
+                Some(PodPhase::Failed),
+            ]),
             source: None,
         });
     }
@@ -245,6 +252,8 @@ pub fn random_scenario(r: &mut SplitMix64) -> (Scenario, Topology) {
             endpoints: vec![Endpoint {
                 addresses: vec![ip(r), ip(r)],
                 ready: r.chance(70),
+                serving: r.chance(70),
+                terminating: r.chance(30),
                 node_name: None,
                 target_pod: None,
                 hostname: None,
