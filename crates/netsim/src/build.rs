@@ -841,6 +841,11 @@ fn build_services(
         if !matches!(s.service_type, ServiceType::NodePort | ServiceType::LoadBalancer) {
             continue;
         }
+        // allocateLoadBalancerNodePorts: false: a LoadBalancer gets no nodePort it did not ask
+        // for. https://kubernetes.io/docs/concepts/services-networking/service/#load-balancer-nodeport-allocation
+        if s.service_type == ServiceType::LoadBalancer && s.allocate_load_balancer_node_ports == Some(false) {
+            continue;
+        }
         let (ns, name) = (s.namespace.clone(), s.name.clone());
         for p in s.ports.iter_mut() {
             if p.node_port.is_some() {

@@ -425,6 +425,9 @@ pub struct Service {
     /// `spec.loadBalancerIP` or `status.loadBalancer.ingress[0].ip`, when given.
     pub load_balancer_ip: Option<Ipv4Addr>,
     pub publish_not_ready_addresses: bool,
+    /// `spec.allocateLoadBalancerNodePorts` as written (`None`: true, the API's default for a
+    /// LoadBalancer).
+    pub allocate_load_balancer_node_ports: Option<bool>,
     pub source: Option<Source>,
 }
 

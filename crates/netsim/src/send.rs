@@ -1067,6 +1067,32 @@ impl Cluster {
                 sp.source.clone().or(svc.spec.source.clone()),
             )],
         );
+        // The load balancer IP's rules go through kube-proxy's firewall chain (KUBE-FW) whatever
+        // the source, so loadBalancerSourceRanges also filter clients inside the cluster
+        // (pkg/proxy/iptables/proxier.go).
+        let ranges = &svc.spec.load_balancer_source_ranges;
+        let client = *packet.src.ip();
+        if entry == Entry::LoadBalancerInCluster
+            && !ranges.is_empty()
+            && !ranges.iter().any(|r| r.contains(client))
+        {
+            let list: Vec<String> = ranges.iter().map(|r| r.to_string()).collect();
+            walk.hop(
+                kp.clone(),
+                Action::Drop,
+                packet,
+                packet,
+                format!(
+                    "loadBalancerSourceRanges ({}) do not include {client}: kube-proxy filters traffic to the load balancer IP by source inside the cluster too",
+                    list.join(", ")
+                ),
+                vec![svc.object()],
+            );
+            return walk.finish(Outcome::Dropped {
+                by: kp,
+                reason: format!("client {client} is not in loadBalancerSourceRanges"),
+            });
+        }
         let mut endpoints: Vec<&ServiceEndpoint> = pe.routable();
         if endpoints.is_empty() {
             return self.no_endpoints(walk, svc, pe, packet, kp);
@@ -1286,6 +1312,14 @@ impl Cluster {
             return walk.finish(Outcome::Dropped { by: lb, reason: "no listener on this port".into() });
         };
         let Some(np) = sp.node_port else {
+            walk.hop(
+                lb.clone(),
+                Action::Drop,
+                packet,
+                packet,
+                "allocateLoadBalancerNodePorts: false left this port without a nodePort, and this load balancer forwards to node ports (load balancers that send straight to pod IPs are not modelled)".into(),
+                vec![svc.object()],
+            );
             return walk
                 .finish(Outcome::Dropped { by: lb, reason: "the Service port has no nodePort".into() });
         };

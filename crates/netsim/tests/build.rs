@@ -684,3 +684,31 @@ fn the_load_balancer_health_check_ignores_terminating_endpoints() {
         assert!(!text.contains("node-2"), "the load balancer never picks node-2:\n{text}");
     }
 }
+
+/// `allocateLoadBalancerNodePorts: false`: a LoadBalancer Service gets no nodePort unless one is
+/// written; a written one is kept. Nothing then answers on a node port.
+/// https://kubernetes.io/docs/concepts/services-networking/service/#load-balancer-nodeport-allocation
+#[test]
+fn a_load_balancer_without_node_port_allocation() {
+    let lb = |allocate: Option<bool>, written: Option<u16>| {
+        scenario()
+            .deployment("default", "web", 1, "app=web", &["80"])
+            .svc("default", "s", "app=web", &["80"])
+            .with_svc(|s| {
+                s.service_type = ServiceType::LoadBalancer;
+                s.allocate_load_balancer_node_ports = allocate;
+                s.ports[0].node_port = written;
+            })
+            .build()
+    };
+    let node_port = |c: &Cluster| c.service("default", "s").unwrap().spec.ports[0].node_port;
+    assert!(node_port(&lb(None, None)).is_some(), "allocated by default");
+    assert!(node_port(&lb(Some(true), None)).is_some());
+    assert_eq!(node_port(&lb(Some(false), None)), None);
+    assert_eq!(node_port(&lb(Some(false), Some(30100))), Some(30100), "a written nodePort is kept");
+    let c = lb(Some(false), None);
+    let ip = c.service("default", "s").unwrap().load_balancer_ip.unwrap();
+    let trace = c.send(&Request::new(Client::Outside("198.51.100.7".parse().unwrap()), &format!("{ip}:80")));
+    assert!(matches!(trace.outcome, Outcome::Dropped { .. }), "{trace}");
+    assert!(trace.to_string().contains("allocateLoadBalancerNodePorts: false"), "{trace}");
+}

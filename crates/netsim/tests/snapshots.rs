@@ -127,6 +127,24 @@ fn load_balancer_source_range_denies() {
     );
 }
 
+/// A pod using the load balancer's address: kube-proxy short-circuits it inside the cluster, and
+/// its firewall chain (KUBE-FW) still filters by loadBalancerSourceRanges, so a pod outside the
+/// ranges is dropped (pkg/proxy/iptables/proxier.go; upstream e2e "should only allow access from
+/// service loadbalancer source ranges").
+#[test]
+fn load_balancer_source_range_applies_inside_the_cluster() {
+    trace(
+        Client::pod("default", "client"),
+        "203.0.113.1",
+        Some(80),
+        expect![[r#"
+            1 pod/default/client  SEND     10.244.0.4:55591 > 203.0.113.1:80 TCP  pod/default/client opens a TCP connection to 203.0.113.1:80
+            2 svc/default/lb      PASS     10.244.0.4:55591 > 203.0.113.1:80 TCP  203.0.113.1:80/TCP is the loadbalancer IP (in-cluster traffic is short-circuited by kube-proxy) of Service default/lb:http, port 80 -> targetPort 8080
+            3 kube-proxy/node-1   DROP     10.244.0.4:55591 > 203.0.113.1:80 TCP  loadBalancerSourceRanges (192.0.2.0/25) do not include 10.244.0.4: kube-proxy filters traffic to the load balancer IP by source inside the cluster too
+            => dropped by kube-proxy/node-1: client 10.244.0.4 is not in loadBalancerSourceRanges"#]],
+    );
+}
+
 // https://kubernetes.io/docs/concepts/services-networking/service/#services-without-selectors
 #[test]
 fn no_endpoints() {

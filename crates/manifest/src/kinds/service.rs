@@ -132,6 +132,7 @@ pub(crate) fn read(
         load_balancer_source_ranges,
         load_balancer_ip,
         publish_not_ready_addresses: spec.publish_not_ready_addresses.unwrap_or(false),
+        allocate_load_balancer_node_ports: spec.allocate_load_balancer_node_ports,
         ..Default::default()
     };
     let spans = ServiceSpans {
