@@ -6,6 +6,8 @@
 
 mod deps;
 mod fuzz;
+#[cfg(test)]
+mod house;
 mod setup;
 mod shell;
 mod sorts;
