@@ -19,7 +19,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
-use proc_macro2::{Delimiter, Spacing, Span, TokenStream, TokenTree};
+use proc_macro2::{Spacing, Span, TokenStream, TokenTree};
 use syn::visit::{self, Visit};
 
 /// The longest function allowed, in lines from its `fn` line to its closing brace.
@@ -145,7 +145,9 @@ fn add_use(module: &mut Module, path: &[String], u: &syn::ItemUse) {
             module.refs.push((target.clone(), line, text));
         }
         match name {
-            Some(name) => drop(module.imports.insert(name, Some(target))),
+            Some(name) => {
+                module.imports.insert(name, Some(target));
+            }
             None => module.globs.push(target),
         }
     }
@@ -304,9 +306,7 @@ fn token_paths(tokens: TokenStream, out: &mut Vec<(Vec<String>, usize)>) {
     while i < trees.len() {
         match &trees[i] {
             TokenTree::Group(g) => {
-                if g.delimiter() != Delimiter::None || !g.stream().is_empty() {
-                    token_paths(g.stream(), out);
-                }
+                token_paths(g.stream(), out);
                 i += 1;
             }
             TokenTree::Ident(first) => {
