@@ -158,7 +158,7 @@ impl AppState {
     /// Opens the open exercise again (after its file could not be fetched), as the URL names
     /// it: a share link's files again, else the learner's own.
     pub fn retry(&self) {
-        let hash = crate::current_hash();
+        let hash = crate::address::current_hash();
         if hash.starts_with(crate::share::PREFIX) {
             self.open_shared(&hash);
         } else if let Some(at) = self.current.get_untracked() {
@@ -227,7 +227,7 @@ impl AppState {
         self.chapters.update_value(|chs| add_custom(chs, ex));
         if let Some(at) = self.find(&format!("#/{CUSTOM}/{id}")) {
             if let Some(hash) = self.hash_of(at.0, at.1) {
-                crate::set_hash(&hash);
+                crate::address::set_hash(&hash);
             }
             self.open(at);
         }
@@ -265,7 +265,7 @@ impl AppState {
         }
         if let Some(at) = self.find(&format!("#/{}/{id}", sandbox::CHAPTER)) {
             if let Some(hash) = self.hash_of(at.0, at.1) {
-                crate::set_hash(&hash);
+                crate::address::set_hash(&hash);
             }
             self.open(at);
         }
@@ -353,7 +353,7 @@ impl AppState {
         self.replace(files, "copy", "Copied the shared files into your attempt");
         if let Some((c, e)) = self.current.get_untracked() {
             if let Some(hash) = self.hash_of(c, e) {
-                crate::set_hash(&hash);
+                crate::address::set_hash(&hash);
             }
         }
     }
@@ -493,7 +493,7 @@ impl AppState {
             Some(at) => self.open(at),
             None => {
                 if let Some(hash) = self.hash_of(0, 0) {
-                    crate::set_hash(&hash);
+                    crate::address::set_hash(&hash);
                 }
                 self.open((0, 0));
             }

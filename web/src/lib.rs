@@ -3,6 +3,7 @@
 //! Components only wire signals to views; the networking rules live in `netsim`, the reading
 //! of YAML in `manifest` and grading in `exercises`. This crate holds no networking rules.
 
+pub mod address;
 pub mod app;
 pub mod boot;
 pub mod components;
@@ -19,20 +20,10 @@ pub mod workbench;
 
 use leptos::prelude::*;
 
+use address::current_hash;
 use app::AppState;
 use components::{Dock, EditorPanel, LessonPanel, Splitter, TitleBar, TopologyPanel};
 use workbench::{Part, Workbench};
-
-/// Navigates to `#/chapter/exercise` (the hashchange listener opens it).
-pub fn set_hash(hash: &str) {
-    if let Some(w) = web_sys::window() {
-        let _ = w.location().set_hash(hash);
-    }
-}
-
-fn current_hash() -> String {
-    web_sys::window().and_then(|w| w.location().hash().ok()).unwrap_or_default()
-}
 
 /// The whole app: a title bar over the four panels.
 #[component]

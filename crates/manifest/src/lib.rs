@@ -17,6 +17,7 @@
 pub mod convert;
 pub mod crd;
 pub mod de;
+mod diagnostic;
 mod explain;
 mod fields;
 pub mod kinds;
@@ -30,6 +31,7 @@ mod tree;
 pub mod validate;
 pub mod yaml;
 
+pub use diagnostic::{Diagnostic, Severity};
 use lines::floor_char;
 pub use lines::{line_col, LineIndex};
 
@@ -38,35 +40,6 @@ pub use lines::{line_col, LineIndex};
 pub struct SourceFile {
     pub name: String,
     pub text: String,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Severity {
-    Error,
-    Warning,
-}
-
-impl Severity {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-        }
-    }
-}
-
-/// One finding, pointing at a byte range of a named file.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Diagnostic {
-    pub severity: Severity,
-    /// Stable, kebab-case: `unknown-field`, `node-port-range`, `selector-matches-nothing`.
-    pub code: &'static str,
-    pub message: String,
-    pub file: String,
-    /// Byte range in the file's text; always on char boundaries.
-    pub start: usize,
-    pub end: usize,
-    pub hints: Vec<String>,
 }
 
 /// What [`load`] read: the scenario (objects without errors) and every diagnostic.

@@ -466,6 +466,22 @@ fn build_pods(
     nodes: &[ClusterNode],
     notes: &mut Vec<Note>,
 ) -> Vec<ClusterPod> {
+    let mut pending = pending_pods(scenario, ingress_controller, nodes, notes);
+    schedule(&mut pending, nodes, notes);
+    assign_pod_ips(&mut pending, nodes, notes);
+    let mut pods: Vec<ClusterPod> = pending.into_iter().map(|p| p.pod).collect();
+    sorted::sort_by(&mut pods, |a, b| (&a.namespace, &a.name).cmp(&(&b.namespace, &b.name)));
+    pods
+}
+
+/// Every pod to place, the add-ons' and the workloads' replicas included, once per
+/// namespace/name, in the order they get their addresses.
+fn pending_pods(
+    scenario: &Scenario,
+    ingress_controller: bool,
+    nodes: &[ClusterNode],
+    notes: &mut Vec<Note>,
+) -> Vec<PendingPod> {
     let mut pending: Vec<PendingPod> = Vec::new();
     let node_names: Vec<&str> = nodes.iter().map(|n| n.name.as_str()).collect();
     for a in addon_pods(ingress_controller, &node_names) {
@@ -535,10 +551,13 @@ fn build_pods(
     sorted::sort_by(&mut pending, |a, b| {
         (rank(&a.pod), &a.pod.namespace, &a.pod.name).cmp(&(rank(&b.pod), &b.pod.namespace, &b.pod.name))
     });
+    pending
+}
 
-    // Scheduling.
+/// Scheduling: each pod's node, or a note of why it stays Pending.
+fn schedule(pending: &mut [PendingPod], nodes: &[ClusterNode], notes: &mut Vec<Note>) {
     let mut round_robin: usize = 0;
-    for p in &mut pending {
+    for p in pending {
         let pod = &mut p.pod;
         if let Some(node) = p.fixed_node.clone() {
             pod.node = Some(node);
@@ -585,11 +604,13 @@ fn build_pods(
         round_robin = round_robin.wrapping_add(1);
         pod.node = eligible.get(i).map(|n| n.name.clone());
     }
+}
 
-    // Pod IPs: given ones first, then the rest counting up from .2 of the node's range.
+/// Pod IPs: given ones first, then the rest counting up from .2 of the node's range.
+fn assign_pod_ips(pending: &mut [PendingPod], nodes: &[ClusterNode], notes: &mut Vec<Note>) {
     let mut taken: BTreeSet<Ipv4Addr> = sorted::set(pending.iter().filter_map(|p| p.explicit_ip));
     let mut next: BTreeMap<String, u32> = BTreeMap::new();
-    for p in &mut pending {
+    for p in pending {
         let Some(node_name) = p.pod.node.clone() else { continue };
         let Some(node) = nodes.iter().find(|n| n.name == node_name) else { continue };
         if p.pod.spec.host_network {
@@ -624,9 +645,6 @@ fn build_pods(
         }
         p.pod.ip = assigned;
     }
-    let mut pods: Vec<ClusterPod> = pending.into_iter().map(|p| p.pod).collect();
-    sorted::sort_by(&mut pods, |a, b| (&a.namespace, &a.name).cmp(&(&b.namespace, &b.name)));
-    pods
 }
 
 fn expand_workload(w: &Workload, nodes: &[ClusterNode], out: &mut Vec<PendingPod>) {
@@ -704,6 +722,39 @@ fn build_services(
     pods: &[ClusterPod],
     notes: &mut Vec<Note>,
 ) -> Vec<ClusterService> {
+    let (mut specs, by_creation) = service_specs(scenario, topology, notes);
+    let cluster_ips = allocate_cluster_ips(&specs, &by_creation, topology, notes);
+    allocate_node_ports(&mut specs, &by_creation, topology, notes);
+    let lb_ips = allocate_load_balancer_ips(&specs, topology, notes);
+    let api_server = nodes.first();
+    specs
+        .into_iter()
+        .enumerate()
+        .map(|(i, (spec, built_in))| {
+            let (ports, addresses) = if built_in && spec.name == "kubernetes" {
+                api_server_endpoints(&spec, api_server)
+            } else {
+                build_endpoints(&spec, scenario, pods, nodes, notes)
+            };
+            ClusterService {
+                cluster_ip: cluster_ips.get(i).copied().flatten(),
+                load_balancer_ip: lb_ips.get(i).copied().flatten(),
+                ports,
+                addresses,
+                built_in,
+                spec,
+            }
+        })
+        .collect()
+}
+
+/// Every Service, with whether it is built in, once per namespace/name, in (namespace, name)
+/// order; and their indices in creation (file) order.
+fn service_specs(
+    scenario: &Scenario,
+    topology: &Topology,
+    notes: &mut Vec<Note>,
+) -> (Vec<(Service, bool)>, Vec<usize>) {
     let mut specs: Vec<(Service, bool)> =
         built_in_services(topology).into_iter().map(|s| (s, true)).collect();
     let mut seen: BTreeSet<(String, String)> =
@@ -731,8 +782,16 @@ fn build_services(
             .position(|k| specs.get(i).is_some_and(|(s, _)| s.namespace == k.0 && s.name == k.1))
             .unwrap_or(usize::MAX)
     });
+    (specs, by_creation)
+}
 
-    // ClusterIPs: fixed ones first, so allocation never takes an address someone asked for.
+/// ClusterIPs: fixed ones first, so allocation never takes an address someone asked for.
+fn allocate_cluster_ips(
+    specs: &[(Service, bool)],
+    by_creation: &[usize],
+    topology: &Topology,
+    notes: &mut Vec<Note>,
+) -> Vec<Option<Ipv4Addr>> {
     let cidr = topology.service_cidr;
     let net = u32::from(cidr.network());
     let size: u64 = 1u64 << (32 - u32::from(cidr.prefix.min(32)));
@@ -740,7 +799,7 @@ fn build_services(
     taken_ips.insert(topology.kubernetes_service_ip());
     taken_ips.insert(topology.dns_service_ip());
     let mut cluster_ips: Vec<Option<Ipv4Addr>> = vec![None; specs.len()];
-    for &i in &by_creation {
+    for &i in by_creation {
         let Some((s, built_in)) = specs.get(i) else { continue };
         if s.service_type == ServiceType::ExternalName {
             continue;
@@ -797,15 +856,23 @@ fn build_services(
             });
         }
     }
+    cluster_ips
+}
 
-    // NodePorts: https://kubernetes.io/docs/concepts/services-networking/service/#type-nodeport
+/// NodePorts: https://kubernetes.io/docs/concepts/services-networking/service/#type-nodeport
+fn allocate_node_ports(
+    specs: &mut [(Service, bool)],
+    by_creation: &[usize],
+    topology: &Topology,
+    notes: &mut Vec<Note>,
+) {
     let (lo, hi) = (
         topology.node_port_range.0.min(topology.node_port_range.1),
         topology.node_port_range.0.max(topology.node_port_range.1),
     );
     let range = u64::from(hi - lo) + 1;
     let mut taken_ports: BTreeSet<(u16, Protocol)> = BTreeSet::new();
-    for &i in &by_creation {
+    for &i in by_creation {
         let Some((s, _)) = specs.get_mut(i) else { continue };
         let wants = matches!(s.service_type, ServiceType::NodePort | ServiceType::LoadBalancer);
         for p in s.ports.iter_mut() {
@@ -861,8 +928,14 @@ fn build_services(
             }
         }
     }
+}
 
-    // LoadBalancer addresses.
+/// LoadBalancer addresses, from the cloud provider's pool.
+fn allocate_load_balancer_ips(
+    specs: &[(Service, bool)],
+    topology: &Topology,
+    notes: &mut Vec<Note>,
+) -> Vec<Option<Ipv4Addr>> {
     let mut lb_taken: BTreeSet<Ipv4Addr> = sorted::set(
         specs
             .iter()
@@ -913,27 +986,7 @@ fn build_services(
             });
         }
     }
-
-    let api_server = nodes.first();
-    specs
-        .into_iter()
-        .enumerate()
-        .map(|(i, (spec, built_in))| {
-            let (ports, addresses) = if built_in && spec.name == "kubernetes" {
-                api_server_endpoints(&spec, api_server)
-            } else {
-                build_endpoints(&spec, scenario, pods, nodes, notes)
-            };
-            ClusterService {
-                cluster_ip: cluster_ips.get(i).copied().flatten(),
-                load_balancer_ip: lb_ips.get(i).copied().flatten(),
-                ports,
-                addresses,
-                built_in,
-                spec,
-            }
-        })
-        .collect()
+    lb_ips
 }
 
 fn api_server_endpoints(

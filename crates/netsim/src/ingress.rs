@@ -344,12 +344,76 @@ pub fn route(
         }
     }
 
-    // The server: exact host, else wildcard, else the catch-all.
+    let (candidates, level) = server_candidates(&served, &host, &mut skipped);
+    let server_ingresses: Vec<&Ingress> = {
+        let mut v: Vec<(usize, &Ingress)> = candidates.iter().map(|c| (c.order, c.ing)).collect();
+        v.dedup_by_key(|x| x.0);
+        v.into_iter().map(|x| x.1).collect()
+    };
+    let regex = server_ingresses.iter().any(|ing| {
+        annotation(ing, "use-regex").is_some_and(|v| v == "true")
+            || annotation(ing, "rewrite-target").is_some()
+    });
+    let (chosen, captures) = choose_path(&candidates, &path, regex, &mut skipped);
+
+    let mut rewrite_target = None;
+    let mut upstream_path = path.clone();
+    let route = match chosen.and_then(|i| candidates.get(i).map(|c| (i, c))) {
+        Some((i, c)) => {
+            if let Some(target) = annotation(c.ing, "rewrite-target") {
+                let caps = captures.get(i).cloned().unwrap_or_default();
+                upstream_path = substitute(target, &caps);
+                rewrite_target = Some(target.to_string());
+            }
+            Route::Path(PathMatch {
+                ingress: object(c.ing),
+                host: c.host.map(str::to_string),
+                host_match: c.host_match,
+                path: c.path.clone(),
+                path_type: c.path_type,
+                regex: regex && c.path_type != PathType::Exact,
+                backend: c.backend.clone(),
+                source: c.source.cloned(),
+            })
+        }
+        None => {
+            let catch_all = level.is_none_or(|l| l == HostMatch::Any);
+            let pool: Vec<&Ingress> =
+                if catch_all { served.iter().map(|s| s.1).collect() } else { server_ingresses.clone() };
+            match pool.iter().find_map(|ing| ing.default_backend.as_ref().map(|b| (ing, b))) {
+                Some((ing, b)) => Route::DefaultBackend { ingress: object(ing), backend: b.clone() },
+                None => Route::NotFound,
+            }
+        }
+    };
+    let (tls, redirect) = tls_and_redirect(ingresses, &served, &route, &host, &path, scheme);
+
+    RouteDecision {
+        host,
+        path,
+        scheme,
+        route,
+        tls,
+        redirect,
+        rewrite_target,
+        upstream_path,
+        served: served.iter().map(|(_, i)| object(i)).collect(),
+        skipped,
+    }
+}
+
+/// The server's rules: those of the exact host, else of the wildcard, else the catch-all's;
+/// with the level of host match they share (`None`: no rule at all).
+fn server_candidates<'a>(
+    served: &[(usize, &'a Ingress)],
+    host: &str,
+    skipped: &mut Vec<Skip>,
+) -> (Vec<Candidate<'a>>, Option<HostMatch>) {
     let mut candidates: Vec<Candidate> = Vec::new();
-    for &(order, ing) in &served {
+    for &(order, ing) in served {
         for rule in &ing.rules {
             let m = match &rule.host {
-                Some(h) => host_matches(h, &host),
+                Some(h) => host_matches(h, host),
                 None => Some(HostMatch::Any),
             };
             let Some(m) = m else {
@@ -391,30 +455,30 @@ pub fn route(
         }
         candidates.retain(|c| c.host_match == level);
     }
-    let server_ingresses: Vec<&Ingress> = {
-        let mut v: Vec<(usize, &Ingress)> = candidates.iter().map(|c| (c.order, c.ing)).collect();
-        v.dedup_by_key(|x| x.0);
-        v.into_iter().map(|x| x.1).collect()
-    };
-    let regex = server_ingresses.iter().any(|ing| {
-        annotation(ing, "use-regex").is_some_and(|v| v == "true")
-            || annotation(ing, "rewrite-target").is_some()
-    });
+    (candidates, level)
+}
 
-    // Paths: exact matches first, then the longest prefix (or regex) match; file order breaks ties.
+/// Paths: exact matches first, then the longest prefix (or regex) match; file order breaks
+/// ties. Returns the chosen candidate and each candidate's regex captures.
+fn choose_path(
+    candidates: &[Candidate],
+    path: &str,
+    regex: bool,
+    skipped: &mut Vec<Skip>,
+) -> (Option<usize>, Vec<Vec<Option<String>>>) {
     let mut best: Option<(usize, bool, usize, usize)> = None; // (len, exact, -order, index)
     let mut captures: Vec<Vec<Option<String>>> = Vec::with_capacity(candidates.len());
     for (i, c) in candidates.iter().enumerate() {
         let (matched, caps) = match c.path_type {
             PathType::Exact => (c.path == path, Vec::new()),
             _ if regex => match Regex::parse(&c.path) {
-                Some(re) => match re.match_start(&path) {
+                Some(re) => match re.match_start(path) {
                     Some(caps) => (true, caps),
                     None => (false, Vec::new()),
                 },
                 None => (false, Vec::new()),
             },
-            t => (path_matches(t, &c.path, &path), Vec::new()),
+            t => (path_matches(t, &c.path, path), Vec::new()),
         };
         captures.push(caps);
         if !matched {
@@ -456,45 +520,26 @@ pub fn route(
         }
     }
 
-    let mut rewrite_target = None;
-    let mut upstream_path = path.clone();
-    let route = match chosen.and_then(|i| candidates.get(i).map(|c| (i, c))) {
-        Some((i, c)) => {
-            if let Some(target) = annotation(c.ing, "rewrite-target") {
-                let caps = captures.get(i).cloned().unwrap_or_default();
-                upstream_path = substitute(target, &caps);
-                rewrite_target = Some(target.to_string());
-            }
-            Route::Path(PathMatch {
-                ingress: object(c.ing),
-                host: c.host.map(str::to_string),
-                host_match: c.host_match,
-                path: c.path.clone(),
-                path_type: c.path_type,
-                regex: regex && c.path_type != PathType::Exact,
-                backend: c.backend.clone(),
-                source: c.source.cloned(),
-            })
-        }
-        None => {
-            let catch_all = level.is_none_or(|l| l == HostMatch::Any);
-            let pool: Vec<&Ingress> =
-                if catch_all { served.iter().map(|s| s.1).collect() } else { server_ingresses.clone() };
-            match pool.iter().find_map(|ing| ing.default_backend.as_ref().map(|b| (ing, b))) {
-                Some((ing, b)) => Route::DefaultBackend { ingress: object(ing), backend: b.clone() },
-                None => Route::NotFound,
-            }
-        }
-    };
+    (chosen, captures)
+}
 
-    // TLS for the host, from any served Ingress (first in file order).
+/// TLS for the host, from any served Ingress (first in file order), and the redirect to
+/// https that the routing Ingress's annotations ask for.
+fn tls_and_redirect(
+    ingresses: &[Ingress],
+    served: &[(usize, &Ingress)],
+    route: &Route,
+    host: &str,
+    path: &str,
+    scheme: Scheme,
+) -> (Option<Tls>, Option<String>) {
     let tls = served.iter().find_map(|(_, ing)| {
         ing.tls
             .iter()
-            .find(|t| t.hosts.iter().any(|h| host_matches(h, &host).is_some()))
+            .find(|t| t.hosts.iter().any(|h| host_matches(h, host).is_some()))
             .map(|t| Tls { ingress: object(ing), secret: t.secret_name.clone() })
     });
-    let routing_ingress = match &route {
+    let routing_ingress = match route {
         Route::Path(m) => {
             ingresses.iter().find(|i| i.namespace == m.ingress.namespace && i.name == m.ingress.name)
         }
@@ -509,19 +554,7 @@ pub fn route(
         routing_ingress.and_then(|i| annotation(i, "force-ssl-redirect")).is_some_and(|v| v == "true");
     let redirect = (scheme == Scheme::Http && ((tls.is_some() && ssl_redirect) || force))
         .then(|| format!("https://{host}{path}"));
-
-    RouteDecision {
-        host,
-        path,
-        scheme,
-        route,
-        tls,
-        redirect,
-        rewrite_target,
-        upstream_path,
-        served: served.iter().map(|(_, i)| object(i)).collect(),
-        skipped,
-    }
+    (tls, redirect)
 }
 
 /// Whether `pod` is the built-in controller's pod.

@@ -149,6 +149,30 @@ impl System {
     pub const ALL: System = System { dns: true, ingress: true };
 }
 
+/// A box with its tooltip made of its label and detail, drawn at `(x, y, w, h)`.
+fn plain(
+    id: String,
+    kind: BoxKind,
+    label: String,
+    detail: String,
+    (x, y, w, h): (f64, f64, f64, f64),
+) -> Boxed {
+    Boxed {
+        tooltip: format!("{label}\n{detail}"),
+        id,
+        kind,
+        label,
+        detail,
+        x,
+        y,
+        w,
+        h,
+        parent: None,
+        shields: (false, false),
+        ok: true,
+    }
+}
+
 impl Cluster {
     /// The cluster picture's layout, with every system component.
     pub fn layout(&self) -> Layout {
@@ -162,20 +186,6 @@ impl Cluster {
         let width = (columns * node_w + (columns + 1.0) * GAP).max(3.0 * SVC_W + 4.0 * GAP);
         let mut boxes = Vec::new();
         let mut edges = Vec::new();
-        let plain = |id: String, kind, label: String, detail: String, x, y, w, h| Boxed {
-            tooltip: format!("{label}\n{detail}"),
-            id,
-            kind,
-            label,
-            detail,
-            x,
-            y,
-            w,
-            h,
-            parent: None,
-            shields: (false, false),
-            ok: true,
-        };
 
         // Row 1: the internet, and the cluster's DNS.
         let mut y = GAP;
@@ -184,10 +194,7 @@ impl Cluster {
             BoxKind::Internet,
             "Internet".into(),
             "clients outside the cluster".into(),
-            GAP,
-            y,
-            200.0,
-            ROW,
+            (GAP, y, 200.0, ROW),
         ));
         if system.dns {
             let dns = self.topology.dns_service_ip();
@@ -196,15 +203,27 @@ impl Cluster {
                 BoxKind::Dns,
                 "CoreDNS".into(),
                 format!("kube-dns {dns}"),
-                width - GAP - 200.0,
-                y,
-                200.0,
-                ROW,
+                (width - GAP - 200.0, y, 200.0, ROW),
             ));
         }
         y += ROW + GAP;
+        let y = self.service_rows(system, width, y, &mut boxes, &mut edges);
+        let bottom = self.node_columns(system, y + GAP, &mut boxes);
+        // Edges only between boxes that are drawn.
+        edges.retain(|e| boxes.iter().any(|b| b.id == e.from) && boxes.iter().any(|b| b.id == e.to));
+        Layout { width, height: bottom + GAP, boxes, edges }
+    }
 
-        // Rows of load balancers, then of Services, wrapped to the width.
+    /// Rows of load balancers, then of Services, wrapped to the width, from `y` on; returns
+    /// the `y` below them.
+    fn service_rows(
+        &self,
+        system: System,
+        width: f64,
+        mut y: f64,
+        boxes: &mut Vec<Boxed>,
+        edges: &mut Vec<Edge>,
+    ) -> f64 {
         let per_row = (((width - GAP) / (SVC_W + GAP)).floor() as usize).max(1);
         let shown_services: Vec<_> = self
             .services
@@ -225,10 +244,7 @@ impl Cluster {
                 BoxKind::LoadBalancer,
                 format!("load balancer {}", short(s.name(), 10)),
                 ip,
-                x,
-                y,
-                SVC_W,
-                ROW,
+                (x, y, SVC_W, ROW),
             ));
             edges.push(Edge { from: id, to: s.id() });
         }
@@ -262,10 +278,7 @@ impl Cluster {
                 BoxKind::Service,
                 short(s.name(), 24),
                 format!("{} {}", s.spec.service_type.as_str(), short(&ip, 16)),
-                x,
-                y,
-                SVC_W,
-                ROW,
+                (x, y, SVC_W, ROW),
             );
             b.tooltip =
                 format!("Service {}/{}\n{}\nports {}", s.namespace(), s.name(), b.detail, ports.join(", "));
@@ -284,9 +297,13 @@ impl Cluster {
         if !shown_services.is_empty() {
             y += ROW + GAP;
         }
+        y
+    }
 
-        // The nodes, side by side, each with kube-proxy and its pods by namespace.
-        let top = y + GAP;
+    /// The nodes, side by side from `top` down, each with kube-proxy and its pods by
+    /// namespace; returns the bottom of the tallest.
+    fn node_columns(&self, system: System, top: f64, boxes: &mut Vec<Boxed>) -> f64 {
+        let node_w = POD_W + 2.0 * NODE_PAD;
         let mut bottom: f64 = top;
         let node_ports: Vec<String> = self
             .services
@@ -305,10 +322,7 @@ impl Cluster {
                 BoxKind::KubeProxy,
                 "kube-proxy".into(),
                 "iptables rules".into(),
-                inner_x,
-                cy,
-                POD_W,
-                26.0,
+                (inner_x, cy, POD_W, 26.0),
             );
             kp.parent = Some(node_id.clone());
             children.push(kp);
@@ -330,10 +344,7 @@ impl Cluster {
                         BoxKind::Namespace,
                         format!("ns {}", short(&p.namespace, 20)),
                         String::new(),
-                        inner_x,
-                        cy,
-                        POD_W,
-                        18.0,
+                        (inner_x, cy, POD_W, 18.0),
                     );
                     label.parent = Some(node_id.clone());
                     children.push(label);
@@ -346,10 +357,7 @@ impl Cluster {
                     BoxKind::Pod,
                     short_middle(&p.name, 22),
                     ip.clone(),
-                    inner_x,
-                    cy,
-                    POD_W,
-                    POD_H,
+                    (inner_x, cy, POD_W, POD_H),
                 );
                 b.tooltip = format!(
                     "Pod {}/{}\n{ip} on {}\nlabels: {}{}",
@@ -371,7 +379,7 @@ impl Cluster {
             let h = (cy - top + NODE_PAD).max(ROW * 2.0);
             bottom = bottom.max(top + h);
             let mut nb =
-                plain(node_id, BoxKind::Node, node.name.clone(), node.ip.to_string(), x, top, node_w, h);
+                plain(node_id, BoxKind::Node, node.name.clone(), node.ip.to_string(), (x, top, node_w, h));
             let open = if node_ports.is_empty() { "none".to_string() } else { node_ports.join(", ") };
             nb.tooltip = format!(
                 "Node {}\n{}\npod CIDR {}\nNodePorts open: {open}",
@@ -380,8 +388,6 @@ impl Cluster {
             boxes.push(nb);
             boxes.extend(children);
         }
-        // Edges only between boxes that are drawn.
-        edges.retain(|e| boxes.iter().any(|b| b.id == e.from) && boxes.iter().any(|b| b.id == e.to));
-        Layout { width, height: bottom + GAP, boxes, edges }
+        bottom
     }
 }

@@ -1535,35 +1535,8 @@ impl Cluster {
             Route::NotFound => {}
         }
         let mut text = format!("{request}: {}", d.matched());
-        // Ingresses the controller ignores that would have claimed this host, said last.
-        let mut ignored = Vec::new();
-        for s in &d.skipped {
-            let claims = self.ingresses.iter().any(|i| {
-                i.namespace == s.object.namespace
-                    && i.name == s.object.name
-                    && i.rules.iter().any(|r| {
-                        r.host.as_deref().is_none_or(|h| crate::ingress::host_matches(h, &d.host).is_some())
-                    })
-            });
-            let served =
-                d.served.iter().any(|o| o.namespace == s.object.namespace && o.name == s.object.name);
-            if claims && !served {
-                ignored.push(format!(
-                    "; ignored Ingress {}/{}: {}",
-                    s.object.namespace, s.object.name, s.reason
-                ));
-                objects.push(s.object.clone());
-            }
-        }
-        let ignored = ignored.concat();
-        match (&d.tls, scheme) {
-            (Some(t), Scheme::Https) => text.push_str(&match &t.secret {
-                Some(secret) => format!("; TLS terminated with Secret `{secret}`"),
-                None => "; TLS terminated with the controller's self-signed default certificate (the tls entry has no secretName)".into(),
-            }),
-            (None, Scheme::Https) => text.push_str("; no tls entry for this host: TLS terminated with the controller's self-signed default certificate"),
-            _ => {}
-        }
+        let ignored = self.ignored_ingresses(&d, &mut objects);
+        text.push_str(&tls_words(&d, scheme));
         if let Some(location) = &d.redirect {
             text.push_str(if d.tls.is_some() {
                 "; ssl-redirect (default when TLS is configured): 308 to HTTPS"
@@ -1669,6 +1642,44 @@ impl Cluster {
             route: walk.route.take().map(Box::new),
         });
         walk.deliver(after, node.as_deref())
+    }
+
+    /// The Ingresses the controller ignores that would have claimed the request's host, as
+    /// words said last (`; ignored Ingress ns/name: why`); their objects are added.
+    fn ignored_ingresses(&self, d: &crate::ingress::RouteDecision, objects: &mut Vec<ObjectRef>) -> String {
+        let mut ignored = Vec::new();
+        for s in &d.skipped {
+            let claims = self.ingresses.iter().any(|i| {
+                i.namespace == s.object.namespace
+                    && i.name == s.object.name
+                    && i.rules.iter().any(|r| {
+                        r.host.as_deref().is_none_or(|h| crate::ingress::host_matches(h, &d.host).is_some())
+                    })
+            });
+            let served =
+                d.served.iter().any(|o| o.namespace == s.object.namespace && o.name == s.object.name);
+            if claims && !served {
+                ignored.push(format!(
+                    "; ignored Ingress {}/{}: {}",
+                    s.object.namespace, s.object.name, s.reason
+                ));
+                objects.push(s.object.clone());
+            }
+        }
+        ignored.concat()
+    }
+}
+
+/// Where TLS ends for an HTTPS request through the ingress controller (nothing for HTTP).
+fn tls_words(d: &crate::ingress::RouteDecision, scheme: crate::ingress::Scheme) -> String {
+    use crate::ingress::Scheme;
+    match (&d.tls, scheme) {
+        (Some(t), Scheme::Https) => match &t.secret {
+            Some(secret) => format!("; TLS terminated with Secret `{secret}`"),
+            None => "; TLS terminated with the controller's self-signed default certificate (the tls entry has no secretName)".into(),
+        },
+        (None, Scheme::Https) => "; no tls entry for this host: TLS terminated with the controller's self-signed default certificate".into(),
+        _ => String::new(),
     }
 }
 

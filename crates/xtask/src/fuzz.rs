@@ -18,7 +18,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
 
-use crate::{root, run, Result};
+use crate::workspace::{root, run, Result};
 
 /// cargo-fuzz at this version; the install is skipped when `cargo fuzz --version` matches.
 const CARGO_FUZZ_VERSION: &str = "0.13.2";

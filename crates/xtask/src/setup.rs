@@ -5,7 +5,7 @@ use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use crate::{root, run, Result};
+use crate::workspace::{root, run, Result};
 
 /// trunk 0.22 needs rustc >= 1.96.1; 0.21.14 is the newest that builds on 1.95.
 const TRUNK_VERSION: &str = "0.21.14";

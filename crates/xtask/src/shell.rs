@@ -13,7 +13,7 @@
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
-use crate::Result;
+use crate::workspace::Result;
 
 /// The shell's part of the first lesson.
 pub struct FirstLesson {

@@ -4,7 +4,7 @@
 //! counts the copies by name in the release build's function names (the `name` section of
 //! cargo's wasm, before wasm-bindgen and wasm-opt strip it), read with `wasmparser`.
 
-use crate::Result;
+use crate::workspace::Result;
 
 /// Fails unless the wasm at `path` holds exactly one copy of the stable sort and none of the
 /// unstable one.

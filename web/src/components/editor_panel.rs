@@ -117,13 +117,9 @@ fn select(file: &str, byte: usize, state: AppState) {
     });
 }
 
-#[component]
-pub fn EditorPanel() -> impl IntoView {
-    let state = expect_context::<AppState>();
-    let wb = expect_context::<Workbench>();
-    let host = NodeRef::<leptos::html::Div>::new();
-    let active = RwSignal::new(String::new());
-
+/// What keeps the editors in step with the state: rebuilt for a new exercise (and when the
+/// bundle arrives), the active tab's pane shown, a clicked cause opened, diagnostics marked.
+fn editor_effects(state: AppState, host: NodeRef<leptos::html::Div>, active: RwSignal<String>) {
     // New exercise, reset or solution: rebuild the editors from the files. Also when the
     // editor bundle arrives: the plain text areas become CodeMirror editors, with the text
     // typed so far and the cursor where it was.
@@ -203,6 +199,16 @@ pub fn EditorPanel() -> impl IntoView {
             }
         });
     });
+}
+
+#[component]
+pub fn EditorPanel() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let wb = expect_context::<Workbench>();
+    let host = NodeRef::<leptos::html::Div>::new();
+    let active = RwSignal::new(String::new());
+
+    editor_effects(state, host, active);
 
     let tabs = move || {
         state.replaced.track();

@@ -157,7 +157,7 @@ fn Picker() -> impl IntoView {
         let parsed = value.split_once('/').and_then(|(c, e)| Some((c.parse().ok()?, e.parse().ok()?)));
         if let Some((c, e)) = parsed {
             if let Some(hash) = state.hash_of(c, e) {
-                crate::set_hash(&hash);
+                crate::address::set_hash(&hash);
             }
         }
     };
