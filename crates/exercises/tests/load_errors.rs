@@ -8,8 +8,9 @@ use expect_test::expect_file;
 
 /// The template with `checks` replaced by `checks` (YAML list items, indented by two).
 fn exercise(checks: &str) -> String {
-    let template =
-        include_str!("../../cli/src/template.yaml").replace("{{id}}", "broken").replace("{{chapter}}", "checks");
+    let template = include_str!("../../cli/src/template.yaml")
+        .replace("{{id}}", "broken")
+        .replace("{{chapter}}", "checks");
     let (head, rest) = template.split_once("\nchecks:\n").expect("the template has checks");
     let (_, tail) = rest.split_once("\n# From gentle").expect("hints follow the checks");
     let files = "  - name: answers.yaml\n    text: |\n      reason: ''\n";
