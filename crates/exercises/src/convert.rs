@@ -31,6 +31,10 @@ struct At<'a> {
 }
 
 impl<'a> At<'a> {
+    fn key(&self, key: &'a str) -> Vec<Seg<'a>> {
+        self.path(&[Seg::Key(key)])
+    }
+
     fn path(&self, rest: &[Seg<'a>]) -> Vec<Seg<'a>> {
         let mut path = vec![Seg::Key("checks"), Seg::Index(self.check), Seg::Key(self.kind)];
         path.extend_from_slice(rest);
@@ -95,7 +99,8 @@ pub(crate) fn check(i: usize, c: CheckFile, files: &[&str], errors: &mut Errors)
             ),
         );
     }
-    if title.trim().is_empty() {
+    let titled = !title.trim().is_empty();
+    if !titled {
         errors.at(
             &[Seg::Key("checks"), Seg::Index(i), Seg::Key("title")],
             "no-title",
@@ -103,18 +108,19 @@ pub(crate) fn check(i: usize, c: CheckFile, files: &[&str], errors: &mut Errors)
         );
     }
     errors.append(found);
+    // Exactly one kind, converted without error.
     match <[Option<CheckKind>; 1]>::try_from(kinds) {
-        Ok([Some(kind)]) if !title.trim().is_empty() => Some(Check { title, kind }),
+        Ok([Some(kind)]) if titled => Some(Check { title, kind }),
         _ => None,
     }
 }
 
 fn request(at: &At, r: RequestCheck, errors: &mut Errors) -> Option<Request> {
-    let from = errors.reference(&at.path(&[Seg::Key("from")]), &r.from, refs::client);
-    let to = errors.reference(&at.path(&[Seg::Key("to")]), &r.to, refs::target);
-    let protocol = errors.parsed(&at.path(&[Seg::Key("protocol")]), protocol(r.protocol.as_deref()));
+    let from = errors.reference(&at.key("from"), &r.from, refs::client);
+    let to = errors.reference(&at.key("to"), &r.to, refs::target);
+    let protocol = errors.parsed(&at.key("protocol"), protocol(r.protocol.as_deref()));
     let lands_on = match &r.lands_on {
-        Some(l) => Some(errors.reference(&at.path(&[Seg::Key("lands_on")]), l, |t| refs::pod_set(t, false))?),
+        Some(l) => Some(errors.reference(&at.key("lands_on"), l, |t| refs::pod_set(t, false))?),
         None => None,
     };
     Some(Request {
@@ -132,14 +138,14 @@ fn request(at: &At, r: RequestCheck, errors: &mut Errors) -> Option<Request> {
 }
 
 fn dns(at: &At, d: DnsCheck, errors: &mut Errors) -> Option<Dns> {
-    let from = errors.reference(&at.path(&[Seg::Key("from")]), &d.from, refs::dns_from);
-    let expect = errors.reference(&at.path(&[Seg::Key("expect")]), &d.expect, refs::dns_expect);
-    let qtype = errors.parsed(&at.path(&[Seg::Key("qtype")]), qtype(d.qtype.as_deref()));
+    let from = errors.reference(&at.key("from"), &d.from, refs::dns_from);
+    let expect = errors.reference(&at.key("expect"), &d.expect, refs::dns_expect);
+    let qtype = errors.parsed(&at.key("qtype"), qtype(d.qtype.as_deref()));
     Some(Dns { from: from?, name: d.name, qtype: qtype?, expect: expect? })
 }
 
 fn policy(at: &At, p: PolicyCheck, errors: &mut Errors) -> Option<Policy> {
-    let protocol = errors.parsed(&at.path(&[Seg::Key("protocol")]), protocol(p.protocol.as_deref()));
+    let protocol = errors.parsed(&at.key("protocol"), protocol(p.protocol.as_deref()));
     let mut pairs = |list: &'static str, written: Vec<crate::format::Pair>| -> Option<Vec<PodPair>> {
         let mut ok = Some(Vec::new());
         for (j, pair) in written.into_iter().enumerate() {
@@ -164,17 +170,17 @@ fn policy(at: &At, p: PolicyCheck, errors: &mut Errors) -> Option<Policy> {
 }
 
 fn ingress(at: &At, i: IngressCheck, errors: &mut Errors) -> Option<Ingress> {
-    let expect = errors.reference(&at.path(&[Seg::Key("expect")]), &i.expect, refs::ingress_expect)?;
+    let expect = errors.reference(&at.key("expect"), &i.expect, refs::ingress_expect)?;
     Some(Ingress { host: i.host, path: i.path, https: i.https, expect, upstream_path: i.upstream_path })
 }
 
 fn env(at: &At, e: EnvCheck, errors: &mut Errors) -> Option<Env> {
-    let pod = errors.reference(&at.path(&[Seg::Key("pod")]), &e.pod, |t| refs::pod_set(t, false))?;
+    let pod = errors.reference(&at.key("pod"), &e.pod, |t| refs::pod_set(t, false))?;
     Some(Env { pod, has: e.has, lacks: e.lacks })
 }
 
 fn kube_proxy(at: &At, k: KubeProxyCheck, errors: &mut Errors) -> Option<KubeProxy> {
-    let service = errors.reference(&at.path(&[Seg::Key("service")]), &k.service, refs::namespaced_name)?;
+    let service = errors.reference(&at.key("service"), &k.service, refs::namespaced_name)?;
     let node = k.node.unwrap_or_else(|| "node-1".to_string());
     Some(KubeProxy { service, port: k.port, endpoints: k.endpoints, node })
 }
@@ -183,13 +189,13 @@ fn answer(at: &At, a: AnswerCheck, files: &[&str], errors: &mut Errors) -> Optio
     let known = files.contains(&a.file.as_str());
     if !known {
         errors.at(
-            &at.path(&[Seg::Key("file")]),
+            &at.key("file"),
             "unknown-file",
             format!("`{}` is not one of the exercise's files", a.file),
         );
     }
     if a.accept.is_empty() {
-        errors.at(&at.path(&[Seg::Key("accept")]), "empty-check", "list the accepted answers".into());
+        errors.at(&at.key("accept"), "empty-check", "list the accepted answers".into());
         return None;
     }
     known.then_some(a)
