@@ -1,7 +1,8 @@
 //! The exercise file format: one YAML file per exercise, read into `Exercise<CheckFile>` by
 //! serde. The JSON Schema shipped in `exercises/exercise.schema.json` is generated from these
 //! types (`exercises::schema`). Loading turns each [`CheckFile`] into a [`Check`], its
-//! references parsed; the kinds that hold none are `check`'s own types here too.
+//! references parsed; the kinds that hold no reference (`object`, `valid`, `unchanged`,
+//! `answer`) are read straight into `check`'s types.
 //!
 //! Addresses in checks are written as short references, so that a check holds for every
 //! equivalent answer (whatever nodePort, ClusterIP or pod name the cluster gives):
@@ -113,7 +114,7 @@ impl TopologyOptions {
 }
 
 /// One check: a title for the learner and exactly one kind of test.
-#[derive(Clone, Debug, PartialEq, Default, Deserialize, Serialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Deserialize, Serialize, JsonSchema)]
 #[schemars(rename = "Check")]
 pub struct CheckFile {
     /// What must hold, in the learner's words ("the frontend reaches the API by name").

@@ -9,7 +9,8 @@
 //!
 //! Modules use only those before them in this order: `refs`, `concepts`, `share`, `paths`,
 //! `check`, `format`, `convert`, `load`, `world`, `causes`, `grade`, `start`; this file
-//! only declares and re-exports them, and adds what uses the grader (`audit`).
+//! declares and re-exports them and holds the functions over a loaded exercise
+//! (`starting_files`, `solution_files`, `audit`) and `schema`.
 
 mod causes;
 pub mod check;
