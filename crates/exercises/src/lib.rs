@@ -1,4 +1,4 @@
-//! Exercises: the file format ([`format`]), loading with positioned diagnostics ([`load()`])
+//! Exercises: the file format ([`mod@format`]), loading with positioned diagnostics ([`load()`])
 //! into typed checks ([`check`]), and the grader ([`grade()`]) that runs every check against
 //! the same model the rest of Switchboard uses.
 //!
