@@ -6,8 +6,8 @@
 use netsim::policy::{Endpoint, Side};
 use netsim::{Action, Client, DnsAnswer, Outcome, Trace};
 
-use crate::format::Expect;
-use crate::grade::World;
+use crate::check::Expect;
+use crate::world::{identity, World};
 
 /// `Cause. Rest`: each part's first letter raised when it starts with a plain lower-case
 /// word (not a name such as `sproutly/db-0`, `http://...` or `externalTrafficPolicy`).
@@ -247,7 +247,7 @@ impl World<'_> {
         for s in &self.sources {
             let mut sink = Vec::new();
             for doc in manifest::yaml::parse(&s.name, &s.text, &mut sink) {
-                let ours = crate::grade::identity(&doc.root)
+                let ours = identity(&doc.root)
                     .is_some_and(|(k, ns, n)| k == "Service" && ns == namespace && n == name);
                 if !ours {
                     continue;

@@ -1,5 +1,8 @@
-//! The exercise file format: one YAML file per exercise. The JSON Schema shipped in
-//! `exercises/exercise.schema.json` is generated from these types ([`crate::schema`]).
+//! The exercise file format: one YAML file per exercise, read into `Exercise<CheckFile>` by
+//! serde. The JSON Schema shipped in `exercises/exercise.schema.json` is generated from these
+//! types (`exercises::schema`). Loading turns each [`CheckFile`] into a [`Check`], its
+//! references parsed; the kinds that hold no reference (`object`, `valid`, `unchanged`,
+//! `answer`) are read straight into `check`'s types.
 //!
 //! Addresses in checks are written as short references, so that a check holds for every
 //! equivalent answer (whatever nodePort, ClusterIP or pod name the cluster gives):
@@ -15,15 +18,18 @@
 //! - a set of pods: `pods/<ns>/<selector>` (`app=web,tier=front`; empty for every pod of the
 //!   namespace), `pod/<ns>/<name>`, or `outside`/`outside/<IPv4>` where a source may be outside.
 
-use std::collections::BTreeMap;
-
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-/// One exercise.
+use crate::check::{AnswerCheck, Check, Expect, ObjectCheck, UnchangedCheck, ValidCheck};
+
+/// The read-only cluster YAML, as the learner's editor and the grader name it.
+pub const CLUSTER_FILE: &str = "cluster.yaml";
+
+/// One exercise: as written, `Exercise<CheckFile>`; as loaded, `Exercise` (its checks typed).
 #[derive(Clone, Debug, PartialEq, Deserialize, Serialize, JsonSchema)]
-#[schemars(title = "Switchboard exercise")]
-pub struct Exercise {
+#[schemars(title = "Switchboard exercise", description = "One exercise.")]
+pub struct Exercise<C = Check> {
     /// Unique across all exercises: lowercase letters, digits and `-`.
     pub id: String,
     /// The chapter folder this exercise belongs to (e.g. `02-clusterip-and-ports`).
@@ -43,7 +49,7 @@ pub struct Exercise {
     /// The files the learner edits, with their starting text.
     pub files: Vec<File>,
     /// What must hold for the exercise to be solved.
-    pub checks: Vec<Check>,
+    pub checks: Vec<C>,
     /// Ordered from gentle to explicit; revealed one at a time. Markdown, as the story.
     pub hints: Vec<String>,
     /// Files (by name, a subset of `files`) that pass every check.
@@ -90,9 +96,27 @@ pub struct File {
     pub text: String,
 }
 
+impl TopologyOptions {
+    /// The model's topology for these options.
+    pub fn topology(&self) -> netsim::Topology {
+        let mut t = netsim::Topology::default();
+        if self.cloud_load_balancer == Some(false) {
+            t.load_balancer_pool = None;
+        }
+        if self.ingress_controller == Some(false) {
+            t.ingress_controller = false;
+        }
+        if self.enforces_network_policy == Some(false) {
+            t.enforces_network_policy = false;
+        }
+        t
+    }
+}
+
 /// One check: a title for the learner and exactly one kind of test.
-#[derive(Clone, Debug, PartialEq, Default, Deserialize, Serialize, JsonSchema)]
-pub struct Check {
+#[derive(Clone, Debug, PartialEq, Deserialize, Serialize, JsonSchema)]
+#[schemars(rename = "Check")]
+pub struct CheckFile {
     /// What must hold, in the learner's words ("the frontend reaches the API by name").
     pub title: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -117,54 +141,48 @@ pub struct Check {
     pub answer: Option<AnswerCheck>,
 }
 
-/// What a check tests: one of its kinds, borrowed from a [`Check`].
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub enum CheckKind<'a> {
-    Request(&'a RequestCheck),
-    Dns(&'a DnsCheck),
-    Policy(&'a PolicyCheck),
-    Ingress(&'a IngressCheck),
-    Object(&'a ObjectCheck),
-    Valid(&'a ValidCheck),
-    Unchanged(&'a UnchangedCheck),
-    Env(&'a EnvCheck),
-    KubeProxy(&'a KubeProxyCheck),
-    Answer(&'a AnswerCheck),
-}
-
-impl CheckKind<'_> {
-    /// The kinds' keys in an exercise file, in the order [`Check::kinds`] lists them.
-    pub const KEYS: [&'static str; 10] = [
-        "request",
-        "dns",
-        "policy",
-        "ingress",
-        "object",
-        "valid",
-        "unchanged",
-        "env",
-        "kube_proxy",
-        "answer",
-    ];
-}
-
-impl Check {
-    /// The kinds this check sets, in the order of [`CheckKind::KEYS`]: exactly one in a check
-    /// that loads without errors (`check-kind` otherwise).
-    pub fn kinds(&self) -> Vec<CheckKind<'_>> {
-        let kinds = [
-            self.request.as_ref().map(CheckKind::Request),
-            self.dns.as_ref().map(CheckKind::Dns),
-            self.policy.as_ref().map(CheckKind::Policy),
-            self.ingress.as_ref().map(CheckKind::Ingress),
-            self.object.as_ref().map(CheckKind::Object),
-            self.valid.as_ref().map(CheckKind::Valid),
-            self.unchanged.as_ref().map(CheckKind::Unchanged),
-            self.env.as_ref().map(CheckKind::Env),
-            self.kube_proxy.as_ref().map(CheckKind::KubeProxy),
-            self.answer.as_ref().map(CheckKind::Answer),
-        ];
-        kinds.into_iter().flatten().collect()
+impl CheckFile {
+    /// The keys of the kinds, in the order of the fields above (`check-kind` lists them):
+    /// the field names serde's derive passes to the deserializer, but `title`.
+    pub fn kind_keys() -> Vec<&'static str> {
+        struct FieldsOf;
+        #[derive(Debug)]
+        struct Fields(&'static [&'static str]);
+        impl std::fmt::Display for Fields {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                write!(f, "{:?}", self.0)
+            }
+        }
+        impl std::error::Error for Fields {}
+        impl serde::de::Error for Fields {
+            fn custom<T: std::fmt::Display>(_: T) -> Fields {
+                Fields(&[])
+            }
+        }
+        impl<'de> serde::Deserializer<'de> for FieldsOf {
+            type Error = Fields;
+            fn deserialize_any<V: serde::de::Visitor<'de>>(self, _: V) -> Result<V::Value, Fields> {
+                Err(Fields(&[]))
+            }
+            fn deserialize_struct<V: serde::de::Visitor<'de>>(
+                self,
+                _: &'static str,
+                fields: &'static [&'static str],
+                _: V,
+            ) -> Result<V::Value, Fields> {
+                Err(Fields(fields))
+            }
+            serde::forward_to_deserialize_any! {
+                bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes
+                byte_buf option unit unit_struct newtype_struct seq tuple tuple_struct map enum
+                identifier ignored_any
+            }
+        }
+        let fields = match CheckFile::deserialize(FieldsOf) {
+            Err(Fields(fields)) => fields,
+            Ok(_) => &[],
+        };
+        fields.iter().copied().filter(|f| *f != "title").collect()
     }
 }
 
@@ -201,61 +219,6 @@ pub struct RequestCheck {
     /// chance, must all land on the same pod (session affinity).
     #[serde(default)]
     pub sticky: bool,
-}
-
-/// How a request ends.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
-#[serde(rename_all = "kebab-case")]
-pub enum Expect {
-    /// A container accepted the connection.
-    Delivered,
-    /// Answered by something: a pod, a node, the internet, the Ingress controller.
-    Answered,
-    /// Not answered, for any reason.
-    Blocked,
-    /// Connection refused by the pod (no container port).
-    Refused,
-    /// Dropped on the way (NetworkPolicy, traffic policy, source ranges, no such port).
-    Dropped,
-    /// The name does not resolve.
-    NameNotFound,
-    /// The Service has no ready endpoints.
-    NoEndpoints,
-    /// Nothing routes there (a ClusterIP from outside, an unknown address).
-    NoRoute,
-    /// Leaves the cluster for the internet.
-    LeftCluster,
-    /// An ExternalName CNAME sent it outside the cluster.
-    ExternalName,
-    /// A node's own process answered.
-    ReachedNode,
-    /// The Ingress controller answered 308 (redirect to HTTPS).
-    Redirected,
-    /// The Ingress controller answered 404.
-    NotFound,
-    /// The Ingress controller answered 503.
-    Unavailable,
-}
-
-impl Expect {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Expect::Delivered => "delivered",
-            Expect::Answered => "answered",
-            Expect::Blocked => "blocked",
-            Expect::Refused => "refused",
-            Expect::Dropped => "dropped",
-            Expect::NameNotFound => "name-not-found",
-            Expect::NoEndpoints => "no-endpoints",
-            Expect::NoRoute => "no-route",
-            Expect::LeftCluster => "left-cluster",
-            Expect::ExternalName => "external-name",
-            Expect::ReachedNode => "reached-node",
-            Expect::Redirected => "redirected",
-            Expect::NotFound => "not-found",
-            Expect::Unavailable => "unavailable",
-        }
-    }
 }
 
 /// A DNS question asked from a pod (with its resolv.conf).
@@ -314,80 +277,6 @@ pub struct IngressCheck {
     pub upstream_path: Option<String>,
 }
 
-/// An object in the learner's files (or the cluster) with given field values.
-#[derive(Clone, Debug, PartialEq, Deserialize, Serialize, JsonSchema)]
-pub struct ObjectCheck {
-    pub kind: String,
-    /// Default `default`.
-    #[serde(default)]
-    pub namespace: Option<String>,
-    /// Without a name, any object of the kind in the namespace may satisfy the fields
-    /// (so learners may name it as they like).
-    #[serde(default)]
-    pub name: Option<String>,
-    /// Field path (`spec.type`, `spec.ports[0].port`, `spec.ports[*].name`,
-    /// `metadata.labels.app`) to its expected value; `"*"` means present. Defaults the API
-    /// server fills in (a Service's `spec.type`, a port's `protocol`) count.
-    #[serde(default)]
-    pub fields: BTreeMap<String, Scalar>,
-    /// `false`: no such object may exist.
-    #[serde(default = "yes")]
-    pub exists: bool,
-}
-
-fn yes() -> bool {
-    true
-}
-
-/// A YAML scalar compared as text (`80`, `"80"`, `true`, `ClusterIP`).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, JsonSchema)]
-#[serde(transparent)]
-pub struct Scalar(pub String);
-
-impl<'de> Deserialize<'de> for Scalar {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Scalar, D::Error> {
-        struct V;
-        impl serde::de::Visitor<'_> for V {
-            type Value = Scalar;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a string, a number or a boolean")
-            }
-            fn visit_str<E>(self, v: &str) -> Result<Scalar, E> {
-                Ok(Scalar(v.to_string()))
-            }
-            fn visit_i64<E>(self, v: i64) -> Result<Scalar, E> {
-                Ok(Scalar(v.to_string()))
-            }
-            fn visit_u64<E>(self, v: u64) -> Result<Scalar, E> {
-                Ok(Scalar(v.to_string()))
-            }
-            fn visit_f64<E>(self, v: f64) -> Result<Scalar, E> {
-                Ok(Scalar(v.to_string()))
-            }
-            fn visit_bool<E>(self, v: bool) -> Result<Scalar, E> {
-                Ok(Scalar(v.to_string()))
-            }
-        }
-        d.deserialize_any(V)
-    }
-}
-
-/// The learner's files load with no error (and, with `warnings: false`, no warning).
-#[derive(Clone, Debug, PartialEq, Default, Deserialize, Serialize, JsonSchema)]
-pub struct ValidCheck {
-    #[serde(default = "yes")]
-    pub warnings: bool,
-}
-
-/// An object the learner must not change (compared as data: comments and layout may change).
-#[derive(Clone, Debug, PartialEq, Deserialize, Serialize, JsonSchema)]
-pub struct UnchangedCheck {
-    pub kind: String,
-    #[serde(default)]
-    pub namespace: Option<String>,
-    pub name: String,
-}
-
 /// The `<SVC>_SERVICE_HOST`-style variables a pod's containers get at start.
 #[derive(Clone, Debug, PartialEq, Deserialize, Serialize, JsonSchema)]
 pub struct EnvCheck {
@@ -412,14 +301,4 @@ pub struct KubeProxyCheck {
     /// Default `node-1`.
     #[serde(default)]
     pub node: Option<String>,
-}
-
-/// A question the learner answers in a file of `key: value` lines.
-#[derive(Clone, Debug, PartialEq, Deserialize, Serialize, JsonSchema)]
-pub struct AnswerCheck {
-    /// One of the exercise's `files`.
-    pub file: String,
-    pub key: String,
-    /// Accepted answers, compared without case and surrounding spaces.
-    pub accept: Vec<Scalar>,
 }

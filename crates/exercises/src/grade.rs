@@ -6,14 +6,13 @@ use std::net::Ipv4Addr;
 use manifest::yaml::{Node, Value};
 use manifest::{Diagnostic, Severity, SourceFile};
 use netsim::policy::{Connection, Endpoint};
-use netsim::{
-    Action, Client, Cluster, DnsClient, DnsQuery, Labels, Outcome, QueryType, Rcode, Record, Request, Trace,
-};
+use netsim::{Action, Client, Cluster, DnsClient, DnsQuery, Outcome, Rcode, Record, Request, Trace};
 
 use crate::causes::cause_first;
-use crate::format::*;
-use crate::refs::{self, ClientRef, DnsExpect, IngressExpect, PodSet, TargetRef};
-use crate::CLUSTER_FILE;
+use crate::check::{self, AnswerCheck, Check, CheckKind, Expect, ObjectCheck, UnchangedCheck, ValidCheck};
+use crate::format::{Exercise, CLUSTER_FILE};
+use crate::refs::{self, DnsExpect, DnsFrom, IngressExpect, PodSet, TargetRef};
+use crate::world::{identity, sources, World};
 
 /// One check's result.
 #[derive(Clone, Debug, PartialEq)]
@@ -60,36 +59,6 @@ impl Grade {
     }
 }
 
-/// The learner's world: their files with the cluster, loaded and built once.
-pub(crate) struct World<'a> {
-    exercise: &'a Exercise,
-    pub(crate) sources: Vec<SourceFile>,
-    pub(crate) loaded: manifest::Loaded,
-    pub(crate) cluster: Cluster,
-    files: &'a [SourceFile],
-}
-
-/// The learner's cluster: `files` with the exercise's read-only cluster, loaded and built as
-/// the grader does (for the terminal and the picture).
-pub fn cluster(exercise: &Exercise, files: &[SourceFile]) -> Cluster {
-    let topology = exercise.topology.topology();
-    manifest::load_and_build(&sources(exercise, files), &topology).1
-}
-
-/// What the model loads: the read-only cluster first, then the learner's version of each of
-/// the exercise's files (a missing file counts as empty) but the answer files, which hold
-/// `key: value` lines, not Kubernetes objects.
-pub(crate) fn sources(exercise: &Exercise, files: &[SourceFile]) -> Vec<SourceFile> {
-    let mut sources = vec![SourceFile { name: CLUSTER_FILE.into(), text: exercise.cluster.clone() }];
-    for f in &exercise.files {
-        if !is_answer_file(exercise, &f.name) {
-            let text = files.iter().find(|l| l.name == f.name).map(|l| l.text.clone()).unwrap_or_default();
-            sources.push(SourceFile { name: f.name.clone(), text });
-        }
-    }
-    sources
-}
-
 /// Grades `files` (the learner's version of the exercise's files, by name; a missing file
 /// counts as empty) against every check of `exercise`.
 pub fn grade(exercise: &Exercise, files: &[SourceFile]) -> Grade {
@@ -100,41 +69,6 @@ pub fn grade(exercise: &Exercise, files: &[SourceFile]) -> Grade {
     let results = exercise.checks.iter().map(|c| world.check(c)).collect();
     let diagnostics = world.loaded.diagnostics.iter().filter(|d| d.file != CLUSTER_FILE).cloned().collect();
     Grade { results, diagnostics, cluster: world.cluster }
-}
-
-fn pods_matching<'c>(
-    cluster: &'c Cluster,
-    namespace: &str,
-    selector: &Labels,
-) -> Vec<&'c netsim::ClusterPod> {
-    cluster
-        .pods
-        .iter()
-        .filter(|p| p.namespace == namespace && selector.iter().all(|(k, v)| p.spec.labels.get(k) == Some(v)))
-        .collect()
-}
-
-/// The client a check's `from` names, in `cluster`.
-pub(crate) fn client(cluster: &Cluster, r: &ClientRef) -> Result<Client, String> {
-    match r {
-        ClientRef::Pod { namespace, name } => cluster
-            .pod_or_replica(namespace, name)
-            .map(|p| Client::pod(&p.namespace, &p.name))
-            .ok_or_else(|| format!("there is no pod or workload {namespace}/{name}")),
-        ClientRef::Pods { namespace, selector } => pods_matching(cluster, namespace, selector)
-            .first()
-            .map(|p| Client::pod(&p.namespace, &p.name))
-            .ok_or_else(|| format!("no pod in {namespace} has {}", refs::describe_labels(selector))),
-        ClientRef::Outside(ip) => Ok(match cluster.node_by_ip(*ip) {
-            Some(n) => Client::Node(n.name.clone()),
-            None => Client::Outside(*ip),
-        }),
-        ClientRef::Node(n) => Ok(Client::Node(n.clone())),
-    }
-}
-
-fn is_answer_file(exercise: &Exercise, name: &str) -> bool {
-    exercise.checks.iter().any(|c| c.answer.as_ref().is_some_and(|a| a.file == name))
 }
 
 /// A result before it gets its title.
@@ -154,62 +88,24 @@ fn fail(explanation: String) -> Verdict {
 
 impl World<'_> {
     fn check(&self, c: &Check) -> CheckResult {
-        let v = match c.kinds().first() {
-            Some(CheckKind::Request(r)) => self.request(r),
-            Some(CheckKind::Dns(d)) => self.dns(d),
-            Some(CheckKind::Policy(p)) => self.policy(p),
-            Some(CheckKind::Ingress(i)) => self.ingress(i),
-            Some(CheckKind::Object(o)) => self.object(o),
-            Some(CheckKind::Valid(v)) => self.valid(v),
-            Some(CheckKind::Unchanged(u)) => self.unchanged(u),
-            Some(CheckKind::Env(e)) => self.env(e),
-            Some(CheckKind::KubeProxy(k)) => self.kube_proxy(k),
-            Some(CheckKind::Answer(a)) => self.answer(a),
-            None => fail("this check tests nothing".into()),
+        let v = match &c.kind {
+            CheckKind::Request(r) => self.request(r),
+            CheckKind::Dns(d) => self.dns(d),
+            CheckKind::Policy(p) => self.policy(p),
+            CheckKind::Ingress(i) => self.ingress(i),
+            CheckKind::Object(o) => self.object(o),
+            CheckKind::Valid(v) => self.valid(v),
+            CheckKind::Unchanged(u) => self.unchanged(u),
+            CheckKind::Env(e) => self.env(e),
+            CheckKind::KubeProxy(k) => self.kube_proxy(k),
+            CheckKind::Answer(a) => self.answer(a),
         };
         CheckResult { title: c.title.clone(), passed: v.passed, explanation: v.explanation, trace: v.trace }
     }
 
-    fn pod(&self, namespace: &str, name: &str) -> Option<&netsim::ClusterPod> {
-        self.cluster.pod_or_replica(namespace, name)
-    }
-
-    fn pods_matching(&self, namespace: &str, selector: &Labels) -> Vec<&netsim::ClusterPod> {
-        pods_matching(&self.cluster, namespace, selector)
-    }
-
-    /// The pods of a set (not the outside).
-    fn pod_set(&self, set: &PodSet) -> Vec<&netsim::ClusterPod> {
-        match set {
-            PodSet::Pod { namespace, name } => {
-                // A workload name stands for all its replicas here.
-                match self.cluster.pod(namespace, name) {
-                    Some(p) => vec![p],
-                    None => self
-                        .cluster
-                        .pods
-                        .iter()
-                        .filter(|p| {
-                            p.namespace == *namespace && p.owner.as_ref().is_some_and(|o| o.name == *name)
-                        })
-                        .collect(),
-                }
-            }
-            PodSet::Pods { namespace, selector } => self.pods_matching(namespace, selector),
-            PodSet::Outside(_) => Vec::new(),
-        }
-    }
-
-    fn client(&self, r: &ClientRef) -> Result<Client, String> {
-        client(&self.cluster, r)
-    }
-
-    fn request(&self, r: &RequestCheck) -> Verdict {
-        let (Ok(from), Ok(to)) = (refs::client(&r.from), refs::target(&r.to)) else {
-            return fail("the check's references do not parse".into());
-        };
-        let protocol = crate::protocol(r.protocol.as_deref()).unwrap_or(netsim::Protocol::Tcp);
-        let client = match self.client(&from) {
+    fn request(&self, r: &check::Request) -> Verdict {
+        let (to, protocol) = (&r.to.value, r.protocol);
+        let client = match self.client(&r.from) {
             Ok(c) => c,
             Err(why) => return fail(why),
         };
@@ -217,7 +113,7 @@ impl World<'_> {
         let port = r.port;
         let addr = |ip: Ipv4Addr, p: u16| format!("{ip}:{p}");
         // Where the client connects, or why it cannot.
-        let target: Result<String, String> = match &to {
+        let target: Result<String, String> = match to {
             TargetRef::Raw(t) => Ok(t.clone()),
             TargetRef::Pod { namespace, name } => match self.pod(namespace, name) {
                 Some(p) => match p.ip {
@@ -248,7 +144,7 @@ impl World<'_> {
                     (None, _) => Err("the cluster has no such node".to_string()),
                     (_, None) => Err(why_not),
                 };
-                match &to {
+                match to {
                     TargetRef::NodePort { .. } => via_node_port(format!(
                         "Service {namespace}/{name} has no nodePort for port {p}/{protocol} (it is of type {})",
                         svc.spec.service_type.as_str()
@@ -302,9 +198,7 @@ impl World<'_> {
             return self.sticky(&request);
         }
         let traces = self.cluster.send_all(&request);
-        let lands_on = r.lands_on.as_deref().and_then(|l| refs::pod_set(l, false).ok());
-        let judged: Vec<(bool, String)> =
-            traces.iter().map(|t| self.judge(t, r, lands_on.as_ref())).collect();
+        let judged: Vec<(bool, String)> = traces.iter().map(|t| self.judge(t, r)).collect();
         let ok = judged.iter().filter(|j| j.0).count();
         let passed = if r.any_endpoint { ok > 0 } else { ok == traces.len() };
         let n = traces.len();
@@ -371,7 +265,7 @@ impl World<'_> {
     }
 
     /// Whether one trace meets the expectation, and a sentence saying what happened.
-    fn judge(&self, t: &Trace, r: &RequestCheck, lands_on: Option<&PodSet>) -> (bool, String) {
+    fn judge(&self, t: &Trace, r: &check::Request) -> (bool, String) {
         let o = &t.outcome;
         let met = match r.expect {
             Expect::Delivered => matches!(o, Outcome::Delivered { .. }),
@@ -393,12 +287,11 @@ impl World<'_> {
             return (false, format!("expected {}, got: {o}", r.expect.as_str()));
         }
         if let Outcome::Delivered { pod, port, .. } = o {
-            if let Some(set) = lands_on {
+            if let Some(set) = &r.lands_on {
                 let (ns, name) = pod.split_once('/').unwrap_or(("", pod));
                 let inside = self.pod_set(set).iter().any(|p| p.namespace == ns && p.name == name);
                 if !inside {
-                    let want = r.lands_on.clone().unwrap_or_default();
-                    return (false, format!("delivered to pod {pod}, which is not one of {want}"));
+                    return (false, format!("delivered to pod {pod}, which is not one of {set}"));
                 }
             }
             if let Some(want) = r.on_port {
@@ -410,20 +303,12 @@ impl World<'_> {
         (true, o.to_string())
     }
 
-    fn dns(&self, d: &DnsCheck) -> Verdict {
-        let Ok(expect) = refs::dns_expect(&d.expect) else {
-            return fail("the check's expectation does not parse".into());
+    fn dns(&self, d: &check::Dns) -> Verdict {
+        let from = match self.dns_client(&d.from) {
+            Ok(from) => from,
+            Err(why) => return fail(why),
         };
-        let qtype = crate::qtype(d.qtype.as_deref()).unwrap_or(QueryType::A);
-        let from = match d.from.strip_prefix("namespace/") {
-            Some(ns) => DnsClient::Namespace(ns.to_string()),
-            None => match refs::client(&d.from).map(|c| self.client(&c)) {
-                Ok(Ok(Client::Pod { namespace, name })) => DnsClient::Pod { namespace, name },
-                Ok(Err(why)) => return fail(why),
-                _ => return fail("a DNS question comes from a pod".into()),
-            },
-        };
-        let answer = self.cluster.dns(&DnsQuery { from: from.clone(), name: d.name.clone(), qtype });
+        let answer = self.cluster.dns(&DnsQuery { from: from.clone(), name: d.name.clone(), qtype: d.qtype });
         let mut addresses: Vec<Ipv4Addr> = answer.addresses();
         sorted::sort(&mut addresses);
         let got = if answer.rcode == Rcode::NxDomain {
@@ -450,7 +335,7 @@ impl World<'_> {
             sorted::sort(&mut v);
             v
         };
-        let (ok, want) = match &expect {
+        let (ok, want) = match &d.expect.value {
             DnsExpect::NxDomain => (answer.rcode == Rcode::NxDomain, "NXDOMAIN".to_string()),
             DnsExpect::Any => {
                 (answer.rcode != Rcode::NxDomain && !answer.records.is_empty(), "an answer".into())
@@ -503,18 +388,25 @@ impl World<'_> {
         })
     }
 
-    fn policy(&self, pc: &PolicyCheck) -> Verdict {
-        let protocol = crate::protocol(pc.protocol.as_deref()).unwrap_or(netsim::Protocol::Tcp);
+    /// Who asks a DNS check's question: the pod `from` names, or any pod of a namespace.
+    fn dns_client(&self, from: &DnsFrom) -> Result<DnsClient, String> {
+        match from {
+            DnsFrom::Namespace(ns) => Ok(DnsClient::Namespace(ns.clone())),
+            DnsFrom::Pod(pod) => match self.client(pod)? {
+                Client::Pod { namespace, name } => Ok(DnsClient::Pod { namespace, name }),
+                _ => Err("a DNS question comes from a pod".into()),
+            },
+        }
+    }
+
+    fn policy(&self, pc: &check::Policy) -> Verdict {
+        let protocol = pc.protocol;
         let policy = &self.cluster.policy;
         let enforced = self.cluster.topology.enforces_network_policy;
         let mut checked = 0;
         for (want, pairs) in [(true, &pc.allow), (false, &pc.deny)] {
             for pair in pairs {
-                let (Ok(from), Ok(to)) = (refs::pod_set(&pair.from, true), refs::pod_set(&pair.to, false))
-                else {
-                    return fail("the check's references do not parse".into());
-                };
-                let sources: Vec<Endpoint> = match &from {
+                let sources: Vec<Endpoint> = match &pair.from.value {
                     PodSet::Outside(ip) => vec![Endpoint::Outside(*ip)],
                     set => self
                         .pod_set(set)
@@ -524,7 +416,7 @@ impl World<'_> {
                         .collect(),
                 };
                 let dests: Vec<usize> =
-                    self.pod_set(&to).iter().filter_map(|p| self.cluster.pod_index(p)).collect();
+                    self.pod_set(&pair.to).iter().filter_map(|p| self.cluster.pod_index(p)).collect();
                 if sources.is_empty() || dests.is_empty() {
                     let empty = if sources.is_empty() { &pair.from } else { &pair.to };
                     return fail(format!("no pod matches {empty}"));
@@ -590,10 +482,8 @@ impl World<'_> {
         ))
     }
 
-    fn ingress(&self, ic: &IngressCheck) -> Verdict {
-        let Ok(expect) = refs::ingress_expect(&ic.expect) else {
-            return fail("the check's expectation does not parse".into());
-        };
+    fn ingress(&self, ic: &check::Ingress) -> Verdict {
+        let expect = &ic.expect.value;
         let scheme = if ic.https { netsim::Scheme::Https } else { netsim::Scheme::Http };
         let d = self.cluster.route_ingress(&ic.host, &ic.path, scheme);
         let url = format!("{}://{}{}", scheme.as_str(), ic.host, ic.path);
@@ -629,7 +519,7 @@ impl World<'_> {
                 _ => ("no Ingress rule matches: the controller answers 404".into(), None),
             }
         };
-        let ok = match (&expect, &got.1) {
+        let ok = match (expect, &got.1) {
             (IngressExpect::Redirect, _) => d.redirect.is_some(),
             (IngressExpect::None, None) => d.redirect.is_none() && d.backend().is_none(),
             (IngressExpect::None, Some(_)) => false,
@@ -786,11 +676,8 @@ impl World<'_> {
         }
     }
 
-    fn env(&self, e: &EnvCheck) -> Verdict {
-        let Ok(set) = refs::pod_set(&e.pod, false) else {
-            return fail("the check's pod does not parse".into());
-        };
-        let pods = self.pod_set(&set);
+    fn env(&self, e: &check::Env) -> Verdict {
+        let pods = self.pod_set(&e.pod);
         let Some(pod) = pods.first() else { return fail(format!("no pod matches {}", e.pod)) };
         let vars = self.cluster.service_env(pod);
         let has = |n: &str| vars.iter().any(|(k, _)| k == n);
@@ -811,12 +698,12 @@ impl World<'_> {
         }
     }
 
-    fn kube_proxy(&self, k: &KubeProxyCheck) -> Verdict {
-        let node = k.node.as_deref().unwrap_or("node-1");
+    fn kube_proxy(&self, k: &check::KubeProxy) -> Verdict {
+        let node = &k.node;
         let Some(rules) = self.cluster.kube_proxy_rules(node) else {
             return fail(format!("there is no node {node}"));
         };
-        let (ns, name) = k.service.split_once('/').unwrap_or(("default", &k.service));
+        let (ns, name) = (&k.service.namespace, &k.service.name);
         let Some(svc) = self.cluster.service(ns, name) else {
             return fail(format!("there is no Service {ns}/{name}"));
         };
@@ -909,20 +796,6 @@ fn article(word: &str) -> &'static str {
     } else {
         "a"
     }
-}
-
-/// `(kind, namespace, name)` of a Kubernetes object document (namespace `default` when absent).
-pub(crate) fn identity(root: &Node) -> Option<(String, String, String)> {
-    let kind = root.get("kind")?.as_str()?.to_string();
-    let meta = root.get("metadata")?;
-    let name = meta.get("name")?.as_str()?.to_string();
-    let ns = meta
-        .get("namespace")
-        .and_then(Node::as_str)
-        .filter(|s| !s.is_empty())
-        .unwrap_or("default")
-        .to_string();
-    Some((kind, ns, name))
 }
 
 /// The values at a field path (`spec.ports[0].port`, `spec.ports[*].name`), with the API

@@ -1,12 +1,39 @@
 //! The short references of checks (`pod/shop/web`, `pods/shop/app=web`, `service/shop/web`,
-//! `outside/203.0.113.7`), parsed once at load time so a typo is a positioned error.
+//! `outside/203.0.113.7`), parsed once at load time so a typo is a positioned error. A
+//! loaded check holds each one as a [`Spanned`] value: what it means, as written, and where.
 
+use std::fmt;
 use std::net::Ipv4Addr;
+use std::ops::Deref;
 
 use netsim::Labels;
 
 /// The outside client when a check names none: an address of TEST-NET-2 (RFC 5737).
 pub const DEFAULT_OUTSIDE: Ipv4Addr = Ipv4Addr::new(198, 51, 100, 10);
+
+/// A parsed reference with its text as written (explanations quote it) and its byte range
+/// in the exercise file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Spanned<T> {
+    pub value: T,
+    pub text: String,
+    pub start: usize,
+    pub end: usize,
+}
+
+impl<T> Deref for Spanned<T> {
+    type Target = T;
+
+    fn deref(&self) -> &T {
+        &self.value
+    }
+}
+
+impl<T> fmt::Display for Spanned<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.text)
+    }
+}
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ClientRef {
@@ -43,6 +70,38 @@ pub enum PodSet {
     Pod { namespace: String, name: String },
     Pods { namespace: String, selector: Labels },
     Outside(Ipv4Addr),
+}
+
+/// Who asks a DNS question: a pod (its resolv.conf), or any pod of a namespace with the
+/// default resolv.conf.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum DnsFrom {
+    /// `ClientRef::Pod` or `ClientRef::Pods`.
+    Pod(ClientRef),
+    Namespace(String),
+}
+
+/// `<namespace>/<name>`, as a kube_proxy check names its Service.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NamespacedName {
+    pub namespace: String,
+    pub name: String,
+}
+
+impl PodSet {
+    /// The set as a client: its first pod (for `pod/`, the pod or the workload's first
+    /// replica), or the address outside.
+    pub fn client(&self) -> ClientRef {
+        match self {
+            PodSet::Pod { namespace, name } => {
+                ClientRef::Pod { namespace: namespace.clone(), name: name.clone() }
+            }
+            PodSet::Pods { namespace, selector } => {
+                ClientRef::Pods { namespace: namespace.clone(), selector: selector.clone() }
+            }
+            PodSet::Outside(ip) => ClientRef::Outside(*ip),
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -148,6 +207,30 @@ pub fn pod_set(text: &str, may_be_outside: bool) -> Result<PodSet, String> {
             "`{text}` is not a source: use pods/<ns>/<selector>, pod/<ns>/<name>, outside or outside/<IPv4>"
         )),
         _ => Err(format!("`{text}` is not a set of pods: use pods/<ns>/<selector> or pod/<ns>/<name>")),
+    }
+}
+
+/// `pod/<ns>/<name>`, `pods/<ns>/<selector>` or `namespace/<ns>`.
+pub fn dns_from(text: &str) -> Result<DnsFrom, String> {
+    match text.strip_prefix("namespace/") {
+        Some(ns) if !ns.is_empty() => Ok(DnsFrom::Namespace(ns.to_string())),
+        _ => match client(text)? {
+            pod @ (ClientRef::Pod { .. } | ClientRef::Pods { .. }) => Ok(DnsFrom::Pod(pod)),
+            ClientRef::Outside(_) | ClientRef::Node(_) => Err(
+                "a DNS question comes from a pod: pod/<ns>/<name>, pods/<ns>/<selector> or namespace/<ns>"
+                    .into(),
+            ),
+        },
+    }
+}
+
+/// `<namespace>/<name>`, both non-empty (the name is everything after the first `/`).
+pub fn namespaced_name(text: &str) -> Result<NamespacedName, String> {
+    match text.split_once('/') {
+        Some((namespace, name)) if !namespace.is_empty() && !name.is_empty() => {
+            Ok(NamespacedName { namespace: namespace.to_string(), name: name.to_string() })
+        }
+        _ => Err("expected `<namespace>/<name>`".into()),
     }
 }
 

@@ -4,9 +4,10 @@
 use manifest::SourceFile;
 use netsim::{Client, Cluster, Source};
 
+use crate::check::{Check, CheckKind};
 use crate::format::Exercise;
-use crate::grade::{client, sources};
-use crate::refs::{self, ClientRef};
+use crate::refs::{ClientRef, DnsFrom};
+use crate::world::{client, sources};
 
 /// The namespace the terminal starts in: that of the first object of the learner's `files`
 /// (in the exercise's order of files, then top to bottom), else that of the first Pod or
@@ -45,16 +46,33 @@ pub fn terminal_namespace(exercise: &Exercise, files: &[SourceFile]) -> String {
 /// checks send only from outside, from nodes or from the cluster's own pods (the Ingress
 /// controller), or name no pod of `cluster`.
 pub fn default_source(exercise: &Exercise, cluster: &Cluster) -> Option<String> {
-    let froms = exercise.checks.iter().flat_map(|c| {
-        let policy = c.policy.iter().flat_map(|p| p.allow.iter().chain(&p.deny)).map(|pair| &pair.from);
-        c.request.iter().map(|r| &r.from).chain(c.dns.iter().map(|d| &d.from)).chain(policy)
-    });
-    froms
-        .filter_map(|from| refs::client(from).ok())
+    exercise
+        .checks
+        .iter()
+        .flat_map(senders)
         .filter(|r| matches!(r, ClientRef::Pod { .. } | ClientRef::Pods { .. }))
         .find_map(|r| match client(cluster, &r) {
             Ok(Client::Pod { namespace, name }) => cluster.pod(&namespace, &name).filter(|p| !p.built_in),
             _ => None,
         })
         .map(|p| p.id())
+}
+
+/// The clients a check sends from, in its order.
+fn senders(check: &Check) -> Vec<ClientRef> {
+    match &check.kind {
+        CheckKind::Request(r) => vec![r.from.value.clone()],
+        CheckKind::Dns(d) => match &d.from.value {
+            DnsFrom::Pod(pod) => vec![pod.clone()],
+            DnsFrom::Namespace(_) => vec![],
+        },
+        CheckKind::Policy(p) => p.allow.iter().chain(&p.deny).map(|pair| pair.from.client()).collect(),
+        CheckKind::Ingress(_)
+        | CheckKind::Object(_)
+        | CheckKind::Valid(_)
+        | CheckKind::Unchanged(_)
+        | CheckKind::Env(_)
+        | CheckKind::KubeProxy(_)
+        | CheckKind::Answer(_) => vec![],
+    }
 }

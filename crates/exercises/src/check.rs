@@ -1,0 +1,245 @@
+//! A loaded check: a title and what it tests ([`CheckKind`]), each kind its own type with
+//! its references parsed ([`crate::refs`]) and its defaults filled in. The kinds that hold no
+//! reference (`object`, `valid`, `unchanged`, `answer`) are the same types as in the file.
+
+use std::collections::BTreeMap;
+
+use netsim::{Protocol, QueryType};
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use crate::refs::{ClientRef, DnsExpect, DnsFrom, IngressExpect, NamespacedName, PodSet, Spanned, TargetRef};
+
+/// One check of a loaded exercise.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Check {
+    /// What must hold, in the learner's words.
+    pub title: String,
+    pub kind: CheckKind,
+}
+
+/// What a check tests: the key of the check in the exercise file.
+#[derive(Clone, Debug, PartialEq)]
+pub enum CheckKind {
+    Request(Request),
+    Dns(Dns),
+    Policy(Policy),
+    Ingress(Ingress),
+    Object(ObjectCheck),
+    Valid(ValidCheck),
+    Unchanged(UnchangedCheck),
+    Env(Env),
+    KubeProxy(KubeProxy),
+    Answer(AnswerCheck),
+}
+
+/// `request`: a request sent through the model (see `format::RequestCheck`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Request {
+    pub from: Spanned<ClientRef>,
+    pub to: Spanned<TargetRef>,
+    pub port: Option<u16>,
+    pub protocol: Protocol,
+    /// For `nodeport/`: the node whose IP is used (default: the first node).
+    pub node: Option<String>,
+    pub expect: Expect,
+    /// Never `PodSet::Outside`.
+    pub lands_on: Option<Spanned<PodSet>>,
+    pub on_port: Option<u16>,
+    pub any_endpoint: bool,
+    pub sticky: bool,
+}
+
+/// `dns`: a DNS question asked from a pod.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Dns {
+    pub from: Spanned<DnsFrom>,
+    pub name: String,
+    pub qtype: QueryType,
+    pub expect: Spanned<DnsExpect>,
+}
+
+/// `policy`: which connections NetworkPolicy alone allows on one port.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Policy {
+    pub port: u16,
+    pub protocol: Protocol,
+    pub allow: Vec<PodPair>,
+    pub deny: Vec<PodPair>,
+}
+
+/// Every source of `from` (pods, or an address outside) to every pod of `to`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PodPair {
+    pub from: Spanned<PodSet>,
+    /// Never `PodSet::Outside`.
+    pub to: Spanned<PodSet>,
+}
+
+/// `ingress`: where the Ingress controller sends an HTTP request.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Ingress {
+    pub host: String,
+    pub path: String,
+    pub https: bool,
+    pub expect: Spanned<IngressExpect>,
+    pub upstream_path: Option<String>,
+}
+
+/// `env`: the Service variables a pod's containers get.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Env {
+    /// Never `PodSet::Outside`.
+    pub pod: Spanned<PodSet>,
+    pub has: Vec<String>,
+    pub lacks: Vec<String>,
+}
+
+/// `kube_proxy`: kube-proxy's rules for one Service port on a node.
+#[derive(Clone, Debug, PartialEq)]
+pub struct KubeProxy {
+    pub service: Spanned<NamespacedName>,
+    pub port: u16,
+    pub endpoints: usize,
+    /// `node-1` unless the check names another.
+    pub node: String,
+}
+
+/// How a request ends.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum Expect {
+    /// A container accepted the connection.
+    Delivered,
+    /// Answered by something: a pod, a node, the internet, the Ingress controller.
+    Answered,
+    /// Not answered, for any reason.
+    Blocked,
+    /// Connection refused by the pod (no container port).
+    Refused,
+    /// Dropped on the way (NetworkPolicy, traffic policy, source ranges, no such port).
+    Dropped,
+    /// The name does not resolve.
+    NameNotFound,
+    /// The Service has no ready endpoints.
+    NoEndpoints,
+    /// Nothing routes there (a ClusterIP from outside, an unknown address).
+    NoRoute,
+    /// Leaves the cluster for the internet.
+    LeftCluster,
+    /// An ExternalName CNAME sent it outside the cluster.
+    ExternalName,
+    /// A node's own process answered.
+    ReachedNode,
+    /// The Ingress controller answered 308 (redirect to HTTPS).
+    Redirected,
+    /// The Ingress controller answered 404.
+    NotFound,
+    /// The Ingress controller answered 503.
+    Unavailable,
+}
+
+impl Expect {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Expect::Delivered => "delivered",
+            Expect::Answered => "answered",
+            Expect::Blocked => "blocked",
+            Expect::Refused => "refused",
+            Expect::Dropped => "dropped",
+            Expect::NameNotFound => "name-not-found",
+            Expect::NoEndpoints => "no-endpoints",
+            Expect::NoRoute => "no-route",
+            Expect::LeftCluster => "left-cluster",
+            Expect::ExternalName => "external-name",
+            Expect::ReachedNode => "reached-node",
+            Expect::Redirected => "redirected",
+            Expect::NotFound => "not-found",
+            Expect::Unavailable => "unavailable",
+        }
+    }
+}
+
+/// An object in the learner's files (or the cluster) with given field values.
+#[derive(Clone, Debug, PartialEq, Deserialize, Serialize, JsonSchema)]
+pub struct ObjectCheck {
+    pub kind: String,
+    /// Default `default`.
+    #[serde(default)]
+    pub namespace: Option<String>,
+    /// Without a name, any object of the kind in the namespace may satisfy the fields
+    /// (so learners may name it as they like).
+    #[serde(default)]
+    pub name: Option<String>,
+    /// Field path (`spec.type`, `spec.ports[0].port`, `spec.ports[*].name`,
+    /// `metadata.labels.app`) to its expected value; `"*"` means present. Defaults the API
+    /// server fills in (a Service's `spec.type`, a port's `protocol`) count.
+    #[serde(default)]
+    pub fields: BTreeMap<String, Scalar>,
+    /// `false`: no such object may exist.
+    #[serde(default = "yes")]
+    pub exists: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// A YAML scalar compared as text (`80`, `"80"`, `true`, `ClusterIP`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(transparent)]
+pub struct Scalar(pub String);
+
+impl<'de> Deserialize<'de> for Scalar {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Scalar, D::Error> {
+        struct V;
+        impl serde::de::Visitor<'_> for V {
+            type Value = Scalar;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a string, a number or a boolean")
+            }
+            fn visit_str<E>(self, v: &str) -> Result<Scalar, E> {
+                Ok(Scalar(v.to_string()))
+            }
+            fn visit_i64<E>(self, v: i64) -> Result<Scalar, E> {
+                Ok(Scalar(v.to_string()))
+            }
+            fn visit_u64<E>(self, v: u64) -> Result<Scalar, E> {
+                Ok(Scalar(v.to_string()))
+            }
+            fn visit_f64<E>(self, v: f64) -> Result<Scalar, E> {
+                Ok(Scalar(v.to_string()))
+            }
+            fn visit_bool<E>(self, v: bool) -> Result<Scalar, E> {
+                Ok(Scalar(v.to_string()))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// The learner's files load with no error (and, with `warnings: false`, no warning).
+#[derive(Clone, Debug, PartialEq, Default, Deserialize, Serialize, JsonSchema)]
+pub struct ValidCheck {
+    #[serde(default = "yes")]
+    pub warnings: bool,
+}
+
+/// An object the learner must not change (compared as data: comments and layout may change).
+#[derive(Clone, Debug, PartialEq, Deserialize, Serialize, JsonSchema)]
+pub struct UnchangedCheck {
+    pub kind: String,
+    #[serde(default)]
+    pub namespace: Option<String>,
+    pub name: String,
+}
+
+/// A question the learner answers in a file of `key: value` lines.
+#[derive(Clone, Debug, PartialEq, Deserialize, Serialize, JsonSchema)]
+pub struct AnswerCheck {
+    /// One of the exercise's `files`.
+    pub file: String,
+    pub key: String,
+    /// Accepted answers, compared without case and surrounding spaces.
+    pub accept: Vec<Scalar>,
+}

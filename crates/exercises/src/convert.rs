@@ -1,0 +1,202 @@
+//! A check as written ([`CheckFile`]) into a loaded [`Check`]: exactly one kind, a title,
+//! each reference parsed once, with an error at its place for what does not parse.
+
+use netsim::{Protocol, QueryType};
+
+use crate::check::{AnswerCheck, Check, CheckKind, Dns, Env, Ingress, KubeProxy, PodPair, Policy, Request};
+use crate::format::{CheckFile, DnsCheck, EnvCheck, IngressCheck, KubeProxyCheck, PolicyCheck, RequestCheck};
+use crate::paths::{Errors, Seg};
+use crate::refs::{self, Spanned};
+
+fn protocol(name: Option<&str>) -> Result<Protocol, String> {
+    match name {
+        None => Ok(Protocol::Tcp),
+        Some(p) => Protocol::parse(p).ok_or_else(|| format!("`{p}` is not a protocol: use TCP, UDP or SCTP")),
+    }
+}
+
+fn qtype(name: Option<&str>) -> Result<QueryType, String> {
+    match name.unwrap_or("A") {
+        "A" => Ok(QueryType::A),
+        "SRV" => Ok(QueryType::Srv),
+        "PTR" => Ok(QueryType::Ptr),
+        other => Err(format!("`{other}` is not a question type: use A, SRV or PTR")),
+    }
+}
+
+/// The path of a field of check `i`'s kind `kind`.
+struct At<'a> {
+    check: usize,
+    kind: &'a str,
+}
+
+impl<'a> At<'a> {
+    fn key(&self, key: &'a str) -> Vec<Seg<'a>> {
+        self.path(&[Seg::Key(key)])
+    }
+
+    fn path(&self, rest: &[Seg<'a>]) -> Vec<Seg<'a>> {
+        let mut path = vec![Seg::Key("checks"), Seg::Index(self.check), Seg::Key(self.kind)];
+        path.extend_from_slice(rest);
+        path
+    }
+}
+
+impl Errors<'_> {
+    /// The reference at `path`, parsed, or an `invalid-reference` error there.
+    fn reference<T>(
+        &mut self,
+        path: &[Seg],
+        text: &str,
+        parse: impl FnOnce(&str) -> Result<T, String>,
+    ) -> Option<Spanned<T>> {
+        let (start, end) = self.span(path);
+        match parse(text) {
+            Ok(value) => Some(Spanned { value, text: text.to_string(), start, end }),
+            Err(message) => {
+                self.at(path, "invalid-reference", message);
+                None
+            }
+        }
+    }
+
+    /// A value that is not a reference but parses the same way (a protocol, a question type).
+    fn parsed<T>(&mut self, path: &[Seg], parsed: Result<T, String>) -> Option<T> {
+        parsed.map_err(|m| self.at(path, "invalid-reference", m)).ok()
+    }
+}
+
+/// Check `i`, or `None` after its errors. Every kind written is read, so that a check with
+/// two kinds also gets the errors of both.
+pub(crate) fn check(i: usize, c: CheckFile, files: &[&str], errors: &mut Errors) -> Option<Check> {
+    let CheckFile { title, request, dns, policy, ingress, object, valid, unchanged, env, kube_proxy, answer } =
+        c;
+    let mut found = errors.another();
+    let at = |kind| At { check: i, kind };
+    let kinds: Vec<Option<CheckKind>> = [
+        request.map(|r| self::request(&at("request"), r, &mut found).map(CheckKind::Request)),
+        dns.map(|d| self::dns(&at("dns"), d, &mut found).map(CheckKind::Dns)),
+        policy.map(|p| self::policy(&at("policy"), p, &mut found).map(CheckKind::Policy)),
+        ingress.map(|g| self::ingress(&at("ingress"), g, &mut found).map(CheckKind::Ingress)),
+        object.map(|o| Some(CheckKind::Object(o))),
+        valid.map(|v| Some(CheckKind::Valid(v))),
+        unchanged.map(|u| Some(CheckKind::Unchanged(u))),
+        env.map(|e| self::env(&at("env"), e, &mut found).map(CheckKind::Env)),
+        kube_proxy.map(|k| self::kube_proxy(&at("kube_proxy"), k, &mut found).map(CheckKind::KubeProxy)),
+        answer.map(|a| self::answer(&at("answer"), a, files, &mut found).map(CheckKind::Answer)),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    if kinds.len() != 1 {
+        errors.at(
+            &[Seg::Key("checks"), Seg::Index(i)],
+            "check-kind",
+            format!(
+                "a check has exactly one of {} (this one has {})",
+                CheckFile::kind_keys().join(", "),
+                kinds.len()
+            ),
+        );
+    }
+    let titled = !title.trim().is_empty();
+    if !titled {
+        errors.at(
+            &[Seg::Key("checks"), Seg::Index(i), Seg::Key("title")],
+            "no-title",
+            "say what the check wants, for the learner".into(),
+        );
+    }
+    errors.append(found);
+    // Exactly one kind, converted without error.
+    match <[Option<CheckKind>; 1]>::try_from(kinds) {
+        Ok([Some(kind)]) if titled => Some(Check { title, kind }),
+        _ => None,
+    }
+}
+
+fn request(at: &At, r: RequestCheck, errors: &mut Errors) -> Option<Request> {
+    let from = errors.reference(&at.key("from"), &r.from, refs::client);
+    let to = errors.reference(&at.key("to"), &r.to, refs::target);
+    let protocol = errors.parsed(&at.key("protocol"), protocol(r.protocol.as_deref()));
+    let lands_on = match &r.lands_on {
+        Some(l) => Some(errors.reference(&at.key("lands_on"), l, |t| refs::pod_set(t, false))?),
+        None => None,
+    };
+    Some(Request {
+        from: from?,
+        to: to?,
+        port: r.port,
+        protocol: protocol?,
+        node: r.node,
+        expect: r.expect,
+        lands_on,
+        on_port: r.on_port,
+        any_endpoint: r.any_endpoint,
+        sticky: r.sticky,
+    })
+}
+
+fn dns(at: &At, d: DnsCheck, errors: &mut Errors) -> Option<Dns> {
+    let from = errors.reference(&at.key("from"), &d.from, refs::dns_from);
+    let expect = errors.reference(&at.key("expect"), &d.expect, refs::dns_expect);
+    let qtype = errors.parsed(&at.key("qtype"), qtype(d.qtype.as_deref()));
+    Some(Dns { from: from?, name: d.name, qtype: qtype?, expect: expect? })
+}
+
+fn policy(at: &At, p: PolicyCheck, errors: &mut Errors) -> Option<Policy> {
+    let protocol = errors.parsed(&at.key("protocol"), protocol(p.protocol.as_deref()));
+    let mut pairs = |list: &'static str, written: Vec<crate::format::Pair>| -> Option<Vec<PodPair>> {
+        let mut ok = Some(Vec::new());
+        for (j, pair) in written.into_iter().enumerate() {
+            let path = |k| at.path(&[Seg::Key(list), Seg::Index(j), Seg::Key(k)]);
+            let from = errors.reference(&path("from"), &pair.from, |t| refs::pod_set(t, true));
+            let to = errors.reference(&path("to"), &pair.to, |t| refs::pod_set(t, false));
+            match (from, to, &mut ok) {
+                (Some(from), Some(to), Some(list)) => list.push(PodPair { from, to }),
+                _ => ok = None,
+            }
+        }
+        ok
+    };
+    let empty = p.allow.is_empty() && p.deny.is_empty();
+    let allow = pairs("allow", p.allow);
+    let deny = pairs("deny", p.deny);
+    if empty {
+        errors.at(&at.path(&[]), "empty-check", "list pairs under allow or deny".into());
+        return None;
+    }
+    Some(Policy { port: p.port, protocol: protocol?, allow: allow?, deny: deny? })
+}
+
+fn ingress(at: &At, i: IngressCheck, errors: &mut Errors) -> Option<Ingress> {
+    let expect = errors.reference(&at.key("expect"), &i.expect, refs::ingress_expect)?;
+    Some(Ingress { host: i.host, path: i.path, https: i.https, expect, upstream_path: i.upstream_path })
+}
+
+fn env(at: &At, e: EnvCheck, errors: &mut Errors) -> Option<Env> {
+    let pod = errors.reference(&at.key("pod"), &e.pod, |t| refs::pod_set(t, false))?;
+    Some(Env { pod, has: e.has, lacks: e.lacks })
+}
+
+fn kube_proxy(at: &At, k: KubeProxyCheck, errors: &mut Errors) -> Option<KubeProxy> {
+    let service = errors.reference(&at.key("service"), &k.service, refs::namespaced_name)?;
+    let node = k.node.unwrap_or_else(|| "node-1".to_string());
+    Some(KubeProxy { service, port: k.port, endpoints: k.endpoints, node })
+}
+
+fn answer(at: &At, a: AnswerCheck, files: &[&str], errors: &mut Errors) -> Option<AnswerCheck> {
+    let known = files.contains(&a.file.as_str());
+    if !known {
+        errors.at(
+            &at.key("file"),
+            "unknown-file",
+            format!("`{}` is not one of the exercise's files", a.file),
+        );
+    }
+    if a.accept.is_empty() {
+        errors.at(&at.key("accept"), "empty-check", "list the accepted answers".into());
+        return None;
+    }
+    known.then_some(a)
+}

@@ -1,0 +1,125 @@
+//! The learner's world: their files with the exercise's read-only cluster, loaded and built
+//! once, and what the checks ask of it (pods by reference, clients, objects by identity).
+
+use manifest::yaml::Node;
+use manifest::SourceFile;
+use netsim::{Client, Cluster, Labels};
+
+use crate::check::CheckKind;
+use crate::format::{Exercise, CLUSTER_FILE};
+use crate::refs::{self, ClientRef, PodSet};
+
+/// The learner's world: their files with the cluster, loaded and built once.
+pub(crate) struct World<'a> {
+    pub(crate) exercise: &'a Exercise,
+    pub(crate) sources: Vec<SourceFile>,
+    pub(crate) loaded: manifest::Loaded,
+    pub(crate) cluster: Cluster,
+    pub(crate) files: &'a [SourceFile],
+}
+
+/// The learner's cluster: `files` with the exercise's read-only cluster, loaded and built as
+/// the grader does (for the terminal and the picture).
+pub fn cluster(exercise: &Exercise, files: &[SourceFile]) -> Cluster {
+    let topology = exercise.topology.topology();
+    manifest::load_and_build(&sources(exercise, files), &topology).1
+}
+
+/// What the model loads: the read-only cluster first, then the learner's version of each of
+/// the exercise's files (a missing file counts as empty) but the answer files, which hold
+/// `key: value` lines, not Kubernetes objects.
+pub(crate) fn sources(exercise: &Exercise, files: &[SourceFile]) -> Vec<SourceFile> {
+    let mut sources = vec![SourceFile { name: CLUSTER_FILE.into(), text: exercise.cluster.clone() }];
+    for f in &exercise.files {
+        if !is_answer_file(exercise, &f.name) {
+            let text = files.iter().find(|l| l.name == f.name).map(|l| l.text.clone()).unwrap_or_default();
+            sources.push(SourceFile { name: f.name.clone(), text });
+        }
+    }
+    sources
+}
+
+pub(crate) fn pods_matching<'c>(
+    cluster: &'c Cluster,
+    namespace: &str,
+    selector: &Labels,
+) -> Vec<&'c netsim::ClusterPod> {
+    cluster
+        .pods
+        .iter()
+        .filter(|p| p.namespace == namespace && selector.iter().all(|(k, v)| p.spec.labels.get(k) == Some(v)))
+        .collect()
+}
+
+/// The client a check's `from` names, in `cluster`.
+pub(crate) fn client(cluster: &Cluster, r: &ClientRef) -> Result<Client, String> {
+    match r {
+        ClientRef::Pod { namespace, name } => cluster
+            .pod_or_replica(namespace, name)
+            .map(|p| Client::pod(&p.namespace, &p.name))
+            .ok_or_else(|| format!("there is no pod or workload {namespace}/{name}")),
+        ClientRef::Pods { namespace, selector } => pods_matching(cluster, namespace, selector)
+            .first()
+            .map(|p| Client::pod(&p.namespace, &p.name))
+            .ok_or_else(|| format!("no pod in {namespace} has {}", refs::describe_labels(selector))),
+        ClientRef::Outside(ip) => Ok(match cluster.node_by_ip(*ip) {
+            Some(n) => Client::Node(n.name.clone()),
+            None => Client::Outside(*ip),
+        }),
+        ClientRef::Node(n) => Ok(Client::Node(n.clone())),
+    }
+}
+
+fn is_answer_file(exercise: &Exercise, name: &str) -> bool {
+    exercise.checks.iter().any(|c| matches!(&c.kind, CheckKind::Answer(a) if a.file == name))
+}
+
+impl World<'_> {
+    pub(crate) fn pod(&self, namespace: &str, name: &str) -> Option<&netsim::ClusterPod> {
+        self.cluster.pod_or_replica(namespace, name)
+    }
+
+    pub(crate) fn pods_matching(&self, namespace: &str, selector: &Labels) -> Vec<&netsim::ClusterPod> {
+        pods_matching(&self.cluster, namespace, selector)
+    }
+
+    /// The pods of a set (not the outside).
+    pub(crate) fn pod_set(&self, set: &PodSet) -> Vec<&netsim::ClusterPod> {
+        match set {
+            PodSet::Pod { namespace, name } => {
+                // A workload name stands for all its replicas here.
+                match self.cluster.pod(namespace, name) {
+                    Some(p) => vec![p],
+                    None => self
+                        .cluster
+                        .pods
+                        .iter()
+                        .filter(|p| {
+                            p.namespace == *namespace && p.owner.as_ref().is_some_and(|o| o.name == *name)
+                        })
+                        .collect(),
+                }
+            }
+            PodSet::Pods { namespace, selector } => self.pods_matching(namespace, selector),
+            PodSet::Outside(_) => Vec::new(),
+        }
+    }
+
+    pub(crate) fn client(&self, r: &ClientRef) -> Result<Client, String> {
+        client(&self.cluster, r)
+    }
+}
+
+/// `(kind, namespace, name)` of a Kubernetes object document (namespace `default` when absent).
+pub(crate) fn identity(root: &Node) -> Option<(String, String, String)> {
+    let kind = root.get("kind")?.as_str()?.to_string();
+    let meta = root.get("metadata")?;
+    let name = meta.get("name")?.as_str()?.to_string();
+    let ns = meta
+        .get("namespace")
+        .and_then(Node::as_str)
+        .filter(|s| !s.is_empty())
+        .unwrap_or("default")
+        .to_string();
+    Some((kind, ns, name))
+}

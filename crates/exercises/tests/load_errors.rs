@@ -1,0 +1,190 @@
+//! What an author reads when a check is written wrong: every diagnostic of a set of broken
+//! checks, with its code, its place (line and column of both ends) and its words, as one
+//! snapshot (`UPDATE_EXPECT=1 cargo test -p exercises --test load_errors` to bless). Each
+//! case puts its checks into the template of `switchboard new`.
+
+use exercises::load;
+use expect_test::expect_file;
+
+/// The template with `checks` replaced by `checks` (YAML list items, indented by two).
+fn exercise(checks: &str) -> String {
+    let template = include_str!("../../cli/src/template.yaml")
+        .replace("{{id}}", "broken")
+        .replace("{{chapter}}", "checks");
+    let (head, rest) = template.split_once("\nchecks:\n").expect("the template has checks");
+    let (_, tail) = rest.split_once("\n# From gentle").expect("hints follow the checks");
+    let files = "  - name: answers.yaml\n    text: |\n      reason: ''\n";
+    let head = head.replacen("\nfiles:\n", &format!("\nfiles:\n{files}"), 1);
+    format!("{head}\nchecks:\n{checks}\n# From gentle{tail}")
+}
+
+const CASES: &[(&str, &str)] = &[
+    ("no kind", "  - title: nothing to test\n"),
+    ("two kinds", "  - title: both\n    valid: {}\n    env: {pod: pods/default/app=web}\n"),
+    ("empty title", "  - title: ' '\n    valid: {}\n"),
+    (
+        "request references",
+        "  - title: r
+    request:
+      from: web
+      to: service/web
+      protocol: ICMP
+      expect: delivered
+      lands_on: outside
+",
+    ),
+    (
+        "request references, second try",
+        "  - title: r
+    request:
+      from: pod/shop
+      to: ''
+      expect: delivered
+      lands_on: pods/shop/app
+  - title: r2
+    request:
+      from: outside/nope
+      to: nodeport/shop
+      expect: delivered
+  - title: r3
+    request:
+      from: node/
+      to: loadbalancer/shop/web/x
+      expect: delivered
+",
+    ),
+    (
+        "request references that parse",
+        "  - title: r
+    request:
+      from: outside/203.0.113.7
+      to: service/default/web
+      protocol: UDP
+      port: 53
+      expect: blocked
+      lands_on: pods/default
+",
+    ),
+    (
+        "dns references",
+        "  - title: d1
+    dns: {from: outside, name: web, expect: a}
+  - title: d2
+    dns: {from: namespace/, name: web, expect: srv/http, qtype: MX}
+  - title: d3
+    dns: {from: pod/x, name: web, expect: cname/}
+  - title: d4
+    dns: {from: node/node-1, name: web, expect: 'service/default'}
+  - title: d5
+    dns: {from: namespace/default, name: web, expect: pods/default/app}
+",
+    ),
+    (
+        "policy references",
+        "  - title: p1
+    policy:
+      port: 80
+      protocol: tcpp
+      allow:
+        - {from: web, to: outside}
+      deny:
+        - {from: outside/1.2.3, to: pods/default/x}
+  - title: p2
+    policy: {port: 80}
+",
+    ),
+    (
+        "ingress references",
+        "  - title: i1
+    ingress: {host: shop.example, path: /, expect: 'service/shop/api:http'}
+  - title: i2
+    ingress: {host: shop.example, path: /, expect: bogus}
+  - title: i3
+    ingress: {host: shop.example, path: /, expect: service/api}
+",
+    ),
+    (
+        "env references",
+        "  - title: e1
+    env: {pod: outside, has: [WEB_SERVICE_HOST]}
+  - title: e2
+    env: {pod: 'pods/default/app=web,tier', lacks: [X]}
+",
+    ),
+    (
+        "kube_proxy references",
+        "  - title: k1
+    kube_proxy: {service: web, port: 80, endpoints: 2}
+  - title: k2
+    kube_proxy: {service: /web, port: 80, endpoints: 2}
+  - title: k3
+    kube_proxy: {service: 'default/', port: 80, endpoints: 2}
+",
+    ),
+    (
+        "answer files",
+        "  - title: a1
+    answer: {file: answer.yaml, key: reason, accept: [selector]}
+  - title: a2
+    answer: {file: answers.yaml, key: reason, accept: []}
+",
+    ),
+    (
+        "two kinds with bad references",
+        "  - title: both
+    request: {from: web, to: http://web, expect: delivered}
+    dns: {from: outside, name: web, expect: nope}
+",
+    ),
+    (
+        "serde errors",
+        "  - title: unknown kind
+    reqest: {from: pod/default/client, to: http://web, expect: delivered}
+  - title: unknown field
+    request: {form: pod/default/client, to: http://web, expect: delivered}
+  - valid: {}
+  - title: wrong types
+    request: {from: pod/default/client, to: http://web, port: '80', expect: deliverd}
+",
+    ),
+    (
+        "serde errors and a bad reference",
+        "  - title: wrong type
+    valid: {warnings: maybe}
+  - title: bad reference
+    env: {pod: outside}
+",
+    ),
+];
+
+/// `line:col` of a byte offset.
+fn at(text: &str, offset: usize) -> String {
+    let (line, col) = manifest::line_col(text, offset);
+    format!("{line}:{col}")
+}
+
+#[test]
+fn diagnostics_of_broken_checks() {
+    let mut out = String::new();
+    for (name, checks) in CASES {
+        let text = exercise(checks);
+        let loaded = load("x.yaml", &text);
+        let verdict = if loaded.exercise.is_some() { "loads" } else { "does not load" };
+        out.push_str(&format!("## {name}: {verdict}\n"));
+        for d in &loaded.diagnostics {
+            let quoted = text.get(d.start..d.end).unwrap_or("?").lines().next().unwrap_or("");
+            out.push_str(&format!(
+                "{}-{} {}[{}]: {}\n    at: {quoted}\n",
+                at(&text, d.start),
+                at(&text, d.end),
+                d.severity.as_str(),
+                d.code,
+                d.message
+            ));
+            for h in &d.hints {
+                out.push_str(&format!("    hint: {h}\n"));
+            }
+        }
+    }
+    expect_file!["load_errors.txt"].assert_eq(&out);
+}
