@@ -195,9 +195,9 @@ impl Cluster {
             "Internet".into(),
             // Whether a client out there can reach a pod IP (the topology's pod network).
             if self.topology.pod_network_routed {
-                "clients outside; pod IPs routed".into()
+                "clients; pod IPs routed".into()
             } else {
-                "clients outside; pod IPs not routed".into()
+                "clients; pod IPs not routed".into()
             },
             (GAP, y, 200.0, ROW),
         ));
