@@ -633,33 +633,34 @@ fn kubectl_get_node_o_yaml_shows_its_pod_cidr_and_addresses() {
         &c,
         "kubectl get node node-1 -o yaml",
         expect![[r#"
-        apiVersion: v1
-        kind: Node
-        metadata:
-          labels:
-            kubernetes.io/arch: amd64
-            kubernetes.io/hostname: node-1
-            kubernetes.io/os: linux
-            node-role.kubernetes.io/control-plane: ""
-          name: node-1
-        spec:
-          podCIDR: 10.244.0.0/24
-          podCIDRs:
-          - 10.244.0.0/24
-        status:
-          addresses:
-          - address: 192.168.49.2
-            type: InternalIP
-          - address: node-1
-            type: Hostname
-          conditions:
-          - message: kubelet is posting ready status
-            reason: KubeletReady
-            status: "True"
-            type: Ready
-          nodeInfo:
-            kubeletVersion: v1.35.0
-    "#]],
+            apiVersion: v1
+            kind: Node
+            metadata:
+              labels:
+                kubernetes.io/arch: amd64
+                kubernetes.io/hostname: node-1
+                kubernetes.io/os: linux
+                node-role.kubernetes.io/control-plane: ""
+                topology.kubernetes.io/zone: zone-a
+              name: node-1
+            spec:
+              podCIDR: 10.244.0.0/24
+              podCIDRs:
+              - 10.244.0.0/24
+            status:
+              addresses:
+              - address: 192.168.49.2
+                type: InternalIP
+              - address: node-1
+                type: Hostname
+              conditions:
+              - message: kubelet is posting ready status
+                reason: KubeletReady
+                status: "True"
+                type: Ready
+              nodeInfo:
+                kubeletVersion: v1.35.0
+        "#]],
     );
 }
 

@@ -138,6 +138,15 @@ pub(crate) fn read(
         load_balancer_ip,
         publish_not_ready_addresses: spec.publish_not_ready_addresses.unwrap_or(false),
         allocate_load_balancer_node_ports: spec.allocate_load_balancer_node_ports,
+        // ValidateService: PreferClose, PreferSameZone or PreferSameNode.
+        traffic_distribution: spec.traffic_distribution.as_deref().and_then(|t| {
+            o.pick(
+                spec_at.key("trafficDistribution"),
+                "trafficDistribution",
+                t,
+                &netsim::TrafficDistribution::ALL,
+            )
+        }),
         ..Default::default()
     };
     let spans = ServiceSpans {
