@@ -329,7 +329,10 @@ fn service(s: &ClusterService) -> Yaml {
             .with("ipFamilies", vec![Yaml::from("IPv4")])
             .with("ipFamilyPolicy", "SingleStack");
     }
-    if s.has_node_ports() {
+    // Defaulted to Cluster for the types with nodePorts; kept as written on a ClusterIP
+    // Service with externalIPs (validateServiceExternalTrafficPolicy in the API server's
+    // pkg/apis/core/validation), where the model holds Local only when it was written.
+    if s.has_node_ports() || spec.external_traffic_policy == TrafficPolicy::Local {
         out = out.with("externalTrafficPolicy", traffic_policy(spec.external_traffic_policy));
     }
     if spec.service_type == ServiceType::LoadBalancer {
