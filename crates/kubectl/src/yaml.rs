@@ -198,13 +198,20 @@ fn inline(v: &Yaml) -> String {
 
 /// A string as go-yaml v2 writes it.
 pub(crate) fn scalar(s: &str) -> String {
-    if s.chars().any(char::is_control) || reads_as_other_type(s) {
+    if s.chars().any(escaped) || reads_as_other_type(s) {
         double_quoted(s)
     } else if !plain_allowed(s) {
         format!("'{}'", s.replace('\'', "''"))
     } else {
         s.to_string()
     }
+}
+
+/// Characters written only escaped, in double quotes: control characters, and the byte
+/// order mark, which YAML reads only at the start of a stream (go-yaml's `is_printable`
+/// leaves it out; its writer says `\uFEFF`).
+fn escaped(c: char) -> bool {
+    c.is_control() || c == '\u{feff}'
 }
 
 fn double_quoted(s: &str) -> String {
@@ -215,6 +222,7 @@ fn double_quoted(s: &str) -> String {
             '\\' => out.push_str("\\\\"),
             '\n' => out.push_str("\\n"),
             '\t' => out.push_str("\\t"),
+            '\u{feff}' => out.push_str("\\uFEFF"),
             c if c.is_control() => {
                 let _ = write!(out, "\\x{:02X}", u32::from(c));
             }
@@ -339,6 +347,7 @@ mod tests {
             ("it's #1", "'it''s #1'"),
             ("-", "'-'"),
             ("line\nbreak", "\"line\\nbreak\""),
+            ("\u{feff}x", "\"\\uFEFFx\""),
         ] {
             assert_eq!(scalar(s), want, "{s:?}");
         }

@@ -376,3 +376,134 @@ fn others(name: &str, topology: &Topology, c: &Cluster, seen: &mut Seen) {
         seen.nodes += 1;
     }
 }
+
+/// `s` as a YAML double-quoted scalar, every character but printable ASCII escaped.
+fn escaped(s: &str) -> String {
+    let mut out = String::from("\"");
+    for c in s.chars() {
+        match c {
+            ' '..='~' if c != '"' && c != '\\' => out.push(c),
+            c if u32::from(c) <= 0xFFFF => out.push_str(&format!("\\u{:04X}", u32::from(c))),
+            c => out.push_str(&format!("\\U{:08X}", u32::from(c))),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// Strings the emitter must quote, or may leave plain, as YAML reads them: each, as an
+/// annotation of a Service, reads back as itself.
+#[test]
+fn annotation_strings_read_back_as_themselves() {
+    let values = [
+        "",
+        "80",
+        "yes",
+        "Yes",
+        "oN",
+        "n",
+        "~",
+        "null",
+        "NULL",
+        "true",
+        ".inf",
+        "-.INF",
+        ".nan",
+        "0x1F",
+        "0o17",
+        "0b11",
+        "1e3",
+        ".5",
+        "0.",
+        "+1",
+        "1_000",
+        "12:30",
+        "190:20:30",
+        "1:20:30.5",
+        "2024-01-31",
+        "2001-12-14t21:59:43.10-05:00",
+        "1.2.3",
+        "a: b",
+        "a:",
+        "a:b",
+        "- x",
+        "-",
+        "- ",
+        "---",
+        "--- x",
+        "...",
+        "...x",
+        "#c",
+        "x #y",
+        "key: value # c",
+        "? x",
+        "?",
+        ": x",
+        "*.x",
+        "&a",
+        "!t",
+        "%p",
+        "@a",
+        "`b",
+        "{a}",
+        "[a]",
+        "a,b",
+        "|",
+        ">",
+        "=",
+        "<<",
+        "'q'",
+        "\"dq\"",
+        "a'b",
+        "'",
+        "''",
+        "\"",
+        "\\",
+        "back\\slash",
+        " lead",
+        "trail ",
+        " ",
+        "line\nbreak",
+        "a\n",
+        "\n",
+        "a\r\nb",
+        "tab\there",
+        "\t",
+        "\u{0}",
+        "\u{1b}[0m",
+        "\u{7f}",
+        "\u{80}",
+        "\u{85}",
+        "a\u{85}b",
+        "\u{9f}",
+        "\u{a0}",
+        "x\u{a0}",
+        "é",
+        "日本",
+        "\u{200b}",
+        "\u{2028}",
+        "a\u{2029}b",
+        "\u{d7ff}",
+        "\u{e000}",
+        "\u{feff}x",
+        "x\u{feff}",
+        "\u{fffd}",
+        "\u{fffe}",
+        "\u{ffff}",
+        "\u{1f600}",
+        "\u{e0001}",
+        "\u{10ffff}",
+    ];
+    let mut text = String::from(
+        "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n  namespace: default\n  annotations:\n",
+    );
+    for (i, v) in values.iter().enumerate() {
+        text.push_str(&format!("    example.com/a{i}: {}\n", escaped(v)));
+    }
+    text.push_str("spec:\n  selector:\n    app: web\n  ports:\n  - port: 80\n");
+    let topology = Topology::default();
+    let (loaded, c) = manifest::load_and_build(&[SourceFile { name: "web.yaml".into(), text }], &topology);
+    let annotations = &c.service("default", "web").expect("web").spec.annotations;
+    assert_eq!(annotations.len(), values.len(), "{:?}", loaded.diagnostics);
+    services("annotations", &topology, &c, &mut Seen::default());
+}
