@@ -202,6 +202,15 @@ fn every_object_of_every_solution_reads_back_as_itself() {
     assert!(seen.ingresses > 0 && seen.network_policies > 0 && seen.endpoint_slices > seen.endpoints);
 }
 
+/// The kinds read back here are every kind `kubectl get` knows: a new kind needs its
+/// comparison above.
+#[test]
+fn every_kind_is_read_back() {
+    let c = Cluster::build(&Scenario::default(), &Topology::default());
+    let kinds = kubectl::completions(&c, &Session::default(), "kubectl get ");
+    assert_eq!(kinds, ["endpoints", "endpointslices", "ingress", "networkpolicy", "nodes", "pods", "svc"]);
+}
+
 fn services(name: &str, topology: &Topology, c: &Cluster, seen: &mut Seen) {
     for s in &c.services {
         let line = format!("kubectl get service {} -n {} -o yaml", s.name(), s.namespace());
