@@ -149,7 +149,7 @@ impl Kubectl<'_> {
         out
     }
 
-    /// The terminal's first lines: where commands run, and [`suggestions`] one a
+    /// The terminal's first lines: where commands run, and the suggestions one a
     /// line (the terminal does not wrap lines, so tables stay tables).
     pub(crate) fn intro(&self, session: &Session, client: Option<&str>) -> String {
         let mut out = format!(

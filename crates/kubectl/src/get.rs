@@ -1,6 +1,6 @@
 //! `kubectl get KIND [NAME] [-n NS | -A] [-o wide|yaml]` and `kubectl describe KIND NAME`,
 //! for every kind of [`crate::kinds::KINDS`]: the rows (or objects) of the namespace, then
-//! the one named, then the table (or YAML) of those.
+//! those named, then their table (or YAML).
 //! https://kubernetes.io/docs/reference/kubectl/generated/kubectl_get/
 
 use crate::answer::{err, ok, Answer};
@@ -53,6 +53,8 @@ impl Kubectl<'_> {
             });
         }
         let namespaced = ns.is_none() && kind.namespaced;
+        // The columns are as wide as the whole listing's (kubectl, fetching one object, sizes
+        // them to the rows it prints).
         ok(render(kind.columns, &shown, &all, namespaced, f.output == Output::Wide))
     }
 

@@ -10,25 +10,25 @@
 //!
 //! `-o yaml` prints the objects as the API server would return them, as the model sees them
 //! (allocated addresses and ports, defaults filled in), through a small emitter of kubectl's
-//! YAML style ([`yaml`]): the crate reads no YAML and depends on the model only.
+//! YAML style (`yaml`): the crate reads no YAML and depends on the model only.
 //!
 //! What lasts between commands (the namespace of kubeconfig's current context) is a
 //! [`Session`] that the caller keeps and passes to every command.
 //!
 //! The modules, each using only those listed before it:
-//! - [`yaml`] (the YAML emitter), [`table`] (rows, columns and kubectl's tabwriter),
-//!   [`answer`], [`session`], [`cluster`] (the cluster seen through kubectl, and lookups
-//!   several commands share), [`cells`] (the words a table cell and a description share);
-//! - [`flags`] (the grammar of `-n`, `-A`, `-o` and `--`);
-//! - each kind's [`rows`], [`describe`] text and [`objects`] for `-o yaml`, and [`kinds`], the
+//! - `yaml` (the YAML emitter), `table` (rows, columns and kubectl's tabwriter),
+//!   `answer`, `session`, `cluster` (the cluster seen through kubectl, and lookups
+//!   several commands share), `cells` (the words a table cell and a description share);
+//! - `flags` (the grammar of `-n`, `-A`, `-o` and `--`);
+//! - each kind's `rows`, `describe` text and `objects` for `-o yaml`, and `kinds`, the
 //!   one table of the kinds that ties them together with kubectl's names and columns;
-//! - the commands: [`get`] (`get` and `describe`), [`exec`] (`exec`, `curl`, `wget`,
-//!   `nslookup`, `node-shell`), [`run`], [`config`], and [`complete`] (completion and the
+//! - the commands: `get` (`get` and `describe`), `exec` (`exec`, `curl`, `wget`,
+//!   `nslookup`, `node-shell`), `run`, `config`, and `complete` (completion and the
 //!   first lines' suggestions);
 //! - this file: the public API, `help` and the dispatch of a command line.
 //!
-//! A new kind is one entry in [`kinds::KINDS`] and its three builders: its rows in [`rows`],
-//! its description in [`describe`] (or none), its objects in [`objects`].
+//! A new kind is one entry in `kinds::KINDS` and its three builders: its rows in `rows`,
+//! its description in `describe` (or none), its objects in `objects`.
 
 mod answer;
 mod cells;
@@ -113,7 +113,7 @@ pub fn describe_service(cluster: &Cluster, namespace: &str, name: &str) -> Optio
     describe::service(Kubectl(cluster), namespace, name)
 }
 
-/// What `help` prints: the commands, with the kinds of [`KINDS`].
+/// What `help` prints: the commands, with the kinds of `kinds::KINDS`.
 pub fn help() -> String {
     let kinds = |describe: bool| -> String {
         let words: Vec<&str> =
