@@ -15,7 +15,7 @@ use std::net::Ipv4Addr;
 use netsim::build::{ClusterNode, ClusterPod, ClusterService, ServiceEndpoint};
 use netsim::scenario::{
     ClusterIpSpec, DnsPolicy, Ingress, IngressBackend, LabelSelector, Labels, NetworkPolicy, PathType,
-    PolicyPeer, PolicyRule, PortRef, SelectorOperator, ServiceType, SessionAffinity, TrafficPolicy,
+    PodPhase, PolicyPeer, PolicyRule, PortRef, SelectorOperator, ServiceType, SessionAffinity, TrafficPolicy,
 };
 
 use crate::cluster::{Kubectl, KUBE_VERSION};
@@ -163,7 +163,7 @@ fn pod(k: Kubectl<'_>, p: &ClusterPod) -> Yaml {
         .with("conditions", conditions)
         .maybe("hostIP", host_ip)
         .list("hostIPs", ips(host_ip))
-        .with("phase", if running { "Running" } else { "Pending" })
+        .with("phase", p.phase.map_or(if running { "Running" } else { "Pending" }, PodPhase::as_str))
         .maybe("podIP", pod_ip)
         .list("podIPs", ips(pod_ip));
     object("v1", "Pod", metadata).with("spec", spec).with("status", status).into()
@@ -336,7 +336,9 @@ fn service(s: &ClusterService) -> Yaml {
         out = out.with("externalTrafficPolicy", traffic_policy(spec.external_traffic_policy));
     }
     if spec.service_type == ServiceType::LoadBalancer {
-        out = out.with("allocateLoadBalancerNodePorts", true);
+        // As written, else the API server's default, true.
+        let allocate = spec.allocate_load_balancer_node_ports.unwrap_or(true);
+        out = out.with("allocateLoadBalancerNodePorts", allocate);
     }
     out = match spec.session_affinity {
         SessionAffinity::None => out.with("sessionAffinity", "None"),
@@ -397,13 +399,18 @@ fn target_ref(e: &ServiceEndpoint) -> Option<Map> {
 }
 
 /// The legacy `Endpoints` object: one subset per set of resolved ports, addresses sorted as
-/// the API server sorts them (as strings).
+/// the API server sorts them (as strings). Pods shutting down are left out unless the
+/// Service publishes not-ready addresses, as the Endpoints controller leaves them out
+/// (`ShouldPodBeInEndpoints(pod, service.Spec.PublishNotReadyAddresses)` in
+/// kubernetes/pkg/controller/endpoint/endpoints_controller.go): Endpoints has no
+/// `terminating` condition to say it.
 /// https://kubernetes.io/docs/reference/kubernetes-api/service-resources/endpoints-v1/
 fn endpoints_object(s: &ClusterService) -> Yaml {
     let subsets = s
         .endpoint_slices()
         .into_iter()
         .filter_map(|(_, _, mut addresses)| {
+            addresses.retain(|e| !e.terminating || s.spec.publish_not_ready_addresses);
             let ports = served_ports(s, addresses.first()?)
                 .into_iter()
                 .map(|(name, port, protocol, app)| {
@@ -449,11 +456,12 @@ fn endpoint_slices_of(s: &ClusterService) -> Vec<Named> {
             let endpoints: Vec<Yaml> = addresses
                 .iter()
                 .map(|e| {
-                    // serving follows the pod's readiness; ready also counts publishNotReadyAddresses.
+                    // ready also counts publishNotReadyAddresses; serving is the pod's readiness,
+                    // terminating or not.
                     let conditions = Map::new()
                         .with("ready", e.ready)
-                        .with("serving", e.pod_ready)
-                        .with("terminating", false);
+                        .with("serving", e.serving)
+                        .with("terminating", e.terminating);
                     Map::new()
                         .with("addresses", vec![Yaml::from(e.ip)])
                         .with("conditions", conditions)
