@@ -158,6 +158,21 @@ fn completion_offers_commands_kinds_and_names() {
     );
 }
 
+/// After a kind, completion offers the names of that kind's objects (of every namespace);
+/// after `kubectl describe`, only for the kinds it describes.
+#[test]
+fn completion_offers_the_names_of_the_kind_asked_for() {
+    let c = cluster();
+    let s = Session::default();
+    assert!(kubectl::completions(&c, &s, "kubectl get svc ").contains(&"api".to_string()));
+    assert_eq!(kubectl::completions(&c, &s, "kubectl get po cli"), ["client"]);
+    assert_eq!(kubectl::completions(&c, &s, "kubectl get netpol "), ["api-from-web"]);
+    assert_eq!(kubectl::completions(&c, &s, "kubectl describe networkpolicies a"), ["api-from-web"]);
+    assert!(kubectl::completions(&c, &s, "kubectl get nodes ").contains(&"node-1".to_string()));
+    assert_eq!(kubectl::completions(&c, &s, "kubectl describe "), ["ingress", "networkpolicy", "svc"]);
+    assert!(!kubectl::completions(&c, &s, "kubectl describe pods ").contains(&"client".to_string()));
+}
+
 /// Any line, however mangled, gets an answer and never a panic.
 #[test]
 fn random_lines_never_panic() {
