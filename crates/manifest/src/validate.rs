@@ -312,8 +312,10 @@ fn service_warnings(
     }
 }
 
-/// Checks across Ingresses, Services and IngressClasses. All warnings: objects may be created
-/// in any order, and the API server accepts each of these.
+/// Checks across Ingresses, Services and IngressClasses. Warnings (objects may be created in
+/// any order, and the API server accepts each of these), except `ingress-path-type-refused`:
+/// ingress-nginx's admission webhook refuses those Ingresses of its class, so `kubectl
+/// apply` fails ([`netsim::ingress::strict_path_type_refusal`]).
 /// https://kubernetes.io/docs/concepts/services-networking/ingress/
 pub(crate) fn ingresses(
     scenario: &Scenario,
@@ -405,6 +407,26 @@ pub(crate) fn ingresses(
         };
         if let (Some(b), Some(s)) = (&ing.default_backend, sp.default_backend) {
             check_backend(diags, b, s);
+        }
+        let webhook = topology.ingress_controller && netsim::ingress::class_served(ing, &classes).is_ok();
+        if let Some(why) = netsim::ingress::strict_path_type_refusal(ing).filter(|_| webhook) {
+            let first_bad = ing
+                .rules
+                .iter()
+                .zip(&sp.paths)
+                .flat_map(|(r, s)| r.paths.iter().zip(s))
+                .find(|(p, _)| !netsim::ingress::strict_path_type_valid(p));
+            let at = first_bad
+                .map(|(p, s)| p.source.as_ref().map_or(s.0, |src| (src.start, src.end)))
+                .unwrap_or(sp.class);
+            diags.push(diag(
+                Severity::Error,
+                "ingress-path-type-refused",
+                &sp.file,
+                at,
+                format!("this Ingress is refused: {why}"),
+                vec!["set `pathType: ImplementationSpecific` on each path written as a regular expression (as with rewrite-target or use-regex)".into()],
+            ));
         }
         for (rule, rule_spans) in ing.rules.iter().zip(&sp.paths) {
             for (path, s) in rule.paths.iter().zip(rule_spans) {
