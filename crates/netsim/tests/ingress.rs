@@ -702,6 +702,28 @@ fn trace_ignored_ingress_is_404() {
     );
 }
 
+/// An Ingress the admission webhook refuses (strict-validate-path-type) never routes; the
+/// trace names it and why.
+#[test]
+fn trace_refused_ingress_is_404() {
+    let mut s = shop_ingress();
+    let mut wiki = annotate(
+        ing("wiki", &[("wiki.example.com", &[("/wiki(/|$)(.*)", "Prefix", "web")])]),
+        "rewrite-target",
+        "/$2",
+    );
+    wiki.namespace = "shop".into();
+    s.scenario.ingresses.push(wiki);
+    trace(
+        &s,
+        internet(),
+        "http://wiki.example.com/wiki/Home",
+        expect![[r#"
+        8 ingress/default-backend                                      ROUTE    192.168.49.2:55591 > 10.244.0.4:80 TCP  http://wiki.example.com/wiki/Home (ingress-nginx v1.15.1, the last release of the retired project): no Ingress rule matches and no Ingress has a defaultBackend; ignored Ingress shop/wiki: ingress-nginx's admission webhook refuses it, so `kubectl apply` fails and the Ingress is never created: path `/wiki(/|$)(.*)` cannot be used with pathType Prefix (strict-validate-path-type, on by default: Prefix and Exact paths take only letters, digits, `.`, `_`, `-` and `/`; a regular expression needs `pathType: ImplementationSpecific`)
+        => HTTP 404 Not Found (from the controller's default backend)"#]],
+    );
+}
+
 #[test]
 fn trace_pending_load_balancer_uses_a_node_port() {
     let s = shop_ingress().topology(|t| t.load_balancer_pool = None);
