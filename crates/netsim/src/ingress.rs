@@ -32,8 +32,9 @@
 //! - No path matches (the root location, `createServers` in controller.go): on a named
 //!   server, the `spec.defaultBackend` of the Ingress that created it (the oldest naming the
 //!   host); on the catch-all server, that of the first Ingress with no rules at all. An
-//!   Ingress with rules never changes the catch-all server (since PR #8825, v1.3.1). Else
-//!   the controller's own default backend, which answers 404.
+//!   Ingress with rules never changes the catch-all server (since PR #8825, v1.3.1). Only a
+//!   Service defaultBackend counts (a resource one is not read). Else the controller's own
+//!   default backend, which answers 404.
 //! - Annotation values are read as the controller reads them: booleans with Go's
 //!   `strconv.ParseBool` (`"True"`, `"1"` count), an invalid value is ignored;
 //!   `rewrite-target` only with letters, digits and `-._~/:$`.
@@ -477,7 +478,7 @@ pub fn route(
                 source: c.source.cloned(),
             })
         }
-        None => match server.root.and_then(|ing| ing.default_backend.as_ref().map(|b| (ing, b))) {
+        None => match server.root.and_then(|ing| service_default_backend(ing).map(|b| (ing, b))) {
             Some((ing, b)) => Route::DefaultBackend { ingress: object(ing), backend: b.clone() },
             None => Route::NotFound,
         },
@@ -501,9 +502,15 @@ pub fn route(
     }
 }
 
+/// `spec.defaultBackend` when it names a Service: `createServers` reads nothing else, so a
+/// resource backend leaves the controller's 404.
+fn service_default_backend(ing: &Ingress) -> Option<&IngressBackend> {
+    ing.default_backend.as_ref().filter(|b| matches!(b, IngressBackend::Service { .. }))
+}
+
 /// Why no served Ingress's `spec.defaultBackend` answers a request that no path matched.
 fn default_backend_unused(served: &[(usize, &Ingress)], server: &Server, host: &str) -> Option<String> {
-    let with_backend = served.iter().map(|s| s.1).find(|i| i.default_backend.is_some())?;
+    let with_backend = served.iter().map(|s| s.1).find(|i| service_default_backend(i).is_some())?;
     let name = |i: &Ingress| format!("Ingress {}/{}", i.namespace, i.name);
     Some(match (server.level, server.root) {
         (Some(_), Some(root)) => format!(
@@ -532,7 +539,10 @@ fn server<'a>(served: &[(usize, &'a Ingress)], host: &str, skipped: &mut Vec<Ski
     let level = served.iter().filter_map(|(_, ing)| matching(ing)).min();
     let root = match level {
         Some(l) => served.iter().map(|s| s.1).find(|ing| matching(ing) == Some(l)),
-        None => served.iter().map(|s| s.1).find(|ing| ing.rules.is_empty() && ing.default_backend.is_some()),
+        None => served
+            .iter()
+            .map(|s| s.1)
+            .find(|ing| ing.rules.is_empty() && service_default_backend(ing).is_some()),
     };
     let mut candidates: Vec<Candidate> = Vec::new();
     for &(order, ing) in served {

@@ -383,6 +383,12 @@ fn default_backend_with_rules_answers_only_its_own_hosts() {
         let list: Vec<Ingress> = ingresses.into_iter().cloned().collect();
         assert_eq!(route(&list, url), want, "row {i}: {url}");
     }
+    // `createServers` reads only a Service defaultBackend (`Spec.DefaultBackend.Service`): a
+    // resource backend leaves the controller's 404.
+    let mut resource = Ingress { rules: Vec::new(), ..ing("bucket", &[]) };
+    resource.default_backend =
+        Some(IngressBackend::Resource { kind: "StorageBucket".into(), name: "static".into() });
+    assert_eq!(route(&[resource], "http://any.example.com/"), "404");
     // The 404 says why the defaultBackend did not answer.
     let d = ingress::route(std::slice::from_ref(&shop), &classes(), "other.example.com", "/", Scheme::Http);
     expect![[r#"No Ingress rule matches other.example.com/, and no defaultBackend applies: spec.defaultBackend of Ingress default/shop serves only the hosts of its own rules; a host no rule names reaches the controller's catch-all server, which takes the defaultBackend of an Ingress with no rules at all (ingress-nginx since v1.3.1)"#]]
