@@ -21,8 +21,10 @@
 //!   (host-less rules and unknown hosts). A rule with a host and no paths still creates that
 //!   host's server. Once a server is chosen, a path miss there is that server's root
 //!   location, never a host-less rule's path.
-//! - Rules of several Ingresses for the same host are merged; for the same path and pathType
-//!   the first Ingress in file order (creation order, the oldest) wins.
+//! - Rules of several Ingresses for the same host are merged. The webhook refuses a whole
+//!   Ingress one of whose paths is already a location of that server owned by an older
+//!   Ingress (`checkOverlap` in controller.go; canary annotations aside): see [`overlaps`].
+//!   Within one Ingress, for the same path and pathType the first wins.
 //! - Paths: longest match wins; Exact beats Prefix of the same length. ImplementationSpecific
 //!   is a Prefix match (ingress-nginx's `SetDefaultNGINXPathType`).
 //!   When one location of a server has `use-regex` true or needs a rewrite (a
@@ -47,6 +49,8 @@
 
 pub use crate::addons::built_in_class;
 pub use crate::addons::{CLASS, CONTROLLER, NAMESPACE, SERVICE};
+use std::collections::BTreeMap;
+
 use crate::build::{Cluster, ClusterPod, ClusterService};
 use crate::path_regex::Regex;
 use crate::scenario::ObjectRef;
@@ -352,6 +356,160 @@ pub fn class_served(ing: &Ingress, classes: &[IngressClass]) -> Result<(), Strin
     }
 }
 
+/// A path of an Ingress that ingress-nginx's admission webhook finds already defined.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Overlap {
+    /// Index of the rule, and of the path in it.
+    pub rule: usize,
+    pub path: usize,
+    /// The webhook's reason, in words.
+    pub reason: String,
+}
+
+/// An nginx location as `getBackendServers` and `updateServerLocations` build it, for the
+/// webhook's overlap check.
+#[derive(Clone)]
+struct Location<'a> {
+    path: String,
+    exact: bool,
+    owner: Option<&'a Ingress>,
+    /// Still the server's default root location (`IsDefBackend`).
+    default: bool,
+}
+
+fn canary_missing(ing: &Ingress) -> bool {
+    !ing.annotations.contains_key(&format!("{ANNOTATION}canary"))
+}
+
+fn canary_enabled(ing: &Ingress) -> bool {
+    annotation_bool(ing, "canary") == Some(true)
+}
+
+fn same(a: &Ingress, b: &Ingress) -> bool {
+    a.namespace == b.namespace && a.name == b.name
+}
+
+/// The older Ingresses' paths the webhook let in, by (server, path as written), in file
+/// order, with whether each is Exact; and the catch-all Ingress, once one exists.
+#[derive(Default)]
+struct Claims<'a> {
+    paths: BTreeMap<(String, String), Vec<(&'a Ingress, bool)>>,
+    catch_all: Option<&'a Ingress>,
+}
+
+/// The rules' paths that make locations: those with a Service backend, as (server, path,
+/// exact, rule index, path index).
+fn location_paths(ing: &Ingress) -> Vec<(&str, &str, bool, usize, usize)> {
+    let mut out = Vec::new();
+    for (ri, rule) in ing.rules.iter().enumerate() {
+        let host = rule.host.as_deref().unwrap_or("_");
+        for (pi, p) in rule.paths.iter().enumerate() {
+            if matches!(p.backend, IngressBackend::Service { .. }) {
+                let path = p.path.as_deref().filter(|s| !s.is_empty()).unwrap_or("/");
+                out.push((host, path, p.path_type == PathType::Exact, ri, pi));
+            }
+        }
+    }
+    out
+}
+
+/// The locations of server `host` whose path was written `raw`, as `getBackendServers`
+/// then `updateServerLocations` build them from the older Ingresses and `new` (last).
+/// Locations of other written paths never change these, so they are left out.
+fn locations<'a>(claims: &Claims<'a>, new: &'a Ingress, host: &str, raw: &str) -> Vec<Location<'a>> {
+    let mut locations = Vec::new();
+    if raw == "/" {
+        let catch_all = claims.catch_all.filter(|_| host == "_");
+        locations.push(Location {
+            path: "/".into(),
+            exact: false,
+            owner: catch_all,
+            default: catch_all.is_none(),
+        });
+    }
+    let older = claims.paths.get(&(host.to_string(), raw.to_string())).into_iter().flatten().copied();
+    let own = location_paths(new).into_iter().filter(|p| p.0 == host && p.1 == raw).map(|p| (new, p.2));
+    for (ing, exact) in older.chain(own).collect::<Vec<_>>() {
+        match locations.first_mut() {
+            // The first location of this path decides: same type, it is configured already
+            // (or, still the default root, taken over); another type adds a location.
+            Some(loc) if loc.exact == exact => {
+                if loc.default {
+                    loc.owner = Some(ing);
+                    loc.default = false;
+                }
+            }
+            _ => locations.push(Location { path: raw.to_string(), exact, owner: Some(ing), default: false }),
+        }
+    }
+    // updateServerLocations: a Prefix path without regex becomes `path/`, plus an Exact copy
+    // of `path` unless an Exact location of that path exists.
+    let has_exact = locations.iter().any(|l| l.exact);
+    let mut out = Vec::new();
+    for loc in locations {
+        let regex = loc.owner.is_some_and(|o| use_regex(o) || needs_rewrite(o, &loc.path));
+        if loc.path == "/" || loc.exact || regex {
+            out.push(loc);
+            continue;
+        }
+        let normalized = if loc.path.ends_with('/') { loc.path.clone() } else { format!("{}/", loc.path) };
+        if !has_exact {
+            out.push(Location { exact: true, ..loc.clone() });
+        }
+        out.push(Location { path: normalized, ..loc });
+    }
+    out
+}
+
+/// The Ingresses ingress-nginx's admission webhook refuses for overlapping an older one
+/// (`CheckIngress`, `checkOverlap` in controller.go of v1.15.1): one of its paths is
+/// already a location of the same server owned by another Ingress, and either neither has
+/// the `canary` annotation or both are canaries. Same path, other type depends on the
+/// locations: an Exact path after a Prefix one gets its own location, a Prefix path after
+/// an Exact one is refused. `served` in file (creation) order; each is judged against the
+/// older ones the webhook let in.
+pub fn overlaps(served: &[&Ingress]) -> Vec<Option<Overlap>> {
+    let mut claims = Claims::default();
+    let mut out = Vec::with_capacity(served.len());
+    for &ing in served {
+        let found = overlap(&claims, ing);
+        if found.is_none() && !canary_enabled(ing) {
+            for (host, path, exact, _, _) in location_paths(ing) {
+                claims.paths.entry((host.to_string(), path.to_string())).or_default().push((ing, exact));
+            }
+            if ing.rules.is_empty() && claims.catch_all.is_none() && service_default_backend(ing).is_some() {
+                claims.catch_all = Some(ing);
+            }
+        }
+        out.push(found);
+    }
+    out
+}
+
+fn overlap(claims: &Claims, new: &Ingress) -> Option<Overlap> {
+    for (host, path, _, ri, pi) in location_paths(new) {
+        // The locations named `path`: written so, or a Prefix `path` without its slash.
+        let unslashed = path.strip_suffix('/').filter(|p| !p.is_empty());
+        let mut found = locations(claims, new, host, path);
+        if let Some(raw) = unslashed {
+            found.extend(locations(claims, new, host, raw));
+        }
+        let owners = found.iter().filter(|l| l.path == path && !l.default).filter_map(|l| l.owner);
+        for old in owners.filter(|o| !same(o, new)) {
+            let refused =
+                (canary_enabled(new) && canary_enabled(old)) || (canary_missing(new) && canary_missing(old));
+            if refused {
+                let reason = format!(
+                    "ingress-nginx's admission webhook refuses it, so `kubectl apply` fails and the Ingress is never created: host \"{host}\" and path \"{path}\" is already defined in Ingress {}/{} (the older one keeps it; change the path or the host, or move the path into that Ingress)",
+                    old.namespace, old.name
+                );
+                return Some(Overlap { rule: ri, path: pi, reason });
+            }
+        }
+    }
+    None
+}
+
 /// Lower-case, without a port or a trailing dot.
 fn normalize_host(host: &str) -> String {
     let h = host.trim();
@@ -446,11 +604,19 @@ pub fn route(
         }
     };
     let mut skipped = Vec::new();
-    let mut served: Vec<(usize, &Ingress)> = Vec::new();
+    let mut admitted: Vec<(usize, &Ingress)> = Vec::new();
     for (i, ing) in ingresses.iter().enumerate() {
         match served_by_controller(ing, classes) {
-            Ok(()) => served.push((i, ing)),
+            Ok(()) => admitted.push((i, ing)),
             Err(reason) => skipped.push(Skip { object: object(ing), reason }),
+        }
+    }
+    let refusals = overlaps(&admitted.iter().map(|a| a.1).collect::<Vec<_>>());
+    let mut served: Vec<(usize, &Ingress)> = Vec::new();
+    for (a, refusal) in admitted.into_iter().zip(refusals) {
+        match refusal {
+            None => served.push(a),
+            Some(o) => skipped.push(Skip { object: object(a.1), reason: o.reason }),
         }
     }
 

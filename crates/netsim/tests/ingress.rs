@@ -283,6 +283,14 @@ fn rules_merge_across_ingresses() {
         ing("second", &[("shop.example.com", &[("/api", "Prefix", "api-v2"), ("/web", "Prefix", "web")])]),
     ];
     assert_eq!(route(&i, "http://shop.example.com/api/x"), "default/first -> api-v1:80");
+    // The admission webhook refuses `second` as a whole (its `/api` overlaps):
+    // see `admission_webhook_refuses_a_second_claim_of_a_host_and_path`.
+    assert_eq!(route(&i, "http://shop.example.com/web"), "404");
+    let i = [
+        ing("first", &[("shop.example.com", &[("/api", "Prefix", "api-v1")])]),
+        ing("second", &[("shop.example.com", &[("/web", "Prefix", "web")])]),
+    ];
+    assert_eq!(route(&i, "http://shop.example.com/api/x"), "default/first -> api-v1:80");
     assert_eq!(route(&i, "http://shop.example.com/web"), "default/second -> web:80");
 }
 
@@ -531,6 +539,64 @@ fn strict_path_type_validation_refuses_regex_characters_outside_implementation_s
     };
     let why = ingress::served_by_controller(&other, &[traefik, built_in_class()]).unwrap_err();
     assert!(!why.contains("admission webhook"), "{why}");
+}
+
+// ingress-nginx v1.15.1, `CheckIngress` and `checkOverlap` in
+// internal/ingress/controller/controller.go (the admission webhook): a new Ingress is
+// refused when one of its paths is already a location of the same server owned by another
+// Ingress, unless canary annotations allow it. e2e test/e2e/admission/admission.go "should
+// not allow overlaps of host and paths without canary annotations (in any rule)".
+#[test]
+fn admission_webhook_refuses_a_second_claim_of_a_host_and_path() {
+    let first =
+        ing("first", &[("h", &[("/safe-path-1", "Prefix", "one"), ("/conflict-path", "Prefix", "one")])]);
+    let second =
+        ing("second", &[("h", &[("/safe-path-2", "Prefix", "two"), ("/conflict-path", "Prefix", "two")])]);
+    let both = [first.clone(), second.clone()];
+    assert_eq!(route(&both, "http://h/conflict-path"), "default/first -> one:80");
+    // The whole second Ingress is refused, its other paths with it.
+    let d = ingress::route(&both, &classes(), "h", "/safe-path-2", Scheme::Http);
+    assert_eq!(render(&d), "404");
+    assert_eq!(d.served.len(), 1, "{:?}", d.served);
+    let why =
+        d.skipped.iter().find(|s| s.object.name == "second").map(|s| s.reason.clone()).unwrap_or_default();
+    assert!(
+        why.contains("\"h\"") && why.contains("/conflict-path") && why.contains("default/first"),
+        "{why}"
+    );
+    // Another host, or the same path under another Ingress's canary annotation, is no overlap.
+    let elsewhere = ing("elsewhere", &[("other", &[("/conflict-path", "Prefix", "two")])]);
+    assert_eq!(
+        route(&[first.clone(), elsewhere], "http://other/conflict-path"),
+        "default/elsewhere -> two:80"
+    );
+    let canary = annotate(second.clone(), "canary", "true");
+    assert_eq!(route(&[first.clone(), canary], "http://h/safe-path-2"), "default/second -> two:80");
+    // Same path, other type: the locations decide. An Exact path after a Prefix one gets its
+    // own location; a Prefix path after an Exact one finds the Exact location `/api` of the
+    // other Ingress (the Prefix one becomes `/api/`), and is refused.
+    let prefix = ing("prefix", &[("h", &[("/api", "Prefix", "p")])]);
+    let exact = ing("exact", &[("h", &[("/api", "Exact", "e")])]);
+    assert_eq!(route(&[prefix.clone(), exact.clone()], "http://h/api"), "default/exact -> e:80");
+    assert_eq!(route(&[exact.clone(), prefix.clone()], "http://h/api/x"), "404");
+    // A Prefix `/api` is the location `/api/` too (`updateServerLocations`): a later `/api/`
+    // overlaps it.
+    let slashed = ing("slashed", &[("h", &[("/api/", "Prefix", "s")])]);
+    let d = ingress::route(&[prefix.clone(), slashed], &classes(), "h", "/api/x", Scheme::Http);
+    assert_eq!(render(&d), "default/prefix -> p:80");
+    assert!(
+        d.skipped.iter().any(|s| s.object.name == "slashed" && s.reason.contains("\"/api/\"")),
+        "{:?}",
+        d.skipped
+    );
+    // Many Ingresses on one host: each is judged against the paths it shares, not them all.
+    let many: Vec<Ingress> =
+        (0..3000).map(|i| ing(&format!("i{i}"), &[("h", &[(&format!("/p{i}"), "Prefix", "web")])])).collect();
+    assert_eq!(route(&many, "http://h/p2999"), "default/i2999 -> web:80");
+    // Host-less paths are locations of `_`; the catch-all Ingress owns its `/`.
+    let catch_all = Ingress { rules: Vec::new(), ..ing("catch", &[]) }.with_default("catch-all");
+    let root = ing("root", &[("", &[("/", "Prefix", "web"), ("/x", "Prefix", "x")])]);
+    assert_eq!(route(&[catch_all, root], "http://any/x"), "default backend default/catch -> catch-all:80");
 }
 
 // ---- Traces through the controller -------------------------------------------------------
