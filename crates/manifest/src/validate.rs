@@ -313,9 +313,10 @@ fn service_warnings(
 }
 
 /// Checks across Ingresses, Services and IngressClasses. Warnings (objects may be created in
-/// any order, and the API server accepts each of these), except `ingress-path-type-refused`:
-/// ingress-nginx's admission webhook refuses those Ingresses of its class, so `kubectl
-/// apply` fails ([`netsim::ingress::strict_path_type_refusal`]).
+/// any order, and the API server accepts each of these), except `ingress-path-type-refused`
+/// and `ingress-duplicate-path`: ingress-nginx's admission webhook refuses those Ingresses
+/// of its class, so `kubectl apply` fails ([`netsim::ingress::strict_path_type_refusal`],
+/// [`netsim::ingress::overlaps`]).
 /// https://kubernetes.io/docs/concepts/services-networking/ingress/
 pub(crate) fn ingresses(
     scenario: &Scenario,
