@@ -17,7 +17,7 @@ use crate::model::{protocol, split_ref, Model};
 #[derive(Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
 enum Query {
-    Reach { from: From, to: To, port: u16, protocol: Option<String> },
+    Reach { from: From, to: To, port: u16, protocol: Option<String>, pod_network_routed: Option<bool> },
     Dns { from_namespace: String, name: String, qtype: String },
     Endpoints { service: String, port: u16 },
     Valid {},
@@ -65,7 +65,15 @@ pub fn run(args: &[String]) -> Result<ExitCode, String> {
 pub fn answer(model: &Model, query: &Value) -> Value {
     let kind = query.get("kind").and_then(Value::as_str).unwrap_or("unknown").to_string();
     let result = Query::deserialize(query).map_err(|e| format!("invalid query: {e}")).and_then(|q| match q {
-        Query::Reach { from, to, port, protocol } => reach(model, &from, &to, port, protocol.as_deref()),
+        Query::Reach { from, to, port, protocol, pod_network_routed } => {
+            // The question is the policy's, so by default a client outside reaches pod IPs (a
+            // routed pod network); the answer says which was assumed.
+            let routed = pod_network_routed.unwrap_or(true);
+            reach(model, &from, &to, port, protocol.as_deref(), routed).map(|mut v| {
+                v["pod_network_routed"] = Value::Bool(routed);
+                v
+            })
+        }
         Query::Dns { from_namespace, name, qtype } => dns(model, &from_namespace, &name, &qtype),
         Query::Endpoints { service, port } => endpoints(model, &service, port),
         Query::Valid {} => Ok(valid(model)),
@@ -80,7 +88,14 @@ pub fn answer(model: &Model, query: &Value) -> Value {
     }
 }
 
-fn reach(model: &Model, from: &From, to: &To, port: u16, proto: Option<&str>) -> Result<Value, String> {
+fn reach(
+    model: &Model,
+    from: &From,
+    to: &To,
+    port: u16,
+    proto: Option<&str>,
+    routed: bool,
+) -> Result<Value, String> {
     let protocol = protocol(proto)?;
     let client = match from {
         From::Pod(reference) => {
@@ -136,7 +151,13 @@ fn reach(model: &Model, from: &From, to: &To, port: u16, proto: Option<&str>) ->
         }
     };
     let request = Request::new(client, &target).protocol(protocol);
-    let traces = model.cluster.send_all(&request);
+    let traces = if model.cluster.topology.pod_network_routed == routed {
+        model.cluster.send_all(&request)
+    } else {
+        let mut cluster = model.cluster.clone();
+        cluster.topology.pod_network_routed = routed;
+        cluster.send_all(&request)
+    };
     Ok(verdict(&traces))
 }
 

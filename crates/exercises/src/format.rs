@@ -87,6 +87,10 @@ pub struct TopologyOptions {
     /// `false`: the network plugin ignores NetworkPolicy (flannel).
     #[serde(default)]
     pub enforces_network_policy: Option<bool>,
+    /// `true`: clients outside the cluster reach pod IPs (a VPC-native network plugin); by
+    /// default only nodes and load balancers are reachable from outside.
+    #[serde(default)]
+    pub pod_network_routed: Option<bool>,
 }
 
 #[derive(Clone, Debug, PartialEq, Deserialize, Serialize, JsonSchema)]
@@ -109,6 +113,7 @@ impl TopologyOptions {
         if self.enforces_network_policy == Some(false) {
             t.enforces_network_policy = false;
         }
+        t.pod_network_routed = self.pod_network_routed == Some(true);
         t
     }
 }

@@ -777,17 +777,28 @@ impl Cluster {
         }
         if let Some(pod) = self.pod_by_ip(dst_ip) {
             if outside {
+                let Some(node) = pod.node.as_deref().filter(|_| self.topology.pod_network_routed) else {
+                    walk.hop(
+                        "internet".into(),
+                        Action::Drop,
+                        packet,
+                        packet,
+                        format!("{dst_ip} is a pod IP, and this cluster's pod network is not routed from outside (as in kind or minikube; VPC-native network plugins route it)"),
+                        vec![pod.object()],
+                    );
+                    return walk.finish(Outcome::NoRoute {
+                        reason: format!("pod IP {dst_ip} is not reachable from outside the cluster"),
+                    });
+                };
                 walk.hop(
-                    "internet".into(),
-                    Action::Drop,
+                    format!("node/{node}"),
+                    Action::Pass,
                     packet,
                     packet,
-                    format!("{dst_ip} is a pod IP: the pod network is not routed from outside the cluster"),
+                    format!("this cluster's pod network is routed from outside (a VPC-native network plugin): {dst_ip} is reached through {node}, where the pod runs, with the client's address kept"),
                     vec![pod.object()],
                 );
-                return walk.finish(Outcome::NoRoute {
-                    reason: format!("pod IP {dst_ip} is not reachable from outside the cluster"),
-                });
+                return walk.deliver(packet, Some(node));
             }
             return walk.deliver(packet, src_node);
         }

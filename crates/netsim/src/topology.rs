@@ -33,6 +33,11 @@ pub struct Topology {
     /// plugin ... creating a NetworkPolicy resource without a controller that implements it
     /// will have no effect."
     pub enforces_network_policy: bool,
+    /// Whether the network outside the cluster routes the pod CIDR to the nodes, so that a
+    /// client outside reaches a pod IP (VPC-native network plugins: GKE, EKS's VPC CNI, Azure
+    /// CNI, Calico peering with BGP). `false`, the default, is a laptop cluster (kind,
+    /// minikube), where only nodes and load balancers are reachable from outside.
+    pub pod_network_routed: bool,
 }
 
 impl Topology {
@@ -60,6 +65,7 @@ impl Default for Topology {
             load_balancer_pool: Some(Cidr::new(Ipv4Addr::new(203, 0, 113, 0), 24)),
             ingress_controller: true,
             enforces_network_policy: true,
+            pod_network_routed: false,
         }
     }
 }

@@ -262,3 +262,51 @@ fn a_slice_port_with_another_name_gives_no_endpoints() {
     assert_eq!(render_outcome(&t.outcome), "no-endpoints", "{t}");
     assert!(t.to_string().contains("no TCP port named `db`"), "{t}");
 }
+
+/// A client outside the cluster to a pod IP. Where the pod network is not routed from outside
+/// (the default, like kind or minikube) there is no route. Where it is (VPC-native CNIs: GKE,
+/// EKS's VPC CNI, Azure CNI, Calico peering with BGP) the packet reaches the pod's node and
+/// the pod with the client IP kept, so NetworkPolicy judges the real client.
+/// https://kubernetes.io/docs/concepts/cluster-administration/networking/ ("pods can
+/// communicate with all other pods ... without NAT"; reachability from outside depends on the
+/// network plugin and the cloud's routes).
+#[test]
+fn outside_to_a_pod_ip_depends_on_the_pod_network() {
+    let web = |c: &Cluster| c.pods.iter().find(|p| p.name.starts_with("web-")).unwrap().clone();
+    let c = shop().build();
+    let pod = web(&c);
+    let to = format!("{}:8080", pod.ip.unwrap());
+    let trace = c.send(&Request::new(outside(), &to));
+    assert_eq!(render_outcome(&trace.outcome), "no-route", "{trace}");
+    assert!(trace.to_string().contains("not routed from outside"), "{trace}");
+
+    let c = shop().topology(|t| t.pod_network_routed = true).build();
+    let trace = c.send(&Request::new(outside(), &to));
+    assert!(matches!(trace.outcome, Outcome::Delivered { .. }), "{trace}");
+    let text = trace.to_string();
+    assert!(text.contains(&format!("node/{}", pod.node.clone().unwrap())), "{text}");
+    assert!(text.contains("routed from outside"), "{text}");
+
+    // NetworkPolicy sees the client's own address.
+    let mut s = shop().topology(|t| t.pod_network_routed = true);
+    s.scenario.network_policies.push(NetworkPolicy {
+        name: "web-from-office".into(),
+        namespace: "default".into(),
+        pod_selector: LabelSelector { match_labels: labels("app=web"), match_expressions: Vec::new() },
+        policy_types: vec![PolicyType::Ingress],
+        ingress: vec![PolicyRule {
+            peers: vec![PolicyPeer::IpBlock {
+                cidr: Cidr::new("198.51.100.0".parse().unwrap(), 24),
+                except: Vec::new(),
+            }],
+            ports: Vec::new(),
+            source: None,
+        }],
+        egress: Vec::new(),
+        source: None,
+    });
+    let c = s.build();
+    let office = Client::Outside("198.51.100.20".parse().unwrap());
+    assert!(matches!(c.send(&Request::new(office, &to)).outcome, Outcome::Delivered { .. }));
+    assert_eq!(render_outcome(&c.send(&Request::new(outside(), &to)).outcome), "dropped");
+}

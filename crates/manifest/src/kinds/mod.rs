@@ -195,7 +195,7 @@ pub(crate) fn read(kind: Kind, o: &mut Obj<'_>, doc: &Document) -> Option<(Strin
         Kind::IngressClass => {
             let v = ingress_class::build(node);
             let m = meta_of(o, &v.metadata);
-            ingress_class::read(v, m, src)
+            ingress_class::read(o, root, v, m, src)
         }
     };
     Some((id.0, id.1, object))
