@@ -1565,7 +1565,7 @@ impl Cluster {
             Route::DefaultBackend { ingress, .. } => objects.push(ingress.clone()),
             Route::NotFound => {}
         }
-        let mut text = format!("{request}: {}", d.matched());
+        let mut text = format!("{request} ({}): {}", crate::ingress::RELEASE, d.matched());
         let ignored = self.ignored_ingresses(&d, &mut objects);
         text.push_str(&tls_words(&d, scheme));
         if let Some(location) = &d.redirect {
@@ -1614,9 +1614,7 @@ impl Cluster {
         walk.client_pod = Some(controller);
         walk.client_ip = src;
         let node = controller.node.clone();
-        let upstream = ingress
-            .and_then(|i| i.annotations.get("nginx.ingress.kubernetes.io/service-upstream"))
-            .is_some_and(|v| v == "true");
+        let upstream = ingress.is_some_and(crate::ingress::service_upstream);
         if upstream {
             let Some(cip) = svc.cluster_ip else {
                 let why = format!("Service {}/{} has no ClusterIP", svc.namespace(), svc.name());
