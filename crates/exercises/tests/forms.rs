@@ -209,3 +209,20 @@ fn review_warns_when_a_negative_check_changes_its_cause() {
     let honest = review(&exercise(&start, &solution, &checks(", by: networkpolicy")));
     assert!(honest.problems.is_empty() && honest.warnings.is_empty(), "{honest:#?}");
 }
+
+#[test]
+fn the_causes_of_a_stop_are_read_from_the_trace() {
+    let checks = [
+        request("pod/shop/client-0", "web:81", "expect: dropped, by: no-service-port"),
+        request("pod/shop/client-0", "pod/shop/web", "port: 9090, expect: blocked, by: refused"),
+        request("pod/shop/client-0", "http://web", "expect: blocked, by: refused"),
+    ]
+    .concat();
+    let r = results(SERVICE, &checks);
+    assert!(r[0].0 && r[1].0, "{r:#?}");
+    assert!(!r[2].0 && r[2].1.contains("Expected blocked, got: delivered"), "{r:#?}");
+    let ex = exercise(SERVICE, SERVICE, &checks);
+    let files = [SourceFile { name: "policy.yaml".into(), text: block(SERVICE, 0) }];
+    let causes: Vec<Vec<String>> = grade(&ex, &files).results.into_iter().map(|r| r.causes).collect();
+    assert_eq!(causes, [vec!["no-service-port".to_string()], vec!["refused".into()], vec![]]);
+}
