@@ -439,7 +439,7 @@ fn build_nodes(scenario: &Scenario, topology: &Topology) -> Vec<ClusterNode> {
                 name: slot.name.clone(),
                 ip: slot.ip,
                 pod_cidr: pod_cidr_for(i),
-                labels: slot.zone.iter().map(|z| (ZONE_LABEL.to_string(), z.clone())).collect(),
+                labels: sorted::map(slot.zone.iter().map(|z| (ZONE_LABEL.to_string(), z.clone()))),
                 source: None,
             });
         }
