@@ -169,3 +169,27 @@ fn unknown_field_message_names_the_path() {
     assert_eq!(d.hints, vec!["did you mean `targetPort`?".to_string()]);
     assert_eq!(line_col("apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  ports:\n    - port: 80\n      targetport: 8080\n", d.start), (8, 7));
 }
+
+// PodStatus: `podIPs` holds at most one address per family, `hostIP` the node's address
+// (https://kubernetes.io/docs/reference/kubernetes-api/workload-resources/pod-v1/#PodStatus);
+// the model reads the IPv4 ones and never an IPv6 one as IPv4.
+#[test]
+fn pod_status_addresses_ipv4_family_and_host_ip() {
+    let s = read("apiVersion: v1\nkind: Pod\nmetadata:\n  name: dual\nspec:\n  nodeName: worker-9\n  containers: [{name: c, image: i}]\nstatus:\n  hostIP: 10.0.0.9\n  podIP: fd00::7\n  podIPs: [{ip: 'fd00::7'}, {ip: 10.244.9.7}]\n---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: v6\nspec:\n  containers: [{name: c, image: i}]\nstatus:\n  podIP: fd00::8\n").scenario;
+    let dual = s.pods.iter().find(|p| p.name == "dual").unwrap();
+    assert_eq!(dual.ip, Some("10.244.9.7".parse().unwrap()));
+    assert_eq!(dual.host_ip, Some("10.0.0.9".parse().unwrap()));
+    assert!(!dual.ipv6_only);
+    let v6 = s.pods.iter().find(|p| p.name == "v6").expect("an IPv6-only pod is kept");
+    assert_eq!(v6.ip, None);
+    assert!(v6.ipv6_only);
+}
+
+// ServiceSpec.clusterIPs: "the first value must be the same as the clusterIP field"; a
+// dual-stack Service with IPv6 first keeps its IPv4 address.
+// https://kubernetes.io/docs/reference/kubernetes-api/service-resources/service-v1/#ServiceSpec
+#[test]
+fn service_cluster_ips_ipv4_family() {
+    let s = read("apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  clusterIP: fd00::10\n  clusterIPs: [fd00::10, 10.96.7.7]\n  ports: [{port: 80}]\n").scenario;
+    assert_eq!(s.services[0].cluster_ip, ClusterIpSpec::Fixed("10.96.7.7".parse().unwrap()));
+}

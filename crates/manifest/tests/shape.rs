@@ -142,7 +142,9 @@ fn both(kind: &str, node: &Node) -> (Option<String>, String) {
         "Pod" => (
             serde!(core::Pod).map(|v| {
                 let status = v.status.map(|s| core::PodStatus {
+                    host_ip: s.host_ip,
                     pod_ip: s.pod_ip,
+                    pod_ips: s.pod_ips,
                     phase: s.phase,
                     conditions: s.conditions.map(|cs| {
                         cs.into_iter()

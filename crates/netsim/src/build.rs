@@ -243,8 +243,8 @@ pub struct Cluster {
     pub notes: Vec<Note>,
 }
 
-/// NetworkPolicy's view of the cluster: namespaces with their labels and every pod (a
-/// Pending pod, which has no IP, as `0.0.0.0`: it never sends nor receives).
+/// NetworkPolicy's view of the cluster: namespaces with their labels and every pod (a pod
+/// without an address takes part in no connection).
 pub(crate) fn build_policy(
     namespaces: &[ClusterNamespace],
     pods: &[ClusterPod],
@@ -258,7 +258,7 @@ pub(crate) fn build_policy(
             namespace: p.namespace.clone(),
             name: p.name.clone(),
             labels: p.spec.labels.clone(),
-            ip: p.ip.unwrap_or(Ipv4Addr::UNSPECIFIED),
+            ip: p.ip,
             ports: p.spec.containers.iter().flat_map(|c| c.ports.iter().cloned()).collect(),
             host_network: p.spec.host_network,
         })
@@ -271,7 +271,7 @@ const SYSTEM_NAMESPACES: [&str; 4] = ["default", "kube-node-lease", "kube-public
 impl Cluster {
     pub fn build(scenario: &Scenario, topology: &Topology) -> Cluster {
         let mut notes = Vec::new();
-        let nodes = build_nodes(scenario, topology);
+        let nodes = build_nodes(scenario, topology, &mut notes);
         let mut namespaces = build_namespaces(scenario);
         if topology.ingress_controller && !namespaces.iter().any(|n| n.name == INGRESS_NAMESPACE) {
             let name = INGRESS_NAMESPACE.to_string();
@@ -356,7 +356,7 @@ impl Cluster {
     }
 }
 
-fn build_nodes(scenario: &Scenario, topology: &Topology) -> Vec<ClusterNode> {
+fn build_nodes(scenario: &Scenario, topology: &Topology, notes: &mut Vec<Note>) -> Vec<ClusterNode> {
     let base = u32::from(topology.pod_cidr.network());
     let pod_cidr_for = |i: usize| {
         let offset = (i as u32).checked_mul(256).unwrap_or(0);
@@ -393,12 +393,50 @@ fn build_nodes(scenario: &Scenario, topology: &Topology) -> Vec<ClusterNode> {
             });
         }
     }
+    add_hosts_of_pods(scenario, &mut nodes, notes);
     for node in &mut nodes {
         node.labels.entry("kubernetes.io/hostname".into()).or_insert_with(|| node.name.clone());
         node.labels.entry("kubernetes.io/os".into()).or_insert_with(|| "linux".into());
         node.labels.entry("kubernetes.io/arch".into()).or_insert_with(|| "amd64".into());
     }
     nodes
+}
+
+/// A pod bound by `spec.nodeName` to a node the cluster does not have, whose `status.hostIP`
+/// says where it ran (a cluster dump): that node joins the cluster with that address, with
+/// the /24 of the pod's IP as its pod range (else the next free /24), and a note.
+fn add_hosts_of_pods(scenario: &Scenario, nodes: &mut Vec<ClusterNode>, notes: &mut Vec<Note>) {
+    for p in &scenario.pods {
+        let (Some(name), Some(host_ip)) = (&p.spec.node_name, p.host_ip) else { continue };
+        if nodes.iter().any(|n| &n.name == name) {
+            continue;
+        }
+        let taken = |c: Cidr| {
+            nodes.iter().any(|n| n.pod_cidr.contains(c.network()) || c.contains(n.pod_cidr.network()))
+        };
+        let own = p.ip.map(|ip| Cidr::new(Cidr::new(ip, 24).network(), 24)).filter(|c| !taken(*c));
+        let next = nodes
+            .iter()
+            .map(|n| u32::from(n.pod_cidr.network()).saturating_add(256))
+            .max()
+            .map(|a| Cidr::new(Ipv4Addr::from(a), 24));
+        let pod_cidr = own.or(next).unwrap_or(Cidr::new(Ipv4Addr::new(10, 244, 0, 0), 24));
+        notes.push(Note {
+            code: "node-added",
+            message: format!(
+                "Pod {}/{} ran on node {name} ({host_ip}, its status.hostIP), which is not in the input: the node is added to the cluster",
+                p.namespace, p.name
+            ),
+            object: ObjectRef::new("Pod", &p.namespace, &p.name, p.source.clone()),
+        });
+        nodes.push(ClusterNode {
+            name: name.clone(),
+            ip: host_ip,
+            pod_cidr,
+            labels: Labels::new(),
+            source: None,
+        });
+    }
 }
 
 fn build_namespaces(scenario: &Scenario) -> Vec<ClusterNamespace> {
@@ -456,6 +494,8 @@ fn build_namespaces(scenario: &Scenario) -> Vec<ClusterNamespace> {
 struct PendingPod {
     pod: ClusterPod,
     explicit_ip: Option<Ipv4Addr>,
+    /// The status gives only IPv6 addresses: the pod gets no address.
+    no_address: bool,
     /// DaemonSet pods and built-ins are placed, not scheduled.
     fixed_node: Option<String>,
 }
@@ -500,6 +540,7 @@ fn pending_pods(
                 built_in: true,
             },
             explicit_ip: None,
+            no_address: false,
             fixed_node: a.node,
         });
     }
@@ -519,6 +560,7 @@ fn pending_pods(
                 built_in: false,
             },
             explicit_ip: p.ip,
+            no_address: p.ipv6_only,
             fixed_node: None,
         });
     }
@@ -606,11 +648,20 @@ fn schedule(pending: &mut [PendingPod], nodes: &[ClusterNode], notes: &mut Vec<N
     }
 }
 
-/// Pod IPs: given ones first, then the rest counting up from .2 of the node's range.
+/// Pod IPs: given ones first (kept whatever the pod's node: the status says where the pod
+/// is), then the rest counting up from .2 of the node's range; a pod whose status gives only
+/// IPv6 addresses gets none.
 fn assign_pod_ips(pending: &mut [PendingPod], nodes: &[ClusterNode], notes: &mut Vec<Note>) {
     let mut taken: BTreeSet<Ipv4Addr> = sorted::set(pending.iter().filter_map(|p| p.explicit_ip));
     let mut next: BTreeMap<String, u32> = BTreeMap::new();
     for p in pending {
+        if p.no_address {
+            continue;
+        }
+        if p.pod.node.is_none() {
+            p.pod.ip = p.explicit_ip;
+            continue;
+        }
         let Some(node_name) = p.pod.node.clone() else { continue };
         let Some(node) = nodes.iter().find(|n| n.name == node_name) else { continue };
         if p.pod.spec.host_network {
@@ -670,6 +721,7 @@ fn expand_workload(w: &Workload, nodes: &[ClusterNode], out: &mut Vec<PendingPod
             }
         },
         explicit_ip: None,
+        no_address: false,
         fixed_node,
     };
     // Replica counts are capped: a typo like `replicas: 100000` must not hang the page.

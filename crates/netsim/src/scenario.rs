@@ -252,8 +252,15 @@ pub struct Pod {
     pub name: String,
     pub namespace: String,
     pub spec: PodSpec,
-    /// `status.podIP`, when given.
+    /// The pod's IPv4 address from `status.podIP` / `status.podIPs`, when given: kept
+    /// whatever the pod's node (pods without one get a model-assigned address).
     pub ip: Option<Ipv4Addr>,
+    /// `status.hostIP`, when given: the address of the node the pod runs on. A `nodeName`
+    /// that names no node of the cluster becomes a node with this address.
+    pub host_ip: Option<Ipv4Addr>,
+    /// The status gives the pod only IPv6 addresses, which the model does not read: the pod
+    /// has no address (and gets none assigned).
+    pub ipv6_only: bool,
     /// The Ready condition from `status.conditions`; `None` when absent (taken as ready).
     pub ready: Option<bool>,
     /// `metadata.deletionTimestamp` is set: the pod is shutting down.

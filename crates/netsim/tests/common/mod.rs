@@ -135,6 +135,8 @@ impl S {
             namespace: ns.into(),
             spec: template(label_text, ports),
             ip: None,
+            host_ip: None,
+            ipv6_only: false,
             ready: None,
             terminating: false,
             phase: None,

@@ -115,6 +115,8 @@ pub fn random_scenario(r: &mut SplitMix64) -> (Scenario, Topology) {
             namespace: r.pick(&NAMESPACES).to_string(),
             spec: pod_spec(r),
             ip: if r.chance(20) { Some(ip(r)) } else { None },
+            host_ip: if r.chance(20) { Some(ip(r)) } else { None },
+            ipv6_only: r.chance(5),
             ready: *r.pick(&[None, Some(true), Some(false)]),
             terminating: r.chance(20),
             phase: *r.pick(&[
