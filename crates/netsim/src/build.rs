@@ -16,7 +16,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::net::Ipv4Addr;
 
 use crate::addons::{addon_pods, built_in_services, ingress_classes, NAMESPACE as INGRESS_NAMESPACE};
-use crate::hash::{fnv64, name_suffix, pod_template_hash};
+use crate::hash::{cut, fnv64, generated_name, name_suffix, pod_template_hash, uid};
 use crate::policy::{NetworkPolicies, PolicyOptions, PolicyPod};
 use crate::scenario::*;
 use crate::topology::Topology;
@@ -736,10 +736,25 @@ fn expand_workload(w: &Workload, nodes: &[ClusterNode], out: &mut Vec<PendingPod
                 out.push(make(format!("{}-{hash}-{suffix}", w.name), spec.clone(), None));
             }
         }
-        WorkloadKind::ReplicaSet => {
+        // The ReplicationManager is the ReplicaSet controller over ReplicationControllers
+        // (pkg/controller/replication): the same `<name>-<5>` pods.
+        WorkloadKind::ReplicaSet | WorkloadKind::ReplicationController => {
             for i in 0..replicas {
                 let suffix = name_suffix(fnv64(&[&identity, &i.to_string()]), 5);
                 out.push(make(format!("{}-{suffix}", w.name), w.template.clone(), None));
+            }
+        }
+        WorkloadKind::Job | WorkloadKind::CronJob => {
+            let job = w.job.clone().unwrap_or_default();
+            let job_name = match w.kind {
+                // pkg/controller/cronjob/utils.go getJobName: `<cronjob>-<minutes since the epoch>`.
+                WorkloadKind::CronJob => {
+                    format!("{}-{}", w.name, job.scheduled_minute.unwrap_or_else(|| run_minute(w)))
+                }
+                _ => w.name.clone(),
+            };
+            for (name, spec) in job_pods(w, &job, &job_name, &identity) {
+                out.push(make(name, spec, None));
             }
         }
         WorkloadKind::StatefulSet => {
@@ -765,6 +780,61 @@ fn expand_workload(w: &Workload, nodes: &[ClusterNode], out: &mut Vec<PendingPod
             }
         }
     }
+}
+
+/// The minute of the run the model shows for a CronJob without `status.lastScheduleTime`:
+/// one of 2026 (UTC), from a hash of its namespace and name. The model has no clock.
+fn run_minute(w: &Workload) -> u64 {
+    const JAN_1_2026: u64 = 29_453_760;
+    JAN_1_2026 + fnv64(&["cronjob-run", &w.namespace, &w.name]) % (365 * 24 * 60)
+}
+
+/// The label and annotation of an Indexed Job's pod with its completion index.
+const COMPLETION_INDEX: &str = "batch.kubernetes.io/job-completion-index";
+
+/// The pods that run for Job `job_name` (a Job, or the run of a CronJob), named and
+/// labelled as the Job controller and the API server's Job strategy do:
+/// - how many: `parallelism` (the workload's `replicas`), at most the remaining
+///   `completions`, none while suspended
+///   (https://kubernetes.io/docs/concepts/workloads/controllers/job/#controlling-parallelism);
+/// - labels (pkg/registry/batch/job/strategy.go, generateSelector): `job-name` and
+///   `batch.kubernetes.io/job-name` the Job's name, `controller-uid` and
+///   `batch.kubernetes.io/controller-uid` its UID, unless the template sets them;
+/// - names (pkg/controller/job): `<job>-<5>`; Indexed, `<job>-<index>-<5>` with hostname
+///   `<job>-<index>` and the completion index as label and annotation, lowest indexes first.
+fn job_pods(w: &Workload, job: &JobSpec, job_name: &str, identity: &str) -> Vec<(String, PodSpec)> {
+    let running = match (job.suspend, job.completions) {
+        (true, _) => 0,
+        (false, Some(c)) => c.min(w.replicas),
+        (false, None) => w.replicas,
+    }
+    .min(5000);
+    let uid = job.uid.clone().unwrap_or_else(|| uid(&[&w.namespace, job_name]));
+    let mut spec = w.template.clone();
+    for (key, value) in [
+        ("job-name", job_name),
+        ("batch.kubernetes.io/job-name", job_name),
+        ("controller-uid", &uid),
+        ("batch.kubernetes.io/controller-uid", &uid),
+    ] {
+        spec.labels.entry(key.into()).or_insert_with(|| value.to_string());
+    }
+    (0..running)
+        .map(|i| {
+            let suffix = name_suffix(fnv64(&[identity, job_name, &i.to_string()]), 5);
+            if !job.indexed {
+                return (generated_name(&format!("{job_name}-"), &suffix), spec.clone());
+            }
+            // podGenerateNameWithIndex: the job's name is cut so that `-<index>-` stays.
+            let index = format!("-{i}-");
+            let prefix = format!("{}{index}", cut(job_name, 58usize.saturating_sub(index.len())));
+            let mut spec = spec.clone();
+            spec.labels.insert(COMPLETION_INDEX.into(), i.to_string());
+            spec.annotations.insert(COMPLETION_INDEX.into(), i.to_string());
+            spec.hostname = Some(format!("{job_name}-{i}"));
+            (generated_name(&prefix, &suffix), spec)
+        })
+        .collect()
 }
 
 fn build_services(

@@ -308,6 +308,10 @@ pub enum WorkloadKind {
     ReplicaSet,
     StatefulSet,
     DaemonSet,
+    ReplicationController,
+    Job,
+    /// Shown while one run is in progress: the pods of the Job of its last schedule.
+    CronJob,
 }
 
 impl WorkloadKind {
@@ -317,8 +321,28 @@ impl WorkloadKind {
             WorkloadKind::ReplicaSet => "ReplicaSet",
             WorkloadKind::StatefulSet => "StatefulSet",
             WorkloadKind::DaemonSet => "DaemonSet",
+            WorkloadKind::ReplicationController => "ReplicationController",
+            WorkloadKind::Job => "Job",
+            WorkloadKind::CronJob => "CronJob",
         }
     }
+}
+
+/// What a Job (or a CronJob's job template) adds to a workload, after the API server's
+/// defaulting. Its `parallelism` is the workload's `replicas`.
+/// https://kubernetes.io/docs/concepts/workloads/controllers/job/
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct JobSpec {
+    /// `spec.completions`; `None` for a work queue (parallelism set, completions not).
+    pub completions: Option<u32>,
+    /// `completionMode: Indexed`.
+    pub indexed: bool,
+    /// `spec.suspend: true`: no pod runs.
+    pub suspend: bool,
+    /// `metadata.uid` when written (the `controller-uid` label), else one the model derives.
+    pub uid: Option<String>,
+    /// A CronJob's `status.lastScheduleTime`, in minutes since the Unix epoch, when written.
+    pub scheduled_minute: Option<u64>,
 }
 
 /// A controller that expands into pods when the cluster is built.
@@ -327,12 +351,15 @@ pub struct Workload {
     pub kind: WorkloadKind,
     pub name: String,
     pub namespace: String,
-    /// `spec.replicas` (default 1); ignored for DaemonSets (one pod per node).
+    /// `spec.replicas` (default 1), a Job's `spec.parallelism` (default 1); ignored for
+    /// DaemonSets (one pod per node).
     pub replicas: u32,
     pub selector: LabelSelector,
     pub template: PodSpec,
     /// StatefulSet `spec.serviceName`: the governing headless Service.
     pub service_name: Option<String>,
+    /// A Job's or a CronJob's job fields.
+    pub job: Option<JobSpec>,
     pub source: Option<Source>,
 }
 

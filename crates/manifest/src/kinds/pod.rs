@@ -237,6 +237,7 @@ pub(crate) fn build_spec(s: Option<&Node>) -> core::PodSpec {
         hostname: string(s, "hostname"),
         subdomain: string(s, "subdomain"),
         node_name: string(s, "nodeName"),
+        restart_policy: string(s, "restartPolicy"),
         ..Default::default()
     }
 }

@@ -92,6 +92,7 @@ impl S {
             selector: LabelSelector::from_labels(&labels(label_text)),
             template: template(label_text, ports),
             service_name: None,
+            job: None,
             source: None,
         });
         self

@@ -134,7 +134,17 @@ pub fn random_scenario(r: &mut SplitMix64) -> (Scenario, Topology) {
             WorkloadKind::ReplicaSet,
             WorkloadKind::StatefulSet,
             WorkloadKind::DaemonSet,
+            WorkloadKind::ReplicationController,
+            WorkloadKind::Job,
+            WorkloadKind::CronJob,
         ]);
+        let job = matches!(kind, WorkloadKind::Job | WorkloadKind::CronJob).then(|| JobSpec {
+            completions: *r.pick(&[None, Some(0), Some(1), Some(4)]),
+            indexed: r.chance(30),
+            suspend: r.chance(10),
+            uid: None,
+            scheduled_minute: *r.pick(&[None, Some(0), Some(29_453_760), Some(u64::MAX)]),
+        });
         s.workloads.push(Workload {
             kind,
             name: r.pick(&NAMES).to_string(),
@@ -143,6 +153,7 @@ pub fn random_scenario(r: &mut SplitMix64) -> (Scenario, Topology) {
             selector: LabelSelector::default(),
             template: pod_spec(r),
             service_name: Some(r.pick(&NAMES).to_string()),
+            job,
             source: None,
         });
     }
