@@ -799,7 +799,8 @@ const COMPLETION_INDEX: &str = "batch.kubernetes.io/job-completion-index";
 ///   (https://kubernetes.io/docs/concepts/workloads/controllers/job/#controlling-parallelism);
 /// - labels (pkg/registry/batch/job/strategy.go, generateSelector): `job-name` and
 ///   `batch.kubernetes.io/job-name` the Job's name, `controller-uid` and
-///   `batch.kubernetes.io/controller-uid` its UID, unless the template sets them;
+///   `batch.kubernetes.io/controller-uid` its UID, unless the template sets them or the
+///   Job has `manualSelector: true`;
 /// - names (pkg/controller/job): `<job>-<5>`; Indexed, `<job>-<index>-<5>` with hostname
 ///   `<job>-<index>` and the completion index as label and annotation, lowest indexes first.
 fn job_pods(w: &Workload, job: &JobSpec, job_name: &str, identity: &str) -> Vec<(String, PodSpec)> {
@@ -811,12 +812,13 @@ fn job_pods(w: &Workload, job: &JobSpec, job_name: &str, identity: &str) -> Vec<
     .min(5000);
     let uid = job.uid.clone().unwrap_or_else(|| uid(&[&w.namespace, job_name]));
     let mut spec = w.template.clone();
-    for (key, value) in [
+    let generated = [
         ("job-name", job_name),
         ("batch.kubernetes.io/job-name", job_name),
         ("controller-uid", &uid),
         ("batch.kubernetes.io/controller-uid", &uid),
-    ] {
+    ];
+    for (key, value) in generated.into_iter().filter(|_| !job.manual_selector) {
         spec.labels.entry(key.into()).or_insert_with(|| value.to_string());
     }
     (0..running)

@@ -339,6 +339,9 @@ pub struct JobSpec {
     pub indexed: bool,
     /// `spec.suspend: true`: no pod runs.
     pub suspend: bool,
+    /// `spec.manualSelector: true`: the API server generates no selector, and so puts no
+    /// `job-name` / `controller-uid` labels on the pods.
+    pub manual_selector: bool,
     /// `metadata.uid` when written (the `controller-uid` label), else one the model derives.
     pub uid: Option<String>,
     /// A CronJob's `status.lastScheduleTime`, in minutes since the Unix epoch, when written.

@@ -56,6 +56,12 @@ fn job_pods_are_named_and_labelled_as_the_job_controller_and_strategy_do() {
     let uid = label(pods_of(&c1, "pi-")[0], "controller-uid").unwrap().to_string();
     assert_eq!(uid.len(), 36, "{uid}");
     assert_eq!(c1, job("pi", 1, JobSpec::default()).build());
+    // "If you specify manualSelector: true ... the system does not generate" the selector
+    // nor these labels (strategy.go: generateSelector runs only without it).
+    // https://kubernetes.io/docs/concepts/workloads/controllers/job/#specifying-your-own-pod-selector
+    let manual = job("pi", 1, JobSpec { manual_selector: true, ..JobSpec::default() }).build();
+    let p = pods_of(&manual, "pi-")[0];
+    assert_eq!((label(p, "job-name"), label(p, "controller-uid")), (None, None));
 }
 
 // https://kubernetes.io/docs/concepts/workloads/controllers/job/#controlling-parallelism:

@@ -122,7 +122,14 @@ pub(crate) fn read(o: &mut Obj<'_>, root: At<'_>, v: Job, m: Meta, source: Optio
             &tlabels,
         );
     }
-    let (replicas, mut job, template) = read_job_spec(o, spec_at, &v.spec);
+    let (replicas, mut job, mut template) = read_job_spec(o, spec_at, &v.spec);
+    // `generateSelector` labels the template with the Job's name (its UID labels are the
+    // model's to add when the cluster is built, as the UID may be derived).
+    if !manual {
+        for key in NAME_LABELS {
+            template.labels.entry(key.to_string()).or_insert_with(|| m.name.clone());
+        }
+    }
     // An Indexed Job's pods have the hostname `<name>-<index>`, a DNS label (`ValidateJob`).
     if let (true, Some(c)) = (job.indexed, job.completions.filter(|&c| c > 0)) {
         let last = format!("{}-{}", m.name, c - 1);
@@ -170,11 +177,12 @@ fn generated_selector(
     labels_at: At<'_>,
     tlabels: &Labels,
 ) {
-    for (keys, want) in [(NAME_LABELS, Some(name)), (UID_LABELS, uid)] {
+    for (keys, want, what) in
+        [(NAME_LABELS, Some(name), "the Job's name"), (UID_LABELS, uid, "the Job's `metadata.uid`")]
+    {
         for key in keys {
             let Some(value) = tlabels.get(key) else { continue };
             if want != Some(value.as_str()) {
-                let what = if want == Some(name) { "the Job's name" } else { "the Job's `metadata.uid`" };
                 o.error(
                     "invalid-value",
                     labels_at.key(key).span(),
@@ -186,11 +194,12 @@ fn generated_selector(
     }
     let Some(selector) = selector else { return };
     let uid = uid.unwrap_or("(the Job's uid)");
-    let expected: Labels = NAME_LABELS
-        .iter()
-        .map(|k| (k.to_string(), name.to_string()))
-        .chain(UID_LABELS.iter().map(|k| (k.to_string(), uid.to_string())))
-        .collect();
+    let expected: Labels = sorted::map(
+        NAME_LABELS
+            .iter()
+            .map(|k| (k.to_string(), name.to_string()))
+            .chain(UID_LABELS.iter().map(|k| (k.to_string(), uid.to_string()))),
+    );
     if !selector.matches(&expected) {
         o.error(
             "selector-mismatch",
@@ -255,6 +264,7 @@ fn read_job_spec(
         completions,
         indexed,
         suspend: spec.suspend == Some(true),
+        manual_selector: spec.manual_selector == Some(true),
         uid: None,
         scheduled_minute: None,
     };

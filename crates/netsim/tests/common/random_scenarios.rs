@@ -142,6 +142,7 @@ pub fn random_scenario(r: &mut SplitMix64) -> (Scenario, Topology) {
             completions: *r.pick(&[None, Some(0), Some(1), Some(4)]),
             indexed: r.chance(30),
             suspend: r.chance(10),
+            manual_selector: r.chance(10),
             uid: None,
             scheduled_minute: *r.pick(&[None, Some(0), Some(29_453_760), Some(u64::MAX)]),
         });
