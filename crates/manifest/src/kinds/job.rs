@@ -122,6 +122,15 @@ pub(crate) fn read(o: &mut Obj<'_>, root: At<'_>, v: Job, m: Meta, source: Optio
             &tlabels,
         );
     }
+    // `WarningsOnCreate`: the name is used in pod names and hostnames.
+    if let (false, Err(why)) = (m.name.is_empty(), names::dns1123_label(&m.name)) {
+        o.warn(
+            "name-not-a-label",
+            root.key("metadata").key("name").span(),
+            format!("the Job's name is used in its pods' names and hostnames, so a DNS label is recommended: {why}"),
+            vec![],
+        );
+    }
     let (replicas, mut job, mut template) = read_job_spec(o, spec_at, &v.spec);
     // `generateSelector` labels the template with the Job's name (its UID labels are the
     // model's to add when the cluster is built, as the UID may be derived).
