@@ -55,6 +55,10 @@ pub fn run(args: &[String]) -> Result<ExitCode, String> {
     let conn = cluster.policy.connectivity();
     // The learner's pods, unless --all asks for CoreDNS and the ingress controller too.
     let shown: Vec<bool> = cluster.pods.iter().map(|p| all || !p.built_in).collect();
+    for &i in conn.unaddressed().iter().filter(|&&i| shown[i]) {
+        let p = &cluster.pods[i];
+        eprintln!("pod {}/{} has no IP address: it takes part in no connection", p.namespace, p.name);
+    }
     let pod_names: Vec<String> = cluster.pods.iter().map(|p| format!("{}/{}", p.namespace, p.name)).collect();
     let range_names: Vec<String> = conn.outside().iter().map(ToString::to_string).collect();
     let name = |peer: Peer| -> &str {

@@ -136,3 +136,24 @@ fn bad_arguments_are_errors_not_panics() {
         assert!(!ok && stderr.starts_with("switchboard: "), "{args:?}: {stderr}");
     }
 }
+
+/// A pod bound to a node that does not exist has no IP ("If the named node does not exist,
+/// the Pod will not be run", https://kubernetes.io/docs/concepts/scheduling-eviction/assign-pod-node/#nodename):
+/// `0.0.0.0/0 except 10.0.0.0/8` must not admit it as if it were 0.0.0.0, and the report says
+/// why it has no line.
+#[test]
+fn a_pod_without_address_has_no_line_and_the_report_says_so() {
+    let dir = std::env::temp_dir().join(format!("switchboard-connlist-unaddressed-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("ghost.yaml");
+    std::fs::write(
+        &file,
+        "apiVersion: v1\nkind: Pod\nmetadata: {name: ghost, namespace: shop}\nspec:\n  nodeName: gone\n  containers: [{name: c, image: i}]\n---\napiVersion: v1\nkind: Pod\nmetadata: {name: web, namespace: shop, labels: {app: web}}\nspec:\n  containers: [{name: c, image: i, ports: [{containerPort: 8080}]}]\n---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: outside-only, namespace: shop}\nspec:\n  podSelector: {matchLabels: {app: web}}\n  ingress:\n    - from: [{ipBlock: {cidr: 0.0.0.0/0, except: [10.0.0.0/8]}}]\n",
+    )
+    .unwrap();
+    let (ok, stdout, stderr) = switchboard(&["connlist", file.to_str().unwrap()]);
+    std::fs::remove_dir_all(&dir).ok();
+    assert!(ok, "{stderr}");
+    assert!(!stdout.contains("shop/ghost"), "{stdout}");
+    assert!(stderr.contains("pod shop/ghost has no IP address: it takes part in no connection"), "{stderr}");
+}

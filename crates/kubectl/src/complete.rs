@@ -124,6 +124,8 @@ impl Kubectl<'_> {
             "Deployment" => Some("deploy"),
             "ReplicaSet" => Some("rs"),
             "DaemonSet" => Some("ds"),
+            "ReplicationController" => Some("rc"),
+            "Job" => Some("job"),
             _ => None,
         };
         let target = match pod.owner.as_ref().and_then(|o| Some((short(o.kind)?, &o.name))) {

@@ -77,14 +77,23 @@ pub(crate) fn list(items: Vec<Yaml>) -> Yaml {
 
 fn pod(k: Kubectl<'_>, p: &ClusterPod) -> Yaml {
     let owner = p.owner.as_ref().map(|o| {
-        // A Deployment's pods belong to its ReplicaSet, `<name>-<pod-template-hash>`.
+        // A Deployment's pods belong to its ReplicaSet, `<name>-<pod-template-hash>`; a
+        // CronJob's to its Job, whose name the `job-name` label carries.
         let (kind, name) = match (o.kind, p.spec.labels.get("pod-template-hash")) {
             ("Deployment", Some(hash)) => ("ReplicaSet", format!("{}-{hash}", o.name)),
+            ("CronJob", _) => {
+                ("Job", p.spec.labels.get("job-name").cloned().unwrap_or_else(|| o.name.clone()))
+            }
             (kind, _) => (kind, o.name.clone()),
+        };
+        let api_version = match kind {
+            "ReplicationController" => "v1",
+            "Job" => "batch/v1",
+            _ => "apps/v1",
         };
         vec![Yaml::from(
             Map::new()
-                .with("apiVersion", "apps/v1")
+                .with("apiVersion", api_version)
                 .with("blockOwnerDeletion", true)
                 .with("controller", true)
                 .with("kind", kind)

@@ -269,6 +269,9 @@ fn pods(name: &str, topology: &Topology, c: &Cluster, seen: &mut Seen) {
             terminating: false,
             // The phase written, else the one the model runs the pod in.
             phase: Some(p.phase.unwrap_or(if running { PodPhase::Running } else { PodPhase::Pending })),
+            // `status.hostIP` is its node's address.
+            host_ip: p.node.as_deref().and_then(|n| c.node(n)).map(|n| n.ip),
+            ipv6_only: false,
             source: None,
         });
         let back: Vec<Pod> = back.pods.into_iter().map(pod).collect();

@@ -1054,3 +1054,34 @@ fn suggestions_without_services_or_pods_still_answer() {
     assert_eq!(kubectl::suggestions(&nothing, &Session::default(), None), ["kubectl get pods -A"]);
     assert!(kubectl::run(&nothing, &mut Session::default(), "kubectl get pods -A").ok);
 }
+
+/// A pod's `ownerReferences` name its controller with that controller's apiVersion: a Job's
+/// pod its Job (batch/v1), a CronJob's pod the Job of its run, `<cronjob>-<minutes>`
+/// (pkg/controller/cronjob getJobName), a ReplicationController's pod its RC (v1).
+#[test]
+fn owner_references_of_job_cronjob_and_rc_pods() {
+    let c = scenario()
+        .workload(WorkloadKind::Job, "default", "pi", 1, "app=pi", &[])
+        .with_workload(|w| w.job = Some(JobSpec::default()))
+        .workload(WorkloadKind::CronJob, "default", "backup", 1, "app=backup", &[])
+        .with_workload(|w| w.job = Some(JobSpec { scheduled_minute: Some(29_453_760), ..JobSpec::default() }))
+        .workload(WorkloadKind::ReplicationController, "default", "legacy", 1, "app=legacy", &[])
+        .build();
+    let owner = |prefix: &str| {
+        let pod = c.pods.iter().find(|p| p.name.starts_with(prefix)).unwrap();
+        let yaml =
+            kubectl::run(&c, &mut Session::default(), &format!("kubectl get pod {} -o yaml", pod.name))
+                .output;
+        let at = yaml.find("ownerReferences:").unwrap_or_else(|| panic!("{yaml}"));
+        yaml[at..].lines().skip(1).take(6).map(str::trim).collect::<Vec<_>>().join(" ")
+    };
+    let pi = owner("pi-");
+    assert!(
+        pi.contains("apiVersion: batch/v1") && pi.contains("kind: Job") && pi.contains("name: pi"),
+        "{pi}"
+    );
+    let backup = owner("backup-");
+    assert!(backup.contains("kind: Job") && backup.contains("name: backup-29453760"), "{backup}");
+    let legacy = owner("legacy-");
+    assert!(legacy.contains("apiVersion: v1") && legacy.contains("kind: ReplicationController"), "{legacy}");
+}

@@ -24,6 +24,7 @@ pub mod kinds;
 mod lines;
 pub mod names;
 mod object;
+mod placement;
 pub mod policies;
 pub mod problem;
 pub mod shape;
@@ -96,6 +97,8 @@ pub fn load_and_build(files: &[SourceFile], topology: &netsim::Topology) -> (Loa
     let (mut loaded, spans) = read(files, topology);
     let cluster = netsim::Cluster::build(&loaded.scenario, topology);
     policies::check(&cluster, &spans, &mut loaded.diagnostics);
+    let text = |name: &str| files.iter().find(|f| f.name == name).map(|f| f.text.as_str());
+    placement::check(&cluster, text, &mut loaded.diagnostics);
     tidy(files, &mut loaded.diagnostics);
     (loaded, cluster)
 }

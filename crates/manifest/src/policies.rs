@@ -382,8 +382,12 @@ fn egress_blocks_dns(ctx: &Ctx<'_>, selected: &[usize], reported: &mut [bool]) -
     if ctx.policy.egress.is_empty() {
         return None;
     }
-    let candidates: Vec<usize> =
-        selected.iter().copied().filter(|i| !reported[*i] && asks_cluster_dns(i)).collect();
+    // A pod without an address opens no connection at all: DNS is not what it lacks.
+    let candidates: Vec<usize> = selected
+        .iter()
+        .copied()
+        .filter(|i| !reported[*i] && asks_cluster_dns(i) && cluster.pods[*i].ip.is_some())
+        .collect();
     for i in candidates {
         for protocol in [Protocol::Udp, Protocol::Tcp] {
             let Some(dns) = coredns(cluster, protocol) else { continue };

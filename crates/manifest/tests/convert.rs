@@ -169,3 +169,72 @@ fn unknown_field_message_names_the_path() {
     assert_eq!(d.hints, vec!["did you mean `targetPort`?".to_string()]);
     assert_eq!(line_col("apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  ports:\n    - port: 80\n      targetport: 8080\n", d.start), (8, 7));
 }
+
+// PodStatus: `podIPs` holds at most one address per family, `hostIP` the node's address
+// (https://kubernetes.io/docs/reference/kubernetes-api/workload-resources/pod-v1/#PodStatus);
+// the model reads the IPv4 ones and never an IPv6 one as IPv4.
+#[test]
+fn pod_status_addresses_ipv4_family_and_host_ip() {
+    let s = read("apiVersion: v1\nkind: Pod\nmetadata:\n  name: dual\nspec:\n  nodeName: worker-9\n  containers: [{name: c, image: i}]\nstatus:\n  hostIP: 10.0.0.9\n  podIP: fd00::7\n  podIPs: [{ip: 'fd00::7'}, {ip: 10.244.9.7}]\n---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: v6\nspec:\n  containers: [{name: c, image: i}]\nstatus:\n  podIP: fd00::8\n").scenario;
+    let dual = s.pods.iter().find(|p| p.name == "dual").unwrap();
+    assert_eq!(dual.ip, Some("10.244.9.7".parse().unwrap()));
+    assert_eq!(dual.host_ip, Some("10.0.0.9".parse().unwrap()));
+    assert!(!dual.ipv6_only);
+    let v6 = s.pods.iter().find(|p| p.name == "v6").expect("an IPv6-only pod is kept");
+    assert_eq!(v6.ip, None);
+    assert!(v6.ipv6_only);
+}
+
+// ServiceSpec.clusterIPs: "the first value must be the same as the clusterIP field"; a
+// dual-stack Service with IPv6 first keeps its IPv4 address.
+// https://kubernetes.io/docs/reference/kubernetes-api/service-resources/service-v1/#ServiceSpec
+#[test]
+fn service_cluster_ips_ipv4_family() {
+    let s = read("apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  clusterIP: fd00::10\n  clusterIPs: [fd00::10, 10.96.7.7]\n  ports: [{port: 80}]\n").scenario;
+    assert_eq!(s.services[0].cluster_ip, ClusterIpSpec::Fixed("10.96.7.7".parse().unwrap()));
+}
+
+// pkg/apis/batch/v1/defaults.go SetDefaults_Job: with neither completions nor parallelism
+// both are 1; parallelism alone defaults to 1 and completions stays unset (a work queue).
+// https://kubernetes.io/docs/concepts/workloads/controllers/job/#parallel-jobs
+#[test]
+fn job_defaults_and_fields() {
+    let job = |spec: &str| {
+        let s = clean(&format!("apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: j\n  uid: 9b2f7a3e-1c44-4d0e-8a55-0f3c2b1d4e5f\nspec:\n{spec}  template:\n    spec:\n      containers: [{{name: c, image: i}}]\n      restartPolicy: Never\n"));
+        let w = s.workloads[0].clone();
+        assert_eq!(w.kind, WorkloadKind::Job);
+        (w.replicas, w.job.unwrap())
+    };
+    let (parallelism, j) = job("");
+    assert_eq!((parallelism, j.completions, j.indexed, j.suspend), (1, Some(1), false, false));
+    assert_eq!(j.uid.as_deref(), Some("9b2f7a3e-1c44-4d0e-8a55-0f3c2b1d4e5f"));
+    let (parallelism, j) = job("  parallelism: 3\n");
+    assert_eq!((parallelism, j.completions), (3, None));
+    let (parallelism, j) = job("  completions: 5\n  completionMode: Indexed\n  suspend: true\n");
+    assert_eq!((parallelism, j.completions, j.indexed, j.suspend), (1, Some(5), true, true));
+}
+
+// A CronJob's Job is named after its scheduled time in minutes (pkg/controller/cronjob
+// getJobName): the last one, `status.lastScheduleTime`, is read as such.
+#[test]
+fn cronjob_reads_its_job_template_and_last_schedule() {
+    let s = clean("apiVersion: batch/v1\nkind: CronJob\nmetadata:\n  name: backup\nspec:\n  schedule: \"0 3 * * *\"\n  jobTemplate:\n    spec:\n      parallelism: 2\n      completions: 2\n      template:\n        metadata:\n          labels: {app: backup}\n        spec:\n          containers: [{name: c, image: i}]\n          restartPolicy: OnFailure\nstatus:\n  lastScheduleTime: \"2026-01-01T03:00:00Z\"\n");
+    let w = &s.workloads[0];
+    assert_eq!(w.kind, WorkloadKind::CronJob);
+    assert_eq!(w.replicas, 2);
+    assert_eq!(w.template.labels.get("app").map(String::as_str), Some("backup"));
+    let j = w.job.as_ref().unwrap();
+    assert_eq!(j.completions, Some(2));
+    assert_eq!(j.scheduled_minute, Some(29_453_760 + 180));
+}
+
+// pkg/apis/core/v1/defaults.go SetDefaults_ReplicationController: an empty selector is the
+// template's labels; replicas default to 1.
+#[test]
+fn replication_controller_selector_defaults_to_the_template_labels() {
+    let s = clean("apiVersion: v1\nkind: ReplicationController\nmetadata:\n  name: nginx\nspec:\n  template:\n    metadata:\n      labels: {app: nginx}\n    spec:\n      containers: [{name: c, image: i}]\n");
+    let w = &s.workloads[0];
+    assert_eq!(w.kind, WorkloadKind::ReplicationController);
+    assert_eq!(w.replicas, 1);
+    assert_eq!(w.selector.match_labels.get("app").map(String::as_str), Some("nginx"));
+}

@@ -14,6 +14,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use k8s_openapi::api::apps::v1 as apps;
+use k8s_openapi::api::batch::v1 as batch;
 use k8s_openapi::api::core::v1 as core;
 use k8s_openapi::api::discovery::v1 as discovery;
 use k8s_openapi::api::networking::v1 as networking;
@@ -103,6 +104,21 @@ fn pod_spec_of(s: &core::PodSpec) -> core::PodSpec {
         hostname: s.hostname.clone(),
         subdomain: s.subdomain.clone(),
         node_name: s.node_name.clone(),
+        restart_policy: s.restart_policy.clone(),
+        ..Default::default()
+    }
+}
+
+/// A job spec with the fields the conversion reads.
+fn job_spec_of(s: &batch::JobSpec) -> batch::JobSpec {
+    batch::JobSpec {
+        completion_mode: s.completion_mode.clone(),
+        completions: s.completions,
+        manual_selector: s.manual_selector,
+        parallelism: s.parallelism,
+        selector: s.selector.clone(),
+        suspend: s.suspend,
+        template: template_of(&s.template),
         ..Default::default()
     }
 }
@@ -142,7 +158,9 @@ fn both(kind: &str, node: &Node) -> (Option<String>, String) {
         "Pod" => (
             serde!(core::Pod).map(|v| {
                 let status = v.status.map(|s| core::PodStatus {
+                    host_ip: s.host_ip,
                     pod_ip: s.pod_ip,
+                    pod_ips: s.pod_ips,
                     phase: s.phase,
                     conditions: s.conditions.map(|cs| {
                         cs.into_iter()
@@ -206,6 +224,45 @@ fn both(kind: &str, node: &Node) -> (Option<String>, String) {
                 format!("{:?}", networking::IngressClass { metadata: meta_of(&v.metadata), spec: v.spec })
             }),
             format!("{:?}", kinds::ingress_class::build(node)),
+        ),
+        "ReplicationController" => (
+            serde!(core::ReplicationController).map(|v| {
+                let s = v.spec.unwrap_or_default();
+                format!(
+                    "{:?}",
+                    (meta_of(&v.metadata), s.replicas, s.selector, s.template.as_ref().map(template_of))
+                )
+            }),
+            {
+                let v = kinds::workload::build_rc(node);
+                format!("{:?}", (v.metadata, v.replicas, v.selector, v.template))
+            },
+        ),
+        "Job" => (
+            serde!(batch::Job).map(|v| {
+                let uid = v.metadata.uid.clone();
+                let spec = job_spec_of(&v.spec.unwrap_or_default());
+                format!("{:?}", (meta_of(&v.metadata), uid, spec))
+            }),
+            {
+                let v = kinds::job::build(node);
+                format!("{:?}", (v.metadata, v.uid, v.spec))
+            },
+        ),
+        "CronJob" => (
+            serde!(batch::CronJob).map(|v| {
+                let s = v.spec.unwrap_or_default();
+                let t = batch::JobTemplateSpec {
+                    metadata: s.job_template.metadata.as_ref().map(meta_of),
+                    spec: s.job_template.spec.as_ref().map(job_spec_of),
+                };
+                let last = v.status.and_then(|st| st.last_schedule_time).map(|t| t.0.to_string());
+                format!("{:?}", (meta_of(&v.metadata), s.schedule, t, last.is_some()))
+            }),
+            {
+                let v = kinds::job::build_cron(node);
+                format!("{:?}", (v.metadata, v.schedule, v.job_template, v.last_schedule_time.is_some()))
+            },
         ),
         "Deployment" => (
             serde!(apps::Deployment).map(|v| {
@@ -271,6 +328,9 @@ fn serde_problems(kind: &str, node: &Node) -> (Vec<Problem>, bool) {
         "ReplicaSet" => read!(apps::ReplicaSet),
         "StatefulSet" => read!(apps::StatefulSet),
         "DaemonSet" => read!(apps::DaemonSet),
+        "ReplicationController" => read!(core::ReplicationController),
+        "Job" => read!(batch::Job),
+        "CronJob" => read!(batch::CronJob),
         "Ingress" => read!(networking::Ingress),
         "IngressClass" => read!(networking::IngressClass),
         _ => read!(networking::NetworkPolicy),

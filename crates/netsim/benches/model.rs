@@ -34,6 +34,7 @@ fn scenario(deployments: usize, replicas: u32, bare_pods: usize) -> Scenario {
                 ..PodSpec::default()
             },
             service_name: None,
+            job: None,
             source: None,
         });
         s.services.push(Service {

@@ -16,7 +16,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::net::Ipv4Addr;
 
 use crate::addons::{addon_pods, built_in_services, ingress_classes, NAMESPACE as INGRESS_NAMESPACE};
-use crate::hash::{fnv64, name_suffix, pod_template_hash};
+use crate::hash::{cut, fnv64, generated_name, name_suffix, pod_template_hash, uid};
 use crate::policy::{NetworkPolicies, PolicyOptions, PolicyPod};
 use crate::scenario::*;
 use crate::topology::Topology;
@@ -313,8 +313,8 @@ pub struct Cluster {
     pub notes: Vec<Note>,
 }
 
-/// NetworkPolicy's view of the cluster: namespaces with their labels and every pod (a
-/// Pending pod, which has no IP, as `0.0.0.0`: it never sends nor receives).
+/// NetworkPolicy's view of the cluster: namespaces with their labels and every pod (a pod
+/// without an address takes part in no connection).
 pub(crate) fn build_policy(
     namespaces: &[ClusterNamespace],
     pods: &[ClusterPod],
@@ -328,7 +328,7 @@ pub(crate) fn build_policy(
             namespace: p.namespace.clone(),
             name: p.name.clone(),
             labels: p.spec.labels.clone(),
-            ip: p.ip.unwrap_or(Ipv4Addr::UNSPECIFIED),
+            ip: p.ip,
             ports: p.spec.containers.iter().flat_map(|c| c.ports.iter().cloned()).collect(),
             host_network: p.spec.host_network,
         })
@@ -341,7 +341,7 @@ const SYSTEM_NAMESPACES: [&str; 4] = ["default", "kube-node-lease", "kube-public
 impl Cluster {
     pub fn build(scenario: &Scenario, topology: &Topology) -> Cluster {
         let mut notes = Vec::new();
-        let nodes = build_nodes(scenario, topology);
+        let nodes = build_nodes(scenario, topology, &mut notes);
         let mut namespaces = build_namespaces(scenario);
         if topology.ingress_controller && !namespaces.iter().any(|n| n.name == INGRESS_NAMESPACE) {
             let name = INGRESS_NAMESPACE.to_string();
@@ -426,7 +426,7 @@ impl Cluster {
     }
 }
 
-fn build_nodes(scenario: &Scenario, topology: &Topology) -> Vec<ClusterNode> {
+fn build_nodes(scenario: &Scenario, topology: &Topology, notes: &mut Vec<Note>) -> Vec<ClusterNode> {
     let base = u32::from(topology.pod_cidr.network());
     let pod_cidr_for = |i: usize| {
         let offset = (i as u32).checked_mul(256).unwrap_or(0);
@@ -463,12 +463,50 @@ fn build_nodes(scenario: &Scenario, topology: &Topology) -> Vec<ClusterNode> {
             });
         }
     }
+    add_hosts_of_pods(scenario, &mut nodes, notes);
     for node in &mut nodes {
         node.labels.entry("kubernetes.io/hostname".into()).or_insert_with(|| node.name.clone());
         node.labels.entry("kubernetes.io/os".into()).or_insert_with(|| "linux".into());
         node.labels.entry("kubernetes.io/arch".into()).or_insert_with(|| "amd64".into());
     }
     nodes
+}
+
+/// A pod bound by `spec.nodeName` to a node the cluster does not have, whose `status.hostIP`
+/// says where it ran (a cluster dump): that node joins the cluster with that address, with
+/// the /24 of the pod's IP as its pod range (else the next free /24), and a note.
+fn add_hosts_of_pods(scenario: &Scenario, nodes: &mut Vec<ClusterNode>, notes: &mut Vec<Note>) {
+    for p in &scenario.pods {
+        let (Some(name), Some(host_ip)) = (&p.spec.node_name, p.host_ip) else { continue };
+        if nodes.iter().any(|n| &n.name == name) {
+            continue;
+        }
+        let taken = |c: Cidr| {
+            nodes.iter().any(|n| n.pod_cidr.contains(c.network()) || c.contains(n.pod_cidr.network()))
+        };
+        let own = p.ip.map(|ip| Cidr::new(Cidr::new(ip, 24).network(), 24)).filter(|c| !taken(*c));
+        let next = nodes
+            .iter()
+            .map(|n| u32::from(n.pod_cidr.network()).saturating_add(256))
+            .max()
+            .map(|a| Cidr::new(Ipv4Addr::from(a), 24));
+        let pod_cidr = own.or(next).unwrap_or(Cidr::new(Ipv4Addr::new(10, 244, 0, 0), 24));
+        notes.push(Note {
+            code: "node-added",
+            message: format!(
+                "Pod {}/{} ran on node {name} ({host_ip}, its status.hostIP), which is not in the input: the node is added to the cluster",
+                p.namespace, p.name
+            ),
+            object: ObjectRef::new("Pod", &p.namespace, &p.name, p.source.clone()),
+        });
+        nodes.push(ClusterNode {
+            name: name.clone(),
+            ip: host_ip,
+            pod_cidr,
+            labels: Labels::new(),
+            source: None,
+        });
+    }
 }
 
 fn build_namespaces(scenario: &Scenario) -> Vec<ClusterNamespace> {
@@ -526,6 +564,8 @@ fn build_namespaces(scenario: &Scenario) -> Vec<ClusterNamespace> {
 struct PendingPod {
     pod: ClusterPod,
     explicit_ip: Option<Ipv4Addr>,
+    /// The status gives only IPv6 addresses: the pod gets no address.
+    no_address: bool,
     /// DaemonSet pods and built-ins are placed, not scheduled.
     fixed_node: Option<String>,
 }
@@ -570,6 +610,7 @@ fn pending_pods(
                 built_in: true,
             },
             explicit_ip: None,
+            no_address: false,
             fixed_node: a.node,
         });
     }
@@ -589,6 +630,7 @@ fn pending_pods(
                 built_in: false,
             },
             explicit_ip: p.ip,
+            no_address: p.ipv6_only,
             fixed_node: None,
         });
     }
@@ -676,11 +718,20 @@ fn schedule(pending: &mut [PendingPod], nodes: &[ClusterNode], notes: &mut Vec<N
     }
 }
 
-/// Pod IPs: given ones first, then the rest counting up from .2 of the node's range.
+/// Pod IPs: given ones first (kept whatever the pod's node: the status says where the pod
+/// is), then the rest counting up from .2 of the node's range; a pod whose status gives only
+/// IPv6 addresses gets none.
 fn assign_pod_ips(pending: &mut [PendingPod], nodes: &[ClusterNode], notes: &mut Vec<Note>) {
     let mut taken: BTreeSet<Ipv4Addr> = sorted::set(pending.iter().filter_map(|p| p.explicit_ip));
     let mut next: BTreeMap<String, u32> = BTreeMap::new();
     for p in pending {
+        if p.no_address {
+            continue;
+        }
+        if p.pod.node.is_none() {
+            p.pod.ip = p.explicit_ip;
+            continue;
+        }
         let Some(node_name) = p.pod.node.clone() else { continue };
         let Some(node) = nodes.iter().find(|n| n.name == node_name) else { continue };
         if p.pod.spec.host_network {
@@ -740,6 +791,7 @@ fn expand_workload(w: &Workload, nodes: &[ClusterNode], out: &mut Vec<PendingPod
             }
         },
         explicit_ip: None,
+        no_address: false,
         fixed_node,
     };
     // Replica counts are capped: a typo like `replicas: 100000` must not hang the page.
@@ -754,10 +806,25 @@ fn expand_workload(w: &Workload, nodes: &[ClusterNode], out: &mut Vec<PendingPod
                 out.push(make(format!("{}-{hash}-{suffix}", w.name), spec.clone(), None));
             }
         }
-        WorkloadKind::ReplicaSet => {
+        // The ReplicationManager is the ReplicaSet controller over ReplicationControllers
+        // (pkg/controller/replication): the same `<name>-<5>` pods.
+        WorkloadKind::ReplicaSet | WorkloadKind::ReplicationController => {
             for i in 0..replicas {
                 let suffix = name_suffix(fnv64(&[&identity, &i.to_string()]), 5);
                 out.push(make(format!("{}-{suffix}", w.name), w.template.clone(), None));
+            }
+        }
+        WorkloadKind::Job | WorkloadKind::CronJob => {
+            let job = w.job.clone().unwrap_or_default();
+            let job_name = match w.kind {
+                // pkg/controller/cronjob/utils.go getJobName: `<cronjob>-<minutes since the epoch>`.
+                WorkloadKind::CronJob => {
+                    format!("{}-{}", w.name, job.scheduled_minute.unwrap_or_else(|| run_minute(w)))
+                }
+                _ => w.name.clone(),
+            };
+            for (name, spec) in job_pods(w, &job, &job_name, &identity) {
+                out.push(make(name, spec, None));
             }
         }
         WorkloadKind::StatefulSet => {
@@ -783,6 +850,63 @@ fn expand_workload(w: &Workload, nodes: &[ClusterNode], out: &mut Vec<PendingPod
             }
         }
     }
+}
+
+/// The minute of the run the model shows for a CronJob without `status.lastScheduleTime`:
+/// one of 2026 (UTC), from a hash of its namespace and name. The model has no clock.
+fn run_minute(w: &Workload) -> u64 {
+    const JAN_1_2026: u64 = 29_453_760;
+    JAN_1_2026 + fnv64(&["cronjob-run", &w.namespace, &w.name]) % (365 * 24 * 60)
+}
+
+/// The label and annotation of an Indexed Job's pod with its completion index.
+const COMPLETION_INDEX: &str = "batch.kubernetes.io/job-completion-index";
+
+/// The pods that run for Job `job_name` (a Job, or the run of a CronJob), named and
+/// labelled as the Job controller and the API server's Job strategy do:
+/// - how many: `parallelism` (the workload's `replicas`), at most the remaining
+///   `completions`, none while suspended
+///   (https://kubernetes.io/docs/concepts/workloads/controllers/job/#controlling-parallelism);
+/// - labels (pkg/registry/batch/job/strategy.go, generateSelector): `job-name` and
+///   `batch.kubernetes.io/job-name` the Job's name, `controller-uid` and
+///   `batch.kubernetes.io/controller-uid` its UID, unless the template sets them or the
+///   Job has `manualSelector: true`;
+/// - names (pkg/controller/job): `<job>-<5>`; Indexed, `<job>-<index>-<5>` with hostname
+///   `<job>-<index>` and the completion index as label and annotation, lowest indexes first.
+fn job_pods(w: &Workload, job: &JobSpec, job_name: &str, identity: &str) -> Vec<(String, PodSpec)> {
+    let running = match (job.suspend, job.completions) {
+        (true, _) => 0,
+        (false, Some(c)) => c.min(w.replicas),
+        (false, None) => w.replicas,
+    }
+    .min(5000);
+    let uid = job.uid.clone().unwrap_or_else(|| uid(&[&w.namespace, job_name]));
+    let mut spec = w.template.clone();
+    let generated = [
+        ("job-name", job_name),
+        ("batch.kubernetes.io/job-name", job_name),
+        ("controller-uid", &uid),
+        ("batch.kubernetes.io/controller-uid", &uid),
+    ];
+    for (key, value) in generated.into_iter().filter(|_| !job.manual_selector) {
+        spec.labels.entry(key.into()).or_insert_with(|| value.to_string());
+    }
+    (0..running)
+        .map(|i| {
+            let suffix = name_suffix(fnv64(&[identity, job_name, &i.to_string()]), 5);
+            if !job.indexed {
+                return (generated_name(&format!("{job_name}-"), &suffix), spec.clone());
+            }
+            // podGenerateNameWithIndex: the job's name is cut so that `-<index>-` stays.
+            let index = format!("-{i}-");
+            let prefix = format!("{}{index}", cut(job_name, 58usize.saturating_sub(index.len())));
+            let mut spec = spec.clone();
+            spec.labels.insert(COMPLETION_INDEX.into(), i.to_string());
+            spec.annotations.insert(COMPLETION_INDEX.into(), i.to_string());
+            spec.hostname = Some(format!("{job_name}-{i}"));
+            (generated_name(&prefix, &suffix), spec)
+        })
+        .collect()
 }
 
 fn build_services(

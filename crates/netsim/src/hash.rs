@@ -45,6 +45,36 @@ pub fn pod_template_hash(text: &str) -> String {
         .collect()
 }
 
+/// A UUID-shaped object UID (version 4 layout) drawn from `parts`, for objects whose
+/// `metadata.uid` the input does not give.
+pub fn uid(parts: &[&str]) -> String {
+    let a = fnv64(parts);
+    let b = fnv64(&[&format!("{a:016x}"), "uid"]);
+    format!(
+        "{:08x}-{:04x}-4{:03x}-{:04x}-{:012x}",
+        a >> 32,
+        (a >> 16) & 0xffff,
+        a & 0xfff,
+        0x8000 | ((b >> 48) & 0x3fff),
+        b & 0xffff_ffff_ffff
+    )
+}
+
+/// The name a `generateName` prefix yields with `suffix`: the prefix cut to 58 bytes
+/// (`names.MaxGeneratedNameLength`, 63 less the 5 random characters), as the API server does.
+pub fn generated_name(prefix: &str, suffix: &str) -> String {
+    format!("{}{suffix}", cut(prefix, 58))
+}
+
+/// `s` cut to at most `len` bytes, at a character boundary.
+pub fn cut(s: &str, len: usize) -> &str {
+    let mut end = len.min(s.len());
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    &s[..end]
+}
+
 /// SHA-256 (FIPS 180-4), used only to name kube-proxy chains exactly as kube-proxy does.
 pub fn sha256(data: &[u8]) -> [u8; 32] {
     const K: [u32; 64] = [

@@ -252,8 +252,15 @@ pub struct Pod {
     pub name: String,
     pub namespace: String,
     pub spec: PodSpec,
-    /// `status.podIP`, when given.
+    /// The pod's IPv4 address from `status.podIP` / `status.podIPs`, when given: kept
+    /// whatever the pod's node (pods without one get a model-assigned address).
     pub ip: Option<Ipv4Addr>,
+    /// `status.hostIP`, when given: the address of the node the pod runs on. A `nodeName`
+    /// that names no node of the cluster becomes a node with this address.
+    pub host_ip: Option<Ipv4Addr>,
+    /// The status gives the pod only IPv6 addresses, which the model does not read: the pod
+    /// has no address (and gets none assigned).
+    pub ipv6_only: bool,
     /// The Ready condition from `status.conditions`; `None` when absent (taken as ready).
     pub ready: Option<bool>,
     /// `metadata.deletionTimestamp` is set: the pod is shutting down.
@@ -325,6 +332,10 @@ pub enum WorkloadKind {
     ReplicaSet,
     StatefulSet,
     DaemonSet,
+    ReplicationController,
+    Job,
+    /// Shown while one run is in progress: the pods of the Job of its last schedule.
+    CronJob,
 }
 
 impl WorkloadKind {
@@ -334,8 +345,31 @@ impl WorkloadKind {
             WorkloadKind::ReplicaSet => "ReplicaSet",
             WorkloadKind::StatefulSet => "StatefulSet",
             WorkloadKind::DaemonSet => "DaemonSet",
+            WorkloadKind::ReplicationController => "ReplicationController",
+            WorkloadKind::Job => "Job",
+            WorkloadKind::CronJob => "CronJob",
         }
     }
+}
+
+/// What a Job (or a CronJob's job template) adds to a workload, after the API server's
+/// defaulting. Its `parallelism` is the workload's `replicas`.
+/// https://kubernetes.io/docs/concepts/workloads/controllers/job/
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct JobSpec {
+    /// `spec.completions`; `None` for a work queue (parallelism set, completions not).
+    pub completions: Option<u32>,
+    /// `completionMode: Indexed`.
+    pub indexed: bool,
+    /// `spec.suspend: true`: no pod runs.
+    pub suspend: bool,
+    /// `spec.manualSelector: true`: the API server generates no selector, and so puts no
+    /// `job-name` / `controller-uid` labels on the pods.
+    pub manual_selector: bool,
+    /// `metadata.uid` when written (the `controller-uid` label), else one the model derives.
+    pub uid: Option<String>,
+    /// A CronJob's `status.lastScheduleTime`, in minutes since the Unix epoch, when written.
+    pub scheduled_minute: Option<u64>,
 }
 
 /// A controller that expands into pods when the cluster is built.
@@ -344,12 +378,15 @@ pub struct Workload {
     pub kind: WorkloadKind,
     pub name: String,
     pub namespace: String,
-    /// `spec.replicas` (default 1); ignored for DaemonSets (one pod per node).
+    /// `spec.replicas` (default 1), a Job's `spec.parallelism` (default 1); ignored for
+    /// DaemonSets (one pod per node).
     pub replicas: u32,
     pub selector: LabelSelector,
     pub template: PodSpec,
     /// StatefulSet `spec.serviceName`: the governing headless Service.
     pub service_name: Option<String>,
+    /// A Job's or a CronJob's job fields.
+    pub job: Option<JobSpec>,
     pub source: Option<Source>,
 }
 

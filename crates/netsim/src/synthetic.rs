@@ -82,7 +82,7 @@ pub fn policy_cluster(pods: usize, policies: usize, seed: u64) -> PolicyCluster 
                 namespace: namespaces[i % namespace_count].0.clone(),
                 name: format!("pod-{i}"),
                 labels: labels(&pod_labels),
-                ip: Ipv4Addr::from(0x0AF4_0000 + i as u32),
+                ip: Some(Ipv4Addr::from(0x0AF4_0000 + i as u32)),
                 ports,
                 host_network: false,
             }

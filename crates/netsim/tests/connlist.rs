@@ -108,7 +108,7 @@ fn pod(ns: &str, name: &str, label_text: &str, ports: &[(&str, u16)], ip: [u8; 4
         namespace: ns.into(),
         name: name.into(),
         labels: labels(label_text),
-        ip: Ipv4Addr::from(ip),
+        ip: Some(Ipv4Addr::from(ip)),
         ports: ports
             .iter()
             .map(|&(name, port)| ContainerPort {

@@ -32,7 +32,7 @@ fn cluster() -> (Vec<(String, Labels)>, Vec<PolicyPod>) {
         namespace: ns.into(),
         name: name.into(),
         labels: label_pairs(l),
-        ip: Ipv4Addr::from(ip),
+        ip: Some(Ipv4Addr::from(ip)),
         ports,
         host_network: false,
     };

@@ -47,7 +47,7 @@ fn cluster_pods() -> Vec<PolicyPod> {
                 namespace: ns.to_string(),
                 name: pod.to_string(),
                 labels: label_pairs(&[("pod", pod)]),
-                ip: pod_ip(n, p),
+                ip: Some(pod_ip(n, p)),
                 ports,
                 host_network: false,
             });

@@ -20,6 +20,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use k8s_openapi::api::apps::v1 as apps;
+use k8s_openapi::api::batch::v1 as batch;
 use k8s_openapi::api::core::v1 as core;
 use k8s_openapi::api::discovery::v1 as discovery;
 use k8s_openapi::api::networking::v1 as networking;
@@ -44,6 +45,9 @@ fn main() {
     kind!("ReplicaSet", apps::ReplicaSet);
     kind!("StatefulSet", apps::StatefulSet);
     kind!("DaemonSet", apps::DaemonSet);
+    kind!("ReplicationController", core::ReplicationController);
+    kind!("Job", batch::Job);
+    kind!("CronJob", batch::CronJob);
     kind!("Ingress", networking::Ingress);
     kind!("IngressClass", networking::IngressClass);
     kind!("NetworkPolicy", networking::NetworkPolicy);

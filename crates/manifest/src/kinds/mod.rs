@@ -5,7 +5,9 @@
 //! module.
 //!
 //! Defaulting, as the API server does it: Service `type` ClusterIP, port `protocol` TCP,
-//! `targetPort` = `port`, ClientIP affinity timeout 10800 s, `replicas` 1, NetworkPolicy
+//! `targetPort` = `port`, ClientIP affinity timeout 10800 s, `replicas` 1, a
+//! ReplicationController's selector = its template's labels, Job `parallelism` 1 and
+//! `completions` 1 when neither is set, NetworkPolicy
 //! `policyTypes` (Ingress always; Egress when egress rules exist), NetworkPolicy port
 //! protocol TCP. An empty Service selector `{}` is read as no selector: the API server treats
 //! it the same way (no Endpoints are managed for it).
@@ -14,6 +16,7 @@ pub mod endpoint_slice;
 pub mod endpoints;
 pub mod ingress;
 pub mod ingress_class;
+pub mod job;
 pub mod namespace;
 pub mod network_policy;
 pub mod node;
@@ -42,13 +45,16 @@ pub enum Kind {
     ReplicaSet,
     StatefulSet,
     DaemonSet,
+    ReplicationController,
+    Job,
+    CronJob,
     Ingress,
     IngressClass,
     NetworkPolicy,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 13] = [
+    pub const ALL: [Kind; 16] = [
         Kind::Namespace,
         Kind::Node,
         Kind::Pod,
@@ -59,6 +65,9 @@ impl Kind {
         Kind::ReplicaSet,
         Kind::StatefulSet,
         Kind::DaemonSet,
+        Kind::ReplicationController,
+        Kind::Job,
+        Kind::CronJob,
         Kind::Ingress,
         Kind::IngressClass,
         Kind::NetworkPolicy,
@@ -77,6 +86,9 @@ impl Kind {
             Kind::ReplicaSet => "ReplicaSet",
             Kind::StatefulSet => "StatefulSet",
             Kind::DaemonSet => "DaemonSet",
+            Kind::ReplicationController => "ReplicationController",
+            Kind::Job => "Job",
+            Kind::CronJob => "CronJob",
             Kind::Ingress => "Ingress",
             Kind::IngressClass => "IngressClass",
             Kind::NetworkPolicy => "NetworkPolicy",
@@ -91,7 +103,13 @@ impl Kind {
     /// The apiVersion that serves the kind.
     pub fn api_version(self) -> &'static str {
         match self {
-            Kind::Namespace | Kind::Node | Kind::Pod | Kind::Service | Kind::Endpoints => "v1",
+            Kind::Namespace
+            | Kind::Node
+            | Kind::Pod
+            | Kind::Service
+            | Kind::Endpoints
+            | Kind::ReplicationController => "v1",
+            Kind::Job | Kind::CronJob => "batch/v1",
             Kind::EndpointSlice => "discovery.k8s.io/v1",
             Kind::Deployment | Kind::ReplicaSet | Kind::StatefulSet | Kind::DaemonSet => "apps/v1",
             Kind::Ingress | Kind::IngressClass | Kind::NetworkPolicy => "networking.k8s.io/v1",
@@ -107,6 +125,7 @@ impl Kind {
         match self {
             Kind::Service => names::dns1035_label,
             Kind::Namespace => names::dns1123_label,
+            Kind::CronJob => job::cronjob_name,
             _ => names::dns1123_subdomain,
         }
     }
@@ -166,6 +185,21 @@ pub(crate) fn read(kind: Kind, o: &mut Obj<'_>, doc: &Document) -> Option<(Strin
                 _ => netsim::WorkloadKind::DaemonSet,
             };
             workload::read(o, root, wk, w, m, src)
+        }
+        Kind::ReplicationController => {
+            let v = workload::build_rc(node);
+            let m = meta_of(o, &v.metadata);
+            workload::read_rc(o, root, v, m, src)
+        }
+        Kind::Job => {
+            let v = job::build(node);
+            let m = meta_of(o, &v.metadata);
+            job::read(o, root, v, m, src)
+        }
+        Kind::CronJob => {
+            let v = job::build_cron(node);
+            let m = meta_of(o, &v.metadata);
+            job::read_cron(o, root, v, m, src)
         }
         Kind::Service => {
             let v = service::build(node);

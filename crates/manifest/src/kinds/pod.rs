@@ -2,6 +2,7 @@
 //! DNS policy and configuration, node selection.
 
 use std::collections::BTreeMap;
+use std::net::Ipv4Addr;
 
 use k8s_openapi::api::core::v1 as core;
 use netsim::{DnsPolicy, Labels, Source};
@@ -24,11 +25,14 @@ const DNS_POLICIES: [(&str, DnsPolicy); 4] = [
 pub(crate) fn read(o: &mut Obj<'_>, root: At<'_>, v: core::Pod, m: Meta, source: Option<Source>) -> Object {
     let spec = pod_spec(o, root.key("spec"), v.spec.as_ref(), m.labels, m.annotations);
     let status = root.key("status");
-    let ip = v
+    let (ip, ipv6_only) = pod_address(o, status, v.status.as_ref());
+    // `status.hostIP`: the node's address; an IPv6 one is not read.
+    let host_ip = v
         .status
         .as_ref()
-        .and_then(|s| s.pod_ip.as_deref())
-        .and_then(|ip| o.ipv4(status.key("podIP"), "pod IP", ip));
+        .and_then(|s| s.host_ip.as_deref())
+        .filter(|h| h.parse::<std::net::Ipv6Addr>().is_err())
+        .and_then(|h| o.ipv4(status.key("hostIP"), "host IP", h));
     let ready = v
         .status
         .iter()
@@ -47,11 +51,46 @@ pub(crate) fn read(o: &mut Obj<'_>, root: At<'_>, v: core::Pod, m: Meta, source:
         namespace: m.namespace,
         spec,
         ip,
+        host_ip,
+        ipv6_only,
         ready,
         terminating,
         phase,
         source,
     })
+}
+
+/// The pod's IPv4 address: `status.podIP`, else the IPv4 entry of `status.podIPs` (a
+/// dual-stack pod lists one address per family, its primary first:
+/// https://kubernetes.io/docs/reference/kubernetes-api/workload-resources/pod-v1/#PodStatus).
+/// When the status gives only IPv6 addresses, none, with a warning and `true`: the model
+/// does not read IPv6, and never takes such an address for an IPv4 one.
+fn pod_address(o: &mut Obj<'_>, status: At<'_>, s: Option<&core::PodStatus>) -> (Option<Ipv4Addr>, bool) {
+    let Some(s) = s else { return (None, false) };
+    let mut given: Vec<(At<'_>, &str)> = Vec::new();
+    given.extend(s.pod_ip.as_deref().map(|ip| (status.key("podIP"), ip)));
+    for (i, p) in s.pod_ips.iter().flatten().enumerate() {
+        given.push((status.key("podIPs").idx(i).key("ip"), p.ip.as_str()));
+    }
+    let mut ipv6 = None;
+    for (at, text) in &given {
+        if let Ok(ip) = text.parse::<Ipv4Addr>() {
+            return (Some(ip), false);
+        }
+        if text.parse::<std::net::Ipv6Addr>().is_ok() {
+            ipv6 = ipv6.or(Some((*at, *text)));
+        } else {
+            o.ipv4(*at, "pod IP", text);
+        }
+    }
+    let Some((at, text)) = ipv6 else { return (None, false) };
+    o.warn(
+        "ipv6-not-modelled",
+        at.span(),
+        format!("the pod has only IPv6 addresses (`{text}`); Switchboard models IPv4 only, so it has no address and takes part in no connection"),
+        vec!["give it an IPv4 `status.podIP`, or leave the status out to have one assigned".into()],
+    );
+    (None, true)
 }
 
 pub(crate) fn pod_spec(
@@ -198,6 +237,7 @@ pub(crate) fn build_spec(s: Option<&Node>) -> core::PodSpec {
         hostname: string(s, "hostname"),
         subdomain: string(s, "subdomain"),
         node_name: string(s, "nodeName"),
+        restart_policy: string(s, "restartPolicy"),
         ..Default::default()
     }
 }
@@ -215,7 +255,9 @@ pub fn build(node: &Node) -> core::Pod {
         metadata: object_meta(n),
         spec: object(n, "spec", build_spec),
         status: object(n, "status", |s| core::PodStatus {
+            host_ip: string(s, "hostIP"),
             pod_ip: string(s, "podIP"),
+            pod_ips: items(s, "podIPs", |p| core::PodIP { ip: req_string(p, "ip") }),
             phase: string(s, "phase"),
             conditions: items(s, "conditions", |c| core::PodCondition {
                 type_: req_string(c, "type"),

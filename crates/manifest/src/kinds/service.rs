@@ -183,7 +183,17 @@ fn cluster_ip(
     service_type: ServiceType,
     node_ports_allowed: bool,
 ) -> ClusterIpSpec {
-    let cluster_ip = match spec.cluster_ip.as_deref() {
+    // A dual-stack Service lists one address per family in `clusterIPs`, the first equal to
+    // `clusterIP` (https://kubernetes.io/docs/reference/kubernetes-api/service-resources/service-v1/#ServiceSpec):
+    // with IPv6 first, its IPv4 address is the one read. An IPv6-only Service is an error
+    // that names IPv6 as not modelled, never read as IPv4.
+    let ipv4_family =
+        spec.cluster_ips.iter().flatten().skip(1).find(|ip| ip.parse::<std::net::Ipv4Addr>().is_ok());
+    let written = match (spec.cluster_ip.as_deref(), ipv4_family) {
+        (Some(ip), Some(v4)) if ip.parse::<std::net::Ipv6Addr>().is_ok() => Some(v4.as_str()),
+        (ip, _) => ip,
+    };
+    let cluster_ip = match written {
         None | Some("") => ClusterIpSpec::Auto,
         Some("None") => ClusterIpSpec::Headless,
         Some(ip) => match o.ipv4(ip_at, "clusterIP", ip) {

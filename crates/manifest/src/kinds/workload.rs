@@ -1,11 +1,13 @@
 //! Deployment, ReplicaSet, StatefulSet and DaemonSet (apps/v1): replicas, the selector
-//! (non-empty, matching the template's labels) and the pod template.
+//! (non-empty, matching the template's labels) and the pod template; and
+//! ReplicationController (v1), whose selector is a plain map that defaults to the
+//! template's labels.
 
 use k8s_openapi::api::core::v1 as core;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1 as meta;
 use netsim::{Source, WorkloadKind};
 
-use crate::fields::{get, int, label_selector, object, object_meta, present, string};
+use crate::fields::{get, int, label_selector, object, object_meta, present, string, string_map};
 use crate::object::{At, Meta, Obj, Object};
 use crate::tree::Node;
 
@@ -78,6 +80,125 @@ pub(crate) fn read(
         selector,
         template: tspec,
         service_name,
+        job: None,
+        source,
+    })
+}
+
+/// What the conversion reads of a ReplicationController.
+pub struct ReplicationController {
+    pub metadata: meta::ObjectMeta,
+    pub replicas: Option<i32>,
+    pub selector: Option<std::collections::BTreeMap<String, String>>,
+    pub template: Option<core::PodTemplateSpec>,
+}
+
+pub fn build_rc(node: &Node) -> ReplicationController {
+    let n = Some(node);
+    let spec = present(get(n, "spec"));
+    ReplicationController {
+        metadata: object_meta(n),
+        replicas: int(spec, "replicas"),
+        selector: string_map(spec, "selector"),
+        template: object(spec, "template", build_template),
+    }
+}
+
+/// A ReplicationController, defaulted (`SetDefaults_ReplicationController`: an empty
+/// selector is the template's labels, replicas 1) and validated
+/// (`ValidateReplicationControllerSpec`, `ValidatePodTemplateSpecForRC` in
+/// pkg/apis/core/validation: replicas non-negative, a template, a non-empty selector that
+/// matches its labels, `restartPolicy` Always).
+pub(crate) fn read_rc(
+    o: &mut Obj<'_>,
+    root: At<'_>,
+    v: ReplicationController,
+    m: Meta,
+    source: Option<Source>,
+) -> Object {
+    let spec_at = root.key("spec");
+    let replicas = match v.replicas {
+        None => 1,
+        Some(r) if r >= 0 => r as u32,
+        Some(r) => {
+            o.error(
+                "invalid-value",
+                spec_at.key("replicas").span(),
+                format!("replicas must not be negative, not {r}"),
+                vec![],
+            );
+            0
+        }
+    };
+    let tmpl_at = spec_at.key("template");
+    let Some(template) = v.template else {
+        o.error(
+            "missing-field",
+            spec_at.key_span(),
+            "a ReplicationController needs a pod `template`".into(),
+            vec![],
+        );
+        return Object::Workload(netsim::Workload {
+            kind: WorkloadKind::ReplicationController,
+            name: m.name,
+            namespace: m.namespace,
+            replicas,
+            selector: netsim::LabelSelector::default(),
+            template: netsim::PodSpec::default(),
+            service_name: None,
+            job: None,
+            source,
+        });
+    };
+    let tmeta = template.metadata.clone().unwrap_or_default();
+    let tlabels = tmeta.labels.clone().unwrap_or_default();
+    o.labels(tmpl_at.key("metadata").key("labels"), &tlabels);
+    let sel_at = spec_at.key("selector");
+    let written = v.selector.unwrap_or_default();
+    o.labels(sel_at, &written);
+    let selector = if written.is_empty() { tlabels.clone() } else { written };
+    if selector.is_empty() {
+        o.error(
+            "missing-field",
+            sel_at.key_span(),
+            "a ReplicationController needs a non-empty `spec.selector` (or labels on its template)".into(),
+            vec![],
+        );
+    } else if !netsim::LabelSelector::from_labels(&selector).matches(&tlabels) {
+        o.error(
+            "selector-mismatch",
+            sel_at.key_span(),
+            "`spec.selector` does not match the template's labels (`spec.template.metadata.labels`)".into(),
+            vec!["the selector's labels must all appear on the pod template".into()],
+        );
+    }
+    match template.spec.as_ref().and_then(|s| s.restart_policy.as_deref()) {
+        None | Some("Always") => {}
+        Some(other) => o.error(
+            "invalid-value",
+            tmpl_at.key("spec").key("restartPolicy").span(),
+            format!(
+                "a ReplicationController's pods run for good: `restartPolicy` must be Always, not `{other}`"
+            ),
+            vec!["remove `restartPolicy` (it defaults to Always)".into()],
+        ),
+    }
+    let tspec = pod_spec(
+        o,
+        tmpl_at.key("spec"),
+        template.spec.as_ref(),
+        tlabels,
+        tmeta.annotations.unwrap_or_default(),
+    );
+    Object::Workload(netsim::Workload {
+        kind: WorkloadKind::ReplicationController,
+        name: m.name,
+        namespace: m.namespace,
+        replicas,
+        selector: netsim::LabelSelector::from_labels(&selector),
+        template: tspec,
+        service_name: None,
+        job: None,
         source,
     })
 }

@@ -31,6 +31,10 @@
 //! `first-last` (`0.0.0.0-9.255.255.255`). A range stands for the addresses that are not
 //! pods (a pod's address is that pod, with its own row).
 //!
+//! A pod without an IP address (Pending with none in its status, or only IPv6 ones) takes
+//! part in no connection: its row is empty and it is in no other row, and
+//! [`Connectivity::unaddressed`] names it so that the report can say so.
+//!
 //! Left out, as in [`crate::policy`]: a pod reaching itself (pairs are distinct), and the
 //! node-local exemption ("traffic to and from the node where a Pod is running is always
 //! allowed"), which needs node placement.
@@ -125,6 +129,10 @@ pub struct Connectivity<'a> {
     policies: &'a NetworkPolicies,
     /// Pods in report order.
     order: Vec<usize>,
+    /// Pods without an address, in report order.
+    unaddressed: Vec<usize>,
+    /// Per pod: whether it has an address.
+    addressed: Vec<bool>,
     outside: Vec<AddressRange>,
     /// Every rule of a policy that selects some pod for the rule's direction.
     rules: Vec<Rule>,
@@ -178,6 +186,8 @@ impl<'a> Connectivity<'a> {
         sorted::sort_by(&mut order, |&a, &b| {
             (&pods[a].namespace, &pods[a].name, a).cmp(&(&pods[b].namespace, &pods[b].name, b))
         });
+        let addressed: Vec<bool> = pods.iter().map(|p| p.ip.is_some()).collect();
+        let unaddressed: Vec<usize> = order.iter().copied().filter(|&i| !addressed[i]).collect();
 
         // Which policies select each pod, per direction, and the rules that can matter.
         let directions = [PolicyType::Ingress, PolicyType::Egress];
@@ -245,6 +255,8 @@ impl<'a> Connectivity<'a> {
         Connectivity {
             policies,
             order,
+            unaddressed,
+            addressed,
             outside,
             rules,
             pod_signature,
@@ -268,6 +280,11 @@ impl<'a> Connectivity<'a> {
     /// Pod indexes in report order: by (namespace, name).
     pub fn pod_order(&self) -> &[usize] {
         &self.order
+    }
+
+    /// The pods without an IP address, in report order: they take part in no connection.
+    pub fn unaddressed(&self) -> &[usize] {
+        &self.unaddressed
     }
 
     /// Calls `f` with each source's row, in report order: every pod (towards the other pods,
@@ -321,14 +338,18 @@ impl<'a> Connectivity<'a> {
         let n = self.policies.pods().len();
         self.ingress_row(sets, s, ingress_row);
         ids.clear();
+        // A pod without an address opens nothing and is reached by nothing.
+        let source_addressed = self.addressed.get(s).copied().unwrap_or(true);
         for &d in self.order.iter().filter(|&&d| d != s) {
             let e = egress_row.map_or(ALL, |row| row[d]);
             let i = self.ingress_class[d].map_or(ALL, |c| ingress_row[c]);
-            ids.push((Peer::Pod(d), sets.meet(e, i)));
+            let id = if source_addressed && self.addressed[d] { sets.meet(e, i) } else { NONE };
+            ids.push((Peer::Pod(d), id));
         }
         if s < n && !pods_only {
             for (a, range) in self.outside.iter().enumerate() {
-                ids.push((Peer::Outside(*range), egress_row.map_or(ALL, |row| row[n + a])));
+                let id = if source_addressed { egress_row.map_or(ALL, |row| row[n + a]) } else { NONE };
+                ids.push((Peer::Outside(*range), id));
             }
         }
     }
@@ -338,7 +359,7 @@ impl<'a> Connectivity<'a> {
     /// An index out of range has no connections.
     pub fn pod_connections(&self, pod: usize) -> PodConnections {
         let n = self.policies.pods().len();
-        if pod >= n {
+        if pod >= n || !self.addressed[pod] {
             return PodConnections::default();
         }
         let mut sets = self.sets.clone();
@@ -357,6 +378,9 @@ impl<'a> Connectivity<'a> {
             .map(|&s| (s, Peer::Pod(s)))
             .chain(self.outside.iter().enumerate().map(|(a, range)| (n + a, Peer::Outside(*range))));
         for (s, peer) in sources {
+            if !self.addressed.get(s).copied().unwrap_or(true) {
+                continue;
+            }
             let e = match self.egress_class.get(s).copied().flatten() {
                 Some(c) => *egress_to_pod[c].get_or_insert_with(|| {
                     self.admitted(&mut sets, &self.egress[c].rules, pod, self.pod_signature[pod])

@@ -24,7 +24,9 @@ pub struct PolicyPod {
     pub namespace: String,
     pub name: String,
     pub labels: Labels,
-    pub ip: Ipv4Addr,
+    /// `None` when the pod has no address (Pending with no IP in its status, or only IPv6
+    /// ones): it takes part in no connection, and no ipBlock matches it.
+    pub ip: Option<Ipv4Addr>,
     pub ports: Vec<ContainerPort>,
     pub host_network: bool,
 }
@@ -120,6 +122,9 @@ pub enum Verdict {
     NotAPod,
     /// A host-network pod is treated as its node: no policy isolates it.
     HostNetwork,
+    /// The pod has no IP address (Pending with none in its status, or only IPv6 ones): it
+    /// takes part in no connection.
+    NoAddress,
     /// No policy in the pod's namespace selects it for this direction.
     NotIsolated,
     /// Isolated, and `by` admits the connection (the first admitting rule).
@@ -145,7 +150,7 @@ pub struct Side {
 
 impl Side {
     pub fn allows(&self) -> bool {
-        !matches!(self.verdict, Verdict::Denied { .. })
+        !matches!(self.verdict, Verdict::Denied { .. } | Verdict::NoAddress)
     }
 
     /// One line for a trace hop, naming the other end as `peer`:
@@ -162,6 +167,9 @@ impl Side {
             Verdict::NotAPod => format!("{dir}: {} is not a pod, no NetworkPolicy applies", self.who),
             Verdict::HostNetwork => {
                 format!("{dir} of {}: host-network pod, treated as its node: never isolated", self.who)
+            }
+            Verdict::NoAddress => {
+                format!("{dir} of {}: the pod has no IP address, so it takes part in no connection", self.who)
             }
             Verdict::NotIsolated => {
                 format!("{dir} of {}: not isolated (no NetworkPolicy selects it for {dir})", self.who)
@@ -303,7 +311,10 @@ impl NetworkPolicies {
             && matches!((src, dst), (Endpoint::Pod(a), Endpoint::Pod(b)) if a == b);
         let egress = self.side(PolicyType::Egress, src, dst, &c);
         let ingress = self.side(PolicyType::Ingress, dst, src, &c);
-        let allowed = to_itself || (egress.allows() && ingress.allows());
+        // A pod without an address opens and receives nothing, not even from itself.
+        let unaddressed = egress.verdict == Verdict::NoAddress || ingress.verdict == Verdict::NoAddress;
+        let to_itself = to_itself && !unaddressed;
+        let allowed = !unaddressed && (to_itself || (egress.allows() && ingress.allows()));
         Decision { connection: c, allowed, to_itself, egress, ingress }
     }
 
@@ -370,6 +381,9 @@ impl NetworkPolicies {
             Endpoint::Outside(_) => return mk(Vec::new(), Verdict::NotAPod),
             Endpoint::Pod(i) => i,
         };
+        if self.pods[i].ip.is_none() {
+            return mk(Vec::new(), Verdict::NoAddress);
+        }
         if self.pods[i].host_network {
             return mk(Vec::new(), Verdict::HostNetwork);
         }
@@ -486,7 +500,7 @@ impl NetworkPolicies {
             Endpoint::Outside(ip) => Some(ip),
             Endpoint::Pod(i) => {
                 let pod = &self.pods[i];
-                (pod.host_network || self.options.ip_block_matches_pod_ips).then_some(pod.ip)
+                pod.ip.filter(|_| pod.host_network || self.options.ip_block_matches_pod_ips)
             }
         }
     }
@@ -616,6 +630,7 @@ impl NetworkPolicies {
             Verdict::HostNetwork => {
                 format!("{who} uses the host network: NetworkPolicy treats it as its node and never isolates it")
             }
+            Verdict::NoAddress => format!("{who} has no IP address, so it opens and receives no connection"),
             Verdict::NotIsolated => {
                 format!("No NetworkPolicy selects {who} for {dir}, so every {dir} connection of it is allowed")
             }
@@ -670,10 +685,12 @@ impl NetworkPolicies {
         let pod = &self.pods[i];
         let name = format!("pod {}/{}", pod.namespace, pod.name);
         if pod.host_network {
-            return format!(
-                "{name} uses the host network, so only an ipBlock on its node IP {} can match it",
-                pod.ip
-            );
+            return match pod.ip {
+                Some(ip) => format!(
+                    "{name} uses the host network, so only an ipBlock on its node IP {ip} can match it"
+                ),
+                None => format!("{name} uses the host network and has no node, so nothing can match it"),
+            };
         }
         let mut pod_keys = Vec::new();
         let mut ns_keys = Vec::new();
@@ -705,7 +722,10 @@ impl NetworkPolicies {
         }
         if ip_blocks {
             if self.options.ip_block_matches_pod_ips {
-                facts.push(format!("has IP {}", pod.ip));
+                facts.push(match pod.ip {
+                    Some(ip) => format!("has IP {ip}"),
+                    None => "has no IP address".to_string(),
+                });
             } else {
                 facts.push("is a pod, which ipBlocks do not match".to_string());
             }
@@ -856,6 +876,7 @@ impl fmt::Display for Side {
         let by: Vec<String> = self.selected_by.iter().map(ToString::to_string).collect();
         match &self.verdict {
             Verdict::NotAPod => write!(f, "{dir} {}: not a pod, no NetworkPolicy applies", self.who),
+            Verdict::NoAddress => write!(f, "{dir} {}: no IP address, takes part in no connection", self.who),
             Verdict::HostNetwork => {
                 write!(f, "{dir} {}: host-network pod, treated as its node: never isolated", self.who)
             }

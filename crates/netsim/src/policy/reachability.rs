@@ -91,6 +91,13 @@ impl NetworkPolicies {
             if self.options.pod_to_itself_always_allowed && s < n {
                 row.set(s);
             }
+            // A pod without an address takes part in no connection.
+            if s < n && self.pods[s].ip.is_none() {
+                row = Bitset::new(n);
+            }
+            for j in (0..n).filter(|&j| self.pods[j].ip.is_none()) {
+                row.clear(j);
+            }
             rows.push(row);
         }
         let sources =

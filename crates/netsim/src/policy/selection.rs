@@ -143,7 +143,7 @@ impl<'a> Selection<'a> {
                 PolicyPeer::IpBlock { cidr, except } => {
                     for (i, pod) in self.np.pods.iter().enumerate() {
                         if (pod.host_network || self.np.options.ip_block_matches_pod_ips)
-                            && ip_block_admits(*cidr, except, pod.ip)
+                            && pod.ip.is_some_and(|ip| ip_block_admits(*cidr, except, ip))
                         {
                             out.set(i);
                         }

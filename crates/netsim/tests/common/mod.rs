@@ -92,6 +92,7 @@ impl S {
             selector: LabelSelector::from_labels(&labels(label_text)),
             template: template(label_text, ports),
             service_name: None,
+            job: None,
             source: None,
         });
         self
@@ -135,6 +136,8 @@ impl S {
             namespace: ns.into(),
             spec: template(label_text, ports),
             ip: None,
+            host_ip: None,
+            ipv6_only: false,
             ready: None,
             terminating: false,
             phase: None,

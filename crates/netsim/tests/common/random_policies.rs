@@ -160,7 +160,14 @@ pub fn random_world(r: &mut SplitMix64, nonsense: bool) -> World {
             namespace: r.pick(&NS_NAMES).to_string(),
             name: format!("p{i}"),
             labels: random_labels(r),
-            ip: if r.chance(85) { Ipv4Addr::new(10, 244, r.index(2) as u8, i as u8) } else { random_ip(r) },
+            // Now and then a pod without an address (Pending, or IPv6 only).
+            ip: if r.chance(5) {
+                None
+            } else if r.chance(85) {
+                Some(Ipv4Addr::new(10, 244, r.index(2) as u8, i as u8))
+            } else {
+                Some(random_ip(r))
+            },
             ports,
             host_network: r.chance(10),
         });

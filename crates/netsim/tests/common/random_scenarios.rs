@@ -115,6 +115,8 @@ pub fn random_scenario(r: &mut SplitMix64) -> (Scenario, Topology) {
             namespace: r.pick(&NAMESPACES).to_string(),
             spec: pod_spec(r),
             ip: if r.chance(20) { Some(ip(r)) } else { None },
+            host_ip: if r.chance(20) { Some(ip(r)) } else { None },
+            ipv6_only: r.chance(5),
             ready: *r.pick(&[None, Some(true), Some(false)]),
             terminating: r.chance(20),
             phase: *r.pick(&[
@@ -132,7 +134,18 @@ pub fn random_scenario(r: &mut SplitMix64) -> (Scenario, Topology) {
             WorkloadKind::ReplicaSet,
             WorkloadKind::StatefulSet,
             WorkloadKind::DaemonSet,
+            WorkloadKind::ReplicationController,
+            WorkloadKind::Job,
+            WorkloadKind::CronJob,
         ]);
+        let job = matches!(kind, WorkloadKind::Job | WorkloadKind::CronJob).then(|| JobSpec {
+            completions: *r.pick(&[None, Some(0), Some(1), Some(4)]),
+            indexed: r.chance(30),
+            suspend: r.chance(10),
+            manual_selector: r.chance(10),
+            uid: None,
+            scheduled_minute: *r.pick(&[None, Some(0), Some(29_453_760), Some(u64::MAX)]),
+        });
         s.workloads.push(Workload {
             kind,
             name: r.pick(&NAMES).to_string(),
@@ -141,6 +154,7 @@ pub fn random_scenario(r: &mut SplitMix64) -> (Scenario, Topology) {
             selector: LabelSelector::default(),
             template: pod_spec(r),
             service_name: Some(r.pick(&NAMES).to_string()),
+            job,
             source: None,
         });
     }

@@ -4,7 +4,8 @@
 //! Spec: https://kubernetes.io/docs/concepts/services-networking/network-policies/ and
 //! https://kubernetes.io/docs/reference/kubernetes-api/policy-resources/network-policy-v1/
 //! plus the engine's documented choices (ipBlock matches pod IPs when the option says so,
-//! a pod may always reach itself, host-network pods are their node).
+//! a pod may always reach itself, host-network pods are their node, a pod without an address
+//! takes part in no connection).
 
 use std::net::Ipv4Addr;
 
@@ -46,7 +47,11 @@ impl Simple<'_> {
             PolicyPeer::IpBlock { cidr, except } => {
                 let ip = match who {
                     Who::Addr(ip) => *ip,
-                    Who::Pod(pod) if pod.host_network || self.opts.ip_block_matches_pod_ips => pod.ip,
+                    // A pod without an address is matched by no ipBlock.
+                    Who::Pod(pod) if pod.host_network || self.opts.ip_block_matches_pod_ips => match pod.ip {
+                        Some(ip) => ip,
+                        None => return false,
+                    },
                     Who::Pod(_) => return false,
                 };
                 cidr.contains(ip) && except.iter().all(|e| !e.contains(ip))
@@ -129,6 +134,12 @@ impl Simple<'_> {
             Endpoint::Pod(i) => Who::Pod(&self.w.pods[i]),
             Endpoint::Outside(ip) => Who::Addr(ip),
         };
+        // A pod without an address takes part in no connection (the model's rule for pods
+        // that have no IP, rather than reading them as 0.0.0.0).
+        let unaddressed = |e: Endpoint| matches!(e, Endpoint::Pod(i) if self.w.pods[i].ip.is_none());
+        if unaddressed(src) || unaddressed(dst) {
+            return false;
+        }
         if let (Endpoint::Pod(a), Endpoint::Pod(b)) = (src, dst) {
             if a == b && self.opts.pod_to_itself_always_allowed {
                 return true;
