@@ -6,13 +6,21 @@
 //!
 //! This is a small backtracking engine for what paths use: literals, `.`, `[...]`, groups
 //! (capturing and `(?:`), `|`, `*`, `+`, `?`, `^`, `$` and `\` escapes (`\d`, `\w`, `\s`);
-//! case-insensitive for ASCII. Work is bounded, so no input hangs.
+//! case-insensitive for ASCII ([`Regex::parse`]). Work is bounded, so no input hangs.
 //!
 //! Where it differs from PCRE (nginx's `~* "^<path>"`): `^` is prepended to the whole
 //! pattern, so every top-level alternative is anchored (PCRE anchors the first only); a lazy
 //! quantifier (`*?`) is greedy; `{n,m}` and POSIX classes are not quantifiers or classes
 //! (`{` is a literal, as PCRE reads a `{` that opens no quantifier); lookaround and
 //! backreferences are refused and the path matches nothing.
+//!
+//! The Gateway API's `RegularExpression` matches (`gateway::matching`) use the same engine
+//! case-sensitively and matching the whole value ([`Regex::parse_whole`]): the spec leaves
+//! the dialect to the implementation, and Envoy-based ones use RE2 with a full match. Against
+//! RE2: `{n,m}` is read here as literal characters (RE2: repetition), `\b`, `\D`, `\W`,
+//! `\S` are read as the plain letter, POSIX and Unicode classes are not understood, and a lazy quantifier is greedy (the
+//! same yes-or-no answer for a whole match); lookaround and backreferences are refused by
+//! both.
 
 #[derive(Debug)]
 enum Node {
@@ -36,6 +44,8 @@ struct Piece {
 pub struct Regex {
     alts: Vec<Vec<Piece>>,
     groups: usize,
+    /// ASCII letters compare without case (ingress-nginx's `~*`).
+    fold: bool,
 }
 
 struct Parser<'a> {
@@ -43,9 +53,18 @@ struct Parser<'a> {
     pos: usize,
     groups: usize,
     depth: usize,
+    fold: bool,
 }
 
 impl Parser<'_> {
+    fn case(&self, c: char) -> char {
+        if self.fold {
+            c.to_ascii_lowercase()
+        } else {
+            c
+        }
+    }
+
     fn alts(&mut self) -> Option<Vec<Vec<Piece>>> {
         self.depth += 1;
         if self.depth > 50 {
@@ -76,7 +95,7 @@ impl Parser<'_> {
                     self.pos += 1;
                     match e {
                         'd' => Node::Class(vec![('0', '9')], false),
-                        'w' => Node::Class(vec![('a', 'z'), ('0', '9'), ('_', '_')], false),
+                        'w' => Node::Class(vec![('a', 'z'), ('A', 'Z'), ('0', '9'), ('_', '_')], false),
                         's' => Node::Class(vec![(' ', ' '), ('\t', '\t')], false),
                         other => Node::Char(other),
                     }
@@ -107,9 +126,9 @@ impl Parser<'_> {
                         {
                             let hi = *self.chars.get(self.pos + 1)?;
                             self.pos += 2;
-                            ranges.push((lo.to_ascii_lowercase(), hi.to_ascii_lowercase()));
+                            ranges.push((self.case(lo), self.case(hi)));
                         } else {
-                            ranges.push((lo.to_ascii_lowercase(), lo.to_ascii_lowercase()));
+                            ranges.push((self.case(lo), self.case(lo)));
                         }
                     }
                     Node::Class(ranges, neg)
@@ -156,6 +175,7 @@ type Caps = Vec<Option<(usize, usize)>>;
 struct Matcher<'a> {
     text: &'a [char],
     steps: usize,
+    fold: bool,
 }
 
 impl Matcher<'_> {
@@ -207,9 +227,11 @@ impl Matcher<'_> {
         caps: &mut Caps,
         k: &mut dyn FnMut(&mut Self, usize, &mut Caps) -> bool,
     ) -> bool {
-        let c = self.text.get(pos).map(|c| c.to_ascii_lowercase());
+        let f = self.fold;
+        let fold = move |c: char| if f { c.to_ascii_lowercase() } else { c };
+        let c = self.text.get(pos).map(|c| fold(*c));
         match node {
-            Node::Char(want) => c == Some(want.to_ascii_lowercase()) && k(self, pos + 1, caps),
+            Node::Char(want) => c == Some(fold(*want)) && k(self, pos + 1, caps),
             Node::Any => c.is_some() && k(self, pos + 1, caps),
             Node::Class(ranges, neg) => match c {
                 Some(c) => {
@@ -248,17 +270,33 @@ impl Matcher<'_> {
 impl Regex {
     /// `None` when `pattern` is not a regex this model understands.
     pub fn parse(pattern: &str) -> Option<Regex> {
+        Regex::parse_with(pattern, true)
+    }
+
+    /// A case-sensitive regex that must match the whole of the text it is given (the
+    /// Gateway API's `RegularExpression`, as RE2's full match); `None` when not understood.
+    pub fn parse_whole(pattern: &str) -> Option<Regex> {
+        Regex::parse_with(pattern, false)?;
+        Regex::parse_with(&format!("(?:{pattern})$"), false)
+    }
+
+    fn parse_with(pattern: &str, fold: bool) -> Option<Regex> {
         let chars: Vec<char> = pattern.chars().collect();
-        let mut p = Parser { chars: &chars, pos: 0, groups: 0, depth: 0 };
+        let mut p = Parser { chars: &chars, pos: 0, groups: 0, depth: 0, fold };
         let alts = p.alts()?;
-        (p.pos == chars.len()).then_some(Regex { alts, groups: p.groups })
+        (p.pos == chars.len()).then_some(Regex { alts, groups: p.groups, fold })
+    }
+
+    /// Whether the whole of `text` matches (for a regex from [`Regex::parse_whole`]).
+    pub fn is_match(&self, text: &str) -> bool {
+        self.match_start(text).is_some()
     }
 
     /// Matches at the start of `text` (not necessarily to its end); the captures, group 0 the
     /// whole match.
     pub fn match_start(&self, text: &str) -> Option<Vec<Option<String>>> {
         let chars: Vec<char> = text.chars().collect();
-        let mut m = Matcher { text: &chars, steps: 0 };
+        let mut m = Matcher { text: &chars, steps: 0, fold: self.fold };
         let mut caps: Caps = vec![None; self.groups + 1];
         let mut end = None;
         let mut found = false;
@@ -330,6 +368,18 @@ mod tests {
         assert_eq!(c[1], None);
         assert_eq!(caps("/a\\.b", "/a.b").unwrap()[0].as_deref(), Some("/a.b"));
         assert!(caps("/a\\.b", "/axb").is_none());
+    }
+
+    #[test]
+    fn whole_and_case_sensitive_for_the_gateway_api() {
+        let re = Regex::parse_whole("/v[0-9]+/.*").unwrap();
+        assert!(re.is_match("/v2/users"));
+        assert!(!re.is_match("/V2/users"), "case-sensitive");
+        assert!(!re.is_match("/x/v2/users"));
+        let alt = Regex::parse_whole("a|b").unwrap();
+        assert!(alt.is_match("b"));
+        assert!(!alt.is_match("ab"), "every alternative must match the whole text");
+        assert!(Regex::parse_whole("a)(b").is_none());
     }
 
     #[test]
