@@ -86,6 +86,12 @@ impl GatewayRequest {
         }
     }
 
+    /// The Host header, when it differs from the URL's authority.
+    pub fn host(mut self, host: &str) -> GatewayRequest {
+        self.host = host.to_string();
+        self
+    }
+
     pub fn method(mut self, method: &str) -> GatewayRequest {
         self.method = method.to_string();
         self
