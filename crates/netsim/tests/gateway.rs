@@ -418,7 +418,7 @@ fn precedence_8_oldest_route_then_9_namespace_name() {
     assert_eq!(render(&d), "default/b r1 -> default/web:80 200");
     assert_eq!(
         d.candidates[1].lost.as_deref(),
-        Some("as precedent as the winner; HTTPRoute default/b is older (creationTimestamp)")
+        Some("ties on every criterion; HTTPRoute default/b is older (creationTimestamp)")
     );
     // The same second: `namespace/name` alphabetically; `default/z` before `shop/a`.
     let w = world(
@@ -453,7 +453,7 @@ fn precedence_10_rule_order_then_11_match_order() {
     assert_eq!(d.candidates[1].lacked.as_deref(), Some("path `/a` is not under the prefix `/b`"));
     assert_eq!(
         d.candidates[2].lost.as_deref(),
-        Some("as precedent as the winner, an earlier rule of the same Route")
+        Some("ties on every criterion; the winner is an earlier rule of the same Route")
     );
 }
 
@@ -1294,6 +1294,8 @@ fn listener_choice_by_hostname_and_port() {
     );
     let d = w.decide(&GatewayRequest::get("default", "gw", "http://x:443/"));
     assert_eq!(d.listener_reason, "no programmed HTTP listener on port 443 (there: `tls` (HTTPS))");
+    let d = w.decide(&GatewayRequest::get("default", "gw", "https://other.example.com/"));
+    assert_eq!(d.cause(), "no listener on port 443 covers the host other.example.com: 404");
 }
 
 // ---------------------------------------------------------------- GRPCRoute

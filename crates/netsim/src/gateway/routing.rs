@@ -217,8 +217,8 @@ impl Decision {
     /// The decision in one sentence that starts with its cause.
     pub fn cause(&self) -> String {
         let Some(w) = self.winner() else {
-            return match self.outcome {
-                Outcome::NoListener => self.listener_reason.clone(),
+            return match (&self.outcome, &self.listener) {
+                (Outcome::NoListener, _) | (_, None) => self.listener_reason.clone(),
                 _ => format!(
                     "No rule attached to listener `{}` matches {}{}: 404",
                     self.listener.as_deref().unwrap_or(""),
@@ -257,18 +257,18 @@ fn why_lost(w: &Candidate, c: &Candidate) -> String {
         return format!("{name}: {cv} against the winner's {wv}");
     }
     if created(w) != created(c) {
-        return format!("as precedent as the winner; {} is older (creationTimestamp)", w.route);
+        return format!("ties on every criterion; {} is older (creationTimestamp)", w.route);
     }
     if w.route != c.route {
         return format!(
-            "as precedent and as old as the winner; {}/{} comes first alphabetically",
+            "ties on every criterion and in age; {}/{} comes first alphabetically",
             w.route.namespace, w.route.name
         );
     }
     if w.rule != c.rule {
-        return "as precedent as the winner, an earlier rule of the same Route".into();
+        return "ties on every criterion; the winner is an earlier rule of the same Route".into();
     }
-    "as precedent as the winner, an earlier match of the same rule".into()
+    "ties on every criterion; the winner is an earlier match of the same rule".into()
 }
 
 fn describe_http(m: &HttpRouteMatch) -> String {

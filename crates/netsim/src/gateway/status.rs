@@ -289,8 +289,8 @@ fn http_like(p: &ListenerProtocol) -> bool {
     matches!(p, ListenerProtocol::Http | ListenerProtocol::Https)
 }
 
-/// Why `l` conflicts with another listener of `gw`, if it does (Gateway `listeners`:
-/// "Listeners that are distinct", and conformance `GatewayWithConflictedListeners`' cases).
+/// Why `l` conflicts with another listener of `gw`, if it does (Gateway `listeners`: the
+/// fields that must differ between listeners, and "Handling indistinct Listeners").
 fn conflict(gw: &Gateway, i: usize, l: &Listener) -> Option<(&'static str, String)> {
     if !http_like(&l.protocol) {
         return None;

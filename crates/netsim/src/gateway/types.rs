@@ -329,6 +329,8 @@ pub struct HttpRoute {
     pub name: String,
     pub parent_refs: Vec<ParentRef>,
     pub hostnames: Vec<String>,
+    /// An absent `rules` is defaulted by the API server to one rule matching `PathPrefix /`
+    /// with no backendRefs (which answers 500); the reader fills that in.
     pub rules: Vec<HttpRouteRule>,
     /// `metadata.creationTimestamp` in seconds since 1970 (UTC); `None`: created when the
     /// scenario was applied, after every Route that has one (see `gateway::routing`).
