@@ -716,6 +716,22 @@ fn header_modifiers_and_mirror() {
     );
     assert_eq!(d.mirrors, vec!["default/api:80"]);
     assert_eq!(render(&d), "default/r r1 -> default/web:80 200");
+    // A mirror's backend is a reference like any other: across namespaces it needs a grant.
+    let far = ObjectReference {
+        group: String::new(),
+        kind: "Service".into(),
+        name: "cart".into(),
+        namespace: Some("shop".into()),
+    };
+    let mirrored = filtered(
+        rule(vec![], &["web:80"]),
+        vec![RouteFilter::RequestMirror { backend: far, port: Some(80) }],
+    );
+    let w = world(&["http:80"], vec![route("r", &[], vec![mirrored])]);
+    assert_eq!(
+        w.route_conditions("default", "r"),
+        "Accepted=True/Accepted ResolvedRefs=False/RefNotPermitted"
+    );
 }
 
 // ---------------------------------------------------------------- backends: weights, 500, 503
@@ -1373,4 +1389,51 @@ fn grpc_routes_by_service_method_and_headers() {
         st.route(RouteKind::Grpc, "default", "g").unwrap().parents[0].conditions[0].reason,
         "Accepted"
     );
+}
+
+// ---------------------------------------------------------------- odd input never panics
+
+#[test]
+fn odd_requests_and_objects_do_not_panic() {
+    let odd_rules = vec![
+        rule(vec![path(PathMatchType::RegularExpression, "(((")], &["web:80"]),
+        rule(
+            vec![path(PathMatchType::RegularExpression, "(a*)*b")],
+            &["web:80*4294967295", "api:80*4294967295"],
+        ),
+        rule(vec![exact("")], &["web:0"]),
+        filtered(
+            rule(vec![prefix("")], &[]),
+            vec![RouteFilter::RequestRedirect(RequestRedirect {
+                path: Some(PathModifier::ReplacePrefixMatch(String::new())),
+                port: Some(0),
+                ..Default::default()
+            })],
+        ),
+    ];
+    let w = world(
+        &["http:80", "weird=http:80:*", "empty=http:80:", "https:443:*.", "http:0"],
+        vec![route("r", &["*", "", "*.", "..", "*.*.x"], odd_rules), route("shop/none", &[], vec![])],
+    );
+    let urls = [
+        "http://",
+        "http://:/",
+        "http://x:99999/",
+        "http://[::1]:80/a",
+        "http://x/?&&==&a",
+        "x",
+        "https://*./%%",
+        "http://x/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+    ];
+    for url in urls {
+        let d = w.decide(
+            &GatewayRequest::get("default", "gw", url)
+                .header("", "")
+                .header("content-type", "application/grpc"),
+        );
+        let _ = (d.cause(), d.status());
+        let d = w.decide(&GatewayRequest::get("default", "gw", url));
+        let _ = (render(&d), d.cause(), d.status());
+    }
+    let _ = w.decide(&GatewayRequest::get("nowhere", "none", "http://x/"));
 }

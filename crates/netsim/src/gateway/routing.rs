@@ -42,7 +42,7 @@ use crate::gateway::types::{
     RouteFilter,
 };
 use crate::ingress::{Scheme, Skip};
-use crate::meta::ObjectRef;
+use crate::meta::{ObjectRef, Source};
 
 /// A request arriving at a Gateway.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -118,6 +118,8 @@ pub struct Candidate {
     /// Index of the rule in the Route.
     pub rule: usize,
     pub rule_name: Option<String>,
+    /// Where the rule is written.
+    pub rule_source: Option<Source>,
     /// Index of the match in the rule (`None`: the rule has no matches, the API's default).
     pub match_index: Option<usize>,
     /// The match in words: ``PathPrefix `/api`, method GET, 1 header``.
@@ -394,7 +396,7 @@ fn route_candidates(
     };
     let (exact, chars) = hostname::specificity(matched);
     let base = |rule: usize,
-                rule_name: Option<String>,
+                (rule_name, rule_source): (Option<String>, Option<Source>),
                 match_index,
                 description,
                 lacked,
@@ -403,6 +405,7 @@ fn route_candidates(
         id: att.route,
         rule,
         rule_name,
+        rule_source,
         match_index,
         description,
         hostname: matched.map(str::to_string),
@@ -432,7 +435,7 @@ fn route_candidates(
                 for (mi, m) in matches.iter().enumerate() {
                     out.push(base(
                         ri,
-                        rule.name.clone(),
+                        (rule.name.clone(), rule.source.clone()),
                         explicit.then_some(mi),
                         describe_http(m),
                         http_lacks(m, view),
@@ -457,7 +460,7 @@ fn route_candidates(
                 for (mi, m) in matches.iter().enumerate() {
                     out.push(base(
                         ri,
-                        rule.name.clone(),
+                        (rule.name.clone(), rule.source.clone()),
                         explicit.then_some(mi),
                         describe_grpc(m),
                         grpc_lacks(m, view),
@@ -480,7 +483,8 @@ fn backends(
     if refs.is_empty() {
         return Outcome::Error { status: 500, reason: "the rule has no backendRefs".into() };
     }
-    let total: u32 = refs.iter().map(|b| b.weight).sum();
+    // Saturating: the API caps a weight at 1,000,000, but the model's input need not be checked.
+    let total: u32 = refs.iter().fold(0u32, |sum, b| sum.saturating_add(b.weight));
     if total == 0 {
         return Outcome::Error { status: 500, reason: "every backendRef of the rule has weight 0".into() };
     }

@@ -25,7 +25,7 @@ use crate::gateway::refs::{permitted, resolve_backend, From, Lookup, To};
 use crate::gateway::rules::{grpc_rule_problem, http_rule_problem, RuleProblem};
 use crate::gateway::types::{
     BackendRef, FromNamespaces, Gateway, GatewayClass, GrpcRoute, HttpRoute, Listener, ListenerProtocol,
-    ParentRef, ReferenceGrant, RouteGroupKind, TlsMode, GROUP,
+    ParentRef, ReferenceGrant, RouteFilter, RouteGroupKind, TlsMode, GROUP,
 };
 use crate::ingress::Skip;
 use crate::meta::{ObjectRef, Source};
@@ -221,7 +221,8 @@ pub(crate) struct RouteView<'a> {
     pub name: &'a str,
     pub parent_refs: &'a [ParentRef],
     pub hostnames: &'a [String],
-    pub backend_refs: Vec<&'a BackendRef>,
+    /// Every rule's backendRefs, then its mirrors' (rule order).
+    pub backend_refs: Vec<BackendRef>,
     /// One per rule: why it is invalid, if it is.
     pub problems: Vec<Option<RuleProblem>>,
     pub source: Option<&'a Source>,
@@ -233,6 +234,24 @@ impl RouteView<'_> {
     }
 }
 
+/// A rule's backendRefs and the backends its RequestMirror filters copy to: a mirror's
+/// reference resolves by the same rules (HTTPRequestMirrorFilter `backendRef`).
+fn rule_refs(backends: &[BackendRef], filters: &[RouteFilter]) -> Vec<BackendRef> {
+    let mirrors = filters.iter().filter_map(|f| match f {
+        RouteFilter::RequestMirror { backend, port } => Some(BackendRef {
+            group: backend.group.clone(),
+            kind: backend.kind.clone(),
+            name: backend.name.clone(),
+            namespace: backend.namespace.clone(),
+            port: *port,
+            weight: 1,
+            source: None,
+        }),
+        _ => None,
+    });
+    backends.iter().cloned().chain(mirrors).collect()
+}
+
 pub(crate) fn views<'a>(objects: &Objects<'a>) -> Vec<RouteView<'a>> {
     let http = objects.http_routes.iter().enumerate().map(|(index, r)| RouteView {
         id: RouteId { kind: RouteKind::Http, index },
@@ -240,7 +259,7 @@ pub(crate) fn views<'a>(objects: &Objects<'a>) -> Vec<RouteView<'a>> {
         name: &r.name,
         parent_refs: &r.parent_refs,
         hostnames: &r.hostnames,
-        backend_refs: r.rules.iter().flat_map(|rule| &rule.backend_refs).collect(),
+        backend_refs: r.rules.iter().flat_map(|rule| rule_refs(&rule.backend_refs, &rule.filters)).collect(),
         problems: r.rules.iter().map(http_rule_problem).collect(),
         source: r.source.as_ref(),
     });
@@ -250,7 +269,7 @@ pub(crate) fn views<'a>(objects: &Objects<'a>) -> Vec<RouteView<'a>> {
         name: &r.name,
         parent_refs: &r.parent_refs,
         hostnames: &r.hostnames,
-        backend_refs: r.rules.iter().flat_map(|rule| &rule.backend_refs).collect(),
+        backend_refs: r.rules.iter().flat_map(|rule| rule_refs(&rule.backend_refs, &rule.filters)).collect(),
         problems: r.rules.iter().map(grpc_rule_problem).collect(),
         source: r.source.as_ref(),
     });
