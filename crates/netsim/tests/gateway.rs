@@ -1349,20 +1349,24 @@ fn grpc_rule(
 // (GRPCExactMethodMatching, GRPCRouteHeaderMatching); gRPC requests never use HTTPRoutes.
 #[test]
 fn grpc_routes_by_service_method_and_headers() {
-    let w = world_with(&["http:80"], vec![route("plain", &[], vec![rule(vec![], &["api:80"])])], |s| {
-        s.grpc_routes = vec![grpc_route(
-            "g",
-            &[],
-            vec![
-                grpc_rule(Some("shop.Cart"), None, &[], "web:80"),
-                grpc_rule(Some("shop.Cart"), Some("Add"), &[], "api:80"),
-                grpc_rule(None, Some("Add"), &[("version", "2")], "empty:80"),
-                grpc_rule(Some("shop.Cart"), Some("Add"), &[("version", "2")], "web:80"),
-            ],
-        )];
-    });
+    let w = world_with(
+        &["http:80"],
+        vec![route("plain", &["www.example.com"], vec![rule(vec![], &["api:80"])])],
+        |s| {
+            s.grpc_routes = vec![grpc_route(
+                "g",
+                &["grpc.example.com"],
+                vec![
+                    grpc_rule(Some("shop.Cart"), None, &[], "web:80"),
+                    grpc_rule(Some("shop.Cart"), Some("Add"), &[], "api:80"),
+                    grpc_rule(None, Some("Add"), &[("version", "2")], "empty:80"),
+                    grpc_rule(Some("shop.Cart"), Some("Add"), &[("version", "2")], "web:80"),
+                ],
+            )];
+        },
+    );
     let call = |path: &str, headers: &[(&str, &str)]| {
-        let mut req = GatewayRequest::get("default", "gw", &format!("http://x{path}"))
+        let mut req = GatewayRequest::get("default", "gw", &format!("http://grpc.example.com{path}"))
             .method("POST")
             .header("content-type", "application/grpc");
         for (k, v) in headers {
@@ -1376,7 +1380,7 @@ fn grpc_routes_by_service_method_and_headers() {
     assert_eq!(call("/other.Svc/Add", &[("version", "2")]), "default/g r3 -> default/empty:80 503");
     assert_eq!(call("/other.Svc/Get", &[]), "404");
     assert_eq!(
-        w.get("http://x/shop.Cart/Add"),
+        w.get("http://www.example.com/shop.Cart/Add"),
         "default/plain r1 -> default/api:80 200",
         "not gRPC: HTTPRoutes"
     );
@@ -1436,4 +1440,32 @@ fn odd_requests_and_objects_do_not_panic() {
         let _ = (render(&d), d.cause(), d.status());
     }
     let _ = w.decide(&GatewayRequest::get("nowhere", "none", "http://x/"));
+}
+
+// GRPCRoute `hostnames`: an HTTPRoute and a GRPCRoute with intersecting hostnames on one
+// listener: only the older is accepted there.
+#[test]
+fn http_and_grpc_routes_cannot_share_a_hostname_on_a_listener() {
+    let w = world_with(
+        &["http:80"],
+        vec![created(route("web", &["*.example.com"], vec![rule(vec![], &["web:80"])]), 20)],
+        |s| {
+            let mut g = grpc_route("rpc", &["api.example.com"], vec![grpc_rule(None, None, &[], "api:80")]);
+            g.creation_timestamp = Some(10);
+            let mut other =
+                grpc_route("other", &["api.example.org"], vec![grpc_rule(None, None, &[], "api:80")]);
+            other.creation_timestamp = Some(30);
+            s.grpc_routes = vec![g, other];
+        },
+    );
+    assert_eq!(
+        w.route_conditions("default", "web"),
+        "Accepted=False/NotAllowedByListeners ResolvedRefs=True/ResolvedRefs"
+    );
+    let st = w.status();
+    let grpc =
+        |name: &str| st.route(RouteKind::Grpc, "default", name).unwrap().parents[0].conditions[0].reason;
+    assert_eq!((grpc("rpc"), grpc("other")), ("Accepted", "Accepted"));
+    assert_eq!(st.gateway("default", "gw").unwrap().listener("http").unwrap().attached_routes, 2);
+    assert_eq!(w.get("http://www.example.com/"), "404");
 }

@@ -19,6 +19,9 @@
 //!   controller, gets no status from this controller (none of its business); the reason is
 //!   kept in [`Status::ignored`] for explanations.
 //! - A Gateway has no address model yet: an accepted Gateway is `Programmed`.
+//! - An HTTPRoute and a GRPCRoute with intersecting hostnames on one listener: the spec
+//!   accepts only the older there and names no reason for the other; it gets
+//!   `NotAllowedByListeners`, the listed reason closest to the cause.
 
 use crate::gateway::hostname;
 use crate::gateway::refs::{permitted, resolve_backend, From, Lookup, To};
@@ -512,6 +515,7 @@ pub fn status(objects: &Objects, lookup: &dyn Lookup) -> Status {
         let route = route_status(objects, &view, lookup, &mut out);
         out.routes.push(route);
     }
+    resolve_kind_conflicts(objects, &mut out);
     for a in &out.attachments {
         if let Some(l) = out
             .gateways
@@ -707,4 +711,66 @@ fn attach(
         cond("Accepted", false, "NoMatchingParent", why.join("; "))
     };
     (c, attached)
+}
+
+/// Whether two Routes' hostnames on one listener share a name (empty: every name).
+fn overlap(a: &[String], b: &[String]) -> bool {
+    a.is_empty()
+        || b.is_empty()
+        || a.iter().any(|x| b.iter().any(|y| x == y || hostname::matches(x, y) || hostname::matches(y, x)))
+}
+
+/// A Route's creation time and `namespace/name`, for ordering Routes by age.
+fn age(objects: &Objects, id: RouteId) -> (i64, String, String) {
+    let (ts, ns, name) = match id.kind {
+        RouteKind::Http => {
+            objects.http_routes.get(id.index).map(|r| (r.creation_timestamp, &r.namespace, &r.name))
+        }
+        RouteKind::Grpc => {
+            objects.grpc_routes.get(id.index).map(|r| (r.creation_timestamp, &r.namespace, &r.name))
+        }
+    }
+    .map_or((None, "", ""), |(t, n, m)| (t, n.as_str(), m.as_str()));
+    // No timestamp: created with the scenario, after every Route that has one (see routing).
+    (ts.unwrap_or(i64::MAX), ns.to_string(), name.to_string())
+}
+
+/// An HTTPRoute and a GRPCRoute on one listener with intersecting hostnames: only the older
+/// (then the first by `namespace/name`) is accepted there (GRPCRoute `hostnames`); the other
+/// loses that attachment, and is `Accepted: False` for the parent when it has no other.
+fn resolve_kind_conflicts(objects: &Objects, out: &mut Status) {
+    let atts = &out.attachments;
+    let mut losers: Vec<(usize, String)> = Vec::new();
+    for (i, a) in atts.iter().enumerate() {
+        let beaten_by = atts.iter().find(|b| {
+            b.route.kind != a.route.kind
+                && b.gateway == a.gateway
+                && b.listener == a.listener
+                && overlap(&a.hostnames, &b.hostnames)
+                && age(objects, b.route) < age(objects, a.route)
+        });
+        if let Some(b) = beaten_by {
+            let (_, ns, name) = age(objects, b.route);
+            let why = format!(
+                "listener `{}` already serves these hostnames with the older {} {ns}/{name}; an HTTPRoute and a GRPCRoute cannot share a hostname on one listener",
+                a.listener,
+                b.route.kind.as_str()
+            );
+            losers.push((i, why));
+        }
+    }
+    for (i, why) in losers.iter().rev() {
+        let a = out.attachments.remove(*i);
+        let still = out.attachments.iter().any(|b| b.route == a.route && b.gateway == a.gateway);
+        let Some(route) = out.routes.iter_mut().find(|r| r.id == a.route) else { continue };
+        let gateway = out.gateways.get(a.gateway).map(|g| g.gateway.clone());
+        for p in route.parents.iter_mut().filter(|p| Some(&p.gateway) == gateway.as_ref()) {
+            p.listeners.retain(|l| *l != a.listener);
+            if !still {
+                if let Some(c) = p.conditions.iter_mut().find(|c| c.kind == "Accepted") {
+                    *c = cond("Accepted", false, "NotAllowedByListeners", why.clone());
+                }
+            }
+        }
+    }
 }
