@@ -1469,3 +1469,47 @@ fn http_and_grpc_routes_cannot_share_a_hostname_on_a_listener() {
     assert_eq!(st.gateway("default", "gw").unwrap().listener("http").unwrap().attached_routes, 2);
     assert_eq!(w.get("http://www.example.com/"), "404");
 }
+
+// HTTPHeaderMatch and HTTPQueryParamMatch: RegularExpression values (whole, case-sensitive),
+// Exact values case-sensitive, only the first of several entries with one name counts.
+#[test]
+fn header_and_query_param_value_matching() {
+    let regex = |name: &str, value: &str| ValueMatch {
+        kind: StringMatchType::RegularExpression,
+        name: name.into(),
+        value: value.into(),
+    };
+    let mut by_regex = prefix("/");
+    by_regex.headers = vec![regex("x-version", "v[0-9]+")];
+    let mut first_counts = prefix("/first");
+    first_counts.headers = values(&[("color", "blue"), ("Color", "red")]);
+    let mut query_regex = prefix("/q");
+    query_regex.query_params = vec![regex("id", "[0-9]+")];
+    let w = world(
+        &["http:80"],
+        vec![route(
+            "r",
+            &[],
+            vec![
+                rule(vec![by_regex], &["web:80"]),
+                rule(vec![first_counts], &["api:80"]),
+                rule(vec![query_regex], &["api:80"]),
+            ],
+        )],
+    );
+    let get = |url: &str, headers: &[(&str, &str)]| {
+        let mut req = GatewayRequest::get("default", "gw", url);
+        for (k, v) in headers {
+            req = req.header(k, v);
+        }
+        w.send(req)
+    };
+    assert_eq!(get("http://x/", &[("x-version", "v12")]), "default/r r1 -> default/web:80 200");
+    assert_eq!(get("http://x/", &[("x-version", "v12-beta")]), "404", "the regex must match the whole value");
+    assert_eq!(get("http://x/", &[("x-version", "V12")]), "404", "case-sensitive");
+    assert_eq!(get("http://x/first", &[("color", "blue")]), "default/r r2 -> default/api:80 200");
+    assert_eq!(get("http://x/first", &[("color", "Blue")]), "404", "Exact values are case-sensitive");
+    assert_eq!(get("http://x/q?id=42", &[]), "default/r r3 -> default/api:80 200");
+    assert_eq!(get("http://x/q?id=42x", &[]), "404");
+    assert_eq!(get("http://x/q?ID=42", &[]), "404", "query parameter names are case-sensitive");
+}

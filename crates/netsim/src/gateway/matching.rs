@@ -140,7 +140,7 @@ pub fn http_lacks(m: &HttpRouteMatch, r: &RequestView) -> Option<String> {
 /// HTTPRoute precedence criteria of a match after the hostname's, larger first
 /// (HTTPRouteRule `matches`): the path kind (Exact, then RegularExpression, then PathPrefix:
 /// where the spec leaves regex to the implementation, the model puts it between), the path's
-/// characters, a method, the number of header matches, the number of query param matches.
+/// characters (a PathPrefix's trailing `/` not counted: `/v1/` and `/v1` match alike), a method, the number of header matches, the number of query param matches.
 pub fn http_criteria(m: &HttpRouteMatch) -> Vec<(&'static str, usize)> {
     let kind = match m.path.kind {
         PathMatchType::Exact => 2,
