@@ -11,7 +11,7 @@ use crate::meta::{Labels, ObjectRef};
 
 /// The referring side of a reference: an object's group, kind and namespace.
 #[derive(Clone, Copy, Debug)]
-pub struct From<'a> {
+pub struct Referrer<'a> {
     pub group: &'a str,
     pub kind: &'a str,
     pub namespace: &'a str,
@@ -19,7 +19,7 @@ pub struct From<'a> {
 
 /// The referred side: group, kind, namespace and name.
 #[derive(Clone, Copy, Debug)]
-pub struct To<'a> {
+pub struct Referent<'a> {
     pub group: &'a str,
     pub kind: &'a str,
     pub namespace: &'a str,
@@ -30,7 +30,7 @@ pub struct To<'a> {
 /// ReferenceGrant in `to`'s namespace that allows it (`Ok(None)`: same namespace;
 /// `Err(())`: no grant allows it).
 #[allow(clippy::result_unit_err)]
-pub fn permitted(grants: &[ReferenceGrant], from: From, to: To) -> Result<Option<ObjectRef>, ()> {
+pub fn permitted(grants: &[ReferenceGrant], from: Referrer, to: Referent) -> Result<Option<ObjectRef>, ()> {
     if from.namespace == to.namespace {
         return Ok(None);
     }
@@ -119,8 +119,8 @@ pub fn resolve_backend(
         let group = if b.group.is_empty() { String::new() } else { format!("{}/", b.group) };
         return fail("InvalidKind", format!("backendRef {group}{} {} is not a Service", b.kind, b.name));
     }
-    let from = From { group: crate::gateway::types::GROUP, kind: route_kind, namespace: route_namespace };
-    let to = To { group: "", kind: "Service", namespace: &namespace, name: &b.name };
+    let from = Referrer { group: crate::gateway::types::GROUP, kind: route_kind, namespace: route_namespace };
+    let to = Referent { group: "", kind: "Service", namespace: &namespace, name: &b.name };
     let grant = match permitted(grants, from, to) {
         Ok(g) => g,
         Err(()) => {

@@ -24,7 +24,7 @@
 //!   `NotAllowedByListeners`, the listed reason closest to the cause.
 
 use crate::gateway::hostname;
-use crate::gateway::refs::{permitted, resolve_backend, From, Lookup, To};
+use crate::gateway::refs::{permitted, resolve_backend, Lookup, Referent, Referrer};
 use crate::gateway::rules::{grpc_rule_problem, http_rule_problem, RuleProblem};
 use crate::gateway::types::{
     BackendRef, FromNamespaces, Gateway, GatewayClass, GrpcRoute, HttpRoute, Listener, ListenerProtocol,
@@ -359,8 +359,8 @@ fn tls_problem(gw: &Gateway, l: &Listener, grants: &[ReferenceGrant]) -> Option<
                 format!("certificateRef {} {} is not a Secret", c.kind, c.name),
             ));
         }
-        let from = From { group: GROUP, kind: "Gateway", namespace: &gw.namespace };
-        let to = To { group: "", kind: "Secret", namespace: ns, name: &c.name };
+        let from = Referrer { group: GROUP, kind: "Gateway", namespace: &gw.namespace };
+        let to = Referent { group: "", kind: "Secret", namespace: ns, name: &c.name };
         if permitted(grants, from, to).is_err() {
             return Some((
                 "RefNotPermitted",
