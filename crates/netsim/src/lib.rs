@@ -9,6 +9,7 @@
 //! Stages: [`addons`] (what a fresh cluster contains), [`build`] (objects to cluster state), [`dns`] (CoreDNS and the pod resolver),
 //! [`kube_proxy`] (endpoint choice), [`send`] and [`trace`] (a request hop by hop),
 //! [`ingress`] (the ingress-nginx controller's routing), [`path_regex`] (its path regexes),
+//! [`gateway`] (the Gateway API: status and routing of the built-in controller),
 //! [`iptables`] (kube-proxy's rules, as data and as `iptables-save` text),
 //! [`policy`] (NetworkPolicy decisions) and [`connlist`] (every port NetworkPolicy allows
 //! between every pair).
@@ -35,11 +36,13 @@
 pub mod addons;
 pub mod build;
 pub mod dns;
+pub mod gateway;
 mod hash;
 pub mod ingress;
 pub mod iptables;
 pub mod kube_proxy;
 pub mod layout;
+pub mod meta;
 pub mod path_regex;
 pub mod policy;
 pub use policy::connlist;

@@ -13,6 +13,13 @@
 //! quantifier (`*?`) is greedy; counted quantifiers (`{n}`, `{n,}`, `{n,m}`) take counts
 //! up to 1000, a `{` that opens none is a literal (as in PCRE); POSIX classes are not
 //! classes; lookaround and backreferences are refused and the path matches nothing.
+//!
+//! The Gateway API's `RegularExpression` matches (`gateway::matching`) use the same engine
+//! case-sensitively and matching the whole value ([`Regex::parse_whole`]): the spec leaves
+//! the dialect to the implementation, and Envoy-based ones use RE2 with a full match. Against
+//! RE2: `\b`, `\D`, `\W`, `\S` are read as the plain letter, POSIX and Unicode classes are
+//! not understood, and a lazy quantifier is greedy (the same yes-or-no answer for a whole
+//! match); lookaround and backreferences are refused by both.
 
 #[derive(Debug)]
 enum Node {
@@ -36,6 +43,8 @@ struct Piece {
 pub struct Regex {
     alts: Vec<Vec<Piece>>,
     groups: usize,
+    /// ASCII letters compare without case (ingress-nginx's `~*`).
+    fold: bool,
 }
 
 struct Parser<'a> {
@@ -43,9 +52,18 @@ struct Parser<'a> {
     pos: usize,
     groups: usize,
     depth: usize,
+    fold: bool,
 }
 
 impl Parser<'_> {
+    fn case(&self, c: char) -> char {
+        if self.fold {
+            c.to_ascii_lowercase()
+        } else {
+            c
+        }
+    }
+
     fn alts(&mut self) -> Option<Vec<Vec<Piece>>> {
         self.depth += 1;
         if self.depth > 50 {
@@ -76,7 +94,7 @@ impl Parser<'_> {
                     self.pos += 1;
                     match e {
                         'd' => Node::Class(vec![('0', '9')], false),
-                        'w' => Node::Class(vec![('a', 'z'), ('0', '9'), ('_', '_')], false),
+                        'w' => Node::Class(vec![('a', 'z'), ('A', 'Z'), ('0', '9'), ('_', '_')], false),
                         's' => Node::Class(vec![(' ', ' '), ('\t', '\t')], false),
                         other => Node::Char(other),
                     }
@@ -107,9 +125,9 @@ impl Parser<'_> {
                         {
                             let hi = *self.chars.get(self.pos + 1)?;
                             self.pos += 2;
-                            ranges.push((lo.to_ascii_lowercase(), hi.to_ascii_lowercase()));
+                            ranges.push((self.case(lo), self.case(hi)));
                         } else {
-                            ranges.push((lo.to_ascii_lowercase(), lo.to_ascii_lowercase()));
+                            ranges.push((self.case(lo), self.case(lo)));
                         }
                     }
                     Node::Class(ranges, neg)
@@ -187,6 +205,7 @@ type Caps = Vec<Option<(usize, usize)>>;
 struct Matcher<'a> {
     text: &'a [char],
     steps: usize,
+    fold: bool,
 }
 
 impl Matcher<'_> {
@@ -238,9 +257,11 @@ impl Matcher<'_> {
         caps: &mut Caps,
         k: &mut dyn FnMut(&mut Self, usize, &mut Caps) -> bool,
     ) -> bool {
-        let c = self.text.get(pos).map(|c| c.to_ascii_lowercase());
+        let f = self.fold;
+        let fold = move |c: char| if f { c.to_ascii_lowercase() } else { c };
+        let c = self.text.get(pos).map(|c| fold(*c));
         match node {
-            Node::Char(want) => c == Some(want.to_ascii_lowercase()) && k(self, pos + 1, caps),
+            Node::Char(want) => c == Some(fold(*want)) && k(self, pos + 1, caps),
             Node::Any => c.is_some() && k(self, pos + 1, caps),
             Node::Class(ranges, neg) => match c {
                 Some(c) => {
@@ -279,17 +300,33 @@ impl Matcher<'_> {
 impl Regex {
     /// `None` when `pattern` is not a regex this model understands.
     pub fn parse(pattern: &str) -> Option<Regex> {
+        Regex::parse_with(pattern, true)
+    }
+
+    /// A case-sensitive regex that must match the whole of the text it is given (the
+    /// Gateway API's `RegularExpression`, as RE2's full match); `None` when not understood.
+    pub fn parse_whole(pattern: &str) -> Option<Regex> {
+        Regex::parse_with(pattern, false)?;
+        Regex::parse_with(&format!("(?:{pattern})$"), false)
+    }
+
+    fn parse_with(pattern: &str, fold: bool) -> Option<Regex> {
         let chars: Vec<char> = pattern.chars().collect();
-        let mut p = Parser { chars: &chars, pos: 0, groups: 0, depth: 0 };
+        let mut p = Parser { chars: &chars, pos: 0, groups: 0, depth: 0, fold };
         let alts = p.alts()?;
-        (p.pos == chars.len()).then_some(Regex { alts, groups: p.groups })
+        (p.pos == chars.len()).then_some(Regex { alts, groups: p.groups, fold })
+    }
+
+    /// Whether the whole of `text` matches (for a regex from [`Regex::parse_whole`]).
+    pub fn is_match(&self, text: &str) -> bool {
+        self.match_start(text).is_some()
     }
 
     /// Matches at the start of `text` (not necessarily to its end); the captures, group 0 the
     /// whole match.
     pub fn match_start(&self, text: &str) -> Option<Vec<Option<String>>> {
         let chars: Vec<char> = text.chars().collect();
-        let mut m = Matcher { text: &chars, steps: 0 };
+        let mut m = Matcher { text: &chars, steps: 0, fold: self.fold };
         let mut caps: Caps = vec![None; self.groups + 1];
         let mut end = None;
         let mut found = false;
@@ -375,6 +412,18 @@ mod tests {
         assert!(caps("/a{x}", "/a{x}").is_some());
         assert!(caps("/a{2", "/a{2").is_some());
         assert!(caps("/a}", "/a}").is_some());
+    }
+
+    #[test]
+    fn whole_and_case_sensitive_for_the_gateway_api() {
+        let re = Regex::parse_whole("/v[0-9]+/.*").unwrap();
+        assert!(re.is_match("/v2/users"));
+        assert!(!re.is_match("/V2/users"), "case-sensitive");
+        assert!(!re.is_match("/x/v2/users"));
+        let alt = Regex::parse_whole("a|b").unwrap();
+        assert!(alt.is_match("b"));
+        assert!(!alt.is_match("ab"), "every alternative must match the whole text");
+        assert!(Regex::parse_whole("a)(b").is_none());
     }
 
     #[test]
