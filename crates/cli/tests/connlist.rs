@@ -76,10 +76,16 @@ fn csv_pods_only_and_all() {
     assert!(!all.contains("shop/client,kube-system/coredns-"), "client's egress admits no DNS: {all}");
 }
 
+/// An object: `connections`, the pairs with their ports, and what was not used (`skipped`,
+/// `ignored`; both empty here, see tests/dumps.rs).
 #[test]
-fn json_is_an_array_of_pairs_with_ports() {
+fn json_is_an_object_with_the_pairs_and_their_ports() {
     let v: Value = serde_json::from_str(&connlist(&[MANIFESTS, "--format", "json"])).expect("JSON");
-    let list = v.as_array().expect("array");
+    assert_eq!(
+        (v["skipped"].as_array().map(Vec::len), v["ignored"].as_array().map(Vec::len)),
+        (Some(0), Some(0))
+    );
+    let list = v["connections"].as_array().expect("array");
     assert_eq!(list.len(), 29);
     assert_eq!(
         list[0],
