@@ -165,11 +165,12 @@ fn ports_json(ports: &PortSet) -> String {
     Value::Array(list).to_string()
 }
 
-/// `gen-cluster --pods N --policies M [--seed S]`: the manifest of `netsim::synthetic::policy_cluster`,
-/// one JSON document per object (JSON is YAML), with enough Nodes for every pod to get an
-/// address (a node's pod range is a /24).
+/// `gen-cluster --pods N --policies M [--seed S] [--dump]`: the manifest of
+/// `netsim::synthetic::policy_cluster`, one JSON document per object (JSON is YAML), with
+/// enough Nodes for every pod to get an address (a node's pod range is a /24); with `--dump`,
+/// one List in kubectl's YAML with what a live cluster adds (`dump.rs`).
 pub fn gen_cluster(args: &[String]) -> Result<ExitCode, String> {
-    let (mut pods, mut policies, mut seed) = (None, None, 42u64);
+    let (mut pods, mut policies, mut seed, mut as_dump) = (None, None, 42u64, false);
     let mut it = args.iter();
     while let Some(arg) = it.next() {
         let mut number = |flag: &str| -> Result<u64, String> {
@@ -180,6 +181,7 @@ pub fn gen_cluster(args: &[String]) -> Result<ExitCode, String> {
             "--pods" => pods = Some(number("--pods")? as usize),
             "--policies" => policies = Some(number("--policies")? as usize),
             "--seed" => seed = number("--seed")?,
+            "--dump" => as_dump = true,
             other => return Err(format!("gen-cluster: unexpected {other}")),
         }
     }
@@ -218,8 +220,11 @@ pub fn gen_cluster(args: &[String]) -> Result<ExitCode, String> {
     }
     let stdout = io::stdout();
     let mut out = BufWriter::new(stdout.lock());
-    let written: io::Result<()> =
-        docs.iter().try_for_each(|d| writeln!(out, "---\n{d}")).and_then(|()| out.flush());
+    let written: io::Result<()> = if as_dump {
+        out.write_all(crate::dump::list_yaml(docs).as_bytes()).and_then(|()| out.flush())
+    } else {
+        docs.iter().try_for_each(|d| writeln!(out, "---\n{d}")).and_then(|()| out.flush())
+    };
     match written {
         Ok(()) => Ok(ExitCode::SUCCESS),
         Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(ExitCode::from(141)),

@@ -1,6 +1,7 @@
 //! `switchboard`: the command line for instructors, CI and tests.
 
 mod connlist;
+mod dump;
 mod exercise;
 mod files;
 mod matrix;

@@ -99,7 +99,8 @@ fn json_is_an_object_with_the_pairs_and_their_ports() {
 }
 
 /// The benchmarks' cluster: written, read back without errors, and reported with the same
-/// bytes every time; every csv line has three fields (port lists with commas are quoted).
+/// bytes every time; every csv line has three fields (port lists with commas are quoted);
+/// written as a cluster dump (`--dump`), it reports the same.
 #[test]
 fn generated_cluster_reports_the_same_bytes_every_run() {
     let (ok, manifest, stderr) = switchboard(&["gen-cluster", "--pods", "300", "--policies", "150"]);
@@ -125,6 +126,23 @@ fn generated_cluster_reports_the_same_bytes_every_run() {
         assert_eq!(fields, 3, "{line}");
     }
     assert_eq!(connlist(&[&path]), connlist(&[&path]));
+    // The same cluster as a cluster dump (one List in kubectl's YAML, with what a live cluster
+    // adds): the same report, and only the namespaces' ConfigMaps, ServiceAccounts and Secrets
+    // ignored.
+    let (ok, dump, stderr) = switchboard(&["gen-cluster", "--pods", "300", "--policies", "150", "--dump"]);
+    assert!(ok, "{stderr}");
+    assert!(
+        dump.starts_with("apiVersion: v1\nitems:\n- apiVersion: v1\n")
+            && dump.ends_with("kind: List\nmetadata:\n  resourceVersion: \"\"\n")
+    );
+    let dump_path = format!("{}/connlist-300-dump.yaml", env!("CARGO_TARGET_TMPDIR"));
+    std::fs::write(&dump_path, &dump).expect("write");
+    let (ok, report, stderr) = switchboard(&["connlist", &dump_path, "--format", "csv"]);
+    assert!(ok && report == first, "{stderr}");
+    assert_eq!(
+        stderr,
+        "switchboard: ignored 21 objects of kinds that cannot change a networking answer: ConfigMap 7, Secret 7, ServiceAccount 7\n"
+    );
 }
 
 #[test]
