@@ -111,7 +111,9 @@ pub(crate) fn cluster(
 }
 
 /// Refuses a Service that asks for a nodePort or a clusterIP another Service holds, and
-/// returns each.
+/// returns each; leaves out a copy of the cluster's own `default/kubernetes` or
+/// `kube-system/kube-dns` at its own address (a dump of a live cluster holds both), with a
+/// warning.
 fn refuse_taken(
     scenario: &mut Scenario,
     spans: &mut Vec<ServiceSpans>,
@@ -136,7 +138,7 @@ fn refuse_taken(
                         format!("nodePort {np}/{} is already allocated to Service `{owner}`", port.protocol),
                         vec![format!("`{owner}` uses it at {at}; pick another port or leave nodePort out to get one allocated")],
                     ));
-                    refused.push((i, diags.len() - 1 - first));
+                    refused.push((i, Some(diags.len() - 1 - first)));
                 }
                 None => {
                     used.insert(
@@ -163,7 +165,22 @@ fn refuse_taken(
         if svc.service_type == ServiceType::ExternalName {
             continue;
         }
+        let name = format!("{}/{}", svc.namespace, svc.name);
         match ips.get(&ip) {
+            // The cluster's own Service at its own address, as a dump of a live cluster holds
+            // it: applying it is an update of that Service, not a second claim. The model's
+            // copy (addons) stands for it.
+            Some((file, owner, _)) if file.is_empty() && *owner == name => {
+                diags.push(diag(
+                    Severity::Warning,
+                    "cluster-service",
+                    &sp.file,
+                    sp.name,
+                    format!("Service `{owner}` is one every cluster has: the model's own, at {ip}, stands for this copy"),
+                    vec!["the model's copy has kubeadm's ports and selector; where this copy differs, it is not simulated".into()],
+                ));
+                refused.push((i, None));
+            }
             Some((file, owner, line)) => {
                 let hint = if file.is_empty() {
                     format!(
@@ -181,24 +198,24 @@ fn refuse_taken(
                     format!("clusterIP {ip} is already allocated to Service `{owner}`"),
                     vec![hint],
                 ));
-                refused.push((i, diags.len() - 1 - first));
+                refused.push((i, Some(diags.len() - 1 - first)));
             }
             None => {
-                ips.insert(
-                    ip,
-                    (sp.file.clone(), format!("{}/{}", svc.namespace, svc.name), sp.cluster_ip_line),
-                );
+                ips.insert(ip, (sp.file.clone(), name, sp.cluster_ip_line));
             }
         }
     }
-    // The first error of each Service, in order.
+    // The first error of each Service, in order (`None`: the cluster's own Service, whose
+    // copy is left out without an error, so it sorts first and is not returned).
     sorted::sort(&mut refused);
     refused.dedup_by_key(|r| r.0);
-    let mut out: Vec<Refused> = refused
-        .into_iter()
-        .rev()
-        .map(|(i, why)| (scenario.services.remove(i), spans.remove(i).object, why))
-        .collect();
+    let mut out: Vec<Refused> = Vec::new();
+    for (i, why) in refused.into_iter().rev() {
+        let (svc, object) = (scenario.services.remove(i), spans.remove(i).object);
+        if let Some(why) = why {
+            out.push((svc, object, why));
+        }
+    }
     out.reverse();
     out
 }
