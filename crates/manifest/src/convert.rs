@@ -104,31 +104,34 @@ impl<'t> Reader<'t> {
         (self.scenario, self.policy_spans, self.unused)
     }
 
-    /// The parts of a file its YAML reading gave up on (`first_diags`: the diagnostics of that
-    /// reading): each document with errors, and what stopped the reading (a syntax error, too
-    /// many documents, a file too large), listed as skipped.
+    /// The parts of a file its YAML reading gave up on (`file_diags`: the diagnostics of that
+    /// reading): each document with errors (skipped, or ignored when its kind cannot change a
+    /// networking answer), and what stopped the reading (a syntax error, too many documents, a
+    /// file too large), skipped.
     pub(crate) fn unreadable(&mut self, file: &str, docs: &[Document], file_diags: &[Diagnostic]) {
         let errors = file_diags.iter().filter(|d| d.severity == crate::Severity::Error);
         let mut said = vec![false; docs.len()];
         for d in errors {
-            let doc = docs.iter().position(|doc| doc.broken && (doc.start..=doc.end).contains(&d.start));
+            // What stops the reading belongs to no document read; any other error to the last
+            // document starting at or before it (documents are in order).
+            let stop =
+                matches!(d.code, "yaml-syntax" | "too-many-documents" | "file-too-large" | "json-syntax");
+            let doc = docs
+                .partition_point(|doc| doc.start <= d.start)
+                .checked_sub(1)
+                .filter(|&i| !stop && docs[i].broken);
             match doc {
                 Some(i) if said[i] => {}
                 Some(i) => {
                     said[i] = true;
                     let root = &docs[i].root;
-                    let text = |n: Option<&Node>| n.and_then(Node::as_str).unwrap_or_default().to_string();
-                    let meta = root.get("metadata");
-                    self.unused.push(Unused {
-                        file: file.to_string(),
-                        start: root.start,
-                        end: root.end,
-                        kind: text(root.get("kind")),
-                        namespace: text(meta.and_then(|m| m.get("namespace"))),
-                        name: text(meta.and_then(|m| m.get("name"))),
-                        why: d.message.clone(),
-                        status: UnusedStatus::Skipped,
-                    });
+                    let kind = root.get("kind").and_then(Node::as_str).unwrap_or_default();
+                    let status = if kind.is_empty() || is_list(kind) || kinds::networking(kind) {
+                        UnusedStatus::Skipped
+                    } else {
+                        UnusedStatus::Ignored
+                    };
+                    self.record(file, root, None, d.message.clone(), status);
                 }
                 None => self.unused.push(Unused {
                     file: file.to_string(),

@@ -299,3 +299,19 @@ fn json_files_are_read_and_their_syntax_errors_said_in_json_s_words() {
     let loaded = read("bad.yaml", "{\"kind\": \"Pod\" \"metadata\": {}}\n");
     assert_eq!(loaded.diagnostics[0].code, "yaml-syntax");
 }
+
+/// A document the YAML reading gives up on is listed with what can be read of it (a repeated
+/// key: the API server refuses the document), skipped or, for a kind that cannot change a
+/// networking answer, ignored; so is where a syntax error stopped the reading.
+#[test]
+fn documents_the_yaml_reading_gives_up_on_are_listed() {
+    let text = "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n  name: api\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  k: v\n  k: w\n---\napiVersion: v1\nkind: Pod\nmetadata: {name: [p\n";
+    let loaded = read("broken.yaml", text);
+    assert_eq!(
+        unused(text, &loaded),
+        ["skipped Service default/web 1:1", "ignored ConfigMap /c 7:1", "skipped  / 17:18"],
+        "{:#?}",
+        loaded.unused
+    );
+    assert!(loaded.unused[0].why.contains("duplicate key `name`"), "{}", loaded.unused[0].why);
+}
