@@ -62,6 +62,7 @@ pub fn check(args: &[String]) -> Result<ExitCode, String> {
         return Err("check needs a PATH (an exercise file or a folder of them)".into());
     }
     let mut problems = 0usize;
+    let mut warnings = 0usize;
     let mut seen_ids: BTreeMap<String, String> = BTreeMap::new();
     let mut covered: BTreeMap<&str, Vec<String>> = CONCEPTS.iter().map(|c| (c.0, Vec::new())).collect();
     let mut count = 0;
@@ -98,8 +99,13 @@ pub fn check(args: &[String]) -> Result<ExitCode, String> {
                     folder.unwrap_or_default()
                 ));
             }
-            for problem in exercises::audit(&ex) {
+            let review = exercises::review(&ex);
+            for problem in review.problems {
                 fail(problem);
+            }
+            for warning in review.warnings {
+                println!("{name}: warning: {warning}");
+                warnings += 1;
             }
             for c in &ex.concepts {
                 if let Some(list) = covered.get_mut(c.as_str()) {
@@ -123,7 +129,7 @@ pub fn check(args: &[String]) -> Result<ExitCode, String> {
     let pct = (total - missing) * 100 / total.max(1);
     println!();
     println!(
-        "{count} exercise(s), {problems} problem(s); concept coverage {}/{total} ({pct} %)",
+        "{count} exercise(s), {problems} problem(s), {warnings} warning(s); concept coverage {}/{total} ({pct} %)",
         total - missing
     );
     if require_coverage && missing > 0 {

@@ -8,6 +8,7 @@ use netsim::{Protocol, QueryType};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+use crate::ends::By;
 use crate::refs::{ClientRef, DnsExpect, DnsFrom, IngressExpect, NamespacedName, PodSet, Spanned, TargetRef};
 
 /// One check of a loaded exercise.
@@ -43,10 +44,14 @@ pub struct Request {
     /// For `nodeport/`: the node whose IP is used (default: the first node).
     pub node: Option<String>,
     pub expect: Expect,
+    /// What must have stopped the request (with `blocked` or `dropped`).
+    pub by: Option<Spanned<By>>,
     /// Never `PodSet::Outside`.
     pub lands_on: Option<Spanned<PodSet>>,
     pub on_port: Option<u16>,
     pub any_endpoint: bool,
+    /// For `pods/`: one client meeting the expectation is enough (default: every pod).
+    pub any_client: bool,
     pub sticky: bool,
 }
 
@@ -57,6 +62,10 @@ pub struct Dns {
     pub name: String,
     pub qtype: QueryType,
     pub expect: Spanned<DnsExpect>,
+    /// For `pods/`: one asking pod getting the answer is enough (default: every pod).
+    pub any_client: bool,
+    /// The resolver's answer alone, without asking whether the pod can reach its DNS server.
+    pub ignore_policy: bool,
 }
 
 /// `policy`: which connections NetworkPolicy alone allows on one port.
@@ -113,7 +122,7 @@ pub enum Expect {
     Delivered,
     /// Answered by something: a pod, a node, the internet, the Ingress controller.
     Answered,
-    /// Not answered, for any reason.
+    /// Not answered, for any reason but a name that does not exist.
     Blocked,
     /// Connection refused by the pod (no container port).
     Refused,
@@ -121,6 +130,9 @@ pub enum Expect {
     Dropped,
     /// The name does not resolve.
     NameNotFound,
+    /// The name lookup times out: NetworkPolicy drops the pod's DNS query, so no
+    /// connection is tried.
+    DnsTimeout,
     /// The Service has no ready endpoints.
     NoEndpoints,
     /// Nothing routes there (a ClusterIP from outside, an unknown address).
@@ -148,6 +160,7 @@ impl Expect {
             Expect::Refused => "refused",
             Expect::Dropped => "dropped",
             Expect::NameNotFound => "name-not-found",
+            Expect::DnsTimeout => "dns-timeout",
             Expect::NoEndpoints => "no-endpoints",
             Expect::NoRoute => "no-route",
             Expect::LeftCluster => "left-cluster",

@@ -3,7 +3,10 @@
 
 use netsim::{Protocol, QueryType};
 
-use crate::check::{AnswerCheck, Check, CheckKind, Dns, Env, Ingress, KubeProxy, PodPair, Policy, Request};
+use crate::check::{
+    AnswerCheck, Check, CheckKind, Dns, Env, Expect, Ingress, KubeProxy, PodPair, Policy, Request,
+};
+use crate::ends::DROPPED_KEYS;
 use crate::format::{CheckFile, DnsCheck, EnvCheck, IngressCheck, KubeProxyCheck, PolicyCheck, RequestCheck};
 use crate::paths::{Errors, Seg};
 use crate::refs::{self, Spanned};
@@ -119,6 +122,32 @@ fn request(at: &At, r: RequestCheck, errors: &mut Errors) -> Option<Request> {
     let from = errors.reference(&at.key("from"), &r.from, refs::client);
     let to = errors.reference(&at.key("to"), &r.to, refs::target);
     let protocol = errors.parsed(&at.key("protocol"), protocol(r.protocol.as_deref()));
+    let by = match &r.by {
+        Some(b) => Some(errors.reference(&at.key("by"), b, crate::ends::By::parse)?),
+        None => None,
+    };
+    if let Some(b) = &by {
+        let fits = match r.expect {
+            Expect::Blocked => true,
+            Expect::Dropped => DROPPED_KEYS.contains(&b.key()),
+            _ => false,
+        };
+        if !fits {
+            let why = match r.expect {
+                Expect::Dropped => format!(
+                    "`{}` never ends a request as dropped: use expect: blocked, or one of {}",
+                    b.text,
+                    DROPPED_KEYS.join(", ")
+                ),
+                other => format!(
+                    "`by` names what stopped a request: use it with expect: blocked or dropped, not {}",
+                    other.as_str()
+                ),
+            };
+            errors.at(&at.key("by"), "invalid-reference", why);
+            return None;
+        }
+    }
     let lands_on = match &r.lands_on {
         Some(l) => Some(errors.reference(&at.key("lands_on"), l, |t| refs::pod_set(t, false))?),
         None => None,
@@ -130,9 +159,11 @@ fn request(at: &At, r: RequestCheck, errors: &mut Errors) -> Option<Request> {
         protocol: protocol?,
         node: r.node,
         expect: r.expect,
+        by,
         lands_on,
         on_port: r.on_port,
         any_endpoint: r.any_endpoint,
+        any_client: r.any_client,
         sticky: r.sticky,
     })
 }
@@ -141,7 +172,14 @@ fn dns(at: &At, d: DnsCheck, errors: &mut Errors) -> Option<Dns> {
     let from = errors.reference(&at.key("from"), &d.from, refs::dns_from);
     let expect = errors.reference(&at.key("expect"), &d.expect, refs::dns_expect);
     let qtype = errors.parsed(&at.key("qtype"), qtype(d.qtype.as_deref()));
-    Some(Dns { from: from?, name: d.name, qtype: qtype?, expect: expect? })
+    Some(Dns {
+        from: from?,
+        name: d.name,
+        qtype: qtype?,
+        expect: expect?,
+        any_client: d.any_client,
+        ignore_policy: d.ignore_policy,
+    })
 }
 
 fn policy(at: &At, p: PolicyCheck, errors: &mut Errors) -> Option<Policy> {

@@ -8,7 +8,8 @@
 //! equivalent answer (whatever nodePort, ClusterIP or pod name the cluster gives):
 //!
 //! - a client (`from`): `pod/<ns>/<name>` (a workload name means its first replica),
-//!   `pods/<ns>/<selector>` (the first pod the selector matches), `outside` or
+//!   `pods/<ns>/<selector>` (every pod the selector matches, each a client; `any_client`:
+//!   one of them), `outside` or
 //!   `outside/<IPv4>`, `node/<name>`;
 //! - a destination (`to`): `service/<ns>/<name>` (from a pod its ClusterIP; from outside its
 //!   LoadBalancer address, else a node IP at its nodePort), `nodeport/<ns>/<name>` (a node's
@@ -211,6 +212,13 @@ pub struct RequestCheck {
     #[serde(default)]
     pub node: Option<String>,
     pub expect: Expect,
+    /// With `blocked` or `dropped`: what must have stopped the request. `networkpolicy` (or
+    /// `networkpolicy/<ns>/<name>`), `dns` (the lookup timed out: NetworkPolicy dropped the
+    /// DNS query), `name-not-found`, `load-balancer-source-ranges`, `traffic-policy` (Local,
+    /// no endpoint on the node), `no-service-port`, `load-balancer`, `no-endpoints`,
+    /// `no-route`, `refused`, `not-found`, `unavailable`.
+    #[serde(default)]
+    pub by: Option<String>,
     /// Delivered requests must land on pods of this set (`pods/<ns>/<selector>`, `pod/<ns>/<name>`).
     #[serde(default)]
     pub lands_on: Option<String>,
@@ -220,13 +228,17 @@ pub struct RequestCheck {
     /// `true`: one endpoint meeting the expectation is enough (default: every endpoint).
     #[serde(default)]
     pub any_endpoint: bool,
+    /// `true`: for `from: pods/...`, one matching pod meeting the expectation is enough
+    /// (default: every matching pod is a client and each must meet it).
+    #[serde(default)]
+    pub any_client: bool,
     /// `true`: ten requests from the same client, with kube-proxy's random choices left to
     /// chance, must all land on the same pod (session affinity).
     #[serde(default)]
     pub sticky: bool,
 }
 
-/// A DNS question asked from a pod (with its resolv.conf).
+/// A DNS question asked from a pod (with its resolv.conf), over the network to its DNS server.
 #[derive(Clone, Debug, PartialEq, Deserialize, Serialize, JsonSchema)]
 pub struct DnsCheck {
     /// The asking pod: `pod/<ns>/<name>` or `pods/<ns>/<selector>`; `namespace/<ns>` for any
@@ -240,6 +252,15 @@ pub struct DnsCheck {
     /// `pods/<ns>/<selector>` (exactly the ready pods' IPs); `pod/<ns>/<name>`;
     /// `cname/<name>`; `srv/<port>` (an SRV record on that port).
     pub expect: String,
+    /// `true`: for `from: pods/...`, one matching pod getting the answer is enough (default:
+    /// every matching pod asks).
+    #[serde(default)]
+    pub any_client: bool,
+    /// `true`: the resolver's answer alone. By default the asking pod must first reach its
+    /// DNS server (UDP 53 through NetworkPolicy: CoreDNS for dnsPolicy ClusterFirst, its
+    /// node's resolver for dnsPolicy Default).
+    #[serde(default)]
+    pub ignore_policy: bool,
 }
 
 /// NetworkPolicy alone: which connections are allowed on one port, pod set by pod set.

@@ -10,9 +10,10 @@ use netsim::{Action, Client, Cluster, DnsClient, DnsQuery, Outcome, Rcode, Recor
 
 use crate::causes::cause_first;
 use crate::check::{self, AnswerCheck, Check, CheckKind, Expect, ObjectCheck, UnchangedCheck, ValidCheck};
+use crate::ends::Cause;
 use crate::format::{Exercise, CLUSTER_FILE};
 use crate::refs::{self, DnsExpect, DnsFrom, IngressExpect, PodSet, TargetRef};
-use crate::world::{identity, sources, World};
+use crate::world::{client_name, identity, sources, World};
 
 /// One check's result.
 #[derive(Clone, Debug, PartialEq)]
@@ -24,6 +25,9 @@ pub struct CheckResult {
     pub explanation: String,
     /// The trace listing of the request that decided it, when there is one.
     pub trace: Option<String>,
+    /// What ended the requests of a `request` check that were not answered, each as `by:`
+    /// names it (`networkpolicy`, `dns`, `traffic-policy`, ...), sorted, without repeats.
+    pub causes: Vec<String>,
 }
 
 /// Every check's result, and the diagnostics of the learner's files.
@@ -76,14 +80,59 @@ struct Verdict {
     passed: bool,
     explanation: String,
     trace: Option<String>,
+    causes: Vec<String>,
 }
 
 fn pass(explanation: String) -> Verdict {
-    Verdict { passed: true, explanation, trace: None }
+    Verdict { passed: true, explanation, trace: None, causes: Vec::new() }
 }
 
 fn fail(explanation: String) -> Verdict {
-    Verdict { passed: false, explanation, trace: None }
+    Verdict { passed: false, explanation, trace: None, causes: Vec::new() }
+}
+
+/// One verdict per client of a set (`from: pods/...`), each with the client's name, into
+/// the check's: every client must pass (with `any`, one is enough); a failure names the
+/// clients that failed.
+fn combine(from: &str, mut each: Vec<(String, Verdict)>, any: bool) -> Verdict {
+    if each.len() == 1 {
+        return each.pop().map(|(_, v)| v).unwrap_or_else(|| fail(format!("no pod matches {from}")));
+    }
+    let n = each.len();
+    let mut causes: Vec<String> = each.iter().flat_map(|(_, v)| v.causes.iter().cloned()).collect();
+    sorted::sort(&mut causes);
+    causes.dedup();
+    let failed: Vec<String> = each.iter().filter(|(_, v)| !v.passed).map(|(c, _)| c.clone()).collect();
+    let k = failed.len();
+    let passed = if any { k < n } else { k == 0 };
+    let shown = if passed {
+        each.iter().position(|(_, v)| v.passed)
+    } else {
+        each.iter().position(|(_, v)| !v.passed)
+    };
+    let Some((client, v)) = shown.map(|i| each.swap_remove(i)) else {
+        return fail(format!("no pod matches {from}"));
+    };
+    // The shown client's explanation keeps its cause first; which clients failed comes after.
+    let explanation = match (passed, any) {
+        (true, _) if k == 0 => format!("{} (from each of the {n} pods of {from})", v.explanation),
+        (true, _) => format!(
+            "{} (from {client}; it fails from {}: {k} of the {n} pods of {from})",
+            v.explanation,
+            failed.join(", ")
+        ),
+        (false, true) => {
+            format!("{} (it fails from each of the {n} pods of {from}; one was enough)", v.explanation)
+        }
+        (false, false) if k == n => {
+            let all = if n == 2 { "both".to_string() } else { format!("all {n}") };
+            format!("{} (it fails from {all} pods of {from})", v.explanation)
+        }
+        (false, false) => {
+            format!("{} (it fails from {}: {k} of the {n} pods of {from})", v.explanation, failed.join(", "))
+        }
+    };
+    Verdict { passed, explanation, trace: v.trace, causes }
 }
 
 impl World<'_> {
@@ -100,15 +149,27 @@ impl World<'_> {
             CheckKind::KubeProxy(k) => self.kube_proxy(k),
             CheckKind::Answer(a) => self.answer(a),
         };
-        CheckResult { title: c.title.clone(), passed: v.passed, explanation: v.explanation, trace: v.trace }
+        CheckResult {
+            title: c.title.clone(),
+            passed: v.passed,
+            explanation: v.explanation,
+            trace: v.trace,
+            causes: v.causes,
+        }
     }
 
+    /// Every client of `from` (every pod of a `pods/` set) sends the request.
     fn request(&self, r: &check::Request) -> Verdict {
-        let (to, protocol) = (&r.to.value, r.protocol);
-        let client = match self.client(&r.from) {
+        let clients = match self.clients(&r.from) {
             Ok(c) => c,
             Err(why) => return fail(why),
         };
+        let each = clients.into_iter().map(|c| (client_name(&c), self.request_from(c, r))).collect();
+        combine(&r.from.text, each, r.any_client)
+    }
+
+    fn request_from(&self, client: Client, r: &check::Request) -> Verdict {
+        let (to, protocol) = (&r.to.value, r.protocol);
         let outside = matches!(client, Client::Outside(_));
         let port = r.port;
         let addr = |ip: Ipv4Addr, p: u16| format!("{ip}:{p}");
@@ -180,14 +241,19 @@ impl World<'_> {
             Ok(t) => t,
             Err(why) => {
                 // No address to try: as if nothing routes there.
-                return if matches!(r.expect, Expect::NoRoute | Expect::Blocked) {
+                let by_ok = r.by.as_ref().is_none_or(|b| b.matches(&Cause::NoRoute));
+                let mut v = if matches!(r.expect, Expect::NoRoute | Expect::Blocked) && by_ok {
                     pass(format!("unreachable, as expected: {why}"))
+                } else if let Some(by) = r.by.as_ref().filter(|_| r.expect == Expect::Blocked) {
+                    fail(format!("expected blocked by {by}, but the request cannot even be sent: {why}"))
                 } else {
                     fail(format!(
                         "expected {}, but the request cannot even be sent: {why}",
                         r.expect.as_str()
                     ))
                 };
+                v.causes = vec![Cause::NoRoute.key()];
+                return v;
             }
         };
         let mut request = Request::new(client, &target).protocol(protocol);
@@ -198,6 +264,9 @@ impl World<'_> {
             return self.sticky(&request);
         }
         let traces = self.cluster.send_all(&request);
+        let mut causes: Vec<String> = traces.iter().filter_map(Cause::of).map(|c| c.key()).collect();
+        sorted::sort(&mut causes);
+        causes.dedup();
         let judged: Vec<(bool, String)> = traces.iter().map(|t| self.judge(t, r)).collect();
         let ok = judged.iter().filter(|j| j.0).count();
         let passed = if r.any_endpoint { ok > 0 } else { ok == traces.len() };
@@ -224,7 +293,7 @@ impl World<'_> {
                 explanation = cause_first(&cause, &explanation);
             }
         }
-        Verdict { passed, explanation, trace: shown.map(Trace::to_string) }
+        Verdict { passed, explanation, trace: shown.map(Trace::to_string), causes }
     }
 
     /// Ten connections from one client (different source ports and random draws): with
@@ -267,12 +336,17 @@ impl World<'_> {
     /// Whether one trace meets the expectation, and a sentence saying what happened.
     fn judge(&self, t: &Trace, r: &check::Request) -> (bool, String) {
         let o = &t.outcome;
+        let cause = Cause::of(t);
+        // A lookup that times out never tried the connection: its own outcome, not `dropped`.
+        let dns_timeout = matches!(cause, Some(Cause::DnsTimeout(_)));
         let met = match r.expect {
             Expect::Delivered => matches!(o, Outcome::Delivered { .. }),
             Expect::Answered => o.is_success(),
-            Expect::Blocked => !o.is_success(),
+            // A name that does not exist is a typo, never a block.
+            Expect::Blocked => !o.is_success() && !matches!(o, Outcome::NameNotFound { .. }),
             Expect::Refused => matches!(o, Outcome::Refused { .. }),
-            Expect::Dropped => matches!(o, Outcome::Dropped { .. }),
+            Expect::Dropped => matches!(o, Outcome::Dropped { .. }) && !dns_timeout,
+            Expect::DnsTimeout => dns_timeout,
             Expect::NameNotFound => matches!(o, Outcome::NameNotFound { .. }),
             Expect::NoEndpoints => matches!(o, Outcome::NoEndpoints { .. }),
             Expect::NoRoute => matches!(o, Outcome::NoRoute { .. }),
@@ -284,7 +358,17 @@ impl World<'_> {
             Expect::Unavailable => matches!(o, Outcome::HttpStatus { code: 503, .. }),
         };
         if !met {
-            return (false, format!("expected {}, got: {o}", r.expect.as_str()));
+            return match o {
+                Outcome::Dropped { reason, .. } if dns_timeout => {
+                    (false, format!("expected {}, but the {reason}", r.expect.as_str()))
+                }
+                _ => (false, format!("expected {}, got: {o}", r.expect.as_str())),
+            };
+        }
+        if let (Some(by), Some(c)) = (&r.by, &cause) {
+            if !by.matches(c) {
+                return (false, format!("expected {} by {by}, but it is {c}: {o}", r.expect.as_str()));
+            }
         }
         if let Outcome::Delivered { pod, port, .. } = o {
             if let Some(set) = &r.lands_on {
@@ -303,12 +387,32 @@ impl World<'_> {
         (true, o.to_string())
     }
 
+    /// Every pod of `from` asks (any pod of a namespace, for `namespace/`).
     fn dns(&self, d: &check::Dns) -> Verdict {
-        let from = match self.dns_client(&d.from) {
-            Ok(from) => from,
+        let askers = match self.dns_clients(&d.from) {
+            Ok(a) => a,
             Err(why) => return fail(why),
         };
+        let each = askers
+            .into_iter()
+            .map(|from| {
+                let name = match &from {
+                    DnsClient::Pod { namespace, name } => format!("{namespace}/{name}"),
+                    DnsClient::Namespace(ns) => format!("namespace {ns}"),
+                };
+                (name, self.dns_from(from, d))
+            })
+            .collect();
+        combine(&d.from.text, each, d.any_client)
+    }
+
+    fn dns_from(&self, from: DnsClient, d: &check::Dns) -> Verdict {
         let answer = self.cluster.dns(&DnsQuery { from: from.clone(), name: d.name.clone(), qtype: d.qtype });
+        if !d.ignore_policy {
+            if let Some(v) = self.dns_server_unreachable(&from, &answer) {
+                return v;
+            }
+        }
         let mut addresses: Vec<Ipv4Addr> = answer.addresses();
         sorted::sort(&mut addresses);
         let got = if answer.rcode == Rcode::NxDomain {
@@ -388,15 +492,48 @@ impl World<'_> {
         })
     }
 
-    /// Who asks a DNS check's question: the pod `from` names, or any pod of a namespace.
-    fn dns_client(&self, from: &DnsFrom) -> Result<DnsClient, String> {
+    /// Who asks a DNS check's question: each pod `from` names, or any pod of a namespace.
+    fn dns_clients(&self, from: &DnsFrom) -> Result<Vec<DnsClient>, String> {
         match from {
-            DnsFrom::Namespace(ns) => Ok(DnsClient::Namespace(ns.clone())),
-            DnsFrom::Pod(pod) => match self.client(pod)? {
-                Client::Pod { namespace, name } => Ok(DnsClient::Pod { namespace, name }),
-                _ => Err("a DNS question comes from a pod".into()),
-            },
+            DnsFrom::Namespace(ns) => Ok(vec![DnsClient::Namespace(ns.clone())]),
+            DnsFrom::Pod(pod) => self
+                .clients(pod)?
+                .into_iter()
+                .map(|c| match c {
+                    Client::Pod { namespace, name } => Ok(DnsClient::Pod { namespace, name }),
+                    _ => Err("a DNS question comes from a pod".to_string()),
+                })
+                .collect(),
         }
+    }
+
+    /// A pod's question travels to its nameserver (UDP 53, through kube-proxy and
+    /// NetworkPolicy like any connection): when some path there is not answered, the lookup
+    /// times out whatever the records say. `None` when every path is open, for a question
+    /// asked in no particular pod, and when the pod has no nameserver at all.
+    fn dns_server_unreachable(&self, from: &DnsClient, answer: &netsim::DnsAnswer) -> Option<Verdict> {
+        let DnsClient::Pod { namespace, name } = from else { return None };
+        let (what, ip) = match answer.resolver {
+            netsim::Resolver::Cluster(ip) => ("the cluster DNS (the kube-dns Service)", ip),
+            netsim::Resolver::Node(ip) => ("its node's resolver", ip),
+            netsim::Resolver::Upstream(ip) => ("its nameserver", ip),
+            netsim::Resolver::None => return None,
+        };
+        let client = Client::pod(namespace, name);
+        let request = Request::new(client.clone(), &format!("{ip}:53")).protocol(netsim::Protocol::Udp);
+        let traces = self.cluster.send_all(&request);
+        let t = traces.iter().find(|t| !t.outcome.is_success())?;
+        let text = format!(
+            "pod {namespace}/{name} cannot reach {what} at {ip}:53/UDP, so the lookup of {} times out: {}",
+            answer.name, t.outcome
+        );
+        let mut v = fail(match self.trace_cause(t, &client, Expect::Delivered) {
+            Some(c) => cause_first(&c, &text),
+            None => text,
+        });
+        v.trace = Some(t.to_string());
+        v.causes = vec!["dns".into()];
+        Some(v)
     }
 
     fn policy(&self, pc: &check::Policy) -> Verdict {

@@ -8,14 +8,15 @@
 //! each check.
 //!
 //! Modules use only those before them in this order: `refs`, `concepts`, `share`, `paths`,
-//! `check`, `format`, `convert`, `load`, `world`, `causes`, `grade`, `start`; this file
+//! `ends`, `check`, `format`, `convert`, `load`, `world`, `causes`, `grade`, `start`; this file
 //! declares and re-exports them and holds the functions over a loaded exercise
-//! (`starting_files`, `solution_files`, `audit`) and `schema`.
+//! (`starting_files`, `solution_files`, `audit`, `review`) and `schema`.
 
 mod causes;
 pub mod check;
 pub mod concepts;
 mod convert;
+pub mod ends;
 pub mod format;
 mod grade;
 mod load;
@@ -53,9 +54,24 @@ pub fn solution_files(ex: &Exercise) -> Vec<SourceFile> {
         .collect()
 }
 
+/// What `switchboard check` says of a loaded exercise: the problems that make it unsound
+/// and the warnings about checks that may pass for the wrong reason.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Review {
+    pub problems: Vec<String>,
+    pub warnings: Vec<String>,
+}
+
 /// What `switchboard check` proves of a loaded exercise: its solution passes every check and
 /// loads without error, and its starting files fail at least one check. Problems in words.
 pub fn audit(ex: &Exercise) -> Vec<String> {
+    review(ex).problems
+}
+
+/// [`audit`]'s problems, and a warning for each negative request check without `by:` that
+/// holds for both the starting files and the solution, but for different causes: the
+/// starting files may pass it for a reason the exercise does not teach.
+pub fn review(ex: &Exercise) -> Review {
     let mut problems = Vec::new();
     let solved = grade(ex, &solution_files(ex));
     for r in solved.results.iter().filter(|r| !r.passed) {
@@ -64,10 +80,25 @@ pub fn audit(ex: &Exercise) -> Vec<String> {
     for d in solved.diagnostics.iter().filter(|d| d.severity == Severity::Error) {
         problems.push(format!("the solution has an error in {}: {}", d.file, d.message));
     }
-    if grade(ex, &starting_files(ex)).solved() {
+    let start = grade(ex, &starting_files(ex));
+    if start.solved() {
         problems.push("the starting files already pass every check: the exercise asks nothing".into());
     }
-    problems
+    let mut warnings = Vec::new();
+    for ((c, a), b) in ex.checks.iter().zip(&start.results).zip(&solved.results) {
+        let CheckKind::Request(r) = &c.kind else { continue };
+        let negative = matches!(r.expect, Expect::Blocked | Expect::Dropped);
+        if negative && r.by.is_none() && a.passed && b.passed && a.causes != b.causes {
+            warnings.push(format!(
+                "check \"{}\" holds for the starting files ({}) and for the solution ({}), for different causes: it may pass for the wrong reason; say which cause with `by: {}`",
+                c.title,
+                a.causes.join(", "),
+                b.causes.join(", "),
+                b.causes.first().map_or("...", String::as_str),
+            ));
+        }
+    }
+    Review { problems, warnings }
 }
 
 /// The JSON Schema of the exercise format (what `exercises/exercise.schema.json` holds).

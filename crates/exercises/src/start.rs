@@ -42,7 +42,8 @@ pub fn terminal_namespace(exercise: &Exercise, files: &[SourceFile]) -> String {
 
 /// The client the request composer starts with: the first pod the checks send from (a
 /// request's, a DNS question's or a policy pair's `from`), as `pod/<ns>/<name>` of `cluster`
-/// (a workload or a selector stands for its first pod, as in the grader); `None` when the
+/// (a workload or a selector stands for its first pod; the grader sends from each pod of a
+/// selector); `None` when the
 /// checks send only from outside, from nodes or from the cluster's own pods (the Ingress
 /// controller), or name no pod of `cluster`.
 pub fn default_source(exercise: &Exercise, cluster: &Cluster) -> Option<String> {

@@ -51,7 +51,8 @@ pub(crate) fn pods_matching<'c>(
         .collect()
 }
 
-/// The client a check's `from` names, in `cluster`.
+/// The client a check's `from` names, in `cluster` (for `pods/`, its first pod; the grader
+/// sends from every one, `World::clients`).
 pub(crate) fn client(cluster: &Cluster, r: &ClientRef) -> Result<Client, String> {
     match r {
         ClientRef::Pod { namespace, name } => cluster
@@ -67,6 +68,15 @@ pub(crate) fn client(cluster: &Cluster, r: &ClientRef) -> Result<Client, String>
             None => Client::Outside(*ip),
         }),
         ClientRef::Node(n) => Ok(Client::Node(n.clone())),
+    }
+}
+
+/// How a check's explanation names a client: `ns/name` for a pod.
+pub(crate) fn client_name(c: &Client) -> String {
+    match c {
+        Client::Pod { namespace, name } => format!("{namespace}/{name}"),
+        Client::Node(n) => format!("node {n}"),
+        Client::Outside(ip) => ip.to_string(),
     }
 }
 
@@ -107,6 +117,20 @@ impl World<'_> {
 
     pub(crate) fn client(&self, r: &ClientRef) -> Result<Client, String> {
         client(&self.cluster, r)
+    }
+
+    /// Every client `from` names: each pod of a `pods/` set, else the one client.
+    pub(crate) fn clients(&self, r: &ClientRef) -> Result<Vec<Client>, String> {
+        match r {
+            ClientRef::Pods { namespace, selector } => {
+                let pods = self.pods_matching(namespace, selector);
+                if pods.is_empty() {
+                    return Err(format!("no pod in {namespace} has {}", refs::describe_labels(selector)));
+                }
+                Ok(pods.iter().map(|p| Client::pod(&p.namespace, &p.name)).collect())
+            }
+            _ => Ok(vec![self.client(r)?]),
+        }
     }
 }
 

@@ -66,6 +66,20 @@ const CASES: &[(&str, &str)] = &[
 ",
     ),
     (
+        "by: causes",
+        "  - title: b1
+    request: {from: pod/default/client, to: web, expect: dropped, by: firewall}
+  - title: b2
+    request: {from: pod/default/client, to: web, expect: dropped, by: networkpolicy/default}
+  - title: b3
+    request: {from: pod/default/client, to: web, expect: dropped, by: no-endpoints}
+  - title: b4
+    request: {from: pod/default/client, to: web, expect: delivered, by: networkpolicy}
+  - title: b5
+    request: {from: pod/default/client, to: web, expect: blocked, by: networkpolicy/default/deny-all}
+",
+    ),
+    (
         "dns references",
         "  - title: d1
     dns: {from: outside, name: web, expect: a}

@@ -158,6 +158,21 @@ fn completion_offers_commands_kinds_and_names() {
     );
 }
 
+/// After a kind, completion offers the names of that kind's objects (of every namespace);
+/// after `kubectl describe`, only for the kinds it describes.
+#[test]
+fn completion_offers_the_names_of_the_kind_asked_for() {
+    let c = cluster();
+    let s = Session::default();
+    assert!(kubectl::completions(&c, &s, "kubectl get svc ").contains(&"api".to_string()));
+    assert_eq!(kubectl::completions(&c, &s, "kubectl get po cli"), ["client"]);
+    assert_eq!(kubectl::completions(&c, &s, "kubectl get netpol "), ["api-from-web"]);
+    assert_eq!(kubectl::completions(&c, &s, "kubectl describe networkpolicies a"), ["api-from-web"]);
+    assert!(kubectl::completions(&c, &s, "kubectl get nodes ").contains(&"node-1".to_string()));
+    assert_eq!(kubectl::completions(&c, &s, "kubectl describe "), ["ingress", "networkpolicy", "svc"]);
+    assert!(!kubectl::completions(&c, &s, "kubectl describe pods ").contains(&"client".to_string()));
+}
+
 /// Any line, however mangled, gets an answer and never a panic.
 #[test]
 fn random_lines_never_panic() {
@@ -633,33 +648,34 @@ fn kubectl_get_node_o_yaml_shows_its_pod_cidr_and_addresses() {
         &c,
         "kubectl get node node-1 -o yaml",
         expect![[r#"
-        apiVersion: v1
-        kind: Node
-        metadata:
-          labels:
-            kubernetes.io/arch: amd64
-            kubernetes.io/hostname: node-1
-            kubernetes.io/os: linux
-            node-role.kubernetes.io/control-plane: ""
-          name: node-1
-        spec:
-          podCIDR: 10.244.0.0/24
-          podCIDRs:
-          - 10.244.0.0/24
-        status:
-          addresses:
-          - address: 192.168.49.2
-            type: InternalIP
-          - address: node-1
-            type: Hostname
-          conditions:
-          - message: kubelet is posting ready status
-            reason: KubeletReady
-            status: "True"
-            type: Ready
-          nodeInfo:
-            kubeletVersion: v1.35.0
-    "#]],
+            apiVersion: v1
+            kind: Node
+            metadata:
+              labels:
+                kubernetes.io/arch: amd64
+                kubernetes.io/hostname: node-1
+                kubernetes.io/os: linux
+                node-role.kubernetes.io/control-plane: ""
+                topology.kubernetes.io/zone: zone-a
+              name: node-1
+            spec:
+              podCIDR: 10.244.0.0/24
+              podCIDRs:
+              - 10.244.0.0/24
+            status:
+              addresses:
+              - address: 192.168.49.2
+                type: InternalIP
+              - address: node-1
+                type: Hostname
+              conditions:
+              - message: kubelet is posting ready status
+                reason: KubeletReady
+                status: "True"
+                type: Ready
+              nodeInfo:
+                kubeletVersion: v1.35.0
+        "#]],
     );
 }
 

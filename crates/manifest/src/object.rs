@@ -192,6 +192,70 @@ impl Obj<'_> {
         }
     }
 
+    /// An address the API server accepts for an endpoint or an external IP: IPv4, and not
+    /// unspecified, loopback, link-local or link-local multicast (core validation,
+    /// `ValidateNonSpecialIP`).
+    pub(crate) fn non_special_ip(&mut self, at: At<'_>, what: &str, value: &str) -> Option<Ipv4Addr> {
+        let ip = self.ipv4(at, what, value)?;
+        let range = if ip.is_unspecified() {
+            Some("unspecified (0.0.0.0)")
+        } else if ip.is_loopback() {
+            Some("in the loopback range (127.0.0.0/8)")
+        } else if ip.is_link_local() {
+            Some("in the link-local range (169.254.0.0/16)")
+        } else if ip.octets()[..3] == [224, 0, 0] {
+            Some("in the link-local multicast range (224.0.0.0/24)")
+        } else {
+            None
+        };
+        if let Some(range) = range {
+            self.error("invalid-ip", at.span(), format!("{what} `{value}` may not be {range}"), vec![]);
+            return None;
+        }
+        Some(ip)
+    }
+
+    /// Port names of one list (Endpoints, EndpointSlice): each a DNS label; with `required`,
+    /// present on every port; with `unique`, no two alike (an absent name counts as the empty
+    /// one).
+    pub(crate) fn port_names(&mut self, list: At<'_>, names: &[Option<&str>], required: bool, unique: bool) {
+        let mut seen: Vec<&str> = Vec::new();
+        for (i, name) in names.iter().enumerate() {
+            let at = list.idx(i).key("name");
+            match name.filter(|n| !n.is_empty()) {
+                None if required => self.error(
+                    "port-name-required",
+                    list.idx(i).key_span(),
+                    "with more than one port, each port needs a `name`".into(),
+                    vec![],
+                ),
+                None => {
+                    if unique && seen.contains(&"") {
+                        self.error(
+                            "duplicate-port-name",
+                            list.idx(i).key_span(),
+                            "only one port may have no name".into(),
+                            vec![],
+                        );
+                    }
+                    seen.push("");
+                }
+                Some(n) => {
+                    self.check("invalid-port-name", at, "port name", n, names::dns1123_label);
+                    if unique && seen.contains(&n) {
+                        self.error(
+                            "duplicate-port-name",
+                            at.span(),
+                            format!("port name `{n}` is used twice"),
+                            vec![],
+                        );
+                    }
+                    seen.push(n);
+                }
+            }
+        }
+    }
+
     pub(crate) fn cidr(&mut self, at: At<'_>, value: &str) -> Option<Cidr> {
         let c = Cidr::parse(value);
         if c.is_none() {

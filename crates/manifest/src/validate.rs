@@ -343,8 +343,11 @@ fn service_warnings(
     }
 }
 
-/// Checks across Ingresses, Services and IngressClasses. All warnings: objects may be created
-/// in any order, and the API server accepts each of these.
+/// Checks across Ingresses, Services and IngressClasses. Warnings (objects may be created in
+/// any order, and the API server accepts each of these), except `ingress-path-type-refused`
+/// and `ingress-duplicate-path`: ingress-nginx's admission webhook refuses those Ingresses
+/// of its class, so `kubectl apply` fails ([`netsim::ingress::strict_path_type_refusal`],
+/// [`netsim::ingress::overlaps`]).
 /// https://kubernetes.io/docs/concepts/services-networking/ingress/
 pub(crate) fn ingresses(
     scenario: &Scenario,
@@ -354,8 +357,13 @@ pub(crate) fn ingresses(
 ) {
     let classes = netsim::addons::ingress_classes(&scenario.ingress_classes, topology);
     let has_default = classes.iter().any(|c| c.is_default);
-    // (host, path, pathType) -> first Ingress that routes it.
-    let mut seen: BTreeMap<(String, String, &'static str), String> = BTreeMap::new();
+    // What ingress-nginx's admission webhook refuses for overlapping an older Ingress.
+    let admitted: Vec<&netsim::Ingress> = scenario
+        .ingresses
+        .iter()
+        .filter(|i| topology.ingress_controller && netsim::ingress::served_by_controller(i, &classes).is_ok())
+        .collect();
+    let overlaps = netsim::ingress::overlaps(&admitted);
     for (ing, sp) in scenario.ingresses.iter().zip(spans) {
         let warn = |code, span, message, hints| diag(Severity::Warning, code, &sp.file, span, message, hints);
         // https://kubernetes.io/docs/concepts/services-networking/ingress/#default-ingress-class
@@ -437,35 +445,52 @@ pub(crate) fn ingresses(
         if let (Some(b), Some(s)) = (&ing.default_backend, sp.default_backend) {
             check_backend(diags, b, s);
         }
+        let webhook = topology.ingress_controller && netsim::ingress::class_served(ing, &classes).is_ok();
+        if let Some(why) = netsim::ingress::strict_path_type_refusal(ing).filter(|_| webhook) {
+            let first_bad = ing
+                .rules
+                .iter()
+                .zip(&sp.paths)
+                .flat_map(|(r, s)| r.paths.iter().zip(s))
+                .find(|(p, _)| !netsim::ingress::strict_path_type_valid(p));
+            let at = first_bad
+                .map(|(p, s)| p.source.as_ref().map_or(s.0, |src| (src.start, src.end)))
+                .unwrap_or(sp.class);
+            diags.push(diag(
+                Severity::Error,
+                "ingress-path-type-refused",
+                &sp.file,
+                at,
+                format!("this Ingress is refused: {why}"),
+                vec!["set `pathType: ImplementationSpecific` on each path written as a regular expression (as with rewrite-target or use-regex)".into()],
+            ));
+        }
         for (rule, rule_spans) in ing.rules.iter().zip(&sp.paths) {
             for (path, s) in rule.paths.iter().zip(rule_spans) {
                 check_backend(diags, &path.backend, *s);
-                let key = (
-                    rule.host.clone().unwrap_or_default(),
-                    path.path.clone().unwrap_or_else(|| "/".into()),
-                    netsim::ingress::path_type_str(path.path_type),
-                );
-                let me = format!("{}/{}", ing.namespace, ing.name);
-                match seen.get(&key) {
-                    Some(first) => {
-                        let at = path.source.as_ref().map_or(s.0, |src| (src.start, src.end));
-                        diags.push(warn(
-                            "ingress-duplicate-path",
-                            at,
-                            format!(
-                                "host `{}` path `{}` ({}) is already routed by Ingress `{first}`: ingress-nginx keeps the oldest one",
-                                if key.0.is_empty() { "*" } else { &key.0 },
-                                key.1,
-                                key.2
-                            ),
-                            vec![],
-                        ));
-                    }
-                    None => {
-                        seen.insert(key, me);
-                    }
-                }
             }
+        }
+        let overlap = admitted
+            .iter()
+            .zip(&overlaps)
+            .find(|(a, _)| std::ptr::eq(**a, ing))
+            .and_then(|(_, o)| o.as_ref());
+        if let Some(o) = overlap {
+            let path = ing.rules.get(o.rule).and_then(|r| r.paths.get(o.path));
+            let span = sp.paths.get(o.rule).and_then(|r| r.get(o.path));
+            let at = match (path.and_then(|p| p.source.as_ref()), span) {
+                (Some(src), _) => (src.start, src.end),
+                (None, Some(s)) => s.0,
+                (None, None) => sp.class,
+            };
+            diags.push(diag(
+                Severity::Error,
+                "ingress-duplicate-path",
+                &sp.file,
+                at,
+                format!("this Ingress is refused: {}", o.reason),
+                vec![],
+            ));
         }
     }
 }

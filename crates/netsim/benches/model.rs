@@ -62,7 +62,11 @@ fn scenario(deployments: usize, replicas: u32, bare_pods: usize) -> Scenario {
 fn topology(nodes: u8) -> Topology {
     Topology {
         nodes: (1..=nodes)
-            .map(|i| NodeSlot { name: format!("node-{i}"), ip: Ipv4Addr::new(192, 168, 49, 1 + i) })
+            .map(|i| NodeSlot {
+                name: format!("node-{i}"),
+                ip: Ipv4Addr::new(192, 168, 49, 1 + i),
+                zone: None,
+            })
             .collect(),
         ..Topology::default()
     }

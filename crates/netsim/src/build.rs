@@ -39,6 +39,17 @@ pub struct ClusterNode {
     pub source: Option<Source>,
 }
 
+/// The label that names a node's zone.
+/// https://kubernetes.io/docs/reference/labels-annotations-taints/#topologykubernetesiozone
+pub const ZONE_LABEL: &str = "topology.kubernetes.io/zone";
+
+impl ClusterNode {
+    /// Its zone (`topology.kubernetes.io/zone`), when labelled.
+    pub fn zone(&self) -> Option<&str> {
+        self.labels.get(ZONE_LABEL).map(String::as_str)
+    }
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub struct ClusterNamespace {
     pub name: String,
@@ -116,6 +127,12 @@ pub struct ServiceEndpoint {
     pub serving: bool,
     /// `conditions.terminating`: the pod is shutting down.
     pub terminating: bool,
+    /// The zone of its node (`zone` in the EndpointSlice).
+    pub zone: Option<String>,
+    /// `hints.forZones` and `hints.forNodes`, as the EndpointSlice controller writes them for
+    /// a Service's trafficDistribution.
+    pub for_zones: Vec<String>,
+    pub for_nodes: Vec<String>,
     pub node: Option<String>,
     /// `namespace/name` of the backing pod, when there is one.
     pub pod: Option<String>,
@@ -147,6 +164,36 @@ impl PortEndpoints {
     /// (KEP-1669). With `node`, the Local traffic policy's: that node's ready endpoints, else
     /// that node's serving and terminating ones. Source: kubernetes/kubernetes
     /// pkg/proxy/topology.go, `CategorizeEndpoints`.
+    /// The endpoints kube-proxy on `node` (in `zone`) uses under the Cluster traffic policy: the
+    /// ready ones narrowed by their hints, then as [`PortEndpoints::usable`]. Narrowing
+    /// (pkg/proxy/topology.go, `topologyModeFromHints`): when every ready endpoint has node
+    /// hints and one names this node, those naming it; else when every ready endpoint has zone
+    /// hints and one names this node's zone, those naming it; else all of them.
+    pub fn cluster_endpoints(
+        &self,
+        node: &str,
+        zone: Option<&str>,
+    ) -> (Vec<&ServiceEndpoint>, Option<Narrowed>) {
+        let ready: Vec<&ServiceEndpoint> = self.endpoints.iter().filter(|e| e.ready).collect();
+        let every = |f: fn(&ServiceEndpoint) -> &Vec<String>| ready.iter().all(|e| !f(e).is_empty());
+        let naming = |f: fn(&ServiceEndpoint) -> &Vec<String>, name: &str| -> Vec<&ServiceEndpoint> {
+            ready.iter().copied().filter(|e| f(e).iter().any(|n| n == name)).collect()
+        };
+        if !ready.is_empty() && every(|e| &e.for_nodes) {
+            let here = naming(|e| &e.for_nodes, node);
+            if !here.is_empty() {
+                return (here, Some(Narrowed::SameNode(node.to_string())));
+            }
+        }
+        if let Some(zone) = zone.filter(|_| !ready.is_empty() && every(|e| &e.for_zones)) {
+            let here = naming(|e| &e.for_zones, zone);
+            if !here.is_empty() {
+                return (here, Some(Narrowed::SameZone(zone.to_string())));
+            }
+        }
+        (self.usable(None), None)
+    }
+
     pub fn usable(&self, node: Option<&str>) -> Vec<&ServiceEndpoint> {
         let here = |e: &&ServiceEndpoint| node.is_none() || e.node.as_deref() == node;
         let ready: Vec<&ServiceEndpoint> = self.endpoints.iter().filter(here).filter(|e| e.ready).collect();
@@ -154,6 +201,29 @@ impl PortEndpoints {
             return ready;
         }
         self.endpoints.iter().filter(here).filter(|e| e.serving && e.terminating).collect()
+    }
+}
+
+/// How kube-proxy narrowed a Service's endpoints by their hints.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Narrowed {
+    /// To the endpoints hinted for this node (PreferSameNode).
+    SameNode(String),
+    /// To the endpoints hinted for this node's zone (PreferSameZone, PreferClose).
+    SameZone(String),
+}
+
+impl Narrowed {
+    /// Half a sentence: which endpoints are kept, and why.
+    pub fn words(&self, kept: usize, of: usize) -> String {
+        match self {
+            Narrowed::SameNode(n) => {
+                format!("the Service prefers the same node: {kept} of {of} endpoints, those on {n}")
+            }
+            Narrowed::SameZone(z) => {
+                format!("the Service prefers the same zone: {kept} of {of} endpoints, those in {z}")
+            }
+        }
     }
 }
 
@@ -369,7 +439,7 @@ fn build_nodes(scenario: &Scenario, topology: &Topology) -> Vec<ClusterNode> {
                 name: slot.name.clone(),
                 ip: slot.ip,
                 pod_cidr: pod_cidr_for(i),
-                labels: Labels::new(),
+                labels: sorted::map(slot.zone.iter().map(|z| (ZONE_LABEL.to_string(), z.clone()))),
                 source: None,
             });
         }
@@ -1001,6 +1071,9 @@ fn api_server_endpoints(
             pod_ready: true,
             serving: true,
             terminating: false,
+            zone: None,
+            for_zones: Vec::new(),
+            for_nodes: Vec::new(),
             node: Some(n.name.clone()),
             pod: None,
             hostname: None,
@@ -1072,6 +1145,9 @@ fn build_endpoints(
                     pod_ready: pod.ready,
                     serving: pod.ready,
                     terminating: pod.terminating,
+                    zone: None,
+                    for_zones: Vec::new(),
+                    for_nodes: Vec::new(),
                     node: pod.node.clone(),
                     pod: Some(format!("{}/{}", pod.namespace, pod.name)),
                     hostname,
@@ -1126,6 +1202,9 @@ fn build_endpoints(
                             pod_ready: ep.ready,
                             serving: ep.serving,
                             terminating: ep.terminating,
+                            zone: None,
+                            for_zones: Vec::new(),
+                            for_nodes: Vec::new(),
                             node,
                             pod: ep
                                 .target_pod
@@ -1153,7 +1232,36 @@ fn build_endpoints(
             }
         }
     }
+    with_zones_and_hints(&mut ports, &mut addresses, spec.traffic_distribution, nodes);
     (ports, addresses)
+}
+
+/// Each endpoint's zone is its node's; with a trafficDistribution, each ready endpoint is
+/// hinted for its zone, and for PreferSameNode for its node too (the EndpointSlice
+/// controller's trafficdist package, `preferCloseHeuristic`).
+fn with_zones_and_hints(
+    ports: &mut [PortEndpoints],
+    addresses: &mut [ServiceEndpoint],
+    distribution: Option<TrafficDistribution>,
+    nodes: &[ClusterNode],
+) {
+    let hint = |e: &mut ServiceEndpoint| {
+        e.zone = e
+            .node
+            .as_deref()
+            .and_then(|n| nodes.iter().find(|x| x.name == n))
+            .and_then(|n| n.zone())
+            .map(str::to_string);
+        if distribution.is_none() || !e.ready {
+            return;
+        }
+        e.for_zones = e.zone.iter().cloned().collect();
+        if distribution == Some(TrafficDistribution::PreferSameNode) {
+            e.for_nodes = e.node.iter().cloned().collect();
+        }
+    };
+    ports.iter_mut().flat_map(|p| p.endpoints.iter_mut()).for_each(hint);
+    addresses.iter_mut().for_each(hint);
 }
 
 impl ClusterService {

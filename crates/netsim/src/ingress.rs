@@ -1,7 +1,10 @@
 //! `ingress`: what the built-in ingress-nginx controller does with Ingress objects.
 //!
 //! https://kubernetes.io/docs/concepts/services-networking/ingress/ defines the API; where it
-//! leaves the choice to the controller, this module does what ingress-nginx does and says so:
+//! leaves the choice to the controller, this module does what ingress-nginx does and says so.
+//! It follows ingress-nginx v1.15.1 (March 2026), the last release: the project is retired
+//! and gets no fixes. Where this says "controller.go", "template.go" it means that release's
+//! internal/ingress/controller/controller.go and .../template/template.go.
 //!
 //! - Class: the controller serves an Ingress whose `ingressClassName` names an IngressClass
 //!   with controller `k8s.io/ingress-nginx`, or that has no class while exactly one
@@ -9,20 +12,34 @@
 //!   The deprecated `kubernetes.io/ingress.class` annotation counts as the class name.
 //!   The built-in class `nginx` is NOT default, as in ingress-nginx's upstream (kind) manifest:
 //!   an Ingress without a class is ignored until a default IngressClass exists.
-//! - Hosts: as nginx picks a `server`: rules with the exact host first, else the (single)
-//!   wildcard `*.suffix` that covers exactly one more label, else the host-less rules (the
-//!   catch-all server). Once a server is chosen, a path miss there is that server's default
-//!   backend, never a host-less rule's path.
-//! - Rules of several Ingresses for the same host are merged; for the same path and pathType
-//!   the first Ingress in file order (creation order, the oldest) wins.
+//! - Admission: the controller's validating webhook refuses an Ingress of its class with a
+//!   Prefix or Exact path that is not `/` and letters, digits, `.`, `_`, `-`, `/`
+//!   (`strict-validate-path-type`, on by default since v1.12; `CheckIngress` in
+//!   controller.go): `kubectl apply` fails, so the Ingress takes no part in routing.
+//! - Hosts: as nginx picks a `server`: the server of the exact host first, else the (single)
+//!   wildcard `*.suffix` that covers exactly one more label, else the catch-all server `_`
+//!   (host-less rules and unknown hosts). A rule with a host and no paths still creates that
+//!   host's server. Once a server is chosen, a path miss there is that server's root
+//!   location, never a host-less rule's path.
+//! - Rules of several Ingresses for the same host are merged. The webhook refuses a whole
+//!   Ingress one of whose paths is already a location of that server owned by an older
+//!   Ingress (`checkOverlap` in controller.go; canary annotations aside): see [`overlaps`].
+//!   Within one Ingress, for the same path and pathType the first wins.
 //! - Paths: longest match wins; Exact beats Prefix of the same length. ImplementationSpecific
-//!   is a Prefix match (ingress-nginx without regex makes it a prefix location).
-//!   With `nginx.ingress.kubernetes.io/use-regex: "true"` or `rewrite-target` on any Ingress
-//!   of the server, every non-Exact path of that server is a case-insensitive regex anchored
-//!   at the start, tried longest first (ingress-nginx's documented behaviour).
-//! - No path matches: the `defaultBackend` of the first Ingress (file order) that defines the
-//!   host; on the catch-all server, of the first served Ingress with one; else the
-//!   controller's own default backend, which answers 404.
+//!   is a Prefix match (ingress-nginx's `SetDefaultNGINXPathType`).
+//!   When one location of a server has `use-regex` true or needs a rewrite (a
+//!   `rewrite-target` other than its own path), every path of that server, Exact included,
+//!   is the case-insensitive regex `^<path>` (`enforceRegexModifier`, `buildLocation` in
+//!   template.go), tried longest path first, then the greater path, then the oldest.
+//! - No path matches (the root location, `createServers` in controller.go): on a named
+//!   server, the `spec.defaultBackend` of the Ingress that created it (the oldest naming the
+//!   host); on the catch-all server, that of the first Ingress with no rules at all. An
+//!   Ingress with rules never changes the catch-all server (since PR #8825, v1.3.1). Only a
+//!   Service defaultBackend counts (a resource one is not read). Else the controller's own
+//!   default backend, which answers 404.
+//! - Annotation values are read as the controller reads them: booleans with Go's
+//!   `strconv.ParseBool` (`"True"`, `"1"` count), an invalid value is ignored;
+//!   `rewrite-target` only with letters, digits and `-._~/:$`.
 //! - TLS: a host listed in `tls[].hosts` is terminated with that secret; a plain HTTP request
 //!   for it gets a 308 redirect to HTTPS unless `ssl-redirect: "false"`
 //!   (`force-ssl-redirect: "true"` redirects without TLS too).
@@ -32,12 +49,17 @@
 
 pub use crate::addons::built_in_class;
 pub use crate::addons::{CLASS, CONTROLLER, NAMESPACE, SERVICE};
+use std::collections::BTreeMap;
+
 use crate::build::{Cluster, ClusterPod, ClusterService};
 use crate::path_regex::Regex;
 use crate::scenario::ObjectRef;
-use crate::scenario::{Ingress, IngressBackend, IngressClass, PathType, PortRef, Source};
+use crate::scenario::{Ingress, IngressBackend, IngressClass, IngressPath, PathType, PortRef, Source};
 
 const ANNOTATION: &str = "nginx.ingress.kubernetes.io/";
+
+/// The controller the model follows, as traces name it.
+pub const RELEASE: &str = "ingress-nginx v1.15.1, the last release of the retired project";
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Scheme {
@@ -128,6 +150,9 @@ pub struct RouteDecision {
     pub served: Vec<ObjectRef>,
     /// Ingresses ignored, rules and paths that did not win, each with why.
     pub skipped: Vec<Skip>,
+    /// When nothing answers (404) though some served Ingress has a `spec.defaultBackend`:
+    /// why that backend does not apply to this request's server.
+    pub default_backend_unused: Option<String>,
 }
 
 impl RouteDecision {
@@ -164,7 +189,10 @@ impl RouteDecision {
                 "no rule path matches; spec.defaultBackend of Ingress {}/{}",
                 ingress.namespace, ingress.name
             ),
-            Route::NotFound => "no Ingress rule matches and no Ingress has a defaultBackend".to_string(),
+            Route::NotFound => match &self.default_backend_unused {
+                Some(why) => format!("no Ingress rule matches and no defaultBackend applies: {why}"),
+                None => "no Ingress rule matches and no Ingress has a defaultBackend".to_string(),
+            },
         }
     }
 
@@ -206,10 +234,13 @@ impl RouteDecision {
                 ingress.namespace, ingress.name
             ),
             Route::NotFound => {
-                let why = self
-                    .skipped
-                    .first()
-                    .map(|s| format!(" ({}/{}: {})", s.object.namespace, s.object.name, s.reason));
+                let why = match &self.default_backend_unused {
+                    Some(why) => Some(format!(", and no defaultBackend applies: {why}")),
+                    None => self
+                        .skipped
+                        .first()
+                        .map(|s| format!(" ({}/{}: {})", s.object.namespace, s.object.name, s.reason)),
+                };
                 format!("No Ingress rule matches {}{}{}", self.host, self.path, why.unwrap_or_default())
             }
         }
@@ -220,13 +251,83 @@ fn object(ing: &Ingress) -> ObjectRef {
     ObjectRef::new("Ingress", &ing.namespace, &ing.name, ing.source.clone())
 }
 
-fn annotation<'a>(ing: &'a Ingress, key: &str) -> Option<&'a str> {
-    ing.annotations.get(&format!("{ANNOTATION}{key}")).map(|s| s.trim())
+/// A boolean annotation as ingress-nginx reads it (Go's `strconv.ParseBool` on the value as
+/// written: `1`, `t`, `T`, `TRUE`, `true`, `True` and their false forms); anything else is
+/// ignored, as the controller ignores it (with a warning), and the default applies.
+fn annotation_bool(ing: &Ingress, key: &str) -> Option<bool> {
+    match ing.annotations.get(&format!("{ANNOTATION}{key}"))?.as_str() {
+        "1" | "t" | "T" | "TRUE" | "true" | "True" => Some(true),
+        "0" | "f" | "F" | "FALSE" | "false" | "False" => Some(false),
+        _ => None,
+    }
 }
 
-/// Whether the built-in controller serves `ing`, or why not.
+/// `use-regex` set to true.
+fn use_regex(ing: &Ingress) -> bool {
+    annotation_bool(ing, "use-regex") == Some(true)
+}
+
+/// The `rewrite-target` annotation when ingress-nginx accepts it: its validator
+/// (`parser.RegexPathWithCapture` in ingress-nginx v1.15.1) allows letters, digits and
+/// `-._~/:$` only; any other value is dropped, as if the annotation were absent.
+pub fn rewrite_target(ing: &Ingress) -> Option<&str> {
+    let value = ing.annotations.get(&format!("{ANNOTATION}rewrite-target"))?;
+    let allowed = |c: char| c.is_ascii_alphanumeric() || "-._~/:$".contains(c);
+    (!value.is_empty() && value.chars().all(allowed)).then_some(value.as_str())
+}
+
+/// Whether a location needs a rewrite (ingress-nginx's `needsRewrite`): a rewrite-target
+/// other than the location's own path.
+fn needs_rewrite(ing: &Ingress, path: &str) -> bool {
+    rewrite_target(ing).is_some_and(|t| t != path)
+}
+
+/// Why ingress-nginx's validating admission webhook refuses `ing`, if it does: with
+/// `strict-validate-path-type` (on by default since v1.12, and in v1.15.1), a path of type
+/// Prefix or Exact must be `/` followed by letters, digits, `.`, `_`, `-` and `/` only
+/// (`ValidatePathType`, internal/ingress/inspector). Regex characters need
+/// ImplementationSpecific.
+pub fn strict_path_type_refusal(ing: &Ingress) -> Option<String> {
+    let bad: Vec<String> = ing
+        .rules
+        .iter()
+        .flat_map(|r| &r.paths)
+        .filter(|p| !strict_path_type_valid(p))
+        .map(|p| {
+            let path = p.path.as_deref().unwrap_or_default();
+            format!("path `{path}` cannot be used with pathType {}", path_type_str(p.path_type))
+        })
+        .collect();
+    (!bad.is_empty()).then(|| {
+        format!(
+            "ingress-nginx's admission webhook refuses it, so `kubectl apply` fails and the Ingress is never created: {} (strict-validate-path-type, on by default: Prefix and Exact paths take only letters, digits, `.`, `_`, `-` and `/`; a regular expression needs `pathType: ImplementationSpecific`)",
+            bad.join("; ")
+        )
+    })
+}
+
+/// Whether one path passes the strict path-type validation: ImplementationSpecific and
+/// empty paths always do.
+pub fn strict_path_type_valid(p: &IngressPath) -> bool {
+    let path = p.path.as_deref().unwrap_or_default();
+    p.path_type == PathType::ImplementationSpecific
+        || path.is_empty()
+        || path
+            .strip_prefix('/')
+            .is_some_and(|rest| rest.chars().all(|c| c.is_ascii_alphanumeric() || "._-/".contains(c)))
+}
+
+/// Whether the built-in controller serves `ing`, or why not: its class, then the
+/// controller's admission webhook ([`strict_path_type_refusal`]), which judges only the
+/// Ingresses of its class.
 /// https://kubernetes.io/docs/concepts/services-networking/ingress/#default-ingress-class
 pub fn served_by_controller(ing: &Ingress, classes: &[IngressClass]) -> Result<(), String> {
+    class_served(ing, classes)?;
+    strict_path_type_refusal(ing).map_or(Ok(()), Err)
+}
+
+/// Whether `ing`'s class is the built-in controller's, or why not.
+pub fn class_served(ing: &Ingress, classes: &[IngressClass]) -> Result<(), String> {
     let legacy = ing.annotations.get("kubernetes.io/ingress.class");
     let name = ing.class_name.as_ref().or(legacy);
     match name {
@@ -253,6 +354,160 @@ pub fn served_by_controller(ing: &Ingress, classes: &[IngressClass]) -> Result<(
             }
         }
     }
+}
+
+/// A path of an Ingress that ingress-nginx's admission webhook finds already defined.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Overlap {
+    /// Index of the rule, and of the path in it.
+    pub rule: usize,
+    pub path: usize,
+    /// The webhook's reason, in words.
+    pub reason: String,
+}
+
+/// An nginx location as `getBackendServers` and `updateServerLocations` build it, for the
+/// webhook's overlap check.
+#[derive(Clone)]
+struct Location<'a> {
+    path: String,
+    exact: bool,
+    owner: Option<&'a Ingress>,
+    /// Still the server's default root location (`IsDefBackend`).
+    default: bool,
+}
+
+fn canary_missing(ing: &Ingress) -> bool {
+    !ing.annotations.contains_key(&format!("{ANNOTATION}canary"))
+}
+
+fn canary_enabled(ing: &Ingress) -> bool {
+    annotation_bool(ing, "canary") == Some(true)
+}
+
+fn same(a: &Ingress, b: &Ingress) -> bool {
+    a.namespace == b.namespace && a.name == b.name
+}
+
+/// The older Ingresses' paths the webhook let in, by (server, path as written), in file
+/// order, with whether each is Exact; and the catch-all Ingress, once one exists.
+#[derive(Default)]
+struct Claims<'a> {
+    paths: BTreeMap<(String, String), Vec<(&'a Ingress, bool)>>,
+    catch_all: Option<&'a Ingress>,
+}
+
+/// The rules' paths that make locations: those with a Service backend, as (server, path,
+/// exact, rule index, path index).
+fn location_paths(ing: &Ingress) -> Vec<(&str, &str, bool, usize, usize)> {
+    let mut out = Vec::new();
+    for (ri, rule) in ing.rules.iter().enumerate() {
+        let host = rule.host.as_deref().unwrap_or("_");
+        for (pi, p) in rule.paths.iter().enumerate() {
+            if matches!(p.backend, IngressBackend::Service { .. }) {
+                let path = p.path.as_deref().filter(|s| !s.is_empty()).unwrap_or("/");
+                out.push((host, path, p.path_type == PathType::Exact, ri, pi));
+            }
+        }
+    }
+    out
+}
+
+/// The locations of server `host` whose path was written `raw`, as `getBackendServers`
+/// then `updateServerLocations` build them from the older Ingresses and `new` (last).
+/// Locations of other written paths never change these, so they are left out.
+fn locations<'a>(claims: &Claims<'a>, new: &'a Ingress, host: &str, raw: &str) -> Vec<Location<'a>> {
+    let mut locations = Vec::new();
+    if raw == "/" {
+        let catch_all = claims.catch_all.filter(|_| host == "_");
+        locations.push(Location {
+            path: "/".into(),
+            exact: false,
+            owner: catch_all,
+            default: catch_all.is_none(),
+        });
+    }
+    let older = claims.paths.get(&(host.to_string(), raw.to_string())).into_iter().flatten().copied();
+    let own = location_paths(new).into_iter().filter(|p| p.0 == host && p.1 == raw).map(|p| (new, p.2));
+    for (ing, exact) in older.chain(own).collect::<Vec<_>>() {
+        match locations.first_mut() {
+            // The first location of this path decides: same type, it is configured already
+            // (or, still the default root, taken over); another type adds a location.
+            Some(loc) if loc.exact == exact => {
+                if loc.default {
+                    loc.owner = Some(ing);
+                    loc.default = false;
+                }
+            }
+            _ => locations.push(Location { path: raw.to_string(), exact, owner: Some(ing), default: false }),
+        }
+    }
+    // updateServerLocations: a Prefix path without regex becomes `path/`, plus an Exact copy
+    // of `path` unless an Exact location of that path exists.
+    let has_exact = locations.iter().any(|l| l.exact);
+    let mut out = Vec::new();
+    for loc in locations {
+        let regex = loc.owner.is_some_and(|o| use_regex(o) || needs_rewrite(o, &loc.path));
+        if loc.path == "/" || loc.exact || regex {
+            out.push(loc);
+            continue;
+        }
+        let normalized = if loc.path.ends_with('/') { loc.path.clone() } else { format!("{}/", loc.path) };
+        if !has_exact {
+            out.push(Location { exact: true, ..loc.clone() });
+        }
+        out.push(Location { path: normalized, ..loc });
+    }
+    out
+}
+
+/// The Ingresses ingress-nginx's admission webhook refuses for overlapping an older one
+/// (`CheckIngress`, `checkOverlap` in controller.go of v1.15.1): one of its paths is
+/// already a location of the same server owned by another Ingress, and either neither has
+/// the `canary` annotation or both are canaries. Same path, other type depends on the
+/// locations: an Exact path after a Prefix one gets its own location, a Prefix path after
+/// an Exact one is refused. `served` in file (creation) order; each is judged against the
+/// older ones the webhook let in.
+pub fn overlaps(served: &[&Ingress]) -> Vec<Option<Overlap>> {
+    let mut claims = Claims::default();
+    let mut out = Vec::with_capacity(served.len());
+    for &ing in served {
+        let found = overlap(&claims, ing);
+        if found.is_none() && !canary_enabled(ing) {
+            for (host, path, exact, _, _) in location_paths(ing) {
+                claims.paths.entry((host.to_string(), path.to_string())).or_default().push((ing, exact));
+            }
+            if ing.rules.is_empty() && claims.catch_all.is_none() && service_default_backend(ing).is_some() {
+                claims.catch_all = Some(ing);
+            }
+        }
+        out.push(found);
+    }
+    out
+}
+
+fn overlap(claims: &Claims, new: &Ingress) -> Option<Overlap> {
+    for (host, path, _, ri, pi) in location_paths(new) {
+        // The locations named `path`: written so, or a Prefix `path` without its slash.
+        let unslashed = path.strip_suffix('/').filter(|p| !p.is_empty());
+        let mut found = locations(claims, new, host, path);
+        if let Some(raw) = unslashed {
+            found.extend(locations(claims, new, host, raw));
+        }
+        let owners = found.iter().filter(|l| l.path == path && !l.default).filter_map(|l| l.owner);
+        for old in owners.filter(|o| !same(o, new)) {
+            let refused =
+                (canary_enabled(new) && canary_enabled(old)) || (canary_missing(new) && canary_missing(old));
+            if refused {
+                let reason = format!(
+                    "ingress-nginx's admission webhook refuses it, so `kubectl apply` fails and the Ingress is never created: host \"{host}\" and path \"{path}\" is already defined in Ingress {}/{} (the older one keeps it; change the path or the host, or move the path into that Ingress)",
+                    old.namespace, old.name
+                );
+                return Some(Overlap { rule: ri, path: pi, reason });
+            }
+        }
+    }
+    None
 }
 
 /// Lower-case, without a port or a trailing dot.
@@ -318,6 +573,19 @@ struct Candidate<'a> {
     source: Option<&'a Source>,
 }
 
+/// The nginx `server` a request reaches, as ingress-nginx v1.15.1 builds them
+/// (`createServers` and `getBackendServers`, internal/ingress/controller/controller.go):
+/// one per host some rule names, created by the first Ingress (file order) naming it, plus
+/// the catch-all `_` for host-less rules and unknown hosts.
+struct Server<'a> {
+    /// How the host matched (`None`: the catch-all server `_`).
+    level: Option<HostMatch>,
+    /// The paths of the server's rules.
+    candidates: Vec<Candidate<'a>>,
+    /// What answers the server's root location `/` when no path does.
+    root: Option<&'a Ingress>,
+}
+
 /// Routes one request as ingress-nginx would. `ingresses` in file (creation) order.
 pub fn route(
     ingresses: &[Ingress],
@@ -336,31 +604,31 @@ pub fn route(
         }
     };
     let mut skipped = Vec::new();
-    let mut served: Vec<(usize, &Ingress)> = Vec::new();
+    let mut admitted: Vec<(usize, &Ingress)> = Vec::new();
     for (i, ing) in ingresses.iter().enumerate() {
         match served_by_controller(ing, classes) {
-            Ok(()) => served.push((i, ing)),
+            Ok(()) => admitted.push((i, ing)),
             Err(reason) => skipped.push(Skip { object: object(ing), reason }),
         }
     }
+    let refusals = overlaps(&admitted.iter().map(|a| a.1).collect::<Vec<_>>());
+    let mut served: Vec<(usize, &Ingress)> = Vec::new();
+    for (a, refusal) in admitted.into_iter().zip(refusals) {
+        match refusal {
+            None => served.push(a),
+            Some(o) => skipped.push(Skip { object: object(a.1), reason: o.reason }),
+        }
+    }
 
-    let (candidates, level) = server_candidates(&served, &host, &mut skipped);
-    let server_ingresses: Vec<&Ingress> = {
-        let mut v: Vec<(usize, &Ingress)> = candidates.iter().map(|c| (c.order, c.ing)).collect();
-        v.dedup_by_key(|x| x.0);
-        v.into_iter().map(|x| x.1).collect()
-    };
-    let regex = server_ingresses.iter().any(|ing| {
-        annotation(ing, "use-regex").is_some_and(|v| v == "true")
-            || annotation(ing, "rewrite-target").is_some()
-    });
-    let (chosen, captures) = choose_path(&candidates, &path, regex, &mut skipped);
+    let server = server(&served, &host, &mut skipped);
+    let regex = regex_server(&server);
+    let (chosen, captures) = choose_path(&server.candidates, &path, regex, &mut skipped);
 
     let mut rewrite_target = None;
     let mut upstream_path = path.clone();
-    let route = match chosen.and_then(|i| candidates.get(i).map(|c| (i, c))) {
+    let route = match chosen.and_then(|i| server.candidates.get(i).map(|c| (i, c))) {
         Some((i, c)) => {
-            if let Some(target) = annotation(c.ing, "rewrite-target") {
+            if let Some(target) = crate::ingress::rewrite_target(c.ing).filter(|t| *t != c.path) {
                 let caps = captures.get(i).cloned().unwrap_or_default();
                 upstream_path = substitute(target, &caps);
                 rewrite_target = Some(target.to_string());
@@ -371,22 +639,19 @@ pub fn route(
                 host_match: c.host_match,
                 path: c.path.clone(),
                 path_type: c.path_type,
-                regex: regex && c.path_type != PathType::Exact,
+                regex,
                 backend: c.backend.clone(),
                 source: c.source.cloned(),
             })
         }
-        None => {
-            let catch_all = level.is_none_or(|l| l == HostMatch::Any);
-            let pool: Vec<&Ingress> =
-                if catch_all { served.iter().map(|s| s.1).collect() } else { server_ingresses.clone() };
-            match pool.iter().find_map(|ing| ing.default_backend.as_ref().map(|b| (ing, b))) {
-                Some((ing, b)) => Route::DefaultBackend { ingress: object(ing), backend: b.clone() },
-                None => Route::NotFound,
-            }
-        }
+        None => match server.root.and_then(|ing| service_default_backend(ing).map(|b| (ing, b))) {
+            Some((ing, b)) => Route::DefaultBackend { ingress: object(ing), backend: b.clone() },
+            None => Route::NotFound,
+        },
     };
     let (tls, redirect) = tls_and_redirect(ingresses, &served, &route, &host, &path, scheme);
+    let default_backend_unused =
+        if route == Route::NotFound { default_backend_unused(&served, &server, &host) } else { None };
 
     RouteDecision {
         host,
@@ -399,16 +664,52 @@ pub fn route(
         upstream_path,
         served: served.iter().map(|(_, i)| object(i)).collect(),
         skipped,
+        default_backend_unused,
     }
 }
 
-/// The server's rules: those of the exact host, else of the wildcard, else the catch-all's;
-/// with the level of host match they share (`None`: no rule at all).
-fn server_candidates<'a>(
-    served: &[(usize, &'a Ingress)],
-    host: &str,
-    skipped: &mut Vec<Skip>,
-) -> (Vec<Candidate<'a>>, Option<HostMatch>) {
+/// `spec.defaultBackend` when it names a Service: `createServers` reads nothing else, so a
+/// resource backend leaves the controller's 404.
+fn service_default_backend(ing: &Ingress) -> Option<&IngressBackend> {
+    ing.default_backend.as_ref().filter(|b| matches!(b, IngressBackend::Service { .. }))
+}
+
+/// Why no served Ingress's `spec.defaultBackend` answers a request that no path matched.
+fn default_backend_unused(served: &[(usize, &Ingress)], server: &Server, host: &str) -> Option<String> {
+    let with_backend = served.iter().map(|s| s.1).find(|i| service_default_backend(i).is_some())?;
+    let name = |i: &Ingress| format!("Ingress {}/{}", i.namespace, i.name);
+    Some(match (server.level, server.root) {
+        (Some(_), Some(root)) => format!(
+            "the server for `{host}` was created by {} (the oldest Ingress naming this host), and its root location takes that Ingress's defaultBackend, which it does not set",
+            name(root)
+        ),
+        _ => format!(
+            "spec.defaultBackend of {} serves only the hosts of its own rules; a host no rule names reaches the controller's catch-all server, which takes the defaultBackend of an Ingress with no rules at all (ingress-nginx since v1.3.1)",
+            name(with_backend)
+        ),
+    })
+}
+
+/// The server for `host`: the one of the exact host, else of the (single) wildcard that
+/// covers it, else the catch-all `_`. A rule without paths still creates its host's server.
+///
+/// Its root location: on a named server, the `spec.defaultBackend` of the Ingress that
+/// created it (none: the controller's 404); on `_`, that of the first Ingress with a
+/// defaultBackend and no rules at all. An Ingress with rules never changes `_`
+/// (`createServers`, since ingress-nginx PR #8825, first released in v1.3.1). The catch-all
+/// Ingress takes `/` of `_` before any path is added, so a host-less `/` Prefix path loses.
+fn server<'a>(served: &[(usize, &'a Ingress)], host: &str, skipped: &mut Vec<Skip>) -> Server<'a> {
+    let matching = |ing: &Ingress| -> Option<HostMatch> {
+        ing.rules.iter().filter_map(|r| r.host.as_deref().and_then(|h| host_matches(h, host))).min()
+    };
+    let level = served.iter().filter_map(|(_, ing)| matching(ing)).min();
+    let root = match level {
+        Some(l) => served.iter().map(|s| s.1).find(|ing| matching(ing) == Some(l)),
+        None => served
+            .iter()
+            .map(|s| s.1)
+            .find(|ing| ing.rules.is_empty() && service_default_backend(ing).is_some()),
+    };
     let mut candidates: Vec<Candidate> = Vec::new();
     for &(order, ing) in served {
         for rule in &ing.rules {
@@ -428,49 +729,82 @@ fn server_candidates<'a>(
                 continue;
             };
             for p in &rule.paths {
-                candidates.push(Candidate {
+                let path = p.path.clone().filter(|s| !s.is_empty()).unwrap_or_else(|| "/".into());
+                let c = Candidate {
                     ing,
                     order,
                     host: rule.host.as_deref(),
                     host_match: m,
-                    path: p.path.clone().filter(|s| !s.is_empty()).unwrap_or_else(|| "/".into()),
+                    path,
                     path_type: p.path_type,
                     backend: &p.backend,
                     source: p.source.as_ref(),
-                });
+                };
+                if Some(m) != level && !(level.is_none() && m == HostMatch::Any) {
+                    let why = match level {
+                        Some(HostMatch::Exact) => {
+                            format!("a rule for the exact host `{host}` takes precedence")
+                        }
+                        _ => format!("the wildcard rule for `{host}` takes precedence over host-less rules"),
+                    };
+                    let reason = format!("{} {}: {why}", c.path, path_type_str(c.path_type));
+                    skipped.push(Skip { object: object(ing), reason });
+                    continue;
+                }
+                let root_taken = level.is_none() && c.path == "/" && c.path_type != PathType::Exact;
+                if let Some(catch_all) = root.filter(|_| root_taken) {
+                    let reason = format!(
+                        "/ {}: the catch-all server's `/` already belongs to the spec.defaultBackend of Ingress {}/{} (an Ingress without rules)",
+                        path_type_str(c.path_type),
+                        catch_all.namespace,
+                        catch_all.name
+                    );
+                    skipped.push(Skip { object: object(ing), reason });
+                    continue;
+                }
+                candidates.push(c);
             }
         }
     }
-    let level = candidates.iter().map(|c| c.host_match).min();
-    if let Some(level) = level {
-        for c in candidates.iter().filter(|c| c.host_match != level) {
-            let why = match level {
-                HostMatch::Exact => format!("a rule for the exact host `{host}` takes precedence"),
-                _ => format!("the wildcard rule for `{host}` takes precedence over host-less rules"),
-            };
-            skipped.push(Skip {
-                object: object(c.ing),
-                reason: format!("{} {}: {why}", c.path, path_type_str(c.path_type)),
-            });
-        }
-        candidates.retain(|c| c.host_match == level);
-    }
-    (candidates, level)
+    Server { level, candidates, root }
 }
 
-/// Paths: exact matches first, then the longest prefix (or regex) match; file order breaks
-/// ties. Returns the chosen candidate and each candidate's regex captures.
+/// Whether the server's locations are regular expressions: ingress-nginx's
+/// `enforceRegexModifier` turns them all into `~* "^<path>"` once one location has
+/// use-regex or needs a rewrite. The locations are the first claim of each path and type,
+/// and the root location `/` (the Ingress that created the server, unless a `/` Prefix path
+/// of some Ingress replaced it).
+fn regex_server(server: &Server) -> bool {
+    let mut seen: Vec<(&str, PathType)> = Vec::new();
+    let mut locations: Vec<(&Ingress, &str)> = Vec::new();
+    for c in &server.candidates {
+        let t = if c.path_type == PathType::Exact { PathType::Exact } else { PathType::Prefix };
+        if !seen.contains(&(c.path.as_str(), t)) {
+            seen.push((c.path.as_str(), t));
+            locations.push((c.ing, c.path.as_str()));
+        }
+    }
+    if server.level.is_some() && !seen.contains(&("/", PathType::Prefix)) {
+        locations.extend(server.root.map(|ing| (ing, "/")));
+    }
+    locations.iter().any(|(ing, path)| use_regex(ing) || needs_rewrite(ing, path))
+}
+
+/// Paths: without regex, exact matches first, then the longest prefix, file order breaking
+/// ties. With regex, every path (Exact too) is a case-insensitive regex anchored at the
+/// start, tried in the order ingress-nginx writes the locations: longer path first, then
+/// the greater path, then file order. Returns the chosen candidate and each candidate's
+/// regex captures.
 fn choose_path(
     candidates: &[Candidate],
     path: &str,
     regex: bool,
     skipped: &mut Vec<Skip>,
 ) -> (Option<usize>, Vec<Vec<Option<String>>>) {
-    let mut best: Option<(usize, bool, usize, usize)> = None; // (len, exact, -order, index)
+    let mut best: Option<(usize, &str, bool, usize, usize)> = None; // (len, path, exact, -order, index)
     let mut captures: Vec<Vec<Option<String>>> = Vec::with_capacity(candidates.len());
     for (i, c) in candidates.iter().enumerate() {
         let (matched, caps) = match c.path_type {
-            PathType::Exact => (c.path == path, Vec::new()),
             _ if regex => match Regex::parse(&c.path) {
                 Some(re) => match re.match_start(path) {
                     Some(caps) => (true, caps),
@@ -478,13 +812,19 @@ fn choose_path(
                 },
                 None => (false, Vec::new()),
             },
+            PathType::Exact => (c.path == path, Vec::new()),
             t => (path_matches(t, &c.path, path), Vec::new()),
         };
         captures.push(caps);
         if !matched {
             let why = match c.path_type {
+                _ if regex => format!(
+                    "{} `{}`, as the regex `^{}` (case-insensitive), does not match `{path}`",
+                    path_type_str(c.path_type),
+                    c.path,
+                    c.path
+                ),
                 PathType::Exact => format!("Exact `{}` is not `{path}`", c.path),
-                _ if regex => format!("regex `^{}` (case-insensitive) does not match `{path}`", c.path),
                 _ => format!(
                     "{} `{}` is not an element-wise prefix of `{path}`",
                     path_type_str(c.path_type),
@@ -495,14 +835,21 @@ fn choose_path(
             continue;
         }
         let exact = c.path_type == PathType::Exact;
-        let len = if regex { c.path.len() } else { match_len(&c.path) };
-        let key =
-            (if exact && regex { usize::MAX } else { len }, exact, usize::MAX - c.order, usize::MAX - i);
+        let key = if regex {
+            (c.path.len(), c.path.as_str(), false, usize::MAX - c.order, usize::MAX - i)
+        } else {
+            (match_len(&c.path), "", exact, usize::MAX - c.order, usize::MAX - i)
+        };
         if best.is_none_or(|b| key > b) {
             best = Some(key);
         }
     }
-    let chosen = best.map(|b| usize::MAX - b.3);
+    let chosen = best.map(|b| usize::MAX - b.4);
+    let order = if regex {
+        "regexes are tried longest path first, then the greater path, then the oldest Ingress"
+    } else {
+        "longest path wins, then Exact, then the oldest Ingress"
+    };
     for (i, c) in candidates.iter().enumerate() {
         let matched_but_lost = chosen.is_some_and(|k| k != i)
             && !skipped
@@ -512,7 +859,7 @@ fn choose_path(
             skipped.push(Skip {
                 object: object(c.ing),
                 reason: format!(
-                    "{} `{}` also matches but loses (longest path wins, then Exact, then the oldest Ingress)",
+                    "{} `{}` also matches but loses ({order})",
                     path_type_str(c.path_type),
                     c.path
                 ),
@@ -548,13 +895,16 @@ fn tls_and_redirect(
         }
         Route::NotFound => None,
     };
-    let ssl_redirect =
-        routing_ingress.and_then(|i| annotation(i, "ssl-redirect")).is_none_or(|v| v != "false");
-    let force =
-        routing_ingress.and_then(|i| annotation(i, "force-ssl-redirect")).is_some_and(|v| v == "true");
+    let ssl_redirect = routing_ingress.and_then(|i| annotation_bool(i, "ssl-redirect")) != Some(false);
+    let force = routing_ingress.and_then(|i| annotation_bool(i, "force-ssl-redirect")) == Some(true);
     let redirect = (scheme == Scheme::Http && ((tls.is_some() && ssl_redirect) || force))
         .then(|| format!("https://{host}{path}"));
     (tls, redirect)
+}
+
+/// `service-upstream: "true"`: the controller proxies to the Service's ClusterIP.
+pub fn service_upstream(ing: &Ingress) -> bool {
+    annotation_bool(ing, "service-upstream") == Some(true)
 }
 
 /// Whether `pod` is the built-in controller's pod.

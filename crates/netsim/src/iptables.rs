@@ -314,10 +314,13 @@ impl Cluster {
         };
         let dport = |port: u16| Match::Port { protocol: proto.clone(), dport: Some(port) };
         let all_endpoints = pe.routable();
-        let mut endpoints = all_endpoints.clone();
-        if s.spec.internal_traffic_policy == TrafficPolicy::Local {
-            endpoints = pe.usable(Some(node));
-        }
+        // This node's chain lists the endpoints its kube-proxy uses: its own under the Local
+        // policy, else those the endpoints' hints leave it (trafficDistribution).
+        let endpoints = if s.spec.internal_traffic_policy == TrafficPolicy::Local {
+            pe.usable(Some(node))
+        } else {
+            pe.cluster_endpoints(node, self.node(node).and_then(|n| n.zone())).0
+        };
         let cluster_ip = format!("{port_name} cluster IP");
         let proto_match = Match::Protocol(proto.clone());
         if all_endpoints.is_empty() {

@@ -193,7 +193,12 @@ impl Cluster {
             "internet".into(),
             BoxKind::Internet,
             "Internet".into(),
-            "clients outside the cluster".into(),
+            // Whether a client out there can reach a pod IP (the topology's pod network).
+            if self.topology.pod_network_routed {
+                "clients; pod IPs routed".into()
+            } else {
+                "clients; pod IPs not routed".into()
+            },
             (GAP, y, 200.0, ROW),
         ));
         if system.dns {

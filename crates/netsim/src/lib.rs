@@ -51,7 +51,8 @@ pub mod topology;
 pub mod trace;
 
 pub use build::{
-    Cluster, ClusterNamespace, ClusterNode, ClusterPod, ClusterService, Note, PortEndpoints, ServiceEndpoint,
+    Cluster, ClusterNamespace, ClusterNode, ClusterPod, ClusterService, Narrowed, Note, PortEndpoints,
+    ServiceEndpoint,
 };
 pub use dns::{DnsAnswer, DnsClient, DnsQuery, QueryType, Rcode, Record, ResolvConf, Resolver};
 pub use ingress::{HostMatch, PathMatch, Route, RouteDecision, Scheme, Skip, Tls};

@@ -5,14 +5,14 @@
 //! https://kubernetes.github.io/ingress-nginx/user-guide/ingress-path-matching/
 //!
 //! This is a small backtracking engine for what paths use: literals, `.`, `[...]`, groups
-//! (capturing and `(?:`), `|`, `*`, `+`, `?`, `^`, `$` and `\` escapes (`\d`, `\w`, `\s`);
+//! (capturing and `(?:`), `|`, `*`, `+`, `?`, `{n,m}`, `^`, `$` and `\` escapes (`\d`, `\w`, `\s`);
 //! case-insensitive for ASCII. Work is bounded, so no input hangs.
 //!
 //! Where it differs from PCRE (nginx's `~* "^<path>"`): `^` is prepended to the whole
 //! pattern, so every top-level alternative is anchored (PCRE anchors the first only); a lazy
-//! quantifier (`*?`) is greedy; `{n,m}` and POSIX classes are not quantifiers or classes
-//! (`{` is a literal, as PCRE reads a `{` that opens no quantifier); lookaround and
-//! backreferences are refused and the path matches nothing.
+//! quantifier (`*?`) is greedy; counted quantifiers (`{n}`, `{n,}`, `{n,m}`) take counts
+//! up to 1000, a `{` that opens none is a literal (as in PCRE); POSIX classes are not
+//! classes; lookaround and backreferences are refused and the path matches nothing.
 
 #[derive(Debug)]
 enum Node {
@@ -132,13 +132,15 @@ impl Parser<'_> {
                 '*' | '+' | '?' => return None,
                 other => Node::Char(other),
             };
-            let (min, max) = match self.chars.get(self.pos) {
-                Some('*') => (0, usize::MAX),
-                Some('+') => (1, usize::MAX),
-                Some('?') => (0, 1),
-                _ => (1, 1),
+            let bounds = match self.chars.get(self.pos) {
+                Some('*') => Some((0, usize::MAX)),
+                Some('+') => Some((1, usize::MAX)),
+                Some('?') => Some((0, 1)),
+                Some('{') => self.counted(),
+                _ => None,
             };
-            if (min, max) != (1, 1) {
+            let (min, max) = bounds.unwrap_or((1, 1));
+            if bounds.is_some() {
                 self.pos += 1;
                 // A lazy `?` after a quantifier is accepted and treated as greedy.
                 if self.chars.get(self.pos) == Some(&'?') {
@@ -148,6 +150,35 @@ impl Parser<'_> {
             seq.push(Piece { node, min, max });
         }
         Some(seq)
+    }
+}
+
+impl Parser<'_> {
+    /// A counted quantifier at `pos` (`{n}`, `{n,}`, `{n,m}`, counts up to 1000): its bounds,
+    /// leaving `pos` on the closing `}`. Anything else is not a quantifier (PCRE reads such a
+    /// `{` as a literal) and `pos` is unchanged.
+    fn counted(&mut self) -> Option<(usize, usize)> {
+        let rest: String = self.chars.get(self.pos + 1..)?.iter().take_while(|c| **c != '}').collect();
+        let close = self.pos + 1 + rest.chars().count();
+        if self.chars.get(close) != Some(&'}') {
+            return None;
+        }
+        let number = |s: &str| {
+            (!s.is_empty() && s.chars().all(|c| c.is_ascii_digit()))
+                .then(|| s.parse::<usize>().ok())
+                .flatten()
+                .filter(|n| *n <= 1000)
+        };
+        let (min, max) = match rest.split_once(',') {
+            None => (number(&rest)?, number(&rest)?),
+            Some((lo, "")) => (number(lo)?, usize::MAX),
+            Some((lo, hi)) => (number(lo)?, number(hi)?),
+        };
+        if min > max {
+            return None;
+        }
+        self.pos = close;
+        Some((min, max))
     }
 }
 
@@ -330,6 +361,20 @@ mod tests {
         assert_eq!(c[1], None);
         assert_eq!(caps("/a\\.b", "/a.b").unwrap()[0].as_deref(), Some("/a.b"));
         assert!(caps("/a\\.b", "/axb").is_none());
+    }
+
+    #[test]
+    fn counted_quantifiers() {
+        // ingress-nginx's e2e test/e2e/annotations/rewrite.go uses `/foo/bar/[a-z]{3}`.
+        assert!(caps("/foo/bar/[a-z]{3}", "/foo/bar/bar").is_some());
+        assert!(caps("/foo/bar/[a-z]{3}$", "/foo/bar/ba").is_none());
+        assert!(caps("/v(\\d{1,2})/x", "/v12/x").is_some());
+        assert!(caps("/v(\\d{1,2})/x", "/v123/x").is_none());
+        assert_eq!(caps("/a{2,}", "/aaaa").unwrap()[0].as_deref(), Some("/aaaa"));
+        // Not a quantifier: a literal `{`, as PCRE reads it.
+        assert!(caps("/a{x}", "/a{x}").is_some());
+        assert!(caps("/a{2", "/a{2").is_some());
+        assert!(caps("/a}", "/a}").is_some());
     }
 
     #[test]

@@ -263,6 +263,30 @@ pub struct Pod {
     pub source: Option<Source>,
 }
 
+/// A Service's `spec.trafficDistribution`: the EndpointSlice controller gives each ready
+/// endpoint hints (its zone; with PreferSameNode its node too), which kube-proxy follows.
+/// https://kubernetes.io/docs/concepts/services-networking/service/#traffic-distribution
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TrafficDistribution {
+    /// The older name of PreferSameZone.
+    PreferClose,
+    PreferSameZone,
+    PreferSameNode,
+}
+
+impl TrafficDistribution {
+    /// The spellings of `spec.trafficDistribution`.
+    pub const ALL: [(&'static str, TrafficDistribution); 3] = [
+        ("PreferClose", TrafficDistribution::PreferClose),
+        ("PreferSameZone", TrafficDistribution::PreferSameZone),
+        ("PreferSameNode", TrafficDistribution::PreferSameNode),
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        Self::ALL.iter().find(|(_, t)| *t == self).map_or("", |(s, _)| s)
+    }
+}
+
 /// A pod's `status.phase`.
 /// https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle/#pod-phase
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -425,6 +449,8 @@ pub struct Service {
     /// `spec.loadBalancerIP` or `status.loadBalancer.ingress[0].ip`, when given.
     pub load_balancer_ip: Option<Ipv4Addr>,
     pub publish_not_ready_addresses: bool,
+    /// `spec.trafficDistribution`: where kube-proxy prefers to send traffic.
+    pub traffic_distribution: Option<TrafficDistribution>,
     /// `spec.allocateLoadBalancerNodePorts` as written (`None`: true, the API's default for a
     /// LoadBalancer).
     pub allocate_load_balancer_node_ports: Option<bool>,

@@ -1122,8 +1122,26 @@ impl Cluster {
             }
             policy_note =
                 format!("; internalTrafficPolicy Local keeps {} of {total} (on this node)", endpoints.len());
+        } else if let Some(node) = src_node {
+            policy_note = self.narrow(pe, node, &mut endpoints);
         }
         self.dnat(walk, svc, &endpoints, packet, &policy_note, src_node)
+    }
+
+    /// Under the Cluster traffic policy, kube-proxy on `node` keeps the endpoints their hints
+    /// give it (trafficDistribution); returns the note for the hop, empty when none is left out.
+    fn narrow<'e>(
+        &self,
+        pe: &'e crate::build::PortEndpoints,
+        node: &str,
+        endpoints: &mut Vec<&'e ServiceEndpoint>,
+    ) -> String {
+        let zone = self.node(node).and_then(|n| n.zone());
+        let (kept, narrowed) = pe.cluster_endpoints(node, zone);
+        let Some(narrowed) = narrowed else { return String::new() };
+        let note = format!("; {}", narrowed.words(kept.len(), endpoints.len()));
+        *endpoints = kept;
+        note
     }
 
     fn no_endpoints<'a>(
@@ -1233,7 +1251,7 @@ impl Cluster {
         // pods and from the node itself to all endpoints.
         // https://kubernetes.io/docs/reference/networking/virtual-ips/#external-traffic-policy
         let local = svc.spec.external_traffic_policy == TrafficPolicy::Local && outside;
-        let mut note = String::new();
+        let note;
         if local {
             let total = endpoints.len();
             endpoints = pe.usable(Some(node));
@@ -1258,6 +1276,8 @@ impl Cluster {
                 "; externalTrafficPolicy Local: only the {} on {node}, client IP kept",
                 crate::trace::counted(endpoints.len(), "endpoint")
             );
+        } else {
+            note = self.narrow(pe, node, &mut endpoints);
         }
         let dnat = match choose_endpoint(&mut walk, svc, &endpoints, packet, &note, kp) {
             Ok(dnat) => dnat,
@@ -1545,7 +1565,7 @@ impl Cluster {
             Route::DefaultBackend { ingress, .. } => objects.push(ingress.clone()),
             Route::NotFound => {}
         }
-        let mut text = format!("{request}: {}", d.matched());
+        let mut text = format!("{request} ({}): {}", crate::ingress::RELEASE, d.matched());
         let ignored = self.ignored_ingresses(&d, &mut objects);
         text.push_str(&tls_words(&d, scheme));
         if let Some(location) = &d.redirect {
@@ -1594,9 +1614,7 @@ impl Cluster {
         walk.client_pod = Some(controller);
         walk.client_ip = src;
         let node = controller.node.clone();
-        let upstream = ingress
-            .and_then(|i| i.annotations.get("nginx.ingress.kubernetes.io/service-upstream"))
-            .is_some_and(|v| v == "true");
+        let upstream = ingress.is_some_and(crate::ingress::service_upstream);
         if upstream {
             let Some(cip) = svc.cluster_ip else {
                 let why = format!("Service {}/{} has no ClusterIP", svc.namespace(), svc.name());

@@ -10,6 +10,8 @@ use crate::scenario::Cidr;
 pub struct NodeSlot {
     pub name: String,
     pub ip: Ipv4Addr,
+    /// Its `topology.kubernetes.io/zone` label.
+    pub zone: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -55,8 +57,13 @@ impl Topology {
 impl Default for Topology {
     fn default() -> Topology {
         Topology {
+            // Three nodes in two zones: node-1 and node-2 in zone-a, node-3 in zone-b.
             nodes: (1..=3)
-                .map(|i| NodeSlot { name: format!("node-{i}"), ip: Ipv4Addr::new(192, 168, 49, 1 + i) })
+                .map(|i| NodeSlot {
+                    name: format!("node-{i}"),
+                    ip: Ipv4Addr::new(192, 168, 49, 1 + i),
+                    zone: Some(if i < 3 { "zone-a" } else { "zone-b" }.to_string()),
+                })
                 .collect(),
             pod_cidr: Cidr::new(Ipv4Addr::new(10, 244, 0, 0), 16),
             service_cidr: Cidr::new(Ipv4Addr::new(10, 96, 0, 0), 12),

@@ -712,3 +712,85 @@ fn a_load_balancer_without_node_port_allocation() {
     assert!(matches!(trace.outcome, Outcome::Dropped { .. }), "{trace}");
     assert!(trace.to_string().contains("allocateLoadBalancerNodePorts: false"), "{trace}");
 }
+
+/// trafficDistribution, end to end. The EndpointSlice controller hints each ready endpoint for
+/// its node's zone (and node, for PreferSameNode): staging/src/k8s.io/endpointslice/trafficdist,
+/// `preferCloseHeuristic`. kube-proxy on a node keeps the endpoints hinted for it when every
+/// ready endpoint has hints and one names it, else all: pkg/proxy/topology.go,
+/// `topologyModeFromHints`. The default topology has node-1 and node-2 in zone-a, node-3 in
+/// zone-b. https://kubernetes.io/docs/concepts/services-networking/service/#traffic-distribution
+#[test]
+fn traffic_distribution_narrows_by_zone_then_node() {
+    let cluster = |td: Option<TrafficDistribution>, pods: &[&str]| {
+        let mut s = scenario();
+        for (i, node) in pods.iter().enumerate() {
+            s = s.pod_on(node, "default", &format!("web-{i}"), "app=web", &["80"]);
+        }
+        s.svc("default", "s", "app=web", &["80"]).with_svc(|s| s.traffic_distribution = td).build()
+    };
+    let kept = |c: &Cluster, node: &str| -> (Vec<String>, Option<Narrowed>) {
+        let pe = &c.service("default", "s").unwrap().ports[0];
+        let zone = c.node(node).unwrap().zone();
+        let (eps, why) = pe.cluster_endpoints(node, zone);
+        (eps.iter().map(|e| e.pod.clone().unwrap()).collect(), why)
+    };
+    let pods = ["node-1", "node-2", "node-3"];
+    // No trafficDistribution: no hints, every endpoint from everywhere.
+    let c = cluster(None, &pods);
+    let pe = &c.service("default", "s").unwrap().ports[0];
+    assert!(pe.endpoints.iter().all(|e| e.for_zones.is_empty() && e.for_nodes.is_empty()));
+    assert_eq!(pe.endpoints[0].zone.as_deref(), Some("zone-a"), "the endpoint's zone is its node's");
+    assert_eq!(kept(&c, "node-3").0.len(), 3);
+    // PreferClose (PreferSameZone): the zone's endpoints.
+    for td in [TrafficDistribution::PreferClose, TrafficDistribution::PreferSameZone] {
+        let c = cluster(Some(td), &pods);
+        assert_eq!(
+            kept(&c, "node-1"),
+            (vec!["default/web-0".into(), "default/web-1".into()], Some(Narrowed::SameZone("zone-a".into())))
+        );
+        assert_eq!(
+            kept(&c, "node-3"),
+            (vec!["default/web-2".into()], Some(Narrowed::SameZone("zone-b".into())))
+        );
+    }
+    // A zone with no endpoint: all of them.
+    let c = cluster(Some(TrafficDistribution::PreferSameZone), &["node-1", "node-2"]);
+    assert_eq!(kept(&c, "node-3"), (vec!["default/web-0".into(), "default/web-1".into()], None));
+    // PreferSameNode: the node's own, else the zone's, else all.
+    let c = cluster(Some(TrafficDistribution::PreferSameNode), &["node-1", "node-3"]);
+    assert_eq!(kept(&c, "node-1"), (vec!["default/web-0".into()], Some(Narrowed::SameNode("node-1".into()))));
+    assert_eq!(kept(&c, "node-2"), (vec!["default/web-0".into()], Some(Narrowed::SameZone("zone-a".into()))));
+    // A ready endpoint without hints (here: a node with no zone label) turns zone narrowing off.
+    let mut s = scenario().pod_on("node-1", "default", "a", "app=web", &["80"]).pod_on(
+        "node-3",
+        "default",
+        "b",
+        "app=web",
+        &["80"],
+    );
+    s = s.topology(|t| t.nodes[2].zone = None);
+    let c = s
+        .svc("default", "s", "app=web", &["80"])
+        .with_svc(|s| s.traffic_distribution = Some(TrafficDistribution::PreferSameZone))
+        .build();
+    assert_eq!(kept(&c, "node-1").1, None);
+    // A request from node-3's pod through the ClusterIP says why it stayed in the zone.
+    let mut s = scenario();
+    for (i, node) in pods.iter().enumerate() {
+        s = s.pod_on(node, "default", &format!("web-{i}"), "app=web", &["80"]);
+    }
+    let c = s
+        .pod_on("node-3", "default", "client", "app=client", &[])
+        .svc("default", "s", "app=web", &["80"])
+        .with_svc(|s| s.traffic_distribution = Some(TrafficDistribution::PreferClose))
+        .build();
+    let ip = c.service("default", "s").unwrap().cluster_ip.unwrap();
+    for seed in 0..6 {
+        let mut req = Request::new(Client::pod("default", "client"), &format!("{ip}:80"));
+        req.seed = seed;
+        let trace = c.send(&req);
+        let text = trace.to_string();
+        assert!(text.contains("prefers the same zone: 1 of 3 endpoints, those in zone-b"), "{text}");
+        assert!(matches!(&trace.outcome, Outcome::Delivered { pod, .. } if pod == "default/web-2"), "{text}");
+    }
+}

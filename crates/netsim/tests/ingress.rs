@@ -209,7 +209,9 @@ fn default_backends() {
     let rows = [
         (vec![with_default.clone()], "http://shop.example.com/api", "default/a -> api:80"),
         (vec![with_default.clone()], "http://shop.example.com/x", "default backend default/a -> fallback:80"),
-        (vec![with_default.clone()], "http://other.com/x", "default backend default/a -> fallback:80"),
+        // Another host goes to the catch-all server `_`, which this Ingress does not touch:
+        // see `default_backend_with_rules_answers_only_its_own_hosts`.
+        (vec![with_default.clone()], "http://other.com/x", "404"),
         (vec![only_default.clone()], "http://any.host/", "default backend default/catch -> catch-all:80"),
         (
             vec![ing("a", &[("shop.example.com", &[("/api", "Prefix", "api")])])],
@@ -281,6 +283,14 @@ fn rules_merge_across_ingresses() {
         ing("second", &[("shop.example.com", &[("/api", "Prefix", "api-v2"), ("/web", "Prefix", "web")])]),
     ];
     assert_eq!(route(&i, "http://shop.example.com/api/x"), "default/first -> api-v1:80");
+    // The admission webhook refuses `second` as a whole (its `/api` overlaps):
+    // see `admission_webhook_refuses_a_second_claim_of_a_host_and_path`.
+    assert_eq!(route(&i, "http://shop.example.com/web"), "404");
+    let i = [
+        ing("first", &[("shop.example.com", &[("/api", "Prefix", "api-v1")])]),
+        ing("second", &[("shop.example.com", &[("/web", "Prefix", "web")])]),
+    ];
+    assert_eq!(route(&i, "http://shop.example.com/api/x"), "default/first -> api-v1:80");
     assert_eq!(route(&i, "http://shop.example.com/web"), "default/second -> web:80");
 }
 
@@ -324,6 +334,269 @@ fn rewrite_target() {
     for (i, url, want) in rows {
         assert_eq!(route(std::slice::from_ref(i), url), want, "{url}");
     }
+}
+
+// ingress-nginx v1.15.1, internal/ingress/controller/controller.go, `createServers`: an
+// Ingress's `spec.defaultBackend` becomes the root location of the servers its own rules
+// create (the first Ingress naming a host creates its server); only an Ingress with no rules
+// at all configures the catch-all server `_` (since PR #8825, first released in v1.3.1).
+// The e2e test test/e2e/ingress/without_host.go checks `only-backend` -> 200 and
+// `only-backend-doesnotexist` -> 404.
+#[test]
+fn default_backend_with_rules_answers_only_its_own_hosts() {
+    let shop = ing("shop", &[("shop.example.com", &[("/api", "Prefix", "api")])]).with_default("fallback");
+    let only_backend = Ingress {
+        rules: vec![IngressRule { host: Some("only-backend".into()), paths: Vec::new() }],
+        ..ing("backend", &[])
+    }
+    .with_default("echo");
+    let catch_all = Ingress { rules: Vec::new(), ..ing("catch", &[]) }.with_default("catch-all");
+    let hostless = ing("hostless", &[("", &[("/api", "Prefix", "api")])]).with_default("fallback");
+    let root = ing("root", &[("", &[("/", "Prefix", "web")])]);
+    let plain = ing("plain", &[("shop.example.com", &[("/web", "Prefix", "web")])]);
+    let hostonly = Ingress {
+        rules: vec![IngressRule { host: Some("h.example.com".into()), paths: Vec::new() }],
+        ..ing("hostonly", &[])
+    };
+    let rows: Vec<(Vec<&Ingress>, &str, &str)> = vec![
+        (vec![&shop], "http://shop.example.com/x", "default backend default/shop -> fallback:80"),
+        (vec![&shop], "http://other.example.com/x", "404"),
+        (vec![&only_backend], "http://only-backend/", "default backend default/backend -> echo:80"),
+        (vec![&only_backend], "http://only-backend-doesnotexist/", "404"),
+        (
+            vec![&shop, &catch_all],
+            "http://other.example.com/x",
+            "default backend default/catch -> catch-all:80",
+        ),
+        (vec![&catch_all, &shop], "http://shop.example.com/x", "default backend default/shop -> fallback:80"),
+        // Host-less rules join the server `_`, which exists before any Ingress: its root
+        // location stays the controller's unless an Ingress without rules claims it.
+        (vec![&hostless], "http://any.example.com/x", "404"),
+        (vec![&hostless], "http://any.example.com/api", "default/hostless -> api:80"),
+        // The catch-all's backend takes `/` of `_` before any path is added
+        // (`getBackendServers` then finds `/` configured), whatever the order.
+        (
+            vec![&root, &catch_all],
+            "http://any.example.com/x",
+            "default backend default/catch -> catch-all:80",
+        ),
+        // The server's root location is the default backend of the Ingress that created it.
+        (vec![&plain, &shop], "http://shop.example.com/x", "404"),
+        (vec![&shop, &plain], "http://shop.example.com/x", "default backend default/shop -> fallback:80"),
+        // A rule with a host and no paths still creates that host's server: the host-less
+        // rules of `_` do not answer it.
+        (vec![&root, &hostonly], "http://h.example.com/", "404"),
+    ];
+    for (i, (ingresses, url, want)) in rows.into_iter().enumerate() {
+        let list: Vec<Ingress> = ingresses.into_iter().cloned().collect();
+        assert_eq!(route(&list, url), want, "row {i}: {url}");
+    }
+    // `createServers` reads only a Service defaultBackend (`Spec.DefaultBackend.Service`): a
+    // resource backend leaves the controller's 404.
+    let mut resource = Ingress { rules: Vec::new(), ..ing("bucket", &[]) };
+    resource.default_backend =
+        Some(IngressBackend::Resource { kind: "StorageBucket".into(), name: "static".into() });
+    assert_eq!(route(&[resource], "http://any.example.com/"), "404");
+    // The 404 says why the defaultBackend did not answer.
+    let d = ingress::route(std::slice::from_ref(&shop), &classes(), "other.example.com", "/", Scheme::Http);
+    expect![[r#"No Ingress rule matches other.example.com/, and no defaultBackend applies: spec.defaultBackend of Ingress default/shop serves only the hosts of its own rules; a host no rule names reaches the controller's catch-all server, which takes the defaultBackend of an Ingress with no rules at all (ingress-nginx since v1.3.1)"#]]
+        .assert_eq(&d.cause());
+    let d = ingress::route(&[plain, shop], &classes(), "shop.example.com", "/x", Scheme::Http);
+    expect!["No Ingress rule matches shop.example.com/x, and no defaultBackend applies: the server for `shop.example.com` was created by Ingress default/plain (the oldest Ingress naming this host), and its root location takes that Ingress's defaultBackend, which it does not set"].assert_eq(&d.cause());
+}
+
+fn annotate(mut i: Ingress, key: &str, value: &str) -> Ingress {
+    i.annotations.insert(format!("nginx.ingress.kubernetes.io/{key}"), value.into());
+    i
+}
+
+// ingress-nginx v1.15.1, internal/ingress/controller/template/template.go:
+// `enforceRegexModifier` turns on regex for the whole server when one of its locations
+// `needsRewrite` (a rewrite-target other than the location's own path) or has use-regex;
+// `buildLocation` then writes every location, Exact included, as `~* "^<path>"`. The
+// locations are tried in the order `getBackendServers` sorts them: longer path first, then
+// the greater path. Annotation booleans are read with Go's strconv.ParseBool
+// (internal/ingress/annotations/parser/main.go).
+#[test]
+fn regex_on_a_host_makes_every_path_a_case_insensitive_prefix_regex() {
+    let transit = ing("transit", &[("t.example", &[("/", "Prefix", "web"), ("/status", "Exact", "uptime")])]);
+    let rewrite = annotate(
+        ing("rw", &[("t.example", &[("/api(/|$)(.*)", "ImplementationSpecific", "api")])]),
+        "rewrite-target",
+        "/$2",
+    );
+    let use_regex = annotate(
+        ing("re", &[("t.example", &[("/v[0-9]+", "ImplementationSpecific", "v")])]),
+        "use-regex",
+        "True",
+    );
+    let root_to_root =
+        annotate(ing("rr", &[("t.example", &[("/", "Prefix", "web")])]), "rewrite-target", "/");
+    let kube_lego = ing("kube-lego", &[("t.example", &[("/.well-known/acme/challenge", "Prefix", "acme")])]);
+    let rewrite_root = annotate(
+        ing("rewrite-index", &[("t.example", &[("/", "Prefix", "web")])]),
+        "rewrite-target",
+        "/new/backend",
+    );
+    let bar = ing("foo", &[("t.example", &[("/foo/bar/bar", "Prefix", "bar")])]);
+    let bar_regex = annotate(
+        annotate(
+            ing("regex", &[("t.example", &[("/foo/bar/[a-z]{3}", "ImplementationSpecific", "regex")])]),
+            "use-regex",
+            "true",
+        ),
+        "rewrite-target",
+        "/new/backend",
+    );
+    let same_length = annotate(
+        ing(
+            "same",
+            &[(
+                "t.example",
+                &[("/a.", "ImplementationSpecific", "dot"), ("/ab", "ImplementationSpecific", "ab")],
+            )],
+        ),
+        "use-regex",
+        "1",
+    );
+    let rows: Vec<(Vec<&Ingress>, &str, &str)> = vec![
+        // Without regex on the host, Exact is exact.
+        (vec![&transit], "http://t.example/status/line-4", "default/transit -> web:80"),
+        // rewrite-target on another Ingress of the host: `/status` is now `~* "^/status"`.
+        (vec![&transit, &rewrite], "http://t.example/status/line-4", "default/transit -> uptime:80"),
+        (vec![&transit, &rewrite], "http://t.example/STATUS", "default/transit -> uptime:80"),
+        (vec![&transit, &use_regex], "http://t.example/statusx", "default/transit -> uptime:80"),
+        // A rewrite-target equal to the location's path needs no rewrite: no regex.
+        (vec![&transit, &root_to_root], "http://t.example/status/line-4", "default/transit -> web:80"),
+        // e2e test/e2e/annotations/rewrite.go "should use correct longest path match".
+        (
+            vec![&kube_lego, &rewrite_root],
+            "http://t.example/.well-known/acme/challenge",
+            "default/kube-lego -> acme:80",
+        ),
+        // Same file, "should fail to use longest match for documented warning": the longer
+        // regex is tried first and wins over the plain path it also matches.
+        (
+            vec![&bar, &bar_regex],
+            "http://t.example/foo/bar/bar",
+            "default/regex -> regex:80 path /new/backend",
+        ),
+        // Same length: the greater path first (`/ab` > `/a.`), not the order written.
+        (vec![&same_length], "http://t.example/ab", "default/same -> ab:80"),
+    ];
+    for (i, (ingresses, url, want)) in rows.into_iter().enumerate() {
+        let list: Vec<Ingress> = ingresses.into_iter().cloned().collect();
+        assert_eq!(route(&list, url), want, "row {i}: {url}");
+    }
+}
+
+// ingress-nginx v1.15.1, internal/ingress/annotations/rewrite/main.go: rewrite-target must
+// match `parser.RegexPathWithCapture` (letters, digits, `-._~/:$`), else it is dropped with a
+// warning and the path goes upstream unchanged.
+#[test]
+fn rewrite_target_with_other_characters_is_ignored() {
+    let query = annotate(
+        ing("q", &[("t.example", &[("/api(/|$)(.*)", "ImplementationSpecific", "api")])]),
+        "rewrite-target",
+        "/$2?from=api",
+    );
+    assert_eq!(route(&[query], "http://t.example/api/x"), "404");
+}
+
+// ingress-nginx v1.15.1: internal/ingress/controller/config/config.go sets
+// `StrictValidatePathType: true` by default, and `CheckIngress` in
+// internal/ingress/controller/controller.go (the validating admission webhook) then refuses
+// an Ingress whose Prefix or Exact path fails `validPathType`
+// (internal/ingress/inspector/rules.go: `/` followed by letters, digits, `.`, `_`, `-`, `/`).
+#[test]
+fn strict_path_type_validation_refuses_regex_characters_outside_implementation_specific() {
+    let wiki = |t: &str| {
+        annotate(ing("wiki", &[("t.example", &[("/wiki(/|$)(.*)", t, "wiki")])]), "rewrite-target", "/$2")
+    };
+    let d = ingress::route(&[wiki("Prefix")], &classes(), "t.example", "/wiki/x", Scheme::Http);
+    assert_eq!(render(&d), "404");
+    let why = &d.skipped.first().expect("the trace says why").reason;
+    assert!(why.contains("admission webhook") && why.contains("ImplementationSpecific"), "{why}");
+    assert!(d.served.is_empty(), "{:?}", d.served);
+    assert_eq!(route(&[wiki("Exact")], "http://t.example/wiki/x"), "404");
+    assert_eq!(
+        route(&[wiki("ImplementationSpecific")], "http://t.example/wiki/x"),
+        "default/wiki -> wiki:80 path /x"
+    );
+    let fine = ing("fine", &[("t.example", &[("/A.b_c-d/9", "Exact", "web"), ("/x", "Prefix", "x")])]);
+    assert_eq!(route(&[fine], "http://t.example/A.b_c-d/9"), "default/fine -> web:80");
+    for bad in ["/caf\u{e9}", "/~user", "/a%20b", "/a:b"] {
+        let i = ing("bad", &[("t.example", &[(bad, "Prefix", "web")])]);
+        assert_eq!(route(&[i], &format!("http://t.example{bad}")), "404", "{bad}");
+    }
+    // Only Ingresses of the controller's class go through its webhook.
+    let other = Ingress { class_name: Some("traefik".into()), ..wiki("Prefix") };
+    let traefik = IngressClass {
+        name: "traefik".into(),
+        controller: "traefik.io/ingress-controller".into(),
+        is_default: false,
+        source: None,
+    };
+    let why = ingress::served_by_controller(&other, &[traefik, built_in_class()]).unwrap_err();
+    assert!(!why.contains("admission webhook"), "{why}");
+}
+
+// ingress-nginx v1.15.1, `CheckIngress` and `checkOverlap` in
+// internal/ingress/controller/controller.go (the admission webhook): a new Ingress is
+// refused when one of its paths is already a location of the same server owned by another
+// Ingress, unless canary annotations allow it. e2e test/e2e/admission/admission.go "should
+// not allow overlaps of host and paths without canary annotations (in any rule)".
+#[test]
+fn admission_webhook_refuses_a_second_claim_of_a_host_and_path() {
+    let first =
+        ing("first", &[("h", &[("/safe-path-1", "Prefix", "one"), ("/conflict-path", "Prefix", "one")])]);
+    let second =
+        ing("second", &[("h", &[("/safe-path-2", "Prefix", "two"), ("/conflict-path", "Prefix", "two")])]);
+    let both = [first.clone(), second.clone()];
+    assert_eq!(route(&both, "http://h/conflict-path"), "default/first -> one:80");
+    // The whole second Ingress is refused, its other paths with it.
+    let d = ingress::route(&both, &classes(), "h", "/safe-path-2", Scheme::Http);
+    assert_eq!(render(&d), "404");
+    assert_eq!(d.served.len(), 1, "{:?}", d.served);
+    let why =
+        d.skipped.iter().find(|s| s.object.name == "second").map(|s| s.reason.clone()).unwrap_or_default();
+    assert!(
+        why.contains("\"h\"") && why.contains("/conflict-path") && why.contains("default/first"),
+        "{why}"
+    );
+    // Another host, or the same path under another Ingress's canary annotation, is no overlap.
+    let elsewhere = ing("elsewhere", &[("other", &[("/conflict-path", "Prefix", "two")])]);
+    assert_eq!(
+        route(&[first.clone(), elsewhere], "http://other/conflict-path"),
+        "default/elsewhere -> two:80"
+    );
+    let canary = annotate(second.clone(), "canary", "true");
+    assert_eq!(route(&[first.clone(), canary], "http://h/safe-path-2"), "default/second -> two:80");
+    // Same path, other type: the locations decide. An Exact path after a Prefix one gets its
+    // own location; a Prefix path after an Exact one finds the Exact location `/api` of the
+    // other Ingress (the Prefix one becomes `/api/`), and is refused.
+    let prefix = ing("prefix", &[("h", &[("/api", "Prefix", "p")])]);
+    let exact = ing("exact", &[("h", &[("/api", "Exact", "e")])]);
+    assert_eq!(route(&[prefix.clone(), exact.clone()], "http://h/api"), "default/exact -> e:80");
+    assert_eq!(route(&[exact.clone(), prefix.clone()], "http://h/api/x"), "404");
+    // A Prefix `/api` is the location `/api/` too (`updateServerLocations`): a later `/api/`
+    // overlaps it.
+    let slashed = ing("slashed", &[("h", &[("/api/", "Prefix", "s")])]);
+    let d = ingress::route(&[prefix.clone(), slashed], &classes(), "h", "/api/x", Scheme::Http);
+    assert_eq!(render(&d), "default/prefix -> p:80");
+    assert!(
+        d.skipped.iter().any(|s| s.object.name == "slashed" && s.reason.contains("\"/api/\"")),
+        "{:?}",
+        d.skipped
+    );
+    // Many Ingresses on one host: each is judged against the paths it shares, not them all.
+    let many: Vec<Ingress> =
+        (0..3000).map(|i| ing(&format!("i{i}"), &[("h", &[(&format!("/p{i}"), "Prefix", "web")])])).collect();
+    assert_eq!(route(&many, "http://h/p2999"), "default/i2999 -> web:80");
+    // Host-less paths are locations of `_`; the catch-all Ingress owns its `/`.
+    let catch_all = Ingress { rules: Vec::new(), ..ing("catch", &[]) }.with_default("catch-all");
+    let root = ing("root", &[("", &[("/", "Prefix", "web"), ("/x", "Prefix", "x")])]);
+    assert_eq!(route(&[catch_all, root], "http://any/x"), "default backend default/catch -> catch-all:80");
 }
 
 // ---- Traces through the controller -------------------------------------------------------
@@ -395,7 +668,7 @@ fn trace_prefix_to_named_port() {
         internet(),
         "http://shop.example.com/api/cart",
         expect![[r#"
-            8 ingress/shop/shop                                            ROUTE    192.168.49.2:55591 -> 10.244.0.4:59012 > 10.244.0.4:80 -> 10.244.0.3:9090 TCP  http://shop.example.com/api/cart: host `shop.example.com`, path `/api` (Prefix); backend Service shop/api port 8080; nginx proxies from the controller pod straight to endpoint 1 of 1 (it balances over the EndpointSlices itself; kube-proxy is not involved)
+            8 ingress/shop/shop                                            ROUTE    192.168.49.2:55591 -> 10.244.0.4:59012 > 10.244.0.4:80 -> 10.244.0.3:9090 TCP  http://shop.example.com/api/cart (ingress-nginx v1.15.1, the last release of the retired project): host `shop.example.com`, path `/api` (Prefix); backend Service shop/api port 8080; nginx proxies from the controller pod straight to endpoint 1 of 1 (it balances over the EndpointSlices itself; kube-proxy is not involved)
                 * 10.244.0.3:9090  pod/shop/api-5b7794cb67-rxgfg  node-1  p=1.00
             9 pod/shop/api-5b7794cb67-rxgfg                                DELIVER  10.244.0.4:59012 > 10.244.0.3:9090 TCP  a container declares port 9090/TCP
             => delivered to pod/shop/api-5b7794cb67-rxgfg (10.244.0.3:9090)"#]],
@@ -409,7 +682,7 @@ fn trace_root_prefix() {
         internet(),
         "http://shop.example.com/index.html",
         expect![[r#"
-            8 ingress/shop/shop                                            ROUTE    192.168.49.2:55591 -> 10.244.0.4:59012 > 10.244.0.4:80 -> 10.244.2.2:8080 TCP  http://shop.example.com/index.html: host `shop.example.com`, path `/` (Prefix); backend Service shop/web port 80; nginx proxies from the controller pod straight to endpoint 2 of 2 (it balances over the EndpointSlices itself; kube-proxy is not involved)
+            8 ingress/shop/shop                                            ROUTE    192.168.49.2:55591 -> 10.244.0.4:59012 > 10.244.0.4:80 -> 10.244.2.2:8080 TCP  http://shop.example.com/index.html (ingress-nginx v1.15.1, the last release of the retired project): host `shop.example.com`, path `/` (Prefix); backend Service shop/web port 80; nginx proxies from the controller pod straight to endpoint 2 of 2 (it balances over the EndpointSlices itself; kube-proxy is not involved)
                   10.244.1.4:8080  pod/shop/web-64d45958b4-2wv8w  node-2  p=0.50
                 * 10.244.2.2:8080  pod/shop/web-64d45958b4-b578b  node-3  p=0.50
             9 node/node-3                                                  PASS     10.244.0.4:59012 > 10.244.2.2:8080 TCP  routed over the pod network from node-1 to node-3, where web-64d45958b4-b578b runs
@@ -426,7 +699,7 @@ fn trace_tls_redirect_and_https() {
         internet(),
         "http://secure.example.com/login",
         expect![[r#"
-            8 ingress/shop/secure                                          ROUTE    192.168.49.2:55591 > 10.244.0.4:80 TCP  http://secure.example.com/login: host `secure.example.com`, path `/` (Prefix); ssl-redirect (default when TLS is configured): 308 to HTTPS
+            8 ingress/shop/secure                                          ROUTE    192.168.49.2:55591 > 10.244.0.4:80 TCP  http://secure.example.com/login (ingress-nginx v1.15.1, the last release of the retired project): host `secure.example.com`, path `/` (Prefix); ssl-redirect (default when TLS is configured): 308 to HTTPS
             => HTTP 308 Permanent Redirect to https://secure.example.com/login"#]],
     );
     trace_all(
@@ -445,7 +718,7 @@ fn trace_tls_redirect_and_https() {
                 * 10.244.0.4:443  pod/ingress-nginx/ingress-nginx-controller-6bf5bd9575-9w2d6  node-1  p=1.00
             6 node/node-1                                                  SNAT     198.51.100.7:55591 -> 192.168.49.2:55591 > 10.244.0.4:443 TCP  externalTrafficPolicy Cluster: the source is masqueraded to node-1's IP so replies return through it; the pod does not see the client IP
             7 pod/ingress-nginx/ingress-nginx-controller-6bf5bd9575-9w2d6  DELIVER  192.168.49.2:55591 > 10.244.0.4:443 TCP  a container declares port 443/TCP
-            8 ingress/shop/secure                                          ROUTE    192.168.49.2:55591 -> 10.244.0.4:59012 > 10.244.0.4:443 -> 10.244.2.2:8080 TCP  https://secure.example.com/login: host `secure.example.com`, path `/` (Prefix); TLS terminated with Secret `secure-tls`; backend Service shop/web port 80; nginx proxies from the controller pod straight to endpoint 2 of 2 (it balances over the EndpointSlices itself; kube-proxy is not involved)
+            8 ingress/shop/secure                                          ROUTE    192.168.49.2:55591 -> 10.244.0.4:59012 > 10.244.0.4:443 -> 10.244.2.2:8080 TCP  https://secure.example.com/login (ingress-nginx v1.15.1, the last release of the retired project): host `secure.example.com`, path `/` (Prefix); TLS terminated with Secret `secure-tls`; backend Service shop/web port 80; nginx proxies from the controller pod straight to endpoint 2 of 2 (it balances over the EndpointSlices itself; kube-proxy is not involved)
                   10.244.1.4:8080  pod/shop/web-64d45958b4-2wv8w  node-2  p=0.50
                 * 10.244.2.2:8080  pod/shop/web-64d45958b4-b578b  node-3  p=0.50
             9 node/node-3                                                  PASS     10.244.0.4:59012 > 10.244.2.2:8080 TCP  routed over the pod network from node-1 to node-3, where web-64d45958b4-b578b runs
@@ -461,7 +734,7 @@ fn trace_rewrite_target() {
         internet(),
         "http://rw.example.com/api/cart",
         expect![[r#"
-            8 ingress/shop/rewrite                                         ROUTE    192.168.49.2:55591 -> 10.244.0.4:59012 > 10.244.0.4:80 -> 10.244.0.3:9090 TCP  http://rw.example.com/api/cart: host `rw.example.com`, path `/api(/|$)(.*)` (ImplementationSpecific, as a case-insensitive regex); rewrite-target `/$2`: /api/cart -> /cart; backend Service shop/api port 8080; nginx proxies from the controller pod straight to endpoint 1 of 1 (it balances over the EndpointSlices itself; kube-proxy is not involved)
+            8 ingress/shop/rewrite                                         ROUTE    192.168.49.2:55591 -> 10.244.0.4:59012 > 10.244.0.4:80 -> 10.244.0.3:9090 TCP  http://rw.example.com/api/cart (ingress-nginx v1.15.1, the last release of the retired project): host `rw.example.com`, path `/api(/|$)(.*)` (ImplementationSpecific, as a case-insensitive regex); rewrite-target `/$2`: /api/cart -> /cart; backend Service shop/api port 8080; nginx proxies from the controller pod straight to endpoint 1 of 1 (it balances over the EndpointSlices itself; kube-proxy is not involved)
                 * 10.244.0.3:9090  pod/shop/api-5b7794cb67-rxgfg  node-1  p=1.00
             9 pod/shop/api-5b7794cb67-rxgfg                                DELIVER  10.244.0.4:59012 > 10.244.0.3:9090 TCP  a container declares port 9090/TCP
             => delivered to pod/shop/api-5b7794cb67-rxgfg (10.244.0.3:9090)"#]],
@@ -476,7 +749,7 @@ fn trace_no_endpoints_and_missing_service_are_503() {
         internet(),
         "http://shop.example.com/down",
         expect![[r#"
-            8 ingress/shop/shop                                            ROUTE    192.168.49.2:55591 > 10.244.0.4:80 TCP  http://shop.example.com/down: host `shop.example.com`, path `/down` (Prefix); backend Service shop/empty port 80; Service shop/empty has no ready endpoints
+            8 ingress/shop/shop                                            ROUTE    192.168.49.2:55591 > 10.244.0.4:80 TCP  http://shop.example.com/down (ingress-nginx v1.15.1, the last release of the retired project): host `shop.example.com`, path `/down` (Prefix); backend Service shop/empty port 80; Service shop/empty has no ready endpoints
             => HTTP 503 Service Unavailable: Service shop/empty has no ready endpoints"#]],
     );
     trace(
@@ -484,7 +757,7 @@ fn trace_no_endpoints_and_missing_service_are_503() {
         internet(),
         "http://shop.example.com/gone",
         expect![[r#"
-            8 ingress/shop/shop                                            ROUTE    192.168.49.2:55591 > 10.244.0.4:80 TCP  http://shop.example.com/gone: host `shop.example.com`, path `/gone` (Prefix); Service shop/missing does not exist
+            8 ingress/shop/shop                                            ROUTE    192.168.49.2:55591 > 10.244.0.4:80 TCP  http://shop.example.com/gone (ingress-nginx v1.15.1, the last release of the retired project): host `shop.example.com`, path `/gone` (Prefix); Service shop/missing does not exist
             => HTTP 503 Service Unavailable: Service shop/missing does not exist"#]],
     );
 }
@@ -496,8 +769,30 @@ fn trace_ignored_ingress_is_404() {
         internet(),
         "http://old.example.com/",
         expect![[r#"
-            8 ingress/default-backend                                      ROUTE    192.168.49.2:55591 > 10.244.0.4:80 TCP  http://old.example.com/: no Ingress rule matches and no Ingress has a defaultBackend; ignored Ingress shop/unclassed: it has no ingressClassName and no IngressClass is default (the built-in `nginx` is not): set `ingressClassName: nginx`
+            8 ingress/default-backend                                      ROUTE    192.168.49.2:55591 > 10.244.0.4:80 TCP  http://old.example.com/ (ingress-nginx v1.15.1, the last release of the retired project): no Ingress rule matches and no Ingress has a defaultBackend; ignored Ingress shop/unclassed: it has no ingressClassName and no IngressClass is default (the built-in `nginx` is not): set `ingressClassName: nginx`
             => HTTP 404 Not Found (from the controller's default backend)"#]],
+    );
+}
+
+/// An Ingress the admission webhook refuses (strict-validate-path-type) never routes; the
+/// trace names it and why.
+#[test]
+fn trace_refused_ingress_is_404() {
+    let mut s = shop_ingress();
+    let mut wiki = annotate(
+        ing("wiki", &[("wiki.example.com", &[("/wiki(/|$)(.*)", "Prefix", "web")])]),
+        "rewrite-target",
+        "/$2",
+    );
+    wiki.namespace = "shop".into();
+    s.scenario.ingresses.push(wiki);
+    trace(
+        &s,
+        internet(),
+        "http://wiki.example.com/wiki/Home",
+        expect![[r#"
+        8 ingress/default-backend                                      ROUTE    192.168.49.2:55591 > 10.244.0.4:80 TCP  http://wiki.example.com/wiki/Home (ingress-nginx v1.15.1, the last release of the retired project): no Ingress rule matches and no Ingress has a defaultBackend; ignored Ingress shop/wiki: ingress-nginx's admission webhook refuses it, so `kubectl apply` fails and the Ingress is never created: path `/wiki(/|$)(.*)` cannot be used with pathType Prefix (strict-validate-path-type, on by default: Prefix and Exact paths take only letters, digits, `.`, `_`, `-` and `/`; a regular expression needs `pathType: ImplementationSpecific`)
+        => HTTP 404 Not Found (from the controller's default backend)"#]],
     );
 }
 
@@ -516,7 +811,7 @@ fn trace_pending_load_balancer_uses_a_node_port() {
                 * 10.244.0.4:80  pod/ingress-nginx/ingress-nginx-controller-6bf5bd9575-9w2d6  node-1  p=1.00
             5 node/node-1                                                  SNAT     198.51.100.7:55591 -> 192.168.49.2:55591 > 10.244.0.4:80 TCP  externalTrafficPolicy Cluster: the source is masqueraded to node-1's IP so replies return through it; the pod does not see the client IP
             6 pod/ingress-nginx/ingress-nginx-controller-6bf5bd9575-9w2d6  DELIVER  192.168.49.2:55591 > 10.244.0.4:80 TCP  a container declares port 80/TCP
-            7 ingress/shop/shop                                            ROUTE    192.168.49.2:55591 -> 10.244.0.4:33967 > 10.244.0.4:80 -> 10.244.1.4:8080 TCP  http://shop.example.com/: host `shop.example.com`, path `/` (Prefix); backend Service shop/web port 80; nginx proxies from the controller pod straight to endpoint 1 of 2 (it balances over the EndpointSlices itself; kube-proxy is not involved)
+            7 ingress/shop/shop                                            ROUTE    192.168.49.2:55591 -> 10.244.0.4:33967 > 10.244.0.4:80 -> 10.244.1.4:8080 TCP  http://shop.example.com/ (ingress-nginx v1.15.1, the last release of the retired project): host `shop.example.com`, path `/` (Prefix); backend Service shop/web port 80; nginx proxies from the controller pod straight to endpoint 1 of 2 (it balances over the EndpointSlices itself; kube-proxy is not involved)
                 * 10.244.1.4:8080  pod/shop/web-64d45958b4-2wv8w  node-2  p=0.50
                   10.244.2.2:8080  pod/shop/web-64d45958b4-b578b  node-3  p=0.50
             8 node/node-2                                                  PASS     10.244.0.4:33967 > 10.244.1.4:8080 TCP  routed over the pod network from node-1 to node-2, where web-64d45958b4-2wv8w runs
@@ -540,7 +835,7 @@ fn trace_from_a_pod_to_the_controller_service() {
                 * 10.244.0.4:80  pod/ingress-nginx/ingress-nginx-controller-6bf5bd9575-9w2d6  node-1  p=1.00
             5 node/node-1                                                  PASS     10.244.1.3:55591 > 10.244.0.4:80 TCP  routed over the pod network from node-2 to node-1, where ingress-nginx-controller-6bf5bd9575-9w2d6 runs
             6 pod/ingress-nginx/ingress-nginx-controller-6bf5bd9575-9w2d6  DELIVER  10.244.1.3:55591 > 10.244.0.4:80 TCP  a container declares port 80/TCP
-            7 ingress/default-backend                                      ROUTE    10.244.1.3:55591 > 10.244.0.4:80 TCP  http://ingress-nginx-controller.ingress-nginx/: no Ingress rule matches and no Ingress has a defaultBackend
+            7 ingress/default-backend                                      ROUTE    10.244.1.3:55591 > 10.244.0.4:80 TCP  http://ingress-nginx-controller.ingress-nginx/ (ingress-nginx v1.15.1, the last release of the retired project): no Ingress rule matches and no Ingress has a defaultBackend
             => HTTP 404 Not Found (from the controller's default backend)"#]],
     );
 }

@@ -73,3 +73,15 @@ fn system_components_are_drawn_only_when_asked() {
         assert!(none.get(&p.id()).is_some(), "the learner's pod {} is drawn", p.id());
     }
 }
+
+/// The internet's box says whether a client out there can reach pod IPs (the topology's pod
+/// network), as the traces do.
+#[test]
+fn the_internet_box_says_whether_pod_ips_are_routed() {
+    for (routed, want) in [(false, "pod IPs not routed"), (true, "pod IPs routed")] {
+        let c = shop().topology(|t| t.pod_network_routed = routed).build();
+        let layout = c.layout();
+        let internet = layout.boxes.iter().find(|b| b.kind == BoxKind::Internet).unwrap();
+        assert!(internet.detail.ends_with(want), "{}", internet.detail);
+    }
+}

@@ -7,6 +7,7 @@ use netsim::Source;
 use crate::fields::{
     boolean, int, items, object, object_meta, object_reference, req_string, string, string_map, strings,
 };
+use crate::names;
 use crate::object::{At, Meta, Obj, Object};
 use crate::tree::Node;
 
@@ -31,11 +32,27 @@ pub(crate) fn read(
     let mut endpoints = Vec::new();
     for (i, e) in v.endpoints.iter().enumerate() {
         let at = root.key("endpoints").idx(i);
+        // discovery validation, validateEndpoints: 1 to 100 addresses, each a usable IP; the
+        // hostname a DNS label, the node name a DNS subdomain.
+        if e.addresses.is_empty() || e.addresses.len() > 100 {
+            o.error(
+                "invalid-value",
+                at.key("addresses").span(),
+                format!("an endpoint has 1 to 100 addresses, not {}", e.addresses.len()),
+                vec![],
+            );
+        }
         let mut addresses = Vec::new();
         for (j, a) in e.addresses.iter().enumerate() {
-            if let Some(ip) = o.ipv4(at.key("addresses").idx(j), "endpoint address", a) {
+            if let Some(ip) = o.non_special_ip(at.key("addresses").idx(j), "endpoint address", a) {
                 addresses.push(ip);
             }
+        }
+        if let Some(h) = e.hostname.as_deref() {
+            o.check("invalid-name", at.key("hostname"), "hostname", h, names::dns1123_label);
+        }
+        if let Some(n) = e.node_name.as_deref() {
+            o.check("invalid-name", at.key("nodeName"), "node name", n, names::dns1123_subdomain);
         }
         endpoints.push(netsim::Endpoint {
             addresses,
@@ -49,12 +66,25 @@ pub(crate) fn read(
             hostname: e.hostname.clone(),
         });
     }
+    let list = v.ports.as_deref().unwrap_or_default();
+    let names: Vec<Option<&str>> = list.iter().map(|p| p.name.as_deref()).collect();
+    // validateEndpointPorts: names are DNS labels, unique within the slice.
+    o.port_names(root.key("ports"), &names, false, true);
     let mut ports = Vec::new();
-    for (j, p) in v.ports.iter().flatten().enumerate() {
+    for (j, p) in list.iter().enumerate() {
         let pat = root.key("ports").idx(j);
-        let port = o.port(pat.key("port"), "port", p.port.unwrap_or(0));
         let protocol = o.protocol(pat.key("protocol"), p.protocol.as_deref());
-        ports.push(netsim::EndpointPort { name: p.name.clone(), port, protocol });
+        // The API server accepts a port with no number, or any number; kube-proxy uses only a
+        // port with a number it can route to.
+        match p.port.and_then(|n| u16::try_from(n).ok()).filter(|n| *n > 0) {
+            Some(port) => ports.push(netsim::EndpointPort { name: p.name.clone(), port, protocol }),
+            None => o.warn(
+                "endpoint-port-unusable",
+                if pat.key("port").present() { pat.key("port").span() } else { pat.key_span() },
+                "this port has no number from 1 to 65535, so kube-proxy sends nothing to it".into(),
+                vec!["set `port` to the port the endpoints listen on".into()],
+            ),
+        }
     }
     let service_name = m.labels.get("kubernetes.io/service-name").cloned().unwrap_or_default();
     if service_name.is_empty() {

@@ -4,6 +4,7 @@
 use k8s_openapi::api::core::v1 as core;
 
 use crate::fields::{items, object, object_meta, object_reference, req_int, req_string, string};
+use crate::names;
 use crate::object::{item_source, At, Meta, Obj, Object};
 use crate::tree::Node;
 
@@ -12,13 +13,31 @@ pub(crate) fn read(o: &mut Obj<'_>, root: At<'_>, v: core::Endpoints, m: Meta) -
     let subsets = v.subsets.clone().unwrap_or_default();
     for (i, subset) in subsets.iter().enumerate() {
         let at = root.key("subsets").idx(i);
+        // validateEndpointSubsets: a subset has addresses, ready or not.
+        if subset.addresses.as_ref().is_none_or(Vec::is_empty)
+            && subset.not_ready_addresses.as_ref().is_none_or(Vec::is_empty)
+        {
+            o.error(
+                "missing-field",
+                at.key_span(),
+                "a subset needs `addresses` or `notReadyAddresses`".into(),
+                vec![],
+            );
+        }
         let mut endpoints = Vec::new();
         for (field, ready, list) in [
             ("addresses", true, &subset.addresses),
             ("notReadyAddresses", false, &subset.not_ready_addresses),
         ] {
             for (j, a) in list.iter().flatten().enumerate() {
-                if let Some(ip) = o.ipv4(at.key(field).idx(j).key("ip"), "endpoint address", &a.ip) {
+                let aat = at.key(field).idx(j);
+                if let Some(h) = a.hostname.as_deref().filter(|h| !h.is_empty()) {
+                    o.check("invalid-name", aat.key("hostname"), "hostname", h, names::dns1123_label);
+                }
+                if let Some(n) = a.node_name.as_deref().filter(|n| !n.is_empty()) {
+                    o.check("invalid-name", aat.key("nodeName"), "node name", n, names::dns1123_subdomain);
+                }
+                if let Some(ip) = o.non_special_ip(aat.key("ip"), "endpoint address", &a.ip) {
                     endpoints.push(netsim::Endpoint {
                         addresses: vec![ip],
                         // As the EndpointSliceMirroring controller writes them.
@@ -32,6 +51,10 @@ pub(crate) fn read(o: &mut Obj<'_>, root: At<'_>, v: core::Endpoints, m: Meta) -
                 }
             }
         }
+        let list = subset.ports.as_deref().unwrap_or_default();
+        let names: Vec<Option<&str>> = list.iter().map(|p| p.name.as_deref()).collect();
+        // validateEndpointPort: names are required when there is more than one port.
+        o.port_names(at.key("ports"), &names, list.len() > 1, false);
         let mut ports = Vec::new();
         for (j, p) in subset.ports.iter().flatten().enumerate() {
             let pat = at.key("ports").idx(j);

@@ -27,6 +27,7 @@ pub(crate) fn read(
 ) -> Object {
     let spec = root.key("spec");
     let ing = ingress(o, spec, v.spec.unwrap_or_default());
+    class_annotation(o, root, &m, ing.class_name.as_deref());
     let svc = |b: At<'_>| {
         let s = b.key("service");
         (s.key("name").span(), s.key("port").span())
@@ -60,7 +61,8 @@ fn backend(o: &mut Obj<'_>, at: At<'_>, b: &networking::IngressBackend) -> Optio
             {
                 Some((None, Some(n))) => PortRef::Number(o.port(pat.key("number"), "port number", n)),
                 Some((Some(name), None)) => {
-                    o.check("invalid-port-name", pat.key("name"), "port name", name, names::dns1123_label);
+                    // validateIngressBackend: an IANA service name, as a container port's.
+                    o.check("invalid-port-name", pat.key("name"), "port name", name, names::iana_svc_name);
                     PortRef::Name(name.to_string())
                 }
                 _ => {
@@ -158,6 +160,16 @@ fn ingress(o: &mut Obj<'_>, at: At<'_>, spec: networking::IngressSpec) -> netsim
             vec![],
         );
     }
+    if let Some(class) = spec.ingress_class_name.as_deref() {
+        o.check(
+            "invalid-name",
+            at.key("ingressClassName"),
+            "ingressClassName",
+            class,
+            names::dns1123_subdomain,
+        );
+    }
+    tls_rules(o, at.key("tls"), spec.tls.as_deref().unwrap_or_default());
     let tls = spec
         .tls
         .iter()
@@ -176,6 +188,49 @@ fn ingress(o: &mut Obj<'_>, at: At<'_>, spec: networking::IngressSpec) -> netsim
         rules,
         tls,
         source: None,
+    }
+}
+
+/// validateIngressTLS: each host a DNS subdomain (a wildcard one with `*`), the secret's name a
+/// DNS subdomain.
+fn tls_rules(o: &mut Obj<'_>, at: At<'_>, tls: &[networking::IngressTLS]) {
+    for (i, t) in tls.iter().enumerate() {
+        for (j, host) in t.hosts.iter().flatten().enumerate() {
+            let bare = host.strip_prefix("*.").unwrap_or(host);
+            if let Err(why) = names::dns1123_subdomain(bare) {
+                o.error(
+                    "invalid-host",
+                    at.idx(i).key("hosts").idx(j).span(),
+                    format!("invalid TLS host `{host}`: {why}"),
+                    vec![],
+                );
+            }
+        }
+        if let Some(secret) = t.secret_name.as_deref().filter(|s| !s.is_empty()) {
+            o.check(
+                "invalid-name",
+                at.idx(i).key("secretName"),
+                "Secret name",
+                secret,
+                names::dns1123_subdomain,
+            );
+        }
+    }
+}
+
+/// ValidateIngressCreate: the old `kubernetes.io/ingress.class` annotation, when set beside
+/// `ingressClassName`, must name the same class.
+fn class_annotation(o: &mut Obj<'_>, root: At<'_>, m: &Meta, class: Option<&str>) {
+    const ANNOTATION: &str = "kubernetes.io/ingress.class";
+    if let (Some(annotated), Some(class)) = (m.annotations.get(ANNOTATION), class) {
+        if annotated != class {
+            o.error(
+                "invalid-value",
+                root.key("metadata").key("annotations").key(ANNOTATION).span(),
+                format!("annotation `{ANNOTATION}: {annotated}` must match `ingressClassName: {class}`"),
+                vec!["remove the annotation: `ingressClassName` replaces it".into()],
+            );
+        }
     }
 }
 

@@ -225,7 +225,7 @@ pub(crate) fn read(
         Kind::IngressClass => {
             let v = ingress_class::build(node);
             let m = meta_of(o, &v.metadata);
-            ingress_class::read(v, m, src)
+            ingress_class::read(o, root, v, m, src)
         }
     };
     Some((id.0, id.1, object))

@@ -62,12 +62,17 @@ pub(crate) fn read(
     };
     let external_traffic_policy =
         policy(o, etp_at, "externalTrafficPolicy", spec.external_traffic_policy.as_deref());
-    if spec.external_traffic_policy.as_deref().is_some_and(|s| !s.is_empty()) && !node_ports_allowed {
+    // validateServiceExternalTrafficPolicy: only for a Service reachable from outside (NodePort,
+    // LoadBalancer, or a ClusterIP Service with externalIPs).
+    let externally_accessible = node_ports_allowed
+        || (service_type == ServiceType::ClusterIp
+            && spec.external_ips.as_ref().is_some_and(|ips| !ips.is_empty()));
+    if spec.external_traffic_policy.as_deref().is_some_and(|s| !s.is_empty()) && !externally_accessible {
         o.error(
             "external-traffic-policy-not-allowed",
             etp_at.key_span(),
             format!(
-                "externalTrafficPolicy applies only to NodePort and LoadBalancer Services, not {}",
+                "externalTrafficPolicy applies only to Services reachable from outside (NodePort, LoadBalancer, or with externalIPs); this {} Service is not",
                 service_type.as_str()
             ),
             vec![],
@@ -81,7 +86,7 @@ pub(crate) fn read(
     );
     let mut external_ips = Vec::new();
     for (i, ip) in spec.external_ips.iter().flatten().enumerate() {
-        external_ips.extend(o.ipv4(spec_at.key("externalIPs").idx(i), "external IP", ip));
+        external_ips.extend(o.non_special_ip(spec_at.key("externalIPs").idx(i), "external IP", ip));
     }
     let ranges_at = spec_at.key("loadBalancerSourceRanges");
     let mut load_balancer_source_ranges = Vec::new();
@@ -133,6 +138,15 @@ pub(crate) fn read(
         load_balancer_ip,
         publish_not_ready_addresses: spec.publish_not_ready_addresses.unwrap_or(false),
         allocate_load_balancer_node_ports: spec.allocate_load_balancer_node_ports,
+        // ValidateService: PreferClose, PreferSameZone or PreferSameNode.
+        traffic_distribution: spec.traffic_distribution.as_deref().and_then(|t| {
+            o.pick(
+                spec_at.key("trafficDistribution"),
+                "trafficDistribution",
+                t,
+                &netsim::TrafficDistribution::ALL,
+            )
+        }),
         ..Default::default()
     };
     let spans = ServiceSpans {
@@ -327,7 +341,9 @@ fn ports(
 fn target_port(o: &mut Obj<'_>, tp_at: At<'_>, p: &core::ServicePort, port: u16) -> PortRef {
     match &p.target_port {
         None => PortRef::Number(port),
+        // SetDefaults_Service: a targetPort of 0 or "" is the port itself.
         Some(IntOrString::Int(0)) => PortRef::Number(port),
+        Some(IntOrString::String(s)) if s.is_empty() => PortRef::Number(port),
         Some(IntOrString::Int(n)) => PortRef::Number(o.port(tp_at, "targetPort", *n)),
         Some(IntOrString::String(s)) => {
             if let Err(why) = names::iana_svc_name(s) {

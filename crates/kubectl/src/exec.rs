@@ -1,0 +1,173 @@
+//! Commands that run in a pod or on a node: `kubectl exec POD -- curl|wget|nslookup`, the
+//! same tools typed without `kubectl exec` (from a laptop on the internet), and
+//! `kubectl node-shell NODE -- iptables-save`. Each answers in the tool's own words, with the
+//! trace of the request it sent.
+//! https://kubernetes.io/docs/reference/kubectl/generated/kubectl_exec/
+
+use std::fmt::Write as _;
+use std::net::Ipv4Addr;
+
+use netsim::dns::{DnsClient, DnsQuery, QueryType, Rcode, Record, Resolver};
+use netsim::send::{Client, Request};
+use netsim::trace::Outcome;
+
+use crate::answer::{err, ok, Answer};
+use crate::cluster::Kubectl;
+use crate::flags::flags;
+use crate::session::Session;
+
+/// The client of `curl` and `nslookup` typed without `kubectl exec`: a laptop on the internet.
+pub const OUTSIDE_CLIENT: Ipv4Addr = Ipv4Addr::new(198, 51, 100, 10);
+
+impl Kubectl<'_> {
+    /// Resolves `POD` (a pod name or `deploy/NAME`, `statefulset/NAME`...) in `ns`.
+    fn exec_pod(&self, ns: &str, name: &str) -> Result<Client, String> {
+        let bare = name.split_once('/').map_or(name, |(_, n)| n);
+        self.pod_or_replica(ns, bare)
+            .map(|p| Client::pod(&p.namespace, &p.name))
+            .ok_or_else(|| format!("Error from server (NotFound): pods \"{bare}\" not found"))
+    }
+
+    pub(crate) fn kubectl_exec(&self, session: &Session, words: &[&str]) -> Answer {
+        let f = match flags(words) {
+            Ok(f) => f,
+            Err(e) => return err(e),
+        };
+        let ns = f.namespace_in(session);
+        let Some(pod) = f.rest.first() else {
+            return err("error: kubectl exec needs a pod: kubectl exec POD -- curl http://web");
+        };
+        let client = match self.exec_pod(&ns, pod) {
+            Ok(c) => c,
+            Err(e) => return err(e),
+        };
+        let Client::Pod { name, .. } = &client else { return err("not a pod") };
+        let cmd: Vec<&str> = f.command.iter().map(String::as_str).collect();
+        if cmd.is_empty() {
+            return err("error: say what to run after --: kubectl exec POD -- curl http://web");
+        }
+        self.in_pod(&ns, name, &cmd).0
+    }
+
+    /// Runs `cmd` in pod `ns/name`, as `kubectl exec` and `kubectl run` do: its answer, and
+    /// whether it would exit 0 (a request that fails, an NXDOMAIN).
+    pub(crate) fn in_pod(&self, ns: &str, name: &str, cmd: &[&str]) -> (Answer, bool) {
+        if let Err(e) = runnable(cmd) {
+            return (err(e), false);
+        }
+        match cmd {
+            ["curl" | "wget", args @ ..] => {
+                let answer = self.fetch(Client::pod(ns, name), cmd[0], args, &format!("pod {ns}/{name}"));
+                let exit_zero = answer.trace.as_ref().is_some_and(|t| t.outcome.is_success());
+                (answer, exit_zero)
+            }
+            ["nslookup", target, ..] => {
+                let answer = self.dns(&DnsQuery {
+                    from: DnsClient::Pod { namespace: ns.into(), name: name.into() },
+                    name: (*target).into(),
+                    qtype: QueryType::A,
+                });
+                (ok(nslookup_text(target, &answer)), answer.rcode == Rcode::NoError)
+            }
+            _ => (err("error: say what to run after --"), false),
+        }
+    }
+
+    /// `curl`/`wget` from `client`: the request's outcome in the tool's own words, with its trace.
+    pub(crate) fn fetch(&self, client: Client, tool: &str, args: &[&str], who: &str) -> Answer {
+        let url = args.iter().rev().find(|a| !a.starts_with('-')).copied();
+        let Some(url) = url.filter(|u| *u != "-") else {
+            return err(format!("{tool}: no URL specified"));
+        };
+        let trace = self.send(&Request::new(client, url));
+        let host = url.split_once("://").map_or(url, |(_, r)| r).split(['/', ':']).next().unwrap_or(url);
+        let dst = trace.hops.iter().find(|h| h.action == netsim::trace::Action::Send).map(|h| h.before.dst);
+        let at = dst.map(|d| d.to_string()).unwrap_or_default();
+        let curl = tool == "curl";
+        let text = match &trace.outcome {
+            Outcome::Delivered { pod, ip, port } => format!(
+                "HTTP/1.1 200 OK\n(answered by pod {pod} at {ip}:{port}; the model does not run the app, so there is no page body)"
+            ),
+            Outcome::ReachedNode { node, port } => format!("HTTP/1.1 200 OK\n(a process on {node} answered on port {port})"),
+            Outcome::HttpStatus { code, reason } => format!("HTTP/1.1 {code} {reason}"),
+            Outcome::ExternalName { target, ip } => format!("(left the cluster for {target} at {ip}: the internet is not modelled)"),
+            Outcome::LeftCluster { ip, port } => format!("(left the cluster for {ip}:{port}: the internet is not modelled)"),
+            Outcome::NameNotFound { .. } if curl => format!("curl: (6) Could not resolve host: {host}"),
+            Outcome::NameNotFound { .. } => format!("wget: bad address '{host}'"),
+            Outcome::Refused { .. } | Outcome::NoEndpoints { .. } if curl => {
+                format!("curl: (7) Failed to connect to {host} port {}: Connection refused", dst.map_or(0, |d| d.port()))
+            }
+            Outcome::Refused { .. } | Outcome::NoEndpoints { .. } => format!("wget: can't connect to remote host ({at}): Connection refused"),
+            Outcome::Dropped { .. } if curl => "curl: (28) Connection timed out after 10002 milliseconds".to_string(),
+            Outcome::Dropped { .. } => "wget: download timed out".to_string(),
+            Outcome::NoRoute { reason } if curl => format!("curl: (7) Failed to connect to {host}: No route to host ({reason})"),
+            Outcome::NoRoute { reason } => format!("wget: can't connect to remote host: No route to host ({reason})"),
+        };
+        let output = format!("{text}\n\n# {who} -> {url}: {}\n{trace}\n", trace.outcome);
+        Answer { output, ok: true, trace: Some(trace) }
+    }
+
+    pub(crate) fn nslookup_outside(&self, name: &str) -> Answer {
+        ok(nslookup_text(name, &self.resolve_outside(name, QueryType::A, None)))
+    }
+
+    pub(crate) fn node_shell(&self, words: &[&str]) -> Answer {
+        let f = match flags(words) {
+            Ok(f) => f,
+            Err(e) => return err(e),
+        };
+        let Some(node) = f.rest.first() else {
+            return err("error: kubectl node-shell NODE -- iptables-save -t nat");
+        };
+        match f.command.first().map(String::as_str) {
+            Some("iptables-save") => match self.iptables_save(node) {
+                Some(text) => ok(text),
+                None => err(format!("Error from server (NotFound): nodes \"{node}\" not found")),
+            },
+            Some(other) => err(format!("{other}: not available on the node (iptables-save is)")),
+            None => err("error: say what to run after --: kubectl node-shell node-1 -- iptables-save -t nat"),
+        }
+    }
+}
+
+/// The commands a pod can run here; an error in `kubectl exec`'s words otherwise.
+pub(crate) fn runnable(cmd: &[&str]) -> Result<(), String> {
+    match cmd {
+        ["curl" | "wget", ..] | ["nslookup", _, ..] => Ok(()),
+        [] => Err("error: say what to run after --".into()),
+        ["nslookup"] => Err("nslookup: say which name to look up, e.g. nslookup web".into()),
+        [other, ..] => {
+            Err(format!("exec: \"{other}\": not available in this terminal (curl, wget and nslookup are)"))
+        }
+    }
+}
+
+/// busybox nslookup's output.
+fn nslookup_text(name: &str, answer: &netsim::dns::DnsAnswer) -> String {
+    let server = match answer.resolver {
+        Resolver::Cluster(ip) | Resolver::Node(ip) | Resolver::Upstream(ip) => ip.to_string(),
+        Resolver::None => "<none>".into(),
+    };
+    let mut out = format!("Server:\t\t{server}\nAddress:\t{server}:53\n\n");
+    if answer.rcode == Rcode::NxDomain {
+        let _ = writeln!(out, "** server can't find {name}: NXDOMAIN");
+        return out;
+    }
+    for r in &answer.records {
+        match r {
+            Record::Cname { name, target } => {
+                let _ = writeln!(out, "{name}\tcanonical name = {target}");
+            }
+            Record::A { name, ip } => {
+                let _ = writeln!(out, "Name:\t{name}\nAddress: {ip}");
+            }
+            Record::Srv { name, port, target, .. } => {
+                let _ = writeln!(out, "{name}\tservice = 0 0 {port} {target}");
+            }
+            Record::Ptr { name, target } => {
+                let _ = writeln!(out, "{name}\tname = {target}");
+            }
+        }
+    }
+    out
+}
