@@ -15,6 +15,7 @@ use netsim::connlist::{Peer, PortSet, PROTOCOLS};
 use serde_json::{json, Value};
 
 use crate::model::Model;
+use crate::unused::Reading;
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Format {
@@ -26,8 +27,12 @@ enum Format {
 pub fn run(args: &[String]) -> Result<ExitCode, String> {
     let mut paths = Vec::new();
     let (mut format, mut pods_only, mut all) = (Format::Text, false, false);
+    let mut reading = Reading::default();
     let mut it = args.iter();
     while let Some(arg) = it.next() {
+        if reading.option(arg, &mut it)? {
+            continue;
+        }
         match arg.as_str() {
             "--format" => {
                 format = match it.next().map(String::as_str) {
@@ -46,11 +51,8 @@ pub fn run(args: &[String]) -> Result<ExitCode, String> {
     if paths.is_empty() {
         return Err("connlist needs at least one PATH".into());
     }
-    let model = Model::load(&paths)?;
-    let errors = model.loaded.diagnostics.iter().filter(|d| d.severity == manifest::Severity::Error);
-    for line in crate::files::render_all(&model.sources, errors) {
-        eprintln!("{line}");
-    }
+    let model = Model::load(&paths, &reading)?;
+    model.say_problems(&reading);
     let cluster = &model.cluster;
     let conn = cluster.policy.connectivity();
     // The learner's pods, unless --all asks for CoreDNS and the ingress controller too.
@@ -96,7 +98,10 @@ pub fn run(args: &[String]) -> Result<ExitCode, String> {
     let mut result: io::Result<()> = match format {
         Format::Text => Ok(()),
         Format::Csv => out.write_all(b"src,dst,conn\n"),
-        Format::Json => out.write_all(b"["),
+        Format::Json => {
+            let (skipped, ignored) = model.unused_json();
+            write!(out, "{{\"skipped\": {skipped},\n\"ignored\": {ignored},\n\"connections\": [")
+        }
     };
     conn.for_each_row(pods_only, |row| {
         if result.is_err() || !visible(row.src) {
@@ -125,10 +130,10 @@ pub fn run(args: &[String]) -> Result<ExitCode, String> {
         }
     });
     if format == Format::Json && result.is_ok() {
-        result = out.write_all(if written == 0 { b"]\n" } else { b"\n]\n" });
+        result = out.write_all(if written == 0 { b"]}\n" } else { b"\n]}\n" });
     }
     match result.and_then(|()| out.flush()) {
-        Ok(()) => Ok(ExitCode::SUCCESS),
+        Ok(()) => Ok(model.exit(&reading, ExitCode::SUCCESS)),
         // `switchboard connlist ... | head`: end quietly, as Unix tools do.
         Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(ExitCode::from(141)),
         Err(e) => Err(format!("writing the report: {e}")),
@@ -164,11 +169,12 @@ fn ports_json(ports: &PortSet) -> String {
     Value::Array(list).to_string()
 }
 
-/// `gen-cluster --pods N --policies M [--seed S]`: the manifest of `netsim::synthetic::policy_cluster`,
-/// one JSON document per object (JSON is YAML), with enough Nodes for every pod to get an
-/// address (a node's pod range is a /24).
+/// `gen-cluster --pods N --policies M [--seed S] [--dump]`: the manifest of
+/// `netsim::synthetic::policy_cluster`, one JSON document per object (JSON is YAML), with
+/// enough Nodes for every pod to get an address (a node's pod range is a /24); with `--dump`,
+/// one List in kubectl's YAML with what a live cluster adds (`dump.rs`).
 pub fn gen_cluster(args: &[String]) -> Result<ExitCode, String> {
-    let (mut pods, mut policies, mut seed) = (None, None, 42u64);
+    let (mut pods, mut policies, mut seed, mut as_dump) = (None, None, 42u64, false);
     let mut it = args.iter();
     while let Some(arg) = it.next() {
         let mut number = |flag: &str| -> Result<u64, String> {
@@ -179,6 +185,7 @@ pub fn gen_cluster(args: &[String]) -> Result<ExitCode, String> {
             "--pods" => pods = Some(number("--pods")? as usize),
             "--policies" => policies = Some(number("--policies")? as usize),
             "--seed" => seed = number("--seed")?,
+            "--dump" => as_dump = true,
             other => return Err(format!("gen-cluster: unexpected {other}")),
         }
     }
@@ -217,8 +224,11 @@ pub fn gen_cluster(args: &[String]) -> Result<ExitCode, String> {
     }
     let stdout = io::stdout();
     let mut out = BufWriter::new(stdout.lock());
-    let written: io::Result<()> =
-        docs.iter().try_for_each(|d| writeln!(out, "---\n{d}")).and_then(|()| out.flush());
+    let written: io::Result<()> = if as_dump {
+        out.write_all(crate::dump::list_yaml(docs).as_bytes()).and_then(|()| out.flush())
+    } else {
+        docs.iter().try_for_each(|d| writeln!(out, "---\n{d}")).and_then(|()| out.flush())
+    };
     match written {
         Ok(()) => Ok(ExitCode::SUCCESS),
         Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(ExitCode::from(141)),

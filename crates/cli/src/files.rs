@@ -4,8 +4,9 @@ use std::path::{Path, PathBuf};
 
 use manifest::{Diagnostic, SourceFile};
 
-/// Every YAML file under the given paths (a file, or a folder searched recursively for
-/// `*.yaml` / `*.yml`), in name order. File names are the paths as the user wrote them.
+/// Every manifest file under the given paths (a file, or a folder searched recursively for
+/// `*.yaml`, `*.yml` and `*.json`: JSON is YAML, and kubectl writes both), in name order. File
+/// names are the paths as the user wrote them.
 pub fn read_all(paths: &[String]) -> Result<Vec<SourceFile>, String> {
     let mut found = Vec::new();
     for path in paths {
@@ -37,7 +38,7 @@ fn collect_yaml(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), String> {
         let path = entry.map_err(|e| format!("{}: {e}", dir.display()))?.path();
         if path.is_dir() {
             collect_yaml(&path, out)?;
-        } else if matches!(path.extension().and_then(|e| e.to_str()), Some("yaml" | "yml")) {
+        } else if matches!(path.extension().and_then(|e| e.to_str()), Some("yaml" | "yml" | "json")) {
             out.push(path);
         }
     }

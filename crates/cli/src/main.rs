@@ -1,12 +1,14 @@
 //! `switchboard`: the command line for instructors, CI and tests.
 
 mod connlist;
+mod dump;
 mod exercise;
 mod files;
 mod matrix;
 mod model;
 mod query;
 mod trace;
+mod unused;
 
 use std::process::ExitCode;
 
@@ -14,7 +16,7 @@ use manifest::Severity;
 
 const USAGE: &str = "\
 usage:
-  switchboard validate PATH...
+  switchboard validate PATH... [--max-file-size SIZE]
       diagnostics as file:line:col: severity[code]: message; exit 1 on any error
   switchboard trace PATH... --from SRC --to DST [--port N] [--protocol TCP|UDP|SCTP] [--seed N] [--json]
       SRC: a pod (ns/name or pod/ns/name; a workload name means its first replica),
@@ -44,7 +46,20 @@ usage:
   switchboard schema
       prints the JSON Schema of exercise files
 
-PATH is a YAML file or a folder (every *.yaml and *.yml under it, in name order).
+PATH is a YAML or JSON file or a folder (every *.yaml, *.yml and *.json under it, in name
+order); a `kind: List` (or PodList, ServiceList, ...) is read item by item.
+
+trace, matrix, connlist and query also take:
+  --max-file-size SIZE   larger files are not read (bytes, or with K, M or G; default 256M)
+  --allow-skipped        exit 0 even when an object of a networking kind was not used
+They say on stderr what they did not use: kinds that cannot change a networking answer
+(ConfigMap, Secret, RBAC, ...) in one line; each object of a networking kind skipped or kept
+with a warning, listed, with exit 3 (the answer may be incomplete) unless --allow-skipped.
+Their JSON carries both lists (`skipped`, `ignored`; for query, in the `valid` answer).
+
+exit codes: 0 done; 1 validate found an error, trace's request was not delivered, grade not
+solved, check found a problem; 2 bad arguments or unreadable files; 3 an analysis command's
+answer may be incomplete (see above); 141 the output pipe was closed.
 ";
 
 fn main() -> ExitCode {
@@ -92,11 +107,23 @@ fn main() -> ExitCode {
 }
 
 fn validate(args: &[String]) -> Result<ExitCode, String> {
-    if args.is_empty() {
+    let mut reading = unused::Reading::default();
+    let mut paths = Vec::new();
+    let mut it = args.iter();
+    while let Some(arg) = it.next() {
+        match arg.as_str() {
+            "--max-file-size" => {
+                reading.option(arg, &mut it)?;
+            }
+            flag if flag.starts_with("--") => return Err(format!("unknown option {flag}")),
+            path => paths.push(path.to_string()),
+        }
+    }
+    if paths.is_empty() {
         return Err(format!("validate needs at least one PATH\n\n{USAGE}"));
     }
-    let sources = files::read_all(args)?;
-    let (loaded, _) = manifest::load_and_build(&sources, &netsim::Topology::default());
+    let sources = files::read_all(&paths)?;
+    let (loaded, _) = manifest::load_and_build_with(&sources, &netsim::Topology::default(), &reading.limits);
     for line in files::render_all(&sources, &loaded.diagnostics) {
         println!("{line}");
     }

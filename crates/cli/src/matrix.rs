@@ -9,6 +9,7 @@ use netsim::policy::{Endpoint, Reachability};
 use serde_json::json;
 
 use crate::model::{protocol, Model};
+use crate::unused::Reading;
 
 /// The outside client when none is given: an address of TEST-NET-2 (RFC 5737).
 const DEFAULT_OUTSIDE: Ipv4Addr = Ipv4Addr::new(198, 51, 100, 10);
@@ -18,8 +19,12 @@ pub fn run(args: &[String]) -> Result<ExitCode, String> {
     let (mut port, mut proto, mut as_json, mut all) = (None, None, false, false);
     let mut outside = Vec::new();
     let mut explain = None;
+    let mut reading = Reading::default();
     let mut it = args.iter();
     while let Some(arg) = it.next() {
+        if reading.option(arg, &mut it)? {
+            continue;
+        }
         let mut value = |flag: &str| it.next().cloned().ok_or_else(|| format!("{flag} needs a value"));
         match arg.as_str() {
             "--port" => port = Some(value("--port")?.parse::<u16>().map_err(|e| format!("--port: {e}"))?),
@@ -46,11 +51,8 @@ pub fn run(args: &[String]) -> Result<ExitCode, String> {
         outside.push(DEFAULT_OUTSIDE);
     }
     let protocol = protocol(proto.as_deref())?;
-    let model = Model::load(&paths)?;
-    let errors = model.loaded.diagnostics.iter().filter(|d| d.severity == manifest::Severity::Error);
-    for line in crate::files::render_all(&model.sources, errors) {
-        eprintln!("{line}");
-    }
+    let model = Model::load(&paths, &reading)?;
+    model.say_problems(&reading);
     let cluster = &model.cluster;
     let matrix = cluster.policy.reachability(port, protocol, &outside);
 
@@ -64,7 +66,7 @@ pub fn run(args: &[String]) -> Result<ExitCode, String> {
             .ok_or_else(|| format!("no pod {namespace}/{name}"))?;
         let decision = matrix.decision(&cluster.policy, row, col).ok_or("no such cell")?;
         print!("{decision}");
-        return Ok(ExitCode::SUCCESS);
+        return Ok(model.exit(&reading, ExitCode::SUCCESS));
     }
 
     // Columns: the learner's pods, unless --all asks for CoreDNS and the ingress controller too.
@@ -83,6 +85,7 @@ pub fn run(args: &[String]) -> Result<ExitCode, String> {
     let allowed: usize = rows.iter().map(|&s| shown.iter().filter(|&&d| matrix.allowed(s, d)).count()).sum();
     let cells = rows.len() * shown.len();
     if as_json {
+        let (skipped, ignored) = model.unused_json();
         let out = json!({
             "port": port,
             "protocol": protocol.to_string(),
@@ -91,9 +94,11 @@ pub fn run(args: &[String]) -> Result<ExitCode, String> {
             "rows": rows.iter().map(|&s| shown.iter().map(|&d| if matrix.allowed(s, d) { '.' } else { 'X' }).collect::<String>()).collect::<Vec<_>>(),
             "allowed": allowed,
             "denied": cells - allowed,
+            "skipped": skipped,
+            "ignored": ignored,
         });
         println!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
-        return Ok(ExitCode::SUCCESS);
+        return Ok(model.exit(&reading, ExitCode::SUCCESS));
     }
     println!(
         "NetworkPolicy reachability on {protocol}/{port}: rows are sources, columns destinations; `.` allowed, `X` denied"
@@ -109,7 +114,7 @@ pub fn run(args: &[String]) -> Result<ExitCode, String> {
         println!("{:width$}  {}", name(s), marks.join(" "));
     }
     println!("{allowed} allowed, {} denied", cells - allowed);
-    Ok(ExitCode::SUCCESS)
+    Ok(model.exit(&reading, ExitCode::SUCCESS))
 }
 
 /// The row of a source: a pod reference, or one of the outside addresses.

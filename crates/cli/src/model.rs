@@ -1,9 +1,14 @@
-//! What `trace` and `query` share: loading a folder into a cluster, and naming things in it.
+//! What the analysis commands share: loading a folder into a cluster, saying what was not
+//! used (stderr, JSON, the exit code: `unused.rs`), and naming things in the cluster.
 
 use std::net::Ipv4Addr;
+use std::process::ExitCode;
 
-use manifest::{Loaded, SourceFile};
+use manifest::{Loaded, Severity, SourceFile};
 use netsim::{Client, Cluster, Protocol, Topology};
+use serde_json::Value;
+
+use crate::unused::{self, Reading};
 
 pub struct Model {
     pub sources: Vec<SourceFile>,
@@ -12,11 +17,32 @@ pub struct Model {
 }
 
 impl Model {
-    pub fn load(paths: &[String]) -> Result<Model, String> {
+    pub fn load(paths: &[String], reading: &Reading) -> Result<Model, String> {
         let sources = crate::files::read_all(paths)?;
         let topology = Topology::default();
-        let (loaded, cluster) = manifest::load_and_build(&sources, &topology);
+        let (loaded, cluster) = manifest::load_and_build_with(&sources, &topology, &reading.limits);
         Ok(Model { sources, loaded, cluster })
+    }
+
+    /// On stderr: every error, then what was not used (`unused::stderr_lines`).
+    pub fn say_problems(&self, reading: &Reading) {
+        let errors = self.loaded.diagnostics.iter().filter(|d| d.severity == Severity::Error);
+        for line in crate::files::render_all(&self.sources, errors) {
+            eprintln!("{line}");
+        }
+        for line in unused::stderr_lines(&self.sources, &self.loaded.unused, reading) {
+            eprintln!("{line}");
+        }
+    }
+
+    /// `skipped` and `ignored`, for the command's JSON.
+    pub fn unused_json(&self) -> (Value, Value) {
+        unused::json_lists(&self.sources, &self.loaded.unused)
+    }
+
+    /// The command's own exit code, unless its answer may be incomplete.
+    pub fn exit(&self, reading: &Reading, code: ExitCode) -> ExitCode {
+        unused::exit_code(&self.loaded.unused, reading, code)
     }
 
     /// `ns/name` of a pod, or of a workload (Deployment, StatefulSet, DaemonSet, ReplicaSet),

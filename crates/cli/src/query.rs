@@ -13,6 +13,7 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 
 use crate::model::{protocol, split_ref, Model};
+use crate::unused::Reading;
 
 #[derive(Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
@@ -41,8 +42,12 @@ enum To {
 
 pub fn run(args: &[String]) -> Result<ExitCode, String> {
     let (mut manifests, mut queries) = (None, None);
+    let mut reading = Reading::default();
     let mut it = args.iter();
     while let Some(arg) = it.next() {
+        if reading.option(arg, &mut it)? {
+            continue;
+        }
         match arg.as_str() {
             "--manifests" => manifests = it.next().cloned(),
             "--queries" => queries = it.next().cloned(),
@@ -55,10 +60,13 @@ pub fn run(args: &[String]) -> Result<ExitCode, String> {
     let text = std::fs::read_to_string(&queries).map_err(|e| format!("{queries}: {e}"))?;
     let batch: Vec<Value> =
         serde_json::from_str(&text).map_err(|e| format!("{queries}: not a JSON array: {e}"))?;
-    let model = Model::load(&[manifests])?;
+    let model = Model::load(&[manifests], &reading)?;
+    for line in crate::unused::stderr_lines(&model.sources, &model.loaded.unused, &reading) {
+        eprintln!("{line}");
+    }
     let answers: Vec<Value> = batch.iter().map(|q| answer(&model, q)).collect();
     println!("{}", serde_json::to_string_pretty(&answers).unwrap_or_else(|_| "[]".into()));
-    Ok(ExitCode::SUCCESS)
+    Ok(model.exit(&reading, ExitCode::SUCCESS))
 }
 
 /// One query's answer; errors become `{"kind", "error"}`.
@@ -287,5 +295,6 @@ fn valid(model: &Model) -> Value {
         })
         .collect();
     let valid = !model.loaded.diagnostics.iter().any(|d| d.severity == Severity::Error);
-    json!({ "valid": valid, "diagnostics": diagnostics })
+    let (skipped, ignored) = model.unused_json();
+    json!({ "valid": valid, "diagnostics": diagnostics, "skipped": skipped, "ignored": ignored })
 }

@@ -6,13 +6,18 @@ use netsim::{Hop, Request, Trace};
 use serde_json::{json, Value};
 
 use crate::model::{protocol, Model};
+use crate::unused::Reading;
 
 pub fn run(args: &[String]) -> Result<ExitCode, String> {
     let mut paths = Vec::new();
     let (mut from, mut to, mut port, mut proto, mut seed, mut as_json) =
         (None, None, None, None, 0u64, false);
+    let mut reading = Reading::default();
     let mut it = args.iter();
     while let Some(arg) = it.next() {
+        if reading.option(arg, &mut it)? {
+            continue;
+        }
         let mut value = |flag: &str| it.next().cloned().ok_or_else(|| format!("{flag} needs a value"));
         match arg.as_str() {
             "--from" => from = Some(value("--from")?),
@@ -31,21 +36,21 @@ pub fn run(args: &[String]) -> Result<ExitCode, String> {
     if paths.is_empty() {
         return Err("trace needs at least one PATH".into());
     }
-    let model = Model::load(&paths)?;
-    let errors = model.loaded.diagnostics.iter().filter(|d| d.severity == manifest::Severity::Error);
-    for line in crate::files::render_all(&model.sources, errors) {
-        eprintln!("{line}");
-    }
+    let model = Model::load(&paths, &reading)?;
+    model.say_problems(&reading);
     let mut request =
         Request::new(model.client(&from)?, &to).protocol(protocol(proto.as_deref())?).seed(seed);
     request.port = port;
     let trace = model.cluster.send(&request);
     if as_json {
-        println!("{}", serde_json::to_string_pretty(&trace_json(&trace)).unwrap_or_default());
+        let mut json = trace_json(&trace);
+        (json["skipped"], json["ignored"]) = model.unused_json();
+        println!("{}", serde_json::to_string_pretty(&json).unwrap_or_default());
     } else {
         println!("{trace}");
     }
-    Ok(if trace.outcome.is_success() { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+    let code = if trace.outcome.is_success() { ExitCode::SUCCESS } else { ExitCode::FAILURE };
+    Ok(model.exit(&reading, code))
 }
 
 /// A trace as JSON: the hops with packets, decisions and candidates, and the outcome.

@@ -76,10 +76,16 @@ fn csv_pods_only_and_all() {
     assert!(!all.contains("shop/client,kube-system/coredns-"), "client's egress admits no DNS: {all}");
 }
 
+/// An object: `connections`, the pairs with their ports, and what was not used (`skipped`,
+/// `ignored`; both empty here, see tests/dumps.rs).
 #[test]
-fn json_is_an_array_of_pairs_with_ports() {
+fn json_is_an_object_with_the_pairs_and_their_ports() {
     let v: Value = serde_json::from_str(&connlist(&[MANIFESTS, "--format", "json"])).expect("JSON");
-    let list = v.as_array().expect("array");
+    assert_eq!(
+        (v["skipped"].as_array().map(Vec::len), v["ignored"].as_array().map(Vec::len)),
+        (Some(0), Some(0))
+    );
+    let list = v["connections"].as_array().expect("array");
     assert_eq!(list.len(), 29);
     assert_eq!(
         list[0],
@@ -93,7 +99,8 @@ fn json_is_an_array_of_pairs_with_ports() {
 }
 
 /// The benchmarks' cluster: written, read back without errors, and reported with the same
-/// bytes every time; every csv line has three fields (port lists with commas are quoted).
+/// bytes every time; every csv line has three fields (port lists with commas are quoted);
+/// written as a cluster dump (`--dump`), it reports the same.
 #[test]
 fn generated_cluster_reports_the_same_bytes_every_run() {
     let (ok, manifest, stderr) = switchboard(&["gen-cluster", "--pods", "300", "--policies", "150"]);
@@ -119,6 +126,23 @@ fn generated_cluster_reports_the_same_bytes_every_run() {
         assert_eq!(fields, 3, "{line}");
     }
     assert_eq!(connlist(&[&path]), connlist(&[&path]));
+    // The same cluster as a cluster dump (one List in kubectl's YAML, with what a live cluster
+    // adds): the same report, and only the namespaces' ConfigMaps, ServiceAccounts and Secrets
+    // ignored.
+    let (ok, dump, stderr) = switchboard(&["gen-cluster", "--pods", "300", "--policies", "150", "--dump"]);
+    assert!(ok, "{stderr}");
+    assert!(
+        dump.starts_with("apiVersion: v1\nitems:\n- apiVersion: v1\n")
+            && dump.ends_with("kind: List\nmetadata:\n  resourceVersion: \"\"\n")
+    );
+    let dump_path = format!("{}/connlist-300-dump.yaml", env!("CARGO_TARGET_TMPDIR"));
+    std::fs::write(&dump_path, &dump).expect("write");
+    let (ok, report, stderr) = switchboard(&["connlist", &dump_path, "--format", "csv"]);
+    assert!(ok && report == first, "{stderr}");
+    assert_eq!(
+        stderr,
+        "switchboard: ignored 21 objects of kinds that cannot change a networking answer: ConfigMap 7, Secret 7, ServiceAccount 7\n"
+    );
 }
 
 #[test]

@@ -1,7 +1,8 @@
 //! The `switchboard query` contract, end to end: every folder under tests/contract/ holds
 //! `manifests/`, `queries.json` and `expected.json`. Each expected answer is matched as a
 //! subset of the real answer (every key written must match; arrays exactly). Folders whose name
-//! starts with `later-` cover rules the model does not implement yet and are skipped.
+//! starts with `later-` cover rules the model does not implement yet and are skipped. The
+//! command exits 0, or 3 when an object of a networking kind was not used (see tests/dumps.rs).
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -50,7 +51,11 @@ fn query_contract_cases() {
             .arg(dir.join("queries.json"))
             .output()
             .expect("run switchboard");
-        if !output.status.success() {
+        // Exit 3: an object of a networking kind was not used (the cases of invalid manifests),
+        // said on stderr; the answers are on stdout all the same.
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        let incomplete = output.status.code() == Some(3) && stderr.contains("not used as written");
+        if !output.status.success() && !incomplete {
             failures.push(format!(
                 "{name}: exit {}: {}",
                 output.status,

@@ -217,21 +217,17 @@ fn every_kind_is_read_back() {
 fn services(name: &str, topology: &Topology, c: &Cluster, seen: &mut Seen) {
     for s in &c.services {
         let line = format!("kubectl get service {} -n {} -o yaml", s.name(), s.namespace());
-        // The cluster's own `kubernetes` and `kube-dns` Services hold reserved addresses: read
-        // back, each is refused as the object that already holds its address, as the API
-        // server refuses creating it again.
-        let own = match s.cluster_ip {
-            Some(ip) if s.built_in => format!(
-                "cluster-ip-in-use: clusterIP {ip} is already allocated to Service `{}/{}`",
-                s.namespace(),
-                s.name()
-            ),
-            _ => String::new(),
-        };
-        let Some(back) = read_back_except(c, topology, name, &line, &own) else {
+        // The cluster's own `kubernetes` and `kube-dns` Services at their own addresses: read
+        // back, each is the model's own (a `cluster-service` warning, as applying it to a live
+        // cluster updates that Service), so the scenario holds no second copy.
+        let Some(back) = read_back_except(c, topology, name, &line, "") else { continue };
+        if s.built_in
+            && matches!((s.namespace(), s.name()), ("default", "kubernetes") | ("kube-system", "kube-dns"))
+        {
+            assert!(back.services.is_empty(), "{name}: {line}: {:?}", back.services);
             seen.already_there += 1;
             continue;
-        };
+        }
         let mut want = service(s.spec.clone());
         want.cluster_ip = match (s.spec.service_type, s.spec.cluster_ip, s.cluster_ip) {
             (ServiceType::ExternalName, spec, _) => spec,

@@ -12,7 +12,14 @@
 //! exercise files; [`problem`] holds what a check reports and the typo helpers.
 //!
 //! An object with an error is reported and left out of the scenario, as the API server would
-//! refuse it; the rest load. Reading never fails as a whole and never panics.
+//! refuse it; the rest load. Reading never fails as a whole and never panics. What was not used
+//! is listed in [`Loaded::unused`]: nothing is dropped silently.
+//!
+//! What kubectl writes is read as it writes it: a `kind: List` (and the API server's typed
+//! lists, `PodList`, `NetworkPolicyList`, …) is read item by item, each item an object with
+//! positions inside the list; a file named `*.json` is JSON (which is YAML), its syntax judged
+//! by JSON's grammar and its errors said in JSON's words. How much is read is a parameter,
+//! [`Limits`]: the browser's default and the command line's, for cluster dumps.
 
 pub mod convert;
 pub mod crd;
@@ -27,6 +34,7 @@ mod object;
 mod placement;
 pub mod policies;
 pub mod problem;
+mod reading;
 pub mod shape;
 mod tree;
 pub mod validate;
@@ -35,6 +43,7 @@ pub mod yaml;
 pub use diagnostic::{Diagnostic, Severity};
 use lines::floor_char;
 pub use lines::{line_col, LineIndex};
+pub use reading::{Limits, Unused, UnusedStatus, MAX_OBJECTS};
 
 /// A named file of YAML text.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -43,11 +52,15 @@ pub struct SourceFile {
     pub text: String,
 }
 
-/// What [`load`] read: the scenario (objects without errors) and every diagnostic.
+/// What [`load`] read: the scenario (objects without errors), every diagnostic, and what was
+/// not used.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Loaded {
     pub scenario: netsim::Scenario,
     pub diagnostics: Vec<Diagnostic>,
+    /// Every object (or part of a file) the scenario does not hold, and every object of a
+    /// networking kind kept with a warning of its own, in reading order.
+    pub unused: Vec<Unused>,
 }
 
 impl Loaded {
@@ -84,9 +97,15 @@ pub fn decode(name: &str, bytes: Vec<u8>) -> Result<SourceFile, Diagnostic> {
     }
 }
 
-/// Reads and validates every file; diagnostics are sorted by file, then position.
+/// Reads and validates every file with the browser's [`Limits`]; diagnostics are sorted by
+/// file, then position.
 pub fn load(files: &[SourceFile], topology: &netsim::Topology) -> Loaded {
-    let (mut loaded, _) = read(files, topology);
+    load_with(files, topology, &Limits::default())
+}
+
+/// [`load`] with other limits.
+pub fn load_with(files: &[SourceFile], topology: &netsim::Topology, limits: &Limits) -> Loaded {
+    let (mut loaded, _) = read(files, topology, limits);
     tidy(files, &mut loaded.diagnostics);
     loaded
 }
@@ -94,7 +113,16 @@ pub fn load(files: &[SourceFile], topology: &netsim::Topology) -> Loaded {
 /// [`load`], then builds the cluster and adds the warnings that need it (see [`policies`]).
 /// The cluster is the one `netsim::Cluster::build` makes from the loaded scenario.
 pub fn load_and_build(files: &[SourceFile], topology: &netsim::Topology) -> (Loaded, netsim::Cluster) {
-    let (mut loaded, spans) = read(files, topology);
+    load_and_build_with(files, topology, &Limits::default())
+}
+
+/// [`load_and_build`] with other limits.
+pub fn load_and_build_with(
+    files: &[SourceFile],
+    topology: &netsim::Topology,
+    limits: &Limits,
+) -> (Loaded, netsim::Cluster) {
+    let (mut loaded, spans) = read(files, topology, limits);
     let cluster = netsim::Cluster::build(&loaded.scenario, topology);
     policies::check(&cluster, &spans, &mut loaded.diagnostics);
     let text = |name: &str| files.iter().find(|f| f.name == name).map(|f| f.text.as_str());
@@ -103,11 +131,20 @@ pub fn load_and_build(files: &[SourceFile], topology: &netsim::Topology) -> (Loa
     (loaded, cluster)
 }
 
-fn read(files: &[SourceFile], topology: &netsim::Topology) -> (Loaded, Vec<policies::PolicySpans>) {
+fn read(
+    files: &[SourceFile],
+    topology: &netsim::Topology,
+    limits: &Limits,
+) -> (Loaded, Vec<policies::PolicySpans>) {
     let mut diagnostics = Vec::new();
-    let mut reader = convert::Reader::new(topology);
+    let mut reader = convert::Reader::with_limit(topology, limits.max_objects);
     for file in files {
-        let docs = yaml::parse(&file.name, &file.text, &mut diagnostics);
+        if reader.exhausted() {
+            break; // `too-many-objects` said where; the rest is not read.
+        }
+        let first = diagnostics.len();
+        let docs = yaml::parse_with(&file.name, &file.text, limits.max_file_bytes, &mut diagnostics);
+        reader.unreadable(&file.name, &docs, &diagnostics[first..]);
         // Built for the first document read: a file whose only document is broken needs none.
         let mut lines = None;
         for doc in &docs {
@@ -117,8 +154,12 @@ fn read(files: &[SourceFile], topology: &netsim::Topology) -> (Loaded, Vec<polic
             }
         }
     }
-    let (scenario, spans) = reader.finish_with_spans(&mut diagnostics);
-    (Loaded { scenario, diagnostics }, spans)
+    let (scenario, spans, mut unused) = reader.finish_with_spans(&mut diagnostics);
+    // In reading order: by file as given, then place (Services refused across objects are
+    // found last).
+    let order = |name: &str| files.iter().position(|f| f.name == name);
+    sorted::sort_by(&mut unused, |a, b| (order(&a.file), a.start).cmp(&(order(&b.file), b.start)));
+    (Loaded { scenario, diagnostics, unused }, spans)
 }
 
 /// Clamps every range to char boundaries, whatever a stage computed, and sorts by file and

@@ -10,7 +10,7 @@ use netsim::{Cidr, Labels, Protocol, SelectorOperator, Source, Topology};
 use crate::names;
 use crate::policies::PolicySpans;
 use crate::problem::closest;
-use crate::tree::{Document, Node};
+use crate::tree::Node;
 use crate::validate::{diag, IngressSpans, ServiceSpans};
 use crate::{Diagnostic, LineIndex, Severity};
 
@@ -327,8 +327,9 @@ impl Obj<'_> {
     }
 }
 
-pub(crate) fn source(file: &str, doc: &Document) -> Option<Source> {
-    Some(Source { file: file.to_string(), start: doc.start, end: doc.end })
+/// The source of an object whose range is `span` (a document, or an item of a list).
+pub(crate) fn source(file: &str, (start, end): (usize, usize)) -> Option<Source> {
+    Some(Source { file: file.to_string(), start, end })
 }
 
 pub(crate) fn item_source(file: &str, at: At<'_>) -> Option<Source> {

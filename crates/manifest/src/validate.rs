@@ -13,6 +13,8 @@ use crate::{Diagnostic, Severity};
 /// Where a Service's fields are, for the checks across objects.
 pub(crate) struct ServiceSpans {
     pub file: String,
+    /// The whole object (a document, or an item of a list).
+    pub object: (usize, usize),
     pub name: (usize, usize),
     pub type_: (usize, usize),
     pub selector: (usize, usize),
@@ -89,26 +91,36 @@ pub(crate) fn near_miss(selector: &Labels, labels: &Labels) -> Option<(usize, Ve
     Some((total, misses))
 }
 
-/// Checks across objects. May remove Services that the API server would refuse.
+/// A Service the API server would refuse: the Service, where its object is, and the index of
+/// its first error among the diagnostics [`cluster`] adds.
+pub(crate) type Refused = (netsim::Service, (usize, usize), usize);
+
+/// Checks across objects. May remove Services that the API server would refuse, and returns
+/// them.
 pub(crate) fn cluster(
     scenario: &mut Scenario,
     spans: &mut Vec<ServiceSpans>,
     topology: &Topology,
     diags: &mut Vec<Diagnostic>,
-) {
-    refuse_taken(scenario, spans, topology, diags);
+) -> Vec<Refused> {
+    let refused = refuse_taken(scenario, spans, topology, diags);
     for (svc, sp) in scenario.services.iter().zip(spans.iter()) {
         service_warnings(scenario, topology, svc, sp, diags);
     }
+    refused
 }
 
-/// Refuses a Service that asks for a nodePort or a clusterIP another Service holds.
+/// Refuses a Service that asks for a nodePort or a clusterIP another Service holds, and
+/// returns each; leaves out a copy of the cluster's own `default/kubernetes` or
+/// `kube-system/kube-dns` at its own address (a dump of a live cluster holds both), with a
+/// warning.
 fn refuse_taken(
     scenario: &mut Scenario,
     spans: &mut Vec<ServiceSpans>,
     topology: &Topology,
     diags: &mut Vec<Diagnostic>,
-) {
+) -> Vec<Refused> {
+    let first = diags.len();
     // NodePorts are unique across the cluster, per protocol (the second is refused).
     let mut used: BTreeMap<(u16, Protocol), (String, String, usize)> = BTreeMap::new();
     let mut refused = Vec::new();
@@ -126,7 +138,7 @@ fn refuse_taken(
                         format!("nodePort {np}/{} is already allocated to Service `{owner}`", port.protocol),
                         vec![format!("`{owner}` uses it at {at}; pick another port or leave nodePort out to get one allocated")],
                     ));
-                    refused.push(i);
+                    refused.push((i, Some(diags.len() - 1 - first)));
                 }
                 None => {
                     used.insert(
@@ -153,7 +165,22 @@ fn refuse_taken(
         if svc.service_type == ServiceType::ExternalName {
             continue;
         }
+        let name = format!("{}/{}", svc.namespace, svc.name);
         match ips.get(&ip) {
+            // The cluster's own Service at its own address, as a dump of a live cluster holds
+            // it: applying it is an update of that Service, not a second claim. The model's
+            // copy (addons) stands for it.
+            Some((file, owner, _)) if file.is_empty() && *owner == name => {
+                diags.push(diag(
+                    Severity::Warning,
+                    "cluster-service",
+                    &sp.file,
+                    sp.name,
+                    format!("Service `{owner}` is one every cluster has: the model's own, at {ip}, stands for this copy"),
+                    vec!["the model's copy has kubeadm's ports and selector; where this copy differs, it is not simulated".into()],
+                ));
+                refused.push((i, None));
+            }
             Some((file, owner, line)) => {
                 let hint = if file.is_empty() {
                     format!(
@@ -171,22 +198,26 @@ fn refuse_taken(
                     format!("clusterIP {ip} is already allocated to Service `{owner}`"),
                     vec![hint],
                 ));
-                refused.push(i);
+                refused.push((i, Some(diags.len() - 1 - first)));
             }
             None => {
-                ips.insert(
-                    ip,
-                    (sp.file.clone(), format!("{}/{}", svc.namespace, svc.name), sp.cluster_ip_line),
-                );
+                ips.insert(ip, (sp.file.clone(), name, sp.cluster_ip_line));
             }
         }
     }
+    // The first error of each Service, in order (`None`: the cluster's own Service, whose
+    // copy is left out without an error, so it sorts first and is not returned).
     sorted::sort(&mut refused);
-    refused.dedup();
-    for i in refused.into_iter().rev() {
-        scenario.services.remove(i);
-        spans.remove(i);
+    refused.dedup_by_key(|r| r.0);
+    let mut out: Vec<Refused> = Vec::new();
+    for (i, why) in refused.into_iter().rev() {
+        let (svc, object) = (scenario.services.remove(i), spans.remove(i).object);
+        if let Some(why) = why {
+            out.push((svc, object, why));
+        }
     }
+    out.reverse();
+    out
 }
 
 /// A Service's warnings: a LoadBalancer with no cloud, no endpoints, a selector matching

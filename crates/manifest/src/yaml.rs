@@ -21,7 +21,8 @@ use saphyr_parser::{Event, Parser, ScalarStyle, Tag};
 pub use crate::tree::{Document, Entry, Node, Resolved, Scalar, Value, MAX_DEPTH};
 use crate::{Diagnostic, Severity};
 
-/// Larger files are refused before parsing.
+/// Larger files are refused before parsing, by default (the browser's limit; the command
+/// line passes its own to [`parse_with`], see [`crate::Limits`]).
 pub const MAX_FILE_BYTES: usize = 2 * 1024 * 1024;
 /// Documents (`---`) per file.
 pub const MAX_DOCUMENTS: usize = 10_000;
@@ -247,17 +248,29 @@ impl Builder<'_> {
     }
 }
 
-/// Parses one file into documents, appending diagnostics. Never panics.
+/// Parses one file of at most [`MAX_FILE_BYTES`] into documents, appending diagnostics.
+/// Never panics.
 pub fn parse(file: &str, text: &str, diags: &mut Vec<Diagnostic>) -> Vec<Document> {
+    parse_with(file, text, MAX_FILE_BYTES, diags)
+}
+
+/// [`parse`] with another size limit. A file named `*.json` is JSON: its syntax is judged by
+/// JSON's grammar first (what YAML would accept, such as a trailing comma or a bare word, is
+/// refused, and the error is said in JSON's words), then it is read as the YAML it is.
+pub fn parse_with(
+    file: &str,
+    text: &str,
+    max_file_bytes: usize,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<Document> {
     let mut docs = Vec::new();
-    if text.len() > MAX_FILE_BYTES {
+    if text.len() > max_file_bytes {
         diags.push(Diagnostic {
             severity: Severity::Error,
             code: "file-too-large",
             message: format!(
-                "the file is {} bytes; files larger than {} bytes are not read",
+                "the file is {} bytes; files larger than {max_file_bytes} bytes are not read",
                 text.len(),
-                MAX_FILE_BYTES
             ),
             file: file.to_string(),
             start: 0,
@@ -265,6 +278,12 @@ pub fn parse(file: &str, text: &str, diags: &mut Vec<Diagnostic>) -> Vec<Documen
             hints: vec!["split the manifests into several files".into()],
         });
         return docs;
+    }
+    if file.ends_with(".json") {
+        if let Some(error) = json_syntax(file, text) {
+            diags.push(error);
+            return docs;
+        }
     }
     let offsets = Offsets::new(text);
     let mut parser = Parser::new_from_str(text);
@@ -370,6 +389,41 @@ pub fn parse(file: &str, text: &str, diags: &mut Vec<Diagnostic>) -> Vec<Documen
         }
     }
     docs
+}
+
+/// The first syntax error of a JSON text, by JSON's grammar (RFC 8259, through serde_json),
+/// at its place.
+fn json_syntax(file: &str, text: &str) -> Option<Diagnostic> {
+    let e = serde_json::from_str::<serde::de::IgnoredAny>(text).err()?;
+    // serde_json counts lines from 1 and columns in bytes from 1, at the character it stopped
+    // on (0 when it stopped at a line's end).
+    let line_start = text.split_inclusive('\n').take(e.line().saturating_sub(1)).map(str::len).sum::<usize>();
+    let mut at = crate::floor_char(text, (line_start + e.column().saturating_sub(1)).min(text.len()));
+    let said = e.to_string();
+    let mut what = said.split(" at line ").next().unwrap_or(&said).to_string();
+    if what == "expected ident" {
+        // A bare word that began as `true`, `false` or `null`.
+        what = "not a JSON value: a bare word must be `true`, `false` or `null`, and a string is in double quotes".into();
+    }
+    // A `,` before a closing bracket: serde_json says what it wanted next.
+    if text[at..].starts_with(['}', ']']) {
+        if let Some(comma) = text[..at].trim_end().strip_suffix(',') {
+            at = comma.len();
+            what = format!(
+                "trailing comma: nothing follows this `,` before `{}`",
+                &text[at + 1..].trim_start()[..1]
+            );
+        }
+    }
+    Some(Diagnostic {
+        severity: Severity::Error,
+        code: "json-syntax",
+        message: format!("JSON syntax error: {what}"),
+        file: file.to_string(),
+        start: at,
+        end: at,
+        hints: vec!["the file is named .json, so it is read as JSON (RFC 8259)".into()],
+    })
 }
 
 /// A scalar's node: a plain scalar's type resolved as YAML 1.2's core schema does, a tag's

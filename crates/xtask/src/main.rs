@@ -4,6 +4,7 @@
 //! already there at the right version: the wasm32 target, trunk, wasm-bindgen-cli (at the
 //! Cargo.lock version), npm's binaryen (wasm-opt), and for `test` Chromium and chromedriver.
 
+mod cluster_dump;
 mod deps;
 mod fuzz;
 #[cfg(test)]
@@ -30,8 +31,9 @@ commands:
   dist    the release build in dist/ and a table of every file's size (raw and gzip);
           --public-url /path/ builds for a site served from a sub-path (GitHub Pages)
   setup   only install what is missing (for `test`, including Chromium)
-  bench   native benchmarks (cargo bench) and the keystroke-to-checks time in Chromium
-          (p50/p95 over 200 edits of a 50-object file)
+  bench   native benchmarks (cargo bench), `switchboard connlist` on a one-file dump of 10,000
+          pods and 5,000 policies (wall time, peak memory) and the keystroke-to-checks time in
+          Chromium (p50/p95 over 200 edits of a 50-object file); `bench dump` runs only the dump
   fuzz    the libFuzzer targets of fuzz/ for --seconds N each (default 10; 0 replays the seeds once);
           names select targets: manifest send exercise share shell
   k8s-schema  regenerate crates/manifest/src/k8s_schema.txt (the API field table) from
@@ -44,7 +46,7 @@ fn main() -> ExitCode {
         Some("serve") => serve(),
         Some("test") => test(),
         Some("dist") => dist(&args[1..]),
-        Some("bench") => bench(),
+        Some("bench") => bench(&args[1..]),
         Some("fuzz") => fuzz::fuzz(&args[1..]),
         Some("k8s-schema") => k8s_schema(),
         Some("setup") => setup::prepare(true).map(|_| ()),
@@ -212,9 +214,19 @@ fn k8s_schema() -> Result {
     Ok(())
 }
 
-fn bench() -> Result {
-    let env = setup::prepare(true)?;
+fn bench(args: &[String]) -> Result {
     let out = target_dir().join("bench-out");
+    match args {
+        [] => {}
+        [only] if only == "dump" => {
+            std::fs::create_dir_all(&out).map_err(|e| format!("{}: {e}", out.display()))?;
+            let rows = cluster_dump::connlist(&target_dir(), &out)?;
+            print!("{}", table(&rows));
+            return Ok(());
+        }
+        _ => return Err(format!("usage: cargo xtask bench [dump]\n\n{USAGE}")),
+    }
+    let env = setup::prepare(true)?;
     let _ = std::fs::remove_dir_all(&out);
     std::fs::create_dir_all(&out).map_err(|e| format!("{}: {e}", out.display()))?;
     let criterion = target_dir().join("criterion");
@@ -225,6 +237,7 @@ fn bench() -> Result {
             .args(["bench", "--workspace", "--exclude", "web", "--exclude", "e2e"])
             .env("SWITCHBOARD_BENCH_OUT", &out),
     )?;
+    let dump_rows = cluster_dump::connlist(&target_dir(), &out)?;
     trunk_build(&env)?;
     run(
         "in Chromium: keystroke to updated checks, frames with 20 packets in flight, startup to the first checks, a first visit on a slow network",
@@ -248,6 +261,7 @@ fn bench() -> Result {
     )?;
     let (_, first) = first_load(&root().join("dist"))?;
     let mut rows = criterion_rows(&criterion);
+    rows.extend(dump_rows);
     for file in ["grading.tsv", "browser.tsv"] {
         let text = std::fs::read_to_string(out.join(file)).unwrap_or_default();
         for line in text.lines() {
@@ -262,13 +276,19 @@ fn bench() -> Result {
         first.to_string(),
         "bytes".into(),
     ));
-    let mut table = String::from("| benchmark | figure | unit |\n| --- | ---: | --- |\n");
-    for (name, value, unit) in &rows {
-        table.push_str(&format!("| {name} | {value} | {unit} |\n"));
-    }
+    let table = table(&rows);
     let _ = std::fs::write(out.join("table.md"), &table);
     println!("\n{table}\n(also in {})", out.join("table.md").display());
     Ok(())
+}
+
+/// The bench table in Markdown.
+fn table(rows: &[(String, String, String)]) -> String {
+    let mut table = String::from("| benchmark | figure | unit |\n| --- | ---: | --- |\n");
+    for (name, value, unit) in rows {
+        table.push_str(&format!("| {name} | {value} | {unit} |\n"));
+    }
+    table
 }
 
 fn target_dir() -> PathBuf {

@@ -29,8 +29,34 @@ use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 use crate::names;
 use crate::object::{meta, source, At, Obj, Object};
 use crate::shape;
-use crate::tree::Document;
+use crate::tree::Node;
 use crate::{Diagnostic, Severity};
+
+/// Whether an object of `kind` can change a networking answer: Namespace, Node, Pod, the
+/// workloads (those read and Job, CronJob, ReplicationController), Service, Endpoints,
+/// EndpointSlice, NetworkPolicy, Ingress, IngressClass, the Gateway API's kinds
+/// (gateway.networking.k8s.io) and the cluster-wide and CNI policy kinds (AdminNetworkPolicy,
+/// BaselineAdminNetworkPolicy and ClusterNetworkPolicy of policy.networking.k8s.io; Calico's
+/// and Cilium's policies and network sets). Every other kind (ConfigMap, Secret,
+/// ServiceAccount, RBAC, CustomResourceDefinition, …) cannot.
+pub fn networking(kind: &str) -> bool {
+    Kind::parse(kind).is_some()
+        || matches!(
+            kind,
+            // Workloads.
+            "Job" | "CronJob" | "ReplicationController"
+            // The Gateway API.
+            | "GatewayClass" | "Gateway" | "HTTPRoute" | "GRPCRoute" | "TCPRoute" | "TLSRoute"
+            | "UDPRoute" | "ReferenceGrant" | "BackendTLSPolicy" | "ListenerSet" | "XListenerSet"
+            | "BackendTrafficPolicy" | "XBackendTrafficPolicy"
+            // Cluster-wide policy (policy.networking.k8s.io).
+            | "AdminNetworkPolicy" | "BaselineAdminNetworkPolicy" | "ClusterNetworkPolicy"
+            // Calico (projectcalico.org) and Cilium (cilium.io).
+            | "GlobalNetworkPolicy" | "StagedNetworkPolicy" | "StagedGlobalNetworkPolicy"
+            | "StagedKubernetesNetworkPolicy" | "NetworkSet" | "GlobalNetworkSet" | "Tier"
+            | "CiliumNetworkPolicy" | "CiliumClusterwideNetworkPolicy" | "CiliumCIDRGroup"
+        )
+}
 
 /// A kind read, each served by one apiVersion.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -131,11 +157,15 @@ impl Kind {
     }
 }
 
-/// One document of a known kind and apiVersion, read: its name, its namespace and the object
-/// (usable when `o` counted no error). `None` when the schema check found the document
-/// unreadable.
-pub(crate) fn read(kind: Kind, o: &mut Obj<'_>, doc: &Document) -> Option<(String, String, Object)> {
-    let node = &doc.root;
+/// One object of a known kind and apiVersion (`node`, a document or a list's item, whose range
+/// is `span`), read: its name, its namespace and the object (usable when `o` counted no
+/// error). `None` when the schema check found the object unreadable.
+pub(crate) fn read(
+    kind: Kind,
+    o: &mut Obj<'_>,
+    node: &Node,
+    span: (usize, usize),
+) -> Option<(String, String, Object)> {
     // The field names and value types, checked against the API schema (shape.rs).
     let (problems, fatal) = shape::check(kind.as_str(), node, true);
     for p in problems {
@@ -155,7 +185,7 @@ pub(crate) fn read(kind: Kind, o: &mut Obj<'_>, doc: &Document) -> Option<(Strin
         return None;
     }
     let root = At::root(node);
-    let src = source(o.file, doc);
+    let src = source(o.file, span);
     // The object is read first (type errors skip it), then its metadata, then the rest.
     let mut id = (String::new(), String::new());
     let mut meta_of = |o: &mut Obj<'_>, m: &ObjectMeta| {

@@ -151,6 +151,7 @@ pub(crate) fn read(
     };
     let spans = ServiceSpans {
         file: o.file.to_string(),
+        object: root.span(),
         name: root.key("metadata").key("name").span(),
         type_: if type_at.present() { type_at.span() } else { spec_at.key_span() },
         selector: if sel_at.present() { sel_at.key_span() } else { spec_at.key_span() },
