@@ -6,7 +6,7 @@
 //! objects of networking kinds kept with a warning of their own, and objects of kinds that
 //! cannot change a networking answer ([`kinds::networking`]).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use netsim::{Scenario, Topology};
 
@@ -32,6 +32,8 @@ pub struct Reader<'t> {
     /// Objects met so far (documents and list items), and how many may be read.
     objects: usize,
     max_objects: usize,
+    /// (namespace, kind, name) of every owner a read object names in `metadata.ownerReferences`.
+    owners: BTreeSet<(String, String, String)>,
 }
 
 /// What became of one document or list item.
@@ -66,6 +68,22 @@ impl<'t> Reader<'t> {
             unused: Vec::new(),
             objects: 0,
             max_objects,
+            owners: BTreeSet::new(),
+        }
+    }
+
+    /// Keeps the owners `node` names in `metadata.ownerReferences` (in its own namespace, as
+    /// owner references are).
+    fn note_owners(&mut self, node: &Node) {
+        let meta = node.get("metadata");
+        let namespace = meta.and_then(|m| m.get("namespace")).and_then(Node::as_str).unwrap_or("default");
+        let refs = meta.and_then(|m| m.get("ownerReferences")).and_then(Node::as_seq).unwrap_or_default();
+        for r in refs {
+            if let (Some(kind), Some(name)) =
+                (r.get("kind").and_then(Node::as_str), r.get("name").and_then(Node::as_str))
+            {
+                self.owners.insert((namespace.to_string(), kind.to_string(), name.to_string()));
+            }
         }
     }
 
@@ -84,6 +102,13 @@ impl<'t> Reader<'t> {
         mut self,
         diags: &mut Vec<Diagnostic>,
     ) -> (Scenario, Vec<PolicySpans>, Vec<Unused>) {
+        // A workload that a read object names as its owner adds no pods of its own: what it
+        // owns stands for it (a dump's Deployment, its ReplicaSet and their pods are one set
+        // of pods). https://kubernetes.io/docs/concepts/overview/working-with-objects/owners-dependents/
+        let owners = std::mem::take(&mut self.owners);
+        self.scenario.workloads.retain(|w| {
+            !owners.contains(&(w.namespace.clone(), w.kind.as_str().to_string(), w.name.clone()))
+        });
         let first = diags.len();
         let refused = validate::cluster(&mut self.scenario, &mut self.spans, self.topology, diags);
         for (svc, (start, end), why) in refused {
@@ -196,6 +221,9 @@ impl<'t> Reader<'t> {
         }
         let first = diags.len();
         let outcome = self.header(file, lines, node, span, implied, diags);
+        if matches!(outcome, Outcome::Used) {
+            self.note_owners(node);
+        }
         let new = &diags[first..];
         let said = |severity| new.iter().find(|d| d.severity == severity).map(|d| d.message.clone());
         let (why, status) = match outcome {

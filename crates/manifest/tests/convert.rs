@@ -1,5 +1,7 @@
 //! Defaulting and conversion, through the public API.
 
+#![allow(clippy::disallowed_methods)] // Not in the wasm: the standard sort is fine (clippy.toml).
+
 use manifest::{line_col, load, Loaded, SourceFile};
 use netsim::{
     ClusterIpSpec, PolicyType, PortRef, Protocol, ServiceType, SessionAffinity, TrafficPolicy, WorkloadKind,
@@ -237,4 +239,44 @@ fn replication_controller_selector_defaults_to_the_template_labels() {
     assert_eq!(w.kind, WorkloadKind::ReplicationController);
     assert_eq!(w.replicas, 1);
     assert_eq!(w.selector.match_labels.get("app").map(String::as_str), Some("nginx"));
+}
+
+/// A cluster dump lists a Deployment, the ReplicaSet it owns and the pods that ReplicaSet owns.
+/// They are one set of pods, not three: a workload that another listed object names as its
+/// owner (`metadata.ownerReferences`) adds no pods of its own, since what it owns stands for it.
+/// https://kubernetes.io/docs/concepts/overview/working-with-objects/owners-dependents/
+#[test]
+fn a_dump_s_deployment_replica_set_and_pods_are_one_set_of_pods() {
+    let deployment = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n  namespace: shop\nspec:\n  replicas: 2\n  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n    spec: {containers: [{name: web, image: nginx}]}\n";
+    let replica_set = "apiVersion: apps/v1\nkind: ReplicaSet\nmetadata:\n  name: web-5d4f8c7b9\n  namespace: shop\n  ownerReferences: [{apiVersion: apps/v1, kind: Deployment, name: web, uid: d1, controller: true}]\nspec:\n  replicas: 2\n  selector: {matchLabels: {app: web, pod-template-hash: 5d4f8c7b9}}\n  template:\n    metadata: {labels: {app: web, pod-template-hash: 5d4f8c7b9}}\n    spec: {containers: [{name: web, image: nginx}]}\n";
+    let pod = |n: &str| {
+        format!("apiVersion: v1\nkind: Pod\nmetadata:\n  name: web-5d4f8c7b9-{n}\n  namespace: shop\n  labels: {{app: web, pod-template-hash: 5d4f8c7b9}}\n  ownerReferences: [{{apiVersion: apps/v1, kind: ReplicaSet, name: web-5d4f8c7b9, uid: r1, controller: true}}]\nspec:\n  containers: [{{name: web, image: nginx}}]\n")
+    };
+    let namespace = "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: shop\n";
+    let topology = netsim::Topology::default();
+    let count = |docs: &[&str]| {
+        let text = docs.join("---\n");
+        let loaded = read(&text);
+        assert!(
+            loaded.diagnostics.iter().all(|d| d.severity != manifest::Severity::Error),
+            "{:?}",
+            loaded.diagnostics
+        );
+        let cluster = netsim::Cluster::build(&loaded.scenario, &topology);
+        let mut names: Vec<String> =
+            cluster.pods.iter().filter(|p| p.namespace == "shop").map(|p| p.name.clone()).collect();
+        names.sort();
+        names
+    };
+    let (a, b) = (pod("abcde"), pod("fghij"));
+    assert_eq!(
+        count(&[namespace, deployment, replica_set, &a, &b]),
+        ["web-5d4f8c7b9-abcde", "web-5d4f8c7b9-fghij"]
+    );
+    // The Deployment and its ReplicaSet without pods: the ReplicaSet's two.
+    let names = count(&[namespace, deployment, replica_set]);
+    assert_eq!(names.len(), 2, "{names:?}");
+    assert!(names.iter().all(|n| n.starts_with("web-5d4f8c7b9-")), "{names:?}");
+    // The Deployment alone still makes its pods.
+    assert_eq!(count(&[namespace, deployment]).len(), 2);
 }
