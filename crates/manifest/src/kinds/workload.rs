@@ -28,19 +28,7 @@ pub(crate) fn read(
     let service_name = w.service_name.filter(|n| wk == WorkloadKind::StatefulSet && !n.is_empty());
     let (raw_selector, template) = (w.selector, w.template);
     let spec_at = root.key("spec");
-    let replicas = match replicas {
-        None => 1,
-        Some(r) if r >= 0 => r as u32,
-        Some(r) => {
-            o.error(
-                "invalid-value",
-                spec_at.key("replicas").span(),
-                format!("replicas must not be negative, not {r}"),
-                vec![],
-            );
-            0
-        }
-    };
+    let replicas = replica_count(o, spec_at, replicas);
     let tmpl_at = spec_at.key("template");
     let tmeta = template.metadata.clone().unwrap_or_default();
     let tlabels = tmeta.labels.clone().unwrap_or_default();
@@ -109,15 +97,9 @@ pub fn build_rc(node: &Node) -> ReplicationController {
 /// (`ValidateReplicationControllerSpec`, `ValidatePodTemplateSpecForRC` in
 /// pkg/apis/core/validation: replicas non-negative, a template, a non-empty selector that
 /// matches its labels, `restartPolicy` Always).
-pub(crate) fn read_rc(
-    o: &mut Obj<'_>,
-    root: At<'_>,
-    v: ReplicationController,
-    m: Meta,
-    source: Option<Source>,
-) -> Object {
-    let spec_at = root.key("spec");
-    let replicas = match v.replicas {
+/// `spec.replicas`: 1 when absent, and never negative.
+fn replica_count(o: &mut Obj<'_>, spec_at: At<'_>, replicas: Option<i32>) -> u32 {
+    match replicas {
         None => 1,
         Some(r) if r >= 0 => r as u32,
         Some(r) => {
@@ -129,7 +111,18 @@ pub(crate) fn read_rc(
             );
             0
         }
-    };
+    }
+}
+
+pub(crate) fn read_rc(
+    o: &mut Obj<'_>,
+    root: At<'_>,
+    v: ReplicationController,
+    m: Meta,
+    source: Option<Source>,
+) -> Object {
+    let spec_at = root.key("spec");
+    let replicas = replica_count(o, spec_at, v.replicas);
     let tmpl_at = spec_at.key("template");
     let Some(template) = v.template else {
         o.error(
