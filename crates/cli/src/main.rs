@@ -107,7 +107,9 @@ fn main() -> ExitCode {
 }
 
 fn validate(args: &[String]) -> Result<ExitCode, String> {
+    // Strict, as `kubectl apply` with strict field validation: an unknown field refuses the object.
     let mut reading = unused::Reading::default();
+    reading.limits.warn_unknown_fields = false;
     let mut paths = Vec::new();
     let mut it = args.iter();
     while let Some(arg) = it.next() {

@@ -25,8 +25,13 @@ pub struct Reading {
 }
 
 impl Default for Reading {
+    /// The analysis commands': the command line's limits, and an object with a field the
+    /// schema does not know kept with a warning (and listed as kept).
     fn default() -> Reading {
-        Reading { limits: Limits::command_line(), allow_skipped: false }
+        Reading {
+            limits: Limits { warn_unknown_fields: true, ..Limits::command_line() },
+            allow_skipped: false,
+        }
     }
 }
 

@@ -237,3 +237,24 @@ fn max_file_size_sets_the_command_line_s_file_limit() {
     let (code, _, stderr) = switchboard(&["matrix", &big, "--port", "80", "--max-file-size", "1K"]);
     assert_eq!(code, 3, "{stderr}");
 }
+
+/// A NetworkPolicy with `status: {}` (a field the schema does not know) still isolates its pods
+/// in the analysis commands: kept with a warning and listed as kept (exit 3), as the API
+/// server's `fieldValidation=Warn` keeps it; `validate` refuses it, as `kubectl apply` with
+/// strict field validation does.
+#[test]
+fn an_unknown_field_is_warned_and_the_object_kept_by_the_analysis_commands() {
+    let dir = folder(
+        "unknown-field",
+        &[(
+            "cluster.yaml",
+            "apiVersion: v1\nkind: Pod\nmetadata: {name: a, labels: {app: a}}\nspec:\n  containers: [{name: c, image: i}]\n---\napiVersion: v1\nkind: Pod\nmetadata: {name: b}\nspec:\n  containers: [{name: c, image: i}]\n---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: deny-a}\nspec:\n  podSelector: {matchLabels: {app: a}}\n  policyTypes: [Ingress]\nstatus: {}\n",
+        )],
+    );
+    let (code, stdout, stderr) = switchboard(&["connlist", &path(&dir), "--pods-only", "--format", "csv"]);
+    assert_eq!(code, 3, "{stderr}");
+    assert_eq!(stdout, "src,dst,conn\ndefault/a,default/b,all\n", "{stderr}");
+    assert!(listed(&stderr).iter().any(|l| l.contains("NetworkPolicy default/deny-a")), "{stderr}");
+    let (code, _, _) = switchboard(&["validate", &path(&dir)]);
+    assert_eq!(code, 1, "validate refuses it");
+}

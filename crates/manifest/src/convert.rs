@@ -34,6 +34,8 @@ pub struct Reader<'t> {
     max_objects: usize,
     /// (namespace, kind, name) of every owner a read object names in `metadata.ownerReferences`.
     owners: BTreeSet<(String, String, String)>,
+    /// Unknown fields are warnings and their objects kept ([`crate::Limits::warn_unknown_fields`]).
+    warn_unknown_fields: bool,
 }
 
 /// What became of one document or list item.
@@ -52,12 +54,12 @@ enum Outcome {
 
 impl<'t> Reader<'t> {
     pub fn new(topology: &'t Topology) -> Reader<'t> {
-        Reader::with_limit(topology, MAX_OBJECTS)
+        Reader::with_limit(topology, MAX_OBJECTS, false)
     }
 
     /// A reader of at most `max_objects` objects (documents and list items, see
     /// [`crate::reading::Limits`]).
-    pub fn with_limit(topology: &'t Topology, max_objects: usize) -> Reader<'t> {
+    pub fn with_limit(topology: &'t Topology, max_objects: usize, warn_unknown_fields: bool) -> Reader<'t> {
         Reader {
             topology,
             scenario: Scenario::default(),
@@ -69,6 +71,7 @@ impl<'t> Reader<'t> {
             objects: 0,
             max_objects,
             owners: BTreeSet::new(),
+            warn_unknown_fields,
         }
     }
 
@@ -290,7 +293,14 @@ impl<'t> Reader<'t> {
         diags: &mut Vec<Diagnostic>,
     ) -> Outcome {
         let root = At::root(node);
-        let mut o = Obj { file, diags, errors: 0, topology: self.topology, lines };
+        let mut o = Obj {
+            file,
+            diags,
+            errors: 0,
+            topology: self.topology,
+            lines,
+            warn_unknown_fields: self.warn_unknown_fields,
+        };
         if node.as_map().is_none() {
             o.error(
                 "not-an-object",
@@ -399,7 +409,14 @@ impl<'t> Reader<'t> {
     ) -> Outcome {
         let Some(items) = node.get("items").filter(|n| !n.is_null()) else { return Outcome::List };
         let Some(items) = items.as_seq() else {
-            let mut o = Obj { file, diags, errors: 0, topology: self.topology, lines };
+            let mut o = Obj {
+                file,
+                diags,
+                errors: 0,
+                topology: self.topology,
+                lines,
+                warn_unknown_fields: self.warn_unknown_fields,
+            };
             o.error(
                 "invalid-type",
                 At::root(node).key("items").span(),

@@ -137,7 +137,7 @@ fn read(
     limits: &Limits,
 ) -> (Loaded, Vec<policies::PolicySpans>) {
     let mut diagnostics = Vec::new();
-    let mut reader = convert::Reader::with_limit(topology, limits.max_objects);
+    let mut reader = convert::Reader::with_limit(topology, limits.max_objects, limits.warn_unknown_fields);
     for file in files {
         if reader.exhausted() {
             break; // `too-many-objects` said where; the rest is not read.

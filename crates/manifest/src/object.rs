@@ -71,6 +71,8 @@ pub(crate) struct Obj<'a> {
     pub(crate) topology: &'a Topology,
     /// The lines of the text being read.
     pub(crate) lines: &'a LineIndex<'a>,
+    /// Unknown fields are warnings, and the object is kept ([`crate::Limits::warn_unknown_fields`]).
+    pub(crate) warn_unknown_fields: bool,
 }
 
 impl Obj<'_> {

@@ -14,19 +14,23 @@ pub struct Limits {
     /// Objects per reading, in every file: documents and list items (`too-many-objects` at the
     /// first one over; the rest is not read).
     pub max_objects: usize,
+    /// A field the schema does not know: an error that refuses the object (`false`, as
+    /// `kubectl apply` with strict field validation), or a warning, the object kept without it
+    /// (`true`, as the API server's `fieldValidation=Warn`).
+    pub warn_unknown_fields: bool,
 }
 
 impl Default for Limits {
     /// The browser's: 2 MiB per file ([`yaml::MAX_FILE_BYTES`]), 200,000 objects.
     fn default() -> Limits {
-        Limits { max_file_bytes: yaml::MAX_FILE_BYTES, max_objects: MAX_OBJECTS }
+        Limits { max_file_bytes: yaml::MAX_FILE_BYTES, max_objects: MAX_OBJECTS, warn_unknown_fields: false }
     }
 }
 
 impl Limits {
     /// The command line's: 256 MiB per file, 200,000 objects.
     pub fn command_line() -> Limits {
-        Limits { max_file_bytes: 256 * 1024 * 1024, max_objects: MAX_OBJECTS }
+        Limits { max_file_bytes: 256 * 1024 * 1024, max_objects: MAX_OBJECTS, warn_unknown_fields: false }
     }
 }
 

@@ -315,3 +315,20 @@ fn documents_the_yaml_reading_gives_up_on_are_listed() {
     );
     assert!(loaded.unused[0].why.contains("duplicate key `name`"), "{}", loaded.unused[0].why);
 }
+
+/// A dump's object with a field the schema does not know (an obsolete one, or `status: {}` on
+/// a NetworkPolicy) is refused by strict reading, as `kubectl apply` with strict field
+/// validation refuses it; with `warn_unknown_fields` (the analysis commands) it is kept with a
+/// warning and listed as kept, as the API server's `fieldValidation=Warn` keeps the object and
+/// drops the field. https://kubernetes.io/docs/reference/using-api/api-concepts/#field-validation
+#[test]
+fn unknown_fields_refuse_the_object_or_are_warned_and_kept() {
+    let text = "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: deny\n  namespace: shop\nspec:\n  podSelector: {}\n  policyTypes: [Ingress]\nstatus: {}\n";
+    let strict = read_with("p.yaml", text, &Limits::command_line());
+    assert!(strict.scenario.network_policies.is_empty());
+    assert_eq!(places(text, &strict), ["error unknown-field 9:1"]);
+    let warned = read_with("p.yaml", text, &Limits { warn_unknown_fields: true, ..Limits::command_line() });
+    assert_eq!(warned.scenario.network_policies.len(), 1, "kept");
+    assert_eq!(places(text, &warned), ["warning unknown-field 9:1"]);
+    assert_eq!(unused(text, &warned), ["kept NetworkPolicy shop/deny 1:1"]);
+}

@@ -169,10 +169,14 @@ pub(crate) fn read(
     // The field names and value types, checked against the API schema (shape.rs).
     let (problems, fatal) = shape::check(kind.as_str(), node, true);
     for p in problems {
-        // Unknown fields count too: strict field validation refuses the object.
-        o.errors += 1;
+        // Unknown fields count too: strict field validation refuses the object. Read leniently,
+        // they are warnings and the object is kept without them (fieldValidation=Warn).
+        let warn = o.warn_unknown_fields && p.code == "unknown-field";
+        if !warn {
+            o.errors += 1;
+        }
         o.diags.push(Diagnostic {
-            severity: Severity::Error,
+            severity: if warn { Severity::Warning } else { Severity::Error },
             code: p.code,
             message: p.message,
             file: o.file.to_string(),
