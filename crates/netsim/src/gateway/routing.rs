@@ -418,56 +418,66 @@ fn route_candidates(
         lacked,
         lost: None,
     };
+    let mut skip = |reason: String| skipped.push(Skip { object: route.clone(), reason });
     match att.route.kind {
         RouteKind::Http => {
             let Some(r) = objects.http_routes.get(att.route.index) else { return };
-            for (ri, rule) in r.rules.iter().enumerate() {
-                if let Some(p) = crate::gateway::rules::http_rule_problem(rule) {
-                    skipped.push(Skip {
-                        object: route.clone(),
-                        reason: format!("rule {} is invalid and dropped: {}", ri + 1, p.message),
-                    });
-                    continue;
-                }
-                let default = [HttpRouteMatch::default()];
-                let (matches, explicit) =
-                    if rule.matches.is_empty() { (&default[..], false) } else { (&rule.matches[..], true) };
-                for (mi, m) in matches.iter().enumerate() {
-                    out.push(base(
-                        ri,
+            each_match(
+                &r.rules,
+                |rule| {
+                    (
+                        &rule.matches[..],
+                        crate::gateway::rules::http_rule_problem(rule),
                         (rule.name.clone(), rule.source.clone()),
-                        explicit.then_some(mi),
-                        describe_http(m),
-                        http_lacks(m, view),
-                        http_criteria(m),
-                    ));
-                }
-            }
+                    )
+                },
+                |ri, name, mi, m: &HttpRouteMatch| {
+                    out.push(base(ri, name, mi, describe_http(m), http_lacks(m, view), http_criteria(m)))
+                },
+                &mut skip,
+            );
         }
         RouteKind::Grpc => {
             let Some(r) = objects.grpc_routes.get(att.route.index) else { return };
-            for (ri, rule) in r.rules.iter().enumerate() {
-                if let Some(p) = crate::gateway::rules::grpc_rule_problem(rule) {
-                    skipped.push(Skip {
-                        object: route.clone(),
-                        reason: format!("rule {} is invalid and dropped: {}", ri + 1, p.message),
-                    });
-                    continue;
-                }
-                let default = [GrpcRouteMatch::default()];
-                let (matches, explicit) =
-                    if rule.matches.is_empty() { (&default[..], false) } else { (&rule.matches[..], true) };
-                for (mi, m) in matches.iter().enumerate() {
-                    out.push(base(
-                        ri,
+            each_match(
+                &r.rules,
+                |rule| {
+                    (
+                        &rule.matches[..],
+                        crate::gateway::rules::grpc_rule_problem(rule),
                         (rule.name.clone(), rule.source.clone()),
-                        explicit.then_some(mi),
-                        describe_grpc(m),
-                        grpc_lacks(m, view),
-                        grpc_criteria(m),
-                    ));
-                }
-            }
+                    )
+                },
+                |ri, name, mi, m: &GrpcRouteMatch| {
+                    out.push(base(ri, name, mi, describe_grpc(m), grpc_lacks(m, view), grpc_criteria(m)))
+                },
+                &mut skip,
+            );
+        }
+    }
+}
+
+/// Calls `each` with every match of every valid rule (rule index, the rule's name and source,
+/// the match's index unless the rule has none, the match): a rule without matches matches
+/// everything, as one default match. An invalid rule is dropped, and `skip` says why.
+fn each_match<'r, R, M: Default + 'r>(
+    rules: &'r [R],
+    parts: impl Fn(
+        &'r R,
+    ) -> (&'r [M], Option<crate::gateway::rules::RuleProblem>, (Option<String>, Option<Source>)),
+    mut each: impl FnMut(usize, (Option<String>, Option<Source>), Option<usize>, &M),
+    skip: &mut impl FnMut(String),
+) {
+    for (ri, rule) in rules.iter().enumerate() {
+        let (matches, problem, name) = parts(rule);
+        if let Some(p) = problem {
+            skip(format!("rule {} is invalid and dropped: {}", ri + 1, p.message));
+            continue;
+        }
+        let default = [M::default()];
+        let (matches, explicit) = if matches.is_empty() { (&default[..], false) } else { (matches, true) };
+        for (mi, m) in matches.iter().enumerate() {
+            each(ri, name.clone(), explicit.then_some(mi), m);
         }
     }
 }
