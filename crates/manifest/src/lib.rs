@@ -24,6 +24,7 @@
 pub mod convert;
 pub mod crd;
 pub mod de;
+pub mod gateway_schema;
 mod diagnostic;
 mod explain;
 mod fields;
