@@ -78,7 +78,8 @@ impl Crd {
         let flag = |v: &Node, key: &str| {
             v.get(key).and_then(Node::as_scalar).map(|s| s.resolved) == Some(Resolved::Bool(true))
         };
-        let served = versions.iter().filter(|v| flag(v, "served")).filter_map(|v| text_at(v, "name")).collect();
+        let served =
+            versions.iter().filter(|v| flag(v, "served")).filter_map(|v| text_at(v, "name")).collect();
         let storage = match version {
             None => versions.iter().find(|v| flag(v, "storage")).ok_or("no version has `storage: true`")?,
             Some(want) => versions

@@ -62,16 +62,46 @@ pub const RULES: &[Checked] = &[
     rule("backend-rewrite-prefix", HTTP, "spec.rules[*]", "Within backendRefs, When using URLRewrite"),
     rule("redirect-and-rewrite", HTTP, "spec.rules[*].filters", "May specify either"),
     rule("repeat-CORS", HTTP, "spec.rules[*].filters", "CORS filter cannot be repeated"),
-    rule("repeat-RequestHeaderModifier", ROUTES, "spec.rules[*].filters", "RequestHeaderModifier filter cannot"),
-    rule("repeat-ResponseHeaderModifier", ROUTES, "spec.rules[*].filters", "ResponseHeaderModifier filter cannot"),
+    rule(
+        "repeat-RequestHeaderModifier",
+        ROUTES,
+        "spec.rules[*].filters",
+        "RequestHeaderModifier filter cannot",
+    ),
+    rule(
+        "repeat-ResponseHeaderModifier",
+        ROUTES,
+        "spec.rules[*].filters",
+        "ResponseHeaderModifier filter cannot",
+    ),
     rule("repeat-RequestRedirect", HTTP, "spec.rules[*].filters", "RequestRedirect filter cannot"),
     rule("repeat-URLRewrite", HTTP, "spec.rules[*].filters", "URLRewrite filter cannot"),
     rule("nil-cors", HTTP, "spec.rules[*].filters[*]", "filter.cors must be nil"),
     rule("set-cors", HTTP, "spec.rules[*].filters[*]", "filter.cors must be specified"),
-    rule("nil-requestHeaderModifier", ROUTES, "spec.rules[*].filters[*]", "filter.requestHeaderModifier must be nil"),
-    rule("set-requestHeaderModifier", ROUTES, "spec.rules[*].filters[*]", "filter.requestHeaderModifier must be specified"),
-    rule("nil-responseHeaderModifier", ROUTES, "spec.rules[*].filters[*]", "filter.responseHeaderModifier must be nil"),
-    rule("set-responseHeaderModifier", ROUTES, "spec.rules[*].filters[*]", "filter.responseHeaderModifier must be specified"),
+    rule(
+        "nil-requestHeaderModifier",
+        ROUTES,
+        "spec.rules[*].filters[*]",
+        "filter.requestHeaderModifier must be nil",
+    ),
+    rule(
+        "set-requestHeaderModifier",
+        ROUTES,
+        "spec.rules[*].filters[*]",
+        "filter.requestHeaderModifier must be specified",
+    ),
+    rule(
+        "nil-responseHeaderModifier",
+        ROUTES,
+        "spec.rules[*].filters[*]",
+        "filter.responseHeaderModifier must be nil",
+    ),
+    rule(
+        "set-responseHeaderModifier",
+        ROUTES,
+        "spec.rules[*].filters[*]",
+        "filter.responseHeaderModifier must be specified",
+    ),
     rule("nil-requestMirror", ROUTES, "spec.rules[*].filters[*]", "filter.requestMirror must be nil"),
     rule("set-requestMirror", ROUTES, "spec.rules[*].filters[*]", "filter.requestMirror must be specified"),
     rule("nil-requestRedirect", HTTP, "spec.rules[*].filters[*]", "filter.requestRedirect must be nil"),
@@ -82,10 +112,30 @@ pub const RULES: &[Checked] = &[
     rule("set-extensionRef", ROUTES, "spec.rules[*].filters[*]", "filter.extensionRef must be specified"),
     rule("mirror-percent-fraction", ROUTES, "spec.rules[*].filters[*].requestMirror", "Only one of percent"),
     rule("mirror-fraction", ROUTES, "spec.rules[*].filters[*].requestMirror.fraction", "numerator must be"),
-    rule("full-path-set", HTTP, "spec.rules[*].filters[*].requestRedirect.path", "replaceFullPath must be specified"),
-    rule("full-path-type", HTTP, "spec.rules[*].filters[*].requestRedirect.path", "type must be 'ReplaceFullPath'"),
-    rule("prefix-set", HTTP, "spec.rules[*].filters[*].requestRedirect.path", "replacePrefixMatch must be specified"),
-    rule("prefix-type", HTTP, "spec.rules[*].filters[*].requestRedirect.path", "type must be 'ReplacePrefixMatch'"),
+    rule(
+        "full-path-set",
+        HTTP,
+        "spec.rules[*].filters[*].requestRedirect.path",
+        "replaceFullPath must be specified",
+    ),
+    rule(
+        "full-path-type",
+        HTTP,
+        "spec.rules[*].filters[*].requestRedirect.path",
+        "type must be 'ReplaceFullPath'",
+    ),
+    rule(
+        "prefix-set",
+        HTTP,
+        "spec.rules[*].filters[*].requestRedirect.path",
+        "replacePrefixMatch must be specified",
+    ),
+    rule(
+        "prefix-type",
+        HTTP,
+        "spec.rules[*].filters[*].requestRedirect.path",
+        "type must be 'ReplacePrefixMatch'",
+    ),
     rule("path-absolute", HTTP, "spec.rules[*].matches[*].path", "value must be an absolute path"),
     rule("path-//", HTTP, "spec.rules[*].matches[*].path", "must not contain '//'"),
     rule("path-/./", HTTP, "spec.rules[*].matches[*].path", "must not contain '/./'"),
@@ -129,7 +179,10 @@ pub fn table(crds: &[&str], kinds: &[&str]) -> Result<String, String> {
         for v in &crd.served {
             let other = Crd::parse_version(text, Some(v))?;
             if render_types(&other) != render_types(&crd) {
-                return Err(format!("{} {v} has a schema of its own; the table holds one per kind", crd.kind));
+                return Err(format!(
+                    "{} {v} has a schema of its own; the table holds one per kind",
+                    crd.kind
+                ));
             }
         }
         read.push(crd);
@@ -172,7 +225,15 @@ pub fn table(crds: &[&str], kinds: &[&str]) -> Result<String, String> {
             match (found.as_slice(), said) {
                 ([m], None) => said = Some(m),
                 ([m], Some(s)) if *m == s => {}
-                _ => return Err(format!("rule {}: {k} {} has {} messages with `{}`", r.id, r.path, found.len(), r.says)),
+                _ => {
+                    return Err(format!(
+                        "rule {}: {k} {} has {} messages with `{}`",
+                        r.id,
+                        r.path,
+                        found.len(),
+                        r.says
+                    ))
+                }
             }
         }
         out.push_str(&format!("%{} {} {} {}\n", r.id, r.kinds.join(","), r.path, said.unwrap_or_default()));
@@ -244,7 +305,13 @@ fn name_types(crd: &Crd, names: &mut Vec<(String, String)>, types: &mut Vec<(Str
             }
         }
     }
-    let name_of = |j: usize| if j < base { shape::type_name(j).unwrap_or("*").to_string() } else { own[j - base].clone() };
+    let name_of = |j: usize| {
+        if j < base {
+            shape::type_name(j).unwrap_or("*").to_string()
+        } else {
+            own[j - base].clone()
+        }
+    };
     for i in new {
         types.push((own[i].clone(), lines(crd, base + i, &name_of)));
     }

@@ -24,10 +24,10 @@
 pub mod convert;
 pub mod crd;
 pub mod de;
-pub mod gateway_schema;
 mod diagnostic;
 mod explain;
 mod fields;
+pub mod gateway_schema;
 pub mod kinds;
 mod lines;
 pub mod names;
