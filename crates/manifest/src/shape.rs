@@ -63,9 +63,9 @@ pub(crate) fn type_name(index: usize) -> Option<&'static str> {
     table_lines().filter_map(|l| l.strip_prefix('@')).nth(index)
 }
 
-/// The lines of both tables that describe kinds and types (not comments, not rules).
+/// The lines of both tables that describe kinds and types (not comments, versions or rules).
 fn table_lines() -> impl Iterator<Item = &'static str> {
-    TABLE.lines().chain(GATEWAY_TABLE.lines()).filter(|l| !l.starts_with('#') && !l.starts_with('%'))
+    TABLE.lines().chain(GATEWAY_TABLE.lines()).filter(|l| !l.starts_with(['#', '%', '+']))
 }
 
 /// The API's own kinds, from `k8s_schema.txt`, and the Gateway API's, from

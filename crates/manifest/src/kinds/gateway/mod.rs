@@ -120,8 +120,9 @@ pub(crate) fn port(o: &mut Obj<'_>, at: At<'_>, what: &str) -> Option<u16> {
 }
 
 /// The CRDs' `Hostname` type (`pattern: ^(\*\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$`,
-/// `maxLength: 253`): lower-case DNS labels, optionally after `*.`; not an IP address
-/// (apis/v1/shared_types.go `Hostname`).
+/// `maxLength: 253`): lower-case DNS labels, optionally after `*.`. An IPv4 address fits the
+/// pattern, so the API server takes it, but the spec excludes IPs (apis/v1/shared_types.go
+/// `Hostname`): a warning.
 pub(crate) fn hostname(o: &mut Obj<'_>, at: At<'_>, value: &str) {
     let bare = value.strip_prefix("*.").unwrap_or(value);
     let label = |l: &str| {
@@ -130,10 +131,18 @@ pub(crate) fn hostname(o: &mut Obj<'_>, at: At<'_>, value: &str) {
             && !l.starts_with('-')
             && !l.ends_with('-')
     };
+    if bare.parse::<std::net::Ipv4Addr>().is_ok() {
+        // The pattern lets an IPv4 address through; the spec excludes it.
+        o.warn(
+            "invalid-hostname",
+            at.span(),
+            format!("`{value}` is an IP address: a Gateway API hostname is a DNS name (IPs are not allowed)"),
+            vec!["leave `hostname` out to accept requests to any name or address".into()],
+        );
+        return;
+    }
     let why = if value.len() > 253 {
         Some("it is longer than 253 characters".to_string())
-    } else if bare.parse::<std::net::Ipv4Addr>().is_ok() || value.contains(':') {
-        Some("an IP address is not a hostname here".to_string())
     } else if !bare.split('.').all(label) {
         Some(
             "each label is lower-case letters, digits and `-`, starting and ending with a letter or digit; \

@@ -30,18 +30,22 @@ pub(crate) fn parent_refs(o: &mut Obj<'_>, spec: At<'_>) -> Vec<ParentRef> {
     let same = |a: &ParentRef, b: &ParentRef| {
         a.group == b.group && a.kind == b.kind && a.name == b.name && a.namespace == b.namespace
     };
+    let mut said_required = false;
     for (i, p) in refs.iter().enumerate() {
         let earlier = &refs[..i];
         let at = at.idx(i);
-        if earlier.iter().any(|q| same(p, q) && q.section_name.is_none() != p.section_name.is_none()) {
+        if earlier.iter().any(|q| same(p, q) && q.section_name == p.section_name) {
+            broken(o, at, "section-name-unique", "remove this reference: it repeats an earlier one");
+        } else if !said_required
+            && earlier.iter().any(|q| same(p, q) && q.section_name.is_none() != p.section_name.is_none())
+        {
+            said_required = true;
             broken(
                 o,
                 at,
                 "section-name-required",
                 "give every reference to this parent a `sectionName`, or keep only one reference",
             );
-        } else if earlier.iter().any(|q| same(p, q) && q.section_name == p.section_name) {
-            broken(o, at, "section-name-unique", "remove this reference: it repeats an earlier one");
         }
     }
     refs
