@@ -319,7 +319,14 @@ pub(crate) fn read(
         }
         Kind::GatewayClass | Kind::Gateway | Kind::HttpRoute | Kind::GrpcRoute | Kind::ReferenceGrant => {
             let m = meta_of(o, &crate::fields::object_meta(Some(node)));
-            gateway::read(kind, o, root, m, src)
+            let spec = root.key("spec");
+            match kind {
+                Kind::GatewayClass => Object::GatewayClass(gateway::class(spec, m, src)),
+                Kind::Gateway => Object::Gateway(gateway::gateways::read(o, spec, m, src)),
+                Kind::HttpRoute => Object::HttpRoute(gateway::http_route::read(o, root, m, src)),
+                Kind::GrpcRoute => Object::GrpcRoute(gateway::grpc_route::read(o, root, m, src)),
+                _ => Object::ReferenceGrant(gateway::reference_grant(spec, m, src)),
+            }
         }
     };
     Some((id.0, id.1, object))

@@ -79,7 +79,7 @@ fn method_rules(
     // ^(?i)\.?[a-z_][a-z_0-9]*(\.[a-z_][a-z_0-9]*)*$
     if let Some(s) = service {
         let s2 = s.strip_prefix('.').unwrap_or(s);
-        if !s2.split('.').all(|part| ident(part)) {
+        if !s2.split('.').all(ident) {
             broken(
                 o,
                 at.key("service"),

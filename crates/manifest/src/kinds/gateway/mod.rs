@@ -19,31 +19,23 @@ pub mod route;
 use netsim::gateway::types::{self as gw, GrantFrom, GrantTo};
 use netsim::Source;
 
-use super::Kind;
 use crate::gateway_schema::message;
-use crate::object::{At, Meta, Obj, Object};
+use crate::object::{At, Meta, Obj};
 use crate::shape::resolved;
 use crate::tree::Resolved;
 
-/// Reads an object of one of the Gateway API's kinds whose metadata `m` was checked.
-pub(crate) fn read(kind: Kind, o: &mut Obj<'_>, root: At<'_>, m: Meta, source: Option<Source>) -> Object {
-    let spec = root.key("spec");
-    match kind {
-        Kind::GatewayClass => Object::GatewayClass(gw::GatewayClass {
-            name: m.name,
-            controller_name: text(spec.key("controllerName")).unwrap_or_default().to_string(),
-            source,
-        }),
-        Kind::Gateway => Object::Gateway(gateways::read(o, spec, m, source)),
-        Kind::HttpRoute => Object::HttpRoute(http_route::read(o, root, m, source)),
-        Kind::GrpcRoute => Object::GrpcRoute(grpc_route::read(o, root, m, source)),
-        _ => Object::ReferenceGrant(reference_grant(spec, m, source)),
+/// GatewayClass: the controller that serves the class's Gateways.
+pub(crate) fn class(spec: At<'_>, m: Meta, source: Option<Source>) -> gw::GatewayClass {
+    gw::GatewayClass {
+        name: m.name,
+        controller_name: text(spec.key("controllerName")).unwrap_or_default().to_string(),
+        source,
     }
 }
 
 /// ReferenceGrant: `from` (group, kind, namespace, all required) and `to` (group, kind,
 /// optional name); the schema checks the rest.
-fn reference_grant(spec: At<'_>, m: Meta, source: Option<Source>) -> gw::ReferenceGrant {
+pub(crate) fn reference_grant(spec: At<'_>, m: Meta, source: Option<Source>) -> gw::ReferenceGrant {
     let from = items(spec.key("from"))
         .map(|f| GrantFrom {
             group: string(f.key("group")),
@@ -179,7 +171,7 @@ mod tests {
     #[test]
     fn the_versions_served_are_those_of_the_table() {
         let table = include_str!("../../gateway_schema.txt");
-        for kind in super::Kind::ALL.into_iter().filter(|k| k.gateway()) {
+        for kind in crate::kinds::Kind::ALL.into_iter().filter(|k| k.gateway()) {
             let line = table.lines().find_map(|l| l.strip_prefix(&format!("+{} ", kind.as_str())));
             let versions: Vec<&str> = line.unwrap_or_default().split(' ').collect();
             for v in ["v1", "v1beta1", "v1alpha2"] {
