@@ -64,7 +64,7 @@ fn connlist_reads_lists_pod_lists_and_json_and_says_what_it_did_not_use() {
         listed(&stderr),
         [
             format!("  {file}:203:3: Service shop/legacy skipped: invalid clusterIP `fd00:10:96::1a2b`: IPv6 is not modelled by Switchboard; use an IPv4 address"),
-            format!("  {file}:222:3: HTTPRoute shop/web skipped: kind `HTTPRoute` is not simulated"),
+            format!("  {file}:222:3: TLSRoute shop/web skipped: kind `TLSRoute` is not simulated"),
         ],
         "{stderr}"
     );
@@ -101,7 +101,7 @@ fn assert_lists(json: &Value) {
             )
         })
         .collect();
-    assert_eq!(kinds, [("Service", "legacy", 203, 3), ("HTTPRoute", "web", 222, 3)], "{json}");
+    assert_eq!(kinds, [("Service", "legacy", 203, 3), ("TLSRoute", "web", 222, 3)], "{json}");
     assert_eq!(skipped[0]["namespace"], "shop");
     assert_eq!(skipped[0]["kept"], false);
     assert!(skipped[0]["file"].as_str().is_some_and(|f| f.ends_with("cluster.yaml")), "{json}");

@@ -343,6 +343,19 @@ impl<'t> Reader<'t> {
             if is_list(kind) {
                 return self.list(file, lines, node, kind, o.diags);
             }
+            if kinds::gateway_not_simulated(kind) {
+                o.warn(
+                    "unknown-kind",
+                    kind_at.span(),
+                    format!("kind `{kind}` of the Gateway API is read but not simulated; the object is skipped"),
+                    vec![
+                        "Switchboard simulates GatewayClass, Gateway, HTTPRoute, GRPCRoute and ReferenceGrant; \
+                         route this traffic with an HTTPRoute or a GRPCRoute to see it in the model"
+                            .into(),
+                    ],
+                );
+                return Outcome::DroppedBecause(format!("kind `{kind}` is not simulated"));
+            }
             let hint = closest(kind, Kind::ALL.map(Kind::as_str)).map(|c| format!("did you mean `{c}`?"));
             o.warn(
                 "unknown-kind",
@@ -368,7 +381,7 @@ impl<'t> Reader<'t> {
                 );
                 return Outcome::Dropped;
             }
-            Some(api) if api != want_api => {
+            Some(api) if !known.serves(api) => {
                 let mut hints = vec![format!("`{kind}` is served as `apiVersion: {want_api}`")];
                 if matches!(
                     api,
@@ -487,6 +500,11 @@ impl<'t> Reader<'t> {
                 self.ingress_spans.push(spans);
             }
             Object::IngressClass(class) => s.ingress_classes.push(class),
+            Object::GatewayClass(class) => s.gateway_classes.push(class),
+            Object::Gateway(gateway) => s.gateways.push(gateway),
+            Object::HttpRoute(route) => s.http_routes.push(route),
+            Object::GrpcRoute(route) => s.grpc_routes.push(route),
+            Object::ReferenceGrant(grant) => s.reference_grants.push(grant),
         }
     }
 }

@@ -33,16 +33,27 @@ pub struct Crd {
     pub group: String,
     pub kind: String,
     pub plural: String,
-    /// The storage version, whose schema is read.
+    /// The version whose schema is read (the storage version unless [`Crd::parse_version`] names one).
     pub version: String,
     pub namespaced: bool,
+    /// Every version with `served: true`, in the CRD's order.
+    pub served: Vec<String>,
     pub rules: Vec<Rule>,
-    schema: Schema,
+    pub(crate) schema: Schema,
+    /// Where each of the CRD's own types sits in the object (`spec.rules[*]`), from the first
+    /// of them (those before are the API's, shared with [`shape::schema`]).
+    pub(crate) paths: Vec<String>,
 }
 
 impl Crd {
-    /// Reads a CustomResourceDefinition's YAML; the reason in words when it is not one.
+    /// Reads a CustomResourceDefinition's YAML with the schema of its storage version; the
+    /// reason in words when it is not one.
     pub fn parse(text: &str) -> Result<Crd, String> {
+        Crd::parse_version(text, None)
+    }
+
+    /// [`Crd::parse`] with the schema of `version` (`None`: the storage version).
+    pub fn parse_version(text: &str, version: Option<&str>) -> Result<Crd, String> {
         let mut diags = Vec::new();
         let docs = yaml::parse("crd", text, &mut diags);
         if let Some(d) = diags.first() {
@@ -64,24 +75,32 @@ impl Crd {
             _ => return Err("`spec.scope` must be Namespaced or Cluster".into()),
         };
         let versions = spec.get("versions").and_then(Node::as_seq).unwrap_or(&[]);
-        let storage = versions
-            .iter()
-            .find(|v| {
-                v.get("storage").and_then(Node::as_scalar).map(|s| s.resolved) == Some(Resolved::Bool(true))
-            })
-            .ok_or("no version has `storage: true`")?;
-        let version = text_at(storage, "name").ok_or("the storage version has no `name`")?;
+        let flag = |v: &Node, key: &str| {
+            v.get(key).and_then(Node::as_scalar).map(|s| s.resolved) == Some(Resolved::Bool(true))
+        };
+        let served =
+            versions.iter().filter(|v| flag(v, "served")).filter_map(|v| text_at(v, "name")).collect();
+        let storage = match version {
+            None => versions.iter().find(|v| flag(v, "storage")).ok_or("no version has `storage: true`")?,
+            Some(want) => versions
+                .iter()
+                .find(|v| text_at(v, "name").as_deref() == Some(want))
+                .ok_or_else(|| format!("no version `{want}`"))?,
+        };
+        let version = text_at(storage, "name").ok_or("the version has no `name`")?;
         let open_api = storage
             .get("schema")
             .and_then(|s| s.get("openAPIV3Schema"))
-            .ok_or("the storage version has no `schema.openAPIV3Schema`")?;
-        let mut reader = SchemaReader { types: shape::schema().types.clone(), rules: Vec::new() };
+            .ok_or("the version has no `schema.openAPIV3Schema`")?;
+        let mut reader =
+            SchemaReader { types: shape::schema().types.clone(), rules: Vec::new(), paths: Vec::new() };
         let Ty::Struct(root_type) = reader.ty(open_api, "") else {
             return Err("`openAPIV3Schema` must be an object with `properties`".into());
         };
         reader.object_fields(root_type);
         let schema = Schema { types: reader.types, kinds: vec![(kind.clone(), root_type)] };
-        Ok(Crd { group, kind, plural, version, namespaced, rules: reader.rules, schema })
+        let paths = reader.paths;
+        Ok(Crd { group, kind, plural, version, namespaced, served, rules: reader.rules, schema, paths })
     }
 
     /// The `apiVersion` that serves the kind: `group/version`.
@@ -100,6 +119,8 @@ impl Crd {
 struct SchemaReader {
     types: Vec<Type>,
     rules: Vec<Rule>,
+    /// The path of each type pushed.
+    paths: Vec<String>,
 }
 
 impl SchemaReader {
@@ -151,6 +172,7 @@ impl SchemaReader {
     fn object(&mut self, schema: &Node, properties: &[Entry], path: &str) -> Ty {
         let index = self.types.len();
         self.types.push(Type { fields: Vec::new(), required: Vec::new() });
+        self.paths.push(path.to_string());
         let mut fields = Vec::new();
         for p in properties {
             let Some(name) = p.key.as_str() else { continue };

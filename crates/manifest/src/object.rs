@@ -396,4 +396,9 @@ pub(crate) enum Object {
     NetworkPolicy(netsim::NetworkPolicy, PolicySpans),
     Ingress(netsim::Ingress, IngressSpans),
     IngressClass(netsim::IngressClass),
+    GatewayClass(netsim::gateway::types::GatewayClass),
+    Gateway(netsim::gateway::types::Gateway),
+    HttpRoute(netsim::gateway::types::HttpRoute),
+    GrpcRoute(netsim::gateway::types::GrpcRoute),
+    ReferenceGrant(netsim::gateway::types::ReferenceGrant),
 }

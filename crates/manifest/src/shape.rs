@@ -19,6 +19,9 @@ use crate::problem::{child_path, closest, path_or_top, Problem};
 use crate::tree::{Entry, Node, Resolved, Value};
 
 const TABLE: &str = include_str!("k8s_schema.txt");
+/// The Gateway API's kinds (`cargo xtask gateway-schema`, [`crate::gateway_schema`]), read
+/// after [`TABLE`], whose types (ObjectMeta) it names.
+pub(crate) const GATEWAY_TABLE: &str = include_str!("gateway_schema.txt");
 
 /// A field's value type (see tools/k8s-schema for the letters).
 #[derive(Clone, Debug, PartialEq)]
@@ -55,11 +58,22 @@ pub(crate) struct Schema {
     pub kinds: Vec<(String, usize)>,
 }
 
-/// The API's own kinds, from `k8s_schema.txt`.
+/// The name of the table's type `index` (`ObjectMeta`).
+pub(crate) fn type_name(index: usize) -> Option<&'static str> {
+    table_lines().filter_map(|l| l.strip_prefix('@')).nth(index)
+}
+
+/// The lines of both tables that describe kinds and types (not comments, versions or rules).
+fn table_lines() -> impl Iterator<Item = &'static str> {
+    TABLE.lines().chain(GATEWAY_TABLE.lines()).filter(|l| !l.starts_with(['#', '%', '+']))
+}
+
+/// The API's own kinds, from `k8s_schema.txt`, and the Gateway API's, from
+/// `gateway_schema.txt`.
 pub(crate) fn schema() -> &'static Schema {
     static SCHEMA: OnceLock<Schema> = OnceLock::new();
     SCHEMA.get_or_init(|| {
-        let lines = || TABLE.lines().filter(|l| !l.starts_with('#'));
+        let lines = table_lines;
         let names: Vec<&str> = lines().filter_map(|l| l.strip_prefix('@')).collect();
         let index = |name: &str| names.iter().position(|n| *n == name);
         fn ty(code: &str, index: &dyn Fn(&str) -> Option<usize>) -> Ty {
@@ -73,6 +87,7 @@ pub(crate) fn schema() -> &'static Schema {
                 "q" => Ty::Quantity,
                 "n" => Ty::IntOrString,
                 "y" => Ty::Bytes,
+                _ if code.starts_with('|') => Ty::Enum(code[1..].split('|').map(str::to_string).collect()),
                 _ if code.starts_with('[') => Ty::List(Box::new(ty(&code[1..], index))),
                 _ if code.starts_with('{') => Ty::Map(Box::new(ty(&code[1..], index))),
                 _ => index(code).map_or(Ty::Any, Ty::Struct),

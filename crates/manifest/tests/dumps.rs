@@ -171,7 +171,7 @@ kind: ClusterRoleBinding
 metadata: {name: admin}
 ---
 apiVersion: gateway.networking.k8s.io/v1
-kind: HTTPRoute
+kind: TLSRoute
 metadata: {name: web, namespace: shop}
 ---
 apiVersion: policy.networking.k8s.io/v1alpha1
@@ -200,7 +200,7 @@ just text
         [
             "ignored Secret shop/s 1:1",
             "ignored ClusterRoleBinding /admin 5:1",
-            "skipped HTTPRoute shop/web 9:1",
+            "skipped TLSRoute shop/web 9:1",
             "skipped AdminNetworkPolicy /cluster-wide 13:1",
             "skipped Namespace /shop 21:1",
             "kept EndpointSlice shop/orphan 25:1",

@@ -467,7 +467,10 @@ fn shape_agrees_with_k8s_openapi_on_every_manifest_and_its_mutations() {
         for (d, doc) in yaml::parse(&name, &text, &mut sink).into_iter().enumerate() {
             let kind = doc.root.get("kind").and_then(Node::as_str).unwrap_or("");
             let api = doc.root.get("apiVersion").and_then(Node::as_str).unwrap_or("");
-            let Some(kind) = Kind::parse(kind).filter(|k| k.api_version() == api).map(Kind::as_str) else {
+            // The Gateway API's kinds have no k8s-openapi type to compare with.
+            let Some(kind) =
+                Kind::parse(kind).filter(|k| !k.gateway() && k.api_version() == api).map(Kind::as_str)
+            else {
                 continue;
             };
             docs += compare(&format!("{name} #{d}"), kind, &doc.root);
@@ -517,7 +520,7 @@ fn shape_agrees_with_k8s_openapi_on_every_manifest_and_its_mutations() {
     }
     eprintln!("{docs} documents, {mutants} mutants: {by_kind:?}");
     assert!(docs > 300, "{docs} documents");
-    for kind in Kind::ALL.map(Kind::as_str) {
+    for kind in Kind::ALL.into_iter().filter(|k| !k.gateway()).map(Kind::as_str) {
         assert!(by_kind.contains_key(kind), "no {kind} among the manifests");
     }
 }

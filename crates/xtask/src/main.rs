@@ -38,6 +38,10 @@ commands:
           names select targets: manifest send exercise share shell
   k8s-schema  regenerate crates/manifest/src/k8s_schema.txt (the API field table) from
           k8s-openapi's schemas, after upgrading k8s-openapi
+  gateway-schema DIR | --git REPO REF
+          regenerate crates/manifest/src/gateway_schema.txt (the Gateway API's field table and
+          the rules checked) from the standard-channel CRDs: the files of DIR, or
+          config/crd/standard/ of the gateway-api repository REPO at REF (such as v1.6.1)
 ";
 
 fn main() -> ExitCode {
@@ -49,6 +53,7 @@ fn main() -> ExitCode {
         Some("bench") => bench(&args[1..]),
         Some("fuzz") => fuzz::fuzz(&args[1..]),
         Some("k8s-schema") => k8s_schema(),
+        Some("gateway-schema") => gateway_schema(&args[1..]),
         Some("setup") => setup::prepare(true).map(|_| ()),
         Some("-h" | "--help" | "help") | None => {
             print!("{USAGE}");
@@ -211,6 +216,63 @@ fn k8s_schema() -> Result {
     let path = root().join("crates/manifest/src/k8s_schema.txt");
     std::fs::write(&path, &out.stdout).map_err(|e| format!("{}: {e}", path.display()))?;
     eprintln!("wrote {} ({} bytes)", path.display(), out.stdout.len());
+    Ok(())
+}
+
+/// The kinds of the Gateway API the reader reads (`manifest::kinds::gateway`).
+const GATEWAY_KINDS: [&str; 5] = ["GatewayClass", "Gateway", "HTTPRoute", "GRPCRoute", "ReferenceGrant"];
+
+/// Writes crates/manifest/src/gateway_schema.txt from the Gateway API's standard-channel CRDs
+/// (`manifest::gateway_schema::table`): the files of a folder, or those of a git ref.
+fn gateway_schema(args: &[String]) -> Result {
+    const STANDARD: &str = "config/crd/standard";
+    let files: Vec<(String, String)> = match args {
+        [dir] => {
+            let mut paths: Vec<PathBuf> = std::fs::read_dir(dir)
+                .map_err(|e| format!("{dir}: {e}"))?
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| p.extension().is_some_and(|x| x == "yaml"))
+                .collect();
+            paths.sort();
+            let mut files = Vec::new();
+            for p in paths {
+                let text = std::fs::read_to_string(&p).map_err(|e| format!("{}: {e}", p.display()))?;
+                files.push((p.display().to_string(), text));
+            }
+            files
+        }
+        [flag, repo, reference] if flag == "--git" => {
+            let git = |args: &[&str]| -> std::result::Result<String, String> {
+                let out = Command::new("git")
+                    .arg("-C")
+                    .arg(repo)
+                    .args(args)
+                    .output()
+                    .map_err(|e| format!("git: {e}"))?;
+                if !out.status.success() {
+                    return Err(format!("git {}: {}", args.join(" "), String::from_utf8_lossy(&out.stderr)));
+                }
+                Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+            };
+            let list = git(&["ls-tree", "--name-only", &format!("{reference}:{STANDARD}")])?;
+            let mut files = Vec::new();
+            for name in list.lines().filter(|n| n.ends_with(".yaml")) {
+                files.push((name.to_string(), git(&["show", &format!("{reference}:{STANDARD}/{name}")])?));
+            }
+            files
+        }
+        _ => return Err(format!("usage: cargo xtask gateway-schema DIR | --git REPO REF\n\n{USAGE}")),
+    };
+    // Only CustomResourceDefinitions: the folder also holds a ValidatingAdmissionPolicy.
+    let crds: Vec<&str> = files
+        .iter()
+        .filter(|(_, t)| t.contains("kind: CustomResourceDefinition"))
+        .map(|(_, t)| t.as_str())
+        .collect();
+    let table = manifest::gateway_schema::table(&crds, &GATEWAY_KINDS)?;
+    let path = root().join("crates/manifest/src/gateway_schema.txt");
+    std::fs::write(&path, &table).map_err(|e| format!("{}: {e}", path.display()))?;
+    eprintln!("wrote {} ({} bytes, from {} CRDs)", path.display(), table.len(), crds.len());
     Ok(())
 }
 

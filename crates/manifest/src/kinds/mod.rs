@@ -14,6 +14,7 @@
 
 pub mod endpoint_slice;
 pub mod endpoints;
+pub mod gateway;
 pub mod ingress;
 pub mod ingress_class;
 pub mod job;
@@ -45,9 +46,8 @@ pub fn networking(kind: &str) -> bool {
             kind,
             // Workloads.
             "Job" | "CronJob" | "ReplicationController"
-            // The Gateway API.
-            | "GatewayClass" | "Gateway" | "HTTPRoute" | "GRPCRoute" | "TCPRoute" | "TLSRoute"
-            | "UDPRoute" | "ReferenceGrant" | "BackendTLSPolicy" | "ListenerSet" | "XListenerSet"
+            // The Gateway API's kinds not simulated (those read are `Kind`s).
+            | "TCPRoute" | "TLSRoute" | "UDPRoute" | "BackendTLSPolicy" | "ListenerSet" | "XListenerSet"
             | "BackendTrafficPolicy" | "XBackendTrafficPolicy"
             // Cluster-wide policy (policy.networking.k8s.io).
             | "AdminNetworkPolicy" | "BaselineAdminNetworkPolicy" | "ClusterNetworkPolicy"
@@ -56,6 +56,23 @@ pub fn networking(kind: &str) -> bool {
             | "StagedKubernetesNetworkPolicy" | "NetworkSet" | "GlobalNetworkSet" | "Tier"
             | "CiliumNetworkPolicy" | "CiliumClusterwideNetworkPolicy" | "CiliumCIDRGroup"
         )
+}
+
+/// A kind of the Gateway API that the model does not simulate: the rest of the v1.6.1
+/// standard channel (ListenerSet, TLSRoute, TCPRoute, UDPRoute, BackendTLSPolicy) and the
+/// experimental channel's XListenerSet and XBackendTrafficPolicy.
+pub fn gateway_not_simulated(kind: &str) -> bool {
+    matches!(
+        kind,
+        "ListenerSet"
+            | "TLSRoute"
+            | "TCPRoute"
+            | "UDPRoute"
+            | "BackendTLSPolicy"
+            | "XListenerSet"
+            | "BackendTrafficPolicy"
+            | "XBackendTrafficPolicy"
+    )
 }
 
 /// A kind read, each served by one apiVersion.
@@ -77,10 +94,15 @@ pub enum Kind {
     Ingress,
     IngressClass,
     NetworkPolicy,
+    GatewayClass,
+    Gateway,
+    HttpRoute,
+    GrpcRoute,
+    ReferenceGrant,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 16] = [
+    pub const ALL: [Kind; 21] = [
         Kind::Namespace,
         Kind::Node,
         Kind::Pod,
@@ -97,6 +119,11 @@ impl Kind {
         Kind::Ingress,
         Kind::IngressClass,
         Kind::NetworkPolicy,
+        Kind::GatewayClass,
+        Kind::Gateway,
+        Kind::HttpRoute,
+        Kind::GrpcRoute,
+        Kind::ReferenceGrant,
     ];
 
     /// The kind as `kind:` spells it.
@@ -118,6 +145,11 @@ impl Kind {
             Kind::Ingress => "Ingress",
             Kind::IngressClass => "IngressClass",
             Kind::NetworkPolicy => "NetworkPolicy",
+            Kind::GatewayClass => "GatewayClass",
+            Kind::Gateway => "Gateway",
+            Kind::HttpRoute => "HTTPRoute",
+            Kind::GrpcRoute => "GRPCRoute",
+            Kind::ReferenceGrant => "ReferenceGrant",
         }
     }
 
@@ -126,7 +158,24 @@ impl Kind {
         Kind::ALL.into_iter().find(|k| k.as_str() == kind)
     }
 
-    /// The apiVersion that serves the kind.
+    /// A kind of the Gateway API (gateway.networking.k8s.io), defined by CRDs: checked
+    /// against `gateway_schema.txt`, not built as a k8s-openapi type.
+    pub fn gateway(self) -> bool {
+        matches!(
+            self,
+            Kind::GatewayClass | Kind::Gateway | Kind::HttpRoute | Kind::GrpcRoute | Kind::ReferenceGrant
+        )
+    }
+
+    /// Whether `api` serves the kind: [`Kind::api_version`], and for the Gateway API's kinds
+    /// every version their v1.6.1 CRDs serve (`v1beta1` too, but for GRPCRoute; the table's
+    /// `+` lines, which a test compares).
+    pub fn serves(self, api: &str) -> bool {
+        api == self.api_version()
+            || (self.gateway() && self != Kind::GrpcRoute && api == "gateway.networking.k8s.io/v1beta1")
+    }
+
+    /// The apiVersion that serves the kind (the preferred one when there are several).
     pub fn api_version(self) -> &'static str {
         match self {
             Kind::Namespace
@@ -139,11 +188,14 @@ impl Kind {
             Kind::EndpointSlice => "discovery.k8s.io/v1",
             Kind::Deployment | Kind::ReplicaSet | Kind::StatefulSet | Kind::DaemonSet => "apps/v1",
             Kind::Ingress | Kind::IngressClass | Kind::NetworkPolicy => "networking.k8s.io/v1",
+            Kind::GatewayClass | Kind::Gateway | Kind::HttpRoute | Kind::GrpcRoute | Kind::ReferenceGrant => {
+                "gateway.networking.k8s.io/v1"
+            }
         }
     }
 
     pub fn cluster_scoped(self) -> bool {
-        matches!(self, Kind::Namespace | Kind::Node | Kind::IngressClass)
+        matches!(self, Kind::Namespace | Kind::Node | Kind::IngressClass | Kind::GatewayClass)
     }
 
     /// The syntax of the kind's names (the API server's `ValidateObjectMeta` name function).
@@ -264,6 +316,17 @@ pub(crate) fn read(
             let v = ingress_class::build(node);
             let m = meta_of(o, &v.metadata);
             ingress_class::read(o, root, v, m, src)
+        }
+        Kind::GatewayClass | Kind::Gateway | Kind::HttpRoute | Kind::GrpcRoute | Kind::ReferenceGrant => {
+            let m = meta_of(o, &crate::fields::object_meta(Some(node)));
+            let spec = root.key("spec");
+            match kind {
+                Kind::GatewayClass => Object::GatewayClass(gateway::class(spec, m, src)),
+                Kind::Gateway => Object::Gateway(gateway::gateways::read(o, spec, m, src)),
+                Kind::HttpRoute => Object::HttpRoute(gateway::http_route::read(o, root, m, src)),
+                Kind::GrpcRoute => Object::GrpcRoute(gateway::grpc_route::read(o, root, m, src)),
+                _ => Object::ReferenceGrant(gateway::reference_grant(spec, m, src)),
+            }
         }
     };
     Some((id.0, id.1, object))
