@@ -6,8 +6,11 @@
 //! `gateway.networking.k8s.io/gateway-name: <gateway>`, with one port per listener port. The
 //! Gateway's address is that Service's LoadBalancer IP. The proxy picks a backend's endpoint
 //! itself from its EndpointSlices (kube-proxy is not involved), as ingress-nginx does.
+//!
+//! The data plane, and so every request through a Gateway, is built with the `gateway-api`
+//! feature only (the command line's build); the browser's build leaves it out.
 
-use crate::gateway::types::{Gateway, GatewayClass, ListenerProtocol, CONTROLLER_NAME};
+use crate::gateway::types::{Gateway, GatewayClass, ListenerProtocol};
 use crate::hash::{fnv64, name_suffix, pod_template_hash};
 use crate::scenario::*;
 
@@ -21,14 +24,23 @@ pub fn served(scenario: &Scenario) -> impl Iterator<Item = &Gateway> {
     served_gateways(&scenario.gateways, &scenario.gateway_classes)
 }
 
-/// [`served`], of lists of Gateways and GatewayClasses.
+/// [`served`], of lists of Gateways and GatewayClasses. None without the `gateway-api`
+/// feature (the browser's build, which does not simulate the Gateway API).
+#[cfg(feature = "gateway-api")]
 pub fn served_gateways<'a>(
     gateways: &'a [Gateway],
     classes: &'a [GatewayClass],
 ) -> impl Iterator<Item = &'a Gateway> {
     gateways.iter().filter(move |g| {
-        classes.iter().any(|c| c.name == g.gateway_class_name && c.controller_name == CONTROLLER_NAME)
+        classes.iter().any(|c| {
+            c.name == g.gateway_class_name && c.controller_name == crate::gateway::types::CONTROLLER_NAME
+        })
     })
+}
+
+#[cfg(not(feature = "gateway-api"))]
+pub fn served_gateways<'a>(_: &'a [Gateway], _: &'a [GatewayClass]) -> impl Iterator<Item = &'a Gateway> {
+    std::iter::empty()
 }
 
 /// The name of a Gateway's proxy Deployment and Service: `<gateway>-<class>`.
@@ -119,5 +131,9 @@ pub(crate) fn services(scenario: &Scenario) -> Vec<Service> {
 
 /// The Gateway whose proxy `labels` belong to, by its name label (the namespace is the pod's).
 pub fn gateway_of(labels: &Labels) -> Option<&str> {
-    labels.get(GATEWAY_NAME_LABEL).map(String::as_str)
+    if cfg!(feature = "gateway-api") {
+        labels.get(GATEWAY_NAME_LABEL).map(String::as_str)
+    } else {
+        None
+    }
 }
