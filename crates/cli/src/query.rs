@@ -3,6 +3,11 @@
 //! rely on; each answer carries its query's `kind`. A question the model cannot answer yet
 //! gets `{"kind": ..., "error": "unsupported: ..."}`, never a guess; a malformed query (an
 //! unknown field included) gets `{"kind": ..., "error": ...}` and does not stop the batch.
+//! The kinds: `reach`, `dns`, `endpoints`, `valid`, `ingress_route`, and for the Gateway API
+//! `gateway_route` (what the built-in controller does with one request: status, Route, rule,
+//! backends with weights, redirect, the upstream path, host and headers) and `route_status`
+//! (a Route's `Accepted` and `ResolvedRefs` under one parent, and the reasons of those not
+//! `True`).
 
 use std::net::Ipv4Addr;
 use std::process::ExitCode;
