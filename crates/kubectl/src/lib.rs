@@ -38,6 +38,7 @@ mod config;
 mod describe;
 mod exec;
 mod flags;
+mod gateway;
 mod get;
 mod kinds;
 mod objects;

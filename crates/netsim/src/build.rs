@@ -310,6 +310,13 @@ pub struct Cluster {
     /// The scenario's IngressClasses, then the built-in `nginx` one (unless the scenario
     /// declares its own `nginx`).
     pub ingress_classes: Vec<IngressClass>,
+    /// The scenario's Gateway API objects, in file order (`Cluster::gateway_objects` hands them to
+    /// `gateway::status` and `gateway::route`).
+    pub gateway_classes: Vec<crate::gateway::types::GatewayClass>,
+    pub gateways: Vec<crate::gateway::types::Gateway>,
+    pub http_routes: Vec<crate::gateway::types::HttpRoute>,
+    pub grpc_routes: Vec<crate::gateway::types::GrpcRoute>,
+    pub reference_grants: Vec<crate::gateway::types::ReferenceGrant>,
     pub notes: Vec<Note>,
 }
 
@@ -362,6 +369,11 @@ impl Cluster {
             policy,
             ingresses: scenario.ingresses.clone(),
             ingress_classes: ingress_classes(&scenario.ingress_classes, topology),
+            gateway_classes: scenario.gateway_classes.clone(),
+            gateways: scenario.gateways.clone(),
+            http_routes: scenario.http_routes.clone(),
+            grpc_routes: scenario.grpc_routes.clone(),
+            reference_grants: scenario.reference_grants.clone(),
             notes,
         }
     }

@@ -48,6 +48,20 @@ pub struct Objects<'a> {
     pub grants: &'a [ReferenceGrant],
 }
 
+impl crate::build::Cluster {
+    /// The cluster's Gateway API objects, for [`crate::gateway::status`] and
+    /// [`crate::gateway::route`].
+    pub fn gateway_objects(&self) -> Objects<'_> {
+        Objects {
+            classes: &self.gateway_classes,
+            gateways: &self.gateways,
+            http_routes: &self.http_routes,
+            grpc_routes: &self.grpc_routes,
+            grants: &self.reference_grants,
+        }
+    }
+}
+
 impl<'a> Objects<'a> {
     pub fn of(s: &'a Scenario) -> Objects<'a> {
         Objects {
