@@ -1,7 +1,8 @@
 //! `kubectl get KIND NAME -n NS -o yaml` reads back: for every exercise's solution (the
 //! cluster `switchboard check` grades, `exercises::cluster` of `exercises::solution_files`),
 //! and for every test file of the manifest reader, every object the terminal shows as YAML
-//! (Services, pods, Endpoints, EndpointSlices, Ingresses, NetworkPolicies, nodes) is loaded
+//! (Services, pods, Endpoints, EndpointSlices, Ingresses, NetworkPolicies, nodes, and the
+//! Gateway API's GatewayClasses, Gateways, HTTPRoutes, GRPCRoutes, ReferenceGrants) is loaded
 //! again with `manifest::load`, as a learner pasting it into their files would, with no
 //! error and as the same model object.
 //!
