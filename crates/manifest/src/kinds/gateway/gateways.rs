@@ -110,7 +110,8 @@ fn listener_rules(o: &mut Obj<'_>, at: At<'_>, listeners: &[Listener]) {
                 "use `mode: Terminate`, or `protocol: TLS` to pass TLS through",
             );
         }
-        if p == "TLS" && mode.is_none_or(str::is_empty) {
+        // `tls.mode` defaults to Terminate, so only a missing `tls` breaks the rule.
+        if p == "TLS" && !has_tls {
             broken(o, li, "tls-mode-set", "add `tls:` with `mode: Terminate` or `mode: Passthrough`");
         }
         if matches!(p, "TCP" | "UDP") && l.hostname.is_some() {

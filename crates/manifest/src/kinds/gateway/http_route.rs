@@ -4,8 +4,7 @@
 //! matches `Exact`) and its CEL rules.
 
 use netsim::gateway::types::{
-    HttpRoute, HttpRouteMatch, HttpRouteRule, PathMatch, PathMatchType, RouteFilter, StringMatchType,
-    ValueMatch,
+    HttpRoute, HttpRouteMatch, HttpRouteRule, PathMatch, PathMatchType, StringMatchType, ValueMatch,
 };
 use netsim::Source;
 
@@ -50,8 +49,9 @@ fn rule(o: &mut Obj<'_>, r: At<'_>) -> HttpRouteRule {
     let matches: Vec<HttpRouteMatch> = items(matches_at).map(|m| route_match(o, m)).collect();
     let filters = filters(o, r.key("filters"), true);
     let backend_refs = backend_refs(o, r, true);
-    // CEL on `spec.rules[*]`: a redirect answers by itself (redirect-backends).
-    let redirect = filters.iter().any(|f| matches!(f, RouteFilter::RequestRedirect(_)));
+    // CEL on `spec.rules[*]`: a redirect answers by itself (redirect-backends; the rule
+    // looks for the `requestRedirect` field, whatever the filter's type).
+    let redirect = items(r.key("filters")).any(|f| f.key("requestRedirect").present());
     if redirect && !backend_refs.is_empty() {
         broken(
             o,
@@ -139,29 +139,33 @@ pub(crate) fn value_matches(o: &mut Obj<'_>, at: At<'_>, what: &str) -> Vec<Valu
 }
 
 /// The CEL rules of `spec.rules[*].matches[*].path` for `Exact` and `PathPrefix` values, in
-/// the CRD's order; the first broken one is reported.
+/// the CRD's order; each broken one is reported, as the API server reports every rule that
+/// fails.
 fn path_value(o: &mut Obj<'_>, p: At<'_>, v: &str) {
     let at = p.key("value");
-    let contains = [
+    let fix =
+        "write the path as clients send it after normalising: one `/` between segments, no `.` or `..` \
+               segments, no `#`";
+    if !v.starts_with('/') {
+        broken(o, at, "path-absolute", &format!("start the path with `/`: `/{v}`"));
+    }
+    for (s, id) in [
         ("//", "path-//"),
         ("/./", "path-/./"),
         ("/../", "path-/../"),
         ("%2f", "path-%2f"),
         ("%2F", "path-%2F"),
         ("#", "path-#"),
-    ];
-    let fix = "write the path as clients send it after normalising: one `/` between segments, no `.` or `..` segments, no `#`";
-    if !v.starts_with('/') {
-        return broken(o, at, "path-absolute", &format!("start the path with `/`: `/{v}`"));
-    }
-    if let Some((_, id)) = contains.iter().find(|(s, _)| v.contains(s)) {
-        return broken(o, at, id, fix);
+    ] {
+        if v.contains(s) {
+            broken(o, at, id, fix);
+        }
     }
     if v.ends_with("/..") {
-        return broken(o, at, "path-end-/..", fix);
+        broken(o, at, "path-end-/..", fix);
     }
     if v.ends_with("/.") {
-        return broken(o, at, "path-end-/.", fix);
+        broken(o, at, "path-end-/.", fix);
     }
     // ^(?:[-A-Za-z0-9/._~!$&'()*+,;=:@]|[%][0-9a-fA-F]{2})+$
     let b = v.as_bytes();
