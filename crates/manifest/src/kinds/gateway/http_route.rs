@@ -61,6 +61,7 @@ fn rule(o: &mut Obj<'_>, r: At<'_>) -> HttpRouteRule {
         );
     }
     replace_prefix(o, r, &matches);
+    timeouts(o, r.key("timeouts"));
     HttpRouteRule {
         name: text(r.key("name")).map(str::to_string),
         matches,
@@ -185,4 +186,58 @@ fn path_value(o: &mut Obj<'_>, p: At<'_>, v: &str) {
     if !ok {
         broken(o, at, "path-characters", "percent-encode other characters, such as a space as `%20`");
     }
+}
+
+/// `timeouts` (HTTPRouteTimeouts): each a Duration (`^([0-9]{1,5}(h|m|s|ms)){1,4}$`), and
+/// `backendRequest` no longer than a non-zero `request` (CEL on `spec.rules[*].timeouts`).
+fn timeouts(o: &mut Obj<'_>, at: At<'_>) {
+    let mut read = |field: &str| {
+        let v = text(at.key(field))?;
+        let ms = duration_ms(v);
+        if ms.is_none() {
+            o.error(
+                "invalid-value",
+                at.key(field).span(),
+                format!("invalid duration `{v}`: write up to four numbers of at most 5 digits, each with h, m, s or ms"),
+                vec!["such as `10s`, `1m30s` or `500ms`".into()],
+            );
+        }
+        ms
+    };
+    let (request, backend) = (read("request"), read("backendRequest"));
+    if let (Some(r), Some(b)) = (request, backend) {
+        if r != 0 && b > r {
+            broken(o, at.key("backendRequest"), "timeouts", "make `backendRequest` at most `request`");
+        }
+    }
+}
+
+/// A Gateway API Duration in milliseconds (apis/v1/shared_types.go `Duration`).
+fn duration_ms(v: &str) -> Option<u64> {
+    let mut rest = v;
+    let mut total = 0u64;
+    let mut groups = 0;
+    while !rest.is_empty() {
+        let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+        if !(1..=5).contains(&digits) {
+            return None;
+        }
+        let n: u64 = rest[..digits].parse().ok()?;
+        rest = &rest[digits..];
+        let (unit, len) = if rest.starts_with("ms") {
+            (1, 2)
+        } else if rest.starts_with('h') {
+            (3_600_000, 1)
+        } else if rest.starts_with('m') {
+            (60_000, 1)
+        } else if rest.starts_with('s') {
+            (1_000, 1)
+        } else {
+            return None;
+        };
+        total += n * unit;
+        rest = &rest[len..];
+        groups += 1;
+    }
+    (1..=4).contains(&groups).then_some(total)
 }

@@ -111,18 +111,21 @@ pub(crate) fn port(o: &mut Obj<'_>, at: At<'_>, what: &str) -> Option<u16> {
     }
 }
 
+/// `[a-z0-9]([-a-z0-9]*[a-z0-9])?`, a label of the CRDs' hostname patterns.
+pub(crate) fn dns_label(l: &str) -> bool {
+    !l.is_empty()
+        && l.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && !l.starts_with('-')
+        && !l.ends_with('-')
+}
+
 /// The CRDs' `Hostname` type (`pattern: ^(\*\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$`,
 /// `maxLength: 253`): lower-case DNS labels, optionally after `*.`. An IPv4 address fits the
 /// pattern, so the API server takes it, but the spec excludes IPs (apis/v1/shared_types.go
 /// `Hostname`): a warning.
 pub(crate) fn hostname(o: &mut Obj<'_>, at: At<'_>, value: &str) {
     let bare = value.strip_prefix("*.").unwrap_or(value);
-    let label = |l: &str| {
-        !l.is_empty()
-            && l.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-            && !l.starts_with('-')
-            && !l.ends_with('-')
-    };
+    let label = dns_label;
     if bare.parse::<std::net::Ipv4Addr>().is_ok() {
         // The pattern lets an IPv4 address through; the spec excludes it.
         o.warn(

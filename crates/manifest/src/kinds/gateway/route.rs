@@ -240,6 +240,21 @@ fn filter(o: &mut Obj<'_>, f: At<'_>, ty: &str) -> RouteFilter {
             let (backend, port) = object_ref(o, m.key("backendRef"));
             RouteFilter::RequestMirror { backend, port }
         }
+        "CORS" => {
+            // CEL on each of `cors.allowOrigins`, `allowMethods`, `allowHeaders`.
+            let c = f.key("cors");
+            for (field, id) in [
+                ("allowOrigins", "cors-origins"),
+                ("allowMethods", "cors-methods"),
+                ("allowHeaders", "cors-headers"),
+            ] {
+                let values: Vec<&str> = items(c.key(field)).filter_map(text).collect();
+                if values.contains(&"*") && values.len() > 1 {
+                    broken(o, c.key(field), id, "keep `*` alone, or list the values without `*`");
+                }
+            }
+            RouteFilter::Other(ty.to_string())
+        }
         other => RouteFilter::Other(other.to_string()),
     }
 }
