@@ -37,6 +37,8 @@ fn listener(o: &mut Obj<'_>, l: At<'_>) -> Listener {
     if let Some(h) = &host {
         hostname(o, l.key("hostname"), h);
     }
+    let name = string(l.key("name"));
+    super::section_name(o, l.key("name"), "listener name", &name);
     let protocol = ListenerProtocol::parse(text(l.key("protocol")).unwrap_or_default());
     let tls_at = l.key("tls");
     let tls = tls_at.present().then(|| {
@@ -81,7 +83,7 @@ fn listener(o: &mut Obj<'_>, l: At<'_>) -> Listener {
         })
         .collect();
     Listener {
-        name: string(l.key("name")),
+        name,
         hostname: host,
         port: port(o, l.key("port"), "listener port").unwrap_or(0),
         protocol,

@@ -121,6 +121,19 @@ pub(crate) fn dns_label(l: &str) -> bool {
         && !l.ends_with('-')
 }
 
+/// A `SectionName` (a listener's `name`, a parentRef's `sectionName`: `pattern:
+/// ^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$`, `maxLength: 253`).
+pub(crate) fn section_name(o: &mut Obj<'_>, at: At<'_>, what: &str, value: &str) {
+    if value.len() > 253 || !value.split('.').all(dns_label) {
+        o.error(
+            "invalid-name",
+            at.span(),
+            format!("invalid {what} `{value}`: lower-case letters, digits, `-` and `.`, starting and ending with a letter or digit"),
+            vec![format!("such as `{}`", value.to_ascii_lowercase().replace(['_', ' '], "-"))],
+        );
+    }
+}
+
 /// The CRDs' `Hostname` type (`pattern: ^(\*\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$`,
 /// `maxLength: 253`): lower-case DNS labels, optionally after `*.`. An IPv4 address fits the
 /// pattern, so the API server takes it, but the spec excludes IPs (apis/v1/shared_types.go

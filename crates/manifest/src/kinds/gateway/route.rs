@@ -27,6 +27,11 @@ pub(crate) fn parent_refs(o: &mut Obj<'_>, spec: At<'_>) -> Vec<ParentRef> {
             source: item_source(o.file, p),
         })
         .collect();
+    for (p, r) in items(at).zip(&refs) {
+        if let Some(s) = &r.section_name {
+            super::section_name(o, p.key("sectionName"), "sectionName", s);
+        }
+    }
     let same = |a: &ParentRef, b: &ParentRef| {
         a.group == b.group && a.kind == b.kind && a.name == b.name && a.namespace == b.namespace
     };
