@@ -8,6 +8,7 @@ use std::net::Ipv4Addr;
 use std::process::ExitCode;
 
 use manifest::Severity;
+use netsim::gateway::{self, BackendAnswer, GatewayRequest, Objects, Outcome as GatewayOutcome};
 use netsim::{Client, DnsClient, DnsQuery, QueryType, Rcode, Record, Request, ServiceType, Trace};
 use serde::Deserialize;
 use serde_json::{json, Value};
@@ -18,11 +19,42 @@ use crate::unused::Reading;
 #[derive(Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
 enum Query {
-    Reach { from: From, to: To, port: u16, protocol: Option<String>, pod_network_routed: Option<bool> },
-    Dns { from_namespace: String, name: String, qtype: String },
-    Endpoints { service: String, port: u16 },
+    Reach {
+        from: From,
+        to: To,
+        port: u16,
+        protocol: Option<String>,
+        pod_network_routed: Option<bool>,
+    },
+    Dns {
+        from_namespace: String,
+        name: String,
+        qtype: String,
+    },
+    Endpoints {
+        service: String,
+        port: u16,
+    },
     Valid {},
-    IngressRoute { host: String, path: String },
+    IngressRoute {
+        host: String,
+        path: String,
+    },
+    GatewayRoute {
+        gateway: String,
+        port: Option<u16>,
+        scheme: Option<String>,
+        host: String,
+        path: String,
+        method: Option<String>,
+        headers: Option<std::collections::BTreeMap<String, String>>,
+    },
+    RouteStatus {
+        route: String,
+        route_kind: String,
+        parent: String,
+        section: Option<String>,
+    },
 }
 
 #[derive(Deserialize)]
@@ -86,6 +118,28 @@ pub fn answer(model: &Model, query: &Value) -> Value {
         Query::Endpoints { service, port } => endpoints(model, &service, port),
         Query::Valid {} => Ok(valid(model)),
         Query::IngressRoute { host, path } => Ok(ingress_route(model, &host, &path)),
+        Query::GatewayRoute { gateway, port, scheme, host, path, method, headers } => {
+            let scheme = match scheme.as_deref() {
+                None | Some("http") => netsim::Scheme::Http,
+                Some("https") => netsim::Scheme::Https,
+                Some(other) => return Err(format!("unknown scheme `{other}`: use http or https")),
+            };
+            let (namespace, name) = split_ref(&gateway);
+            let request = GatewayRequest {
+                namespace: namespace.to_string(),
+                gateway: name.to_string(),
+                scheme,
+                port: port.unwrap_or(80),
+                host,
+                target: path,
+                method: method.unwrap_or_else(|| "GET".into()),
+                headers: headers.unwrap_or_default().into_iter().collect(),
+            };
+            gateway_route(model, &request)
+        }
+        Query::RouteStatus { route, route_kind, parent, section } => {
+            route_status(model, &route, &route_kind, &parent, section.as_deref())
+        }
     });
     match result {
         Ok(mut value) => {
@@ -272,6 +326,96 @@ fn ingress_route(model: &Model, host: &str, path: &str) -> Value {
         "service": format!("{}/{name}", ing.namespace),
         "port": port,
     } })
+}
+
+/// What the built-in Gateway controller does with one request: the status most requests get
+/// (`null` when no listener takes the connection), the Route and rule that won, the backends
+/// with their weights, the redirect's Location, and the request as the backends receive it.
+fn gateway_route(model: &Model, request: &GatewayRequest) -> Result<Value, String> {
+    let objects = Objects::of(&model.loaded.scenario);
+    if !objects.gateways.iter().any(|g| g.namespace == request.namespace && g.name == request.gateway) {
+        return Err(format!("no Gateway {}/{}", request.namespace, request.gateway));
+    }
+    let d = gateway::route(&objects, &model.cluster, request);
+    let winner = d.winner();
+    let backends: Vec<Value> = match &d.outcome {
+        GatewayOutcome::Backends(shares) => shares
+            .iter()
+            .map(|s| {
+                // `namespace/name:port`, or the reference as written when it does not resolve.
+                let (service, port) = match s.backend.rsplit_once(':') {
+                    Some((service, port)) => (service, port.parse::<u16>().ok()),
+                    None => (s.backend.as_str(), None),
+                };
+                json!({ "service": service, "port": port, "weight": s.weight })
+            })
+            .collect(),
+        _ => Vec::new(),
+    };
+    let proxied = matches!(&d.outcome, GatewayOutcome::Backends(shares)
+        if shares.iter().any(|s| matches!(s.answer, BackendAnswer::Proxied { .. })));
+    let upstream = d.upstream.as_ref().filter(|_| proxied);
+    let redirect = match &d.outcome {
+        GatewayOutcome::Redirect { location, .. } => json!(location),
+        _ => Value::Null,
+    };
+    Ok(json!({
+        "status": d.status(),
+        "route": winner.map(|w| format!("{}/{}", w.route.namespace, w.route.name)),
+        "route_kind": winner.map(|w| w.id.kind.as_str()),
+        "rule": winner.map(|w| w.rule),
+        "backends": backends,
+        "redirect": redirect,
+        "upstream_path": upstream.map(|u| u.target()),
+        "upstream_host": upstream.map(|u| u.host.clone()),
+        "request_headers": upstream.map(|u| {
+            u.headers.iter().map(|(k, v)| (k.clone(), json!(v))).collect::<serde_json::Map<_, _>>()
+        }),
+    }))
+}
+
+/// A Route's status under one parent Gateway (and listener, when `section` is given), as the
+/// built-in controller writes it: `Accepted` and `ResolvedRefs`, and the reasons of the
+/// conditions that are not `True`.
+fn route_status(
+    model: &Model,
+    route: &str,
+    kind: &str,
+    parent: &str,
+    section: Option<&str>,
+) -> Result<Value, String> {
+    let objects = Objects::of(&model.loaded.scenario);
+    let st = gateway::status(&objects, &model.cluster);
+    let (namespace, name) = split_ref(route);
+    let (parent_namespace, parent_name) = split_ref(parent);
+    let found = st
+        .routes
+        .iter()
+        .find(|r| r.id.kind.as_str() == kind && r.route.namespace == namespace && r.route.name == name)
+        .ok_or_else(|| format!("no {kind} {namespace}/{name} (route_kind is HTTPRoute or GRPCRoute)"))?;
+    let entry = found
+        .parents
+        .iter()
+        .find(|p| {
+            p.gateway.namespace == parent_namespace
+                && p.gateway.name == parent_name
+                && section.is_none_or(|s| p.parent_ref.section_name.as_deref() == Some(s))
+        })
+        .ok_or_else(|| {
+            let listener = section.map(|s| format!(" section `{s}`")).unwrap_or_default();
+            format!("{kind} {namespace}/{name} has no parentRef to Gateway {parent}{listener}")
+        })?;
+    let holds = |kind: &str| {
+        gateway::status::condition(&entry.conditions, kind)
+            .is_some_and(|c| c.status == gateway::ConditionStatus::True)
+    };
+    let reasons: Vec<&str> = entry
+        .conditions
+        .iter()
+        .filter(|c| c.status != gateway::ConditionStatus::True)
+        .map(|c| c.reason)
+        .collect();
+    Ok(json!({ "accepted": holds("Accepted"), "resolved_refs": holds("ResolvedRefs"), "reasons": reasons }))
 }
 
 fn valid(model: &Model) -> Value {

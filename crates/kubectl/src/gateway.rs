@@ -21,7 +21,7 @@ use crate::yaml::{Map, Yaml};
 const API: &str = "gateway.networking.k8s.io/v1";
 
 fn status(k: Kubectl<'_>) -> Status {
-    gateway::status(&k.0.gateway_objects(), k.0)
+    gateway::status(&gateway::Objects::of_api(&k.0.gateway_api), k.0)
 }
 
 fn condition(conditions: &[gateway::Condition], kind: &str) -> String {
@@ -38,7 +38,8 @@ fn in_ns<'a, T>(items: &'a [T], ns: Option<&'a str>, of: fn(&T) -> &str) -> impl
 /// NAME, CONTROLLER, ACCEPTED, AGE.
 pub(crate) fn class_rows(k: Kubectl<'_>, _ns: Option<&str>) -> Vec<Row> {
     let st = status(k);
-    k.0.gateway_classes
+    k.0.gateway_api
+        .classes
         .iter()
         .map(|c| {
             let accepted = st
@@ -60,7 +61,7 @@ pub(crate) fn class_rows(k: Kubectl<'_>, _ns: Option<&str>) -> Vec<Row> {
 /// NAME, CLASS, ADDRESS, PROGRAMMED, AGE.
 pub(crate) fn gateway_rows(k: Kubectl<'_>, ns: Option<&str>) -> Vec<Row> {
     let st = status(k);
-    in_ns(&k.0.gateways, ns, |g| &g.namespace)
+    in_ns(&k.0.gateway_api.gateways, ns, |g| &g.namespace)
         .map(|g| {
             let programmed =
                 st.gateway(&g.namespace, &g.name).map(|s| condition(&s.conditions, "Programmed"));
@@ -86,43 +87,49 @@ fn hostnames(h: &[String]) -> String {
 
 /// NAME, HOSTNAMES, AGE.
 pub(crate) fn http_route_rows(k: Kubectl<'_>, ns: Option<&str>) -> Vec<Row> {
-    in_ns(&k.0.http_routes, ns, |r| &r.namespace)
+    in_ns(&k.0.gateway_api.http_routes, ns, |r| &r.namespace)
         .map(|r| Row::new(Some(&r.namespace), vec![r.name.clone(), hostnames(&r.hostnames), AGE.into()]))
         .collect()
 }
 
 /// NAME, HOSTNAMES, AGE.
 pub(crate) fn grpc_route_rows(k: Kubectl<'_>, ns: Option<&str>) -> Vec<Row> {
-    in_ns(&k.0.grpc_routes, ns, |r| &r.namespace)
+    in_ns(&k.0.gateway_api.grpc_routes, ns, |r| &r.namespace)
         .map(|r| Row::new(Some(&r.namespace), vec![r.name.clone(), hostnames(&r.hostnames), AGE.into()]))
         .collect()
 }
 
 /// NAME, AGE.
 pub(crate) fn grant_rows(k: Kubectl<'_>, ns: Option<&str>) -> Vec<Row> {
-    in_ns(&k.0.reference_grants, ns, |g| &g.namespace)
+    in_ns(&k.0.gateway_api.grants, ns, |g| &g.namespace)
         .map(|g| Row::new(Some(&g.namespace), vec![g.name.clone(), AGE.into()]))
         .collect()
 }
 
 pub(crate) fn classes(k: Kubectl<'_>, _ns: Option<&str>) -> Vec<Named> {
-    k.0.gateway_classes.iter().map(|c| (c.name.clone(), class(c))).collect()
+    k.0.gateway_api.classes.iter().map(|c| (c.name.clone(), class(c))).collect()
 }
 
 pub(crate) fn gateways(k: Kubectl<'_>, ns: Option<&str>) -> Vec<Named> {
-    in_ns(&k.0.gateways, ns, |g| &g.namespace).map(|g| (g.name.clone(), gateway_object(g))).collect()
+    in_ns(&k.0.gateway_api.gateways, ns, |g| &g.namespace)
+        .map(|g| (g.name.clone(), gateway_object(g)))
+        .collect()
 }
 
 pub(crate) fn http_routes(k: Kubectl<'_>, ns: Option<&str>) -> Vec<Named> {
-    in_ns(&k.0.http_routes, ns, |r| &r.namespace).map(|r| (r.name.clone(), http_route(r))).collect()
+    in_ns(&k.0.gateway_api.http_routes, ns, |r| &r.namespace)
+        .map(|r| (r.name.clone(), http_route(r)))
+        .collect()
 }
 
 pub(crate) fn grpc_routes(k: Kubectl<'_>, ns: Option<&str>) -> Vec<Named> {
-    in_ns(&k.0.grpc_routes, ns, |r| &r.namespace).map(|r| (r.name.clone(), grpc_route(r))).collect()
+    in_ns(&k.0.gateway_api.grpc_routes, ns, |r| &r.namespace)
+        .map(|r| (r.name.clone(), grpc_route(r)))
+        .collect()
 }
 
 pub(crate) fn grants(k: Kubectl<'_>, ns: Option<&str>) -> Vec<Named> {
-    in_ns(&k.0.reference_grants, ns, |g| &g.namespace).map(|g| (g.name.clone(), grant(g))).collect()
+    in_ns(&k.0.gateway_api.grants, ns, |g| &g.namespace).map(|g| (g.name.clone(), grant(g))).collect()
 }
 
 fn meta(name: &str, namespace: Option<&str>, created: Option<i64>) -> Map {

@@ -6,9 +6,11 @@
 //! https://kubernetes.io/docs/reference/kubectl/#resource-types
 
 use crate::cluster::Kubectl;
+#[cfg(feature = "gateway-api")]
+use crate::gateway;
 use crate::objects::{self, Named};
 use crate::table::{col, wide, Column, Row};
-use crate::{describe, gateway, rows};
+use crate::{describe, rows};
 
 /// A kind's rows, one per object of a namespace (every namespace when `None`).
 pub(crate) type Rows = fn(Kubectl<'_>, Option<&str>) -> Vec<Row>;
@@ -36,7 +38,7 @@ pub(crate) struct Kind {
     pub(crate) objects: Objects,
 }
 
-pub(crate) static KINDS: [Kind; 12] = [
+pub(crate) static KINDS: &[Kind] = &[
     Kind {
         plural: "services",
         singular: "service",
@@ -141,6 +143,7 @@ pub(crate) static KINDS: [Kind; 12] = [
         objects: objects::nodes,
     },
     // The Gateway API (gateway.networking.k8s.io): the CRDs' names and printer columns.
+    #[cfg(feature = "gateway-api")]
     Kind {
         plural: "gatewayclasses",
         singular: "gatewayclass",
@@ -152,6 +155,7 @@ pub(crate) static KINDS: [Kind; 12] = [
         describe: None,
         objects: gateway::classes,
     },
+    #[cfg(feature = "gateway-api")]
     Kind {
         plural: "gateways",
         singular: "gateway",
@@ -163,6 +167,7 @@ pub(crate) static KINDS: [Kind; 12] = [
         describe: None,
         objects: gateway::gateways,
     },
+    #[cfg(feature = "gateway-api")]
     Kind {
         plural: "httproutes",
         singular: "httproute",
@@ -174,6 +179,7 @@ pub(crate) static KINDS: [Kind; 12] = [
         describe: None,
         objects: gateway::http_routes,
     },
+    #[cfg(feature = "gateway-api")]
     Kind {
         plural: "grpcroutes",
         singular: "grpcroute",
@@ -185,6 +191,7 @@ pub(crate) static KINDS: [Kind; 12] = [
         describe: None,
         objects: gateway::grpc_routes,
     },
+    #[cfg(feature = "gateway-api")]
     Kind {
         plural: "referencegrants",
         singular: "referencegrant",

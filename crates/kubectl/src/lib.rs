@@ -38,6 +38,7 @@ mod config;
 mod describe;
 mod exec;
 mod flags;
+#[cfg(feature = "gateway-api")]
 mod gateway;
 mod get;
 mod kinds;

@@ -1088,6 +1088,7 @@ fn owner_references_of_job_cronjob_and_rc_pods() {
 
 /// The Gateway API's kinds, with the CRDs' printer columns and the model controller's status:
 /// the manifest case `gateway/clean.yaml`.
+#[cfg(feature = "gateway-api")]
 #[test]
 fn kubectl_get_the_gateway_api_kinds() {
     let text = std::fs::read_to_string(concat!(

@@ -348,11 +348,15 @@ impl<'t> Reader<'t> {
                     "unknown-kind",
                     kind_at.span(),
                     format!("kind `{kind}` of the Gateway API is read but not simulated; the object is skipped"),
-                    vec![
+                    vec![if cfg!(feature = "gateway-api") {
                         "Switchboard simulates GatewayClass, Gateway, HTTPRoute, GRPCRoute and ReferenceGrant; \
                          route this traffic with an HTTPRoute or a GRPCRoute to see it in the model"
-                            .into(),
-                    ],
+                            .into()
+                    } else {
+                        "the browser does not simulate the Gateway API yet; the command line does \
+                         (`switchboard trace`, `query`, `validate`)"
+                            .into()
+                    }],
                 );
                 return Outcome::DroppedBecause(format!("kind `{kind}` is not simulated"));
             }

@@ -42,6 +42,7 @@ pub struct Crd {
     pub(crate) schema: Schema,
     /// Where each of the CRD's own types sits in the object (`spec.rules[*]`), from the first
     /// of them (those before are the API's, shared with [`shape::schema`]).
+    #[cfg_attr(not(feature = "gateway-api"), allow(dead_code))]
     pub(crate) paths: Vec<String>,
 }
 

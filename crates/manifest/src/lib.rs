@@ -27,6 +27,7 @@ pub mod de;
 mod diagnostic;
 mod explain;
 mod fields;
+#[cfg(feature = "gateway-api")]
 pub mod gateway_schema;
 pub mod kinds;
 mod lines;

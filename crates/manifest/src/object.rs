@@ -385,7 +385,9 @@ pub(crate) fn meta(
 }
 
 /// One object read into the model's types, with where its fields are for the checks across
-/// objects. An Endpoints object is mirrored into one EndpointSlice per subset.
+/// objects. An Endpoints object is mirrored into one EndpointSlice per subset. (The Gateway
+/// API's are read with the `gateway-api` feature only.)
+#[cfg_attr(not(feature = "gateway-api"), allow(dead_code))]
 pub(crate) enum Object {
     Namespace(netsim::Namespace),
     Node(netsim::Node),

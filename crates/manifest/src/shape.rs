@@ -21,7 +21,12 @@ use crate::tree::{Entry, Node, Resolved, Value};
 const TABLE: &str = include_str!("k8s_schema.txt");
 /// The Gateway API's kinds (`cargo xtask gateway-schema`, [`crate::gateway_schema`]), read
 /// after [`TABLE`], whose types (ObjectMeta) it names.
+#[cfg(feature = "gateway-api")]
 pub(crate) const GATEWAY_TABLE: &str = include_str!("gateway_schema.txt");
+/// Without the `gateway-api` feature (the browser's build) the Gateway API's kinds are not
+/// read, and their table is left out.
+#[cfg(not(feature = "gateway-api"))]
+pub(crate) const GATEWAY_TABLE: &str = "";
 
 /// A field's value type (see tools/k8s-schema for the letters).
 #[derive(Clone, Debug, PartialEq)]
@@ -59,6 +64,7 @@ pub(crate) struct Schema {
 }
 
 /// The name of the table's type `index` (`ObjectMeta`).
+#[cfg_attr(not(feature = "gateway-api"), allow(dead_code))]
 pub(crate) fn type_name(index: usize) -> Option<&'static str> {
     table_lines().filter_map(|l| l.strip_prefix('@')).nth(index)
 }

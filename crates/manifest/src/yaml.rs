@@ -10,13 +10,21 @@
 //! plain scalars `yes`/`no`/`on`/`off`/`y`/`n` (any of their usual casings) are booleans, just
 //! as `true`/`false` are. A label value written `enabled: yes` is therefore a boolean and is
 //! rejected where a string is wanted, exactly as the API server would reject it, with a hint
-//! to quote it. Quoted and block scalars are always strings. Integers: decimal, `0x` hex and
-//! `0o` octal; floats: decimal with `.`/exponent and `.inf`/`.nan`; null: empty, `~`, `null`.
+//! to quote it. Quoted and block scalars are always strings. Integers as Go reads them, `_`
+//! ignored: decimal, `0x` hex, `0b` binary, and `0o` or a leading `0` for octal (`0755` is
+//! 493); floats: decimal with `.`/exponent and `.inf`/`.nan`, a whole one passed on as an
+//! integer as JSON writes it; null: empty, `~`, `null`.
+//!
+//! Where go-yaml v2 (a port of libyaml) accepts what saphyr, a YAML 1.2 parser, refuses, the
+//! reader accepts it too ([`lenient`]): continuation lines of a quoted scalar or of a flow
+//! collection indented less than the block they are in, and `<<` merge keys.
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 
-use saphyr_parser::{Event, Parser, ScalarStyle, Tag};
+use saphyr_parser::{Event, Parser, ScalarStyle, ScanError, Tag};
+
+mod lenient;
 
 pub use crate::tree::{Document, Entry, Node, Resolved, Scalar, Value, MAX_DEPTH};
 use crate::{Diagnostic, Severity};
@@ -44,38 +52,89 @@ pub fn resolve_plain(text: &str) -> Resolved {
         ".nan" | ".NaN" | ".NAN" => return Resolved::Float(f64::NAN),
         _ => {}
     }
-    let (neg, digits) = match text.as_bytes()[0] {
-        b'-' => (true, &text[1..]),
-        b'+' => (false, &text[1..]),
-        _ => (false, text),
-    };
-    let int = if let Some(hex) = digits.strip_prefix("0x") {
-        i64::from_str_radix(hex, 16).ok().filter(|_| !hex.starts_with(['+', '-']))
-    } else if let Some(oct) = digits.strip_prefix("0o") {
-        i64::from_str_radix(oct, 8).ok().filter(|_| !oct.starts_with(['+', '-']))
-    } else if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
-        digits.parse::<i64>().ok()
-    } else {
-        None
-    };
-    if let Some(i) = int {
-        return Resolved::Int(if neg { i.wrapping_neg() } else { i });
+    // Numbers as go-yaml v2 reads them (resolve.go): only a scalar that starts with a digit,
+    // a sign or `.` can be one; every `_` is dropped; then Go's `strconv.ParseInt(s, 0, 64)`
+    // (`0x`, `0o`, `0b` and a leading `0` for octal, any case), then a float of the form
+    // `[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?`.
+    if !matches!(text.as_bytes()[0], b'0'..=b'9' | b'+' | b'-' | b'.') {
+        return Resolved::Str;
     }
-    let looks_float = !digits.is_empty()
-        && digits.bytes().all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'e' | b'E' | b'-' | b'+'))
-        && digits.bytes().next().is_some_and(|b| b.is_ascii_digit() || b == b'.')
-        && digits.bytes().any(|b| b.is_ascii_digit());
-    if looks_float {
-        if let Ok(f) = text.parse::<f64>() {
+    let plain = text.replace('_', "");
+    if let Some(i) = go_parse_int(&plain) {
+        return Resolved::Int(i);
+    }
+    if is_go_yaml_float(&plain) {
+        if let Ok(f) = plain.parse::<f64>() {
+            // sigs.k8s.io/yaml hands the value on as JSON, where a whole float is written
+            // as an integer (`80.0` and `1e3` reach the API server as `80` and `1000`).
+            if f.fract() == 0.0 && f.abs() < 9.0e18 {
+                return Resolved::Int(f as i64);
+            }
             return Resolved::Float(f);
         }
     }
     Resolved::Str
 }
 
-/// Maps saphyr's character indexes to byte offsets.
+/// Go's `strconv.ParseInt(s, 0, 64)`: an optional sign, then `0x`/`0X` hex, `0o`/`0O` or a
+/// bare leading `0` octal, `0b`/`0B` binary, or decimal.
+fn go_parse_int(s: &str) -> Option<i64> {
+    let (neg, body) = match s.as_bytes().first()? {
+        b'-' => (true, &s[1..]),
+        b'+' => (false, &s[1..]),
+        _ => (false, s),
+    };
+    let lower = body.get(..2).map(str::to_ascii_lowercase);
+    let (radix, digits) = match lower.as_deref() {
+        Some("0x") => (16, &body[2..]),
+        Some("0o") => (8, &body[2..]),
+        Some("0b") => (2, &body[2..]),
+        _ if body.len() > 1 && body.starts_with('0') => (8, &body[1..]),
+        _ => (10, body),
+    };
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return None;
+    }
+    let magnitude = u64::from_str_radix(digits, radix).ok()?;
+    if neg {
+        // i64::MIN's magnitude is one more than i64::MAX.
+        0i64.checked_sub_unsigned(magnitude)
+    } else {
+        i64::try_from(magnitude).ok()
+    }
+}
+
+/// go-yaml v2's float pattern: `[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?`.
+fn is_go_yaml_float(s: &str) -> bool {
+    let b = s.strip_prefix(['-', '+']).unwrap_or(s).as_bytes();
+    let digits = |from: usize| b[from..].iter().take_while(|c| c.is_ascii_digit()).count();
+    let mut i = digits(0);
+    if i == 0 {
+        // `.5`: a point, then at least one digit.
+        if b.first() != Some(&b'.') || digits(1) == 0 {
+            return false;
+        }
+        i = 1 + digits(1);
+    } else if b.get(i) == Some(&b'.') {
+        i += 1 + digits(i + 1);
+    }
+    if matches!(b.get(i), Some(b'e' | b'E')) {
+        i += 1;
+        if matches!(b.get(i), Some(b'-' | b'+')) {
+            i += 1;
+        }
+        let n = digits(i);
+        if n == 0 {
+            return false;
+        }
+        i += n;
+    }
+    i == b.len()
+}
+
+/// Maps the character indexes of the text saphyr read to byte offsets in the file.
 struct Offsets {
-    /// `None` for ASCII text, where the two agree.
+    /// `None` for an ASCII file read as it is, where the two agree.
     table: Option<Vec<u32>>,
     len: usize,
 }
@@ -88,6 +147,13 @@ impl Offsets {
             t
         });
         Offsets { table, len: text.len() }
+    }
+
+    /// For a file read with some lines padded ([`lenient`]).
+    fn padded(padded: &lenient::Padded, file_len: usize) -> Offsets {
+        let mut t: Vec<u32> = padded.text.char_indices().map(|(i, _)| padded.original[i]).collect();
+        t.push(file_len as u32);
+        Offsets { table: Some(t), len: file_len }
     }
 
     fn byte(&self, char_index: usize) -> usize {
@@ -214,11 +280,28 @@ impl Builder<'_> {
         }
     }
 
+    /// A mapping's entries as go-yaml v2 leaves them: a repeated key is refused, and each
+    /// `<<` merge key (YAML 1.1, https://yaml.org/type/merge.html) gives way to the entries of
+    /// the mapping it names, or of each mapping of a list, the earlier ones winning. As go-yaml
+    /// v2 (decode.go, `merge`) applies a mapping's entries in order, a merged entry replaces a
+    /// key written before the `<<`, and a key written after it replaces the merged one.
     fn check_duplicates(&mut self, entries: &mut Vec<Entry>) {
         let mut seen: BTreeMap<String, (usize, usize)> = BTreeMap::new();
-        let mut keep = Vec::with_capacity(entries.len());
+        let mut keep: Vec<Entry> = Vec::with_capacity(entries.len());
+        // Where each key is in `keep`, needed only when a merge key can replace an entry.
+        let merging = entries.iter().any(|e| e.key.as_scalar().is_some_and(|k| k.plain && k.text == "<<"));
+        let mut at: BTreeMap<String, usize> = BTreeMap::new();
+        let mut put = |keep: &mut Vec<Entry>, text: String, e: Entry| match at.get(&text) {
+            Some(&i) => keep[i] = e,
+            None => {
+                if merging {
+                    at.insert(text, keep.len());
+                }
+                keep.push(e);
+            }
+        };
         for e in entries.drain(..) {
-            let Some(text) = e.key.as_scalar().map(|s| s.text.clone()) else {
+            let Some(scalar) = e.key.as_scalar() else {
                 self.error(
                     "invalid-key",
                     e.key.start,
@@ -229,6 +312,34 @@ impl Builder<'_> {
                 self.broken = true;
                 continue;
             };
+            let text = scalar.text.clone();
+            if scalar.plain && text == "<<" {
+                match merged(&e.value) {
+                    Some(sources) => {
+                        for m in sources {
+                            for me in m {
+                                if let Some(k) = me.key.as_scalar().map(|k| k.text.clone()) {
+                                    put(&mut keep, k, me.clone());
+                                }
+                            }
+                        }
+                    }
+                    None => {
+                        self.error(
+                            "merge-key",
+                            e.value.start,
+                            e.value.end,
+                            format!(
+                                "a `<<` merge key needs a mapping or a list of mappings, not {}",
+                                e.value.describe()
+                            ),
+                            vec!["write an alias of a mapping, such as `<<: *defaults`".into()],
+                        );
+                        self.broken = true;
+                    }
+                }
+                continue;
+            }
             if let Some(&(first, _)) = seen.get(&text) {
                 let (line, _) = crate::line_col(self.text, first);
                 self.error(
@@ -241,10 +352,26 @@ impl Builder<'_> {
                 self.broken = true;
                 continue;
             }
-            seen.insert(text, (e.key.start, e.key.end));
-            keep.push(e);
+            if merging {
+                seen.insert(text.clone(), (e.key.start, e.key.end));
+                put(&mut keep, text, e);
+            } else {
+                seen.insert(text, (e.key.start, e.key.end));
+                keep.push(e);
+            }
         }
         *entries = keep;
+    }
+}
+
+/// The mappings a `<<` merge key's value brings in, in the order go-yaml v2 applies them (a
+/// list's last mapping first, so that the earlier ones win); `None` when it is not a mapping
+/// or a list of mappings.
+fn merged(value: &Node) -> Option<Vec<&[Entry]>> {
+    match &value.value {
+        Value::Map(entries) => Some(vec![entries]),
+        Value::Seq(items) => items.iter().rev().map(Node::as_map).collect(),
+        Value::Scalar(_) => None,
     }
 }
 
@@ -263,7 +390,6 @@ pub fn parse_with(
     max_file_bytes: usize,
     diags: &mut Vec<Diagnostic>,
 ) -> Vec<Document> {
-    let mut docs = Vec::new();
     if text.len() > max_file_bytes {
         diags.push(Diagnostic {
             severity: Severity::Error,
@@ -277,16 +403,70 @@ pub fn parse_with(
             end: 0,
             hints: vec!["split the manifests into several files".into()],
         });
-        return docs;
+        return Vec::new();
     }
     if file.ends_with(".json") {
         if let Some(error) = json_syntax(file, text) {
             diags.push(error);
-            return docs;
+            return Vec::new();
         }
     }
-    let offsets = Offsets::new(text);
-    let mut parser = Parser::new_from_str(text);
+    // Read as written; where saphyr refuses what go-yaml v2 accepts, pad the lines it
+    // refused and read again (lenient.rs).
+    let mut pads: BTreeMap<usize, usize> = BTreeMap::new();
+    let mut rereads = 0usize;
+    loop {
+        let padded = (!pads.is_empty()).then(|| lenient::Padded::new(text, &pads));
+        let (source, offsets) = match &padded {
+            Some(p) => (p.text.as_str(), Offsets::padded(p, text.len())),
+            None => (text, Offsets::new(text)),
+        };
+        let mark = diags.len();
+        let (docs, error) = read(file, text, source, &offsets, diags);
+        let Some((e, in_flow)) = error else { return docs };
+        let at = source.char_indices().nth(e.marker().index()).map_or(source.len(), |(i, _)| i);
+        rereads += 1;
+        let fixes = if pads.len() < lenient::MAX_PADDED_LINES
+            && rereads.saturating_mul(text.len()) <= lenient::MAX_REREAD_BYTES
+        {
+            lenient::fix(source, at, e.info(), in_flow)
+        } else {
+            Vec::new()
+        };
+        if fixes.is_empty() {
+            // Said where the mistake is, in plain words (explain.rs).
+            let x = crate::explain::syntax_error(text, offsets.byte(e.marker().index()), e.info());
+            diags.push(Diagnostic {
+                severity: Severity::Error,
+                code: "yaml-syntax",
+                message: x.message,
+                file: file.to_string(),
+                start: x.start,
+                end: x.end,
+                hints: x.hints,
+            });
+            return docs;
+        }
+        diags.truncate(mark);
+        for (line, n) in fixes {
+            let line = padded.as_ref().map_or(line, |p| p.original[line] as usize);
+            *pads.entry(line).or_default() += n;
+        }
+    }
+}
+
+/// Reads the events of `source` (the file, or the file with lines padded) into documents; the
+/// syntax error that stopped it, if any, is returned for the caller to report or get past,
+/// with whether it was met inside a flow collection.
+fn read(
+    file: &str,
+    text: &str,
+    source: &str,
+    offsets: &Offsets,
+    diags: &mut Vec<Diagnostic>,
+) -> (Vec<Document>, Option<(ScanError, bool)>) {
+    let mut docs = Vec::new();
+    let mut parser = Parser::new_from_str(source);
     let mut b = Builder {
         file,
         text,
@@ -304,10 +484,14 @@ pub fn parse_with(
         let (event, span) = match event {
             Ok(ok) => ok,
             Err(e) => {
-                // Said where the mistake is, in plain words (explain.rs).
-                let x = crate::explain::syntax_error(text, offsets.byte(e.marker().index()), e.info());
-                b.error("yaml-syntax", x.start, x.end, x.message, x.hints);
-                break;
+                // The innermost collection the parser has opened: the error is inside a flow
+                // collection if one is open between its start and the error.
+                let from = b.stack.last().map_or(0, |f| match f {
+                    Frame::Seq { start, .. } | Frame::Map { start, .. } => *start,
+                });
+                let at = offsets.byte(e.marker().index());
+                let in_flow = lenient::flow_open(text, from, at);
+                return (docs, Some((e, in_flow)));
             }
         };
         let start = offsets.byte(span.start.index());
@@ -388,7 +572,7 @@ pub fn parse_with(
             }
         }
     }
-    docs
+    (docs, None)
 }
 
 /// The first syntax error of a JSON text, by JSON's grammar (RFC 8259, through serde_json),

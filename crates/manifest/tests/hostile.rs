@@ -247,3 +247,18 @@ fn a_syntax_error_at_the_end_of_a_large_document_is_explained_in_time() {
     assert_eq!(at, format!("error yaml-syntax {}:3", lines - 1), "{message}");
     assert!(message.contains("add `:` after `selector`"), "{message}");
 }
+
+/// Lines that go-yaml v2 accepts under-indented are padded and the file read again
+/// (yaml/lenient.rs); the readings are bounded, so a file of many such lines ends with its
+/// error, within the same bound.
+#[test]
+fn many_under_indented_flow_lines_are_read_again_a_bounded_number_of_times() {
+    let mut text = String::from("apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n  annotations:\n");
+    let mut i = 0;
+    while text.len() < 1_900_000 {
+        text.push_str(&format!("    note-{i}: [a,\nb]\n"));
+        i += 1;
+    }
+    let (at, _) = first("under-indented flow lines", &text);
+    assert!(at.starts_with("error yaml-syntax"), "{at}");
+}

@@ -310,13 +310,8 @@ pub struct Cluster {
     /// The scenario's IngressClasses, then the built-in `nginx` one (unless the scenario
     /// declares its own `nginx`).
     pub ingress_classes: Vec<IngressClass>,
-    /// The scenario's Gateway API objects, in file order (`Cluster::gateway_objects` hands them to
-    /// `gateway::status` and `gateway::route`).
-    pub gateway_classes: Vec<crate::gateway::types::GatewayClass>,
-    pub gateways: Vec<crate::gateway::types::Gateway>,
-    pub http_routes: Vec<crate::gateway::types::HttpRoute>,
-    pub grpc_routes: Vec<crate::gateway::types::GrpcRoute>,
-    pub reference_grants: Vec<crate::gateway::types::ReferenceGrant>,
+    /// The Gateway API objects, for the built-in Gateway controller.
+    pub gateway_api: crate::gateway::types::GatewayApi,
     pub notes: Vec<Note>,
 }
 
@@ -369,11 +364,13 @@ impl Cluster {
             policy,
             ingresses: scenario.ingresses.clone(),
             ingress_classes: ingress_classes(&scenario.ingress_classes, topology),
-            gateway_classes: scenario.gateway_classes.clone(),
-            gateways: scenario.gateways.clone(),
-            http_routes: scenario.http_routes.clone(),
-            grpc_routes: scenario.grpc_routes.clone(),
-            reference_grants: scenario.reference_grants.clone(),
+            gateway_api: crate::gateway::types::GatewayApi {
+                classes: scenario.gateway_classes.clone(),
+                gateways: scenario.gateways.clone(),
+                http_routes: scenario.http_routes.clone(),
+                grpc_routes: scenario.grpc_routes.clone(),
+                grants: scenario.reference_grants.clone(),
+            },
             notes,
         }
     }
@@ -624,6 +621,27 @@ fn pending_pods(
             explicit_ip: None,
             no_address: false,
             fixed_node: a.node,
+        });
+    }
+    // The built-in Gateway controller's proxies, scheduled as any Deployment's pod.
+    for (name, namespace, spec, owner) in crate::gateway::dataplane::pods(scenario) {
+        pending.push(PendingPod {
+            pod: ClusterPod {
+                name,
+                namespace,
+                spec,
+                node: None,
+                ip: None,
+                ready: true,
+                terminating: false,
+                phase: None,
+                owner: Some(owner),
+                source: None,
+                built_in: true,
+            },
+            explicit_ip: None,
+            no_address: false,
+            fixed_node: None,
         });
     }
     for p in &scenario.pods {
@@ -961,8 +979,11 @@ fn service_specs(
     topology: &Topology,
     notes: &mut Vec<Note>,
 ) -> (Vec<(Service, bool)>, Vec<usize>) {
-    let mut specs: Vec<(Service, bool)> =
-        built_in_services(topology).into_iter().map(|s| (s, true)).collect();
+    let mut specs: Vec<(Service, bool)> = built_in_services(topology)
+        .into_iter()
+        .chain(crate::gateway::dataplane::services(scenario))
+        .map(|s| (s, true))
+        .collect();
     let mut seen: BTreeSet<(String, String)> =
         sorted::set(specs.iter().map(|(s, _)| (s.namespace.clone(), s.name.clone())));
     for s in &scenario.services {

@@ -12,6 +12,8 @@ use crate::scenario::PolicyType;
 use crate::scenario::{Protocol, ServiceType, TrafficPolicy};
 use crate::trace::{Action, Candidate, Hop, Outcome, Packet, PolicyCheck, Trace};
 
+mod gateway;
+
 /// Where a request starts.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Client {
@@ -593,6 +595,11 @@ impl<'a> Walk<'a> {
                     );
                     if crate::ingress::is_controller_pod(pod) && self.http.is_some() {
                         return c.through_ingress(self, pod, packet);
+                    }
+                    if pod.built_in && self.http.is_some() {
+                        if let Some(gateway) = crate::gateway::dataplane::gateway_of(&pod.spec.labels) {
+                            return c.through_gateway(self, pod, gateway, packet);
+                        }
                     }
                     self.finish(Outcome::Delivered {
                         pod: format!("{}/{}", pod.namespace, pod.name),
@@ -1450,7 +1457,8 @@ fn url_path(to: &str) -> String {
 
 impl Cluster {
     /// Public DNS, pretended: a name that an Ingress rule or `tls` entry claims (and that is no
-    /// cluster name) resolves to the controller's LoadBalancer IP. While that is `<pending>`,
+    /// cluster name) resolves to the controller's LoadBalancer IP; a name a Gateway's listener
+    /// or one of its Routes names, to the LoadBalancer IP of that Gateway's data plane. While that is `<pending>`,
     /// the request goes to the first node at the matching nodePort, as `minikube ip` users do.
     fn public_dns(
         &self,
@@ -1478,8 +1486,29 @@ impl Cluster {
                     .any(|r| crate::ingress::host_matches(r, &h).is_some())
             })
             .collect();
-        let Some(first) = claims.first() else { return Ok(None) };
-        let Some(svc) = self.ingress_controller_service() else { return Ok(None) };
+        // The name's owner: an Ingress (the controller's Service), else a Gateway whose
+        // listener or attached Route names the host (its data plane's Service).
+        let (svc, owner, mut objects) = match claims.first() {
+            Some(first) => {
+                let Some(svc) = self.ingress_controller_service() else { return Ok(None) };
+                let owner = match crate::ingress::served_by_controller(first, &self.ingress_classes) {
+                    Ok(()) => format!("Ingress {}/{}", first.namespace, first.name),
+                    Err(why) => format!(
+                        "Ingress {}/{} (which the controller ignores: {why})",
+                        first.namespace, first.name
+                    ),
+                };
+                let objects = claims
+                    .iter()
+                    .map(|i| ObjectRef::new("Ingress", &i.namespace, &i.name, i.source.clone()))
+                    .collect();
+                (svc, owner, objects)
+            }
+            None => match self.gateway_claim(&h) {
+                Some(found) => found,
+                None => return Ok(None),
+            },
+        };
         // A pod asks its own nameserver (CoreDNS, which forwards the name upstream), and that
         // query is pod traffic NetworkPolicy sees; anyone else asks the outside resolver.
         let pod_server = walk.client_pod.and_then(|p| self.resolv_conf(p).nameservers.first().copied());
@@ -1498,16 +1527,7 @@ impl Cluster {
                 return Err(dropped);
             }
         }
-        let mut objects = vec![svc.object()];
-        objects.extend(
-            claims.iter().map(|i| ObjectRef::new("Ingress", &i.namespace, &i.name, i.source.clone())),
-        );
-        let owner = match crate::ingress::served_by_controller(first, &self.ingress_classes) {
-            Ok(()) => format!("Ingress {}/{}", first.namespace, first.name),
-            Err(why) => {
-                format!("Ingress {}/{} (which the controller ignores: {why})", first.namespace, first.name)
-            }
-        };
+        objects.insert(0, svc.object());
         let (ip, explanation) = match svc.load_balancer_ip {
             Some(ip) => (ip, format!("{h} -> {ip} (public DNS, assumed: {owner} names this host, so its DNS record points at the LoadBalancer IP of Service {}/{})", svc.namespace(), svc.name())),
             None => {
@@ -1531,6 +1551,48 @@ impl Cluster {
             route: None,
         });
         Ok(Some(ip))
+    }
+
+    /// The Gateway that claims public name `h`, with its data plane's Service, the words for
+    /// the DNS hop and the objects that name it: the first, in file order, whose listener
+    /// hostname covers `h` or to which a Route with a hostname covering `h` refers.
+    fn gateway_claim(&self, h: &str) -> Option<(&ClusterService, String, Vec<ObjectRef>)> {
+        use crate::gateway::hostname::matches;
+        let api = &self.gateway_api;
+        let routes = api
+            .http_routes
+            .iter()
+            .map(|r| ("HTTPRoute", &r.namespace, &r.name, &r.parent_refs, &r.hostnames, &r.source))
+            .chain(
+                api.grpc_routes
+                    .iter()
+                    .map(|r| ("GRPCRoute", &r.namespace, &r.name, &r.parent_refs, &r.hostnames, &r.source)),
+            );
+        let named_by_route = |g: &crate::gateway::types::Gateway| {
+            routes.clone().find(|(_, ns, _, parents, hostnames, _)| {
+                hostnames.iter().any(|n| matches(n, h))
+                    && parents.iter().any(|p| {
+                        p.name == g.name && p.namespace.as_deref().unwrap_or(ns.as_str()) == g.namespace
+                    })
+            })
+        };
+        crate::gateway::dataplane::served_gateways(&api.gateways, &api.classes).find_map(|g| {
+            let listener = g.listeners.iter().any(|l| l.hostname.as_deref().is_some_and(|n| matches(n, h)));
+            let route = named_by_route(g);
+            if !listener && route.is_none() {
+                return None;
+            }
+            let svc = self.service(&g.namespace, &crate::gateway::dataplane::name(g))?;
+            let mut objects = vec![ObjectRef::new("Gateway", &g.namespace, &g.name, g.source.clone())];
+            let mut owner = format!("Gateway {}/{}", g.namespace, g.name);
+            if let Some((kind, ns, name, _, _, source)) = route {
+                objects.push(ObjectRef::new(kind, ns, name, source.clone()));
+                if !listener {
+                    owner = format!("{kind} {ns}/{name} (attached to Gateway {}/{})", g.namespace, g.name);
+                }
+            }
+            Some((svc, owner, objects))
+        })
     }
 
     /// The controller pod received an HTTP request: route it as ingress-nginx does, then proxy

@@ -14,6 +14,7 @@
 
 pub mod endpoint_slice;
 pub mod endpoints;
+#[cfg(feature = "gateway-api")]
 pub mod gateway;
 pub mod ingress;
 pub mod ingress_class;
@@ -60,19 +61,23 @@ pub fn networking(kind: &str) -> bool {
 
 /// A kind of the Gateway API that the model does not simulate: the rest of the v1.6.1
 /// standard channel (ListenerSet, TLSRoute, TCPRoute, UDPRoute, BackendTLSPolicy) and the
-/// experimental channel's XListenerSet and XBackendTrafficPolicy.
+/// experimental channel's XListenerSet and XBackendTrafficPolicy; without the `gateway-api`
+/// feature (the browser's build), every kind of the Gateway API.
 pub fn gateway_not_simulated(kind: &str) -> bool {
-    matches!(
-        kind,
-        "ListenerSet"
-            | "TLSRoute"
-            | "TCPRoute"
-            | "UDPRoute"
-            | "BackendTLSPolicy"
-            | "XListenerSet"
-            | "BackendTrafficPolicy"
-            | "XBackendTrafficPolicy"
-    )
+    let simulated_here =
+        matches!(kind, "GatewayClass" | "Gateway" | "HTTPRoute" | "GRPCRoute" | "ReferenceGrant");
+    (simulated_here && !cfg!(feature = "gateway-api"))
+        || matches!(
+            kind,
+            "ListenerSet"
+                | "TLSRoute"
+                | "TCPRoute"
+                | "UDPRoute"
+                | "BackendTLSPolicy"
+                | "XListenerSet"
+                | "BackendTrafficPolicy"
+                | "XBackendTrafficPolicy"
+        )
 }
 
 /// A kind read, each served by one apiVersion.
@@ -153,9 +158,10 @@ impl Kind {
         }
     }
 
-    /// The kind `kind:` names, when it is read.
+    /// The kind `kind:` names, when it is read (the Gateway API's, with the `gateway-api`
+    /// feature only).
     pub fn parse(kind: &str) -> Option<Kind> {
-        Kind::ALL.into_iter().find(|k| k.as_str() == kind)
+        Kind::ALL.into_iter().find(|k| k.as_str() == kind && (cfg!(feature = "gateway-api") || !k.gateway()))
     }
 
     /// A kind of the Gateway API (gateway.networking.k8s.io), defined by CRDs: checked
@@ -317,6 +323,12 @@ pub(crate) fn read(
             let m = meta_of(o, &v.metadata);
             ingress_class::read(o, root, v, m, src)
         }
+        // Never parsed without the feature (`Kind::parse`).
+        #[cfg(not(feature = "gateway-api"))]
+        Kind::GatewayClass | Kind::Gateway | Kind::HttpRoute | Kind::GrpcRoute | Kind::ReferenceGrant => {
+            return None
+        }
+        #[cfg(feature = "gateway-api")]
         Kind::GatewayClass | Kind::Gateway | Kind::HttpRoute | Kind::GrpcRoute | Kind::ReferenceGrant => {
             let m = meta_of(o, &crate::fields::object_meta(Some(node)));
             let spec = root.key("spec");

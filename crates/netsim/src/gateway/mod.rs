@@ -11,10 +11,13 @@
 //!   listeners ([`status::status`]).
 //! - [`matching`], [`filters`] and [`routing`]: one request through a Gateway
 //!   ([`routing::route`]), with the candidate rules in precedence order and why each lost.
+//! - [`dataplane`]: the proxy pod and LoadBalancer Service the controller runs per Gateway,
+//!   through which a request walks (`send.rs`).
 //!
 //! Each module says the spec's rules it follows and the choices it makes where the spec
 //! leaves them to the implementation.
 
+pub mod dataplane;
 pub mod filters;
 pub mod hostname;
 pub mod matching;
@@ -29,3 +32,4 @@ pub use routing::{
     route, route_with, BackendAnswer, BackendShare, Candidate, Decision, GatewayRequest, Outcome,
 };
 pub use status::{status, Condition, ConditionStatus, Objects, RouteKind, Status, CONTROLLER_NAME};
+pub use types::GatewayApi;

@@ -27,16 +27,14 @@ use crate::gateway::hostname;
 use crate::gateway::refs::{permitted, resolve_backend, Lookup, Referent, Referrer};
 use crate::gateway::rules::{grpc_rule_problem, http_rule_problem, RuleProblem};
 use crate::gateway::types::{
-    BackendRef, FromNamespaces, Gateway, GatewayClass, GrpcRoute, HttpRoute, Listener, ListenerProtocol,
-    ParentRef, ReferenceGrant, RouteFilter, RouteGroupKind, TlsMode, GROUP,
+    BackendRef, FromNamespaces, Gateway, GatewayApi, GatewayClass, GrpcRoute, HttpRoute, Listener,
+    ListenerProtocol, ParentRef, ReferenceGrant, RouteFilter, RouteGroupKind, TlsMode, GROUP,
 };
 use crate::ingress::Skip;
 use crate::meta::{ObjectRef, Source};
 use crate::scenario::Scenario;
 
-/// The built-in controller's name: the GatewayClasses whose `controllerName` is this are
-/// served by the model.
-pub const CONTROLLER_NAME: &str = "example.net/gateway-controller";
+pub use crate::gateway::types::CONTROLLER_NAME;
 
 /// The Gateway API objects of a scenario, borrowed.
 #[derive(Clone, Copy, Debug, Default)]
@@ -48,21 +46,17 @@ pub struct Objects<'a> {
     pub grants: &'a [ReferenceGrant],
 }
 
-impl crate::build::Cluster {
-    /// The cluster's Gateway API objects, for [`crate::gateway::status`] and
-    /// [`crate::gateway::route`].
-    pub fn gateway_objects(&self) -> Objects<'_> {
+impl<'a> Objects<'a> {
+    pub fn of_api(api: &'a GatewayApi) -> Objects<'a> {
         Objects {
-            classes: &self.gateway_classes,
-            gateways: &self.gateways,
-            http_routes: &self.http_routes,
-            grpc_routes: &self.grpc_routes,
-            grants: &self.reference_grants,
+            classes: &api.classes,
+            gateways: &api.gateways,
+            http_routes: &api.http_routes,
+            grpc_routes: &api.grpc_routes,
+            grants: &api.grants,
         }
     }
-}
 
-impl<'a> Objects<'a> {
     pub fn of(s: &'a Scenario) -> Objects<'a> {
         Objects {
             classes: &s.gateway_classes,

@@ -404,3 +404,17 @@ pub struct ReferenceGrant {
     pub to: Vec<GrantTo>,
     pub source: Option<Source>,
 }
+
+/// The built-in controller's name: the GatewayClasses whose `controllerName` is this are
+/// served by the model.
+pub const CONTROLLER_NAME: &str = "example.net/gateway-controller";
+
+/// The Gateway API objects of a scenario, owned by the built cluster.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct GatewayApi {
+    pub classes: Vec<GatewayClass>,
+    pub gateways: Vec<Gateway>,
+    pub http_routes: Vec<HttpRoute>,
+    pub grpc_routes: Vec<GrpcRoute>,
+    pub grants: Vec<ReferenceGrant>,
+}
