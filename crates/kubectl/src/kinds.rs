@@ -6,6 +6,8 @@
 //! https://kubernetes.io/docs/reference/kubectl/#resource-types
 
 use crate::cluster::Kubectl;
+#[cfg(feature = "gateway-api")]
+use crate::gateway;
 use crate::objects::{self, Named};
 use crate::table::{col, wide, Column, Row};
 use crate::{describe, rows};
@@ -36,7 +38,7 @@ pub(crate) struct Kind {
     pub(crate) objects: Objects,
 }
 
-pub(crate) static KINDS: [Kind; 7] = [
+pub(crate) static KINDS: &[Kind] = &[
     Kind {
         plural: "services",
         singular: "service",
@@ -139,6 +141,67 @@ pub(crate) static KINDS: [Kind; 7] = [
         rows: rows::nodes,
         describe: None,
         objects: objects::nodes,
+    },
+    // The Gateway API (gateway.networking.k8s.io): the CRDs' names and printer columns.
+    #[cfg(feature = "gateway-api")]
+    Kind {
+        plural: "gatewayclasses",
+        singular: "gatewayclass",
+        short: &["gc"],
+        offered: "gatewayclasses",
+        namespaced: false,
+        columns: &[col("NAME"), col("CONTROLLER"), col("ACCEPTED"), col("AGE")],
+        rows: gateway::class_rows,
+        describe: None,
+        objects: gateway::classes,
+    },
+    #[cfg(feature = "gateway-api")]
+    Kind {
+        plural: "gateways",
+        singular: "gateway",
+        short: &["gtw"],
+        offered: "gateways",
+        namespaced: true,
+        columns: &[col("NAME"), col("CLASS"), col("ADDRESS"), col("PROGRAMMED"), col("AGE")],
+        rows: gateway::gateway_rows,
+        describe: None,
+        objects: gateway::gateways,
+    },
+    #[cfg(feature = "gateway-api")]
+    Kind {
+        plural: "httproutes",
+        singular: "httproute",
+        short: &[],
+        offered: "httproutes",
+        namespaced: true,
+        columns: &[col("NAME"), col("HOSTNAMES"), col("AGE")],
+        rows: gateway::http_route_rows,
+        describe: None,
+        objects: gateway::http_routes,
+    },
+    #[cfg(feature = "gateway-api")]
+    Kind {
+        plural: "grpcroutes",
+        singular: "grpcroute",
+        short: &[],
+        offered: "grpcroutes",
+        namespaced: true,
+        columns: &[col("NAME"), col("HOSTNAMES"), col("AGE")],
+        rows: gateway::grpc_route_rows,
+        describe: None,
+        objects: gateway::grpc_routes,
+    },
+    #[cfg(feature = "gateway-api")]
+    Kind {
+        plural: "referencegrants",
+        singular: "referencegrant",
+        short: &["refgrant"],
+        offered: "referencegrants",
+        namespaced: true,
+        columns: &[col("NAME"), col("AGE")],
+        rows: gateway::grant_rows,
+        describe: None,
+        objects: gateway::grants,
     },
 ];
 

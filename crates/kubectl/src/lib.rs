@@ -38,6 +38,8 @@ mod config;
 mod describe;
 mod exec;
 mod flags;
+#[cfg(feature = "gateway-api")]
+mod gateway;
 mod get;
 mod kinds;
 mod objects;

@@ -248,11 +248,11 @@ fn ingress(k: Kubectl<'_>, i: &Ingress) -> Yaml {
 }
 
 /// `apiVersion`, `kind` and `metadata`, the start of every object.
-fn object(api_version: &str, kind: &str, metadata: Map) -> Map {
+pub(crate) fn object(api_version: &str, kind: &str, metadata: Map) -> Map {
     Map::new().with("apiVersion", api_version).with("kind", kind).with("metadata", metadata)
 }
 
-fn metadata(name: &str, namespace: Option<&str>, labels: &Labels, annotations: &Labels) -> Map {
+pub(crate) fn metadata(name: &str, namespace: Option<&str>, labels: &Labels, annotations: &Labels) -> Map {
     Map::new()
         .strings("annotations", annotations)
         .strings("labels", labels)
@@ -267,7 +267,7 @@ fn port_ref(p: &PortRef) -> Yaml {
     }
 }
 
-fn selector_yaml(sel: &LabelSelector) -> Yaml {
+pub(crate) fn selector_yaml(sel: &LabelSelector) -> Yaml {
     let expressions = sel
         .match_expressions
         .iter()

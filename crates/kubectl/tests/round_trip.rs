@@ -1,7 +1,8 @@
 //! `kubectl get KIND NAME -n NS -o yaml` reads back: for every exercise's solution (the
 //! cluster `switchboard check` grades, `exercises::cluster` of `exercises::solution_files`),
 //! and for every test file of the manifest reader, every object the terminal shows as YAML
-//! (Services, pods, Endpoints, EndpointSlices, Ingresses, NetworkPolicies, nodes) is loaded
+//! (Services, pods, Endpoints, EndpointSlices, Ingresses, NetworkPolicies, nodes, and the
+//! Gateway API's GatewayClasses, Gateways, HTTPRoutes, GRPCRoutes, ReferenceGrants) is loaded
 //! again with `manifest::load`, as a learner pasting it into their files would, with no
 //! error and as the same model object.
 //!
@@ -143,6 +144,7 @@ struct Seen {
     ingresses: usize,
     network_policies: usize,
     nodes: usize,
+    gateway_objects: usize,
     /// Refused as an object every cluster already has.
     already_there: usize,
 }
@@ -188,8 +190,11 @@ fn every_object_of_the_manifest_cases_reads_back_as_itself() {
         pods(&name, &topology, &c, &mut seen);
         endpoints(&name, &topology, &c, &mut seen);
         others(&name, &topology, &c, &mut seen);
+        #[cfg(feature = "gateway-api")]
+        gateway_objects(&name, &topology, &c, &mut seen);
     }
     eprintln!("read back: {seen:?}");
+    assert!(seen.gateway_objects >= 9 || !cfg!(feature = "gateway-api"), "{seen:?}");
 }
 
 #[test]
@@ -211,7 +216,25 @@ fn every_object_of_every_solution_reads_back_as_itself() {
 fn every_kind_is_read_back() {
     let c = Cluster::build(&Scenario::default(), &Topology::default());
     let kinds = kubectl::completions(&c, &Session::default(), "kubectl get ");
-    assert_eq!(kinds, ["endpoints", "endpointslices", "ingress", "networkpolicy", "nodes", "pods", "svc"]);
+    let gateway = ["gatewayclasses", "gateways", "grpcroutes", "httproutes", "referencegrants"];
+    let want: Vec<&str> = [
+        "endpoints",
+        "endpointslices",
+        "gatewayclasses",
+        "gateways",
+        "grpcroutes",
+        "httproutes",
+        "ingress",
+        "networkpolicy",
+        "nodes",
+        "pods",
+        "referencegrants",
+        "svc",
+    ]
+    .into_iter()
+    .filter(|k| cfg!(feature = "gateway-api") || !gateway.contains(k))
+    .collect();
+    assert_eq!(kinds, want);
 }
 
 fn services(name: &str, topology: &Topology, c: &Cluster, seen: &mut Seen) {
@@ -360,6 +383,82 @@ fn endpoints(name: &str, topology: &Topology, c: &Cluster, seen: &mut Seen) {
             assert_eq!(got, want, "{name}: {line}");
             seen.endpoint_slices += 1;
         }
+    }
+}
+
+/// The Gateway API's objects (the model's, every default written out): the same objects,
+/// without `source` at any depth.
+#[cfg(feature = "gateway-api")]
+fn gateway_objects(name: &str, topology: &Topology, c: &Cluster, seen: &mut Seen) {
+    use netsim::gateway::types as gw;
+    fn route_parts(parents: &mut [gw::ParentRef], backends: &mut dyn Iterator<Item = &mut gw::BackendRef>) {
+        parents.iter_mut().for_each(|p| p.source = None);
+        backends.for_each(|b| b.source = None);
+    }
+    let get = |kind: &str, name_: &str, ns: Option<&str>| {
+        let ns = ns.map_or(String::new(), |n| format!(" -n {n}"));
+        format!("kubectl get {kind} {name_}{ns} -o yaml")
+    };
+    for x in &c.gateway_api.classes {
+        let line = get("gatewayclass", &x.name, None);
+        let back = read_back(c, topology, name, &line);
+        let strip = |g: &gw::GatewayClass| gw::GatewayClass { source: None, ..g.clone() };
+        assert_eq!(back.gateway_classes.iter().map(strip).collect::<Vec<_>>(), [strip(x)], "{name}: {line}");
+        seen.gateway_objects += 1;
+    }
+    for x in &c.gateway_api.gateways {
+        let line = get("gateway", &x.name, Some(&x.namespace));
+        let strip = |mut g: gw::Gateway| {
+            g.source = None;
+            g.listeners.iter_mut().for_each(|l| l.source = None);
+            g
+        };
+        let back = read_back(c, topology, name, &line);
+        assert_eq!(
+            back.gateways.into_iter().map(strip).collect::<Vec<_>>(),
+            [strip(x.clone())],
+            "{name}: {line}"
+        );
+        seen.gateway_objects += 1;
+    }
+    let strip_http = |mut r: gw::HttpRoute| {
+        r.source = None;
+        r.rules.iter_mut().for_each(|x| x.source = None);
+        route_parts(&mut r.parent_refs, &mut r.rules.iter_mut().flat_map(|x| x.backend_refs.iter_mut()));
+        r
+    };
+    for x in &c.gateway_api.http_routes {
+        let line = get("httproute", &x.name, Some(&x.namespace));
+        let back = read_back(c, topology, name, &line);
+        assert_eq!(
+            back.http_routes.into_iter().map(strip_http).collect::<Vec<_>>(),
+            [strip_http(x.clone())],
+            "{name}: {line}"
+        );
+        seen.gateway_objects += 1;
+    }
+    let strip_grpc = |mut r: gw::GrpcRoute| {
+        r.source = None;
+        r.rules.iter_mut().for_each(|x| x.source = None);
+        route_parts(&mut r.parent_refs, &mut r.rules.iter_mut().flat_map(|x| x.backend_refs.iter_mut()));
+        r
+    };
+    for x in &c.gateway_api.grpc_routes {
+        let line = get("grpcroute", &x.name, Some(&x.namespace));
+        let back = read_back(c, topology, name, &line);
+        assert_eq!(
+            back.grpc_routes.into_iter().map(strip_grpc).collect::<Vec<_>>(),
+            [strip_grpc(x.clone())],
+            "{name}: {line}"
+        );
+        seen.gateway_objects += 1;
+    }
+    for x in &c.gateway_api.grants {
+        let line = get("referencegrant", &x.name, Some(&x.namespace));
+        let back = read_back(c, topology, name, &line);
+        let strip = |g: &gw::ReferenceGrant| gw::ReferenceGrant { source: None, ..g.clone() };
+        assert_eq!(back.reference_grants.iter().map(strip).collect::<Vec<_>>(), [strip(x)], "{name}: {line}");
+        seen.gateway_objects += 1;
     }
 }
 

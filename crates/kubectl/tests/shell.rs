@@ -1085,3 +1085,46 @@ fn owner_references_of_job_cronjob_and_rc_pods() {
     let legacy = owner("legacy-");
     assert!(legacy.contains("apiVersion: v1") && legacy.contains("kind: ReplicationController"), "{legacy}");
 }
+
+/// The Gateway API's kinds, with the CRDs' printer columns and the model controller's status:
+/// the manifest case `gateway/clean.yaml`.
+#[cfg(feature = "gateway-api")]
+#[test]
+fn kubectl_get_the_gateway_api_kinds() {
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../manifest/tests/cases/gateway/clean.yaml"
+    ))
+    .unwrap();
+    let files = [manifest::SourceFile { name: "gw.yaml".into(), text }];
+    let (_, c) = manifest::load_and_build(&files, &netsim::Topology::default());
+    let get = |line: &str| {
+        let a = kubectl::run(&c, &mut Session::default(), line);
+        assert!(a.ok, "{line}: {}", a.output);
+        a.output
+    };
+    let rows = |out: String| -> Vec<Vec<String>> {
+        out.lines().map(|l| l.split_whitespace().map(str::to_string).collect()).collect()
+    };
+    assert_eq!(
+        rows(get("kubectl get gatewayclasses")),
+        [
+            vec!["NAME", "CONTROLLER", "ACCEPTED", "AGE"],
+            vec!["example", "example.net/gateway-controller", "True", "5m"]
+        ]
+    );
+    assert_eq!(
+        rows(get("kubectl get gtw")),
+        [vec!["NAME", "CLASS", "ADDRESS", "PROGRAMMED", "AGE"], vec!["gw", "example", "True", "5m"]]
+    );
+    assert_eq!(
+        rows(get("kubectl get httproutes -A")),
+        [
+            vec!["NAMESPACE", "NAME", "HOSTNAMES", "AGE"],
+            vec!["default", "web", "[\"shop.example.com\"]", "5m"]
+        ]
+    );
+    assert_eq!(rows(get("kubectl get referencegrants -n canary"))[1], ["from-default", "5m"]);
+    let yaml = get("kubectl get grpcroute health -o yaml");
+    assert!(yaml.contains("kind: GRPCRoute") && yaml.contains("service: grpc.health.v1.Health"), "{yaml}");
+}

@@ -19,6 +19,10 @@ pub(crate) fn read(o: &mut Obj<'_>, spec: At<'_>, m: Meta, source: Option<Source
     let listeners: Vec<Listener> = items(at).map(|l| listener(o, l)).collect();
     listener_rules(o, at, &listeners);
     per_port(o, spec.key("tls").key("frontend").key("perPort"));
+    addresses(o, spec.key("addresses"));
+    let infra = spec.key("infrastructure");
+    infrastructure_keys(o, infra.key("labels"), "label-key", "label-prefix");
+    infrastructure_keys(o, infra.key("annotations"), "annotation-key", "annotation-prefix");
     Gateway {
         namespace: m.namespace,
         name: m.name,
@@ -33,6 +37,8 @@ fn listener(o: &mut Obj<'_>, l: At<'_>) -> Listener {
     if let Some(h) = &host {
         hostname(o, l.key("hostname"), h);
     }
+    let name = string(l.key("name"));
+    super::section_name(o, l.key("name"), "listener name", &name);
     let protocol = ListenerProtocol::parse(text(l.key("protocol")).unwrap_or_default());
     let tls_at = l.key("tls");
     let tls = tls_at.present().then(|| {
@@ -77,7 +83,7 @@ fn listener(o: &mut Obj<'_>, l: At<'_>) -> Listener {
         })
         .collect();
     Listener {
-        name: string(l.key("name")),
+        name,
         hostname: host,
         port: port(o, l.key("port"), "listener port").unwrap_or(0),
         protocol,
@@ -110,7 +116,8 @@ fn listener_rules(o: &mut Obj<'_>, at: At<'_>, listeners: &[Listener]) {
                 "use `mode: Terminate`, or `protocol: TLS` to pass TLS through",
             );
         }
-        if p == "TLS" && mode.is_none_or(str::is_empty) {
+        // `tls.mode` defaults to Terminate, so only a missing `tls` breaks the rule.
+        if p == "TLS" && !has_tls {
             broken(o, li, "tls-mode-set", "add `tls:` with `mode: Terminate` or `mode: Passthrough`");
         }
         if matches!(p, "TCP" | "UDP") && l.hostname.is_some() {
@@ -144,6 +151,72 @@ fn per_port(o: &mut Obj<'_>, at: At<'_>) {
     for (i, p) in ports.iter().enumerate() {
         if ports[..i].contains(p) {
             broken(o, at.idx(i), "per-port-unique", "merge the two entries of this port into one");
+        }
+    }
+}
+
+/// `spec.addresses` (each `type` IPAddress by default): IPAddress values unique, Hostname
+/// values unique and of the hostname pattern (ip-unique, hostname-unique, address-hostname).
+fn addresses(o: &mut Obj<'_>, at: At<'_>) {
+    let list: Vec<(&str, Option<&str>)> =
+        items(at).map(|a| (text(a.key("type")).unwrap_or("IPAddress"), text(a.key("value")))).collect();
+    for (i, (ty, value)) in list.iter().enumerate() {
+        let a = at.idx(i);
+        if *ty == "Hostname" {
+            let ok = value.is_none_or(|v| {
+                let bare = v.strip_prefix("*.").unwrap_or(v);
+                bare.split('.').all(super::dns_label)
+            });
+            if !ok {
+                broken(
+                    o,
+                    a.key("value"),
+                    "address-hostname",
+                    "write a lower-case DNS name such as `gw.example.com`",
+                );
+            }
+        }
+        let repeated = value.is_some() && list[..i].iter().any(|(t, v)| t == ty && v == value);
+        match *ty {
+            "IPAddress" if repeated => {
+                broken(o, a, "ip-unique", "remove this address: it is listed already");
+            }
+            "Hostname" if repeated => {
+                broken(o, a, "hostname-unique", "remove this address: it is listed already");
+            }
+            _ => {}
+        }
+    }
+}
+
+/// The keys of `spec.infrastructure.labels` or `.annotations`: an optional DNS-subdomain
+/// prefix and `/`, then a name of 1 to 63 characters (`key`); the part before the first `/`
+/// shorter than 253 characters (`prefix`).
+fn infrastructure_keys(o: &mut Obj<'_>, at: At<'_>, key: &str, prefix: &str) {
+    let Some(entries) = at.node.and_then(|n| n.as_map()) else { return };
+    for e in entries {
+        let Some(k) = e.key.as_scalar().map(|s| s.text.as_str()) else { continue };
+        let span = (e.key.start, e.key.end);
+        let (pre, name) = match k.split_once('/') {
+            Some((p, n)) => (Some(p), n),
+            None => (None, k),
+        };
+        let name_ok = (1..=63).contains(&name.len())
+            && name.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_.".contains(&b))
+            && name.starts_with(|c: char| c.is_ascii_alphanumeric())
+            && name.ends_with(|c: char| c.is_ascii_alphanumeric());
+        if !name_ok || !pre.is_none_or(|p| p.split('.').all(super::dns_label)) {
+            let message = crate::gateway_schema::message(key).to_string();
+            o.error(
+                "validation-rule",
+                span,
+                message,
+                vec!["write a key such as `example.com/team` or `team`".into()],
+            );
+        }
+        if k.split('/').next().unwrap_or_default().len() >= 253 {
+            let message = crate::gateway_schema::message(prefix).to_string();
+            o.error("validation-rule", span, message, vec!["shorten the key's prefix".into()]);
         }
     }
 }

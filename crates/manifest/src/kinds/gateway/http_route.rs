@@ -4,8 +4,7 @@
 //! matches `Exact`) and its CEL rules.
 
 use netsim::gateway::types::{
-    HttpRoute, HttpRouteMatch, HttpRouteRule, PathMatch, PathMatchType, RouteFilter, StringMatchType,
-    ValueMatch,
+    HttpRoute, HttpRouteMatch, HttpRouteRule, PathMatch, PathMatchType, StringMatchType, ValueMatch,
 };
 use netsim::Source;
 
@@ -50,8 +49,9 @@ fn rule(o: &mut Obj<'_>, r: At<'_>) -> HttpRouteRule {
     let matches: Vec<HttpRouteMatch> = items(matches_at).map(|m| route_match(o, m)).collect();
     let filters = filters(o, r.key("filters"), true);
     let backend_refs = backend_refs(o, r, true);
-    // CEL on `spec.rules[*]`: a redirect answers by itself (redirect-backends).
-    let redirect = filters.iter().any(|f| matches!(f, RouteFilter::RequestRedirect(_)));
+    // CEL on `spec.rules[*]`: a redirect answers by itself (redirect-backends; the rule
+    // looks for the `requestRedirect` field, whatever the filter's type).
+    let redirect = items(r.key("filters")).any(|f| f.key("requestRedirect").present());
     if redirect && !backend_refs.is_empty() {
         broken(
             o,
@@ -61,6 +61,7 @@ fn rule(o: &mut Obj<'_>, r: At<'_>) -> HttpRouteRule {
         );
     }
     replace_prefix(o, r, &matches);
+    timeouts(o, r.key("timeouts"));
     HttpRouteRule {
         name: text(r.key("name")).map(str::to_string),
         matches,
@@ -139,29 +140,33 @@ pub(crate) fn value_matches(o: &mut Obj<'_>, at: At<'_>, what: &str) -> Vec<Valu
 }
 
 /// The CEL rules of `spec.rules[*].matches[*].path` for `Exact` and `PathPrefix` values, in
-/// the CRD's order; the first broken one is reported.
+/// the CRD's order; each broken one is reported, as the API server reports every rule that
+/// fails.
 fn path_value(o: &mut Obj<'_>, p: At<'_>, v: &str) {
     let at = p.key("value");
-    let contains = [
+    let fix =
+        "write the path as clients send it after normalising: one `/` between segments, no `.` or `..` \
+               segments, no `#`";
+    if !v.starts_with('/') {
+        broken(o, at, "path-absolute", &format!("start the path with `/`: `/{v}`"));
+    }
+    for (s, id) in [
         ("//", "path-//"),
         ("/./", "path-/./"),
         ("/../", "path-/../"),
         ("%2f", "path-%2f"),
         ("%2F", "path-%2F"),
         ("#", "path-#"),
-    ];
-    let fix = "write the path as clients send it after normalising: one `/` between segments, no `.` or `..` segments, no `#`";
-    if !v.starts_with('/') {
-        return broken(o, at, "path-absolute", &format!("start the path with `/`: `/{v}`"));
-    }
-    if let Some((_, id)) = contains.iter().find(|(s, _)| v.contains(s)) {
-        return broken(o, at, id, fix);
+    ] {
+        if v.contains(s) {
+            broken(o, at, id, fix);
+        }
     }
     if v.ends_with("/..") {
-        return broken(o, at, "path-end-/..", fix);
+        broken(o, at, "path-end-/..", fix);
     }
     if v.ends_with("/.") {
-        return broken(o, at, "path-end-/.", fix);
+        broken(o, at, "path-end-/.", fix);
     }
     // ^(?:[-A-Za-z0-9/._~!$&'()*+,;=:@]|[%][0-9a-fA-F]{2})+$
     let b = v.as_bytes();
@@ -181,4 +186,58 @@ fn path_value(o: &mut Obj<'_>, p: At<'_>, v: &str) {
     if !ok {
         broken(o, at, "path-characters", "percent-encode other characters, such as a space as `%20`");
     }
+}
+
+/// `timeouts` (HTTPRouteTimeouts): each a Duration (`^([0-9]{1,5}(h|m|s|ms)){1,4}$`), and
+/// `backendRequest` no longer than a non-zero `request` (CEL on `spec.rules[*].timeouts`).
+fn timeouts(o: &mut Obj<'_>, at: At<'_>) {
+    let mut read = |field: &str| {
+        let v = text(at.key(field))?;
+        let ms = duration_ms(v);
+        if ms.is_none() {
+            o.error(
+                "invalid-value",
+                at.key(field).span(),
+                format!("invalid duration `{v}`: write up to four numbers of at most 5 digits, each with h, m, s or ms"),
+                vec!["such as `10s`, `1m30s` or `500ms`".into()],
+            );
+        }
+        ms
+    };
+    let (request, backend) = (read("request"), read("backendRequest"));
+    if let (Some(r), Some(b)) = (request, backend) {
+        if r != 0 && b > r {
+            broken(o, at.key("backendRequest"), "timeouts", "make `backendRequest` at most `request`");
+        }
+    }
+}
+
+/// A Gateway API Duration in milliseconds (apis/v1/shared_types.go `Duration`).
+fn duration_ms(v: &str) -> Option<u64> {
+    let mut rest = v;
+    let mut total = 0u64;
+    let mut groups = 0;
+    while !rest.is_empty() {
+        let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+        if !(1..=5).contains(&digits) {
+            return None;
+        }
+        let n: u64 = rest[..digits].parse().ok()?;
+        rest = &rest[digits..];
+        let (unit, len) = if rest.starts_with("ms") {
+            (1, 2)
+        } else if rest.starts_with('h') {
+            (3_600_000, 1)
+        } else if rest.starts_with('m') {
+            (60_000, 1)
+        } else if rest.starts_with('s') {
+            (1_000, 1)
+        } else {
+            return None;
+        };
+        total += n * unit;
+        rest = &rest[len..];
+        groups += 1;
+    }
+    (1..=4).contains(&groups).then_some(total)
 }

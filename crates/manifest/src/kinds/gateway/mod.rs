@@ -7,9 +7,11 @@
 //! table, [`crate::gateway_schema::message`]) and the code `validation-rule`; so are a few of
 //! the schema's bounds (`maxItems`, `minimum`, `maximum`, `pattern`) the table does not hold.
 //!
-//! Not checked: the rules that compare with the stored object (`self == oldSelf`:
-//! GatewayClass `spec.controllerName` is immutable), and those listed in
-//! `gateway_schema.rs` as not in [`crate::gateway_schema::RULES`].
+//! Not checked: the rule that compares with the stored object (`self == oldSelf`:
+//! GatewayClass `spec.controllerName` is immutable), the rules of `status`, and the rule on a
+//! path match's `type` (the schema's `enum` check reports it, in its own words). Of the
+//! schema's other bounds only those named in each module are checked (string patterns and
+//! lengths mostly are not).
 
 pub mod gateways;
 pub mod grpc_route;
@@ -111,18 +113,34 @@ pub(crate) fn port(o: &mut Obj<'_>, at: At<'_>, what: &str) -> Option<u16> {
     }
 }
 
+/// `[a-z0-9]([-a-z0-9]*[a-z0-9])?`, a label of the CRDs' hostname patterns.
+pub(crate) fn dns_label(l: &str) -> bool {
+    !l.is_empty()
+        && l.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && !l.starts_with('-')
+        && !l.ends_with('-')
+}
+
+/// A `SectionName` (a listener's `name`, a parentRef's `sectionName`: `pattern:
+/// ^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$`, `maxLength: 253`).
+pub(crate) fn section_name(o: &mut Obj<'_>, at: At<'_>, what: &str, value: &str) {
+    if value.len() > 253 || !value.split('.').all(dns_label) {
+        o.error(
+            "invalid-name",
+            at.span(),
+            format!("invalid {what} `{value}`: lower-case letters, digits, `-` and `.`, starting and ending with a letter or digit"),
+            vec![format!("such as `{}`", value.to_ascii_lowercase().replace(['_', ' '], "-"))],
+        );
+    }
+}
+
 /// The CRDs' `Hostname` type (`pattern: ^(\*\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$`,
 /// `maxLength: 253`): lower-case DNS labels, optionally after `*.`. An IPv4 address fits the
 /// pattern, so the API server takes it, but the spec excludes IPs (apis/v1/shared_types.go
 /// `Hostname`): a warning.
 pub(crate) fn hostname(o: &mut Obj<'_>, at: At<'_>, value: &str) {
     let bare = value.strip_prefix("*.").unwrap_or(value);
-    let label = |l: &str| {
-        !l.is_empty()
-            && l.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-            && !l.starts_with('-')
-            && !l.ends_with('-')
-    };
+    let label = dns_label;
     if bare.parse::<std::net::Ipv4Addr>().is_ok() {
         // The pattern lets an IPv4 address through; the spec excludes it.
         o.warn(

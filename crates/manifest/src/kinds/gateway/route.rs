@@ -27,6 +27,11 @@ pub(crate) fn parent_refs(o: &mut Obj<'_>, spec: At<'_>) -> Vec<ParentRef> {
             source: item_source(o.file, p),
         })
         .collect();
+    for (p, r) in items(at).zip(&refs) {
+        if let Some(s) = &r.section_name {
+            super::section_name(o, p.key("sectionName"), "sectionName", s);
+        }
+    }
     let same = |a: &ParentRef, b: &ParentRef| {
         a.group == b.group && a.kind == b.kind && a.name == b.name && a.namespace == b.namespace
     };
@@ -239,6 +244,21 @@ fn filter(o: &mut Obj<'_>, f: At<'_>, ty: &str) -> RouteFilter {
             }
             let (backend, port) = object_ref(o, m.key("backendRef"));
             RouteFilter::RequestMirror { backend, port }
+        }
+        "CORS" => {
+            // CEL on each of `cors.allowOrigins`, `allowMethods`, `allowHeaders`.
+            let c = f.key("cors");
+            for (field, id) in [
+                ("allowOrigins", "cors-origins"),
+                ("allowMethods", "cors-methods"),
+                ("allowHeaders", "cors-headers"),
+            ] {
+                let values: Vec<&str> = items(c.key(field)).filter_map(text).collect();
+                if values.contains(&"*") && values.len() > 1 {
+                    broken(o, c.key(field), id, "keep `*` alone, or list the values without `*`");
+                }
+            }
+            RouteFilter::Other(ty.to_string())
         }
         other => RouteFilter::Other(other.to_string()),
     }
