@@ -56,3 +56,12 @@ fn a_host_no_accepted_route_names_gets_404() {
     assert!(!ok, "{text}");
     assert!(text.contains("404"), "{text}");
 }
+
+/// An HTTPS listener terminates TLS at the proxy with its certificateRefs' Secret.
+#[test]
+fn tls_ends_at_the_proxy_of_an_https_listener() {
+    let (text, ok) = trace("https://store.example.com/v1/items");
+    assert!(ok, "{text}");
+    assert!(text.contains("listener `https`"), "{text}");
+    assert!(text.contains("TLS ends at the proxy with the certificate of Secret shop/shop-tls"), "{text}");
+}

@@ -65,6 +65,20 @@ impl Cluster {
             d.listener_reason,
             d.cause()
         );
+        // HTTPS: TLS ends at the proxy, with the listener's certificate (Secrets are not
+        // modelled: a certificateRef the Gateway may use is taken to hold one).
+        let listener = gw.and_then(|g| g.listeners.iter().find(|l| Some(&l.name) == d.listener.as_ref()));
+        if let Some(tls) = listener.and_then(|l| l.tls.as_ref()).filter(|_| https) {
+            let secrets: Vec<String> = tls
+                .certificate_refs
+                .iter()
+                .map(|r| format!("{}/{}", r.namespace.as_deref().unwrap_or(&proxy.namespace), r.name))
+                .collect();
+            text.push_str(&format!(
+                "; TLS ends at the proxy with the certificate of Secret {}",
+                if secrets.is_empty() { "(none)".to_string() } else { secrets.join(", ") }
+            ));
+        }
         text.push_str(&candidates_words(&d));
         for f in &d.filters {
             text.push_str(&format!("; {f}"));
