@@ -75,11 +75,18 @@ impl Kubectl<'_> {
 
     /// `curl`/`wget` from `client`: the request's outcome in the tool's own words, with its trace.
     pub(crate) fn fetch(&self, client: Client, tool: &str, args: &[&str], who: &str) -> Answer {
-        let url = args.iter().rev().find(|a| !a.starts_with('-')).copied();
-        let Some(url) = url.filter(|u| *u != "-") else {
+        let fetch = match FetchArgs::parse(tool, args) {
+            Ok(f) => f,
+            Err(e) => return err(e),
+        };
+        let Some(url) = fetch.url.filter(|u| *u != "-") else {
             return err(format!("{tool}: no URL specified"));
         };
-        let trace = self.send(&Request::new(client, url));
+        let mut request = Request::new(client, &fetch.target(url));
+        if let Some(host) = fetch.host_header(url) {
+            request = request.host(&host);
+        }
+        let trace = self.send(&request);
         let host = url.split_once("://").map_or(url, |(_, r)| r).split(['/', ':']).next().unwrap_or(url);
         let dst = trace.hops.iter().find(|h| h.action == netsim::trace::Action::Send).map(|h| h.before.dst);
         let at = dst.map(|d| d.to_string()).unwrap_or_default();
@@ -98,7 +105,9 @@ impl Kubectl<'_> {
                 format!("curl: (7) Failed to connect to {host} port {}: Connection refused", dst.map_or(0, |d| d.port()))
             }
             Outcome::Refused { .. } | Outcome::NoEndpoints { .. } => format!("wget: can't connect to remote host ({at}): Connection refused"),
-            Outcome::Dropped { .. } if curl => "curl: (28) Connection timed out after 10002 milliseconds".to_string(),
+            Outcome::Dropped { .. } if curl => {
+                format!("curl: (28) Connection timed out after {} milliseconds", fetch.max_time_ms.unwrap_or(10_000) + 2)
+            }
             Outcome::Dropped { .. } => "wget: download timed out".to_string(),
             Outcome::NoRoute { reason } if curl => format!("curl: (7) Failed to connect to {host}: No route to host ({reason})"),
             Outcome::NoRoute { reason } => format!("wget: can't connect to remote host: No route to host ({reason})"),
@@ -127,6 +136,107 @@ impl Kubectl<'_> {
             Some(other) => err(format!("{other}: not available on the node (iptables-save is)")),
             None => err("error: say what to run after --: kubectl node-shell node-1 -- iptables-save -t nat"),
         }
+    }
+}
+
+/// What curl and wget are told: the URL, a Host header (`-H 'Host: …'`, wget's `--header`),
+/// curl's `--resolve HOST:PORT:ADDRESS` (connect to ADDRESS for HOST:PORT, the Host header
+/// staying HOST) and `-m`/`--max-time SECONDS`. Other options are taken as they come and
+/// change nothing in the model.
+#[derive(Default)]
+struct FetchArgs<'a> {
+    url: Option<&'a str>,
+    host: Option<String>,
+    resolve: Option<(String, String, String)>,
+    max_time_ms: Option<u64>,
+}
+
+impl<'a> FetchArgs<'a> {
+    fn parse(tool: &str, args: &[&'a str]) -> Result<FetchArgs<'a>, String> {
+        let mut f = FetchArgs::default();
+        let mut it = args.iter();
+        while let Some(&arg) = it.next() {
+            let (flag, inline) = match arg.split_once('=') {
+                Some((flag, value)) if arg.starts_with("--") => (flag, Some(value)),
+                _ => (arg, None),
+            };
+            let mut value = |name: &str| {
+                inline
+                    .or_else(|| it.next().copied())
+                    .ok_or_else(|| format!("{tool}: option {name}: requires parameter"))
+            };
+            match flag {
+                "-H" | "--header" => {
+                    let header = value(flag)?;
+                    if let Some((name, v)) = header.split_once(':') {
+                        if name.trim().eq_ignore_ascii_case("host") {
+                            f.host = Some(v.trim().to_string());
+                        }
+                    }
+                }
+                "--resolve" if tool == "curl" => {
+                    let spec = value(flag)?;
+                    let mut parts = spec.splitn(3, ':');
+                    match (parts.next(), parts.next(), parts.next()) {
+                        (Some(h), Some(p), Some(a)) if !h.is_empty() && !a.is_empty() => {
+                            f.resolve = Some((h.to_string(), p.to_string(), a.to_string()))
+                        }
+                        _ => return Err(format!("curl: option --resolve: {spec} is not HOST:PORT:ADDRESS")),
+                    }
+                }
+                "-m" | "--max-time" | "-T" | "--timeout" => {
+                    let seconds = value(flag)?;
+                    let s: f64 =
+                        seconds.parse().map_err(|_| format!("{tool}: option {flag}: expected a number"))?;
+                    f.max_time_ms = Some((s * 1000.0) as u64);
+                }
+                "-o" | "-O" if tool == "wget" => {
+                    // wget -O FILE (`-qO-`, `-O -`): where the body goes.
+                    let _ = value(flag)?;
+                }
+                "-o" | "-X" | "--request" | "-d" | "--data" | "-u" | "--user" | "-A" | "--user-agent" => {
+                    let _ = value(flag)?;
+                }
+                _ if arg.starts_with('-') && arg != "-" => {}
+                _ => f.url = Some(arg),
+            }
+        }
+        Ok(f)
+    }
+
+    /// The URL's host, scheme and port, without its path.
+    fn url_parts(url: &str) -> (&str, &str, Option<&str>) {
+        let (scheme, rest) = url.split_once("://").unwrap_or(("http", url));
+        let authority = rest.split(['/', '?']).next().unwrap_or(rest);
+        match authority.rsplit_once(':') {
+            Some((h, p)) => (scheme, h, Some(p)),
+            None => (scheme, authority, None),
+        }
+    }
+
+    /// Where the connection goes: the URL, with its host replaced by `--resolve`'s address
+    /// when that names its host and port.
+    fn target(&self, url: &str) -> String {
+        let (scheme, host, port) = Self::url_parts(url);
+        let port = port.unwrap_or(if scheme == "https" { "443" } else { "80" });
+        match &self.resolve {
+            Some((h, p, address)) if h.eq_ignore_ascii_case(host) && p == port => {
+                let rest = url.split_once("://").map_or(url, |(_, r)| r);
+                let path = rest.find(['/', '?']).map_or("", |i| &rest[i..]);
+                format!("{scheme}://{address}:{port}{path}")
+            }
+            _ => url.to_string(),
+        }
+    }
+
+    /// The Host header when it is not the connection's host: `-H 'Host: …'` (its port
+    /// dropped), or the URL's host when `--resolve` sends the connection elsewhere.
+    fn host_header(&self, url: &str) -> Option<String> {
+        if let Some(h) = &self.host {
+            return Some(h.split(':').next().unwrap_or(h).to_string());
+        }
+        let (_, host, _) = Self::url_parts(url);
+        (self.target(url) != url).then(|| host.to_string())
     }
 }
 

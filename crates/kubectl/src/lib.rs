@@ -136,6 +136,7 @@ Switchboard's terminal answers from the model of your cluster:
   kubectl config set-context --current --namespace=NS   (the namespace of later commands)
   kubectl config view --minify -o jsonpath='{{..namespace}}'  (which namespace that is)
   curl URL                                    (from a laptop on the internet, 198.51.100.10)
+      curl also takes -H 'Host: NAME', --resolve NAME:PORT:ADDRESS and -m SECONDS
   nslookup NAME                               (the same laptop's resolver)
   clear, help
 
@@ -151,7 +152,8 @@ context's namespace (the terminal starts in the exercise's) unless -n says other
 impl Kubectl<'_> {
     /// Runs one command line in `session` (which `kubectl config set-context` changes).
     fn shell(self, session: &mut Session, line: &str) -> Answer {
-        let words: Vec<&str> = line.split_whitespace().collect();
+        let owned = shell_words(line);
+        let words: Vec<&str> = owned.iter().map(String::as_str).collect();
         match words.as_slice() {
             [] => ok(String::new()),
             ["help" | "?" | "--help"] | ["kubectl", "help"] => ok(help()),
@@ -175,4 +177,26 @@ impl Kubectl<'_> {
             [other, ..] => err(format!("{other}: command not found (try help)")),
         }
     }
+}
+
+/// A command line split into words as a shell splits it: at white space, except inside
+/// `'…'` or `"…"` (the quotes removed; an unclosed quote runs to the end of the line).
+fn shell_words(line: &str) -> Vec<String> {
+    let mut words = Vec::new();
+    let mut word: Option<String> = None;
+    let mut quote: Option<char> = None;
+    for c in line.chars() {
+        match (quote, c) {
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), c) => word.get_or_insert_with(String::new).push(c),
+            (None, '\'' | '"') => {
+                quote = Some(c);
+                word.get_or_insert_with(String::new);
+            }
+            (None, c) if c.is_whitespace() => words.extend(word.take()),
+            (None, c) => word.get_or_insert_with(String::new).push(c),
+        }
+    }
+    words.extend(word);
+    words
 }

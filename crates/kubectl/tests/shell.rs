@@ -1128,3 +1128,32 @@ fn kubectl_get_the_gateway_api_kinds() {
     let yaml = get("kubectl get grpcroute health -o yaml");
     assert!(yaml.contains("kind: GRPCRoute") && yaml.contains("service: grpc.health.v1.Health"), "{yaml}");
 }
+
+/// curl's `-H 'Host: …'` (quoted, as a shell passes it) and `--resolve HOST:PORT:ADDRESS`:
+/// the connection goes to the address, and the Ingress controller routes by the Host header
+/// (https://curl.se/docs/manpage.html#-H, #--resolve;
+/// https://kubernetes.io/docs/concepts/services-networking/ingress/#name-based-virtual-hosting).
+#[test]
+fn curl_sends_the_host_header_it_is_told_to() {
+    let c = yaml_cluster();
+    let lb = c
+        .service(netsim::ingress::NAMESPACE, netsim::ingress::SERVICE)
+        .and_then(|s| s.load_balancer_ip)
+        .expect("the controller's LoadBalancer IP");
+    let run = |line: &str| kubectl::run(&c, &mut Session::default(), line).output;
+    let bare = run(&format!("curl http://{lb}/"));
+    assert!(bare.starts_with("HTTP/1.1 404"), "no Host header for the rule: {bare}");
+    for line in [
+        format!("curl -H 'Host: www.shop.example.com' http://{lb}/"),
+        format!("curl --header \"Host: www.shop.example.com:80\" http://{lb}/"),
+        format!("curl --resolve www.shop.example.com:80:{lb} http://www.shop.example.com/"),
+    ] {
+        let out = run(&line);
+        assert!(out.starts_with("HTTP/1.1 200 OK"), "{line}:\n{out}");
+        assert!(out.contains("pod default/web-"), "{line}:\n{out}");
+    }
+    let bad = kubectl::run(&c, &mut Session::default(), "curl --resolve nonsense http://x/");
+    assert!(bad.output.contains("is not HOST:PORT:ADDRESS"), "{}", bad.output);
+    let missing = kubectl::run(&c, &mut Session::default(), "curl http://x/ -H");
+    assert!(missing.output.contains("requires parameter"), "{}", missing.output);
+}

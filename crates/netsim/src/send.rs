@@ -49,6 +49,9 @@ pub struct Request {
     pub pick: Option<usize>,
     /// Forces the cloud load balancer's choice of node to candidate `node_pick % n`.
     pub node_pick: Option<usize>,
+    /// The HTTP Host header when it is not `to`'s host (curl's `-H 'Host: …'`): what an
+    /// Ingress controller or a Gateway routes by, while the connection goes to `to`.
+    pub host: Option<String>,
 }
 
 impl Request {
@@ -61,7 +64,13 @@ impl Request {
             seed: 0,
             pick: None,
             node_pick: None,
+            host: None,
         }
+    }
+    /// Sends Host header `host` (see [`Request::host`]).
+    pub fn host(mut self, host: &str) -> Request {
+        self.host = Some(host.to_string());
+        self
     }
     pub fn port(mut self, port: u16) -> Request {
         self.port = Some(port);
@@ -706,7 +715,8 @@ impl Cluster {
         let (host, url_port) = parse_target(&request.to);
         let mut dport = request.port.or(url_port).unwrap_or(80);
         let proto = request.protocol;
-        walk.http = Some(HttpTarget { host: host.clone(), path: url_path(&request.to) });
+        let header = request.host.clone().unwrap_or_else(|| host.clone());
+        walk.http = Some(HttpTarget { host: header, path: url_path(&request.to) });
         let loopback = host.eq_ignore_ascii_case("localhost")
             || host.parse::<Ipv4Addr>().is_ok_and(|ip| ip.is_loopback());
         if loopback {
