@@ -19,11 +19,27 @@ use crate::unused::Reading;
 #[derive(Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
 enum Query {
-    Reach { from: From, to: To, port: u16, protocol: Option<String>, pod_network_routed: Option<bool> },
-    Dns { from_namespace: String, name: String, qtype: String },
-    Endpoints { service: String, port: u16 },
+    Reach {
+        from: From,
+        to: To,
+        port: u16,
+        protocol: Option<String>,
+        pod_network_routed: Option<bool>,
+    },
+    Dns {
+        from_namespace: String,
+        name: String,
+        qtype: String,
+    },
+    Endpoints {
+        service: String,
+        port: u16,
+    },
     Valid {},
-    IngressRoute { host: String, path: String },
+    IngressRoute {
+        host: String,
+        path: String,
+    },
     GatewayRoute {
         gateway: String,
         port: Option<u16>,
@@ -33,7 +49,12 @@ enum Query {
         method: Option<String>,
         headers: Option<std::collections::BTreeMap<String, String>>,
     },
-    RouteStatus { route: String, route_kind: String, parent: String, section: Option<String> },
+    RouteStatus {
+        route: String,
+        route_kind: String,
+        parent: String,
+        section: Option<String>,
+    },
 }
 
 #[derive(Deserialize)]

@@ -9,7 +9,10 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::ends::By;
-use crate::refs::{ClientRef, DnsExpect, DnsFrom, IngressExpect, NamespacedName, PodSet, Spanned, TargetRef};
+use crate::refs::{
+    ClientRef, DnsExpect, DnsFrom, IngressExpect, LandsOn, NamespacedName, PodSet, SeenSource, Spanned,
+    TargetRef,
+};
 
 /// One check of a loaded exercise.
 #[derive(Clone, Debug, PartialEq)]
@@ -22,7 +25,8 @@ pub struct Check {
 /// What a check tests: the key of the check in the exercise file.
 #[derive(Clone, Debug, PartialEq)]
 pub enum CheckKind {
-    Request(Request),
+    /// Boxed: the largest kind by far.
+    Request(Box<Request>),
     Dns(Dns),
     Policy(Policy),
     Ingress(Ingress),
@@ -46,9 +50,14 @@ pub struct Request {
     pub expect: Expect,
     /// What must have stopped the request (with `blocked` or `dropped`).
     pub by: Option<Spanned<By>>,
-    /// Never `PodSet::Outside`.
-    pub lands_on: Option<Spanned<PodSet>>,
+    /// Where delivered requests must land: a set of pods (never `PodSet::Outside`), or
+    /// `same-node`.
+    pub lands_on: Option<Spanned<LandsOn>>,
+    /// The node the answering pod must run on (a node of the solution's cluster).
+    pub on_node: Option<Spanned<String>>,
     pub on_port: Option<u16>,
+    /// The source address the answering pod must see.
+    pub sees_source: Option<Spanned<SeenSource>>,
     pub any_endpoint: bool,
     /// For `pods/`: one client meeting the expectation is enough (default: every pod).
     pub any_client: bool,

@@ -77,7 +77,8 @@ pub(crate) fn check(i: usize, c: CheckFile, files: &[&str], errors: &mut Errors)
     let mut found = errors.another();
     let at = |kind| At { check: i, kind };
     let kinds: Vec<Option<CheckKind>> = [
-        request.map(|r| self::request(&at("request"), r, &mut found).map(CheckKind::Request)),
+        request
+            .map(|r| self::request(&at("request"), r, &mut found).map(|r| CheckKind::Request(Box::new(r)))),
         dns.map(|d| self::dns(&at("dns"), d, &mut found).map(CheckKind::Dns)),
         policy.map(|p| self::policy(&at("policy"), p, &mut found).map(CheckKind::Policy)),
         ingress.map(|g| self::ingress(&at("ingress"), g, &mut found).map(CheckKind::Ingress)),
@@ -149,9 +150,18 @@ fn request(at: &At, r: RequestCheck, errors: &mut Errors) -> Option<Request> {
         }
     }
     let lands_on = match &r.lands_on {
-        Some(l) => Some(errors.reference(&at.key("lands_on"), l, |t| refs::pod_set(t, false))?),
+        Some(l) => Some(errors.reference(&at.key("lands_on"), l, refs::lands_on)?),
         None => None,
     };
+    let on_node = match &r.on_node {
+        Some(n) => Some(errors.reference(&at.key("on_node"), n, node_name)?),
+        None => None,
+    };
+    let sees_source = match &r.sees_source {
+        Some(s) => Some(errors.reference(&at.key("sees_source"), s, refs::seen_source)?),
+        None => None,
+    };
+    arrival_fits(at, &r, errors)?;
     Some(Request {
         from: from?,
         to: to?,
@@ -161,11 +171,50 @@ fn request(at: &At, r: RequestCheck, errors: &mut Errors) -> Option<Request> {
         expect: r.expect,
         by,
         lands_on,
+        on_node,
         on_port: r.on_port,
+        sees_source,
         any_endpoint: r.any_endpoint,
         any_client: r.any_client,
         sticky: r.sticky,
     })
+}
+
+fn node_name(text: &str) -> Result<String, String> {
+    let name = text.trim();
+    if name.is_empty() || name.contains('/') {
+        return Err(format!(
+            "`{text}` is not a node name: write it as `kubectl get nodes` lists it (node-1)"
+        ));
+    }
+    Ok(name.to_string())
+}
+
+/// `lands_on`, `on_node` and `sees_source` judge where a delivered request arrives: with
+/// another expectation, or with `sticky` (which judges only that ten requests stick to one
+/// pod), they would be ignored, so they are an error at their key.
+fn arrival_fits(at: &At, r: &RequestCheck, errors: &mut Errors) -> Option<()> {
+    let written = [
+        ("lands_on", r.lands_on.is_some()),
+        ("on_node", r.on_node.is_some()),
+        ("sees_source", r.sees_source.is_some()),
+    ];
+    let mut ok = Some(());
+    for (key, _) in written.iter().filter(|(_, set)| *set) {
+        let why = if r.expect != Expect::Delivered {
+            format!(
+                "`{key}` says where a delivered request arrives: use it with expect: delivered, not {}",
+                r.expect.as_str()
+            )
+        } else if r.sticky {
+            format!("`sticky: true` judges only that the requests stick to one pod, so `{key}` would be ignored: put it in a check of its own")
+        } else {
+            continue;
+        };
+        errors.at(&at.key(key), "invalid-reference", why);
+        ok = None;
+    }
+    ok
 }
 
 fn dns(at: &At, d: DnsCheck, errors: &mut Errors) -> Option<Dns> {

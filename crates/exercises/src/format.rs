@@ -22,7 +22,7 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::check::{AnswerCheck, Check, Expect, ObjectCheck, UnchangedCheck, ValidCheck};
+use crate::check::{AnswerCheck, Check, CheckKind, Expect, ObjectCheck, UnchangedCheck, ValidCheck};
 
 /// The read-only cluster YAML, as the learner's editor and the grader name it.
 pub const CLUSTER_FILE: &str = "cluster.yaml";
@@ -99,6 +99,37 @@ pub struct File {
     /// A file name such as `service.yaml`.
     pub name: String,
     pub text: String,
+}
+
+impl Exercise {
+    /// The starting files with the solution's files put in.
+    pub(crate) fn solution_files(&self) -> Vec<manifest::SourceFile> {
+        self.files
+            .iter()
+            .map(|f| {
+                let text = self.solution.iter().find(|s| s.name == f.name).map_or(&f.text, |s| &s.text);
+                manifest::SourceFile { name: f.name.clone(), text: text.clone() }
+            })
+            .collect()
+    }
+
+    /// What the model loads: the read-only cluster first, then `files`' version of each of
+    /// the exercise's files (a missing file counts as empty) but the answer files, which hold
+    /// `key: value` lines, not Kubernetes objects.
+    pub(crate) fn sources(&self, files: &[manifest::SourceFile]) -> Vec<manifest::SourceFile> {
+        let mut sources =
+            vec![manifest::SourceFile { name: CLUSTER_FILE.into(), text: self.cluster.clone() }];
+        for f in &self.files {
+            let answers =
+                self.checks.iter().any(|c| matches!(&c.kind, CheckKind::Answer(a) if a.file == f.name));
+            if !answers {
+                let text =
+                    files.iter().find(|l| l.name == f.name).map(|l| l.text.clone()).unwrap_or_default();
+                sources.push(manifest::SourceFile { name: f.name.clone(), text });
+            }
+        }
+        sources
+    }
 }
 
 impl TopologyOptions {
@@ -219,12 +250,25 @@ pub struct RequestCheck {
     /// `no-route`, `refused`, `not-found`, `unavailable`.
     #[serde(default)]
     pub by: Option<String>,
-    /// Delivered requests must land on pods of this set (`pods/<ns>/<selector>`, `pod/<ns>/<name>`).
+    /// Delivered requests must land on pods of this set (`pods/<ns>/<selector>`,
+    /// `pod/<ns>/<name>`), or with `same-node` on a pod of the node that received the request
+    /// (a client's own node; from outside, the node the packet entered through). With
+    /// `expect: delivered` only.
     #[serde(default)]
     pub lands_on: Option<String>,
+    /// Delivered requests must land on a pod running on this node (`node-2`). With
+    /// `expect: delivered` only.
+    #[serde(default)]
+    pub on_node: Option<String>,
     /// ... and on this container port.
     #[serde(default)]
     pub on_port: Option<u16>,
+    /// The source address the answering pod sees: `client` (the client's own address,
+    /// kept), `node` (a node's address: the request was masqueraded on its way, as
+    /// `externalTrafficPolicy: Cluster` does), or an IPv4 address. With `expect: delivered`
+    /// only.
+    #[serde(default)]
+    pub sees_source: Option<String>,
     /// `true`: one endpoint meeting the expectation is enough (default: every endpoint).
     #[serde(default)]
     pub any_endpoint: bool,

@@ -267,7 +267,7 @@ impl World<'_> {
         let mut causes: Vec<String> = traces.iter().filter_map(Cause::of).map(|c| c.key()).collect();
         sorted::sort(&mut causes);
         causes.dedup();
-        let judged: Vec<(bool, String)> = traces.iter().map(|t| self.judge(t, r)).collect();
+        let judged: Vec<(bool, String)> = traces.iter().map(|t| self.judge(t, r, &request.from)).collect();
         let ok = judged.iter().filter(|j| j.0).count();
         let passed = if r.any_endpoint { ok > 0 } else { ok == traces.len() };
         let n = traces.len();
@@ -334,7 +334,7 @@ impl World<'_> {
     }
 
     /// Whether one trace meets the expectation, and a sentence saying what happened.
-    fn judge(&self, t: &Trace, r: &check::Request) -> (bool, String) {
+    fn judge(&self, t: &Trace, r: &check::Request, client: &Client) -> (bool, String) {
         let o = &t.outcome;
         let cause = Cause::of(t);
         // A lookup that times out never tried the connection: its own outcome, not `dropped`.
@@ -371,17 +371,17 @@ impl World<'_> {
             }
         }
         if let Outcome::Delivered { pod, port, .. } = o {
-            if let Some(set) = &r.lands_on {
-                let (ns, name) = pod.split_once('/').unwrap_or(("", pod));
-                let inside = self.pod_set(set).iter().any(|p| p.namespace == ns && p.name == name);
-                if !inside {
-                    return (false, format!("delivered to pod {pod}, which is not one of {set}"));
-                }
-            }
+            let arrived = match self.arrival(t, client, pod, r) {
+                Ok(said) => said,
+                Err(why) => return (false, why),
+            };
             if let Some(want) = r.on_port {
                 if *port != want {
                     return (false, format!("delivered to pod {pod} on port {port}, not on port {want}"));
                 }
+            }
+            if !arrived.is_empty() {
+                return (true, format!("{o}, {arrived}"));
             }
         }
         (true, o.to_string())

@@ -6,7 +6,7 @@ use std::fmt;
 use std::net::Ipv4Addr;
 use std::ops::Deref;
 
-use netsim::Labels;
+use netsim::{Cluster, ClusterPod, Labels};
 
 /// The outside client when a check names none: an address of TEST-NET-2 (RFC 5737).
 pub const DEFAULT_OUTSIDE: Ipv4Addr = Ipv4Addr::new(198, 51, 100, 10);
@@ -88,7 +88,35 @@ pub struct NamespacedName {
     pub name: String,
 }
 
+/// The pods of `namespace` whose labels include all of `selector`.
+pub fn pods_matching<'c>(cluster: &'c Cluster, namespace: &str, selector: &Labels) -> Vec<&'c ClusterPod> {
+    cluster
+        .pods
+        .iter()
+        .filter(|p| p.namespace == namespace && selector.iter().all(|(k, v)| p.spec.labels.get(k) == Some(v)))
+        .collect()
+}
+
 impl PodSet {
+    /// The pods of the set in `cluster` (none for the outside). A workload's name in `pod/`
+    /// stands for all its replicas.
+    pub fn pods<'c>(&self, cluster: &'c Cluster) -> Vec<&'c ClusterPod> {
+        match self {
+            PodSet::Pod { namespace, name } => match cluster.pod(namespace, name) {
+                Some(p) => vec![p],
+                None => cluster
+                    .pods
+                    .iter()
+                    .filter(|p| {
+                        p.namespace == *namespace && p.owner.as_ref().is_some_and(|o| o.name == *name)
+                    })
+                    .collect(),
+            },
+            PodSet::Pods { namespace, selector } => pods_matching(cluster, namespace, selector),
+            PodSet::Outside(_) => Vec::new(),
+        }
+    }
+
     /// The set as a client: its first pod (for `pod/`, the pod or the workload's first
     /// replica), or the address outside.
     pub fn client(&self) -> ClientRef {
@@ -102,6 +130,29 @@ impl PodSet {
             PodSet::Outside(ip) => ClientRef::Outside(*ip),
         }
     }
+}
+
+/// Where a delivered request must land (`lands_on`): on a pod of a set, or on a pod that
+/// runs on the node that received the request.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum LandsOn {
+    /// Never `PodSet::Outside`.
+    Pods(PodSet),
+    /// `same-node`: the node that received the request runs the answering pod (for a
+    /// client in the cluster, the client's own node; from outside, the node the packet
+    /// entered through: a nodePort's, or the one the cloud load balancer picked).
+    SameNode,
+}
+
+/// The source address a delivered request must reach its pod with (`sees_source`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SeenSource {
+    /// The client's own address, kept all the way.
+    Client,
+    /// The address of a node: the request was masqueraded (SNAT) on its way.
+    Node,
+    /// This address.
+    Ip(Ipv4Addr),
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -207,6 +258,28 @@ pub fn pod_set(text: &str, may_be_outside: bool) -> Result<PodSet, String> {
             "`{text}` is not a source: use pods/<ns>/<selector>, pod/<ns>/<name>, outside or outside/<IPv4>"
         )),
         _ => Err(format!("`{text}` is not a set of pods: use pods/<ns>/<selector> or pod/<ns>/<name>")),
+    }
+}
+
+/// `same-node`, or a set of pods (`pods/<ns>/<selector>`, `pod/<ns>/<name>`).
+pub fn lands_on(text: &str) -> Result<LandsOn, String> {
+    match split(text).0 {
+        "same-node" if split(text).1.is_none() => Ok(LandsOn::SameNode),
+        "pod" | "pods" => pod_set(text, false).map(LandsOn::Pods),
+        _ => Err(format!(
+            "`{text}` is not where a request lands: use same-node, pods/<ns>/<selector> or pod/<ns>/<name>"
+        )),
+    }
+}
+
+/// `client`, `node` or an IPv4 address.
+pub fn seen_source(text: &str) -> Result<SeenSource, String> {
+    match text.trim() {
+        "client" => Ok(SeenSource::Client),
+        "node" => Ok(SeenSource::Node),
+        other => other.parse().map(SeenSource::Ip).map_err(|_| {
+            format!("`{text}` is not a source address: use client (the client's own address), node (a node's, after SNAT) or an IPv4 address")
+        }),
     }
 }
 

@@ -61,8 +61,32 @@ const CASES: &[(&str, &str)] = &[
       to: service/default/web
       protocol: UDP
       port: 53
-      expect: blocked
+      expect: delivered
       lands_on: pods/default
+",
+    ),
+    (
+        "where a request arrives",
+        "  - title: a1
+    request: {from: pod/default/client, to: http://web, expect: delivered, sees_source: nobody}
+  - title: a2
+    request: {from: pod/default/client, to: http://web, expect: delivered, lands_on: same-nod}
+  - title: a3
+    request: {from: pod/default/client, to: http://web, expect: delivered, on_node: node/node-1}
+  - title: a4
+    request: {from: pod/default/client, to: http://web, expect: blocked, sees_source: client, on_node: node-1}
+  - title: a5
+    request: {from: pod/default/client, to: http://web, expect: delivered, sticky: true, lands_on: same-node}
+",
+    ),
+    (
+        "where a request arrives, in the solution's cluster",
+        "  - title: c1
+    request: {from: pod/default/client, to: http://web, expect: delivered, on_node: node-9}
+  - title: c2
+    request: {from: pod/default/client, to: http://web, expect: delivered, lands_on: pods/default/app=wbe}
+  - title: c3
+    request: {from: pod/shop/client, to: http://web, expect: delivered, lands_on: pod/default/web, on_node: node-2, sees_source: 10.244.0.1}
 ",
     ),
     (

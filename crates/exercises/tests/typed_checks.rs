@@ -2,7 +2,7 @@
 //! and its place in the exercise file.
 
 use exercises::check::CheckKind;
-use exercises::refs::{self, ClientRef, PodSet, TargetRef};
+use exercises::refs::{self, ClientRef, LandsOn, PodSet, TargetRef};
 use exercises::{load, CheckFile};
 
 #[test]
@@ -21,7 +21,7 @@ fn the_template_s_checks_are_typed() {
     assert_eq!(r.to.value, TargetRef::Raw("http://web".into()));
     let lands_on = r.lands_on.as_ref().expect("lands_on");
     let selector = refs::selector("app=web").expect("a selector");
-    assert_eq!(lands_on.value, PodSet::Pods { namespace: "default".into(), selector });
+    assert_eq!(lands_on.value, LandsOn::Pods(PodSet::Pods { namespace: "default".into(), selector }));
     assert_eq!(&text[lands_on.start..lands_on.end], "pods/default/app=web");
     assert_eq!(lands_on.to_string(), "pods/default/app=web");
     assert_eq!(r.protocol, netsim::Protocol::Tcp);
