@@ -35,6 +35,7 @@ pub enum CheckKind {
     Unchanged(UnchangedCheck),
     Env(Env),
     KubeProxy(KubeProxy),
+    LoadBalancer(LoadBalancer),
     Answer(AnswerCheck),
 }
 
@@ -121,6 +122,17 @@ pub struct KubeProxy {
     pub endpoints: usize,
     /// `node-1` unless the check names another.
     pub node: String,
+}
+
+/// `load_balancer`: the nodes a cloud load balancer targets for one Service port.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LoadBalancer {
+    pub service: Spanned<NamespacedName>,
+    /// The Service's first port when the check names none.
+    pub port: Option<u16>,
+    pub protocol: Protocol,
+    /// Node names of the solution's cluster, each once.
+    pub nodes: Vec<Spanned<String>>,
 }
 
 /// How a request ends.

@@ -4,10 +4,13 @@
 use netsim::{Protocol, QueryType};
 
 use crate::check::{
-    AnswerCheck, Check, CheckKind, Dns, Env, Expect, Ingress, KubeProxy, PodPair, Policy, Request,
+    AnswerCheck, Check, CheckKind, Dns, Env, Expect, Ingress, KubeProxy, LoadBalancer, PodPair, Policy,
+    Request,
 };
 use crate::ends::DROPPED_KEYS;
-use crate::format::{CheckFile, DnsCheck, EnvCheck, IngressCheck, KubeProxyCheck, PolicyCheck, RequestCheck};
+use crate::format::{
+    CheckFile, DnsCheck, EnvCheck, IngressCheck, KubeProxyCheck, LoadBalancerCheck, PolicyCheck, RequestCheck,
+};
 use crate::paths::{Errors, Seg};
 use crate::refs::{self, Spanned};
 
@@ -72,8 +75,20 @@ impl Errors<'_> {
 /// Check `i`, or `None` after its errors. Every kind written is read, so that a check with
 /// two kinds also gets the errors of both.
 pub(crate) fn check(i: usize, c: CheckFile, files: &[&str], errors: &mut Errors) -> Option<Check> {
-    let CheckFile { title, request, dns, policy, ingress, object, valid, unchanged, env, kube_proxy, answer } =
-        c;
+    let CheckFile {
+        title,
+        request,
+        dns,
+        policy,
+        ingress,
+        object,
+        valid,
+        unchanged,
+        env,
+        kube_proxy,
+        load_balancer,
+        answer,
+    } = c;
     let mut found = errors.another();
     let at = |kind| At { check: i, kind };
     let kinds: Vec<Option<CheckKind>> = [
@@ -87,6 +102,8 @@ pub(crate) fn check(i: usize, c: CheckFile, files: &[&str], errors: &mut Errors)
         unchanged.map(|u| Some(CheckKind::Unchanged(u))),
         env.map(|e| self::env(&at("env"), e, &mut found).map(CheckKind::Env)),
         kube_proxy.map(|k| self::kube_proxy(&at("kube_proxy"), k, &mut found).map(CheckKind::KubeProxy)),
+        load_balancer
+            .map(|l| self::load_balancer(&at("load_balancer"), l, &mut found).map(CheckKind::LoadBalancer)),
         answer.map(|a| self::answer(&at("answer"), a, files, &mut found).map(CheckKind::Answer)),
     ]
     .into_iter()
@@ -270,6 +287,25 @@ fn kube_proxy(at: &At, k: KubeProxyCheck, errors: &mut Errors) -> Option<KubePro
     let service = errors.reference(&at.key("service"), &k.service, refs::namespaced_name)?;
     let node = k.node.unwrap_or_else(|| "node-1".to_string());
     Some(KubeProxy { service, port: k.port, endpoints: k.endpoints, node })
+}
+
+fn load_balancer(at: &At, l: LoadBalancerCheck, errors: &mut Errors) -> Option<LoadBalancer> {
+    let service = errors.reference(&at.key("service"), &l.service, refs::namespaced_name);
+    let protocol = errors.parsed(&at.key("protocol"), protocol(l.protocol.as_deref()));
+    let mut nodes: Option<Vec<Spanned<String>>> = Some(Vec::new());
+    for (j, n) in l.nodes.iter().enumerate() {
+        let path = at.path(&[Seg::Key("nodes"), Seg::Index(j)]);
+        let node = errors.reference(&path, n, node_name);
+        let twice = node.as_ref().is_some_and(|n| l.nodes[..j].iter().any(|m| m.trim() == n.value));
+        if twice {
+            errors.at(&path, "invalid-reference", format!("node `{n}` is listed twice"));
+        }
+        match (node, &mut nodes) {
+            (Some(node), Some(list)) if !twice => list.push(node),
+            _ => nodes = None,
+        }
+    }
+    Some(LoadBalancer { service: service?, port: l.port, protocol: protocol?, nodes: nodes? })
 }
 
 fn answer(at: &At, a: AnswerCheck, files: &[&str], errors: &mut Errors) -> Option<AnswerCheck> {

@@ -175,6 +175,8 @@ pub struct CheckFile {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kube_proxy: Option<KubeProxyCheck>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub load_balancer: Option<LoadBalancerCheck>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub answer: Option<AnswerCheck>,
 }
 
@@ -371,4 +373,21 @@ pub struct KubeProxyCheck {
     /// Default `node-1`.
     #[serde(default)]
     pub node: Option<String>,
+}
+
+/// The nodes a cloud load balancer sends a LoadBalancer Service's traffic to, after its health
+/// checks: every node under `externalTrafficPolicy: Cluster`, only the nodes with a ready
+/// endpoint of the Service under `Local`.
+#[derive(Clone, Debug, PartialEq, Deserialize, Serialize, JsonSchema)]
+pub struct LoadBalancerCheck {
+    /// `<ns>/<name>` of a Service of type LoadBalancer.
+    pub service: String,
+    /// The Service port (default: its first port).
+    #[serde(default)]
+    pub port: Option<u16>,
+    /// `TCP` (default), `UDP` or `SCTP`.
+    #[serde(default)]
+    pub protocol: Option<String>,
+    /// Exactly these nodes, in any order (`[]`: none passes the health check).
+    pub nodes: Vec<String>,
 }

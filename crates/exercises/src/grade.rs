@@ -147,6 +147,7 @@ impl World<'_> {
             CheckKind::Unchanged(u) => self.unchanged(u),
             CheckKind::Env(e) => self.env(e),
             CheckKind::KubeProxy(k) => self.kube_proxy(k),
+            CheckKind::LoadBalancer(l) => self.load_balancer(l),
             CheckKind::Answer(a) => self.answer(a),
         };
         CheckResult {
@@ -875,6 +876,58 @@ impl World<'_> {
         };
         v.trace = trace.filter(|t| !t.is_empty());
         v
+    }
+
+    /// The nodes the cloud load balancer sends a Service port's traffic to after its health
+    /// checks: `Cluster::load_balancer_nodes`, by which `send` forwards too.
+    fn load_balancer(&self, l: &check::LoadBalancer) -> Verdict {
+        let (ns, name, protocol) = (&l.service.namespace, &l.service.name, l.protocol);
+        let Some(svc) = self.cluster.service(ns, name) else {
+            return fail(self.no_service(ns, name));
+        };
+        if svc.spec.service_type != netsim::ServiceType::LoadBalancer {
+            return fail(format!(
+                "Service {ns}/{name} is of type {}: no cloud load balancer sends it traffic",
+                svc.spec.service_type.as_str()
+            ));
+        }
+        if svc.load_balancer_ip.is_none() {
+            return fail(format!(
+                "Service {ns}/{name} has no external IP (<pending>): no cloud provider made it a load balancer"
+            ));
+        }
+        let port = l.port.or_else(|| svc.spec.ports.first().map(|p| p.port)).unwrap_or(80);
+        let Some((_, sp, pe)) = svc.port(port, protocol) else {
+            return fail(format!(
+                "Service {ns}/{name} has no port {port}/{protocol}: the load balancer has no listener for it"
+            ));
+        };
+        let nodes = self.cluster.load_balancer_nodes(svc, pe);
+        let (got, why): (Vec<&str>, &str) = if sp.node_port.is_none() {
+            (
+                Vec::new(),
+                "allocateLoadBalancerNodePorts: false left the port without a nodePort to forward to",
+            )
+        } else if svc.spec.external_traffic_policy == netsim::TrafficPolicy::Local {
+            let why =
+                "externalTrafficPolicy Local: only the nodes with a ready endpoint pass the health check";
+            (nodes.iter().map(|n| n.name.as_str()).collect(), why)
+        } else {
+            let why = "externalTrafficPolicy Cluster: every node passes the health check and forwards to any endpoint";
+            (nodes.iter().map(|n| n.name.as_str()).collect(), why)
+        };
+        let list = |nodes: &[&str]| if nodes.is_empty() { "no node".to_string() } else { nodes.join(", ") };
+        let want: Vec<&str> = l.nodes.iter().map(|n| n.value.as_str()).collect();
+        let same = got.len() == want.len() && want.iter().all(|w| got.contains(w));
+        let seen = format!(
+            "the load balancer of {ns}/{name} sends port {port}/{protocol} to {} ({why})",
+            list(&got)
+        );
+        if same {
+            pass(seen)
+        } else {
+            fail(format!("expected {}, but {seen}", list(&want)))
+        }
     }
 
     fn answer(&self, a: &AnswerCheck) -> Verdict {

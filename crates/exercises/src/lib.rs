@@ -31,8 +31,8 @@ use manifest::{Severity, SourceFile};
 
 pub use check::{AnswerCheck, Check, CheckKind, Expect, ObjectCheck, Scalar, UnchangedCheck, ValidCheck};
 pub use format::{
-    CheckFile, DnsCheck, EnvCheck, Exercise, File, IngressCheck, KubeProxyCheck, Level, Pair, PolicyCheck,
-    RequestCheck, TopologyOptions, CLUSTER_FILE,
+    CheckFile, DnsCheck, EnvCheck, Exercise, File, IngressCheck, KubeProxyCheck, Level, LoadBalancerCheck,
+    Pair, PolicyCheck, RequestCheck, TopologyOptions, CLUSTER_FILE,
 };
 pub use grade::{grade, CheckResult, Grade};
 pub use load::{load, Loaded};

@@ -5,12 +5,12 @@
 
 use manifest::{Diagnostic, Severity, SourceFile};
 
-use crate::check::{Check, CheckKind, Request};
+use crate::check::{Check, CheckKind};
 use crate::concepts;
 use crate::convert;
 use crate::format::{CheckFile, Exercise, CLUSTER_FILE};
 use crate::paths::{error, Errors, Seg};
-use crate::refs::LandsOn;
+use crate::refs::{LandsOn, PodSet, Spanned};
 
 /// What [`load`] read: the exercise when it has no error, and every diagnostic.
 #[derive(Clone, Debug, PartialEq)]
@@ -126,51 +126,50 @@ fn semantics(text: &str, mut ex: Exercise<CheckFile>, errors: &mut Errors) -> Op
     Some(ex)
 }
 
-/// `lands_on: pods/...` and `on_node` name pods and nodes of the cluster the solution
-/// builds: one that names none is the author's mistake (a check that could only fail, or
-/// pass for no reason), an error at its place. The cluster is built only when a check asks.
+/// A place a check names: a set of pods with its reference (`Ok`), or a node (`Err`).
+type Place<'a> = Result<(&'a Spanned<LandsOn>, &'a PodSet), &'a Spanned<String>>;
+
+/// `lands_on: pods/...`, `on_node` and `load_balancer`'s `nodes` name pods and nodes of the
+/// cluster the solution builds: one that names none is the author's mistake (a check that
+/// could only fail, or pass for no reason), an error at its place. The cluster is built only
+/// when a check names one.
 fn places_exist(ex: &Exercise, errors: &mut Errors) {
-    let requests: Vec<&Request> = ex
-        .checks
-        .iter()
-        .filter_map(|c| match &c.kind {
-            CheckKind::Request(r) => Some(&**r),
-            _ => None,
-        })
-        .filter(|r| r.on_node.is_some() || matches!(r.lands_on.as_deref(), Some(LandsOn::Pods(_))))
-        .collect();
-    if requests.is_empty() {
+    // In the checks' order.
+    let mut places: Vec<Place> = Vec::new();
+    for c in &ex.checks {
+        match &c.kind {
+            CheckKind::Request(r) => {
+                if let Some(l) = &r.lands_on {
+                    if let LandsOn::Pods(set) = &l.value {
+                        places.push(Ok((l, set)));
+                    }
+                }
+                places.extend(r.on_node.iter().map(Err));
+            }
+            CheckKind::LoadBalancer(l) => places.extend(l.nodes.iter().map(Err)),
+            _ => {}
+        }
+    }
+    if places.is_empty() {
         return;
     }
     let (_, cluster) = manifest::load_and_build(&ex.sources(&ex.solution_files()), &ex.topology.topology());
-    let file = errors.file();
-    for r in requests {
-        if let Some(l) = &r.lands_on {
-            if let LandsOn::Pods(set) = &l.value {
-                if set.pods(&cluster).is_empty() {
-                    errors.found.push(error(
-                        file,
-                        (l.start, l.end),
-                        "unknown-reference",
-                        format!("`{l}` matches no pod of the cluster with the solution's files: check the namespace and the labels of the pods' template"),
-                    ));
-                }
-            }
-        }
-        if let Some(n) = &r.on_node {
-            if cluster.node(n).is_none() {
-                let names: Vec<&str> = cluster.nodes.iter().map(|n| n.name.as_str()).collect();
+    let names: Vec<&str> = cluster.nodes.iter().map(|n| n.name.as_str()).collect();
+    for place in places {
+        let (at, message) = match place {
+            Ok((l, set)) if set.pods(&cluster).is_empty() => (
+                (l.start, l.end),
+                format!("`{l}` matches no pod of the cluster with the solution's files: check the namespace and the labels of the pods' template"),
+            ),
+            Err(n) if cluster.node(n).is_none() => {
                 let near = manifest::problem::closest(n, names.iter().copied())
                     .map(|b| format!("did you mean `{b}`? "))
                     .unwrap_or_default();
-                errors.found.push(error(
-                    file,
-                    (n.start, n.end),
-                    "unknown-reference",
-                    format!("the cluster has no node `{n}`: {near}its nodes are {}", names.join(", ")),
-                ));
+                ((n.start, n.end), format!("the cluster has no node `{n}`: {near}its nodes are {}", names.join(", ")))
             }
-        }
+            _ => continue,
+        };
+        errors.found.push(error(errors.file(), at, "unknown-reference", message));
     }
 }
 

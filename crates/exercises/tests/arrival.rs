@@ -1,12 +1,15 @@
 //! Where a delivered request arrives: `sees_source` (the source address the pod sees),
-//! `lands_on: same-node` and `on_node`. Each case is a Service, a request check and what
-//! the grader says, from the behaviour the Kubernetes docs give:
+//! `lands_on: same-node` and `on_node`; and the nodes a cloud load balancer targets
+//! (`load_balancer`). Each case is a Service, a check and what the grader says, from the
+//! behaviour the Kubernetes docs give:
 //! - https://kubernetes.io/docs/tutorials/services/source-ip/ (a ClusterIP keeps the pod's
 //!   address; NodePort and LoadBalancer with `externalTrafficPolicy: Cluster` masquerade to
 //!   the receiving node's address, `Local` keeps the client's and never leaves the node);
 //! - https://kubernetes.io/docs/reference/networking/virtual-ips/#external-traffic-policy
 //! - https://kubernetes.io/docs/concepts/services-networking/service-traffic-policy/
-//!   (`internalTrafficPolicy: Local`: only endpoints on the client's node).
+//!   (`internalTrafficPolicy: Local`: only endpoints on the client's node);
+//! - https://kubernetes.io/docs/tasks/access-application-cluster/create-external-load-balancer/#preserving-the-client-source-ip
+//!   (under `Local` the load balancer's health check fails on nodes without an endpoint).
 
 use exercises::{grade, load};
 use manifest::SourceFile;
@@ -55,13 +58,13 @@ fn indent(text: &str, by: usize) -> String {
     text.lines().filter(|l| !l.trim().is_empty()).map(|l| format!("{}{l}\n", " ".repeat(by))).collect()
 }
 
-/// (passed, explanation) of one request check (its fields after `{`) with `service.yaml`
-/// holding the Service of `spec`.
-fn judge(spec: &str, request: &str) -> (bool, String) {
+/// (passed, explanation) of one check (`kind: {fields}`) with `service.yaml` holding the
+/// Service of `spec`.
+fn judge(spec: &str, check: &str) -> (bool, String) {
     let cluster: String = CLUSTER.lines().map(|l| l.get(4..).unwrap_or("")).collect::<Vec<_>>().join("\n");
     let file = service(spec);
     let text = format!(
-        "id: arrival\nchapter: checks\ntitle: Arrival\nlevel: beginner\nconcepts: [S1]\nstory: s\ncluster: |\n{}files:\n  - name: service.yaml\n    text: |\n{}checks:\n  - title: t\n    request: {{{request}}}\nhints: [a, b]\nsolution:\n  - name: service.yaml\n    text: |\n{}",
+        "id: arrival\nchapter: checks\ntitle: Arrival\nlevel: beginner\nconcepts: [S1]\nstory: s\ncluster: |\n{}files:\n  - name: service.yaml\n    text: |\n{}checks:\n  - title: t\n    {check}\nhints: [a, b]\nsolution:\n  - name: service.yaml\n    text: |\n{}",
         indent(&cluster, 2),
         indent(&file, 6),
         indent(&file, 6)
@@ -112,9 +115,32 @@ const CASES: &[(&str, &str, &str, bool, &str)] = &[
 fn where_a_request_arrives() {
     let mut wrong = Vec::new();
     for (spec, request, arrival, passes, said) in CASES {
-        let (passed, explanation) = judge(spec, &format!("{request}, {arrival}"));
+        let (passed, explanation) = judge(spec, &format!("request: {{{request}, {arrival}}}"));
         if passed != *passes || !explanation.contains(said) {
             wrong.push(format!("{spec:?} {request} {arrival}: passed {passed}: {explanation}"));
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
+/// (the Service's spec, the `load_balancer` check's fields, passes, said).
+const TARGETS: &[(&str, &str, bool, &str)] = &[
+    (LB, "nodes: [node-1, node-2, node-3]", true, "sends port 80/TCP to node-1, node-2, node-3 (externalTrafficPolicy Cluster: every node passes the health check"),
+    (LB, "nodes: [node-3, node-1, node-2], port: 80", true, "to node-1, node-2, node-3"),
+    (LB, "nodes: [node-2]", false, "expected node-2, but the load balancer of shop/web sends port 80/TCP to node-1, node-2, node-3"),
+    (LB_LOCAL, "nodes: [node-2]", true, "to node-2 (externalTrafficPolicy Local: only the nodes with a ready endpoint pass the health check)"),
+    (LB_LOCAL, "nodes: [node-1, node-2, node-3]", false, "but the load balancer of shop/web sends port 80/TCP to node-2"),
+    (LB, "nodes: [node-2], port: 81", false, "Service shop/web has no port 81/TCP"),
+    (NODE_PORT, "nodes: []", false, "Service shop/web is of type NodePort: no cloud load balancer sends it traffic"),
+];
+
+#[test]
+fn the_nodes_a_load_balancer_targets() {
+    let mut wrong = Vec::new();
+    for (spec, fields, passes, said) in TARGETS {
+        let (passed, explanation) = judge(spec, &format!("load_balancer: {{service: shop/web, {fields}}}"));
+        if passed != *passes || !explanation.contains(said) {
+            wrong.push(format!("{spec:?} {fields}: passed {passed}: {explanation}"));
         }
     }
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));

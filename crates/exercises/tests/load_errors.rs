@@ -160,6 +160,20 @@ const CASES: &[(&str, &str)] = &[
 ",
     ),
     (
+        "load_balancer references",
+        "  - title: l1
+    load_balancer: {service: web, nodes: [node-1]}
+  - title: l2
+    load_balancer: {service: default/web, protocol: ICMP, nodes: [node-1, node-1, node/node-2]}
+",
+    ),
+    (
+        "load_balancer nodes in the solution's cluster",
+        "  - title: l3
+    load_balancer: {service: default/web, nodes: [node-1, node-4]}
+",
+    ),
+    (
         "answer files",
         "  - title: a1
     answer: {file: answer.yaml, key: reason, accept: [selector]}

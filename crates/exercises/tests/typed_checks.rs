@@ -42,6 +42,7 @@ fn the_kinds_are_the_fields_of_a_written_check() {
             "unchanged",
             "env",
             "kube_proxy",
+            "load_balancer",
             "answer"
         ]
     );
