@@ -10,8 +10,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::ends::By;
 use crate::refs::{
-    ClientRef, DnsExpect, DnsFrom, IngressExpect, LandsOn, NamespacedName, PodSet, SeenSource, Spanned,
-    TargetRef,
+    ClientRef, DnsExpect, DnsFrom, IngressExpect, LandsOn, NamespacedName, PodSet, PolicyPort, SeenSource,
+    Spanned, TargetRef,
 };
 
 /// One check of a loaded exercise.
@@ -78,20 +78,21 @@ pub struct Dns {
     pub ignore_policy: bool,
 }
 
-/// `policy`: which connections NetworkPolicy alone allows on one port.
+/// `policy`: which connections NetworkPolicy alone allows on one port (each port of a
+/// range; a named port resolved on each destination pod).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Policy {
-    pub port: u16,
+    pub port: Spanned<PolicyPort>,
     pub protocol: Protocol,
     pub allow: Vec<PodPair>,
     pub deny: Vec<PodPair>,
 }
 
-/// Every source of `from` (pods, or an address outside) to every pod of `to`.
+/// Every source of `from` (pods, or addresses outside) to every destination of `to` (pods,
+/// or addresses outside); at most one of them is outside.
 #[derive(Clone, Debug, PartialEq)]
 pub struct PodPair {
     pub from: Spanned<PodSet>,
-    /// Never `PodSet::Outside`.
     pub to: Spanned<PodSet>,
 }
 

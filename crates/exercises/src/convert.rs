@@ -12,7 +12,7 @@ use crate::format::{
     CheckFile, DnsCheck, EnvCheck, IngressCheck, KubeProxyCheck, LoadBalancerCheck, PolicyCheck, RequestCheck,
 };
 use crate::paths::{Errors, Seg};
-use crate::refs::{self, Spanned};
+use crate::refs::{self, PodSet, PolicyPort, Spanned};
 
 fn protocol(name: Option<&str>) -> Result<Protocol, String> {
     match name {
@@ -250,12 +250,29 @@ fn dns(at: &At, d: DnsCheck, errors: &mut Errors) -> Option<Dns> {
 
 fn policy(at: &At, p: PolicyCheck, errors: &mut Errors) -> Option<Policy> {
     let protocol = errors.parsed(&at.key("protocol"), protocol(p.protocol.as_deref()));
+    let port = errors.reference(&at.key("port"), &p.port.text(), refs::policy_port);
+    let named = matches!(port.as_deref(), Some(PolicyPort::Name(_)));
     let mut pairs = |list: &'static str, written: Vec<crate::format::Pair>| -> Option<Vec<PodPair>> {
         let mut ok = Some(Vec::new());
         for (j, pair) in written.into_iter().enumerate() {
             let path = |k| at.path(&[Seg::Key(list), Seg::Index(j), Seg::Key(k)]);
             let from = errors.reference(&path("from"), &pair.from, |t| refs::pod_set(t, true));
-            let to = errors.reference(&path("to"), &pair.to, |t| refs::pod_set(t, false));
+            let to = errors.reference(&path("to"), &pair.to, |t| refs::pod_set(t, true));
+            let outside = |end: &Option<Spanned<PodSet>>| matches!(end.as_deref(), Some(PodSet::Outside(_)));
+            if outside(&from) && outside(&to) {
+                let why =
+                    "NetworkPolicy judges connections of pods: make `from` or `to` a set of pods".into();
+                errors.at(&path("to"), "invalid-reference", why);
+                ok = None;
+            }
+            if outside(&to) && named {
+                let why = format!(
+                    "addresses outside the cluster have no named ports: give `{}` as a number",
+                    p.port.text()
+                );
+                errors.at(&path("to"), "invalid-reference", why);
+                ok = None;
+            }
             match (from, to, &mut ok) {
                 (Some(from), Some(to), Some(list)) => list.push(PodPair { from, to }),
                 _ => ok = None,
@@ -270,7 +287,7 @@ fn policy(at: &At, p: PolicyCheck, errors: &mut Errors) -> Option<Policy> {
         errors.at(&at.path(&[]), "empty-check", "list pairs under allow or deny".into());
         return None;
     }
-    Some(Policy { port: p.port, protocol: protocol?, allow: allow?, deny: deny? })
+    Some(Policy { port: port?, protocol: protocol?, allow: allow?, deny: deny? })
 }
 
 fn ingress(at: &At, i: IngressCheck, errors: &mut Errors) -> Option<Ingress> {

@@ -17,7 +17,8 @@
 //!   `pod/<ns>/<name>` (the pod IP), or anything a client would type: a DNS name, an IP, a URL
 //!   (`http://shop.example/api`);
 //! - a set of pods: `pods/<ns>/<selector>` (`app=web,tier=front`; empty for every pod of the
-//!   namespace), `pod/<ns>/<name>`, or `outside`/`outside/<IPv4>` where a source may be outside.
+//!   namespace), `pod/<ns>/<name>`, or, in a `policy` pair, addresses outside: `outside`,
+//!   `outside/<IPv4>` or `outside/<cidr>`.
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -309,10 +310,12 @@ pub struct DnsCheck {
     pub ignore_policy: bool,
 }
 
-/// NetworkPolicy alone: which connections are allowed on one port, pod set by pod set.
+/// NetworkPolicy alone: which connections are allowed on one port (or each port of a
+/// range), set by set.
 #[derive(Clone, Debug, PartialEq, Deserialize, Serialize, JsonSchema)]
 pub struct PolicyCheck {
-    pub port: u16,
+    /// A port number (`5432`), a range (`8000-8010`: the check holds for every port of it) or the name of a container port of the destination pods (`http`).
+    pub port: PortValue,
     /// `TCP` (default), `UDP` or `SCTP`.
     #[serde(default)]
     pub protocol: Option<String>,
@@ -324,12 +327,55 @@ pub struct PolicyCheck {
     pub deny: Vec<Pair>,
 }
 
-/// Every source of `from` to every pod of `to`.
+/// A port as written: a number, or text (a range such as `8000-8010`, a port name).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(untagged)]
+pub enum PortValue {
+    Number(u16),
+    Text(String),
+}
+
+impl<'de> Deserialize<'de> for PortValue {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<PortValue, D::Error> {
+        struct V;
+        impl serde::de::Visitor<'_> for V {
+            type Value = PortValue;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a port number, a range such as 8000-8010, or a port name")
+            }
+            // A number out of range is kept as written, for the check's own error at its place.
+            fn visit_u64<E>(self, v: u64) -> Result<PortValue, E> {
+                Ok(u16::try_from(v).map_or_else(|_| PortValue::Text(v.to_string()), PortValue::Number))
+            }
+            fn visit_i64<E>(self, v: i64) -> Result<PortValue, E> {
+                Ok(u16::try_from(v).map_or_else(|_| PortValue::Text(v.to_string()), PortValue::Number))
+            }
+            fn visit_str<E>(self, v: &str) -> Result<PortValue, E> {
+                Ok(PortValue::Text(v.to_string()))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+impl PortValue {
+    /// As written, for parsing and messages.
+    pub fn text(&self) -> String {
+        match self {
+            PortValue::Number(n) => n.to_string(),
+            PortValue::Text(t) => t.clone(),
+        }
+    }
+}
+
+/// Every source of `from` to every destination of `to`; one of the two is a set of pods.
 #[derive(Clone, Debug, PartialEq, Deserialize, Serialize, JsonSchema)]
 pub struct Pair {
-    /// `pods/<ns>/<selector>`, `pod/<ns>/<name>`, `outside` or `outside/<IPv4>`.
+    /// `pods/<ns>/<selector>`, `pod/<ns>/<name>`, `outside`, `outside/<IPv4>` or
+    /// `outside/<cidr>` (every address of it).
     pub from: String,
-    /// `pods/<ns>/<selector>` or `pod/<ns>/<name>`.
+    /// `pods/<ns>/<selector>`, `pod/<ns>/<name>`, `outside/<IPv4>` or `outside/<cidr>` (the
+    /// egress of the pods of `from`).
     pub to: String,
 }
 

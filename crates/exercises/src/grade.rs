@@ -537,73 +537,41 @@ impl World<'_> {
         Some(v)
     }
 
+    /// NetworkPolicy alone (`decide`), for every source of each pair to every destination,
+    /// on the check's port: each port of a range, a named port as each destination pod
+    /// declares it. An outside CIDR stands for every address of it: one address of each
+    /// range of addresses that policy treats alike (`Connectivity::outside`).
     fn policy(&self, pc: &check::Policy) -> Verdict {
         let protocol = pc.protocol;
-        let policy = &self.cluster.policy;
-        let enforced = self.cluster.topology.enforces_network_policy;
+        let ranges = pc.allow.iter().chain(&pc.deny).flat_map(|p| [&p.from, &p.to]);
+        let cidrs = ranges.filter(|end| matches!(&end.value, PodSet::Outside(c) if c.prefix < 32)).count();
+        // The ranges of outside addresses that policy treats alike, when a CIDR asks.
+        let connectivity = (cidrs > 0).then(|| self.cluster.policy.connectivity());
+        let outside = connectivity.as_ref().map_or(&[][..], |c| c.outside());
         let mut checked = 0;
         for (want, pairs) in [(true, &pc.allow), (false, &pc.deny)] {
             for pair in pairs {
-                let sources: Vec<Endpoint> = match &pair.from.value {
-                    PodSet::Outside(ip) => vec![Endpoint::Outside(*ip)],
-                    set => self
-                        .pod_set(set)
-                        .iter()
-                        .filter_map(|p| self.cluster.pod_index(p))
-                        .map(Endpoint::Pod)
-                        .collect(),
-                };
-                let dests: Vec<usize> =
-                    self.pod_set(&pair.to).iter().filter_map(|p| self.cluster.pod_index(p)).collect();
+                let sources = self.policy_ends(&pair.from, outside);
+                let dests = self.policy_ends(&pair.to, outside);
                 if sources.is_empty() || dests.is_empty() {
                     let empty = if sources.is_empty() { &pair.from } else { &pair.to };
                     return fail(format!("no pod matches {empty}"));
                 }
-                for &s in &sources {
-                    for &d in &dests {
-                        if s == Endpoint::Pod(d) {
+                for &src in &sources {
+                    for &dst in &dests {
+                        if src == dst {
                             continue;
                         }
-                        checked += 1;
-                        let decision = policy.decide(&Connection {
-                            src: s,
-                            dst: Endpoint::Pod(d),
-                            port: pc.port,
-                            protocol,
-                        });
-                        let allowed = decision.allowed || !enforced;
-                        if allowed != want {
-                            let text = format!(
-                                "{} -> {} on {protocol}/{} should be {}, but it is {}",
-                                decision.egress.who,
-                                decision.ingress.who,
-                                pc.port,
-                                if want { "allowed" } else { "denied" },
-                                if allowed { "allowed" } else { "denied" },
-                            );
-                            let cause = if !enforced {
-                                Some(
-                                    "This cluster's network plugin does not enforce NetworkPolicy"
-                                        .to_string(),
-                                )
-                            } else if decision.to_itself {
-                                Some(
-                                    "A pod can always reach itself: NetworkPolicy cannot block it"
-                                        .to_string(),
-                                )
-                            } else {
-                                self.policy_sides_cause(&[&decision.egress, &decision.ingress], !allowed)
-                            };
-                            let mut v = fail(match cause {
-                                Some(c) => cause_first(&c, &text),
-                                None => text,
-                            });
-                            v.trace = Some(if enforced {
-                                decision.to_string()
-                            } else {
-                                "this cluster's network plugin does not enforce NetworkPolicy".into()
-                            });
-                            return v;
+                        let ports = match self.policy_ports(&pc.port, dst, protocol) {
+                            Ok(ports) => ports,
+                            Err(why) => return fail(why),
+                        };
+                        for (port, count) in ports {
+                            checked += count;
+                            let connection = Connection { src, dst, port, protocol };
+                            if let Some(v) = self.policy_verdict(&connection, want, &pc.port) {
+                                return v;
+                            }
                         }
                     }
                 }
@@ -618,6 +586,137 @@ impl World<'_> {
             pc.port,
             if checked == 1 { "is" } else { "are" }
         ))
+    }
+
+    /// The ends a policy pair's set stands for: its pods, or one address of each range of
+    /// `outside` (ranges policy treats alike) that meets the CIDR.
+    fn policy_ends(&self, set: &PodSet, outside: &[netsim::policy::connlist::AddressRange]) -> Vec<Endpoint> {
+        match set {
+            PodSet::Outside(cidr) if cidr.prefix == 32 => vec![Endpoint::Outside(cidr.addr)],
+            PodSet::Outside(cidr) => {
+                let (first, last) = (u32::from(cidr.network()), u32::from(cidr.network()) | !cidr.mask());
+                outside
+                    .iter()
+                    .filter(|r| u32::from(r.first) <= last && u32::from(r.last) >= first)
+                    .map(|r| Endpoint::Outside(Ipv4Addr::from(u32::from(r.first).max(first))))
+                    .collect()
+            }
+            set => self
+                .pod_set(set)
+                .iter()
+                .filter_map(|p| self.cluster.pod_index(p))
+                .map(Endpoint::Pod)
+                .collect(),
+        }
+    }
+
+    /// The port numbers a policy check tries towards `dst`, each with how many ports it
+    /// stands for: its number; for a range, the first port of each piece between the bounds
+    /// of the policies' ports (NetworkPolicy decides every port of a piece alike, so the first
+    /// port that fails is a piece's first); for a name, the destination pod's container port
+    /// of that name.
+    fn policy_ports(
+        &self,
+        port: &refs::PolicyPort,
+        dst: Endpoint,
+        protocol: netsim::Protocol,
+    ) -> Result<Vec<(u16, u32)>, String> {
+        let pod = match dst {
+            Endpoint::Pod(i) => self.cluster.pods.get(i),
+            Endpoint::Outside(_) => None,
+        };
+        let container_ports =
+            || pod.iter().flat_map(|p| p.spec.containers.iter()).flat_map(|c| c.ports.iter());
+        match port {
+            refs::PolicyPort::Number(n) => Ok(vec![(*n, 1)]),
+            refs::PolicyPort::Range(a, b) => {
+                let (a, b) = (u32::from(*a), u32::from(*b));
+                let mut cuts = vec![a, b + 1];
+                let mut cut = |p: u32| {
+                    if a < p && p <= b {
+                        cuts.push(p);
+                    }
+                };
+                let rules =
+                    self.cluster.policy.policies().iter().flat_map(|p| p.ingress.iter().chain(&p.egress));
+                for pp in rules.flat_map(|r| r.ports.iter()) {
+                    if let Some(netsim::PortRef::Number(p)) = pp.port {
+                        cut(u32::from(p));
+                        cut(u32::from(pp.end_port.unwrap_or(p)) + 1);
+                    }
+                }
+                // A rule's named port is the destination pod's container port of that name.
+                for cp in container_ports() {
+                    cut(u32::from(cp.container_port));
+                    cut(u32::from(cp.container_port) + 1);
+                }
+                sorted::sort(&mut cuts);
+                cuts.dedup();
+                Ok(cuts.windows(2).filter_map(|w| Some((u16::try_from(w[0]).ok()?, w[1] - w[0]))).collect())
+            }
+            refs::PolicyPort::Name(name) => {
+                let Some(pod) = pod else {
+                    return Err(format!(
+                        "port `{name}` names a container port: an address outside the cluster has none"
+                    ));
+                };
+                container_ports()
+                    .find(|cp| cp.name.as_deref() == Some(name.as_str()) && cp.protocol == protocol)
+                    .map(|cp| vec![(cp.container_port, 1)])
+                    .ok_or_else(|| {
+                        format!(
+                            "pod {}/{} declares no {protocol} container port named `{name}`",
+                            pod.namespace, pod.name
+                        )
+                    })
+            }
+        }
+    }
+
+    /// `None` when NetworkPolicy decides `connection` as `want` says; else the failure, with
+    /// the port that failed when the check names a range or a port name.
+    fn policy_verdict(
+        &self,
+        connection: &Connection,
+        want: bool,
+        written: &refs::PolicyPort,
+    ) -> Option<Verdict> {
+        let enforced = self.cluster.topology.enforces_network_policy;
+        let decision = self.cluster.policy.decide(connection);
+        let allowed = decision.allowed || !enforced;
+        if allowed == want {
+            return None;
+        }
+        let (protocol, port) = (connection.protocol, connection.port);
+        let which = match written {
+            refs::PolicyPort::Number(_) => String::new(),
+            refs::PolicyPort::Range(..) => format!("port {port} of {written}: "),
+            refs::PolicyPort::Name(name) => format!("port {name} ({port} on {}): ", decision.ingress.who),
+        };
+        let text = format!(
+            "{which}{} -> {} on {protocol}/{port} should be {}, but it is {}",
+            decision.egress.who,
+            decision.ingress.who,
+            if want { "allowed" } else { "denied" },
+            if allowed { "allowed" } else { "denied" },
+        );
+        let cause = if !enforced {
+            Some("This cluster's network plugin does not enforce NetworkPolicy".to_string())
+        } else if decision.to_itself {
+            Some("A pod can always reach itself: NetworkPolicy cannot block it".to_string())
+        } else {
+            self.policy_sides_cause(&[&decision.egress, &decision.ingress], !allowed)
+        };
+        let mut v = fail(match cause {
+            Some(c) => cause_first(&c, &text),
+            None => text,
+        });
+        v.trace = Some(if enforced {
+            decision.to_string()
+        } else {
+            "this cluster's network plugin does not enforce NetworkPolicy".into()
+        });
+        Some(v)
     }
 
     fn ingress(&self, ic: &check::Ingress) -> Verdict {

@@ -6,7 +6,7 @@ use std::fmt;
 use std::net::Ipv4Addr;
 use std::ops::Deref;
 
-use netsim::{Cluster, ClusterPod, Labels};
+use netsim::{Cidr, Cluster, ClusterPod, Labels};
 
 /// The outside client when a check names none: an address of TEST-NET-2 (RFC 5737).
 pub const DEFAULT_OUTSIDE: Ipv4Addr = Ipv4Addr::new(198, 51, 100, 10);
@@ -67,9 +67,16 @@ pub enum TargetRef {
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum PodSet {
-    Pod { namespace: String, name: String },
-    Pods { namespace: String, selector: Labels },
-    Outside(Ipv4Addr),
+    Pod {
+        namespace: String,
+        name: String,
+    },
+    Pods {
+        namespace: String,
+        selector: Labels,
+    },
+    /// Addresses outside the cluster: `outside/<IPv4>` (a /32) or `outside/<cidr>`.
+    Outside(Cidr),
 }
 
 /// Who asks a DNS question: a pod (its resolv.conf), or any pod of a namespace with the
@@ -127,7 +134,7 @@ impl PodSet {
             PodSet::Pods { namespace, selector } => {
                 ClientRef::Pods { namespace: namespace.clone(), selector: selector.clone() }
             }
-            PodSet::Outside(ip) => ClientRef::Outside(*ip),
+            PodSet::Outside(range) => ClientRef::Outside(range.network()),
         }
     }
 }
@@ -253,11 +260,66 @@ pub fn pod_set(text: &str, may_be_outside: bool) -> Result<PodSet, String> {
         "pods" => {
             ns_selector(rest.unwrap_or("")).map(|(namespace, selector)| PodSet::Pods { namespace, selector })
         }
-        "outside" if may_be_outside => outside(rest).map(PodSet::Outside),
+        "outside" if may_be_outside => match rest.filter(|r| r.contains('/')) {
+            Some(range) => Cidr::parse(range)
+                .map(PodSet::Outside)
+                .ok_or_else(|| format!("`{range}` is not an IPv4 CIDR such as 203.0.113.0/24")),
+            None => outside(rest).map(|ip| PodSet::Outside(Cidr::new(ip, 32))),
+        },
         _ if may_be_outside => Err(format!(
-            "`{text}` is not a source: use pods/<ns>/<selector>, pod/<ns>/<name>, outside or outside/<IPv4>"
+            "`{text}` is not a set of pods or addresses: use pods/<ns>/<selector>, pod/<ns>/<name>, outside, outside/<IPv4> or outside/<cidr>"
         )),
         _ => Err(format!("`{text}` is not a set of pods: use pods/<ns>/<selector> or pod/<ns>/<name>")),
+    }
+}
+
+/// The port of a `policy` check: a number, a range (`8000-8010`: every port of it) or the
+/// name of a container port of the destination pods (`http`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PolicyPort {
+    Number(u16),
+    Range(u16, u16),
+    Name(String),
+}
+
+impl fmt::Display for PolicyPort {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            PolicyPort::Number(p) => write!(f, "{p}"),
+            PolicyPort::Range(a, b) => write!(f, "{a}-{b}"),
+            PolicyPort::Name(n) => f.write_str(n),
+        }
+    }
+}
+
+/// `80`, `8000-8010` or a port name (an IANA service name: at most 15 lowercase letters,
+/// digits and `-`, with a letter, as a container port's `name`).
+pub fn policy_port(text: &str) -> Result<PolicyPort, String> {
+    let text = text.trim();
+    let number = |p: &str| match p.trim().parse::<u16>() {
+        Ok(0) | Err(_) => Err(format!("`{p}` is not a port: use 1 to 65535")),
+        Ok(n) => Ok(n),
+    };
+    if let Some((a, b)) = text.split_once('-').filter(|(a, _)| a.trim().bytes().all(|c| c.is_ascii_digit())) {
+        let (a, b) = (number(a)?, number(b)?);
+        if a > b {
+            return Err(format!("`{text}`: the range starts after it ends; write {b}-{a}"));
+        }
+        return Ok(PolicyPort::Range(a, b));
+    }
+    if text.bytes().all(|c| c.is_ascii_digit()) {
+        return number(text).map(PolicyPort::Number);
+    }
+    let name_ok = text.len() <= 15
+        && text.bytes().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'-')
+        && text.bytes().any(|c| c.is_ascii_lowercase())
+        && !text.starts_with('-')
+        && !text.ends_with('-')
+        && !text.contains("--");
+    if name_ok {
+        Ok(PolicyPort::Name(text.to_string()))
+    } else {
+        Err(format!("`{text}` is not a port: use a number (80), a range (8000-8010) or a container port's name (http)"))
     }
 }
 

@@ -132,6 +132,22 @@ const CASES: &[(&str, &str)] = &[
 ",
     ),
     (
+        "policy ports and outside ends",
+        "  - title: q1
+    policy: {port: 0, allow: [{from: pod/default/client, to: outside/10.0.0.0/33}]}
+  - title: q2
+    policy: {port: 9000-8000, allow: [{from: outside, to: outside/10.0.0.0/8}]}
+  - title: q3
+    policy: {port: 1-2000, deny: [{from: pod/default/client, to: pods/default/app=web}]}
+  - title: q4
+    policy: {port: HTTP!, deny: [{from: pod/default/client, to: pods/default/app=web}]}
+  - title: q5
+    policy: {port: http, deny: [{from: pod/default/client, to: outside/203.0.113.7}]}
+  - title: q6
+    policy: {port: 70000, deny: [{from: pod/default/client, to: pods/default/app=web}]}
+",
+    ),
+    (
         "ingress references",
         "  - title: i1
     ingress: {host: shop.example, path: /, expect: 'service/shop/api:http'}
