@@ -275,6 +275,11 @@ pub struct AnswerCheck {
     /// One of the exercise's `files`.
     pub file: String,
     pub key: String,
-    /// Accepted answers, compared without case and surrounding spaces.
+    /// Accepted answers, compared without case and surrounding spaces; with `set`, the
+    /// values the answer holds.
     pub accept: Vec<Scalar>,
+    /// `true`: the answer is an unordered set of values (a YAML list, or values separated by
+    /// commas) that must hold exactly the values of `accept`, in any order.
+    #[serde(default)]
+    pub set: bool,
 }

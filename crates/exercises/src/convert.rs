@@ -338,5 +338,17 @@ fn answer(at: &At, a: AnswerCheck, files: &[&str], errors: &mut Errors) -> Optio
         errors.at(&at.key("accept"), "empty-check", "list the accepted answers".into());
         return None;
     }
-    known.then_some(a)
+    let mut twice = false;
+    if a.set {
+        // A set holds each value once: a repeated one is a slip that would make it unanswerable.
+        let norm = |s: &crate::check::Scalar| s.0.trim().to_ascii_lowercase();
+        for (j, value) in a.accept.iter().enumerate() {
+            if a.accept[..j].iter().any(|earlier| norm(earlier) == norm(value)) {
+                let path = at.path(&[Seg::Key("accept"), Seg::Index(j)]);
+                errors.at(&path, "invalid-reference", format!("`{}` is listed twice in the set", value.0));
+                twice = true;
+            }
+        }
+    }
+    (known && !twice).then_some(a)
 }

@@ -1033,6 +1033,9 @@ impl World<'_> {
         let text = self.files.iter().find(|f| f.name == a.file).map(|f| f.text.as_str()).unwrap_or("");
         let mut sink = Vec::new();
         let docs = manifest::yaml::parse(&a.file, text, &mut sink);
+        if a.set {
+            return answer_set(a, docs.first().and_then(|d| d.root.get(&a.key)));
+        }
         let value = docs
             .first()
             .and_then(|d| d.root.get(&a.key))
@@ -1048,6 +1051,42 @@ impl World<'_> {
             fail(format!("`{}: {value}` is not the answer", a.key))
         }
     }
+}
+
+/// An answer that is a set (`set: true`): the values of a YAML list, or of a scalar split at
+/// commas, compared without case, order and repeats with `accept`. A failure says how many
+/// of the values given are right and how many the answer has, not which.
+fn answer_set(a: &AnswerCheck, node: Option<&Node>) -> Verdict {
+    let norm = |s: &str| s.trim().to_ascii_lowercase();
+    let mut given: Vec<String> = match node {
+        Some(n) => match (n.as_seq(), n.as_scalar()) {
+            (Some(items), _) => items.iter().filter_map(|i| i.as_scalar()).map(|s| norm(&s.text)).collect(),
+            (None, Some(s)) => s.text.split(',').map(norm).collect(),
+            (None, None) => Vec::new(),
+        },
+        None => Vec::new(),
+    };
+    given.retain(|g| !g.is_empty());
+    sorted::sort(&mut given);
+    given.dedup();
+    if given.is_empty() {
+        return fail(format!("`{}` in {} has no answer yet", a.key, a.file));
+    }
+    let mut want: Vec<String> = a.accept.iter().map(|v| norm(&v.0)).collect();
+    sorted::sort(&mut want);
+    want.dedup();
+    let right = given.iter().filter(|g| want.contains(g)).count();
+    let shown = format!("`{}: [{}]`", a.key, given.join(", "));
+    if right == want.len() && given.len() == want.len() {
+        return pass(format!("{shown} is right"));
+    }
+    let values = |n: usize| if n == 1 { "1 value".to_string() } else { format!("{n} values") };
+    fail(format!(
+        "{shown} is not the answer: {right} of the {} given {} right, and the answer has {}",
+        values(given.len()),
+        if right == 1 { "is" } else { "are" },
+        values(want.len())
+    ))
 }
 
 /// What `send_all` enumerated, in the plural: the nodes a cloud load balancer may pick,

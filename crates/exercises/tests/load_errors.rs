@@ -195,6 +195,8 @@ const CASES: &[(&str, &str)] = &[
     answer: {file: answer.yaml, key: reason, accept: [selector]}
   - title: a2
     answer: {file: answers.yaml, key: reason, accept: []}
+  - title: a3
+    answer: {file: answers.yaml, key: reason, set: true, accept: [a, B, b]}
 ",
     ),
     (
