@@ -300,7 +300,10 @@ pub fn policy_port(text: &str) -> Result<PolicyPort, String> {
         Ok(0) | Err(_) => Err(format!("`{p}` is not a port: use 1 to 65535")),
         Ok(n) => Ok(n),
     };
-    if let Some((a, b)) = text.split_once('-').filter(|(a, _)| a.trim().bytes().all(|c| c.is_ascii_digit())) {
+    if let Some((a, b)) = text
+        .split_once('-')
+        .filter(|(a, _)| !a.trim().is_empty() && a.trim().bytes().all(|c| c.is_ascii_digit()))
+    {
         let (a, b) = (number(a)?, number(b)?);
         if a > b {
             return Err(format!("`{text}`: the range starts after it ends; write {b}-{a}"));
@@ -460,5 +463,22 @@ mod tests {
             Ok(IngressExpect::Service { namespace: "shop".into(), name: "api".into(), port: Some(8080) })
         );
         assert!(ingress_expect("service/shop/api:http").is_err());
+        assert_eq!(lands_on("same-node"), Ok(LandsOn::SameNode));
+        assert!(lands_on("same-node/x").is_err() && lands_on("node-1").is_err());
+        assert_eq!(seen_source("192.0.2.25"), Ok(SeenSource::Ip(Ipv4Addr::new(192, 0, 2, 25))));
+        assert_eq!(seen_source("node"), Ok(SeenSource::Node));
+        assert!(seen_source("nodes").is_err());
+        assert_eq!(policy_port("8000-8010"), Ok(PolicyPort::Range(8000, 8010)));
+        assert_eq!(policy_port("http-alt"), Ok(PolicyPort::Name("http-alt".into())));
+        for bad in ["0", "-5", "8010-8000", "65536", "1-65536", "HTTP", "a--b", "-http", "sixteen-letters-"] {
+            assert!(policy_port(bad).is_err(), "{bad}");
+        }
+        assert_eq!(
+            pod_set("outside/10.0.0.0/8", true),
+            Ok(PodSet::Outside(netsim::Cidr::new(Ipv4Addr::new(10, 0, 0, 0), 8)))
+        );
+        assert!(
+            pod_set("outside/10.0.0.0/33", true).is_err() && pod_set("outside/10.0.0.0/8", false).is_err()
+        );
     }
 }
