@@ -61,10 +61,15 @@ fn indent(text: &str, by: usize) -> String {
 /// (passed, explanation) of one check (`kind: {fields}`) with `service.yaml` holding the
 /// Service of `spec`.
 fn judge(spec: &str, check: &str) -> (bool, String) {
+    judge_in(spec, check, "")
+}
+
+/// [`judge`] with `topology` lines (`topology: {...}\n`) in the exercise.
+fn judge_in(spec: &str, check: &str, topology: &str) -> (bool, String) {
     let cluster: String = CLUSTER.lines().map(|l| l.get(4..).unwrap_or("")).collect::<Vec<_>>().join("\n");
     let file = service(spec);
     let text = format!(
-        "id: arrival\nchapter: checks\ntitle: Arrival\nlevel: beginner\nconcepts: [S1]\nstory: s\ncluster: |\n{}files:\n  - name: service.yaml\n    text: |\n{}checks:\n  - title: t\n    {check}\nhints: [a, b]\nsolution:\n  - name: service.yaml\n    text: |\n{}",
+        "id: arrival\nchapter: checks\ntitle: Arrival\nlevel: beginner\nconcepts: [S1]\nstory: s\n{topology}cluster: |\n{}files:\n  - name: service.yaml\n    text: |\n{}checks:\n  - title: t\n    {check}\nhints: [a, b]\nsolution:\n  - name: service.yaml\n    text: |\n{}",
         indent(&cluster, 2),
         indent(&file, 6),
         indent(&file, 6)
@@ -144,4 +149,14 @@ fn the_nodes_a_load_balancer_targets() {
         }
     }
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
+/// On a laptop cluster (no cloud provider) a LoadBalancer Service stays `<pending>`: no load
+/// balancer sends anything to any node.
+/// https://kubernetes.io/docs/concepts/services-networking/service/#loadbalancer
+#[test]
+fn a_pending_load_balancer_targets_nothing() {
+    let laptop = "topology: {cloud_load_balancer: false}\n";
+    let (passed, explanation) = judge_in(LB, "load_balancer: {service: shop/web, nodes: []}", laptop);
+    assert!(!passed && explanation.contains("has no external IP (<pending>)"), "{explanation}");
 }
