@@ -98,7 +98,16 @@ impl World<'_> {
                 .filter(|s| matches!(s.verdict, netsim::policy::Verdict::Allowed { .. }))
                 .collect();
             if admitted.is_empty() {
-                sides.iter().copied().filter(|s| s.direction == netsim::PolicyType::Ingress).collect()
+                // Open because nothing isolates it: the destination pod's ingress, or for an
+                // address outside (which no policy's ingress covers) the source's egress.
+                let to_pod = |s: &&Side| matches!(s.endpoint, Endpoint::Pod(_));
+                let ingress = sides.iter().copied().filter(|s| s.direction == netsim::PolicyType::Ingress);
+                let open: Vec<&Side> = ingress.filter(to_pod).collect();
+                if open.is_empty() {
+                    sides.iter().copied().filter(|s| s.direction == netsim::PolicyType::Egress).collect()
+                } else {
+                    open
+                }
             } else {
                 admitted
             }

@@ -9,7 +9,10 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::ends::By;
-use crate::refs::{ClientRef, DnsExpect, DnsFrom, IngressExpect, NamespacedName, PodSet, Spanned, TargetRef};
+use crate::refs::{
+    ClientRef, DnsExpect, DnsFrom, IngressExpect, LandsOn, NamespacedName, PodSet, PolicyPort, SeenSource,
+    Spanned, TargetRef,
+};
 
 /// One check of a loaded exercise.
 #[derive(Clone, Debug, PartialEq)]
@@ -22,7 +25,8 @@ pub struct Check {
 /// What a check tests: the key of the check in the exercise file.
 #[derive(Clone, Debug, PartialEq)]
 pub enum CheckKind {
-    Request(Request),
+    /// Boxed: the largest kind by far.
+    Request(Box<Request>),
     Dns(Dns),
     Policy(Policy),
     Ingress(Ingress),
@@ -31,6 +35,7 @@ pub enum CheckKind {
     Unchanged(UnchangedCheck),
     Env(Env),
     KubeProxy(KubeProxy),
+    LoadBalancer(LoadBalancer),
     Answer(AnswerCheck),
 }
 
@@ -46,9 +51,14 @@ pub struct Request {
     pub expect: Expect,
     /// What must have stopped the request (with `blocked` or `dropped`).
     pub by: Option<Spanned<By>>,
-    /// Never `PodSet::Outside`.
-    pub lands_on: Option<Spanned<PodSet>>,
+    /// Where delivered requests must land: a set of pods (never `PodSet::Outside`), or
+    /// `same-node`.
+    pub lands_on: Option<Spanned<LandsOn>>,
+    /// The node the answering pod must run on (a node of the solution's cluster).
+    pub on_node: Option<Spanned<String>>,
     pub on_port: Option<u16>,
+    /// The source address the answering pod must see.
+    pub sees_source: Option<Spanned<SeenSource>>,
     pub any_endpoint: bool,
     /// For `pods/`: one client meeting the expectation is enough (default: every pod).
     pub any_client: bool,
@@ -68,20 +78,21 @@ pub struct Dns {
     pub ignore_policy: bool,
 }
 
-/// `policy`: which connections NetworkPolicy alone allows on one port.
+/// `policy`: which connections NetworkPolicy alone allows on one port (each port of a
+/// range; a named port resolved on each destination pod).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Policy {
-    pub port: u16,
+    pub port: Spanned<PolicyPort>,
     pub protocol: Protocol,
     pub allow: Vec<PodPair>,
     pub deny: Vec<PodPair>,
 }
 
-/// Every source of `from` (pods, or an address outside) to every pod of `to`.
+/// Every source of `from` (pods, or addresses outside) to every destination of `to` (pods,
+/// or addresses outside); at most one of them is outside.
 #[derive(Clone, Debug, PartialEq)]
 pub struct PodPair {
     pub from: Spanned<PodSet>,
-    /// Never `PodSet::Outside`.
     pub to: Spanned<PodSet>,
 }
 
@@ -112,6 +123,17 @@ pub struct KubeProxy {
     pub endpoints: usize,
     /// `node-1` unless the check names another.
     pub node: String,
+}
+
+/// `load_balancer`: the nodes a cloud load balancer targets for one Service port.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LoadBalancer {
+    pub service: Spanned<NamespacedName>,
+    /// The Service's first port when the check names none.
+    pub port: Option<u16>,
+    pub protocol: Protocol,
+    /// Node names of the solution's cluster, each once.
+    pub nodes: Vec<Spanned<String>>,
 }
 
 /// How a request ends.
@@ -253,6 +275,11 @@ pub struct AnswerCheck {
     /// One of the exercise's `files`.
     pub file: String,
     pub key: String,
-    /// Accepted answers, compared without case and surrounding spaces.
+    /// Accepted answers, compared without case and surrounding spaces; with `set`, the
+    /// values the answer holds.
     pub accept: Vec<Scalar>,
+    /// `true`: the answer is an unordered set of values (a YAML list, or values separated by
+    /// commas) that must hold exactly the values of `accept`, in any order.
+    #[serde(default)]
+    pub set: bool,
 }

@@ -4,12 +4,15 @@
 use netsim::{Protocol, QueryType};
 
 use crate::check::{
-    AnswerCheck, Check, CheckKind, Dns, Env, Expect, Ingress, KubeProxy, PodPair, Policy, Request,
+    AnswerCheck, Check, CheckKind, Dns, Env, Expect, Ingress, KubeProxy, LoadBalancer, PodPair, Policy,
+    Request,
 };
 use crate::ends::DROPPED_KEYS;
-use crate::format::{CheckFile, DnsCheck, EnvCheck, IngressCheck, KubeProxyCheck, PolicyCheck, RequestCheck};
+use crate::format::{
+    CheckFile, DnsCheck, EnvCheck, IngressCheck, KubeProxyCheck, LoadBalancerCheck, PolicyCheck, RequestCheck,
+};
 use crate::paths::{Errors, Seg};
-use crate::refs::{self, Spanned};
+use crate::refs::{self, PodSet, PolicyPort, Spanned};
 
 fn protocol(name: Option<&str>) -> Result<Protocol, String> {
     match name {
@@ -72,12 +75,25 @@ impl Errors<'_> {
 /// Check `i`, or `None` after its errors. Every kind written is read, so that a check with
 /// two kinds also gets the errors of both.
 pub(crate) fn check(i: usize, c: CheckFile, files: &[&str], errors: &mut Errors) -> Option<Check> {
-    let CheckFile { title, request, dns, policy, ingress, object, valid, unchanged, env, kube_proxy, answer } =
-        c;
+    let CheckFile {
+        title,
+        request,
+        dns,
+        policy,
+        ingress,
+        object,
+        valid,
+        unchanged,
+        env,
+        kube_proxy,
+        load_balancer,
+        answer,
+    } = c;
     let mut found = errors.another();
     let at = |kind| At { check: i, kind };
     let kinds: Vec<Option<CheckKind>> = [
-        request.map(|r| self::request(&at("request"), r, &mut found).map(CheckKind::Request)),
+        request
+            .map(|r| self::request(&at("request"), r, &mut found).map(|r| CheckKind::Request(Box::new(r)))),
         dns.map(|d| self::dns(&at("dns"), d, &mut found).map(CheckKind::Dns)),
         policy.map(|p| self::policy(&at("policy"), p, &mut found).map(CheckKind::Policy)),
         ingress.map(|g| self::ingress(&at("ingress"), g, &mut found).map(CheckKind::Ingress)),
@@ -86,6 +102,8 @@ pub(crate) fn check(i: usize, c: CheckFile, files: &[&str], errors: &mut Errors)
         unchanged.map(|u| Some(CheckKind::Unchanged(u))),
         env.map(|e| self::env(&at("env"), e, &mut found).map(CheckKind::Env)),
         kube_proxy.map(|k| self::kube_proxy(&at("kube_proxy"), k, &mut found).map(CheckKind::KubeProxy)),
+        load_balancer
+            .map(|l| self::load_balancer(&at("load_balancer"), l, &mut found).map(CheckKind::LoadBalancer)),
         answer.map(|a| self::answer(&at("answer"), a, files, &mut found).map(CheckKind::Answer)),
     ]
     .into_iter()
@@ -149,9 +167,18 @@ fn request(at: &At, r: RequestCheck, errors: &mut Errors) -> Option<Request> {
         }
     }
     let lands_on = match &r.lands_on {
-        Some(l) => Some(errors.reference(&at.key("lands_on"), l, |t| refs::pod_set(t, false))?),
+        Some(l) => Some(errors.reference(&at.key("lands_on"), l, refs::lands_on)?),
         None => None,
     };
+    let on_node = match &r.on_node {
+        Some(n) => Some(errors.reference(&at.key("on_node"), n, node_name)?),
+        None => None,
+    };
+    let sees_source = match &r.sees_source {
+        Some(s) => Some(errors.reference(&at.key("sees_source"), s, refs::seen_source)?),
+        None => None,
+    };
+    arrival_fits(at, &r, errors)?;
     Some(Request {
         from: from?,
         to: to?,
@@ -161,11 +188,50 @@ fn request(at: &At, r: RequestCheck, errors: &mut Errors) -> Option<Request> {
         expect: r.expect,
         by,
         lands_on,
+        on_node,
         on_port: r.on_port,
+        sees_source,
         any_endpoint: r.any_endpoint,
         any_client: r.any_client,
         sticky: r.sticky,
     })
+}
+
+fn node_name(text: &str) -> Result<String, String> {
+    let name = text.trim();
+    if name.is_empty() || name.contains('/') {
+        return Err(format!(
+            "`{text}` is not a node name: write it as `kubectl get nodes` lists it (node-1)"
+        ));
+    }
+    Ok(name.to_string())
+}
+
+/// `lands_on`, `on_node` and `sees_source` judge where a delivered request arrives: with
+/// another expectation, or with `sticky` (which judges only that ten requests stick to one
+/// pod), they would be ignored, so they are an error at their key.
+fn arrival_fits(at: &At, r: &RequestCheck, errors: &mut Errors) -> Option<()> {
+    let written = [
+        ("lands_on", r.lands_on.is_some()),
+        ("on_node", r.on_node.is_some()),
+        ("sees_source", r.sees_source.is_some()),
+    ];
+    let mut ok = Some(());
+    for (key, _) in written.iter().filter(|(_, set)| *set) {
+        let why = if r.expect != Expect::Delivered {
+            format!(
+                "`{key}` says where a delivered request arrives: use it with expect: delivered, not {}",
+                r.expect.as_str()
+            )
+        } else if r.sticky {
+            format!("`sticky: true` judges only that the requests stick to one pod, so `{key}` would be ignored: put it in a check of its own")
+        } else {
+            continue;
+        };
+        errors.at(&at.key(key), "invalid-reference", why);
+        ok = None;
+    }
+    ok
 }
 
 fn dns(at: &At, d: DnsCheck, errors: &mut Errors) -> Option<Dns> {
@@ -184,12 +250,29 @@ fn dns(at: &At, d: DnsCheck, errors: &mut Errors) -> Option<Dns> {
 
 fn policy(at: &At, p: PolicyCheck, errors: &mut Errors) -> Option<Policy> {
     let protocol = errors.parsed(&at.key("protocol"), protocol(p.protocol.as_deref()));
+    let port = errors.reference(&at.key("port"), &p.port.text(), refs::policy_port);
+    let named = matches!(port.as_deref(), Some(PolicyPort::Name(_)));
     let mut pairs = |list: &'static str, written: Vec<crate::format::Pair>| -> Option<Vec<PodPair>> {
         let mut ok = Some(Vec::new());
         for (j, pair) in written.into_iter().enumerate() {
             let path = |k| at.path(&[Seg::Key(list), Seg::Index(j), Seg::Key(k)]);
             let from = errors.reference(&path("from"), &pair.from, |t| refs::pod_set(t, true));
-            let to = errors.reference(&path("to"), &pair.to, |t| refs::pod_set(t, false));
+            let to = errors.reference(&path("to"), &pair.to, |t| refs::pod_set(t, true));
+            let outside = |end: &Option<Spanned<PodSet>>| matches!(end.as_deref(), Some(PodSet::Outside(_)));
+            if outside(&from) && outside(&to) {
+                let why =
+                    "NetworkPolicy judges connections of pods: make `from` or `to` a set of pods".into();
+                errors.at(&path("to"), "invalid-reference", why);
+                ok = None;
+            }
+            if outside(&to) && named {
+                let why = format!(
+                    "addresses outside the cluster have no named ports: give `{}` as a number",
+                    p.port.text()
+                );
+                errors.at(&path("to"), "invalid-reference", why);
+                ok = None;
+            }
             match (from, to, &mut ok) {
                 (Some(from), Some(to), Some(list)) => list.push(PodPair { from, to }),
                 _ => ok = None,
@@ -204,7 +287,7 @@ fn policy(at: &At, p: PolicyCheck, errors: &mut Errors) -> Option<Policy> {
         errors.at(&at.path(&[]), "empty-check", "list pairs under allow or deny".into());
         return None;
     }
-    Some(Policy { port: p.port, protocol: protocol?, allow: allow?, deny: deny? })
+    Some(Policy { port: port?, protocol: protocol?, allow: allow?, deny: deny? })
 }
 
 fn ingress(at: &At, i: IngressCheck, errors: &mut Errors) -> Option<Ingress> {
@@ -223,6 +306,25 @@ fn kube_proxy(at: &At, k: KubeProxyCheck, errors: &mut Errors) -> Option<KubePro
     Some(KubeProxy { service, port: k.port, endpoints: k.endpoints, node })
 }
 
+fn load_balancer(at: &At, l: LoadBalancerCheck, errors: &mut Errors) -> Option<LoadBalancer> {
+    let service = errors.reference(&at.key("service"), &l.service, refs::namespaced_name);
+    let protocol = errors.parsed(&at.key("protocol"), protocol(l.protocol.as_deref()));
+    let mut nodes: Option<Vec<Spanned<String>>> = Some(Vec::new());
+    for (j, n) in l.nodes.iter().enumerate() {
+        let path = at.path(&[Seg::Key("nodes"), Seg::Index(j)]);
+        let node = errors.reference(&path, n, node_name);
+        let twice = node.as_ref().is_some_and(|n| l.nodes[..j].iter().any(|m| m.trim() == n.value));
+        if twice {
+            errors.at(&path, "invalid-reference", format!("node `{n}` is listed twice"));
+        }
+        match (node, &mut nodes) {
+            (Some(node), Some(list)) if !twice => list.push(node),
+            _ => nodes = None,
+        }
+    }
+    Some(LoadBalancer { service: service?, port: l.port, protocol: protocol?, nodes: nodes? })
+}
+
 fn answer(at: &At, a: AnswerCheck, files: &[&str], errors: &mut Errors) -> Option<AnswerCheck> {
     let known = files.contains(&a.file.as_str());
     if !known {
@@ -236,5 +338,17 @@ fn answer(at: &At, a: AnswerCheck, files: &[&str], errors: &mut Errors) -> Optio
         errors.at(&at.key("accept"), "empty-check", "list the accepted answers".into());
         return None;
     }
-    known.then_some(a)
+    let mut twice = false;
+    if a.set {
+        // A set holds each value once: a repeated one is a slip that would make it unanswerable.
+        let norm = |s: &crate::check::Scalar| s.0.trim().to_ascii_lowercase();
+        for (j, value) in a.accept.iter().enumerate() {
+            if a.accept[..j].iter().any(|earlier| norm(earlier) == norm(value)) {
+                let path = at.path(&[Seg::Key("accept"), Seg::Index(j)]);
+                errors.at(&path, "invalid-reference", format!("`{}` is listed twice in the set", value.0));
+                twice = true;
+            }
+        }
+    }
+    (known && !twice).then_some(a)
 }

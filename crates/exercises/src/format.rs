@@ -17,12 +17,13 @@
 //!   `pod/<ns>/<name>` (the pod IP), or anything a client would type: a DNS name, an IP, a URL
 //!   (`http://shop.example/api`);
 //! - a set of pods: `pods/<ns>/<selector>` (`app=web,tier=front`; empty for every pod of the
-//!   namespace), `pod/<ns>/<name>`, or `outside`/`outside/<IPv4>` where a source may be outside.
+//!   namespace), `pod/<ns>/<name>`, or, in a `policy` pair, addresses outside: `outside`,
+//!   `outside/<IPv4>` or `outside/<cidr>`.
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::check::{AnswerCheck, Check, Expect, ObjectCheck, UnchangedCheck, ValidCheck};
+use crate::check::{AnswerCheck, Check, CheckKind, Expect, ObjectCheck, UnchangedCheck, ValidCheck};
 
 /// The read-only cluster YAML, as the learner's editor and the grader name it.
 pub const CLUSTER_FILE: &str = "cluster.yaml";
@@ -101,6 +102,37 @@ pub struct File {
     pub text: String,
 }
 
+impl Exercise {
+    /// The starting files with the solution's files put in.
+    pub(crate) fn solution_files(&self) -> Vec<manifest::SourceFile> {
+        self.files
+            .iter()
+            .map(|f| {
+                let text = self.solution.iter().find(|s| s.name == f.name).map_or(&f.text, |s| &s.text);
+                manifest::SourceFile { name: f.name.clone(), text: text.clone() }
+            })
+            .collect()
+    }
+
+    /// What the model loads: the read-only cluster first, then `files`' version of each of
+    /// the exercise's files (a missing file counts as empty) but the answer files, which hold
+    /// `key: value` lines, not Kubernetes objects.
+    pub(crate) fn sources(&self, files: &[manifest::SourceFile]) -> Vec<manifest::SourceFile> {
+        let mut sources =
+            vec![manifest::SourceFile { name: CLUSTER_FILE.into(), text: self.cluster.clone() }];
+        for f in &self.files {
+            let answers =
+                self.checks.iter().any(|c| matches!(&c.kind, CheckKind::Answer(a) if a.file == f.name));
+            if !answers {
+                let text =
+                    files.iter().find(|l| l.name == f.name).map(|l| l.text.clone()).unwrap_or_default();
+                sources.push(manifest::SourceFile { name: f.name.clone(), text });
+            }
+        }
+        sources
+    }
+}
+
 impl TopologyOptions {
     /// The model's topology for these options.
     pub fn topology(&self) -> netsim::Topology {
@@ -143,6 +175,8 @@ pub struct CheckFile {
     pub env: Option<EnvCheck>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kube_proxy: Option<KubeProxyCheck>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub load_balancer: Option<LoadBalancerCheck>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub answer: Option<AnswerCheck>,
 }
@@ -219,12 +253,25 @@ pub struct RequestCheck {
     /// `no-route`, `refused`, `not-found`, `unavailable`.
     #[serde(default)]
     pub by: Option<String>,
-    /// Delivered requests must land on pods of this set (`pods/<ns>/<selector>`, `pod/<ns>/<name>`).
+    /// Delivered requests must land on pods of this set (`pods/<ns>/<selector>`,
+    /// `pod/<ns>/<name>`), or with `same-node` on a pod of the node that received the request
+    /// (a client's own node; from outside, the node the packet entered through). With
+    /// `expect: delivered` only.
     #[serde(default)]
     pub lands_on: Option<String>,
+    /// Delivered requests must land on a pod running on this node (`node-2`). With
+    /// `expect: delivered` only.
+    #[serde(default)]
+    pub on_node: Option<String>,
     /// ... and on this container port.
     #[serde(default)]
     pub on_port: Option<u16>,
+    /// The source address the answering pod sees: `client` (the client's own address,
+    /// kept), `node` (a node's address: the request was masqueraded on its way, as
+    /// `externalTrafficPolicy: Cluster` does), or an IPv4 address. With `expect: delivered`
+    /// only.
+    #[serde(default)]
+    pub sees_source: Option<String>,
     /// `true`: one endpoint meeting the expectation is enough (default: every endpoint).
     #[serde(default)]
     pub any_endpoint: bool,
@@ -263,10 +310,12 @@ pub struct DnsCheck {
     pub ignore_policy: bool,
 }
 
-/// NetworkPolicy alone: which connections are allowed on one port, pod set by pod set.
+/// NetworkPolicy alone: which connections are allowed on one port (or each port of a
+/// range), set by set.
 #[derive(Clone, Debug, PartialEq, Deserialize, Serialize, JsonSchema)]
 pub struct PolicyCheck {
-    pub port: u16,
+    /// A port number (`5432`), a range (`8000-8010`: the check holds for every port of it) or the name of a container port of the destination pods (`http`).
+    pub port: PortValue,
     /// `TCP` (default), `UDP` or `SCTP`.
     #[serde(default)]
     pub protocol: Option<String>,
@@ -278,12 +327,55 @@ pub struct PolicyCheck {
     pub deny: Vec<Pair>,
 }
 
-/// Every source of `from` to every pod of `to`.
+/// A port as written: a number, or text (a range such as `8000-8010`, a port name).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(untagged)]
+pub enum PortValue {
+    Number(u16),
+    Text(String),
+}
+
+impl<'de> Deserialize<'de> for PortValue {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<PortValue, D::Error> {
+        struct V;
+        impl serde::de::Visitor<'_> for V {
+            type Value = PortValue;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a port number, a range such as 8000-8010, or a port name")
+            }
+            // A number out of range is kept as written, for the check's own error at its place.
+            fn visit_u64<E>(self, v: u64) -> Result<PortValue, E> {
+                Ok(u16::try_from(v).map_or_else(|_| PortValue::Text(v.to_string()), PortValue::Number))
+            }
+            fn visit_i64<E>(self, v: i64) -> Result<PortValue, E> {
+                Ok(u16::try_from(v).map_or_else(|_| PortValue::Text(v.to_string()), PortValue::Number))
+            }
+            fn visit_str<E>(self, v: &str) -> Result<PortValue, E> {
+                Ok(PortValue::Text(v.to_string()))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+impl PortValue {
+    /// As written, for parsing and messages.
+    pub fn text(&self) -> String {
+        match self {
+            PortValue::Number(n) => n.to_string(),
+            PortValue::Text(t) => t.clone(),
+        }
+    }
+}
+
+/// Every source of `from` to every destination of `to`; one of the two is a set of pods.
 #[derive(Clone, Debug, PartialEq, Deserialize, Serialize, JsonSchema)]
 pub struct Pair {
-    /// `pods/<ns>/<selector>`, `pod/<ns>/<name>`, `outside` or `outside/<IPv4>`.
+    /// `pods/<ns>/<selector>`, `pod/<ns>/<name>`, `outside`, `outside/<IPv4>` or
+    /// `outside/<cidr>` (every address of it).
     pub from: String,
-    /// `pods/<ns>/<selector>` or `pod/<ns>/<name>`.
+    /// `pods/<ns>/<selector>`, `pod/<ns>/<name>`, `outside/<IPv4>` or `outside/<cidr>` (the
+    /// egress of the pods of `from`).
     pub to: String,
 }
 
@@ -327,4 +419,21 @@ pub struct KubeProxyCheck {
     /// Default `node-1`.
     #[serde(default)]
     pub node: Option<String>,
+}
+
+/// The nodes a cloud load balancer sends a LoadBalancer Service's traffic to, after its health
+/// checks: every node under `externalTrafficPolicy: Cluster`, only the nodes with a ready
+/// endpoint of the Service under `Local`.
+#[derive(Clone, Debug, PartialEq, Deserialize, Serialize, JsonSchema)]
+pub struct LoadBalancerCheck {
+    /// `<ns>/<name>` of a Service of type LoadBalancer.
+    pub service: String,
+    /// The Service port (default: its first port).
+    #[serde(default)]
+    pub port: Option<u16>,
+    /// `TCP` (default), `UDP` or `SCTP`.
+    #[serde(default)]
+    pub protocol: Option<String>,
+    /// Exactly these nodes, in any order (`[]`: none passes the health check).
+    pub nodes: Vec<String>,
 }

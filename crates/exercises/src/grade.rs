@@ -147,6 +147,7 @@ impl World<'_> {
             CheckKind::Unchanged(u) => self.unchanged(u),
             CheckKind::Env(e) => self.env(e),
             CheckKind::KubeProxy(k) => self.kube_proxy(k),
+            CheckKind::LoadBalancer(l) => self.load_balancer(l),
             CheckKind::Answer(a) => self.answer(a),
         };
         CheckResult {
@@ -267,7 +268,7 @@ impl World<'_> {
         let mut causes: Vec<String> = traces.iter().filter_map(Cause::of).map(|c| c.key()).collect();
         sorted::sort(&mut causes);
         causes.dedup();
-        let judged: Vec<(bool, String)> = traces.iter().map(|t| self.judge(t, r)).collect();
+        let judged: Vec<(bool, String)> = traces.iter().map(|t| self.judge(t, r, &request.from)).collect();
         let ok = judged.iter().filter(|j| j.0).count();
         let passed = if r.any_endpoint { ok > 0 } else { ok == traces.len() };
         let n = traces.len();
@@ -334,7 +335,7 @@ impl World<'_> {
     }
 
     /// Whether one trace meets the expectation, and a sentence saying what happened.
-    fn judge(&self, t: &Trace, r: &check::Request) -> (bool, String) {
+    fn judge(&self, t: &Trace, r: &check::Request, client: &Client) -> (bool, String) {
         let o = &t.outcome;
         let cause = Cause::of(t);
         // A lookup that times out never tried the connection: its own outcome, not `dropped`.
@@ -371,17 +372,17 @@ impl World<'_> {
             }
         }
         if let Outcome::Delivered { pod, port, .. } = o {
-            if let Some(set) = &r.lands_on {
-                let (ns, name) = pod.split_once('/').unwrap_or(("", pod));
-                let inside = self.pod_set(set).iter().any(|p| p.namespace == ns && p.name == name);
-                if !inside {
-                    return (false, format!("delivered to pod {pod}, which is not one of {set}"));
-                }
-            }
+            let arrived = match self.arrival(t, client, pod, r) {
+                Ok(said) => said,
+                Err(why) => return (false, why),
+            };
             if let Some(want) = r.on_port {
                 if *port != want {
                     return (false, format!("delivered to pod {pod} on port {port}, not on port {want}"));
                 }
+            }
+            if !arrived.is_empty() {
+                return (true, format!("{o}, {arrived}"));
             }
         }
         (true, o.to_string())
@@ -536,73 +537,41 @@ impl World<'_> {
         Some(v)
     }
 
+    /// NetworkPolicy alone (`decide`), for every source of each pair to every destination,
+    /// on the check's port: each port of a range, a named port as each destination pod
+    /// declares it. An outside CIDR stands for every address of it: one address of each
+    /// range of addresses that policy treats alike (`Connectivity::outside`).
     fn policy(&self, pc: &check::Policy) -> Verdict {
         let protocol = pc.protocol;
-        let policy = &self.cluster.policy;
-        let enforced = self.cluster.topology.enforces_network_policy;
+        let ranges = pc.allow.iter().chain(&pc.deny).flat_map(|p| [&p.from, &p.to]);
+        let cidrs = ranges.filter(|end| matches!(&end.value, PodSet::Outside(c) if c.prefix < 32)).count();
+        // The ranges of outside addresses that policy treats alike, when a CIDR asks.
+        let connectivity = (cidrs > 0).then(|| self.cluster.policy.connectivity());
+        let outside = connectivity.as_ref().map_or(&[][..], |c| c.outside());
         let mut checked = 0;
         for (want, pairs) in [(true, &pc.allow), (false, &pc.deny)] {
             for pair in pairs {
-                let sources: Vec<Endpoint> = match &pair.from.value {
-                    PodSet::Outside(ip) => vec![Endpoint::Outside(*ip)],
-                    set => self
-                        .pod_set(set)
-                        .iter()
-                        .filter_map(|p| self.cluster.pod_index(p))
-                        .map(Endpoint::Pod)
-                        .collect(),
-                };
-                let dests: Vec<usize> =
-                    self.pod_set(&pair.to).iter().filter_map(|p| self.cluster.pod_index(p)).collect();
+                let sources = self.policy_ends(&pair.from, outside);
+                let dests = self.policy_ends(&pair.to, outside);
                 if sources.is_empty() || dests.is_empty() {
                     let empty = if sources.is_empty() { &pair.from } else { &pair.to };
                     return fail(format!("no pod matches {empty}"));
                 }
-                for &s in &sources {
-                    for &d in &dests {
-                        if s == Endpoint::Pod(d) {
+                for &src in &sources {
+                    for &dst in &dests {
+                        if src == dst {
                             continue;
                         }
-                        checked += 1;
-                        let decision = policy.decide(&Connection {
-                            src: s,
-                            dst: Endpoint::Pod(d),
-                            port: pc.port,
-                            protocol,
-                        });
-                        let allowed = decision.allowed || !enforced;
-                        if allowed != want {
-                            let text = format!(
-                                "{} -> {} on {protocol}/{} should be {}, but it is {}",
-                                decision.egress.who,
-                                decision.ingress.who,
-                                pc.port,
-                                if want { "allowed" } else { "denied" },
-                                if allowed { "allowed" } else { "denied" },
-                            );
-                            let cause = if !enforced {
-                                Some(
-                                    "This cluster's network plugin does not enforce NetworkPolicy"
-                                        .to_string(),
-                                )
-                            } else if decision.to_itself {
-                                Some(
-                                    "A pod can always reach itself: NetworkPolicy cannot block it"
-                                        .to_string(),
-                                )
-                            } else {
-                                self.policy_sides_cause(&[&decision.egress, &decision.ingress], !allowed)
-                            };
-                            let mut v = fail(match cause {
-                                Some(c) => cause_first(&c, &text),
-                                None => text,
-                            });
-                            v.trace = Some(if enforced {
-                                decision.to_string()
-                            } else {
-                                "this cluster's network plugin does not enforce NetworkPolicy".into()
-                            });
-                            return v;
+                        let ports = match self.policy_ports(&pc.port, dst, protocol) {
+                            Ok(ports) => ports,
+                            Err(why) => return fail(why),
+                        };
+                        for (port, count) in ports {
+                            checked += count;
+                            let connection = Connection { src, dst, port, protocol };
+                            if let Some(v) = self.policy_verdict(&connection, want, &pc.port) {
+                                return v;
+                            }
                         }
                     }
                 }
@@ -617,6 +586,137 @@ impl World<'_> {
             pc.port,
             if checked == 1 { "is" } else { "are" }
         ))
+    }
+
+    /// The ends a policy pair's set stands for: its pods, or one address of each range of
+    /// `outside` (ranges policy treats alike) that meets the CIDR.
+    fn policy_ends(&self, set: &PodSet, outside: &[netsim::policy::connlist::AddressRange]) -> Vec<Endpoint> {
+        match set {
+            PodSet::Outside(cidr) if cidr.prefix == 32 => vec![Endpoint::Outside(cidr.addr)],
+            PodSet::Outside(cidr) => {
+                let (first, last) = (u32::from(cidr.network()), u32::from(cidr.network()) | !cidr.mask());
+                outside
+                    .iter()
+                    .filter(|r| u32::from(r.first) <= last && u32::from(r.last) >= first)
+                    .map(|r| Endpoint::Outside(Ipv4Addr::from(u32::from(r.first).max(first))))
+                    .collect()
+            }
+            set => self
+                .pod_set(set)
+                .iter()
+                .filter_map(|p| self.cluster.pod_index(p))
+                .map(Endpoint::Pod)
+                .collect(),
+        }
+    }
+
+    /// The port numbers a policy check tries towards `dst`, each with how many ports it
+    /// stands for: its number; for a range, the first port of each piece between the bounds
+    /// of the policies' ports (NetworkPolicy decides every port of a piece alike, so the first
+    /// port that fails is a piece's first); for a name, the destination pod's container port
+    /// of that name.
+    fn policy_ports(
+        &self,
+        port: &refs::PolicyPort,
+        dst: Endpoint,
+        protocol: netsim::Protocol,
+    ) -> Result<Vec<(u16, u32)>, String> {
+        let pod = match dst {
+            Endpoint::Pod(i) => self.cluster.pods.get(i),
+            Endpoint::Outside(_) => None,
+        };
+        let container_ports =
+            || pod.iter().flat_map(|p| p.spec.containers.iter()).flat_map(|c| c.ports.iter());
+        match port {
+            refs::PolicyPort::Number(n) => Ok(vec![(*n, 1)]),
+            refs::PolicyPort::Range(a, b) => {
+                let (a, b) = (u32::from(*a), u32::from(*b));
+                let mut cuts = vec![a, b + 1];
+                let mut cut = |p: u32| {
+                    if a < p && p <= b {
+                        cuts.push(p);
+                    }
+                };
+                let rules =
+                    self.cluster.policy.policies().iter().flat_map(|p| p.ingress.iter().chain(&p.egress));
+                for pp in rules.flat_map(|r| r.ports.iter()) {
+                    if let Some(netsim::PortRef::Number(p)) = pp.port {
+                        cut(u32::from(p));
+                        cut(u32::from(pp.end_port.unwrap_or(p)) + 1);
+                    }
+                }
+                // A rule's named port is the destination pod's container port of that name.
+                for cp in container_ports() {
+                    cut(u32::from(cp.container_port));
+                    cut(u32::from(cp.container_port) + 1);
+                }
+                sorted::sort(&mut cuts);
+                cuts.dedup();
+                Ok(cuts.windows(2).filter_map(|w| Some((u16::try_from(w[0]).ok()?, w[1] - w[0]))).collect())
+            }
+            refs::PolicyPort::Name(name) => {
+                let Some(pod) = pod else {
+                    return Err(format!(
+                        "port `{name}` names a container port: an address outside the cluster has none"
+                    ));
+                };
+                container_ports()
+                    .find(|cp| cp.name.as_deref() == Some(name.as_str()) && cp.protocol == protocol)
+                    .map(|cp| vec![(cp.container_port, 1)])
+                    .ok_or_else(|| {
+                        format!(
+                            "pod {}/{} declares no {protocol} container port named `{name}`",
+                            pod.namespace, pod.name
+                        )
+                    })
+            }
+        }
+    }
+
+    /// `None` when NetworkPolicy decides `connection` as `want` says; else the failure, with
+    /// the port that failed when the check names a range or a port name.
+    fn policy_verdict(
+        &self,
+        connection: &Connection,
+        want: bool,
+        written: &refs::PolicyPort,
+    ) -> Option<Verdict> {
+        let enforced = self.cluster.topology.enforces_network_policy;
+        let decision = self.cluster.policy.decide(connection);
+        let allowed = decision.allowed || !enforced;
+        if allowed == want {
+            return None;
+        }
+        let (protocol, port) = (connection.protocol, connection.port);
+        let which = match written {
+            refs::PolicyPort::Number(_) => String::new(),
+            refs::PolicyPort::Range(..) => format!("port {port} of {written}: "),
+            refs::PolicyPort::Name(name) => format!("port {name} ({port} on {}): ", decision.ingress.who),
+        };
+        let text = format!(
+            "{which}{} -> {} on {protocol}/{port} should be {}, but it is {}",
+            decision.egress.who,
+            decision.ingress.who,
+            if want { "allowed" } else { "denied" },
+            if allowed { "allowed" } else { "denied" },
+        );
+        let cause = if !enforced {
+            Some("This cluster's network plugin does not enforce NetworkPolicy".to_string())
+        } else if decision.to_itself {
+            Some("A pod can always reach itself: NetworkPolicy cannot block it".to_string())
+        } else {
+            self.policy_sides_cause(&[&decision.egress, &decision.ingress], !allowed)
+        };
+        let mut v = fail(match cause {
+            Some(c) => cause_first(&c, &text),
+            None => text,
+        });
+        v.trace = Some(if enforced {
+            decision.to_string()
+        } else {
+            "this cluster's network plugin does not enforce NetworkPolicy".into()
+        });
+        Some(v)
     }
 
     fn ingress(&self, ic: &check::Ingress) -> Verdict {
@@ -877,10 +977,65 @@ impl World<'_> {
         v
     }
 
+    /// The nodes the cloud load balancer sends a Service port's traffic to after its health
+    /// checks: `Cluster::load_balancer_nodes`, by which `send` forwards too.
+    fn load_balancer(&self, l: &check::LoadBalancer) -> Verdict {
+        let (ns, name, protocol) = (&l.service.namespace, &l.service.name, l.protocol);
+        let Some(svc) = self.cluster.service(ns, name) else {
+            return fail(self.no_service(ns, name));
+        };
+        if svc.spec.service_type != netsim::ServiceType::LoadBalancer {
+            return fail(format!(
+                "Service {ns}/{name} is of type {}: no cloud load balancer sends it traffic",
+                svc.spec.service_type.as_str()
+            ));
+        }
+        if svc.load_balancer_ip.is_none() {
+            return fail(format!(
+                "Service {ns}/{name} has no external IP (<pending>): no cloud provider made it a load balancer"
+            ));
+        }
+        let port = l.port.or_else(|| svc.spec.ports.first().map(|p| p.port)).unwrap_or(80);
+        let Some((_, sp, pe)) = svc.port(port, protocol) else {
+            return fail(format!(
+                "Service {ns}/{name} has no port {port}/{protocol}: the load balancer has no listener for it"
+            ));
+        };
+        let nodes = self.cluster.load_balancer_nodes(svc, pe);
+        let (got, why): (Vec<&str>, &str) = if sp.node_port.is_none() {
+            (
+                Vec::new(),
+                "allocateLoadBalancerNodePorts: false left the port without a nodePort to forward to",
+            )
+        } else if svc.spec.external_traffic_policy == netsim::TrafficPolicy::Local {
+            let why =
+                "externalTrafficPolicy Local: only the nodes with a ready endpoint pass the health check";
+            (nodes.iter().map(|n| n.name.as_str()).collect(), why)
+        } else {
+            let why = "externalTrafficPolicy Cluster: every node passes the health check and forwards to any endpoint";
+            (nodes.iter().map(|n| n.name.as_str()).collect(), why)
+        };
+        let list = |nodes: &[&str]| if nodes.is_empty() { "no node".to_string() } else { nodes.join(", ") };
+        let want: Vec<&str> = l.nodes.iter().map(|n| n.value.as_str()).collect();
+        let same = got.len() == want.len() && want.iter().all(|w| got.contains(w));
+        let seen = format!(
+            "the load balancer of {ns}/{name} sends port {port}/{protocol} to {} ({why})",
+            list(&got)
+        );
+        if same {
+            pass(seen)
+        } else {
+            fail(format!("expected {}, but {seen}", list(&want)))
+        }
+    }
+
     fn answer(&self, a: &AnswerCheck) -> Verdict {
         let text = self.files.iter().find(|f| f.name == a.file).map(|f| f.text.as_str()).unwrap_or("");
         let mut sink = Vec::new();
         let docs = manifest::yaml::parse(&a.file, text, &mut sink);
+        if a.set {
+            return answer_set(a, docs.first().and_then(|d| d.root.get(&a.key)));
+        }
         let value = docs
             .first()
             .and_then(|d| d.root.get(&a.key))
@@ -896,6 +1051,42 @@ impl World<'_> {
             fail(format!("`{}: {value}` is not the answer", a.key))
         }
     }
+}
+
+/// An answer that is a set (`set: true`): the values of a YAML list, or of a scalar split at
+/// commas, compared without case, order and repeats with `accept`. A failure says how many
+/// of the values given are right and how many the answer has, not which.
+fn answer_set(a: &AnswerCheck, node: Option<&Node>) -> Verdict {
+    let norm = |s: &str| s.trim().to_ascii_lowercase();
+    let mut given: Vec<String> = match node {
+        Some(n) => match (n.as_seq(), n.as_scalar()) {
+            (Some(items), _) => items.iter().filter_map(|i| i.as_scalar()).map(|s| norm(&s.text)).collect(),
+            (None, Some(s)) => s.text.split(',').map(norm).collect(),
+            (None, None) => Vec::new(),
+        },
+        None => Vec::new(),
+    };
+    given.retain(|g| !g.is_empty());
+    sorted::sort(&mut given);
+    given.dedup();
+    if given.is_empty() {
+        return fail(format!("`{}` in {} has no answer yet", a.key, a.file));
+    }
+    let mut want: Vec<String> = a.accept.iter().map(|v| norm(&v.0)).collect();
+    sorted::sort(&mut want);
+    want.dedup();
+    let right = given.iter().filter(|g| want.contains(g)).count();
+    let shown = format!("`{}: [{}]`", a.key, given.join(", "));
+    if right == want.len() && given.len() == want.len() {
+        return pass(format!("{shown} is right"));
+    }
+    let values = |n: usize| if n == 1 { "1 value".to_string() } else { format!("{n} values") };
+    fail(format!(
+        "{shown} is not the answer: {right} of the {} given {} right, and the answer has {}",
+        values(given.len()),
+        if right == 1 { "is" } else { "are" },
+        values(want.len())
+    ))
 }
 
 /// What `send_all` enumerated, in the plural: the nodes a cloud load balancer may pick,

@@ -8,10 +8,11 @@
 //! each check.
 //!
 //! Modules use only those before them in this order: `refs`, `concepts`, `share`, `paths`,
-//! `ends`, `check`, `format`, `convert`, `load`, `world`, `causes`, `grade`, `start`; this file
+//! `ends`, `check`, `format`, `convert`, `load`, `world`, `causes`, `arrival`, `grade`, `start`; this file
 //! declares and re-exports them and holds the functions over a loaded exercise
 //! (`starting_files`, `solution_files`, `audit`, `review`) and `schema`.
 
+mod arrival;
 mod causes;
 pub mod check;
 pub mod concepts;
@@ -30,8 +31,8 @@ use manifest::{Severity, SourceFile};
 
 pub use check::{AnswerCheck, Check, CheckKind, Expect, ObjectCheck, Scalar, UnchangedCheck, ValidCheck};
 pub use format::{
-    CheckFile, DnsCheck, EnvCheck, Exercise, File, IngressCheck, KubeProxyCheck, Level, Pair, PolicyCheck,
-    RequestCheck, TopologyOptions, CLUSTER_FILE,
+    CheckFile, DnsCheck, EnvCheck, Exercise, File, IngressCheck, KubeProxyCheck, Level, LoadBalancerCheck,
+    Pair, PolicyCheck, RequestCheck, TopologyOptions, CLUSTER_FILE,
 };
 pub use grade::{grade, CheckResult, Grade};
 pub use load::{load, Loaded};
@@ -45,13 +46,7 @@ pub fn starting_files(ex: &Exercise) -> Vec<SourceFile> {
 
 /// The starting files with the solution's files put in.
 pub fn solution_files(ex: &Exercise) -> Vec<SourceFile> {
-    ex.files
-        .iter()
-        .map(|f| {
-            let text = ex.solution.iter().find(|s| s.name == f.name).map_or(&f.text, |s| &s.text);
-            SourceFile { name: f.name.clone(), text: text.clone() }
-        })
-        .collect()
+    ex.solution_files()
 }
 
 /// What `switchboard check` says of a loaded exercise: the problems that make it unsound

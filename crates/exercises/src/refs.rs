@@ -6,7 +6,7 @@ use std::fmt;
 use std::net::Ipv4Addr;
 use std::ops::Deref;
 
-use netsim::Labels;
+use netsim::{Cidr, Cluster, ClusterPod, Labels};
 
 /// The outside client when a check names none: an address of TEST-NET-2 (RFC 5737).
 pub const DEFAULT_OUTSIDE: Ipv4Addr = Ipv4Addr::new(198, 51, 100, 10);
@@ -67,9 +67,16 @@ pub enum TargetRef {
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum PodSet {
-    Pod { namespace: String, name: String },
-    Pods { namespace: String, selector: Labels },
-    Outside(Ipv4Addr),
+    Pod {
+        namespace: String,
+        name: String,
+    },
+    Pods {
+        namespace: String,
+        selector: Labels,
+    },
+    /// Addresses outside the cluster: `outside/<IPv4>` (a /32) or `outside/<cidr>`.
+    Outside(Cidr),
 }
 
 /// Who asks a DNS question: a pod (its resolv.conf), or any pod of a namespace with the
@@ -88,7 +95,35 @@ pub struct NamespacedName {
     pub name: String,
 }
 
+/// The pods of `namespace` whose labels include all of `selector`.
+pub fn pods_matching<'c>(cluster: &'c Cluster, namespace: &str, selector: &Labels) -> Vec<&'c ClusterPod> {
+    cluster
+        .pods
+        .iter()
+        .filter(|p| p.namespace == namespace && selector.iter().all(|(k, v)| p.spec.labels.get(k) == Some(v)))
+        .collect()
+}
+
 impl PodSet {
+    /// The pods of the set in `cluster` (none for the outside). A workload's name in `pod/`
+    /// stands for all its replicas.
+    pub fn pods<'c>(&self, cluster: &'c Cluster) -> Vec<&'c ClusterPod> {
+        match self {
+            PodSet::Pod { namespace, name } => match cluster.pod(namespace, name) {
+                Some(p) => vec![p],
+                None => cluster
+                    .pods
+                    .iter()
+                    .filter(|p| {
+                        p.namespace == *namespace && p.owner.as_ref().is_some_and(|o| o.name == *name)
+                    })
+                    .collect(),
+            },
+            PodSet::Pods { namespace, selector } => pods_matching(cluster, namespace, selector),
+            PodSet::Outside(_) => Vec::new(),
+        }
+    }
+
     /// The set as a client: its first pod (for `pod/`, the pod or the workload's first
     /// replica), or the address outside.
     pub fn client(&self) -> ClientRef {
@@ -99,9 +134,32 @@ impl PodSet {
             PodSet::Pods { namespace, selector } => {
                 ClientRef::Pods { namespace: namespace.clone(), selector: selector.clone() }
             }
-            PodSet::Outside(ip) => ClientRef::Outside(*ip),
+            PodSet::Outside(range) => ClientRef::Outside(range.network()),
         }
     }
+}
+
+/// Where a delivered request must land (`lands_on`): on a pod of a set, or on a pod that
+/// runs on the node that received the request.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum LandsOn {
+    /// Never `PodSet::Outside`.
+    Pods(PodSet),
+    /// `same-node`: the node that received the request runs the answering pod (for a
+    /// client in the cluster, the client's own node; from outside, the node the packet
+    /// entered through: a nodePort's, or the one the cloud load balancer picked).
+    SameNode,
+}
+
+/// The source address a delivered request must reach its pod with (`sees_source`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SeenSource {
+    /// The client's own address, kept all the way.
+    Client,
+    /// The address of a node: the request was masqueraded (SNAT) on its way.
+    Node,
+    /// This address.
+    Ip(Ipv4Addr),
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -202,11 +260,91 @@ pub fn pod_set(text: &str, may_be_outside: bool) -> Result<PodSet, String> {
         "pods" => {
             ns_selector(rest.unwrap_or("")).map(|(namespace, selector)| PodSet::Pods { namespace, selector })
         }
-        "outside" if may_be_outside => outside(rest).map(PodSet::Outside),
+        "outside" if may_be_outside => match rest.filter(|r| r.contains('/')) {
+            Some(range) => Cidr::parse(range)
+                .map(PodSet::Outside)
+                .ok_or_else(|| format!("`{range}` is not an IPv4 CIDR such as 203.0.113.0/24")),
+            None => outside(rest).map(|ip| PodSet::Outside(Cidr::new(ip, 32))),
+        },
         _ if may_be_outside => Err(format!(
-            "`{text}` is not a source: use pods/<ns>/<selector>, pod/<ns>/<name>, outside or outside/<IPv4>"
+            "`{text}` is not a set of pods or addresses: use pods/<ns>/<selector>, pod/<ns>/<name>, outside, outside/<IPv4> or outside/<cidr>"
         )),
         _ => Err(format!("`{text}` is not a set of pods: use pods/<ns>/<selector> or pod/<ns>/<name>")),
+    }
+}
+
+/// The port of a `policy` check: a number, a range (`8000-8010`: every port of it) or the
+/// name of a container port of the destination pods (`http`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PolicyPort {
+    Number(u16),
+    Range(u16, u16),
+    Name(String),
+}
+
+impl fmt::Display for PolicyPort {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            PolicyPort::Number(p) => write!(f, "{p}"),
+            PolicyPort::Range(a, b) => write!(f, "{a}-{b}"),
+            PolicyPort::Name(n) => f.write_str(n),
+        }
+    }
+}
+
+/// `80`, `8000-8010` or a port name (an IANA service name: at most 15 lowercase letters,
+/// digits and `-`, with a letter, as a container port's `name`).
+pub fn policy_port(text: &str) -> Result<PolicyPort, String> {
+    let text = text.trim();
+    let number = |p: &str| match p.trim().parse::<u16>() {
+        Ok(0) | Err(_) => Err(format!("`{p}` is not a port: use 1 to 65535")),
+        Ok(n) => Ok(n),
+    };
+    if let Some((a, b)) = text
+        .split_once('-')
+        .filter(|(a, _)| !a.trim().is_empty() && a.trim().bytes().all(|c| c.is_ascii_digit()))
+    {
+        let (a, b) = (number(a)?, number(b)?);
+        if a > b {
+            return Err(format!("`{text}`: the range starts after it ends; write {b}-{a}"));
+        }
+        return Ok(PolicyPort::Range(a, b));
+    }
+    if text.bytes().all(|c| c.is_ascii_digit()) {
+        return number(text).map(PolicyPort::Number);
+    }
+    let name_ok = text.len() <= 15
+        && text.bytes().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'-')
+        && text.bytes().any(|c| c.is_ascii_lowercase())
+        && !text.starts_with('-')
+        && !text.ends_with('-')
+        && !text.contains("--");
+    if name_ok {
+        Ok(PolicyPort::Name(text.to_string()))
+    } else {
+        Err(format!("`{text}` is not a port: use a number (80), a range (8000-8010) or a container port's name (http)"))
+    }
+}
+
+/// `same-node`, or a set of pods (`pods/<ns>/<selector>`, `pod/<ns>/<name>`).
+pub fn lands_on(text: &str) -> Result<LandsOn, String> {
+    match split(text).0 {
+        "same-node" if split(text).1.is_none() => Ok(LandsOn::SameNode),
+        "pod" | "pods" => pod_set(text, false).map(LandsOn::Pods),
+        _ => Err(format!(
+            "`{text}` is not where a request lands: use same-node, pods/<ns>/<selector> or pod/<ns>/<name>"
+        )),
+    }
+}
+
+/// `client`, `node` or an IPv4 address.
+pub fn seen_source(text: &str) -> Result<SeenSource, String> {
+    match text.trim() {
+        "client" => Ok(SeenSource::Client),
+        "node" => Ok(SeenSource::Node),
+        other => other.parse().map(SeenSource::Ip).map_err(|_| {
+            format!("`{text}` is not a source address: use client (the client's own address), node (a node's, after SNAT) or an IPv4 address")
+        }),
     }
 }
 
@@ -325,5 +463,22 @@ mod tests {
             Ok(IngressExpect::Service { namespace: "shop".into(), name: "api".into(), port: Some(8080) })
         );
         assert!(ingress_expect("service/shop/api:http").is_err());
+        assert_eq!(lands_on("same-node"), Ok(LandsOn::SameNode));
+        assert!(lands_on("same-node/x").is_err() && lands_on("node-1").is_err());
+        assert_eq!(seen_source("192.0.2.25"), Ok(SeenSource::Ip(Ipv4Addr::new(192, 0, 2, 25))));
+        assert_eq!(seen_source("node"), Ok(SeenSource::Node));
+        assert!(seen_source("nodes").is_err());
+        assert_eq!(policy_port("8000-8010"), Ok(PolicyPort::Range(8000, 8010)));
+        assert_eq!(policy_port("http-alt"), Ok(PolicyPort::Name("http-alt".into())));
+        for bad in ["0", "-5", "8010-8000", "65536", "1-65536", "HTTP", "a--b", "-http", "sixteen-letters-"] {
+            assert!(policy_port(bad).is_err(), "{bad}");
+        }
+        assert_eq!(
+            pod_set("outside/10.0.0.0/8", true),
+            Ok(PodSet::Outside(netsim::Cidr::new(Ipv4Addr::new(10, 0, 0, 0), 8)))
+        );
+        assert!(
+            pod_set("outside/10.0.0.0/33", true).is_err() && pod_set("outside/10.0.0.0/8", false).is_err()
+        );
     }
 }

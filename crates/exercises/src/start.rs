@@ -74,6 +74,7 @@ fn senders(check: &Check) -> Vec<ClientRef> {
         | CheckKind::Unchanged(_)
         | CheckKind::Env(_)
         | CheckKind::KubeProxy(_)
+        | CheckKind::LoadBalancer(_)
         | CheckKind::Answer(_) => vec![],
     }
 }

@@ -5,8 +5,7 @@ use manifest::yaml::Node;
 use manifest::SourceFile;
 use netsim::{Client, Cluster, Labels};
 
-use crate::check::CheckKind;
-use crate::format::{Exercise, CLUSTER_FILE};
+use crate::format::Exercise;
 use crate::refs::{self, ClientRef, PodSet};
 
 /// The learner's world: their files with the cluster, loaded and built once.
@@ -29,26 +28,7 @@ pub fn cluster(exercise: &Exercise, files: &[SourceFile]) -> Cluster {
 /// the exercise's files (a missing file counts as empty) but the answer files, which hold
 /// `key: value` lines, not Kubernetes objects.
 pub(crate) fn sources(exercise: &Exercise, files: &[SourceFile]) -> Vec<SourceFile> {
-    let mut sources = vec![SourceFile { name: CLUSTER_FILE.into(), text: exercise.cluster.clone() }];
-    for f in &exercise.files {
-        if !is_answer_file(exercise, &f.name) {
-            let text = files.iter().find(|l| l.name == f.name).map(|l| l.text.clone()).unwrap_or_default();
-            sources.push(SourceFile { name: f.name.clone(), text });
-        }
-    }
-    sources
-}
-
-pub(crate) fn pods_matching<'c>(
-    cluster: &'c Cluster,
-    namespace: &str,
-    selector: &Labels,
-) -> Vec<&'c netsim::ClusterPod> {
-    cluster
-        .pods
-        .iter()
-        .filter(|p| p.namespace == namespace && selector.iter().all(|(k, v)| p.spec.labels.get(k) == Some(v)))
-        .collect()
+    exercise.sources(files)
 }
 
 /// The client a check's `from` names, in `cluster` (for `pods/`, its first pod; the grader
@@ -59,7 +39,7 @@ pub(crate) fn client(cluster: &Cluster, r: &ClientRef) -> Result<Client, String>
             .pod_or_replica(namespace, name)
             .map(|p| Client::pod(&p.namespace, &p.name))
             .ok_or_else(|| format!("there is no pod or workload {namespace}/{name}")),
-        ClientRef::Pods { namespace, selector } => pods_matching(cluster, namespace, selector)
+        ClientRef::Pods { namespace, selector } => refs::pods_matching(cluster, namespace, selector)
             .first()
             .map(|p| Client::pod(&p.namespace, &p.name))
             .ok_or_else(|| format!("no pod in {namespace} has {}", refs::describe_labels(selector))),
@@ -80,39 +60,18 @@ pub(crate) fn client_name(c: &Client) -> String {
     }
 }
 
-fn is_answer_file(exercise: &Exercise, name: &str) -> bool {
-    exercise.checks.iter().any(|c| matches!(&c.kind, CheckKind::Answer(a) if a.file == name))
-}
-
 impl World<'_> {
     pub(crate) fn pod(&self, namespace: &str, name: &str) -> Option<&netsim::ClusterPod> {
         self.cluster.pod_or_replica(namespace, name)
     }
 
     pub(crate) fn pods_matching(&self, namespace: &str, selector: &Labels) -> Vec<&netsim::ClusterPod> {
-        pods_matching(&self.cluster, namespace, selector)
+        refs::pods_matching(&self.cluster, namespace, selector)
     }
 
     /// The pods of a set (not the outside).
     pub(crate) fn pod_set(&self, set: &PodSet) -> Vec<&netsim::ClusterPod> {
-        match set {
-            PodSet::Pod { namespace, name } => {
-                // A workload name stands for all its replicas here.
-                match self.cluster.pod(namespace, name) {
-                    Some(p) => vec![p],
-                    None => self
-                        .cluster
-                        .pods
-                        .iter()
-                        .filter(|p| {
-                            p.namespace == *namespace && p.owner.as_ref().is_some_and(|o| o.name == *name)
-                        })
-                        .collect(),
-                }
-            }
-            PodSet::Pods { namespace, selector } => self.pods_matching(namespace, selector),
-            PodSet::Outside(_) => Vec::new(),
-        }
+        set.pods(&self.cluster)
     }
 
     pub(crate) fn client(&self, r: &ClientRef) -> Result<Client, String> {

@@ -61,8 +61,32 @@ const CASES: &[(&str, &str)] = &[
       to: service/default/web
       protocol: UDP
       port: 53
-      expect: blocked
+      expect: delivered
       lands_on: pods/default
+",
+    ),
+    (
+        "where a request arrives",
+        "  - title: a1
+    request: {from: pod/default/client, to: http://web, expect: delivered, sees_source: nobody}
+  - title: a2
+    request: {from: pod/default/client, to: http://web, expect: delivered, lands_on: same-nod}
+  - title: a3
+    request: {from: pod/default/client, to: http://web, expect: delivered, on_node: node/node-1}
+  - title: a4
+    request: {from: pod/default/client, to: http://web, expect: blocked, sees_source: client, on_node: node-1}
+  - title: a5
+    request: {from: pod/default/client, to: http://web, expect: delivered, sticky: true, lands_on: same-node}
+",
+    ),
+    (
+        "where a request arrives, in the solution's cluster",
+        "  - title: c1
+    request: {from: pod/default/client, to: http://web, expect: delivered, on_node: node-9}
+  - title: c2
+    request: {from: pod/default/client, to: http://web, expect: delivered, lands_on: pods/default/app=wbe}
+  - title: c3
+    request: {from: pod/shop/client, to: http://web, expect: delivered, lands_on: pod/default/web, on_node: node-2, sees_source: 10.244.0.1}
 ",
     ),
     (
@@ -108,6 +132,22 @@ const CASES: &[(&str, &str)] = &[
 ",
     ),
     (
+        "policy ports and outside ends",
+        "  - title: q1
+    policy: {port: 0, allow: [{from: pod/default/client, to: outside/10.0.0.0/33}]}
+  - title: q2
+    policy: {port: 9000-8000, allow: [{from: outside, to: outside/10.0.0.0/8}]}
+  - title: q3
+    policy: {port: 1-2000, deny: [{from: pod/default/client, to: pods/default/app=web}]}
+  - title: q4
+    policy: {port: HTTP!, deny: [{from: pod/default/client, to: pods/default/app=web}]}
+  - title: q5
+    policy: {port: http, deny: [{from: pod/default/client, to: outside/203.0.113.7}]}
+  - title: q6
+    policy: {port: 70000, deny: [{from: pod/default/client, to: pods/default/app=web}]}
+",
+    ),
+    (
         "ingress references",
         "  - title: i1
     ingress: {host: shop.example, path: /, expect: 'service/shop/api:http'}
@@ -136,11 +176,27 @@ const CASES: &[(&str, &str)] = &[
 ",
     ),
     (
+        "load_balancer references",
+        "  - title: l1
+    load_balancer: {service: web, nodes: [node-1]}
+  - title: l2
+    load_balancer: {service: default/web, protocol: ICMP, nodes: [node-1, node-1, node/node-2]}
+",
+    ),
+    (
+        "load_balancer nodes in the solution's cluster",
+        "  - title: l3
+    load_balancer: {service: default/web, nodes: [node-1, node-4]}
+",
+    ),
+    (
         "answer files",
         "  - title: a1
     answer: {file: answer.yaml, key: reason, accept: [selector]}
   - title: a2
     answer: {file: answers.yaml, key: reason, accept: []}
+  - title: a3
+    answer: {file: answers.yaml, key: reason, set: true, accept: [a, B, b]}
 ",
     ),
     (

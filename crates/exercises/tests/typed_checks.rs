@@ -2,7 +2,7 @@
 //! and its place in the exercise file.
 
 use exercises::check::CheckKind;
-use exercises::refs::{self, ClientRef, PodSet, TargetRef};
+use exercises::refs::{self, ClientRef, LandsOn, PodSet, TargetRef};
 use exercises::{load, CheckFile};
 
 #[test]
@@ -21,7 +21,7 @@ fn the_template_s_checks_are_typed() {
     assert_eq!(r.to.value, TargetRef::Raw("http://web".into()));
     let lands_on = r.lands_on.as_ref().expect("lands_on");
     let selector = refs::selector("app=web").expect("a selector");
-    assert_eq!(lands_on.value, PodSet::Pods { namespace: "default".into(), selector });
+    assert_eq!(lands_on.value, LandsOn::Pods(PodSet::Pods { namespace: "default".into(), selector }));
     assert_eq!(&text[lands_on.start..lands_on.end], "pods/default/app=web");
     assert_eq!(lands_on.to_string(), "pods/default/app=web");
     assert_eq!(r.protocol, netsim::Protocol::Tcp);
@@ -42,7 +42,42 @@ fn the_kinds_are_the_fields_of_a_written_check() {
             "unchanged",
             "env",
             "kube_proxy",
+            "load_balancer",
             "answer"
         ]
     );
+}
+
+#[test]
+fn the_new_forms_are_typed_with_their_places() {
+    let template = include_str!("../../cli/src/template.yaml")
+        .replace("{{id}}", "typed")
+        .replace("{{chapter}}", "checks");
+    let checks = "checks:
+  - title: arrival
+    request: {from: pod/default/client, to: http://web, expect: delivered, sees_source: client, lands_on: same-node, on_node: node-2}
+  - title: load balancer
+    load_balancer: {service: default/web, nodes: [node-1, node-3]}
+  - title: policy
+    policy: {port: 8000-8010, allow: [{from: pod/default/client, to: outside/10.0.0.0/8}]}
+";
+    let (head, rest) = template.split_once("checks:\n").expect("checks");
+    let (_, tail) = rest.split_once("\n# From gentle").expect("hints");
+    let text = format!("{head}{checks}\n# From gentle{tail}");
+    let loaded = load("typed.yaml", &text);
+    let ex = loaded.exercise.unwrap_or_else(|| panic!("{:#?}", loaded.diagnostics));
+    let [arrival, lb, policy] = ex.checks.as_slice() else { panic!("three checks") };
+    let CheckKind::Request(r) = &arrival.kind else { panic!("a request") };
+    assert_eq!(r.sees_source.as_ref().map(|s| s.value), Some(refs::SeenSource::Client));
+    assert_eq!(r.lands_on.as_ref().map(|l| &l.value), Some(&LandsOn::SameNode));
+    let on_node = r.on_node.as_ref().expect("on_node");
+    assert_eq!(&text[on_node.start..on_node.end], "node-2");
+    let CheckKind::LoadBalancer(l) = &lb.kind else { panic!("a load_balancer") };
+    let nodes: Vec<&str> = l.nodes.iter().map(|n| &text[n.start..n.end]).collect();
+    assert_eq!((l.service.to_string(), nodes), ("default/web".to_string(), vec!["node-1", "node-3"]));
+    let CheckKind::Policy(p) = &policy.kind else { panic!("a policy") };
+    assert_eq!(p.port.value, refs::PolicyPort::Range(8000, 8010));
+    assert_eq!(&text[p.port.start..p.port.end], "8000-8010");
+    let to = &p.allow[0].to;
+    assert!(matches!(to.value, PodSet::Outside(c) if c.prefix == 8), "{to:?}");
 }

@@ -1319,6 +1319,26 @@ impl Cluster {
         walk.deliver(out, Some(node))
     }
 
+    /// The nodes a cloud load balancer sends the traffic of a Service port (`pe`) to, after
+    /// its health checks: every node under `externalTrafficPolicy: Cluster`; under `Local`
+    /// only the nodes with a ready endpoint of the port, since kube-proxy's health check
+    /// (`healthCheckNodePort`) counts ready local endpoints only: a node whose endpoints are
+    /// all terminating fails it and is drained (pkg/proxy/endpoints.go, LocalReadyEndpoints).
+    /// https://kubernetes.io/docs/tasks/access-application-cluster/create-external-load-balancer/#preserving-the-client-source-ip
+    pub fn load_balancer_nodes(
+        &self,
+        svc: &ClusterService,
+        pe: &crate::build::PortEndpoints,
+    ) -> Vec<&crate::build::ClusterNode> {
+        let local = svc.spec.external_traffic_policy == TrafficPolicy::Local;
+        self.nodes
+            .iter()
+            .filter(|n| {
+                !local || pe.endpoints.iter().any(|e| e.ready && e.node.as_deref() == Some(n.name.as_str()))
+            })
+            .collect()
+    }
+
     /// LoadBalancer: https://kubernetes.io/docs/concepts/services-networking/service/#loadbalancer
     fn through_load_balancer<'a>(
         &'a self,
@@ -1372,16 +1392,7 @@ impl Cluster {
                 .finish(Outcome::Dropped { by: lb, reason: "the Service port has no nodePort".into() });
         };
         let local = svc.spec.external_traffic_policy == TrafficPolicy::Local;
-        let nodes: Vec<&crate::build::ClusterNode> = self
-            .nodes
-            .iter()
-            // kube-proxy's health check counts the node's ready endpoints only: a node whose
-            // endpoints are all terminating fails it, so the load balancer drains it
-            // (pkg/proxy/endpoints.go, LocalReadyEndpoints).
-            .filter(|n| {
-                !local || pe.endpoints.iter().any(|e| e.ready && e.node.as_deref() == Some(n.name.as_str()))
-            })
-            .collect();
+        let nodes = self.load_balancer_nodes(svc, pe);
         if nodes.is_empty() {
             let why = if local {
                 "externalTrafficPolicy Local: the health check fails on every node (no node has a ready endpoint)"
