@@ -43,6 +43,8 @@ for (const [mark, value] of [
   }
   html = html.replace(mark, () => value);
 }
+// The source's comments are for its readers, not for the first visit's bytes.
+html = html.replace(/<!--[\s\S]*?-->/g, "");
 writeFileSync(indexPath, html);
 
 // 2. The CSP, before hashing, since it changes index.html.
