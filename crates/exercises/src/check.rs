@@ -46,8 +46,9 @@ pub struct Request {
     pub to: Spanned<TargetRef>,
     pub port: Option<u16>,
     pub protocol: Protocol,
-    /// For `nodeport/`: the node whose IP is used (default: the first node).
-    pub node: Option<String>,
+    /// For `nodeport/`: the node whose IP is used (default: the first node); a node of the
+    /// solution's cluster.
+    pub node: Option<Spanned<String>>,
     pub expect: Expect,
     /// What must have stopped the request (with `blocked` or `dropped`).
     pub by: Option<Spanned<By>>,
@@ -121,8 +122,9 @@ pub struct KubeProxy {
     pub service: Spanned<NamespacedName>,
     pub port: u16,
     pub endpoints: usize,
-    /// `node-1` unless the check names another.
-    pub node: String,
+    /// `node-1` unless the check names another (then at its place; else at the check's); a
+    /// node of the solution's cluster.
+    pub node: Spanned<String>,
 }
 
 /// `load_balancer`: the nodes a cloud load balancer targets for one Service port.

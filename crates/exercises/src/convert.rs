@@ -179,12 +179,18 @@ fn request(at: &At, r: RequestCheck, errors: &mut Errors) -> Option<Request> {
         None => None,
     };
     arrival_fits(at, &r, errors)?;
+    let node = match &r.node {
+        Some(n) => Some(errors.reference(&at.key("node"), n, node_name)?),
+        None => None,
+    };
+    let (from, to) = (from?, to?);
+    meaningful(at, &r, &from, &to, errors)?;
     Some(Request {
-        from: from?,
-        to: to?,
+        from,
+        to,
         port: r.port,
         protocol: protocol?,
-        node: r.node,
+        node,
         expect: r.expect,
         by,
         lands_on,
@@ -207,13 +213,44 @@ fn node_name(text: &str) -> Result<String, String> {
     Ok(name.to_string())
 }
 
-/// `lands_on`, `on_node` and `sees_source` judge where a delivered request arrives: with
+/// `node` picks the node a `nodeport/` request enters through, and `any_client` one client of
+/// a `pods/` set: elsewhere they would be ignored, so they are an error at their key.
+fn meaningful(
+    at: &At,
+    r: &RequestCheck,
+    from: &Spanned<refs::ClientRef>,
+    to: &Spanned<refs::TargetRef>,
+    errors: &mut Errors,
+) -> Option<()> {
+    let mut ok = Some(());
+    if r.node.is_some() && !matches!(to.value, refs::TargetRef::NodePort { .. }) {
+        let why = format!(
+            "`node` picks the node a `to: nodeport/<ns>/<name>` request enters through; `to: {}` has no node to pick, so it would be ignored: remove `node`, or send the request to nodeport/",
+            to.text
+        );
+        errors.at(&at.key("node"), "invalid-reference", why);
+        ok = None;
+    }
+    if r.any_client && !matches!(from.value, refs::ClientRef::Pods { .. }) {
+        errors.at(&at.key("any_client"), "invalid-reference", one_client(&from.text));
+        ok = None;
+    }
+    ok
+}
+
+/// Why `any_client` means nothing with a client that is not a `pods/` set.
+fn one_client(from: &str) -> String {
+    format!("`any_client` lets one pod of a `from: pods/<ns>/<selector>` set stand for all; `from: {from}` is one client, so it would be ignored: remove it")
+}
+
+/// `lands_on`, `on_node`, `on_port` and `sees_source` judge where a delivered request arrives: with
 /// another expectation, or with `sticky` (which judges only that ten requests stick to one
 /// pod), they would be ignored, so they are an error at their key.
 fn arrival_fits(at: &At, r: &RequestCheck, errors: &mut Errors) -> Option<()> {
     let written = [
         ("lands_on", r.lands_on.is_some()),
         ("on_node", r.on_node.is_some()),
+        ("on_port", r.on_port.is_some()),
         ("sees_source", r.sees_source.is_some()),
     ];
     let mut ok = Some(());
@@ -238,6 +275,11 @@ fn dns(at: &At, d: DnsCheck, errors: &mut Errors) -> Option<Dns> {
     let from = errors.reference(&at.key("from"), &d.from, refs::dns_from);
     let expect = errors.reference(&at.key("expect"), &d.expect, refs::dns_expect);
     let qtype = errors.parsed(&at.key("qtype"), qtype(d.qtype.as_deref()));
+    let pods = matches!(from.as_deref(), Some(refs::DnsFrom::Pod(refs::ClientRef::Pods { .. })));
+    if d.any_client && from.is_some() && !pods {
+        errors.at(&at.key("any_client"), "invalid-reference", one_client(&d.from));
+        return None;
+    }
     Some(Dns {
         from: from?,
         name: d.name,
@@ -292,6 +334,14 @@ fn policy(at: &At, p: PolicyCheck, errors: &mut Errors) -> Option<Policy> {
 
 fn ingress(at: &At, i: IngressCheck, errors: &mut Errors) -> Option<Ingress> {
     let expect = errors.reference(&at.key("expect"), &i.expect, refs::ingress_expect)?;
+    if i.upstream_path.is_some() && !matches!(expect.value, refs::IngressExpect::Service { .. }) {
+        let why = format!(
+            "`upstream_path` is the path a backend receives; with `expect: {}` no backend receives the request, so it would be ignored: remove it, or expect service/<ns>/<name>",
+            expect.text
+        );
+        errors.at(&at.key("upstream_path"), "invalid-reference", why);
+        return None;
+    }
     Some(Ingress { host: i.host, path: i.path, https: i.https, expect, upstream_path: i.upstream_path })
 }
 
@@ -302,7 +352,13 @@ fn env(at: &At, e: EnvCheck, errors: &mut Errors) -> Option<Env> {
 
 fn kube_proxy(at: &At, k: KubeProxyCheck, errors: &mut Errors) -> Option<KubeProxy> {
     let service = errors.reference(&at.key("service"), &k.service, refs::namespaced_name)?;
-    let node = k.node.unwrap_or_else(|| "node-1".to_string());
+    let node = match &k.node {
+        Some(n) => errors.reference(&at.key("node"), n, node_name)?,
+        None => {
+            let (start, end) = errors.span(&at.path(&[]));
+            Spanned { value: "node-1".into(), text: "node-1".into(), start, end }
+        }
+    };
     Some(KubeProxy { service, port: k.port, endpoints: k.endpoints, node })
 }
 

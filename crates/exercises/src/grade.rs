@@ -198,7 +198,7 @@ impl World<'_> {
                     .find(|sp| sp.port == p && sp.protocol == protocol)
                     .and_then(|sp| sp.node_port);
                 let node = match &r.node {
-                    Some(n) => self.cluster.node(n),
+                    Some(n) => self.cluster.node(&n.value),
                     None => self.cluster.nodes.first(),
                 };
                 let via_node_port = |why_not: String| match (node, node_port) {
@@ -936,7 +936,7 @@ impl World<'_> {
     }
 
     fn kube_proxy(&self, k: &check::KubeProxy) -> Verdict {
-        let node = &k.node;
+        let node = &k.node.value;
         let Some(rules) = self.cluster.kube_proxy_rules(node) else {
             return fail(format!("there is no node {node}"));
         };

@@ -129,8 +129,8 @@ fn semantics(text: &str, mut ex: Exercise<CheckFile>, errors: &mut Errors) -> Op
 /// A place a check names: a set of pods with its reference (`Ok`), or a node (`Err`).
 type Place<'a> = Result<(&'a Spanned<LandsOn>, &'a PodSet), &'a Spanned<String>>;
 
-/// `lands_on: pods/...`, `on_node` and `load_balancer`'s `nodes` name pods and nodes of the
-/// cluster the solution builds: one that names none is the author's mistake (a check that
+/// `lands_on: pods/...`, `on_node`, a `nodeport/` request's `node`, `kube_proxy`'s `node` and
+/// `load_balancer`'s `nodes` name pods and nodes of the cluster the solution builds: one that names none is the author's mistake (a check that
 /// could only fail, or pass for no reason), an error at its place. The cluster is built only
 /// when a check names one.
 fn places_exist(ex: &Exercise, errors: &mut Errors) {
@@ -144,9 +144,10 @@ fn places_exist(ex: &Exercise, errors: &mut Errors) {
                         places.push(Ok((l, set)));
                     }
                 }
-                places.extend(r.on_node.iter().map(Err));
+                places.extend(r.on_node.iter().chain(&r.node).map(Err));
             }
             CheckKind::LoadBalancer(l) => places.extend(l.nodes.iter().map(Err)),
+            CheckKind::KubeProxy(k) => places.push(Err(&k.node)),
             _ => {}
         }
     }
@@ -278,21 +279,27 @@ fn cluster_errors(text: &str, ex: &Exercise<CheckFile>, errors: &mut Errors) {
     }
 }
 
-/// Maps a byte offset inside a block scalar's content back into the file: content line `n`
-/// is file line `n + 1` after the indicator, shifted by the block's indentation.
-fn embedded_offset(text: &str, block_start: usize, content: &str, offset: usize) -> Option<usize> {
+/// Maps a byte offset inside a block scalar's content back into the file. `block_start` is
+/// where the parser puts the scalar: its `|` or `>` indicator, or its first content line; the
+/// content's line `n` is then the file's `n`th line from there, shifted by the block's
+/// indentation. `None` for a scalar that is not a block (quoted or plain) or an offset past it.
+pub(crate) fn embedded_offset(text: &str, block_start: usize, content: &str, offset: usize) -> Option<usize> {
     let (line, col) = manifest::line_col(content, offset);
     let after = text.get(block_start..)?;
-    let first_line_end = block_start + after.find('\n')? + 1;
-    let mut pos = first_line_end;
+    let first = if after.starts_with(['|', '>']) {
+        block_start + after.find('\n')? + 1
+    } else {
+        text.get(..block_start)?.rfind('\n').map_or(0, |i| i + 1)
+    };
+    let mut pos = first;
     let mut indent = None;
-    for (i, l) in text.get(first_line_end..)?.split_inclusive('\n').enumerate() {
+    for (i, l) in text.get(first..)?.split_inclusive('\n').enumerate() {
         if indent.is_none() && !l.trim().is_empty() {
-            indent = Some(l.len() - l.trim_start().len());
+            indent = Some(l.len() - l.trim_start_matches(' ').len());
         }
         if i + 1 == line {
             let chars = indent.unwrap_or(0) + col - 1;
-            let byte = l.char_indices().nth(chars).map_or(l.len(), |(b, _)| b);
+            let byte = l.char_indices().nth(chars).map_or(l.trim_end_matches('\n').len(), |(b, _)| b);
             return Some(pos + byte);
         }
         pos += l.len();

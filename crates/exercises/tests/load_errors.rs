@@ -18,6 +18,11 @@ fn exercise(checks: &str) -> String {
     format!("{head}\nchecks:\n{checks}\n# From gentle{tail}")
 }
 
+/// Checks without a mistake, for the cases whose mistakes are elsewhere.
+const CHECKS: &str = "  - title: valid
+    valid: {}
+";
+
 const CASES: &[(&str, &str)] = &[
     ("no kind", "  - title: nothing to test\n"),
     ("two kinds", "  - title: both\n    valid: {}\n    env: {pod: pods/default/app=web}\n"),
@@ -207,6 +212,66 @@ const CASES: &[(&str, &str)] = &[
 ",
     ),
     (
+        "one diagnostic for an invalid value",
+        "  - title: v1
+    request: {from: pod/default/client, to: http://web, expect: deliverd}
+  - title: v2
+    load_balancer: {service: default/web, nodes: node-1}
+",
+    ),
+    (
+        "misspelled keys, in every kind of check",
+        "  - title: s1
+    request: {src: pod/default/client, to: http://web, expect: delivered}
+  - title: s2
+    request: {from: pod/default/client, to: http://web, expect: delivered, land_on: pods/default/app=web}
+  - title: s3
+    dns: {from: pod/default/client, nmae: web, expect: any}
+  - title: s4
+    policy: {port: 80, allow: [{form: pod/default/client, to: pods/default/app=web}]}
+  - title: s5
+    ingress: {host: shop.example, pth: /, expect: none}
+  - title: s6
+    valid: {warning: false}
+  - title: s7
+    load_balancer: {service: default/web, node: [node-1]}
+  - title: s8
+    kube_proxy: {service: default/web, port: 80, endpoint: 2}
+  - title: s9
+    object: {kind: Service, name: web, feilds: {spec.type: ClusterIP}}
+  - title: s10
+    answer: {file: answers.yaml, key: reason, accepts: [a]}
+  - title: s11
+    env: {pod: pod/default/client, has: [WEB_SERVICE_HOST], lack: [X]}
+  - title: s12
+    unchanged: {kind: Deployment, nmae: web}
+",
+    ),
+    (
+        "keys that mean nothing where they are",
+        "  - title: n1
+    request: {from: outside, to: loadbalancer/default/web, node: node-2, expect: delivered}
+  - title: n2
+    request: {from: pod/default/client, to: http://web, node: node-2, expect: delivered}
+  - title: n3
+    request: {from: pod/default/client, to: http://web, any_client: true, expect: delivered}
+  - title: n4
+    request: {from: pod/default/client, to: http://web, on_port: 8080, expect: blocked}
+  - title: n5
+    ingress: {host: shop.example, path: /, expect: none, upstream_path: /x}
+  - title: n6
+    dns: {from: pod/default/client, name: web, expect: any, any_client: true}
+",
+    ),
+    (
+        "nodes that the solution's cluster does not have",
+        "  - title: m1
+    request: {from: outside, to: nodeport/default/web, node: node-7, expect: delivered}
+  - title: m2
+    kube_proxy: {service: default/web, port: 80, endpoints: 2, node: node-9}
+",
+    ),
+    (
         "serde errors",
         "  - title: unknown kind
     reqest: {from: pod/default/client, to: http://web, expect: delivered}
@@ -227,6 +292,19 @@ const CASES: &[(&str, &str)] = &[
     ),
 ];
 
+/// Mistakes outside the checks: a name, the template's checks, and (text, replacement) edits
+/// of the whole file.
+const FILE_CASES: &[(&str, &[(&str, &str)])] = &[
+    ("an error inside cluster", &[("    replicas: 2\n", "    replicas: two\n")]),
+    (
+        "errors inside cluster, further down",
+        &[
+            ("- containerPort: 8080\n", "- containerPort: 99999\n"),
+            ("  ---\n  apiVersion: v1\n", "  ---\n  apiVersion: v2\n"),
+        ],
+    ),
+];
+
 /// `line:col` of a byte offset.
 fn at(text: &str, offset: usize) -> String {
     let (line, col) = manifest::line_col(text, offset);
@@ -236,8 +314,14 @@ fn at(text: &str, offset: usize) -> String {
 #[test]
 fn diagnostics_of_broken_checks() {
     let mut out = String::new();
-    for (name, checks) in CASES {
-        let text = exercise(checks);
+    let file_cases = FILE_CASES.iter().map(|(name, edits)| {
+        let text = edits.iter().fold(exercise(CHECKS), |t, (from, to)| {
+            assert!(t.contains(from), "{name}: the template has no {from:?}");
+            t.replacen(from, to, 1)
+        });
+        (*name, text)
+    });
+    for (name, text) in CASES.iter().map(|(name, checks)| (*name, exercise(checks))).chain(file_cases) {
         let loaded = load("x.yaml", &text);
         let verdict = if loaded.exercise.is_some() { "loads" } else { "does not load" };
         out.push_str(&format!("## {name}: {verdict}\n"));

@@ -7,7 +7,9 @@
 //!
 //! A type error aborts serde's visit of the object. To still report every type error of an
 //! object, [`from_node`] masks the offending value (as if it were absent) and reads the
-//! object again, up to a limit; the object is then skipped, since it had errors.
+//! object again, up to a limit; the object is then skipped, since it had errors. The unknown
+//! keys every reading met are kept, and a mistake is said once: a masked value is not also a
+//! missing field, and a required field missing where an unknown key stands is said at the key.
 
 use std::cell::RefCell;
 use std::collections::BTreeSet;
@@ -98,35 +100,75 @@ fn expected_name(exp: &str) -> String {
 
 struct Ctx {
     masked: BTreeSet<String>,
-    problems: RefCell<Vec<Problem>>,
+    /// The unknown keys met: each under the path of its mapping, with the closest valid field.
+    unknown: RefCell<Vec<Unknown>>,
+}
+
+#[derive(PartialEq)]
+struct Unknown {
+    parent: String,
+    key: String,
+    closest: Option<&'static str>,
+    problem: Problem,
 }
 
 /// Reads a `T` from `node`; every problem found is returned, and `None` when any was an error
-/// that made the value unusable (type errors, missing fields).
+/// that made the value unusable (type errors, missing fields). One problem per mistake: a
+/// required field whose value was wrong is not also missing, and a required field missing
+/// where an unknown key stands (`src:` for `from:`) is said once, at the key, which names it.
 pub fn from_node<T: DeserializeOwned>(node: &Node) -> (Option<T>, Vec<Problem>) {
     let mut fatal: Vec<Problem> = Vec::new();
+    let mut failed = false;
+    let mut value = None;
+    // From every reading, once each: a reading that fails still met the keys before the error.
+    let mut unknown: Vec<Unknown> = Vec::new();
     let mut masked = BTreeSet::new();
     for _ in 0..32 {
-        let ctx = Ctx { masked: masked.clone(), problems: RefCell::new(Vec::new()) };
+        let ctx = Ctx { masked: masked.clone(), unknown: RefCell::new(Vec::new()) };
         let result = T::deserialize(NodeDe { node, path: String::new(), ctx: &ctx, field_of: None });
-        let mut problems = ctx.problems.into_inner();
-        match result {
-            Ok(value) => {
-                let ok = fatal.is_empty();
-                fatal.append(&mut problems);
-                return (ok.then_some(value), fatal);
-            }
-            Err(e) => {
-                let (start, end, path) = e.at.clone().unwrap_or((node.start, node.end, String::new()));
-                fatal.push(problem_of(e, start, end, &path));
-                if path.is_empty() || !masked.insert(path) {
-                    fatal.append(&mut problems);
-                    return (None, fatal);
-                }
+        for u in ctx.unknown.into_inner() {
+            if !unknown.contains(&u) {
+                unknown.push(u);
             }
         }
+        let e = match result {
+            Ok(v) => {
+                value = Some(v);
+                break;
+            }
+            Err(e) => e,
+        };
+        failed = true;
+        let (start, end, path) = e.at.clone().unwrap_or((node.start, node.end, String::new()));
+        let again = !path.is_empty() && masked.insert(path.clone());
+        match e.kind {
+            // Its value was masked for an error already said.
+            Kind::MissingField(name) if masked.contains(&child_path(&path, name)) => {}
+            Kind::MissingField(name) if said_at_unknown_key(&mut unknown, &path, name) => {}
+            _ => fatal.push(problem_of(e, start, end, &path)),
+        }
+        if !again {
+            break;
+        }
     }
-    (None, fatal)
+    fatal.extend(unknown.into_iter().map(|u| u.problem));
+    (value.filter(|_| !failed), fatal)
+}
+
+/// A required field `name` missing from the mapping at `path`, where an unknown key stands
+/// that is likely its misspelling: the key's problem names it (when it named no other field),
+/// and `true` when it does.
+fn said_at_unknown_key(unknown: &mut [Unknown], path: &str, name: &'static str) -> bool {
+    let candidate = unknown
+        .iter_mut()
+        .filter(|u| u.parent == path && u.closest.is_none_or(|c| c == name))
+        .min_by_key(|u| crate::problem::edit_distance(&u.key, name));
+    let Some(u) = candidate else { return false };
+    if u.closest.is_none() {
+        u.closest = Some(name);
+        u.problem.hints = vec![format!("did you mean `{name}`? it is required, and missing here")];
+    }
+    true
 }
 
 fn problem_of(e: Error, start: usize, end: usize, path: &str) -> Problem {
@@ -411,19 +453,26 @@ impl<'de> de::Deserializer<'de> for NodeDe<'_> {
         if let Some(f) = self.field_of {
             let name = f.key.as_scalar().map(|s| s.text.as_str()).unwrap_or("");
             let mut hints = Vec::new();
-            if let Some(best) = closest(name, f.fields.iter().copied()) {
+            let best = closest(name, f.fields.iter().copied());
+            if let Some(best) = best {
                 hints.push(format!("did you mean `{best}`?"));
             } else {
                 let mut list: Vec<&str> = f.fields.to_vec();
                 sorted::sort(&mut list);
                 hints.push(format!("valid fields here: {}", list.join(", ")));
             }
-            self.ctx.problems.borrow_mut().push(Problem {
+            let problem = Problem {
                 code: "unknown-field",
                 message: format!("unknown field `{name}` in {}", path_or_top(f.parent)),
                 start: f.key.start,
                 end: f.key.end,
                 hints,
+            };
+            self.ctx.unknown.borrow_mut().push(Unknown {
+                parent: f.parent.to_string(),
+                key: name.to_string(),
+                closest: best,
+                problem,
             });
         }
         visitor.visit_unit()
