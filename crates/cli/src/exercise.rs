@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use exercises::{concepts::CONCEPTS, grade, load, Grade};
+use exercises::{concepts::CONCEPTS, grade, load, locate, Exercise, Grade, Place, CLUSTER_FILE};
 use manifest::{Diagnostic, SourceFile};
 use serde_json::json;
 
@@ -39,6 +39,24 @@ fn render(file: &str, text: &str, d: &Diagnostic) -> String {
         s.push_str(&format!("\n    hint: {h}"));
     }
     s
+}
+
+/// `file:line:col` of a place in the exercise file `text` (`file` alone when it has none).
+fn at(file: &str, text: &str, place: &Place) -> String {
+    match locate(text, place) {
+        Some((start, _)) => {
+            let (line, col) = manifest::line_col(text, start);
+            format!("{file}:{line}:{col}")
+        }
+        None => file.to_string(),
+    }
+}
+
+fn with_hints(mut message: String, hints: &[String]) -> String {
+    for h in hints {
+        message.push_str(&format!("\n    hint: {h}"));
+    }
+    message
 }
 
 fn read(path: &Path) -> Result<(String, String), String> {
@@ -81,30 +99,33 @@ pub fn check(args: &[String]) -> Result<ExitCode, String> {
                 problems += 1;
                 continue;
             };
-            let mut fail = |why: String| {
-                println!("{name}: error: {why}");
+            let mut fail = |place: Place, why: String| {
+                println!("{}: error: {why}", at(&name, &text, &place));
                 problems += 1;
             };
             if let Some(other) = seen_ids.insert(ex.id.clone(), name.clone()) {
-                fail(format!("id `{}` is also used by {other}", ex.id));
+                fail(Place::Key("id"), format!("id `{}` is also used by {other}", ex.id));
             }
             let folder = path.parent().and_then(|p| p.file_name()).map(|n| n.to_string_lossy().into_owned());
             if folder.as_deref().is_some_and(|f| f != ex.chapter)
                 && root.is_dir()
                 && path.parent() != Some(root.as_path())
             {
-                fail(format!(
-                    "chapter `{}` does not match its folder `{}`",
-                    ex.chapter,
-                    folder.unwrap_or_default()
-                ));
+                fail(
+                    Place::Key("chapter"),
+                    format!(
+                        "chapter `{}` does not match its folder `{}`",
+                        ex.chapter,
+                        folder.unwrap_or_default()
+                    ),
+                );
             }
             let review = exercises::review(&ex);
             for problem in review.problems {
-                fail(problem);
+                fail(problem.place, with_hints(problem.message, &problem.hints));
             }
             for warning in review.warnings {
-                println!("{name}: warning: {warning}");
+                println!("{}: warning: {}", at(&name, &text, &warning.place), warning.message);
                 warnings += 1;
             }
             for c in &ex.concepts {
@@ -169,11 +190,10 @@ pub fn grade_cmd(args: &[String]) -> Result<ExitCode, String> {
     }
     let g = grade(&ex, &files);
     if as_json {
-        println!("{}", serde_json::to_string_pretty(&grade_json(&g)).unwrap_or_default());
+        println!("{}", serde_json::to_string_pretty(&grade_json(&g, &ex, &files)).unwrap_or_default());
     } else {
         for d in &g.diagnostics {
-            let text = files.iter().find(|f| f.name == d.file).map(|f| f.text.as_str()).unwrap_or("");
-            println!("{}", render(&d.file, text, d));
+            println!("{}", render(&d.file, text_of(&d.file, &ex, &files), d));
         }
         for r in &g.results {
             println!("{} {}\n    {}", if r.passed { "PASS" } else { "FAIL" }, r.title, r.explanation);
@@ -188,7 +208,33 @@ pub fn grade_cmd(args: &[String]) -> Result<ExitCode, String> {
     Ok(if g.solved() { ExitCode::SUCCESS } else { ExitCode::FAILURE })
 }
 
-fn grade_json(g: &Grade) -> serde_json::Value {
+/// The text a graded diagnostic's offsets are in: a learner's file, or the read-only cluster.
+fn text_of<'a>(file: &str, ex: &'a Exercise, files: &'a [SourceFile]) -> &'a str {
+    if file == CLUSTER_FILE {
+        return &ex.cluster;
+    }
+    files.iter().find(|f| f.name == file).map_or("", |f| f.text.as_str())
+}
+
+/// `grade --json`: each diagnostic with its file and its place in it, 1-based line and column
+/// (in characters) of both ends.
+fn grade_json(g: &Grade, ex: &Exercise, files: &[SourceFile]) -> serde_json::Value {
+    let diagnostic = |d: &Diagnostic| {
+        let text = text_of(&d.file, ex, files);
+        let (line, column) = manifest::line_col(text, d.start);
+        let (end_line, end_column) = manifest::line_col(text, d.end);
+        json!({
+            "severity": d.severity.as_str(),
+            "code": d.code,
+            "message": d.message,
+            "hints": d.hints,
+            "file": d.file,
+            "line": line,
+            "column": column,
+            "end_line": end_line,
+            "end_column": end_column,
+        })
+    };
     json!({
         "solved": g.solved(),
         "summary": g.summary(),
@@ -198,12 +244,7 @@ fn grade_json(g: &Grade) -> serde_json::Value {
             "explanation": r.explanation,
             "trace": r.trace,
         })).collect::<Vec<_>>(),
-        "diagnostics": g.diagnostics.iter().map(|d| json!({
-            "severity": d.severity.as_str(),
-            "code": d.code,
-            "message": d.message,
-            "file": d.file,
-        })).collect::<Vec<_>>(),
+        "diagnostics": g.diagnostics.iter().map(diagnostic).collect::<Vec<_>>(),
     })
 }
 

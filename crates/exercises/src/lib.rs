@@ -35,7 +35,7 @@ pub use format::{
     Pair, PolicyCheck, RequestCheck, TopologyOptions, CLUSTER_FILE,
 };
 pub use grade::{grade, CheckResult, Grade};
-pub use load::{load, Loaded};
+pub use load::{load, locate, Loaded, Place};
 pub use start::{default_source, terminal_namespace};
 pub use world::cluster;
 
@@ -50,47 +50,71 @@ pub fn solution_files(ex: &Exercise) -> Vec<SourceFile> {
 }
 
 /// What `switchboard check` says of a loaded exercise: the problems that make it unsound
-/// and the warnings about checks that may pass for the wrong reason.
+/// and the warnings about checks that may pass for the wrong reason, each at its place
+/// ([`locate`] finds it in the exercise file).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Review {
-    pub problems: Vec<String>,
-    pub warnings: Vec<String>,
+    pub problems: Vec<Finding>,
+    pub warnings: Vec<Finding>,
+}
+
+/// One problem or warning of [`review`]: its words, its hints and its place.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Finding {
+    pub message: String,
+    pub hints: Vec<String>,
+    pub place: Place,
+}
+
+impl Finding {
+    fn at(place: Place, message: String) -> Finding {
+        Finding { message, hints: Vec::new(), place }
+    }
 }
 
 /// What `switchboard check` proves of a loaded exercise: its solution passes every check and
 /// loads without error, and its starting files fail at least one check. Problems in words.
 pub fn audit(ex: &Exercise) -> Vec<String> {
-    review(ex).problems
+    review(ex).problems.into_iter().map(|f| f.message).collect()
 }
 
 /// [`audit`]'s problems, and a warning for each negative request check without `by:` that
 /// holds for both the starting files and the solution, but for different causes: the
-/// starting files may pass it for a reason the exercise does not teach.
+/// starting files may pass it for a reason the exercise does not teach. A failing check is
+/// placed at the check, an error in the solution's files where its text is written (and said
+/// first: the checks it makes fail follow).
 pub fn review(ex: &Exercise) -> Review {
     let mut problems = Vec::new();
     let solved = grade(ex, &solution_files(ex));
-    for r in solved.results.iter().filter(|r| !r.passed) {
-        problems.push(format!("the solution fails check \"{}\": {}", r.title, r.explanation));
-    }
     for d in solved.diagnostics.iter().filter(|d| d.severity == Severity::Error) {
-        problems.push(format!("the solution has an error in {}: {}", d.file, d.message));
+        problems.push(Finding {
+            message: format!("the solution has an error in {}: {}", d.file, d.message),
+            hints: d.hints.clone(),
+            place: Place::Solution { file: d.file.clone(), start: d.start, end: d.end },
+        });
+    }
+    for (i, r) in solved.results.iter().enumerate().filter(|(_, r)| !r.passed) {
+        let message = format!("the solution fails check \"{}\": {}", r.title, r.explanation);
+        problems.push(Finding::at(Place::Check(i), message));
     }
     let start = grade(ex, &starting_files(ex));
     if start.solved() {
-        problems.push("the starting files already pass every check: the exercise asks nothing".into());
+        let message = "the starting files already pass every check: the exercise asks nothing".into();
+        problems.push(Finding::at(Place::Key("files"), message));
     }
     let mut warnings = Vec::new();
-    for ((c, a), b) in ex.checks.iter().zip(&start.results).zip(&solved.results) {
+    for (i, ((c, a), b)) in ex.checks.iter().zip(&start.results).zip(&solved.results).enumerate() {
         let CheckKind::Request(r) = &c.kind else { continue };
         let negative = matches!(r.expect, Expect::Blocked | Expect::Dropped);
         if negative && r.by.is_none() && a.passed && b.passed && a.causes != b.causes {
-            warnings.push(format!(
+            let message = format!(
                 "check \"{}\" holds for the starting files ({}) and for the solution ({}), for different causes: it may pass for the wrong reason; say which cause with `by: {}`",
                 c.title,
                 a.causes.join(", "),
                 b.causes.join(", "),
                 b.causes.first().map_or("...", String::as_str),
-            ));
+            );
+            warnings.push(Finding::at(Place::Check(i), message));
         }
     }
     Review { problems, warnings }

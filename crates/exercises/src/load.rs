@@ -9,7 +9,7 @@ use crate::check::{Check, CheckKind};
 use crate::concepts;
 use crate::convert;
 use crate::format::{CheckFile, Exercise, CLUSTER_FILE};
-use crate::paths::{error, Errors, Seg};
+use crate::paths::{error, span, Errors, Seg};
 use crate::refs::{LandsOn, PodSet, Spanned};
 
 /// What [`load`] read: the exercise when it has no error, and every diagnostic.
@@ -127,7 +127,7 @@ fn semantics(text: &str, mut ex: Exercise<CheckFile>, errors: &mut Errors) -> Op
 }
 
 /// A place a check names: a set of pods with its reference (`Ok`), or a node (`Err`).
-type Place<'a> = Result<(&'a Spanned<LandsOn>, &'a PodSet), &'a Spanned<String>>;
+type Named<'a> = Result<(&'a Spanned<LandsOn>, &'a PodSet), &'a Spanned<String>>;
 
 /// `lands_on: pods/...`, `on_node`, a `nodeport/` request's `node`, `kube_proxy`'s `node` and
 /// `load_balancer`'s `nodes` name pods and nodes of the cluster the solution builds: one that names none is the author's mistake (a check that
@@ -135,7 +135,7 @@ type Place<'a> = Result<(&'a Spanned<LandsOn>, &'a PodSet), &'a Spanned<String>>
 /// when a check names one.
 fn places_exist(ex: &Exercise, errors: &mut Errors) {
     // In the checks' order.
-    let mut places: Vec<Place> = Vec::new();
+    let mut places: Vec<Named> = Vec::new();
     for c in &ex.checks {
         match &c.kind {
             CheckKind::Request(r) => {
@@ -277,6 +277,50 @@ fn cluster_errors(text: &str, ex: &Exercise<CheckFile>, errors: &mut Errors) {
             ..d.clone()
         });
     }
+}
+
+/// A place in an exercise file that `switchboard check` reports at.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Place {
+    /// A top-level key (`id`, `chapter`, `files`).
+    Key(&'static str),
+    /// Check `i` of `checks`.
+    Check(usize),
+    /// A byte range of one of the files the exercise lists, as the solution has it (the
+    /// solution's text when it lists the file, else the starting text; `cluster.yaml`, the
+    /// read-only cluster): mapped back to where that text is written in the exercise file.
+    Solution { file: String, start: usize, end: usize },
+}
+
+/// The byte range of `place` in the exercise file `text`, when the file parses and has it.
+pub fn locate(text: &str, place: &Place) -> Option<(usize, usize)> {
+    use Seg::{Index, Key};
+    let docs = manifest::yaml::parse("", text, &mut Vec::new());
+    let root = &docs.first()?.root;
+    let (file, start, end) = match place {
+        Place::Key(k) => return Some(span(root, &[Key(k)])),
+        Place::Check(i) => return Some(span(root, &[Key("checks"), Index(*i)])),
+        Place::Solution { file, start, end } => (file, *start, *end),
+    };
+    let named = |list: &str| {
+        let items = root.get(list)?.as_seq()?;
+        let i = items.iter().position(|f| f.get("name").and_then(|n| n.as_str()) == Some(file))?;
+        items[i].get("text")
+    };
+    let node = if file == CLUSTER_FILE {
+        root.get("cluster")
+    } else {
+        named("solution").or_else(|| named("files"))
+    }?;
+    let scalar = node.as_scalar()?;
+    let quoted = text.get(node.start..).is_some_and(|t| t.starts_with(['"', '\'']));
+    if scalar.plain || quoted {
+        // Escapes and folding make offsets inside such a scalar unreliable: the whole value.
+        return Some((node.start, node.end));
+    }
+    let at = |offset| embedded_offset(text, node.start, &scalar.text, offset);
+    let from = at(start).unwrap_or(node.start);
+    Some((from, at(end).unwrap_or(node.end).max(from)))
 }
 
 /// Maps a byte offset inside a block scalar's content back into the file. `block_start` is

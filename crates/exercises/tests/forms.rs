@@ -205,6 +205,8 @@ fn review_warns_when_a_negative_check_changes_its_cause() {
     let warned = review(&exercise(&start, &solution, &checks("")));
     assert!(warned.problems.is_empty(), "{warned:#?}");
     let [w] = warned.warnings.as_slice() else { panic!("one warning: {warned:#?}") };
+    assert_eq!(w.place, exercises::Place::Check(1), "{w:?}");
+    let w = &w.message;
     assert!(w.contains("holds for the starting files (no-endpoints) and for the solution (networkpolicy), for different causes"), "{w}");
     let honest = review(&exercise(&start, &solution, &checks(", by: networkpolicy")));
     assert!(honest.problems.is_empty() && honest.warnings.is_empty(), "{honest:#?}");
