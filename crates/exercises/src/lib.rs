@@ -8,7 +8,7 @@
 //! each check.
 //!
 //! Modules use only those before them in this order: `refs`, `concepts`, `share`, `paths`,
-//! `ends`, `check`, `format`, `convert`, `load`, `world`, `causes`, `arrival`, `grade`, `start`; this file
+//! `ends`, `check`, `format`, `convert`, `named`, `load`, `world`, `causes`, `arrival`, `grade`, `start`; this file
 //! declares and re-exports them and holds the functions over a loaded exercise
 //! (`starting_files`, `solution_files`, `audit`, `review`) and `schema`.
 
@@ -21,6 +21,7 @@ pub mod ends;
 pub mod format;
 mod grade;
 mod load;
+mod named;
 mod paths;
 pub mod refs;
 pub mod share;

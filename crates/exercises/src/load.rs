@@ -1,16 +1,15 @@
 //! Reading one exercise file: serde reads it as written (`Exercise<CheckFile>`), then the
 //! rules serde cannot say are checked (ids, concepts, names that line up, a valid read-only
-//! cluster, the pods and nodes that `lands_on` and `on_node` name in the solution's cluster)
+//! cluster, the pods, Services and nodes the checks name in the solution's cluster)
 //! and each check is converted ([`crate::convert`]), every error at its place.
 
 use manifest::{Diagnostic, Severity, SourceFile};
 
-use crate::check::{Check, CheckKind};
+use crate::check::Check;
 use crate::concepts;
 use crate::convert;
 use crate::format::{CheckFile, Exercise, CLUSTER_FILE};
 use crate::paths::{error, span, Errors, Seg};
-use crate::refs::{LandsOn, PodSet, Spanned};
 
 /// What [`load`] read: the exercise when it has no error, and every diagnostic.
 #[derive(Clone, Debug, PartialEq)]
@@ -122,56 +121,8 @@ fn semantics(text: &str, mut ex: Exercise<CheckFile>, errors: &mut Errors) -> Op
     cluster_errors(text, &ex, errors);
     let checks = checks.into_iter().collect::<Option<Vec<Check>>>()?;
     let ex = Exercise { checks, ..ex.with_checks() };
-    places_exist(&ex, errors);
+    crate::named::places_exist(&ex, errors);
     Some(ex)
-}
-
-/// A place a check names: a set of pods with its reference (`Ok`), or a node (`Err`).
-type Named<'a> = Result<(&'a Spanned<LandsOn>, &'a PodSet), &'a Spanned<String>>;
-
-/// `lands_on: pods/...`, `on_node`, a `nodeport/` request's `node`, `kube_proxy`'s `node` and
-/// `load_balancer`'s `nodes` name pods and nodes of the cluster the solution builds: one that names none is the author's mistake (a check that
-/// could only fail, or pass for no reason), an error at its place. The cluster is built only
-/// when a check names one.
-fn places_exist(ex: &Exercise, errors: &mut Errors) {
-    // In the checks' order.
-    let mut places: Vec<Named> = Vec::new();
-    for c in &ex.checks {
-        match &c.kind {
-            CheckKind::Request(r) => {
-                if let Some(l) = &r.lands_on {
-                    if let LandsOn::Pods(set) = &l.value {
-                        places.push(Ok((l, set)));
-                    }
-                }
-                places.extend(r.on_node.iter().chain(&r.node).map(Err));
-            }
-            CheckKind::LoadBalancer(l) => places.extend(l.nodes.iter().map(Err)),
-            CheckKind::KubeProxy(k) => places.push(Err(&k.node)),
-            _ => {}
-        }
-    }
-    if places.is_empty() {
-        return;
-    }
-    let (_, cluster) = manifest::load_and_build(&ex.sources(&ex.solution_files()), &ex.topology.topology());
-    let names: Vec<&str> = cluster.nodes.iter().map(|n| n.name.as_str()).collect();
-    for place in places {
-        let (at, message) = match place {
-            Ok((l, set)) if set.pods(&cluster).is_empty() => (
-                (l.start, l.end),
-                format!("`{l}` matches no pod of the cluster with the solution's files: check the namespace and the labels of the pods' template"),
-            ),
-            Err(n) if cluster.node(n).is_none() => {
-                let near = manifest::problem::closest(n, names.iter().copied())
-                    .map(|b| format!("did you mean `{b}`? "))
-                    .unwrap_or_default();
-                ((n.start, n.end), format!("the cluster has no node `{n}`: {near}its nodes are {}", names.join(", ")))
-            }
-            _ => continue,
-        };
-        errors.found.push(error(errors.file(), at, "unknown-reference", message));
-    }
 }
 
 impl Exercise<CheckFile> {

@@ -272,6 +272,28 @@ const CASES: &[(&str, &str)] = &[
 ",
     ),
     (
+        "references that match nothing in the solution's cluster",
+        "  - title: x1
+    request: {from: pod/default/clint, to: service/default/wbe, expect: delivered}
+  - title: x2
+    request: {from: pods/default/app=nobody, to: pod/default/nowhere, expect: blocked}
+  - title: x3
+    request: {from: node/node-8, to: nodeport/shop/web, expect: delivered}
+  - title: x4
+    dns: {from: pod/default/web, name: web, expect: service/default/api}
+  - title: x5
+    policy: {port: 80, deny: [{from: pods/default/app=client, to: pods/default/app=db}]}
+  - title: x6
+    ingress: {host: shop.example, path: /, expect: service/default/shop}
+  - title: x7
+    env: {pod: pods/other/app=web, has: [X]}
+  - title: x8
+    kube_proxy: {service: default/api, port: 80, endpoints: 2}
+  - title: x9
+    load_balancer: {service: default/lb, nodes: []}
+",
+    ),
+    (
         "serde errors",
         "  - title: unknown kind
     reqest: {from: pod/default/client, to: http://web, expect: delivered}
