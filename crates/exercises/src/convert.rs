@@ -213,8 +213,9 @@ fn node_name(text: &str) -> Result<String, String> {
     Ok(name.to_string())
 }
 
-/// `node` picks the node a `nodeport/` request enters through, and `any_client` one client of
-/// a `pods/` set: elsewhere they would be ignored, so they are an error at their key.
+/// `node` picks the node a `nodeport/` request enters through, `any_client` one client of a
+/// `pods/` set, and `sticky` asks only that delivered requests stick to one pod: a key they
+/// would make ignored is an error at its key.
 fn meaningful(
     at: &At,
     r: &RequestCheck,
@@ -233,6 +234,19 @@ fn meaningful(
     }
     if r.any_client && !matches!(from.value, refs::ClientRef::Pods { .. }) {
         errors.at(&at.key("any_client"), "invalid-reference", one_client(&from.text));
+        ok = None;
+    }
+    if r.sticky && r.expect != Expect::Delivered {
+        let why = format!(
+            "`sticky: true` sends ten requests that must all be delivered to one pod, so `expect: {}` would be ignored: use expect: delivered, or put the expectation in a check of its own",
+            r.expect.as_str()
+        );
+        errors.at(&at.key("sticky"), "invalid-reference", why);
+        ok = None;
+    }
+    if r.sticky && r.any_endpoint {
+        let why = "`sticky: true` judges only that ten requests land on one pod, so `any_endpoint` would be ignored: remove it".into();
+        errors.at(&at.key("any_endpoint"), "invalid-reference", why);
         ok = None;
     }
     ok

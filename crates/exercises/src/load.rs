@@ -18,8 +18,14 @@ pub struct Loaded {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// Reads one exercise file.
+/// Reads one exercise file; its diagnostics in the file's order.
 pub fn load(file: &str, text: &str) -> Loaded {
+    let mut loaded = read(file, text);
+    sorted::sort_by_key(&mut loaded.diagnostics, |d| d.start);
+    loaded
+}
+
+fn read(file: &str, text: &str) -> Loaded {
     let mut diagnostics = Vec::new();
     let docs = manifest::yaml::parse(file, text, &mut diagnostics);
     let failed = |diagnostics| Loaded { exercise: None, diagnostics };

@@ -261,6 +261,10 @@ const CASES: &[(&str, &str)] = &[
     ingress: {host: shop.example, path: /, expect: none, upstream_path: /x}
   - title: n6
     dns: {from: pod/default/client, name: web, expect: any, any_client: true}
+  - title: n7
+    request: {from: pod/default/client, to: http://web, sticky: true, expect: blocked}
+  - title: n8
+    request: {from: pod/default/client, to: http://web, sticky: true, any_endpoint: true, expect: delivered}
 ",
     ),
     (
