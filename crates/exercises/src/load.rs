@@ -281,7 +281,8 @@ pub fn locate(text: &str, place: &Place) -> Option<(usize, usize)> {
 }
 
 /// Maps a byte offset inside a block scalar's content back into the file. `block_start` is
-/// where the parser puts the scalar: its `|` or `>` indicator, or its first content line; the
+/// where the parser puts the scalar: its `|` or `>` indicator, or its first line with text
+/// (after the blank lines the content begins with); the
 /// content's line `n` is then the file's `n`th line from there, shifted by the block's
 /// indentation. `None` for a scalar that is not a block (quoted or plain) or an offset past it.
 pub(crate) fn embedded_offset(text: &str, block_start: usize, content: &str, offset: usize) -> Option<usize> {
@@ -290,7 +291,14 @@ pub(crate) fn embedded_offset(text: &str, block_start: usize, content: &str, off
     let first = if after.starts_with(['|', '>']) {
         block_start + after.find('\n')? + 1
     } else {
-        text.get(..block_start)?.rfind('\n').map_or(0, |i| i + 1)
+        // The parser starts the block at its first line with text: go back over the blank
+        // lines the content begins with.
+        let blank = content.split_inclusive('\n').take_while(|l| l.trim().is_empty()).count();
+        let mut line_start = text.get(..block_start)?.rfind('\n').map_or(0, |i| i + 1);
+        for _ in 0..blank {
+            line_start = text.get(..line_start.checked_sub(1)?)?.rfind('\n').map_or(0, |i| i + 1);
+        }
+        line_start
     };
     let mut pos = first;
     let mut indent = None;

@@ -323,6 +323,10 @@ const CASES: &[(&str, &str)] = &[
 const FILE_CASES: &[(&str, &[(&str, &str)])] = &[
     ("an error inside cluster", &[("    replicas: 2\n", "    replicas: two\n")]),
     (
+        "an error inside cluster, after blank lines and a keep indicator",
+        &[("cluster: |\n", "cluster: |+\n\n\n"), ("    replicas: 2\n", "    replicas: two\n")],
+    ),
+    (
         "errors inside cluster, further down",
         &[
             ("- containerPort: 8080\n", "- containerPort: 99999\n"),
