@@ -278,15 +278,60 @@ fn cluster_errors(text: &str, ex: &Exercise<CheckFile>, errors: &mut Errors) {
     }
 }
 
+/// A text an exercise file holds in a block scalar: the read-only `cluster`, or the `text` of
+/// a file of `files` or of `solution`, by name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Embedded<'a> {
+    Cluster,
+    File(&'a str),
+    Solution(&'a str),
+}
+
+/// Where byte `offset` of an [`Embedded`] text lies in the exercise file `text` (named
+/// `file`), so that a diagnostic of a starting or solution file points into the exercise;
+/// `None` when that text is not a block scalar (`text: |`) or is not there.
+pub fn embedded_position(file: &str, text: &str, which: Embedded<'_>, offset: usize) -> Option<usize> {
+    let docs = manifest::yaml::parse(file, text, &mut Vec::new());
+    let root = &docs.first()?.root;
+    let in_list = |list: &str, name: &str| {
+        let files = root.get(list)?.as_seq()?;
+        files.iter().find(|f| f.get("name").and_then(|n| n.as_str()) == Some(name))?.get("text")
+    };
+    let node = match which {
+        Embedded::Cluster => root.get("cluster"),
+        Embedded::File(name) => in_list("files", name),
+        Embedded::Solution(name) => in_list("solution", name),
+    }?;
+    let content = node.as_str()?;
+    // The node starts at its `|` or `>` indicator, or (as the parser has it) at its content.
+    let first_line = if text.get(node.start..)?.starts_with(['|', '>']) {
+        node.start + text.get(node.start..)?.find('\n')? + 1
+    } else {
+        let line_start = text.get(..node.start)?.rfind('\n').map_or(0, |i| i + 1);
+        let indicator_line = text.get(..line_start)?.trim_end_matches('\n');
+        let header = indicator_line.rsplit('\n').next().unwrap_or("");
+        if !header.contains(['|', '>']) {
+            return None;
+        }
+        line_start
+    };
+    content_offset(text, first_line, content, offset)
+}
+
 /// Maps a byte offset inside a block scalar's content back into the file: content line `n`
 /// is file line `n + 1` after the indicator, shifted by the block's indentation.
 fn embedded_offset(text: &str, block_start: usize, content: &str, offset: usize) -> Option<usize> {
-    let (line, col) = manifest::line_col(content, offset);
     let after = text.get(block_start..)?;
-    let first_line_end = block_start + after.find('\n')? + 1;
-    let mut pos = first_line_end;
+    content_offset(text, block_start + after.find('\n')? + 1, content, offset)
+}
+
+/// Maps a byte offset inside a block scalar's content, whose first line starts at byte
+/// `first_line` of the file, back into the file.
+fn content_offset(text: &str, first_line: usize, content: &str, offset: usize) -> Option<usize> {
+    let (line, col) = manifest::line_col(content, offset);
+    let mut pos = first_line;
     let mut indent = None;
-    for (i, l) in text.get(first_line_end..)?.split_inclusive('\n').enumerate() {
+    for (i, l) in text.get(first_line..)?.split_inclusive('\n').enumerate() {
         if indent.is_none() && !l.trim().is_empty() {
             indent = Some(l.len() - l.trim_start().len());
         }
