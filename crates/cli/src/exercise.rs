@@ -32,7 +32,7 @@ fn exercise_files(path: &Path) -> Result<Vec<PathBuf>, String> {
     Ok(out)
 }
 
-fn render(file: &str, text: &str, d: &Diagnostic) -> String {
+pub(crate) fn render(file: &str, text: &str, d: &Diagnostic) -> String {
     let (line, col) = manifest::line_col(text, d.start);
     let mut s = format!("{file}:{line}:{col}: {}[{}]: {}", d.severity.as_str(), d.code, d.message);
     for h in &d.hints {
@@ -59,7 +59,7 @@ fn with_hints(mut message: String, hints: &[String]) -> String {
     message
 }
 
-fn read(path: &Path) -> Result<(String, String), String> {
+pub(crate) fn read(path: &Path) -> Result<(String, String), String> {
     let name = path.display().to_string();
     let text = std::fs::read_to_string(path).map_err(|e| format!("{name}: {e}"))?;
     Ok((name, text))

@@ -7,6 +7,7 @@ mod files;
 mod matrix;
 mod model;
 mod query;
+mod shell;
 mod trace;
 mod unused;
 
@@ -41,6 +42,13 @@ usage:
       prints the curriculum coverage table (--coverage: fail unless every concept is covered)
   switchboard grade EXERCISE.yaml --files DIR [--json]
       grades the learner's files in DIR (by the exercise's file names); exit 1 unless solved
+  switchboard shell EXERCISE.yaml [--files DIR | --solution] [-c LINE]...
+      the browser's terminal (kubectl get/describe/exec/run, curl, wget, nslookup; `help`
+      lists them) on the exercise's cluster with its starting files, the learner's files in
+      DIR (by the exercise's file names) or the solution's: each -c LINE is answered in turn;
+      without -c, lines are read from stdin after a `$ ` prompt until exit or end of input.
+      The files' diagnostics go to stderr; exit 1 when a command fails (an error, a request
+      not answered, a name not found)
   switchboard new PATH
       writes a commented exercise template to PATH (exercises/<chapter>/<id>.yaml)
   switchboard schema
@@ -58,8 +66,8 @@ with a warning, listed, with exit 3 (the answer may be incomplete) unless --allo
 Their JSON carries both lists (`skipped`, `ignored`; for query, in the `valid` answer).
 
 exit codes: 0 done; 1 validate found an error, trace's request was not delivered, grade not
-solved, check found a problem; 2 bad arguments or unreadable files; 3 an analysis command's
-answer may be incomplete (see above); 141 the output pipe was closed.
+solved, check found a problem, a shell command failed; 2 bad arguments or unreadable files;
+3 an analysis command's answer may be incomplete (see above); 141 the output pipe was closed.
 ";
 
 fn main() -> ExitCode {
@@ -89,6 +97,7 @@ fn main() -> ExitCode {
         Some("gen-cluster") => connlist::gen_cluster(&args[1..]),
         Some("check") => exercise::check(&args[1..]),
         Some("grade") => exercise::grade_cmd(&args[1..]),
+        Some("shell") => shell::run(&args[1..]),
         Some("new") => exercise::new(&args[1..]),
         Some("schema") => exercise::schema(),
         Some("-h" | "--help" | "help") => {

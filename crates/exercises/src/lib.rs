@@ -36,9 +36,9 @@ pub use format::{
     Pair, PolicyCheck, RequestCheck, TopologyOptions, CLUSTER_FILE,
 };
 pub use grade::{grade, CheckResult, Grade};
-pub use load::{load, locate, Loaded, Place};
+pub use load::{embedded_position, load, locate, Embedded, Loaded, Place};
 pub use start::{default_source, terminal_namespace};
-pub use world::cluster;
+pub use world::{cluster, model};
 
 /// The learner's files at the start of an exercise.
 pub fn starting_files(ex: &Exercise) -> Vec<SourceFile> {

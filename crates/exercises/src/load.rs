@@ -280,6 +280,38 @@ pub fn locate(text: &str, place: &Place) -> Option<(usize, usize)> {
     Some((from, at(end).unwrap_or(node.end).max(from)))
 }
 
+/// Which embedded text of an exercise file a position is in.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Embedded<'a> {
+    /// `cluster`, the read-only cluster.
+    Cluster,
+    /// A starting file of `files`.
+    File(&'a str),
+    /// A file of `solution`.
+    Solution(&'a str),
+}
+
+/// Where byte `offset` of an embedded text (`which`) is in the exercise file `text`: `None`
+/// when the file does not parse, lacks it, or it is not a block scalar.
+pub fn embedded_position(text: &str, which: Embedded<'_>, offset: usize) -> Option<usize> {
+    let docs = manifest::yaml::parse("", text, &mut Vec::new());
+    let root = &docs.first()?.root;
+    let in_list = |list: &str, name: &str| {
+        let files = root.get(list)?.as_seq()?;
+        files.iter().find(|f| f.get("name").and_then(|n| n.as_str()) == Some(name))?.get("text")
+    };
+    let node = match which {
+        Embedded::Cluster => root.get("cluster"),
+        Embedded::File(name) => in_list("files", name),
+        Embedded::Solution(name) => in_list("solution", name),
+    }?;
+    let scalar = node.as_scalar()?;
+    if scalar.plain || text.get(node.start..).is_some_and(|t| t.starts_with(['"', '\''])) {
+        return None;
+    }
+    embedded_offset(text, node.start, &scalar.text, offset)
+}
+
 /// Maps a byte offset inside a block scalar's content back into the file. `block_start` is
 /// where the parser puts the scalar: its `|` or `>` indicator, or its first line with text
 /// (after the blank lines the content begins with); the

@@ -20,8 +20,14 @@ pub(crate) struct World<'a> {
 /// The learner's cluster: `files` with the exercise's read-only cluster, loaded and built as
 /// the grader does (for the terminal and the picture).
 pub fn cluster(exercise: &Exercise, files: &[SourceFile]) -> Cluster {
+    model(exercise, files).1
+}
+
+/// [`cluster`], with what loading said of each file: the diagnostics of `files` (by their
+/// names) and of the read-only cluster (as `cluster.yaml`), as `switchboard shell` prints them.
+pub fn model(exercise: &Exercise, files: &[SourceFile]) -> (manifest::Loaded, Cluster) {
     let topology = exercise.topology.topology();
-    manifest::load_and_build(&sources(exercise, files), &topology).1
+    manifest::load_and_build(&sources(exercise, files), &topology)
 }
 
 /// What the model loads: the read-only cluster first, then the learner's version of each of

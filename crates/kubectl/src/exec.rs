@@ -46,20 +46,18 @@ impl Kubectl<'_> {
         if cmd.is_empty() {
             return err("error: say what to run after --: kubectl exec POD -- curl http://web");
         }
-        self.in_pod(&ns, name, &cmd).0
+        self.in_pod(&ns, name, &cmd)
     }
 
-    /// Runs `cmd` in pod `ns/name`, as `kubectl exec` and `kubectl run` do: its answer, and
-    /// whether it would exit 0 (a request that fails, an NXDOMAIN).
-    pub(crate) fn in_pod(&self, ns: &str, name: &str, cmd: &[&str]) -> (Answer, bool) {
+    /// Runs `cmd` in pod `ns/name`, as `kubectl exec` and `kubectl run` do: its answer, which
+    /// says whether it would exit 0 (not for a request that fails, nor an NXDOMAIN).
+    pub(crate) fn in_pod(&self, ns: &str, name: &str, cmd: &[&str]) -> Answer {
         if let Err(e) = runnable(cmd) {
-            return (err(e), false);
+            return err(e);
         }
         match cmd {
             ["curl" | "wget", args @ ..] => {
-                let answer = self.fetch(Client::pod(ns, name), cmd[0], args, &format!("pod {ns}/{name}"));
-                let exit_zero = answer.trace.as_ref().is_some_and(|t| t.outcome.is_success());
-                (answer, exit_zero)
+                self.fetch(Client::pod(ns, name), cmd[0], args, &format!("pod {ns}/{name}"))
             }
             ["nslookup", target, ..] => {
                 let answer = self.dns(&DnsQuery {
@@ -67,9 +65,9 @@ impl Kubectl<'_> {
                     name: (*target).into(),
                     qtype: QueryType::A,
                 });
-                (ok(nslookup_text(target, &answer)), answer.rcode == Rcode::NoError)
+                Answer { exit_zero: answer.rcode == Rcode::NoError, ..ok(nslookup_text(target, &answer)) }
             }
-            _ => (err("error: say what to run after --"), false),
+            _ => err("error: say what to run after --"),
         }
     }
 
@@ -113,11 +111,12 @@ impl Kubectl<'_> {
             Outcome::NoRoute { reason } => format!("wget: can't connect to remote host: No route to host ({reason})"),
         };
         let output = format!("{text}\n\n# {who} -> {url}: {}\n{trace}\n", trace.outcome);
-        Answer { output, ok: true, trace: Some(trace) }
+        Answer { output, ok: true, exit_zero: trace.outcome.is_success(), trace: Some(trace) }
     }
 
     pub(crate) fn nslookup_outside(&self, name: &str) -> Answer {
-        ok(nslookup_text(name, &self.resolve_outside(name, QueryType::A, None)))
+        let answer = self.resolve_outside(name, QueryType::A, None);
+        Answer { exit_zero: answer.rcode == Rcode::NoError, ..ok(nslookup_text(name, &answer)) }
     }
 
     pub(crate) fn node_shell(&self, words: &[&str]) -> Answer {

@@ -260,7 +260,8 @@ impl Kubectl<'_> {
             source: None,
             built_in: false,
         };
-        let (answer, exit_zero) = Kubectl(&self.with_pod(pod)).in_pod(&ns, name, &cmd);
+        let answer = Kubectl(&self.with_pod(pod)).in_pod(&ns, name, &cmd);
+        let exit_zero = answer.exit_zero;
 
         let mut out = String::new();
         if !attach {
@@ -303,6 +304,12 @@ impl Kubectl<'_> {
                 "(the terminal changes nothing: pod {ns}/{name} existed for this command only; declare a Pod in your YAML to keep one)"
             );
         }
-        Answer { output: out, ok: answer.ok, trace: answer.trace }
+        // Not attached, kubectl only creates the pod; attached, it exits as the command did.
+        Answer {
+            output: out,
+            ok: answer.ok,
+            trace: answer.trace,
+            exit_zero: answer.ok && (exit_zero || !attach),
+        }
     }
 }

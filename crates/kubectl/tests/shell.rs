@@ -93,6 +93,30 @@ fn exec_curl_and_wget_speak_in_the_tools_words() {
     assert!(!gone.ok && gone.output.contains("pods \"nobody\" not found"));
 }
 
+/// `Answer::exit_zero` is the exit code a shell would see: curl, wget and nslookup exit
+/// non-zero when the request is not answered or the name is not found, and `kubectl exec`
+/// and an attached `kubectl run` pass that on; errors never exit 0.
+#[test]
+fn exit_zero_follows_the_tools_exit_codes() {
+    let c = cluster();
+    for (line, ok, exit_zero) in [
+        ("kubectl get pods", true, true),
+        ("kubectl exec client -- curl -s http://web", true, true),
+        ("kubectl exec client -- curl http://api", true, false),
+        ("kubectl exec client -- wget -qO- http://web:81", true, false),
+        ("kubectl exec client -- nslookup web", true, true),
+        ("kubectl exec client -- nslookup api", true, false),
+        ("nslookup no-such-name.invalid", true, false),
+        ("kubectl run probe --image=busybox --rm -it --restart=Never -- wget -qO- http://api", true, false),
+        ("kubectl run probe --image=busybox --restart=Never -- wget -qO- http://api", true, true),
+        ("kubectl get pods nobody", false, false),
+        ("frobnicate", false, false),
+    ] {
+        let a = kubectl::run(&c, &mut Session::default(), line);
+        assert_eq!((a.ok, a.exit_zero), (ok, exit_zero), "{line}: {}", a.output);
+    }
+}
+
 #[test]
 fn nslookup_answers_like_busybox() {
     let c = cluster();
