@@ -110,3 +110,32 @@ fn host_upstream_path_and_tls_secret() {
     }
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
 }
+
+/// Counts name what they count: under `externalTrafficPolicy: Local` the load balancer picks
+/// node-2 (one local pod) and node-3 (two), so three requests are tried: three paths (a node,
+/// then one of its endpoints), not three nodes, nor endpoints kube-proxy picks from.
+/// https://kubernetes.io/docs/tasks/access-application-cluster/create-external-load-balancer/#preserving-the-client-source-ip
+#[test]
+fn a_count_over_nodes_and_endpoints_says_paths() {
+    let pod = |name: &str, node: &str| {
+        format!("---\napiVersion: v1\nkind: Pod\nmetadata: {{name: {name}, namespace: shop, labels: {{app: lb}}}}\nspec:\n  nodeName: {node}\n  containers: [{{name: c, image: nginx, ports: [{{containerPort: 80}}]}}]\n")
+    };
+    let file = format!(
+        "apiVersion: v1\nkind: Service\nmetadata: {{name: lb, namespace: shop}}\nspec:\n  type: LoadBalancer\n  externalTrafficPolicy: Local\n  selector: {{app: lb}}\n  ports: [{{port: 80}}]\n{}{}{}",
+        pod("a", "node-2"),
+        pod("b", "node-3"),
+        pod("c", "node-3")
+    );
+    let check = "  - title: t\n    request: {from: outside, to: loadbalancer/shop/lb, expect: delivered, on_node: node-3}\n";
+    let text = format!(
+        "id: proxied\nchapter: checks\ntitle: Proxied\nlevel: beginner\nconcepts: [S1]\nstory: s\ncluster: |\n{}files:\n  - name: ingress.yaml\n    text: |\n{}checks:\n{check}hints: [a, b]\nsolution:\n  - name: ingress.yaml\n    text: |\n{}",
+        indent(CLUSTER, 2),
+        indent(&file, 6),
+        indent(&file, 6)
+    );
+    let loaded = load("proxied.yaml", &text);
+    let ex = loaded.exercise.unwrap_or_else(|| panic!("{:#?}", loaded.diagnostics));
+    let r = grade(&ex, &[SourceFile { name: "ingress.yaml".into(), text: file }]).results.remove(0);
+    let said = "(as expected for 2 of the 3 paths: each node the load balancer may pick, then each endpoint kube-proxy may pick)";
+    assert!(!r.passed && r.explanation.contains(said), "{}", r.explanation);
+}
