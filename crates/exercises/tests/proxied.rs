@@ -7,6 +7,8 @@
 //! path) and its default SSL certificate (a host without a tls entry gets the controller's
 //! self-signed "Fake Certificate").
 
+// Requests through a Gateway are tested in netsim (tests/gateway.rs): this crate builds
+// netsim without the `gateway-api` feature.
 use exercises::{grade, load};
 use manifest::SourceFile;
 
