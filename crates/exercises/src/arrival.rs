@@ -129,3 +129,44 @@ impl World<'_> {
         }
     }
 }
+
+/// A request check's `upstream_path` and `tls_secret`, judged on trace `t` of a request to
+/// `to`: `Ok` with what was judged, in words (empty when `r` asks neither), or `Err` with
+/// what happened instead. Without an HTTP proxy on the way the backend receives the client's
+/// own path, and no certificate of a Secret answers.
+pub(crate) fn proxied(t: &Trace, r: &Request, to: &str) -> Result<String, String> {
+    let mut said = Vec::new();
+    if let Some(want) = &r.upstream_path {
+        let rest = to.split_once("://").map_or(to, |(_, rest)| rest);
+        let (got, how) = match &t.proxied {
+            Some(p) => (p.upstream_path.as_str(), ""),
+            None => (
+                rest.find('/').map_or("/", |i| &rest[i..]),
+                ": no Ingress controller or Gateway on the way rewrote it",
+            ),
+        };
+        if got != want.value {
+            return Err(format!("the backend receives the path {got}{how}, not {want}"));
+        }
+        said.push(format!("the backend receives the path {got}"));
+    }
+    if let Some(want) = &r.tls_secret {
+        let secret = format!("{}/{}", want.namespace, want.name);
+        match t.proxied.as_ref().and_then(|p| p.tls.as_ref()) {
+            None => {
+                return Err(format!(
+                    "no Ingress controller or Gateway ended TLS on the way, so no certificate of Secret {secret} answered: {}",
+                    t.outcome
+                ))
+            }
+            Some(got) if got.is_empty() => {
+                return Err(format!("TLS ended with the ingress controller's self-signed default certificate (no tls entry with a secretName lists this host), not Secret {secret}"))
+            }
+            Some(got) if !got.contains(&secret) => {
+                return Err(format!("TLS ended with the certificate of Secret {}, not {secret}", got.join(", ")))
+            }
+            Some(_) => said.push(format!("TLS ended with the certificate of Secret {secret}")),
+        }
+    }
+    Ok(said.join(", "))
+}

@@ -60,6 +60,12 @@ pub struct Request {
     pub on_port: Option<u16>,
     /// The source address the answering pod must see.
     pub sees_source: Option<Spanned<SeenSource>>,
+    /// The Host header sent, when it is not `to`'s host.
+    pub host: Option<String>,
+    /// The path the backend must receive (with `expect: delivered`).
+    pub upstream_path: Option<Spanned<String>>,
+    /// The Secret whose certificate must answer (an HTTPS request).
+    pub tls_secret: Option<Spanned<NamespacedName>>,
     pub any_endpoint: bool,
     /// For `pods/`: one client meeting the expectation is enough (default: every pod).
     pub any_client: bool,
@@ -121,10 +127,29 @@ pub struct Env {
 pub struct KubeProxy {
     pub service: Spanned<NamespacedName>,
     pub port: u16,
+    pub chain: KubeProxyChain,
     pub endpoints: usize,
     /// `node-1` unless the check names another (then at its place; else at the check's); a
     /// node of the solution's cluster.
     pub node: Spanned<String>,
+}
+
+/// Which traffic to a Service port a `kube_proxy` check follows, to the chain of endpoints
+/// it ends in on the node.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum KubeProxyChain {
+    /// To the cluster IP: KUBE-SERVICES to KUBE-SVC (KUBE-SVL under internalTrafficPolicy Local).
+    #[default]
+    Cluster,
+    /// From outside to a node's nodePort: KUBE-NODEPORTS to KUBE-EXT, then KUBE-SVC (KUBE-SVL
+    /// under externalTrafficPolicy Local).
+    Nodeport,
+    /// From outside to the load balancer IP: KUBE-SERVICES to KUBE-EXT (through KUBE-FW with
+    /// loadBalancerSourceRanges), then as `nodeport`.
+    LoadBalancer,
+    /// The KUBE-SVL chain itself: the node's own endpoints, under a Local traffic policy.
+    Local,
 }
 
 /// `load_balancer`: the nodes a cloud load balancer targets for one Service port.

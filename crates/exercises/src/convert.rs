@@ -178,6 +178,7 @@ fn request(at: &At, r: RequestCheck, errors: &mut Errors) -> Option<Request> {
         Some(s) => Some(errors.reference(&at.key("sees_source"), s, refs::seen_source)?),
         None => None,
     };
+    let http = http(at, &r, errors);
     arrival_fits(at, &r, errors)?;
     let node = match &r.node {
         Some(n) => Some(errors.reference(&at.key("node"), n, node_name)?),
@@ -185,6 +186,7 @@ fn request(at: &At, r: RequestCheck, errors: &mut Errors) -> Option<Request> {
     };
     let (from, to) = (from?, to?);
     meaningful(at, &r, &from, &to, errors)?;
+    let (host, upstream_path, tls_secret) = http?;
     Some(Request {
         from,
         to,
@@ -197,6 +199,9 @@ fn request(at: &At, r: RequestCheck, errors: &mut Errors) -> Option<Request> {
         on_node,
         on_port: r.on_port,
         sees_source,
+        host,
+        upstream_path,
+        tls_secret,
         any_endpoint: r.any_endpoint,
         any_client: r.any_client,
         sticky: r.sticky,
@@ -257,19 +262,80 @@ fn one_client(from: &str) -> String {
     format!("`any_client` lets one pod of a `from: pods/<ns>/<selector>` set stand for all; `from: {from}` is one client, so it would be ignored: remove it")
 }
 
-/// `lands_on`, `on_node`, `on_port` and `sees_source` judge where a delivered request arrives: with
-/// another expectation, or with `sticky` (which judges only that ten requests stick to one
-/// pod), they would be ignored, so they are an error at their key.
+/// A request check's HTTP keys: `host` a Host header's value, `upstream_path` a path,
+/// `tls_secret` a Secret of an HTTPS request; all three over TCP. Every error at its key.
+type Http = (Option<String>, Option<Spanned<String>>, Option<Spanned<refs::NamespacedName>>);
+fn http(at: &At, r: &RequestCheck, errors: &mut Errors) -> Option<Http> {
+    let tcp = r.protocol.as_deref().is_none_or(|p| p.eq_ignore_ascii_case("tcp"));
+    let mut ok = true;
+    for (key, set) in [("host", &r.host), ("upstream_path", &r.upstream_path), ("tls_secret", &r.tls_secret)]
+    {
+        if set.is_some() && !tcp {
+            errors.at(
+                &at.key(key),
+                "invalid-reference",
+                format!(
+                    "`{key}` is about HTTP, which goes over TCP, not {}",
+                    r.protocol.as_deref().unwrap_or("")
+                ),
+            );
+            ok = false;
+        }
+    }
+    let host = match &r.host {
+        Some(h) if h.trim().is_empty() || h.contains(['/', ' ']) => {
+            let why = format!(
+                "`{h}` is not a Host header: write the name alone, as curl -H 'Host: shop.example' sends it"
+            );
+            errors.at(&at.key("host"), "invalid-reference", why);
+            None
+        }
+        h => h.clone(),
+    };
+    let path = match &r.upstream_path {
+        Some(p) => errors.reference(&at.key("upstream_path"), p, |p| match p.starts_with('/') {
+            true => Ok(p.to_string()),
+            false => Err(format!("`{p}` is not a path: a path starts with `/` (/api/x)")),
+        }),
+        None => None,
+    };
+    let secret = match &r.tls_secret {
+        Some(s) => errors.reference(&at.key("tls_secret"), s, refs::namespaced_name),
+        None => None,
+    };
+    // An https:// URL, or port 443 (the check's, else the URL's): what the model sends as HTTPS.
+    let to = r.to.trim().to_ascii_lowercase();
+    let authority = to.split_once("://").map_or(to.as_str(), |(_, rest)| rest).split('/').next();
+    let url_443 = authority.is_some_and(|a| a.ends_with(":443"));
+    let https = to.starts_with("https://") || r.port.map_or(url_443, |p| p == 443);
+    if r.tls_secret.is_some() && !https {
+        let why = format!("`tls_secret` names the certificate of an HTTPS request, and `{}` is not one: write an https:// URL, or use port 443", r.to);
+        errors.at(&at.key("tls_secret"), "invalid-reference", why);
+        ok = false;
+    }
+    let fine = ok
+        && r.host.is_some() == host.is_some()
+        && r.upstream_path.is_some() == path.is_some()
+        && r.tls_secret.is_some() == secret.is_some();
+    fine.then_some((host, path, secret))
+}
+
+/// `lands_on`, `on_node`, `on_port`, `sees_source` and `upstream_path` judge where a delivered
+/// request arrives: with another expectation, or with `sticky` (which judges only that ten
+/// requests stick to one pod), they would be ignored, so they are an error at their key; so is
+/// `tls_secret` with `sticky`.
 fn arrival_fits(at: &At, r: &RequestCheck, errors: &mut Errors) -> Option<()> {
     let written = [
         ("lands_on", r.lands_on.is_some()),
         ("on_node", r.on_node.is_some()),
         ("on_port", r.on_port.is_some()),
         ("sees_source", r.sees_source.is_some()),
+        ("upstream_path", r.upstream_path.is_some()),
+        ("tls_secret", r.tls_secret.is_some()),
     ];
     let mut ok = Some(());
     for (key, _) in written.iter().filter(|(_, set)| *set) {
-        let why = if r.expect != Expect::Delivered {
+        let why = if r.expect != Expect::Delivered && *key != "tls_secret" {
             format!(
                 "`{key}` says where a delivered request arrives: use it with expect: delivered, not {}",
                 r.expect.as_str()
@@ -373,7 +439,7 @@ fn kube_proxy(at: &At, k: KubeProxyCheck, errors: &mut Errors) -> Option<KubePro
             Spanned { value: "node-1".into(), text: "node-1".into(), start, end }
         }
     };
-    Some(KubeProxy { service, port: k.port, endpoints: k.endpoints, node })
+    Some(KubeProxy { service, port: k.port, chain: k.chain, endpoints: k.endpoints, node })
 }
 
 fn load_balancer(at: &At, l: LoadBalancerCheck, errors: &mut Errors) -> Option<LoadBalancer> {

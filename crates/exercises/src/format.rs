@@ -23,7 +23,9 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::check::{AnswerCheck, Check, CheckKind, Expect, ObjectCheck, UnchangedCheck, ValidCheck};
+use crate::check::{
+    AnswerCheck, Check, CheckKind, Expect, KubeProxyChain, ObjectCheck, UnchangedCheck, ValidCheck,
+};
 
 /// The read-only cluster YAML, as the learner's editor and the grader name it.
 pub const CLUSTER_FILE: &str = "cluster.yaml";
@@ -272,6 +274,20 @@ pub struct RequestCheck {
     /// only.
     #[serde(default)]
     pub sees_source: Option<String>,
+    /// The HTTP Host header sent (curl's `-H 'Host: shop.example'`), to whatever address `to`
+    /// names: what an Ingress controller or a Gateway routes by.
+    #[serde(default)]
+    pub host: Option<String>,
+    /// The path the backend receives after the Ingress controller's rewrite-target or a
+    /// Gateway's URLRewrite filter (without either, the client's own path). With
+    /// `expect: delivered` only.
+    #[serde(default)]
+    pub upstream_path: Option<String>,
+    /// `<ns>/<name>` of the Secret whose certificate answers the HTTPS request at the Ingress
+    /// controller or a Gateway's HTTPS listener. The request must be HTTPS: `to` an
+    /// `https://` URL, or port 443.
+    #[serde(default)]
+    pub tls_secret: Option<String>,
     /// `true`: one endpoint meeting the expectation is enough (default: every endpoint).
     #[serde(default)]
     pub any_endpoint: bool,
@@ -414,7 +430,13 @@ pub struct KubeProxyCheck {
     /// `<ns>/<name>`.
     pub service: String,
     pub port: u16,
-    /// How many distinct KUBE-SEP endpoint chains its KUBE-SVC chain jumps to.
+    /// Which traffic to follow (default `cluster`): `cluster` (to the cluster IP),
+    /// `nodeport` (from outside to the node's nodePort), `load-balancer` (from outside to
+    /// the load balancer IP) or `local` (the KUBE-SVL chain of the node's own endpoints).
+    #[serde(default)]
+    pub chain: KubeProxyChain,
+    /// How many distinct KUBE-SEP endpoint chains the chain it ends in (KUBE-SVC or
+    /// KUBE-SVL) jumps to; 0 when no rule takes the traffic to one.
     pub endpoints: usize,
     /// Default `node-1`.
     #[serde(default)]

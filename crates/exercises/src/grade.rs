@@ -8,6 +8,7 @@ use manifest::{Diagnostic, Severity, SourceFile};
 use netsim::policy::{Connection, Endpoint};
 use netsim::{Action, Client, Cluster, DnsClient, DnsQuery, Outcome, Rcode, Record, Request, Trace};
 
+use crate::arrival::proxied;
 use crate::causes::cause_first;
 use crate::check::{self, AnswerCheck, Check, CheckKind, Expect, ObjectCheck, UnchangedCheck, ValidCheck};
 use crate::ends::Cause;
@@ -261,6 +262,9 @@ impl World<'_> {
         if matches!(to, TargetRef::Raw(_)) {
             request.port = port;
         }
+        if let Some(host) = &r.host {
+            request = request.host(host);
+        }
         if r.sticky {
             return self.sticky(&request);
         }
@@ -268,7 +272,7 @@ impl World<'_> {
         let mut causes: Vec<String> = traces.iter().filter_map(Cause::of).map(|c| c.key()).collect();
         sorted::sort(&mut causes);
         causes.dedup();
-        let judged: Vec<(bool, String)> = traces.iter().map(|t| self.judge(t, r, &request.from)).collect();
+        let judged: Vec<(bool, String)> = traces.iter().map(|t| self.judge(t, r, &request)).collect();
         let ok = judged.iter().filter(|j| j.0).count();
         let passed = if r.any_endpoint { ok > 0 } else { ok == traces.len() };
         let n = traces.len();
@@ -335,7 +339,8 @@ impl World<'_> {
     }
 
     /// Whether one trace meets the expectation, and a sentence saying what happened.
-    fn judge(&self, t: &Trace, r: &check::Request, client: &Client) -> (bool, String) {
+    fn judge(&self, t: &Trace, r: &check::Request, request: &Request) -> (bool, String) {
+        let client = &request.from;
         let o = &t.outcome;
         let cause = Cause::of(t);
         // A lookup that times out never tried the connection: its own outcome, not `dropped`.
@@ -371,9 +376,10 @@ impl World<'_> {
                 return (false, format!("expected {} by {by}, but it is {c}: {o}", r.expect.as_str()));
             }
         }
+        let mut said = vec![o.to_string()];
         if let Outcome::Delivered { pod, port, .. } = o {
-            let arrived = match self.arrival(t, client, pod, r) {
-                Ok(said) => said,
+            match self.arrival(t, client, pod, r) {
+                Ok(arrived) => said.push(arrived),
                 Err(why) => return (false, why),
             };
             if let Some(want) = r.on_port {
@@ -381,11 +387,13 @@ impl World<'_> {
                     return (false, format!("delivered to pod {pod} on port {port}, not on port {want}"));
                 }
             }
-            if !arrived.is_empty() {
-                return (true, format!("{o}, {arrived}"));
-            }
         }
-        (true, o.to_string())
+        match proxied(t, r, &request.to) {
+            Ok(words) => said.push(words),
+            Err(why) => return (false, why),
+        }
+        said.retain(|s| !s.is_empty());
+        (true, said.join(", "))
     }
 
     /// Every pod of `from` asks (any pod of a namespace, for `namespace/`).
@@ -936,44 +944,16 @@ impl World<'_> {
     }
 
     fn kube_proxy(&self, k: &check::KubeProxy) -> Verdict {
-        let node = &k.node.value;
-        let Some(rules) = self.cluster.kube_proxy_rules(node) else {
-            return fail(format!("there is no node {node}"));
+        let (seen, count, trace) = match self.chain_endpoints(k) {
+            Ok(found) => found,
+            Err(why) => return fail(why),
         };
-        let (ns, name) = (&k.service.namespace, &k.service.name);
-        let Some(svc) = self.cluster.service(ns, name) else {
-            return fail(format!("there is no Service {ns}/{name}"));
-        };
-        let Some(index) = svc.spec.ports.iter().position(|p| p.port == k.port) else {
-            return fail(format!("Service {ns}/{name} has no port {}", k.port));
-        };
-        let chain = rules.service_chain(&svc.port_name(index), k.port).map(str::to_string);
-        // Distinct endpoint chains: with session affinity each has two rules (recent + random).
-        let count = chain.as_deref().map_or(0, |c| rules.endpoint_chains(c).len());
-        let seen = match &chain {
-            Some(c) => format!(
-                "on {node}, {c} ({ns}/{name}:{}) jumps to {}",
-                k.port,
-                netsim::counted(count, "KUBE-SEP endpoint chain")
-            ),
-            None if svc.spec.service_type == netsim::ServiceType::ExternalName => {
-                format!("kube-proxy writes no rules for {ns}/{name}: an ExternalName Service is only a DNS CNAME")
-            }
-            None if svc.is_headless() => format!(
-                "kube-proxy writes no rules for {ns}/{name}: a headless Service has no ClusterIP, DNS returns the pods"
-            ),
-            None => format!(
-                "on {node}, kube-proxy has no KUBE-SVC chain for {ns}/{name}:{} (no endpoints: it REJECTs)",
-                k.port
-            ),
-        };
-        let trace = Some(chain.as_deref().map(|c| rules.lines_naming(c).join("\n")).unwrap_or_default());
         let mut v = if count == k.endpoints {
             pass(seen)
         } else {
             fail(format!("expected {}, but {seen}", netsim::counted(k.endpoints, "endpoint chain")))
         };
-        v.trace = trace.filter(|t| !t.is_empty());
+        v.trace = Some(trace).filter(|t| !t.is_empty());
         v
     }
 
@@ -1092,10 +1072,15 @@ fn answer_set(a: &AnswerCheck, node: Option<&Node>) -> Verdict {
 /// What `send_all` enumerated, in the plural: the nodes a cloud load balancer may pick,
 /// the endpoints kube-proxy (or the ingress controller, which balances over a Service's
 /// endpoints itself) may pick, the addresses a headless name may answer, or both.
+/// Every trace is read: the load balancer's nodes may each leave kube-proxy a different
+/// number of endpoints, and a count must name what it counts.
 fn choices(traces: &[Trace]) -> String {
-    let Some(first) = traces.first() else { return "requests".into() };
+    if traces.is_empty() {
+        return "requests".into();
+    }
     let count = |action: Action| {
-        first.hops.iter().filter(|h| h.action == action).map(|h| h.candidates.len()).max().unwrap_or(0)
+        let hops = traces.iter().flat_map(|t| t.hops.iter());
+        hops.filter(|h| h.action == action).map(|h| h.candidates.len()).max().unwrap_or(0)
     };
     let nodes = count(Action::Forward) > 1;
     let picker = if count(Action::Route) > 1 {

@@ -8,12 +8,13 @@
 //! each check.
 //!
 //! Modules use only those before them in this order: `refs`, `concepts`, `share`, `paths`,
-//! `ends`, `check`, `format`, `convert`, `named`, `load`, `world`, `causes`, `arrival`, `grade`, `start`; this file
+//! `ends`, `check`, `format`, `convert`, `named`, `load`, `world`, `causes`, `arrival`, `chains`, `grade`, `start`; this file
 //! declares and re-exports them and holds the functions over a loaded exercise
 //! (`starting_files`, `solution_files`, `audit`, `review`) and `schema`.
 
 mod arrival;
 mod causes;
+mod chains;
 pub mod check;
 pub mod concepts;
 mod convert;
@@ -30,7 +31,9 @@ mod world;
 
 use manifest::{Severity, SourceFile};
 
-pub use check::{AnswerCheck, Check, CheckKind, Expect, ObjectCheck, Scalar, UnchangedCheck, ValidCheck};
+pub use check::{
+    AnswerCheck, Check, CheckKind, Expect, KubeProxyChain, ObjectCheck, Scalar, UnchangedCheck, ValidCheck,
+};
 pub use format::{
     CheckFile, DnsCheck, EnvCheck, Exercise, File, IngressCheck, KubeProxyCheck, Level, LoadBalancerCheck,
     Pair, PolicyCheck, RequestCheck, TopologyOptions, CLUSTER_FILE,

@@ -10,6 +10,15 @@
 //!   (`internalTrafficPolicy: Local`: only endpoints on the client's node);
 //! - https://kubernetes.io/docs/tasks/access-application-cluster/create-external-load-balancer/#preserving-the-client-source-ip
 //!   (under `Local` the load balancer's health check fails on nodes without an endpoint).
+//!
+//! And kube-proxy's chains on a node (`kube_proxy` with `chain:`), as `syncProxyRules` in
+//! kubernetes/kubernetes pkg/proxy/iptables/proxier.go writes them: the cluster IP jumps to
+//! the internal policy chain (KUBE-SVC, or KUBE-SVL under `internalTrafficPolicy: Local`,
+//! DROPped in the filter table when the node has no local endpoint); the nodePort
+//! (KUBE-NODEPORTS) and the load balancer IP (KUBE-SERVICES, through KUBE-FW with
+//! loadBalancerSourceRanges) jump to KUBE-EXT, which sends traffic from outside to KUBE-SVC,
+//! or to KUBE-SVL under `externalTrafficPolicy: Local` (no rule when the node has no local
+//! endpoint); KUBE-SVL holds this node's endpoints and exists only when a policy is Local.
 
 use exercises::{grade, load};
 use manifest::SourceFile;
@@ -159,4 +168,72 @@ fn a_pending_load_balancer_targets_nothing() {
     let laptop = "topology: {cloud_load_balancer: false}\n";
     let (passed, explanation) = judge_in(LB, "load_balancer: {service: shop/web, nodes: []}", laptop);
     assert!(!passed && explanation.contains("has no external IP (<pending>)"), "{explanation}");
+}
+
+/// (the Service's spec, the `kube_proxy` check's fields, passes, said). The web pod runs on
+/// node-2 only.
+const CHAINS: &[(&str, &str, bool, &str)] = &[
+    (
+        CLUSTER_IP,
+        "endpoints: 1",
+        true,
+        "on node-1, the cluster IP of shop/web:80 (KUBE-SERVICES) goes to KUBE-SVC-",
+    ),
+    (CLUSTER_IP, "chain: cluster, endpoints: 2", false, "expected 2 endpoint chains, but on node-1"),
+    (INTERNAL_LOCAL, "chain: cluster, node: node-2, endpoints: 1", true, "goes to KUBE-SVL-"),
+    (
+        INTERNAL_LOCAL,
+        "chain: cluster, node: node-1, endpoints: 0",
+        true,
+        "has no local endpoints: the filter table DROPs it",
+    ),
+    (INTERNAL_LOCAL, "chain: local, node: node-2, endpoints: 1", true, "on node-2, KUBE-SVL-"),
+    (
+        INTERNAL_LOCAL,
+        "chain: local, node: node-1, endpoints: 0",
+        true,
+        "node-1 has no KUBE-SVL chain for shop/web:80: no endpoint of it runs there",
+    ),
+    (NODE_PORT, "chain: nodeport, node: node-1, endpoints: 1", true, "(KUBE-NODEPORTS) goes to KUBE-EXT-"),
+    (
+        NODE_PORT,
+        "chain: local, endpoints: 0",
+        false,
+        "both traffic policies are Cluster: kube-proxy writes no KUBE-SVL chain",
+    ),
+    (
+        CLUSTER_IP,
+        "chain: nodeport, endpoints: 1",
+        false,
+        "Service shop/web is of type ClusterIP: port 80 has no nodePort",
+    ),
+    (LB_LOCAL, "chain: nodeport, node: node-1, endpoints: 0", true, "stops in KUBE-EXT-"),
+    (
+        LB_LOCAL,
+        "chain: load-balancer, node: node-1, endpoints: 1",
+        false,
+        "no rule there takes traffic from outside (externalTrafficPolicy Local, and no endpoint on node-1)",
+    ),
+    (LB_LOCAL, "chain: load-balancer, node: node-2, endpoints: 1", true, "then KUBE-SVL-"),
+    (LB_LOCAL, "chain: local, node: node-2, endpoints: 1", true, "KUBE-SVL-"),
+    (
+        "type: LoadBalancer\nloadBalancerSourceRanges: [192.0.2.0/24]",
+        "chain: load-balancer, endpoints: 1",
+        true,
+        "goes to KUBE-FW-",
+    ),
+    (NODE_PORT, "chain: load-balancer, endpoints: 1", false, "Service shop/web has no load balancer IP"),
+];
+
+#[test]
+fn kube_proxy_chains_on_a_node() {
+    let mut wrong = Vec::new();
+    for (spec, fields, passes, said) in CHAINS {
+        let (passed, explanation) =
+            judge(spec, &format!("kube_proxy: {{service: shop/web, port: 80, {fields}}}"));
+        if passed != *passes || !explanation.contains(said) {
+            wrong.push(format!("{spec:?} {fields}: passed {passed}: {explanation}"));
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
 }

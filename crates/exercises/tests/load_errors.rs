@@ -181,6 +181,22 @@ const CASES: &[(&str, &str)] = &[
 ",
     ),
     (
+        "request HTTP keys",
+        "  - title: h1
+    request: {from: outside, to: http://shop.example/, expect: delivered, tls_secret: shop/shop-tls}
+  - title: h2
+    request: {from: outside, to: https://shop.example/, expect: refused, upstream_path: /x, tls_secret: shop}
+  - title: h3
+    request: {from: outside, to: shop.example, protocol: UDP, expect: delivered, host: 'a b', upstream_path: x}
+",
+    ),
+    (
+        "kube_proxy chains",
+        "  - title: k4
+    kube_proxy: {service: default/web, port: 80, chain: externl, endpoints: 1}
+",
+    ),
+    (
         "load_balancer references",
         "  - title: l1
     load_balancer: {service: web, nodes: [node-1]}

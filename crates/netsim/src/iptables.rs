@@ -34,6 +34,24 @@ pub struct Chain {
     pub policy: Option<&'static str>,
 }
 
+/// Where a connection to a Service port enters kube-proxy's nat rules ([`Ruleset::path`]),
+/// with the port it is matched on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Entry {
+    /// The cluster IP, at the Service port.
+    ClusterIp(u16),
+    /// The load balancer IP, at the Service port.
+    LoadBalancer(u16),
+    /// A node's address, at the nodePort.
+    NodePort(u16),
+}
+
+/// The name kube-proxy gives a Service port's chain of kind `prefix` (`KUBE-SVL`, `KUBE-EXT`,
+/// ...): the prefix and 16 base32 characters of SHA-256 over the port's name and protocol.
+pub fn chain_name(prefix: &str, port_name: &str, protocol: crate::scenario::Protocol) -> String {
+    svc_chain(prefix, port_name, &protocol.as_str().to_ascii_lowercase())
+}
+
 /// `-A chain <matches> -j target`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Rule {
@@ -92,14 +110,39 @@ impl Ruleset {
         self.tables.iter().find(|t| t.name == name)
     }
 
-    /// The chain `KUBE-SERVICES` (nat) jumps to for packets to the cluster IP of the Service
-    /// port named `port_name` (`ns/name:port`) on port `port`.
-    pub fn service_chain(&self, port_name: &str, port: u16) -> Option<&str> {
-        let comment = format!("{port_name} cluster IP");
-        self.table("nat")?
-            .rules_of("KUBE-SERVICES")
-            .find(|r| r.comment() == Some(comment.as_str()) && r.dport() == Some(port))
-            .and_then(Rule::jump)
+    /// The chains a new connection to a Service port (`ns/name:port`) passes in the nat table
+    /// from where it enters, `entry`, down to the chain of endpoints it ends in (KUBE-SVC, or
+    /// KUBE-SVL for a Local traffic policy): KUBE-SERVICES' rule for the cluster IP or the load
+    /// balancer IP, or KUBE-NODEPORTS' rule for the nodePort, then KUBE-FW (a client inside
+    /// loadBalancerSourceRanges goes on) and KUBE-EXT, whose rules for pod and node traffic
+    /// are skipped (the client is outside). Empty when no rule takes it; it ends at KUBE-EXT
+    /// when no rule there takes traffic from outside (Local, and no endpoint on this node).
+    pub fn path(&self, port_name: &str, entry: Entry) -> Vec<&str> {
+        let Some(nat) = self.table("nat") else { return Vec::new() };
+        let (chain, text, port) = match entry {
+            Entry::ClusterIp(p) => ("KUBE-SERVICES", format!("{port_name} cluster IP"), p),
+            Entry::LoadBalancer(p) => ("KUBE-SERVICES", format!("{port_name} loadbalancer IP"), p),
+            Entry::NodePort(p) => ("KUBE-NODEPORTS", port_name.to_string(), p),
+        };
+        let first =
+            nat.rules_of(chain).find(|r| r.comment() == Some(text.as_str()) && r.dport() == Some(port));
+        let mut path: Vec<&str> = first.and_then(Rule::jump).into_iter().collect();
+        while let Some(&last) = path.last() {
+            let next = nat.rules_of(last).filter_map(|r| Some((r, r.jump()?))).find(|(r, to)| {
+                if last.starts_with("KUBE-FW-") {
+                    to.starts_with("KUBE-EXT-")
+                } else {
+                    last.starts_with("KUBE-EXT-")
+                        && !to.starts_with("KUBE-MARK-")
+                        && r.matches.iter().all(|m| matches!(m, Match::Comment(_)))
+                }
+            });
+            match next {
+                Some((_, to)) if path.len() < 4 => path.push(to),
+                _ => break,
+            }
+        }
+        path
     }
 
     /// The distinct `KUBE-SEP-` endpoint chains `chain` (nat) jumps to, in name order.
@@ -299,42 +342,35 @@ impl Cluster {
         Some(assemble(g))
     }
 
-    /// The rules for port `index` of `s`, on node `node`.
+    /// The rules for port `index` of `s`, on node `node`, as `syncProxyRules` writes them: the
+    /// cluster IP jumps to the internal policy chain (KUBE-SVC, or KUBE-SVL under
+    /// `internalTrafficPolicy: Local`); KUBE-SVC holds the Cluster policy's endpoints and is
+    /// written when some traffic uses them, KUBE-SVL this node's endpoints when some traffic
+    /// policy is Local and the node has one (`UsesClusterEndpoints`, `UsesLocalEndpoints`).
     fn service_port_rules(&self, s: &ClusterService, index: usize, node: &str, g: &mut Gathered) {
         let (Some(cip), Some(sp), Some(pe)) = (s.cluster_ip, s.spec.ports.get(index), s.ports.get(index))
         else {
             return;
         };
-        let cluster_cidr = self.topology.pod_cidr.to_string();
         let port_name = s.port_name(index);
         let proto = sp.protocol.as_str().to_ascii_lowercase();
         let svc = svc_chain("KUBE-SVC", &port_name, &proto);
-        let sep_of = |e: &crate::build::ServiceEndpoint| {
-            svc_chain("KUBE-SEP", &port_name, &format!("{proto}{}:{}", e.ip, e.port))
-        };
+        let svl = svc_chain("KUBE-SVL", &port_name, &proto);
         let dport = |port: u16| Match::Port { protocol: proto.clone(), dport: Some(port) };
-        let all_endpoints = pe.routable();
-        // This node's chain lists the endpoints its kube-proxy uses: its own under the Local
-        // policy, else those the endpoints' hints leave it (trafficDistribution).
-        let endpoints = if s.spec.internal_traffic_policy == TrafficPolicy::Local {
-            pe.usable(Some(node))
-        } else {
-            pe.cluster_endpoints(node, self.node(node).and_then(|n| n.zone())).0
-        };
+        // CategorizeEndpoints: the Cluster policy's endpoints (narrowed by their hints) and
+        // this node's own.
+        let cluster = pe.cluster_endpoints(node, self.node(node).and_then(|n| n.zone())).0;
+        let local = pe.usable(Some(node));
+        let internal_local = s.spec.internal_traffic_policy == TrafficPolicy::Local;
+        let external_local = s.spec.external_traffic_policy == TrafficPolicy::Local && s.has_node_ports();
         let cluster_ip = format!("{port_name} cluster IP");
         let proto_match = Match::Protocol(proto.clone());
-        if all_endpoints.is_empty() {
+        let to_cip = |text: &str| {
+            vec![Match::Destination(format!("{cip}/32")), proto_match.clone(), comment(text), dport(sp.port)]
+        };
+        if pe.routable().is_empty() {
             let no_endpoints = format!("{port_name} has no endpoints");
-            g.filter.push(Rule::new(
-                "KUBE-SERVICES",
-                vec![
-                    Match::Destination(format!("{cip}/32")),
-                    proto_match.clone(),
-                    comment(&no_endpoints),
-                    dport(sp.port),
-                ],
-                Target::Reject,
-            ));
+            g.filter.push(Rule::new("KUBE-SERVICES", to_cip(&no_endpoints), Target::Reject));
             if let Some(np) = sp.node_port {
                 g.filter.push(Rule::new(
                     "KUBE-EXTERNAL-SERVICES",
@@ -349,69 +385,73 @@ impl Cluster {
             }
             return;
         }
-        g.chains.push(svc.clone());
-        g.services.push(Rule::new(
-            "KUBE-SERVICES",
-            vec![
-                Match::Destination(format!("{cip}/32")),
-                proto_match.clone(),
-                comment(&cluster_ip),
-                dport(sp.port),
-            ],
-            jump(&svc),
-        ));
-        g.other.push(Rule::new(
-            &svc,
-            vec![
-                Match::Source { cidr: cluster_cidr.clone(), negated: true },
-                Match::Destination(format!("{cip}/32")),
-                proto_match.clone(),
-                comment(&cluster_ip),
-                dport(sp.port),
-            ],
-            jump("KUBE-MARK-MASQ"),
-        ));
-        let sep_names: Vec<String> = endpoints.iter().map(|e| sep_of(e)).collect();
-        if let SessionAffinity::ClientIp { timeout_seconds } = s.spec.session_affinity {
-            for (e, sep) in endpoints.iter().zip(&sep_names) {
-                g.other.push(Rule::new(
-                    &svc,
-                    vec![
-                        comment(format!("{port_name} -> {}:{}", e.ip, e.port)),
-                        Match::RecentCheck { name: sep.clone(), seconds: timeout_seconds },
-                    ],
-                    jump(sep),
-                ));
-            }
+        let internal = if internal_local { &svl } else { &svc };
+        if internal_local && local.is_empty() {
+            let text = format!("{port_name} has no local endpoints");
+            g.filter.push(Rule::new("KUBE-SERVICES", to_cip(&text), Target::Drop));
+        } else {
+            g.services.push(Rule::new("KUBE-SERVICES", to_cip(&cluster_ip), jump(internal)));
+            let mut matches = to_cip(&cluster_ip);
+            matches.insert(0, Match::Source { cidr: self.topology.pod_cidr.to_string(), negated: true });
+            g.other.push(Rule::new(internal, matches, jump("KUBE-MARK-MASQ")));
         }
-        let targets: Vec<(String, String)> = endpoints
-            .iter()
-            .zip(&sep_names)
-            .map(|(e, sep)| (format!("{}:{}", e.ip, e.port), sep.clone()))
-            .collect();
-        spread(&svc, &port_name, &targets, &mut g.other);
-        for (e, sep) in endpoints.iter().zip(&sep_names) {
+        let sep_of = |e: &crate::build::ServiceEndpoint| {
+            svc_chain("KUBE-SEP", &port_name, &format!("{proto}{}:{}", e.ip, e.port))
+        };
+        let affinity = match s.spec.session_affinity {
+            SessionAffinity::ClientIp { timeout_seconds } => Some(timeout_seconds),
+            SessionAffinity::None => None,
+        };
+        let mut reachable: Vec<&crate::build::ServiceEndpoint> = Vec::new();
+        let uses_cluster = !internal_local || s.has_node_ports();
+        let uses_local = internal_local || external_local;
+        for (chain, endpoints, used) in [(&svc, &cluster, uses_cluster), (&svl, &local, uses_local)] {
+            if !used || endpoints.is_empty() {
+                continue;
+            }
+            g.chains.push(chain.clone());
+            for e in endpoints {
+                if let Some(seconds) = affinity {
+                    g.other.push(Rule::new(
+                        chain,
+                        vec![
+                            comment(format!("{port_name} -> {}:{}", e.ip, e.port)),
+                            Match::RecentCheck { name: sep_of(e), seconds },
+                        ],
+                        jump(&sep_of(e)),
+                    ));
+                }
+                if !reachable.iter().any(|r| std::ptr::eq(*r, *e)) {
+                    reachable.push(e);
+                }
+            }
+            let targets: Vec<(String, String)> =
+                endpoints.iter().map(|e| (format!("{}:{}", e.ip, e.port), sep_of(e))).collect();
+            spread(chain, &port_name, &targets, &mut g.other);
+        }
+        for e in reachable {
+            let sep = sep_of(e);
             g.chains.push(sep.clone());
             g.other.push(Rule::new(
-                sep,
+                &sep,
                 vec![Match::Source { cidr: format!("{}/32", e.ip), negated: false }, comment(&port_name)],
                 jump("KUBE-MARK-MASQ"),
             ));
             let mut matches = vec![proto_match.clone(), comment(&port_name)];
-            if let SessionAffinity::ClientIp { .. } = s.spec.session_affinity {
+            if affinity.is_some() {
                 matches.push(Match::RecentSet { name: sep.clone() });
             }
             matches.push(Match::Port { protocol: proto.clone(), dport: None });
-            g.other.push(Rule::new(sep, matches, Target::Dnat(format!("{}:{}", e.ip, e.port))));
+            g.other.push(Rule::new(&sep, matches, Target::Dnat(format!("{}:{}", e.ip, e.port))));
         }
         if s.has_node_ports() {
-            self.external_rules(s, index, node, g);
+            self.external_rules(s, index, !local.is_empty(), g);
         }
     }
 
     /// The rules for the external destinations of port `index` of `s` (NodePorts and the
-    /// load balancer address), whose KUBE-SVC chain exists.
-    fn external_rules(&self, s: &ClusterService, index: usize, node: &str, g: &mut Gathered) {
+    /// load balancer address), which has endpoints; `local`: this node has one of them.
+    fn external_rules(&self, s: &ClusterService, index: usize, local: bool, g: &mut Gathered) {
         let Some(sp) = s.spec.ports.get(index) else { return };
         let port_name = s.port_name(index);
         let proto = sp.protocol.as_str().to_ascii_lowercase();
@@ -472,34 +512,19 @@ impl Cluster {
             ],
             jump(&svc),
         ));
-        g.other.push(Rule::new(
-            &ext,
-            vec![
-                comment(format!("masquerade LOCAL traffic for {port_name} external destinations")),
-                Match::LocalAddress { source: true },
-            ],
-            jump("KUBE-MARK-MASQ"),
-        ));
-        g.other.push(Rule::new(
-            &ext,
-            vec![
-                comment(format!("route LOCAL traffic for {port_name} external destinations")),
-                Match::LocalAddress { source: true },
-            ],
-            jump(&svc),
-        ));
-        let local: Vec<(String, String)> = s
-            .ports
-            .get(index)
-            .map(|pe| pe.usable(Some(node)))
-            .unwrap_or_default()
-            .iter()
-            .map(|e| {
-                let sep = svc_chain("KUBE-SEP", &port_name, &format!("{proto}{}:{}", e.ip, e.port));
-                (format!("{}:{}", e.ip, e.port), sep)
-            })
-            .collect();
-        if local.is_empty() {
+        for (what, target) in [("masquerade", "KUBE-MARK-MASQ"), ("route", svc.as_str())] {
+            g.other.push(Rule::new(
+                &ext,
+                vec![
+                    comment(format!("{what} LOCAL traffic for {port_name} external destinations")),
+                    Match::LocalAddress { source: true },
+                ],
+                jump(target),
+            ));
+        }
+        if local {
+            g.other.push(Rule::new(&ext, vec![], jump(&svl)));
+        } else {
             g.filter.push(Rule::new(
                 "KUBE-EXTERNAL-SERVICES",
                 vec![
@@ -510,10 +535,6 @@ impl Cluster {
                 ],
                 Target::Drop,
             ));
-        } else {
-            g.chains.push(svl.clone());
-            g.other.push(Rule::new(&ext, vec![], jump(&svl)));
-            spread(&svl, &port_name, &local, &mut g.other);
         }
     }
 }

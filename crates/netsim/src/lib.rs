@@ -62,4 +62,4 @@ pub use ingress::{HostMatch, PathMatch, Route, RouteDecision, Scheme, Skip, Tls}
 pub use scenario::*;
 pub use send::{Client, Request};
 pub use topology::{NodeSlot, Topology};
-pub use trace::{counted, Action, Candidate, Hop, Outcome, Packet, Trace};
+pub use trace::{counted, Action, Candidate, Hop, Outcome, Packet, Proxied, Trace};

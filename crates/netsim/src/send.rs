@@ -130,6 +130,8 @@ struct Walk<'a> {
     http: Option<HttpTarget>,
     /// The Ingress controller's decision, for its `Route` hop.
     route: Option<crate::ingress::RouteDecision>,
+    /// What the HTTP proxy on the way did, for the trace.
+    proxied: Option<crate::trace::Proxied>,
 }
 
 /// What one direction of NetworkPolicy says about a packet, for the policy hop.
@@ -173,7 +175,7 @@ impl<'a> Walk<'a> {
     }
 
     fn finish(self, outcome: Outcome) -> Trace {
-        Trace { hops: self.hops, outcome }
+        Trace { hops: self.hops, outcome, proxied: self.proxied }
     }
 
     /// NetworkPolicy, where CNIs enforce it: on the packet as it is about to reach `dst_pod`
@@ -706,6 +708,7 @@ impl Cluster {
             via_cname: None,
             http: None,
             route: None,
+            proxied: None,
         };
         let (src_ip, src_node, src_id) = match walk.source(&request.from) {
             Ok(source) => source,
@@ -1631,6 +1634,12 @@ impl Cluster {
         let scheme = if packet.dst.port() == 443 { Scheme::Https } else { Scheme::Http };
         let d = self.route_ingress(&http.host, &http.path, scheme);
         walk.route = Some(d.clone());
+        // The certificate of the tls entry's Secret (in the Ingress's namespace), else the
+        // controller's self-signed default one.
+        let secret =
+            d.tls.as_ref().and_then(|t| Some(format!("{}/{}", t.ingress.namespace, t.secret.as_ref()?)));
+        let tls = (scheme == Scheme::Https).then(|| secret.into_iter().collect());
+        walk.proxied = Some(crate::trace::Proxied { upstream_path: d.upstream_path.clone(), tls });
         let request = format!("{}://{}{}", scheme.as_str(), d.host, d.path);
         let ingress = d
             .ingress()

@@ -221,6 +221,20 @@ impl fmt::Display for Outcome {
 pub struct Trace {
     pub hops: Vec<Hop>,
     pub outcome: Outcome,
+    /// What the HTTP proxy on the way (the Ingress controller, a Gateway) did, when the
+    /// request reached one.
+    pub proxied: Option<Proxied>,
+}
+
+/// What an HTTP proxy (the Ingress controller, a Gateway's proxy) did with a request.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Proxied {
+    /// The path the backend receives (after rewrite-target, or a URLRewrite filter).
+    pub upstream_path: String,
+    /// Over HTTPS, the Secrets (`<ns>/<name>`) of the certificate TLS ended with (several: a
+    /// listener's certificateRefs); empty for the controller's self-signed default
+    /// certificate. `None` over plain HTTP.
+    pub tls: Option<Vec<String>>,
 }
 
 impl Trace {

@@ -1513,3 +1513,28 @@ fn header_and_query_param_value_matching() {
     assert_eq!(get("http://x/q?id=42x", &[]), "404");
     assert_eq!(get("http://x/q?ID=42", &[]), "404", "query parameter names are case-sensitive");
 }
+
+/// A request sent through the data plane says what the proxy did (`Trace::proxied`): the
+/// path a URLRewrite's ReplacePrefixMatch leaves the backend, and over an HTTPS listener the
+/// Secret of its certificateRefs (in the Gateway's namespace when the ref names none).
+/// https://gateway-api.sigs.k8s.io/guides/http-redirect-rewrite/#rewrites
+#[test]
+fn a_request_through_the_proxy_records_its_path_and_certificate() {
+    let rewrite = RouteFilter::UrlRewrite(UrlRewrite {
+        hostname: None,
+        path: Some(PathModifier::ReplacePrefixMatch("/".into())),
+    });
+    let rules = vec![filtered(rule(vec![prefix("/wiki")], &["web:80"]), vec![rewrite])];
+    let w = world(&["http:80", "https:443"], vec![route("r", &["shop.example"], rules)]);
+    let outside = netsim::Client::Outside("203.0.113.7".parse().expect("an address"));
+    let mut seen = Vec::new();
+    for url in ["https://shop.example/wiki/a", "http://shop.example/wiki/b"] {
+        let t = w.cluster.send(&netsim::Request::new(outside.clone(), url));
+        let p = t.proxied.as_ref().unwrap_or_else(|| panic!("{t}"));
+        seen.push(format!("{url}: {} {:?}", p.upstream_path, p.tls));
+    }
+    assert_eq!(
+        seen,
+        ["https://shop.example/wiki/a: /a Some([\"default/cert\"])", "http://shop.example/wiki/b: /b None"]
+    );
+}

@@ -68,12 +68,15 @@ impl Cluster {
         // HTTPS: TLS ends at the proxy, with the listener's certificate (Secrets are not
         // modelled: a certificateRef the Gateway may use is taken to hold one).
         let listener = gw.and_then(|g| g.listeners.iter().find(|l| Some(&l.name) == d.listener.as_ref()));
-        if let Some(tls) = listener.and_then(|l| l.tls.as_ref()).filter(|_| https) {
-            let secrets: Vec<String> = tls
-                .certificate_refs
-                .iter()
-                .map(|r| format!("{}/{}", r.namespace.as_deref().unwrap_or(&proxy.namespace), r.name))
-                .collect();
+        let tls = listener.and_then(|l| l.tls.as_ref()).filter(|_| https);
+        let secrets: Vec<String> = tls
+            .iter()
+            .flat_map(|t| t.certificate_refs.iter())
+            .map(|r| format!("{}/{}", r.namespace.as_deref().unwrap_or(&proxy.namespace), r.name))
+            .collect();
+        let upstream_path = d.upstream.as_ref().map_or_else(|| d.path.clone(), |u| u.path.clone());
+        walk.proxied = Some(crate::trace::Proxied { upstream_path, tls: https.then(|| secrets.clone()) });
+        if tls.is_some() {
             text.push_str(&format!(
                 "; TLS ends at the proxy with the certificate of Secret {}",
                 if secrets.is_empty() { "(none)".to_string() } else { secrets.join(", ") }
