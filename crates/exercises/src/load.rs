@@ -3,6 +3,7 @@
 //! cluster, the pods, Services and nodes the checks name in the solution's cluster)
 //! and each check is converted ([`crate::convert`]), every error at its place.
 
+use manifest::yaml::Node;
 use manifest::{Diagnostic, Severity, SourceFile};
 
 use crate::check::Check;
@@ -259,19 +260,13 @@ pub fn locate(text: &str, place: &Place) -> Option<(usize, usize)> {
         Place::Check(i) => return Some(span(root, &[Key("checks"), Index(*i)])),
         Place::Solution { file, start, end } => (file, *start, *end),
     };
-    let named = |list: &str| {
-        let items = root.get(list)?.as_seq()?;
-        let i = items.iter().position(|f| f.get("name").and_then(|n| n.as_str()) == Some(file))?;
-        items[i].get("text")
-    };
     let node = if file == CLUSTER_FILE {
-        root.get("cluster")
+        embedded(root, Embedded::Cluster)
     } else {
-        named("solution").or_else(|| named("files"))
+        embedded(root, Embedded::Solution(file)).or_else(|| embedded(root, Embedded::File(file)))
     }?;
     let scalar = node.as_scalar()?;
-    let quoted = text.get(node.start..).is_some_and(|t| t.starts_with(['"', '\'']));
-    if scalar.plain || quoted {
+    if !is_block(text, node) {
         // Escapes and folding make offsets inside such a scalar unreliable: the whole value.
         return Some((node.start, node.end));
     }
@@ -296,20 +291,32 @@ pub enum Embedded<'a> {
 pub fn embedded_position(text: &str, which: Embedded<'_>, offset: usize) -> Option<usize> {
     let docs = manifest::yaml::parse("", text, &mut Vec::new());
     let root = &docs.first()?.root;
+    let node = embedded(root, which)?;
+    let scalar = node.as_scalar()?;
+    if !is_block(text, node) {
+        return None;
+    }
+    embedded_offset(text, node.start, &scalar.text, offset)
+}
+
+/// The node of an embedded text: `cluster`, or the `text` of a named file of `files` or
+/// `solution`.
+fn embedded<'n>(root: &'n Node, which: Embedded<'_>) -> Option<&'n Node> {
     let in_list = |list: &str, name: &str| {
         let files = root.get(list)?.as_seq()?;
         files.iter().find(|f| f.get("name").and_then(|n| n.as_str()) == Some(name))?.get("text")
     };
-    let node = match which {
+    match which {
         Embedded::Cluster => root.get("cluster"),
         Embedded::File(name) => in_list("files", name),
         Embedded::Solution(name) => in_list("solution", name),
-    }?;
-    let scalar = node.as_scalar()?;
-    if scalar.plain || text.get(node.start..).is_some_and(|t| t.starts_with(['"', '\''])) {
-        return None;
     }
-    embedded_offset(text, node.start, &scalar.text, offset)
+}
+
+/// Whether `node` is a block scalar (`|` or `>`), whose offsets map line by line.
+fn is_block(text: &str, node: &Node) -> bool {
+    let quoted = text.get(node.start..).is_some_and(|t| t.starts_with(['"', '\'']));
+    node.as_scalar().is_some_and(|s| !s.plain) && !quoted
 }
 
 /// Maps a byte offset inside a block scalar's content back into the file. `block_start` is
