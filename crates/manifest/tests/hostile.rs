@@ -47,9 +47,21 @@ fn check_with(name: &str, text: &str, limits: &Limits) -> Vec<(String, String)> 
 
 fn check_within(name: &str, text: &str, limits: &Limits, bound: Duration) -> Vec<(String, String)> {
     let files = [SourceFile { name: "f.yaml".into(), text: text.to_string() }];
-    let started = Instant::now();
-    let loaded = load_with(&files, &netsim::Topology::default(), limits);
-    in_time(name, text.len(), started.elapsed(), bound);
+    // The best of up to three runs: the tests of this file run side by side on few cores, and
+    // the bound is for the reading, not for the wait for a core.
+    let mut best = Duration::MAX;
+    let mut loaded;
+    let mut runs = 0;
+    loop {
+        let started = Instant::now();
+        loaded = load_with(&files, &netsim::Topology::default(), limits);
+        best = best.min(started.elapsed());
+        runs += 1;
+        if best < bound || runs == 3 || cfg!(debug_assertions) {
+            break;
+        }
+    }
+    in_time(name, text.len(), best, bound);
     loaded
         .diagnostics
         .iter()
@@ -203,17 +215,41 @@ fn a_duplicate_key_is_refused_at_the_second_one() {
 /// Services (0.5 MB) and a copy of the first.
 #[test]
 fn five_thousand_objects_in_one_file_read_in_linear_time() {
-    let mut text = String::new();
-    for i in 0..5_000 {
-        text.push_str(&SVC.replace("name: web", &format!("name: web-{i}")));
-        text.push_str("---\n");
-    }
-    text.push_str(&SVC.replace("name: web", "name: web-0"));
-    let all: Vec<_> =
-        check("5,000 Services", &text).into_iter().filter(|d| d.0.starts_with("error")).collect();
+    let services = |n: usize| {
+        let mut text = String::new();
+        for i in 0..n {
+            text.push_str(&SVC.replace("name: web", &format!("name: web-{i}")));
+            text.push_str("---\n");
+        }
+        text.push_str(&SVC.replace("name: web", "name: web-0"));
+        text
+    };
+    let text = services(5_000);
+    let all: Vec<_> = check_within("5,000 Services", &text, &Limits::default(), 3 * BOUND)
+        .into_iter()
+        .filter(|d| d.0.starts_with("error"))
+        .collect();
     assert_eq!(all.len(), 1, "{:?}", all.iter().take(3).collect::<Vec<_>>());
     assert_eq!(all[0].0, "error duplicate-object 50004:9", "{:?}", all[0]);
     assert!(all[0].1.contains("Service `web-0`"), "{:?}", all[0]);
+    // Linear: five times the objects take about five times as long (the best of three runs
+    // each; quadratic work would take 25 times as long). The absolute bound above is looser
+    // than the other cases' because this file is 574 KB, and machines differ.
+    if !cfg!(debug_assertions) {
+        let best = |text: &str| {
+            let files = [SourceFile { name: "f.yaml".into(), text: text.to_string() }];
+            (0..3)
+                .map(|_| {
+                    let started = Instant::now();
+                    let _ = load_with(&files, &netsim::Topology::default(), &Limits::default());
+                    started.elapsed()
+                })
+                .min()
+                .unwrap_or_default()
+        };
+        let (small, large) = (best(&services(1_000)), best(&text));
+        assert!(large < small * 12, "1,000 Services took {small:?}, 5,000 took {large:?}: not linear");
+    }
 }
 
 /// Every repeat of a key is reported (the API server refuses a mapping that repeats one), each
