@@ -3,8 +3,9 @@
 //! lesson before the wasm arrives, and says what the app then says (the lesson rendered at
 //! build time agrees with the browser's rendering); the app takes its place without moving
 //! what the learner reads (cumulative layout shift <= 0.1, Google's "good" threshold); the
-//! shell shows the first lesson only where the app opens it; and a first visit downloads
-//! each file once, the service worker's precache included.
+//! shell shows the first lesson only where the app opens it; the first grade waits for the
+//! first wasm module only, and the parts split from it (editor, picture, dock) arrive after;
+//! and a first visit downloads each file once, the service worker's precache included.
 
 use std::time::Duration;
 
@@ -167,6 +168,48 @@ async fn the_shell_shows_the_first_lesson_only_where_the_app_opens_it() {
     )
     .await;
     assert!(!shown("").await, "no address, another exercise last opened");
+    browser.close().await;
+}
+
+/// The first grade waits only for the first wasm module (`web-*_bg.wasm`): the modules split
+/// from it (web/src/later.rs) are requested after the checks are graded, and then the
+/// editor, the picture and the terminal arrive in their panels.
+#[tokio::test]
+async fn the_first_grade_waits_only_for_the_first_module() {
+    let server = StaticServer::start_gzip(dist_dir()).expect("static server");
+    let browser = Browser::start("first-visit-split").await;
+    let client = browser.client.clone();
+    slow_network(&client).await;
+    client.goto(&format!("{}{FIRST}", server.url())).await.expect("load");
+    let arrived = until(Duration::from_secs(60), || async {
+        script(
+            &client,
+            "return !!document.querySelector('#editor .tab') && !!document.querySelector('#topology svg')
+                && !!document.getElementById('terminal-input');",
+        )
+        .await
+        .as_bool()
+        .unwrap_or(false)
+    })
+    .await;
+    assert!(arrived, "the editor, the picture and the terminal arrived after the first grade");
+    let wasm = script(
+        &client,
+        "const graded = performance.getEntriesByName('switchboard-graded')[0].startTime;
+         return performance.getEntriesByType('resource').filter(e => e.name.endsWith('.wasm'))
+           .map(e => [e.name.split('/').pop(), e.startTime < graded]);",
+    )
+    .await;
+    let wasm: Vec<(String, bool)> = serde_json::from_value(wasm).expect("resources");
+    let before: Vec<&str> = wasm.iter().filter(|(_, b)| *b).map(|(n, _)| n.as_str()).collect();
+    assert!(
+        before.len() == 1 && before[0].starts_with("web-") && before[0].ends_with("_bg.wasm"),
+        "{wasm:?}"
+    );
+    let later: Vec<&str> = wasm.iter().filter(|(_, b)| !b).map(|(n, _)| n.as_str()).collect();
+    for part in ["split_editor-", "split_picture-", "split_dock-"] {
+        assert!(later.iter().any(|n| n.starts_with(part)), "{part}* after the first grade: {wasm:?}");
+    }
     browser.close().await;
 }
 

@@ -1,4 +1,4 @@
-// Registers the service worker (web/pwa/sw.template.js) and, when a new build is waiting,
+// Links the web manifest and registers the service worker (web/pwa/sw.template.js) and, when a new build is waiting,
 // offers to reload into it. Built with DOM calls only: no HTML strings.
 (function () {
   if (!("serviceWorker" in navigator)) return;
@@ -31,6 +31,10 @@
   function register() {
     if (registered) return;
     registered = true;
+    var manifest = document.createElement("link");
+    manifest.rel = "manifest";
+    manifest.href = "manifest.webmanifest";
+    document.head.appendChild(manifest);
     navigator.serviceWorker.register("sw.js").then(function (reg) {
       if (reg.waiting && navigator.serviceWorker.controller) offer(reg.waiting);
       reg.addEventListener("updatefound", function () {

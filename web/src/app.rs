@@ -299,8 +299,14 @@ impl AppState {
         Ok(())
     }
 
-    /// Opens a share link's attempt read-only; a bad link changes nothing.
+    /// Opens a share link's attempt read-only; a bad link changes nothing. The decoder is
+    /// loaded when first needed (`crate::later`).
     pub fn open_shared(&self, fragment: &str) {
+        crate::later::run(open_shared_later(*self, fragment.to_string()));
+    }
+
+    /// `open_shared`, with the decoder at hand.
+    pub fn open_shared_now(&self, fragment: &str) {
         let shared = match crate::share::decode(fragment) {
             Ok(s) => s,
             Err(e) => {
@@ -443,6 +449,11 @@ impl AppState {
     /// Puts back what the kept backup holds (the progress before an import, or an exercise's
     /// files before a reset), then forgets the backup.
     pub fn undo(&self) {
+        crate::later::run(undo_later(*self));
+    }
+
+    /// `undo`, with its code at hand (`crate::later`).
+    pub fn undo_now(&self) {
         let Some(backup) = store::load_backup() else {
             self.undo.set(None);
             self.banner.set(Some("There is nothing to undo: no backup is kept in this browser".into()));
@@ -652,5 +663,20 @@ fn measure(name: &str, start: &str, end: &str) {
             let _ = p.measure_with_start_mark_and_end_mark(name, start, end);
             p.clear_marks_with_mark_name(start);
         }
+    }
+}
+
+crate::later::later! {
+    /// `AppState::open_shared_now`, with the share link's decoder (inflate and the link's
+    /// format) loaded when first used.
+    share: fn open_shared_later(state: AppState, fragment: String) -> () {
+        state.open_shared_now(&fragment)
+    }
+}
+
+crate::later::later! {
+    /// `AppState::undo_now`, its code loaded when first used.
+    transfer: fn undo_later(state: AppState) -> () {
+        state.undo_now()
     }
 }

@@ -20,6 +20,8 @@ thread_local! {
     /// `window.SwitchboardMarkdown` are in place). Reference-counted, not owned by the
     /// component that first reads it, so it outlives every view.
     static READY: ArcRwSignal<bool> = ArcRwSignal::new(false);
+    /// Whether the shell has given way to the app (the first grade, or why there is none).
+    static REVEALED: ArcRwSignal<bool> = ArcRwSignal::new(false);
     /// The shell's Markdown, rendered at build time, by key (`story:<exercise id>`,
     /// `chapter:<chapter id>`).
     static PRERENDERED: RefCell<BTreeMap<String, String>> = const { RefCell::new(BTreeMap::new()) };
@@ -61,9 +63,21 @@ pub fn capture() {
     });
 }
 
-/// Removes the shell and shows the app (idempotent), then loads the script bundle.
+/// Whether the shell has given way (tracked): the parts of the app that wait for the first
+/// grade (`crate::later`) start loading then.
+pub fn revealed() -> bool {
+    REVEALED.with(|r| r.get())
+}
+
+/// Removes the shell and shows the app (idempotent), then loads the script bundle and the
+/// parts that wait for it.
 pub fn reveal() {
     remove_shell();
+    REVEALED.with(|r| {
+        if !r.get_untracked() {
+            r.set(true);
+        }
+    });
     if let Some(doc) = document() {
         load_bundle(&doc);
     }
@@ -104,5 +118,37 @@ fn load_bundle(doc: &web_sys::Document) {
     let _ = script.add_event_listener_with_callback("load", on_load.unchecked_ref());
     if let Some(head) = doc.head() {
         let _ = head.append_child(&script);
+    }
+}
+
+/// The panel `load` brings, once the shell has given way (the first grade); until it has
+/// arrived, an empty panel of the same place (`id`, `class`) titled `title` that says
+/// `waiting`.
+#[component]
+pub fn Later<F, Fut>(
+    load: F,
+    id: &'static str,
+    class: &'static str,
+    title: &'static str,
+    waiting: &'static str,
+) -> impl IntoView
+where
+    F: Fn() -> Fut + Copy + Send + Sync + 'static,
+    Fut: std::future::Future<Output = AnyView> + 'static,
+{
+    let frame = move || {
+        view! {
+            <section class=class id=id aria-label=title aria-busy="true">
+                <div class="panel-head"><h2>{title}</h2></div>
+                <div class="panel-body"><p class="empty-state">{waiting}</p></div>
+            </section>
+        }
+    };
+    move || {
+        if revealed() {
+            view! { <Suspense fallback=frame>{crate::later::arriving(load())}</Suspense> }.into_any()
+        } else {
+            frame().into_any()
+        }
     }
 }

@@ -9,6 +9,7 @@ pub mod boot;
 pub mod components;
 pub mod curriculum;
 pub mod editor;
+pub mod later;
 pub mod markdown;
 pub mod playback;
 pub mod sandbox;
@@ -22,7 +23,8 @@ use leptos::prelude::*;
 
 use address::current_hash;
 use app::AppState;
-use components::{Dock, EditorPanel, LessonPanel, Splitter, TitleBar, TopologyPanel};
+use boot::Later;
+use components::{dock_part, editor_part, picture_part, LessonPanel, Splitter, TitleBar};
 use workbench::{Part, Workbench};
 
 /// The whole app: a title bar over the four panels.
@@ -130,12 +132,12 @@ pub fn App() -> impl IntoView {
         }>
             <LessonPanel />
             <Splitter id="split-lesson" label="Resize the lesson" controls="lesson" container="workspace" across=true part=Part::Lesson />
-            <EditorPanel />
+            <Later load=editor_part id="editor" class="panel" title="Editor" waiting="Loading your files…" />
             <Splitter id="split-editor" label="Resize the editor" controls="editor" container="workspace" across=true part=Part::Editor />
             <div class="right-column" id="right-column">
-                <TopologyPanel />
+                <Later load=picture_part id="topology" class="panel" title="Cluster" waiting="Drawing the cluster…" />
                 <Splitter id="split-picture" label="Resize the picture" controls="topology" container="right-column" across=false part=Part::Picture />
-                <Dock />
+                <Later load=dock_part id="dock" class="panel dock" title="Terminal and request details" waiting="Opening the terminal…" />
             </div>
         </main>
     }

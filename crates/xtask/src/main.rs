@@ -12,6 +12,7 @@ mod house;
 mod setup;
 mod shell;
 mod sorts;
+mod split;
 mod workspace;
 
 use std::path::{Path, PathBuf};
@@ -19,7 +20,7 @@ use std::process::{Command, ExitCode};
 use std::time::Instant;
 
 use setup::Env;
-use workspace::{root, run, Result};
+use workspace::{root, run, target_dir, Result};
 
 const USAGE: &str = "\
 usage: cargo xtask <command>
@@ -30,6 +31,8 @@ commands:
           wasm-bindgen tests in headless Chromium, end-to-end browser tests
   dist    the release build in dist/ and a table of every file's size (raw and gzip);
           --public-url /path/ builds for a site served from a sub-path (GitHub Pages)
+  split-wasm  Trunk's post-build hook: splits the app's wasm into the first module and the
+          chunks of the parts loaded after the first grade (src/split.rs)
   setup   only install what is missing (for `test`, including Chromium)
   bench   native benchmarks (cargo bench), `switchboard connlist` on a one-file dump of 10,000
           pods and 5,000 policies (wall time, peak memory) and the keystroke-to-checks time in
@@ -54,6 +57,7 @@ fn main() -> ExitCode {
         Some("fuzz") => fuzz::fuzz(&args[1..]),
         Some("k8s-schema") => k8s_schema(),
         Some("gateway-schema") => gateway_schema(&args[1..]),
+        Some("split-wasm") => split::split_wasm(),
         Some("setup") => setup::prepare(true).map(|_| ()),
         Some("-h" | "--help" | "help") | None => {
             print!("{USAGE}");
@@ -353,10 +357,6 @@ fn table(rows: &[(String, String, String)]) -> String {
     table
 }
 
-fn target_dir() -> PathBuf {
-    std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| root().join("target"))
-}
-
 /// Every criterion benchmark of the last run: its id and median time.
 fn criterion_rows(dir: &Path) -> Vec<(String, String, String)> {
     let mut files = Vec::new();
@@ -515,10 +515,13 @@ fn before_first_grade(dist: &Path) -> Result<(Vec<(String, usize)>, usize)> {
     for path in files {
         let name = path.strip_prefix(dist).unwrap_or(&path).display().to_string().replace('\\', "/");
         let top = !name.contains('/');
-        let glue = name.starts_with("web-") && name.ends_with(".js");
+        // The wasm-bindgen glue, the split's loader it imports, and the first module; not the
+        // chunks of the parts loaded after the first grade (src/split.rs).
+        let glue = (name.starts_with("web-") || name.starts_with("__wasm_split.")) && name.ends_with(".js");
+        let first_module = name.starts_with("web-") && name.ends_with("_bg.wasm");
         let needed = name == "index.html"
             || name == first
-            || (top && (name.ends_with(".css") || name.ends_with(".wasm") || glue));
+            || (top && (name.ends_with(".css") || first_module || glue));
         if needed {
             let bytes = std::fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))?;
             rows.push((name, gzip_len(&bytes)));

@@ -24,3 +24,8 @@ pub fn run(what: &str, cmd: &mut Command) -> Result {
         Err(format!("{what} failed ({status})"))
     }
 }
+
+/// Cargo's target directory: CARGO_TARGET_DIR, else target/ in the workspace.
+pub fn target_dir() -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| root().join("target"))
+}

@@ -10,6 +10,13 @@ use crate::components::TerminalPanel;
 use crate::playback::Run;
 use crate::workbench::{Region, Tab, Workbench};
 
+crate::later::later! {
+    /// The dock, loaded after the first grade (`crate::later`).
+    dock: fn dock_part() -> AnyView {
+        view! { <Dock /> }.into_any()
+    }
+}
+
 #[component]
 pub fn Dock() -> impl IntoView {
     let state = expect_context::<AppState>();

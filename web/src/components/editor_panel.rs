@@ -201,6 +201,14 @@ fn editor_effects(state: AppState, host: NodeRef<leptos::html::Div>, active: RwS
     });
 }
 
+crate::later::later! {
+    /// The editor's panel, loaded after the first grade (`crate::later`); the files are
+    /// graded without it.
+    editor: fn editor_part() -> AnyView {
+        view! { <EditorPanel /> }.into_any()
+    }
+}
+
 #[component]
 pub fn EditorPanel() -> impl IntoView {
     let state = expect_context::<AppState>();

@@ -7,6 +7,8 @@ use std::collections::BTreeMap;
 
 use leptos::prelude::*;
 
+use wasm_bindgen::JsCast;
+
 use crate::app::AppState;
 use crate::store;
 use crate::transfer::{self, Comparison, Differing, Export, Side};
@@ -30,7 +32,7 @@ impl Pending {
 
 /// Reads a chosen progress file and compares it with what is stored, for the dialog; a file
 /// that cannot be read changes nothing and the banner says why.
-pub fn read(state: AppState, file: web_sys::File, pending: RwSignal<Option<Pending>>) {
+pub fn read_import(state: AppState, file: web_sys::File, pending: RwSignal<Option<Pending>>) {
     wasm_bindgen_futures::spawn_local(async move {
         let name = file.name();
         let text = wasm_bindgen_futures::JsFuture::from(file.text()).await.ok().and_then(|v| v.as_string());
@@ -45,8 +47,54 @@ pub fn read(state: AppState, file: web_sys::File, pending: RwSignal<Option<Pendi
     });
 }
 
+/// Offers the learner's progress as a file download (`switchboard-progress.json`); the
+/// banner says why when it cannot.
+pub fn export(state: AppState) {
+    if let Err(e) = store::export().and_then(|text| download("switchboard-progress.json", &text)) {
+        state.banner.set(Some(format!("export failed: {e}")));
+    }
+}
+
+/// Offers `text` as a file download.
+fn download(name: &str, text: &str) -> Result<(), String> {
+    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type("application/json");
+    let blob =
+        web_sys::Blob::new_with_str_sequence_and_options(&parts, &options).map_err(|e| format!("{e:?}"))?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(|e| format!("{e:?}"))?;
+    let doc = web_sys::window().and_then(|w| w.document()).ok_or("no document")?;
+    let a: web_sys::HtmlAnchorElement =
+        doc.create_element("a").map_err(|e| format!("{e:?}"))?.dyn_into().map_err(|_| "no anchor")?;
+    a.set_href(&url);
+    a.set_download(name);
+    a.click();
+    let _ = web_sys::Url::revoke_object_url(&url);
+    Ok(())
+}
+
+crate::later::later! {
+    /// The import dialog, drawn while `pending` holds a file to import.
+    transfer: fn import_dialog_part(pending: RwSignal<Option<Pending>>) -> AnyView {
+        view! { <ImportDialog pending=pending /> }.into_any()
+    }
+}
+
+crate::later::later! {
+    /// `read_import`, its code loaded when first used.
+    transfer: fn read_import_later(state: AppState, file: web_sys::File, pending: RwSignal<Option<Pending>>) -> () {
+        read_import(state, file, pending)
+    }
+}
+
+crate::later::later! {
+    /// `export`, its code loaded when first used.
+    transfer: fn export_later(state: AppState) -> () {
+        export(state)
+    }
+}
+
 fn focus(id: &str) {
-    use wasm_bindgen::JsCast;
     let element = crate::workbench::element(id);
     if let Some(e) = element.and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
         let _ = e.focus();

@@ -65,6 +65,22 @@ pub fn LessonPanel() -> impl IntoView {
     }
 }
 
+/// Makes a share link of the open files, copies it to the clipboard and shows it.
+fn share(state: AppState) {
+    let Some(link) = state.make_share_link() else { return };
+    if let Some(w) = web_sys::window() {
+        let _ = w.navigator().clipboard().write_text(&link);
+    }
+    state.share_link.set(Some(link));
+}
+
+crate::later::later! {
+    /// `share`, its code (deflate and the link's format) loaded when first used.
+    share: fn share_later(state: AppState) -> () {
+        share(state)
+    }
+}
+
 /// Reads an instructor's exercise file and plays it, or shows why it cannot be played.
 pub fn load_scenario(state: AppState, file: web_sys::File) {
     let name = file.name();
@@ -479,13 +495,7 @@ fn Actions() -> impl IntoView {
     };
     let revealed =
         move || state.exercise().is_some_and(|ex| state.progress.with(|p| p.revealed.contains(&ex.id)));
-    let share = move |_| {
-        let Some(link) = state.make_share_link() else { return };
-        if let Some(w) = web_sys::window() {
-            let _ = w.navigator().clipboard().write_text(&link);
-        }
-        state.share_link.set(Some(link));
-    };
+    let share = move |_| crate::later::run(share_later(state));
     let copy = move |_| {
         if confirm(
             "Replace your own files for this exercise with the shared ones? (Undo copy brings yours back.)",

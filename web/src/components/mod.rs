@@ -9,10 +9,10 @@ mod terminal;
 mod title_bar;
 mod topology;
 
-pub use dock::Dock;
-pub use editor_panel::EditorPanel;
+pub use dock::{dock_part, Dock};
+pub use editor_panel::{editor_part, EditorPanel};
 pub use lesson::LessonPanel;
 pub use splitter::Splitter;
 pub use terminal::TerminalPanel;
 pub use title_bar::TitleBar;
-pub use topology::TopologyPanel;
+pub use topology::{picture_part, TopologyPanel};

@@ -1,27 +1,8 @@
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
 
 use crate::app::AppState;
-use crate::components::import_dialog::{read, ImportDialog};
-use crate::store;
-
-/// Offers `text` as a file download.
-fn download(name: &str, text: &str) -> Result<(), String> {
-    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
-    let options = web_sys::BlobPropertyBag::new();
-    options.set_type("application/json");
-    let blob =
-        web_sys::Blob::new_with_str_sequence_and_options(&parts, &options).map_err(|e| format!("{e:?}"))?;
-    let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(|e| format!("{e:?}"))?;
-    let doc = web_sys::window().and_then(|w| w.document()).ok_or("no document")?;
-    let a: web_sys::HtmlAnchorElement =
-        doc.create_element("a").map_err(|e| format!("{e:?}"))?.dyn_into().map_err(|_| "no anchor")?;
-    a.set_href(&url);
-    a.set_download(name);
-    a.click();
-    let _ = web_sys::Url::revoke_object_url(&url);
-    Ok(())
-}
+use crate::components::import_dialog::{export_later, import_dialog_part, read_import_later};
+use crate::later;
 
 #[component]
 pub fn TitleBar() -> impl IntoView {
@@ -29,11 +10,7 @@ pub fn TitleBar() -> impl IntoView {
     let input = NodeRef::<leptos::html::Input>::new();
     let menu = RwSignal::new(false);
     let wb = expect_context::<crate::workbench::Workbench>();
-    let export = move |_| {
-        if let Err(e) = store::export().and_then(|text| download("switchboard-progress.json", &text)) {
-            state.banner.set(Some(format!("export failed: {e}")));
-        }
-    };
+    let export = move |_| later::run(export_later(state));
     let import = move |_| {
         if let Some(i) = input.get() {
             i.click();
@@ -43,7 +20,7 @@ pub fn TitleBar() -> impl IntoView {
     let on_file = move |_| {
         let Some(i) = input.get() else { return };
         if let Some(file) = i.files().and_then(|f| f.get(0)) {
-            read(state, file, pending);
+            later::run(read_import_later(state, file, pending));
         }
         // The same file can be chosen again.
         i.set_value("");
@@ -95,6 +72,6 @@ pub fn TitleBar() -> impl IntoView {
                 />
             </div>
         </header>
-        <ImportDialog pending=pending />
+        {later::when(move || pending.with(Option::is_some), move || import_dialog_part(pending))}
     }
 }

@@ -616,6 +616,13 @@ fn PictureTools() -> impl IntoView {
     }
 }
 
+crate::later::later! {
+    /// The picture's panel, loaded after the first grade (`crate::later`).
+    picture: fn picture_part() -> AnyView {
+        view! { <TopologyPanel /> }.into_any()
+    }
+}
+
 #[component]
 pub fn TopologyPanel() -> impl IntoView {
     let state = expect_context::<AppState>();
