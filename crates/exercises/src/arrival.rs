@@ -8,7 +8,7 @@ use std::net::Ipv4Addr;
 use netsim::{Action, Client, Trace};
 
 use crate::check::Request;
-use crate::refs::{LandsOn, SeenSource};
+use crate::refs::{LandsOn, NamespacedName, SeenSource};
 use crate::world::World;
 
 impl World<'_> {
@@ -151,22 +151,33 @@ pub(crate) fn proxied(t: &Trace, r: &Request, to: &str) -> Result<String, String
         said.push(format!("the backend receives the path {got}"));
     }
     if let Some(want) = &r.tls_secret {
-        let secret = format!("{}/{}", want.namespace, want.name);
-        match t.proxied.as_ref().and_then(|p| p.tls.as_ref()) {
-            None => {
-                return Err(format!(
-                    "no Ingress controller or Gateway ended TLS on the way, so no certificate of Secret {secret} answered: {}",
-                    t.outcome
-                ))
-            }
-            Some(got) if got.is_empty() => {
-                return Err(format!("TLS ended with the ingress controller's self-signed default certificate (no tls entry with a secretName lists this host), not Secret {secret}"))
-            }
-            Some(got) if !got.contains(&secret) => {
-                return Err(format!("TLS ended with the certificate of Secret {}, not {secret}", got.join(", ")))
-            }
-            Some(_) => said.push(format!("TLS ended with the certificate of Secret {secret}")),
-        }
+        said.push(certificate(
+            t.proxied.as_ref().and_then(|p| p.tls.as_deref()),
+            want,
+            &t.outcome.to_string(),
+        )?);
     }
     Ok(said.join(", "))
+}
+
+/// Whether the certificate of Secret `want` answered, given the Secrets (`<ns>/<name>`) of
+/// the certificates that ended TLS (`None`: no proxy ended it, and `outcome` says what
+/// happened; empty: the ingress controller's self-signed default one): `Ok` in words, or
+/// `Err` with what answered instead.
+pub(crate) fn certificate(
+    got: Option<&[String]>,
+    want: &NamespacedName,
+    outcome: &str,
+) -> Result<String, String> {
+    let secret = format!("{}/{}", want.namespace, want.name);
+    match got {
+        None => Err(format!(
+            "no Ingress controller or Gateway ended TLS on the way, so no certificate of Secret {secret} answered: {outcome}"
+        )),
+        Some([]) => Err(format!("TLS ended with the ingress controller's self-signed default certificate (no tls entry with a secretName lists this host), not Secret {secret}")),
+        Some(got) if !got.contains(&secret) => {
+            Err(format!("TLS ended with the certificate of Secret {}, not {secret}", got.join(", ")))
+        }
+        Some(_) => Ok(format!("TLS ended with the certificate of Secret {secret}")),
+    }
 }

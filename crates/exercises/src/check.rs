@@ -111,6 +111,8 @@ pub struct Ingress {
     pub https: bool,
     pub expect: Spanned<IngressExpect>,
     pub upstream_path: Option<String>,
+    /// The Secret whose certificate must answer (with `https: true`).
+    pub tls_secret: Option<Spanned<NamespacedName>>,
 }
 
 /// `env`: the Service variables a pod's containers get.

@@ -422,7 +422,23 @@ fn ingress(at: &At, i: IngressCheck, errors: &mut Errors) -> Option<Ingress> {
         errors.at(&at.key("upstream_path"), "invalid-reference", why);
         return None;
     }
-    Some(Ingress { host: i.host, path: i.path, https: i.https, expect, upstream_path: i.upstream_path })
+    let tls_secret = match &i.tls_secret {
+        Some(s) => Some(errors.reference(&at.key("tls_secret"), s, refs::namespaced_name)?),
+        None => None,
+    };
+    if tls_secret.is_some() && !i.https {
+        let why = "`tls_secret` names the certificate that answers an HTTPS request, and this check asks over HTTP: add `https: true`, or remove it".to_string();
+        errors.at(&at.key("tls_secret"), "invalid-reference", why);
+        return None;
+    }
+    Some(Ingress {
+        host: i.host,
+        path: i.path,
+        https: i.https,
+        expect,
+        upstream_path: i.upstream_path,
+        tls_secret,
+    })
 }
 
 fn env(at: &At, e: EnvCheck, errors: &mut Errors) -> Option<Env> {

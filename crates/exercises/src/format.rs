@@ -409,6 +409,9 @@ pub struct IngressCheck {
     /// The path the backend receives (after rewrite-target), when it matters.
     #[serde(default)]
     pub upstream_path: Option<String>,
+    /// `<ns>/<name>`: the Secret whose certificate ends TLS (with `https: true`).
+    #[serde(default)]
+    pub tls_secret: Option<String>,
 }
 
 /// The `<SVC>_SERVICE_HOST`-style variables a pod's containers get at start.

@@ -8,7 +8,7 @@ use manifest::{Diagnostic, Severity, SourceFile};
 use netsim::policy::{Connection, Endpoint};
 use netsim::{Action, Client, Cluster, DnsClient, DnsQuery, Outcome, Rcode, Record, Request, Trace};
 
-use crate::arrival::proxied;
+use crate::arrival::{certificate, proxied};
 use crate::causes::cause_first;
 use crate::check::{self, AnswerCheck, Check, CheckKind, Expect, ObjectCheck, UnchangedCheck, ValidCheck};
 use crate::ends::Cause;
@@ -776,7 +776,16 @@ impl World<'_> {
         let path_ok = ic.upstream_path.as_ref().is_none_or(|p| *p == d.upstream_path);
         let mut text = format!("{url}: {}", got.0);
         if ok && path_ok {
-            return pass(text);
+            let Some(want) = &ic.tls_secret else { return pass(text) };
+            // The certificate of the tls entry's Secret (in the Ingress's namespace), else the
+            // controller's self-signed default one (as the trace of a request says).
+            let secret =
+                d.tls.as_ref().and_then(|t| Some(format!("{}/{}", t.ingress.namespace, t.secret.as_ref()?)));
+            let got: Vec<String> = secret.into_iter().collect();
+            return match certificate(Some(&got), &want.value, &text) {
+                Ok(words) => pass(format!("{text}; {words}")),
+                Err(why) => fail(format!("{text}, but {why}")),
+            };
         }
         if !skipped.is_empty() && !ok {
             text.push_str(&format!("; not used: {}", skipped.join("; ")));

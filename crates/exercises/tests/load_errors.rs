@@ -275,6 +275,8 @@ const CASES: &[(&str, &str)] = &[
     request: {from: pod/default/client, to: http://web, on_port: 8080, expect: blocked}
   - title: n5
     ingress: {host: shop.example, path: /, expect: none, upstream_path: /x}
+  - title: n5b
+    ingress: {host: shop.example, path: /, expect: none, tls_secret: shop/shop-tls}
   - title: n6
     dns: {from: pod/default/client, name: web, expect: any, any_client: true}
   - title: n7

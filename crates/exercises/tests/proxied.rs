@@ -5,7 +5,7 @@
 //! (the tls entry's secretName terminates TLS for its hosts), ingress-nginx's rewrite example
 //! https://kubernetes.github.io/ingress-nginx/examples/rewrite/ (`/(.*)` captures become the
 //! path) and its default SSL certificate (a host without a tls entry gets the controller's
-//! self-signed "Fake Certificate").
+//! self-signed "Fake Certificate"). An `ingress` check takes `tls_secret:` too.
 
 // Requests through a Gateway are tested in netsim (tests/gateway.rs): this crate builds
 // netsim without the `gateway-api` feature.
@@ -70,9 +70,9 @@ fn exercise(checks: &str) -> String {
     )
 }
 
-/// (passed, explanation) of one request check's fields.
-fn judge(fields: &str) -> (bool, String) {
-    let text = exercise(&format!("  - title: t\n    request: {{{fields}}}\n"));
+/// (passed, explanation) of one check of `kind` (`request`, `ingress`) with `fields`.
+fn judge(kind: &str, fields: &str) -> (bool, String) {
+    let text = exercise(&format!("  - title: t\n    {kind}: {{{fields}}}\n"));
     let loaded = load("proxied.yaml", &text);
     let ex = loaded.exercise.unwrap_or_else(|| panic!("{fields}\n{:#?}", loaded.diagnostics));
     let files = [SourceFile { name: "ingress.yaml".into(), text: INGRESS.into() }];
@@ -105,7 +105,30 @@ fn host_upstream_path_and_tls_secret() {
     let mut wrong = Vec::new();
     for (fields, passes, said) in CASES {
         let fields = fields.replace("{LB}", LB);
-        let (passed, explanation) = judge(&fields);
+        let (passed, explanation) = judge("request", &fields);
+        if passed != *passes || !explanation.contains(said) {
+            wrong.push(format!("{fields}: passed {passed}: {explanation}"));
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
+/// An `ingress` check's `tls_secret`: the Secret of the tls entry that lists the host
+/// answers HTTPS (https://kubernetes.io/docs/concepts/services-networking/ingress/#tls); a
+/// host no tls entry lists gets the controller's self-signed default certificate
+/// (https://kubernetes.github.io/ingress-nginx/user-guide/tls/#default-ssl-certificate).
+#[test]
+fn an_ingress_check_names_the_certificate_that_answers() {
+    let cases: &[(&str, bool, &str)] = &[
+        ("host: wiki.example, path: /wiki/a, https: true, expect: service/shop/wiki, tls_secret: shop/wiki-tls", true, "TLS ended with the certificate of Secret shop/wiki-tls"),
+        ("host: wiki.example, path: /wiki/a, https: true, expect: service/shop/wiki, tls_secret: shop/other-tls", false, "TLS ended with the certificate of Secret shop/wiki-tls, not shop/other-tls"),
+        ("host: plain.example, path: /, https: true, expect: service/shop/wiki, tls_secret: shop/wiki-tls", false, "self-signed default certificate"),
+        // TLS ends before routing: a host with no rule still gets its certificate.
+        ("host: wiki.example, path: /elsewhere, https: true, expect: none, tls_secret: shop/wiki-tls", true, "TLS ended with the certificate of Secret shop/wiki-tls"),
+    ];
+    let mut wrong = Vec::new();
+    for (fields, passes, said) in cases {
+        let (passed, explanation) = judge("ingress", fields);
         if passed != *passes || !explanation.contains(said) {
             wrong.push(format!("{fields}: passed {passed}: {explanation}"));
         }

@@ -103,6 +103,8 @@ pub enum Target {
     Masquerade,
     /// `-j MARK --set-xmark value`.
     SetMark(&'static str),
+    /// No target: a rule that only counts (and comments), then the next rule applies.
+    Continue,
 }
 
 impl Ruleset {
@@ -250,6 +252,7 @@ impl fmt::Display for Target {
             Target::Return => write!(f, "-j RETURN"),
             Target::Masquerade => write!(f, "-j MASQUERADE --random-fully"),
             Target::SetMark(m) => write!(f, "-j MARK --set-xmark {m}"),
+            Target::Continue => Ok(()),
         }
     }
 }
@@ -260,7 +263,10 @@ impl fmt::Display for Rule {
         for m in &self.matches {
             write!(f, " {m}")?;
         }
-        write!(f, " {}", self.target)
+        match self.target {
+            Target::Continue => Ok(()),
+            _ => write!(f, " {}", self.target),
+        }
     }
 }
 
@@ -334,9 +340,6 @@ impl Cluster {
                 self.service_port_rules(s, i, &node.name, &mut g);
             }
         }
-        if g.chains.iter().any(|c| c.starts_with("KUBE-FW-")) {
-            g.chains.push("KUBE-MARK-DROP".into());
-        }
         sorted::sort(&mut g.chains);
         g.chains.dedup();
         Some(assemble(g))
@@ -371,6 +374,18 @@ impl Cluster {
         if pe.routable().is_empty() {
             let no_endpoints = format!("{port_name} has no endpoints");
             g.filter.push(Rule::new("KUBE-SERVICES", to_cip(&no_endpoints), Target::Reject));
+            if let Some(lb) = s.load_balancer_ip {
+                g.filter.push(Rule::new(
+                    "KUBE-EXTERNAL-SERVICES",
+                    vec![
+                        Match::Destination(format!("{lb}/32")),
+                        proto_match.clone(),
+                        comment(&no_endpoints),
+                        dport(sp.port),
+                    ],
+                    Target::Reject,
+                ));
+            }
             if let Some(np) = sp.node_port {
                 g.filter.push(Rule::new(
                     "KUBE-EXTERNAL-SERVICES",
@@ -445,13 +460,13 @@ impl Cluster {
             g.other.push(Rule::new(&sep, matches, Target::Dnat(format!("{}:{}", e.ip, e.port))));
         }
         if s.has_node_ports() {
-            self.external_rules(s, index, !local.is_empty(), g);
+            self.external_rules(s, index, node, !local.is_empty(), g);
         }
     }
 
     /// The rules for the external destinations of port `index` of `s` (NodePorts and the
     /// load balancer address), which has endpoints; `local`: this node has one of them.
-    fn external_rules(&self, s: &ClusterService, index: usize, local: bool, g: &mut Gathered) {
+    fn external_rules(&self, s: &ClusterService, index: usize, node: &str, local: bool, g: &mut Gathered) {
         let Some(sp) = s.spec.ports.get(index) else { return };
         let port_name = s.port_name(index);
         let proto = sp.protocol.as_str().to_ascii_lowercase();
@@ -477,14 +492,33 @@ impl Cluster {
             ));
             if !ranges.is_empty() {
                 g.chains.push(fw.clone());
-                for r in ranges {
-                    g.other.push(Rule::new(
+                let from = |cidr: String| {
+                    Rule::new(
                         &fw,
-                        vec![Match::Source { cidr: r.to_string(), negated: false }, comment(&lb_comment)],
+                        vec![Match::Source { cidr, negated: false }, comment(&lb_comment)],
                         jump(&ext),
-                    ));
+                    )
+                };
+                g.other.extend(ranges.iter().map(|r| from(r.to_string())));
+                // A request from this node to a load balancer IP held as a local address comes
+                // back with that IP as its source: let it through when a range holds the node.
+                if self.node(node).is_some_and(|n| ranges.iter().any(|r| r.contains(n.ip))) {
+                    g.other.push(from(format!("{lb}/32")));
                 }
-                g.other.push(Rule::new(&fw, vec![comment(&lb_comment)], jump("KUBE-MARK-DROP")));
+                // What no range let through is not DNATed, so the filter table's
+                // KUBE-PROXY-FIREWALL drops it at the load balancer IP.
+                let other = format!("other traffic to {port_name} will be dropped by KUBE-PROXY-FIREWALL");
+                g.other.push(Rule::new(&fw, vec![comment(other)], Target::Continue));
+                g.filter.push(Rule::new(
+                    "KUBE-PROXY-FIREWALL",
+                    vec![
+                        Match::Destination(format!("{lb}/32")),
+                        proto_match.clone(),
+                        comment(format!("{port_name} traffic not accepted by {fw}")),
+                        dport(sp.port),
+                    ],
+                    Target::Drop,
+                ));
             }
         }
         if let Some(np) = sp.node_port {
@@ -525,11 +559,27 @@ impl Cluster {
         if local {
             g.other.push(Rule::new(&ext, vec![], jump(&svl)));
         } else {
+            // No endpoint for external traffic on this node: what the EXT chain did not take
+            // (a pod's or the node's own traffic) is dropped at the load balancer IP and at
+            // the nodePorts alike.
+            let no_local = format!("{port_name} has no local endpoints");
+            if let Some(lb) = s.load_balancer_ip {
+                g.filter.push(Rule::new(
+                    "KUBE-EXTERNAL-SERVICES",
+                    vec![
+                        Match::Destination(format!("{lb}/32")),
+                        proto_match.clone(),
+                        comment(&no_local),
+                        dport(sp.port),
+                    ],
+                    Target::Drop,
+                ));
+            }
             g.filter.push(Rule::new(
                 "KUBE-EXTERNAL-SERVICES",
                 vec![
                     proto_match,
-                    comment(format!("{port_name} has no local endpoints")),
+                    comment(&no_local),
                     Match::LocalAddress { source: false },
                     dport(sp.node_port.unwrap_or(0)),
                 ],
@@ -561,13 +611,29 @@ fn assemble(g: Gathered) -> Ruleset {
         Rule::new(chain, matches, jump(to))
     };
     let mut filter_chains = built_in(&["INPUT", "FORWARD", "OUTPUT"]);
-    filter_chains
-        .extend(["KUBE-EXTERNAL-SERVICES", "KUBE-SERVICES"].map(|n| Chain { name: n.into(), policy: None }));
+    filter_chains.extend(
+        ["KUBE-EXTERNAL-SERVICES", "KUBE-PROXY-FIREWALL", "KUBE-SERVICES"]
+            .map(|n| Chain { name: n.into(), policy: None }),
+    );
+    // The jumps from the built-in chains (`iptablesJumpChains`), each put first in its chain
+    // in turn, so the last one put comes first.
+    let firewall = "kubernetes load balancer firewall";
     let mut filter_rules = vec![
+        portals("INPUT", firewall, "KUBE-PROXY-FIREWALL", true),
         portals("INPUT", "kubernetes externally-visible service portals", "KUBE-EXTERNAL-SERVICES", true),
+        portals("FORWARD", firewall, "KUBE-PROXY-FIREWALL", true),
+        portals("FORWARD", "kubernetes service portals", "KUBE-SERVICES", true),
+        portals("FORWARD", "kubernetes externally-visible service portals", "KUBE-EXTERNAL-SERVICES", true),
+        portals("OUTPUT", firewall, "KUBE-PROXY-FIREWALL", true),
         portals("OUTPUT", "kubernetes service portals", "KUBE-SERVICES", true),
     ];
-    filter_rules.extend(g.filter);
+    // iptables-save lists a table's rules chain by chain, in the order the chains were made.
+    let order = |r: &Rule| {
+        ["KUBE-EXTERNAL-SERVICES", "KUBE-PROXY-FIREWALL", "KUBE-SERVICES"].iter().position(|c| *c == r.chain)
+    };
+    let mut gathered = g.filter;
+    sorted::sort_by_key(&mut gathered, order);
+    filter_rules.extend(gathered);
 
     let mut nat_chains = built_in(&["PREROUTING", "INPUT", "OUTPUT", "POSTROUTING"]);
     nat_chains.extend(g.chains.iter().map(|c| Chain { name: c.clone(), policy: None }));
@@ -576,9 +642,6 @@ fn assemble(g: Gathered) -> Ruleset {
         portals("OUTPUT", "kubernetes service portals", "KUBE-SERVICES", false),
         portals("POSTROUTING", "kubernetes postrouting rules", "KUBE-POSTROUTING", false),
     ];
-    if g.chains.iter().any(|c| c == "KUBE-MARK-DROP") {
-        nat.push(Rule::new("KUBE-MARK-DROP", vec![], Target::SetMark("0x8000/0x8000")));
-    }
     nat.push(Rule::new("KUBE-MARK-MASQ", vec![], Target::SetMark("0x4000/0x4000")));
     nat.extend(g.nodeports);
     nat.push(Rule::new("KUBE-POSTROUTING", vec![Match::NotMarkedMasq], Target::Return));

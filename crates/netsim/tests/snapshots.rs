@@ -285,11 +285,21 @@ fn iptables_save() {
         :FORWARD ACCEPT [0:0]
         :OUTPUT ACCEPT [0:0]
         :KUBE-EXTERNAL-SERVICES - [0:0]
+        :KUBE-PROXY-FIREWALL - [0:0]
         :KUBE-SERVICES - [0:0]
+        -A INPUT -m conntrack --ctstate NEW -m comment --comment "kubernetes load balancer firewall" -j KUBE-PROXY-FIREWALL
         -A INPUT -m conntrack --ctstate NEW -m comment --comment "kubernetes externally-visible service portals" -j KUBE-EXTERNAL-SERVICES
+        -A FORWARD -m conntrack --ctstate NEW -m comment --comment "kubernetes load balancer firewall" -j KUBE-PROXY-FIREWALL
+        -A FORWARD -m conntrack --ctstate NEW -m comment --comment "kubernetes service portals" -j KUBE-SERVICES
+        -A FORWARD -m conntrack --ctstate NEW -m comment --comment "kubernetes externally-visible service portals" -j KUBE-EXTERNAL-SERVICES
+        -A OUTPUT -m conntrack --ctstate NEW -m comment --comment "kubernetes load balancer firewall" -j KUBE-PROXY-FIREWALL
         -A OUTPUT -m conntrack --ctstate NEW -m comment --comment "kubernetes service portals" -j KUBE-SERVICES
+        -A KUBE-EXTERNAL-SERVICES -d 203.0.113.1/32 -p tcp -m comment --comment "default/front:http has no local endpoints" -m tcp --dport 80 -j DROP
         -A KUBE-EXTERNAL-SERVICES -p tcp -m comment --comment "default/front:http has no local endpoints" -m addrtype --dst-type LOCAL -m tcp --dport 31567 -j DROP
+        -A KUBE-EXTERNAL-SERVICES -d 203.0.113.1/32 -p tcp -m comment --comment "default/front:https has no local endpoints" -m tcp --dport 443 -j DROP
         -A KUBE-EXTERNAL-SERVICES -p tcp -m comment --comment "default/front:https has no local endpoints" -m addrtype --dst-type LOCAL -m tcp --dport 30980 -j DROP
+        -A KUBE-PROXY-FIREWALL -d 203.0.113.1/32 -p tcp -m comment --comment "default/front:http traffic not accepted by KUBE-FW-OPPHYL3DE7QEONHQ" -m tcp --dport 80 -j DROP
+        -A KUBE-PROXY-FIREWALL -d 203.0.113.1/32 -p tcp -m comment --comment "default/front:https traffic not accepted by KUBE-FW-YLFQ6NE5CHZ6LNVL" -m tcp --dport 443 -j DROP
         -A KUBE-SERVICES -d 10.109.8.168/32 -p tcp -m comment --comment "default/typo has no endpoints" -m tcp --dport 80 -j REJECT --reject-with icmp-port-unreachable
         COMMIT
         *nat
@@ -304,7 +314,6 @@ fn iptables_save() {
         :KUBE-EXT-YLFQ6NE5CHZ6LNVL - [0:0]
         :KUBE-FW-OPPHYL3DE7QEONHQ - [0:0]
         :KUBE-FW-YLFQ6NE5CHZ6LNVL - [0:0]
-        :KUBE-MARK-DROP - [0:0]
         :KUBE-MARK-MASQ - [0:0]
         :KUBE-NODEPORTS - [0:0]
         :KUBE-POSTROUTING - [0:0]
@@ -342,7 +351,6 @@ fn iptables_save() {
         -A PREROUTING -m comment --comment "kubernetes service portals" -j KUBE-SERVICES
         -A OUTPUT -m comment --comment "kubernetes service portals" -j KUBE-SERVICES
         -A POSTROUTING -m comment --comment "kubernetes postrouting rules" -j KUBE-POSTROUTING
-        -A KUBE-MARK-DROP -j MARK --set-xmark 0x8000/0x8000
         -A KUBE-MARK-MASQ -j MARK --set-xmark 0x4000/0x4000
         -A KUBE-NODEPORTS -p tcp -m comment --comment "default/front:http" -m tcp --dport 31567 -j KUBE-EXT-OPPHYL3DE7QEONHQ
         -A KUBE-NODEPORTS -p tcp -m comment --comment "default/front:https" -m tcp --dport 30980 -j KUBE-EXT-YLFQ6NE5CHZ6LNVL
@@ -376,7 +384,7 @@ fn iptables_save() {
         -A KUBE-SEP-BEFBIAVR5AKPCDDD -s 10.244.2.2/32 -m comment --comment "default/front:http" -j KUBE-MARK-MASQ
         -A KUBE-SEP-BEFBIAVR5AKPCDDD -p tcp -m comment --comment "default/front:http" -m tcp -j DNAT --to-destination 10.244.2.2:8080
         -A KUBE-FW-OPPHYL3DE7QEONHQ -s 192.0.2.0/24 -m comment --comment "default/front:http loadbalancer IP" -j KUBE-EXT-OPPHYL3DE7QEONHQ
-        -A KUBE-FW-OPPHYL3DE7QEONHQ -m comment --comment "default/front:http loadbalancer IP" -j KUBE-MARK-DROP
+        -A KUBE-FW-OPPHYL3DE7QEONHQ -m comment --comment "other traffic to default/front:http will be dropped by KUBE-PROXY-FIREWALL"
         -A KUBE-EXT-OPPHYL3DE7QEONHQ -s 10.244.0.0/16 -m comment --comment "pod traffic for default/front:http external destinations" -j KUBE-SVC-OPPHYL3DE7QEONHQ
         -A KUBE-EXT-OPPHYL3DE7QEONHQ -m comment --comment "masquerade LOCAL traffic for default/front:http external destinations" -m addrtype --src-type LOCAL -j KUBE-MARK-MASQ
         -A KUBE-EXT-OPPHYL3DE7QEONHQ -m comment --comment "route LOCAL traffic for default/front:http external destinations" -m addrtype --src-type LOCAL -j KUBE-SVC-OPPHYL3DE7QEONHQ
@@ -388,7 +396,7 @@ fn iptables_save() {
         -A KUBE-SEP-5GU3CZYGQNYNZLFF -s 10.244.2.2/32 -m comment --comment "default/front:https" -j KUBE-MARK-MASQ
         -A KUBE-SEP-5GU3CZYGQNYNZLFF -p tcp -m comment --comment "default/front:https" -m tcp -j DNAT --to-destination 10.244.2.2:8443
         -A KUBE-FW-YLFQ6NE5CHZ6LNVL -s 192.0.2.0/24 -m comment --comment "default/front:https loadbalancer IP" -j KUBE-EXT-YLFQ6NE5CHZ6LNVL
-        -A KUBE-FW-YLFQ6NE5CHZ6LNVL -m comment --comment "default/front:https loadbalancer IP" -j KUBE-MARK-DROP
+        -A KUBE-FW-YLFQ6NE5CHZ6LNVL -m comment --comment "other traffic to default/front:https will be dropped by KUBE-PROXY-FIREWALL"
         -A KUBE-EXT-YLFQ6NE5CHZ6LNVL -s 10.244.0.0/16 -m comment --comment "pod traffic for default/front:https external destinations" -j KUBE-SVC-YLFQ6NE5CHZ6LNVL
         -A KUBE-EXT-YLFQ6NE5CHZ6LNVL -m comment --comment "masquerade LOCAL traffic for default/front:https external destinations" -m addrtype --src-type LOCAL -j KUBE-MARK-MASQ
         -A KUBE-EXT-YLFQ6NE5CHZ6LNVL -m comment --comment "route LOCAL traffic for default/front:https external destinations" -m addrtype --src-type LOCAL -j KUBE-SVC-YLFQ6NE5CHZ6LNVL

@@ -4,12 +4,15 @@
 mod common;
 
 use common::*;
+use netsim::{Cidr, ServiceType};
 
 #[test]
 fn iptables_rules_table() {
     let c = world().build();
     let dump = c.iptables_save("node-1").unwrap();
     let web = c.service("default", "web").unwrap().cluster_ip.unwrap();
+    let lb_ip = |name: &str| c.service("default", name).unwrap().load_balancer_ip.unwrap();
+    let (lb, lb_local) = (lb_ip("lb"), lb_ip("lb-local"));
     let rows: &[(&str, String)] = &[
         ("kube-dns chain keeps its well-known name", "-j KUBE-SVC-TCOU7JCQXEZGVUNU".into()),
         ("kubernetes chain keeps its well-known name", "-j KUBE-SVC-NPX46M4PTMTKRN6Y".into()),
@@ -37,12 +40,29 @@ fn iptables_rules_table() {
             "Local policy without local endpoint drops",
             "\"default/solo-local:http has no local endpoints\"".into(),
         ),
+        (
+            "Local policy without local endpoint drops at the load balancer IP too",
+            format!("-A KUBE-EXTERNAL-SERVICES -d {lb_local}/32 -p tcp -m comment --comment \"default/lb-local:http has no local endpoints\" -m tcp --dport 80 -j DROP"),
+        ),
+        (
+            "source ranges: what the firewall chain lets through is DNATed, the rest goes on",
+            "-m comment --comment \"other traffic to default/lb:http will be dropped by KUBE-PROXY-FIREWALL\"\n".into(),
+        ),
+        (
+            "source ranges: the filter table drops the rest at the load balancer IP",
+            format!("-A KUBE-PROXY-FIREWALL -d {lb}/32 -p tcp -m comment --comment \"default/lb:http traffic not accepted by KUBE-FW-"),
+        ),
+        ("the firewall is hooked into INPUT, FORWARD and OUTPUT", "-A FORWARD -m conntrack --ctstate NEW -m comment --comment \"kubernetes load balancer firewall\" -j KUBE-PROXY-FIREWALL".into()),
         ("DNAT to the endpoint", "-j DNAT --to-destination".into()),
         ("mark for masquerade", "-A KUBE-MARK-MASQ -j MARK --set-xmark 0x4000/0x4000".into()),
     ];
     for (name, needle) in rows {
         assert!(dump.contains(needle.as_str()), "{name}: missing {needle:?}");
     }
+    assert!(
+        !dump.contains("KUBE-MARK-DROP"),
+        "kube-proxy no longer marks packets to drop: KUBE-PROXY-FIREWALL drops them"
+    );
     assert!(!dump.contains("default/ext"), "ExternalName Services are not proxied");
     assert!(!dump.contains("default/db"), "headless Services are not proxied");
     assert!(c.iptables_save("node-9").is_none());
@@ -50,6 +70,37 @@ fn iptables_rules_table() {
     let n2 = c.iptables_save("node-2").unwrap();
     let local_chain = |d: &str| d.lines().filter(|l| l.contains("\"default/local -> ")).count();
     assert_eq!((local_chain(&dump), local_chain(&n2)), (0, 1));
+}
+
+/// At a load balancer IP, as `syncProxyRules` writes it (kubernetes/kubernetes
+/// pkg/proxy/iptables/proxier.go): a Service with no endpoints REJECTs there as at its cluster
+/// IP; a source range that holds the node lets the node's own requests through, which come
+/// back with the load balancer IP as their source.
+#[test]
+fn load_balancer_ip_without_endpoints_and_from_the_node() {
+    let c = shop()
+        .svc("default", "gone", "app=nothing", &["http 80->8080"])
+        .svc_type(ServiceType::LoadBalancer)
+        .svc("default", "near", "app=web", &["http 80->8080"])
+        .svc_type(ServiceType::LoadBalancer)
+        .with_svc(|s| s.load_balancer_source_ranges = vec![Cidr::parse("192.168.49.0/24").unwrap()])
+        .build();
+    let dump = c.iptables_save("node-1").unwrap();
+    let ip = |name: &str| c.service("default", name).unwrap().load_balancer_ip.unwrap();
+    let (gone, near) = (ip("gone"), ip("near"));
+    let node = c.node("node-1").unwrap().ip;
+    assert!(Cidr::parse("192.168.49.0/24").unwrap().contains(node), "node-1 is {node}");
+    for needle in [
+        format!("-A KUBE-EXTERNAL-SERVICES -d {gone}/32 -p tcp -m comment --comment \"default/gone:http has no endpoints\" -m tcp --dport 80 -j REJECT"),
+        "-A KUBE-FW-".to_string(),
+        format!(" -s {near}/32 -m comment --comment \"default/near:http loadbalancer IP\" -j KUBE-EXT-"),
+    ] {
+        assert!(dump.contains(&needle), "missing {needle:?} in\n{dump}");
+    }
+    assert!(
+        !dump.contains("default/gone:http loadbalancer IP"),
+        "no endpoints: no nat rule at the load balancer IP"
+    );
 }
 
 #[test]
