@@ -10,6 +10,9 @@
 //! 3. in a release build, wasm-opt -Oz optimizes each module;
 //! 4. the loader script and the chunks are named by a hash of their contents (so no cache
 //!    keeps an old one), and index.html's integrity hashes are written anew.
+//!
+//! A build without split points (the web crate without its feature `split`) passes through
+//! as one module, optimized.
 
 use std::path::{Path, PathBuf};
 
@@ -74,6 +77,14 @@ pub fn split_wasm() -> Result {
 
     // 4. Names by contents, then into the staging folder.
     let mut js = read_text(&bindgen.join(format!("{stem}.js")))?;
+    if chunks.is_empty() && !js.contains(LINK_PLACEHOLDER) {
+        // A build without split points (the web crate without its feature `split`): one module.
+        write(&staging.join(format!("{stem}.js")), js.as_bytes())?;
+        copy(&first_wasm, &staging.join(format!("{stem}_bg.wasm")))?;
+        integrity(&staging, &[format!("{stem}.js"), format!("{stem}_bg.wasm")])?;
+        eprintln!("split-wasm: no split points, one module: {stem}_bg.wasm");
+        return Ok(());
+    }
     let mut loader = read_text(&work.join(LINK_PLACEHOLDER))?;
     for chunk in &chunks {
         let name = file_name(chunk);
