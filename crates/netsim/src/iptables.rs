@@ -374,30 +374,7 @@ impl Cluster {
         if pe.routable().is_empty() {
             let no_endpoints = format!("{port_name} has no endpoints");
             g.filter.push(Rule::new("KUBE-SERVICES", to_cip(&no_endpoints), Target::Reject));
-            if let Some(lb) = s.load_balancer_ip {
-                g.filter.push(Rule::new(
-                    "KUBE-EXTERNAL-SERVICES",
-                    vec![
-                        Match::Destination(format!("{lb}/32")),
-                        proto_match.clone(),
-                        comment(&no_endpoints),
-                        dport(sp.port),
-                    ],
-                    Target::Reject,
-                ));
-            }
-            if let Some(np) = sp.node_port {
-                g.filter.push(Rule::new(
-                    "KUBE-EXTERNAL-SERVICES",
-                    vec![
-                        proto_match,
-                        comment(no_endpoints),
-                        Match::LocalAddress { source: false },
-                        dport(np),
-                    ],
-                    Target::Reject,
-                ));
-            }
+            external_filter(s, index, no_endpoints, Target::Reject, g);
             return;
         }
         let internal = if internal_local { &svl } else { &svc };
@@ -562,30 +539,36 @@ impl Cluster {
             // No endpoint for external traffic on this node: what the EXT chain did not take
             // (a pod's or the node's own traffic) is dropped at the load balancer IP and at
             // the nodePorts alike.
-            let no_local = format!("{port_name} has no local endpoints");
-            if let Some(lb) = s.load_balancer_ip {
-                g.filter.push(Rule::new(
-                    "KUBE-EXTERNAL-SERVICES",
-                    vec![
-                        Match::Destination(format!("{lb}/32")),
-                        proto_match.clone(),
-                        comment(&no_local),
-                        dport(sp.port),
-                    ],
-                    Target::Drop,
-                ));
-            }
-            g.filter.push(Rule::new(
-                "KUBE-EXTERNAL-SERVICES",
-                vec![
-                    proto_match,
-                    comment(&no_local),
-                    Match::LocalAddress { source: false },
-                    dport(sp.node_port.unwrap_or(0)),
-                ],
-                Target::Drop,
-            ));
+            external_filter(s, index, format!("{port_name} has no local endpoints"), Target::Drop, g);
         }
+    }
+}
+
+/// The filter rules of port `index` of `s` for traffic that must not reach an endpoint from
+/// outside, commented `text`: at the load balancer IP, then at the nodePort, in
+/// KUBE-EXTERNAL-SERVICES (`Reject` when the Service has no endpoints, `Drop` when this node
+/// has none for an external Local policy).
+fn external_filter(s: &ClusterService, index: usize, text: String, target: Target, g: &mut Gathered) {
+    let Some(sp) = s.spec.ports.get(index) else { return };
+    let proto = sp.protocol.as_str().to_ascii_lowercase();
+    let dport = |port: u16| Match::Port { protocol: proto.clone(), dport: Some(port) };
+    if let Some(lb) = s.load_balancer_ip {
+        let at_lb = vec![
+            Match::Destination(format!("{lb}/32")),
+            Match::Protocol(proto.clone()),
+            comment(&text),
+            dport(sp.port),
+        ];
+        g.filter.push(Rule::new("KUBE-EXTERNAL-SERVICES", at_lb, target.clone()));
+    }
+    if let Some(np) = sp.node_port {
+        let at_node_port = vec![
+            Match::Protocol(proto.clone()),
+            comment(&text),
+            Match::LocalAddress { source: false },
+            dport(np),
+        ];
+        g.filter.push(Rule::new("KUBE-EXTERNAL-SERVICES", at_node_port, target));
     }
 }
 
