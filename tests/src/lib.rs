@@ -357,6 +357,17 @@ pub async fn active_editor(client: &fantoccini::Client) -> fantoccini::elements:
         .expect("the editor of the open file")
 }
 
+/// The element `css` selects, waited for up to 30 s: the editor's tabs, the picture and the
+/// dock arrive after the first grade (their wasm modules are fetched then).
+pub async fn element(client: &fantoccini::Client, css: &str) -> fantoccini::elements::Element {
+    client
+        .wait()
+        .at_most(Duration::from_secs(30))
+        .for_element(fantoccini::Locator::Css(css))
+        .await
+        .unwrap_or_else(|e| panic!("{css}: {e}"))
+}
+
 /// Clicks "Share link" and returns the link it makes (the address in `#share-link`).
 pub async fn share_link(client: &fantoccini::Client) -> String {
     use fantoccini::Locator;

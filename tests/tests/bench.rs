@@ -189,13 +189,7 @@ async fn twenty_packets_in_flight() {
     let browser = Browser::start("bench-fps").await;
     let client = browser.client.clone();
     client.goto(&format!("{}#/sandbox/sandbox-playground", server.url())).await.expect("load");
-    client
-        .wait()
-        .at_most(Duration::from_secs(30))
-        .for_element(Locator::Css("#add-file"))
-        .await
-        .expect("+ file");
-    client.find(Locator::Css("#add-file")).await.expect("+ file").click().await.expect("add");
+    e2e::element(&client, "#add-file").await.click().await.expect("add");
     client.send_alert_text("nodeport").await.expect("name");
     client.accept_alert().await.expect("ok");
     let editor = active_editor(&client).await;

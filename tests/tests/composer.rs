@@ -41,7 +41,7 @@ async fn a_request_to_a_node_port_plays_hop_by_hop() {
     assert!(
         until(wait, || async { text_of(&client, "#exercise-title").await == "Sandbox: playground" }).await
     );
-    client.find(Locator::Css("#add-file")).await.expect("+ file").click().await.expect("add");
+    e2e::element(&client, "#add-file").await.click().await.expect("add");
     client.send_alert_text("nodeport").await.expect("name");
     client.accept_alert().await.expect("ok");
     let editor = active_editor(&client).await;
@@ -146,7 +146,7 @@ async fn a_request_to_a_node_port_plays_hop_by_hop() {
 
     // A broken selector: the picture marks the Service as having no endpoints, and the same
     // request is rejected with kube-proxy's no-endpoints explanation.
-    let editor = client.find(Locator::Css(".editor-pane.active .cm-content")).await.expect("editor");
+    let editor = e2e::active_editor(&client).await;
     editor.click().await.expect("focus");
     editor.send_keys(&(Key::Control + "a")).await.expect("select all");
     editor.send_keys(&NODE_PORT.replace(r#""app": "web""#, r#""app": "wbe""#)).await.expect("typo");
@@ -170,7 +170,7 @@ async fn a_request_to_a_node_port_plays_hop_by_hop() {
 
     // Select a web pod on the picture: with a policy letting only the client in on 8080, that
     // is all that can reach it, and it can still reach anything.
-    let editor = client.find(Locator::Css(".editor-pane.active .cm-content")).await.expect("editor");
+    let editor = e2e::active_editor(&client).await;
     editor.click().await.expect("focus");
     editor.send_keys(&(Key::Control + "a")).await.expect("select all");
     editor.send_keys(POLICY).await.expect("a policy");

@@ -73,7 +73,7 @@ async fn a_learner_solves_the_first_exercise_and_keeps_the_work() {
     assert!(code.is_some(), "the second hint's code is rendered: {}", text_of(&client, "#hints").await);
 
     // Type the solution with real key events.
-    let editor = client.find(Locator::Css(".editor-pane.active .cm-content")).await.expect("the editor");
+    let editor = e2e::active_editor(&client).await;
     editor.click().await.expect("focus the editor");
     editor.send_keys(&(Key::Control + "a")).await.expect("select all");
     editor.send_keys(&char::from(Key::Delete).to_string()).await.expect("delete");
@@ -84,7 +84,7 @@ async fn a_learner_solves_the_first_exercise_and_keeps_the_work() {
     assert!(text_of(&client, "#progress-count").await.starts_with("1 of"), "the exercise counts as solved");
 
     // The terminal answers kubectl from the same cluster: the Service now has endpoints.
-    let prompt = client.find(Locator::Css("#terminal-input")).await.expect("the terminal prompt");
+    let prompt = e2e::element(&client, "#terminal-input").await;
     prompt.click().await.expect("focus the prompt");
     prompt.send_keys(&format!("kubectl get endpoints{}", char::from(Key::Enter))).await.expect("run kubectl");
     let table = until(Duration::from_secs(2), || async {

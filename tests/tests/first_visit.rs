@@ -4,7 +4,8 @@
 //! build time agrees with the browser's rendering); the app takes its place without moving
 //! what the learner reads (cumulative layout shift <= 0.1, Google's "good" threshold); the
 //! shell shows the first lesson only where the app opens it; the first grade waits for the
-//! first wasm module only, and the parts split from it (editor, picture, dock) arrive after;
+//! first wasm module only, and the parts split from it (editor, picture, dock) arrive after,
+//! or say that they could not be fetched and try again;
 //! and a first visit downloads each file once, the service worker's precache included.
 
 use std::time::Duration;
@@ -210,6 +211,58 @@ async fn the_first_grade_waits_only_for_the_first_module() {
     for part in ["split_editor-", "split_picture-", "split_dock-"] {
         assert!(later.iter().any(|n| n.starts_with(part)), "{part}* after the first grade: {wasm:?}");
     }
+    browser.close().await;
+}
+
+/// A part whose module cannot be fetched says so in its panel, with "Try again", which loads
+/// it once the network is back; the rest of the app works meanwhile.
+#[tokio::test]
+async fn a_part_that_cannot_be_fetched_says_so_and_tries_again() {
+    let server = StaticServer::start(dist_dir()).expect("static server");
+    let browser = Browser::start("first-visit-unavailable").await;
+    let client = browser.client.clone();
+    let block = |urls: Value| {
+        let client = client.clone();
+        async move {
+            client
+                .issue_cmd(Cdp { cmd: "Network.setBlockedURLs", params: json!({ "urls": urls }) })
+                .await
+                .expect("block")
+        }
+    };
+    client.issue_cmd(Cdp { cmd: "Network.enable", params: json!({}) }).await.expect("network");
+    block(json!(["*split_dock-*"])).await;
+    client.goto(&format!("{}{FIRST}", server.url())).await.expect("load");
+    let said = until(Duration::from_secs(60), || async {
+        script(
+            &client,
+            "const d = document.querySelector('#dock [role=alert]'); return d ? d.textContent : '';",
+        )
+        .await
+        .as_str()
+        .is_some_and(|t| t.contains("could not be downloaded"))
+    })
+    .await;
+    assert!(said, "the dock says its part could not be downloaded");
+    let graded = script(
+        &client,
+        "return !!document.querySelector('#checks-region') && !document.getElementById('panic-banner');",
+    )
+    .await;
+    assert_eq!(graded, json!(true), "the lesson and its checks work meanwhile, and nothing panicked");
+    block(json!([])).await;
+    client
+        .execute("document.querySelector('#dock [role=alert] button').click();", vec![])
+        .await
+        .expect("try again");
+    let arrived = until(Duration::from_secs(30), || async {
+        script(&client, "return !!document.getElementById('terminal-input');")
+            .await
+            .as_bool()
+            .unwrap_or(false)
+    })
+    .await;
+    assert!(arrived, "Try again brings the terminal once the network is back");
     browser.close().await;
 }
 

@@ -102,7 +102,7 @@ async fn open_and_type(client: &fantoccini::Client, base: &str, hash: &str) {
         .await,
         "the checks of {hash} appear"
     );
-    let editor = client.find(Locator::Css(".editor-pane.active .cm-content")).await.expect("the editor");
+    let editor = e2e::active_editor(client).await;
     editor.click().await.expect("focus the editor");
     editor.send_keys(&char::from(Key::End).to_string()).await.expect("to the end of the line");
     editor.send_keys(" ").await.expect("a keystroke");

@@ -302,7 +302,7 @@ impl AppState {
     /// Opens a share link's attempt read-only; a bad link changes nothing. The decoder is
     /// loaded when first needed (`crate::later`).
     pub fn open_shared(&self, fragment: &str) {
-        crate::later::run(open_shared_later(*self, fragment.to_string()));
+        crate::later::run(open_shared_later(*self, fragment.to_string()), self.banner);
     }
 
     /// `open_shared`, with the decoder at hand.
@@ -449,7 +449,7 @@ impl AppState {
     /// Puts back what the kept backup holds (the progress before an import, or an exercise's
     /// files before a reset), then forgets the backup.
     pub fn undo(&self) {
-        crate::later::run(undo_later(*self));
+        crate::later::run(undo_later(*self), self.banner);
     }
 
     /// `undo`, with its code at hand (`crate::later`).

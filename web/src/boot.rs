@@ -123,7 +123,7 @@ fn load_bundle(doc: &web_sys::Document) {
 
 /// The panel `load` brings, once the shell has given way (the first grade); until it has
 /// arrived, an empty panel of the same place (`id`, `class`) titled `title` that says
-/// `waiting`.
+/// `waiting`, and if its module could not be fetched, why, with "Try again".
 #[component]
 pub fn Later<F, Fut>(
     load: F,
@@ -134,21 +134,28 @@ pub fn Later<F, Fut>(
 ) -> impl IntoView
 where
     F: Fn() -> Fut + Copy + Send + Sync + 'static,
-    Fut: std::future::Future<Output = AnyView> + 'static,
+    Fut: std::future::Future<Output = Result<AnyView, crate::later::Unavailable>> + 'static,
 {
-    let frame = move || {
+    // Counts "Try again" after a module could not be fetched: each count loads it anew.
+    let again = RwSignal::new(0u32);
+    let frame = move |body: AnyView, busy: bool| {
         view! {
-            <section class=class id=id aria-label=title aria-busy="true">
+            <section class=class id=id aria-label=title aria-busy=busy.to_string()>
                 <div class="panel-head"><h2>{title}</h2></div>
-                <div class="panel-body"><p class="empty-state">{waiting}</p></div>
+                <div class="panel-body">{body}</div>
             </section>
         }
+        .into_any()
     };
+    let waiting = move || frame(view! { <p class="empty-state">{waiting}</p> }.into_any(), true);
     move || {
+        again.track();
         if revealed() {
-            view! { <Suspense fallback=frame>{crate::later::arriving(load())}</Suspense> }.into_any()
+            let failed = move |why| frame(crate::later::said(why, Some(again)), false);
+            view! { <Suspense fallback=waiting>{crate::later::arriving(load(), failed)}</Suspense> }
+                .into_any()
         } else {
-            frame().into_any()
+            waiting()
         }
     }
 }

@@ -495,7 +495,7 @@ fn Actions() -> impl IntoView {
     };
     let revealed =
         move || state.exercise().is_some_and(|ex| state.progress.with(|p| p.revealed.contains(&ex.id)));
-    let share = move |_| crate::later::run(share_later(state));
+    let share = move |_| crate::later::run(share_later(state), state.banner);
     let copy = move |_| {
         if confirm(
             "Replace your own files for this exercise with the shared ones? (Undo copy brings yours back.)",

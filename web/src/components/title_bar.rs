@@ -10,7 +10,7 @@ pub fn TitleBar() -> impl IntoView {
     let input = NodeRef::<leptos::html::Input>::new();
     let menu = RwSignal::new(false);
     let wb = expect_context::<crate::workbench::Workbench>();
-    let export = move |_| later::run(export_later(state));
+    let export = move |_| later::run(export_later(state), state.banner);
     let import = move |_| {
         if let Some(i) = input.get() {
             i.click();
@@ -20,7 +20,7 @@ pub fn TitleBar() -> impl IntoView {
     let on_file = move |_| {
         let Some(i) = input.get() else { return };
         if let Some(file) = i.files().and_then(|f| f.get(0)) {
-            later::run(read_import_later(state, file, pending));
+            later::run(read_import_later(state, file, pending), state.banner);
         }
         // The same file can be chosen again.
         i.set_value("");
