@@ -2,9 +2,9 @@
 //! `#/<chapter>/<exercise>`), the learner's files (saved on every change), and the grade,
 //! recomputed on the next animation frame after a change.
 
-use exercises::{Exercise, Grade};
+use exercises::{CheckResult, Exercise, Grade};
 use leptos::prelude::*;
-use manifest::SourceFile;
+use manifest::{Diagnostic, SourceFile};
 
 use crate::curriculum::{self, Chapter, Entry};
 use crate::playback::Playback;
@@ -30,6 +30,12 @@ pub struct AppState {
     /// Bumped when the files were replaced from outside the editor (reset, solution).
     pub replaced: RwSignal<u64>,
     pub grade: RwSignal<Option<Grade>>,
+    /// The grade's check results, changed only when they change (not on every keystroke that
+    /// leaves them as they were): the checks list, read aloud as it changes, is redrawn from it.
+    pub results: Memo<Option<Vec<CheckResult>>>,
+    /// The grade's diagnostics, changed only when they change (the editors' marks and the
+    /// Problems list are redrawn from it).
+    pub diagnostics: Memo<Option<Vec<Diagnostic>>>,
     pub progress: RwSignal<Progress>,
     /// A problem the learner must know about (a failed save, a crash).
     pub banner: RwSignal<Option<String>>,
@@ -49,28 +55,34 @@ pub struct AppState {
     pub unavailable: RwSignal<Option<String>>,
     /// Whether a grade is already scheduled for the next frame.
     scheduled: StoredValue<bool>,
+    /// The last reading of each file, reused for the documents an edit left as they were.
+    parses: StoredValue<manifest::yaml::Parses>,
     /// How many times an exercise was opened (see `with_exercise`).
     openings: StoredValue<u64>,
 }
 
 impl AppState {
     pub fn new() -> AppState {
+        let grade = RwSignal::new(None::<Grade>);
         AppState {
             chapters: StoredValue::new(saved_chapters()),
             current: RwSignal::new(None),
             files: RwSignal::new(Vec::new()),
             replaced: RwSignal::new(0),
-            grade: RwSignal::new(None),
+            grade,
+            results: Memo::new(move |_| grade.with(|g| g.as_ref().map(|g| g.results.clone()))),
+            diagnostics: Memo::new(move |_| grade.with(|g| g.as_ref().map(|g| g.diagnostics.clone()))),
             progress: RwSignal::new(store::load_progress()),
             banner: RwSignal::new(None),
             notice: RwSignal::new(None),
-            undo: RwSignal::new(store::load_backup().map(|b| b.action)),
+            undo: RwSignal::new(store::backup_action()),
             shared: RwSignal::new(false),
             share_link: RwSignal::new(None),
             play: Playback::new(),
             jump: RwSignal::new(None),
             unavailable: RwSignal::new(None),
             scheduled: StoredValue::new(false),
+            parses: StoredValue::new(manifest::yaml::Parses::new()),
             openings: StoredValue::new(0),
         }
     }
@@ -439,7 +451,7 @@ impl AppState {
                 self.notice.set(Some(Notice { text, undo: true }));
             }
             Err(e) => {
-                self.undo.set(store::load_backup().map(|b| b.action));
+                self.undo.set(store::backup_action());
                 self.reread();
                 self.banner.set(Some(format!("The {action} failed: {e}")));
             }
@@ -456,7 +468,8 @@ impl AppState {
     pub fn undo_now(&self) {
         let Some(backup) = store::load_backup() else {
             self.undo.set(None);
-            self.banner.set(Some("There is nothing to undo: no backup is kept in this browser".into()));
+            self.banner
+                .set(Some("There is nothing to undo: no readable backup is kept in this browser".into()));
             return;
         };
         let before = match store::snapshot() {
@@ -535,7 +548,9 @@ impl AppState {
         // Graded where it is stored: on every keystroke, a clone of the exercise is waste.
         let graded = untrack(|| {
             self.with_open(|ex| {
-                let g = self.files.with_untracked(|files| exercises::grade(ex, files));
+                let g = self.files.with_untracked(|files| {
+                    exercises::grade_again(ex, files, &mut self.parses.write_value())
+                });
                 (g, ex.id.clone(), !ex.checks.is_empty())
             })
         });

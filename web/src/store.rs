@@ -198,6 +198,17 @@ pub fn load_backup() -> Option<Backup> {
     serde_json::from_str(&text).ok()
 }
 
+/// The action the kept backup undoes ("import", "reset", ...), read without the rest of the
+/// backup: the first screen needs only this, and the backup's reading loads with Undo.
+pub fn backup_action() -> Option<String> {
+    #[derive(serde::Deserialize)]
+    struct Head {
+        action: String,
+    }
+    let text = storage().ok()?.get_item(BACKUP).ok().flatten()?;
+    serde_json::from_str::<Head>(&text).ok().map(|h| h.action)
+}
+
 pub fn forget_backup() -> Result<(), String> {
     storage()?.remove_item(BACKUP).map_err(describe)
 }

@@ -67,9 +67,26 @@ impl Grade {
 /// Grades `files` (the learner's version of the exercise's files, by name; a missing file
 /// counts as empty) against every check of `exercise`.
 pub fn grade(exercise: &Exercise, files: &[SourceFile]) -> Grade {
+    grade_with(exercise, files, None)
+}
+
+/// [`grade`] after an edit, reusing what `parses` kept of the last reading of each file (see
+/// `manifest::yaml::Parses`): the same grade, sooner, on every keystroke in a large file.
+pub fn grade_again(exercise: &Exercise, files: &[SourceFile], parses: &mut manifest::yaml::Parses) -> Grade {
+    grade_with(exercise, files, Some(parses))
+}
+
+fn grade_with(
+    exercise: &Exercise,
+    files: &[SourceFile],
+    parses: Option<&mut manifest::yaml::Parses>,
+) -> Grade {
     let topology = exercise.topology.topology();
     let sources = sources(exercise, files);
-    let (loaded, cluster) = manifest::load_and_build(&sources, &topology);
+    let (loaded, cluster) = match parses {
+        Some(p) => manifest::load_and_build_again(&sources, &topology, p),
+        None => manifest::load_and_build(&sources, &topology),
+    };
     let world = World { exercise, sources, loaded, cluster, files };
     let results = exercise.checks.iter().map(|c| world.check(c)).collect();
     let diagnostics = world.loaded.diagnostics.iter().filter(|d| d.file != CLUSTER_FILE).cloned().collect();
@@ -554,8 +571,8 @@ impl World<'_> {
         let ranges = pc.allow.iter().chain(&pc.deny).flat_map(|p| [&p.from, &p.to]);
         let cidrs = ranges.filter(|end| matches!(&end.value, PodSet::Outside(c) if c.prefix < 32)).count();
         // The ranges of outside addresses that policy treats alike, when a CIDR asks.
-        let connectivity = (cidrs > 0).then(|| self.cluster.policy.connectivity());
-        let outside = connectivity.as_ref().map_or(&[][..], |c| c.outside());
+        let outside = if cidrs > 0 { self.cluster.policy.outside_ranges() } else { Vec::new() };
+        let outside = &outside[..];
         let mut checked = 0;
         for (want, pairs) in [(true, &pc.allow), (false, &pc.deny)] {
             for pair in pairs {

@@ -38,7 +38,7 @@ pub use format::{
     CheckFile, DnsCheck, EnvCheck, Exercise, File, IngressCheck, KubeProxyCheck, Level, LoadBalancerCheck,
     Pair, PolicyCheck, RequestCheck, TopologyOptions, CLUSTER_FILE,
 };
-pub use grade::{grade, CheckResult, Grade};
+pub use grade::{grade, grade_again, CheckResult, Grade};
 pub use load::{embedded_position, load, locate, Embedded, Loaded, Place};
 pub use start::{default_source, terminal_namespace};
 pub use world::{cluster, model};

@@ -176,3 +176,23 @@ fn every_exercise_lays_out_without_overlaps() {
     }
     assert!(largest.0 >= 20, "the largest picture has {} boxes ({})", largest.0, largest.1);
 }
+
+/// Grading after an edit with the last readings kept (`grade_again`, what the browser does on
+/// each keystroke) gives what grading from scratch gives: one `Parses` goes through every
+/// exercise's start, solution and wrong answers in turn, as a learner moves between them.
+#[test]
+fn grading_again_after_each_edit_grades_as_from_scratch() {
+    let mut parses = manifest::yaml::Parses::new();
+    let wrong = wrong_answers();
+    for (path, ex) in common::curriculum() {
+        let mut versions = vec![exercises::starting_files(&ex), exercises::solution_files(&ex)];
+        let name = path.rsplit("exercises/").next().unwrap_or_default().to_string();
+        versions
+            .extend(wrong.iter().filter(|(_, w)| w.exercise == name).map(|(_, w)| with_files(&ex, &w.files)));
+        versions.push(exercises::starting_files(&ex));
+        for files in &versions {
+            assert_eq!(exercises::grade_again(&ex, files, &mut parses), grade(&ex, files), "{path}");
+        }
+    }
+    assert!(parses.reused > 0, "no reading reused the one before");
+}

@@ -107,7 +107,7 @@ pub fn load(files: &[SourceFile], topology: &netsim::Topology) -> Loaded {
 
 /// [`load`] with other limits.
 pub fn load_with(files: &[SourceFile], topology: &netsim::Topology, limits: &Limits) -> Loaded {
-    let (mut loaded, _) = read(files, topology, limits);
+    let (mut loaded, _) = read(files, topology, limits, None);
     tidy(files, &mut loaded.diagnostics);
     loaded
 }
@@ -124,7 +124,27 @@ pub fn load_and_build_with(
     topology: &netsim::Topology,
     limits: &Limits,
 ) -> (Loaded, netsim::Cluster) {
-    let (mut loaded, spans) = read(files, topology, limits);
+    build(files, topology, limits, None)
+}
+
+/// [`load_and_build`] after an edit: what `parses` kept of the last reading of each file that
+/// the edit left as it was is reused (see [`yaml::Parses`]); the answer is the same.
+pub fn load_and_build_again(
+    files: &[SourceFile],
+    topology: &netsim::Topology,
+    parses: &mut yaml::Parses,
+) -> (Loaded, netsim::Cluster) {
+    parses.keep_only(|name| files.iter().any(|f| f.name == name));
+    build(files, topology, &Limits::default(), Some(parses))
+}
+
+fn build(
+    files: &[SourceFile],
+    topology: &netsim::Topology,
+    limits: &Limits,
+    parses: Option<&mut yaml::Parses>,
+) -> (Loaded, netsim::Cluster) {
+    let (mut loaded, spans) = read(files, topology, limits, parses);
     let cluster = netsim::Cluster::build(&loaded.scenario, topology);
     policies::check(&cluster, &spans, &mut loaded.diagnostics);
     let text = |name: &str| files.iter().find(|f| f.name == name).map(|f| f.text.as_str());
@@ -137,6 +157,7 @@ fn read(
     files: &[SourceFile],
     topology: &netsim::Topology,
     limits: &Limits,
+    mut parses: Option<&mut yaml::Parses>,
 ) -> (Loaded, Vec<policies::PolicySpans>) {
     let mut diagnostics = Vec::new();
     let mut reader = convert::Reader::with_limit(topology, limits.max_objects, limits.warn_unknown_fields);
@@ -145,11 +166,19 @@ fn read(
             break; // `too-many-objects` said where; the rest is not read.
         }
         let first = diagnostics.len();
-        let docs = yaml::parse_with(&file.name, &file.text, limits.max_file_bytes, &mut diagnostics);
-        reader.unreadable(&file.name, &docs, &diagnostics[first..]);
+        let read_whole;
+        let docs = match parses.as_deref_mut() {
+            Some(p) => p.parse(&file.name, &file.text, limits.max_file_bytes, &mut diagnostics),
+            None => {
+                read_whole =
+                    yaml::parse_with(&file.name, &file.text, limits.max_file_bytes, &mut diagnostics);
+                &read_whole
+            }
+        };
+        reader.unreadable(&file.name, docs, &diagnostics[first..]);
         // Built for the first document read: a file whose only document is broken needs none.
         let mut lines = None;
-        for doc in &docs {
+        for doc in docs {
             if !doc.broken {
                 let lines = lines.get_or_insert_with(|| LineIndex::new(&file.text));
                 reader.document(&file.name, lines, doc, &mut diagnostics);

@@ -100,6 +100,20 @@ impl Node {
         }
     }
 
+    /// Moves the node and everything in it by `by` bytes (its text moved in the file).
+    pub(crate) fn shift(&mut self, by: isize) {
+        self.start = self.start.wrapping_add_signed(by);
+        self.end = self.end.wrapping_add_signed(by);
+        match &mut self.value {
+            Value::Scalar(_) => {}
+            Value::Seq(items) => items.iter_mut().for_each(|n| n.shift(by)),
+            Value::Map(entries) => entries.iter_mut().for_each(|e| {
+                e.key.shift(by);
+                e.value.shift(by);
+            }),
+        }
+    }
+
     pub(crate) fn count(&self) -> usize {
         match &self.value {
             Value::Scalar(_) => 1,
@@ -127,6 +141,15 @@ pub struct Document {
     pub end: usize,
     /// Set when the document had errors that make its content untrustworthy (it is skipped).
     pub broken: bool,
+}
+
+impl Document {
+    /// Moves the document by `by` bytes (see [`Node::shift`]).
+    pub(crate) fn shift(&mut self, by: isize) {
+        self.start = self.start.wrapping_add_signed(by);
+        self.end = self.end.wrapping_add_signed(by);
+        self.root.shift(by);
+    }
 }
 
 impl Resolved {

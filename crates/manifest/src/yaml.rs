@@ -24,7 +24,10 @@ use std::collections::BTreeMap;
 
 use saphyr_parser::{Event, Parser, ScalarStyle, ScanError, Tag};
 
+mod again;
 mod lenient;
+
+pub use again::Parses;
 
 pub use crate::tree::{Document, Entry, Node, Resolved, Scalar, Value, MAX_DEPTH};
 use crate::{Diagnostic, Severity};

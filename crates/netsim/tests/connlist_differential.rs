@@ -104,6 +104,7 @@ fn run(seed: u64, worlds: usize, nonsense: bool, counts: &mut Counts) {
 
         // The outside ranges cover the IPv4 space, in order, without overlap.
         let ranges = conn.outside();
+        assert_eq!(np.outside_ranges(), ranges, "the ranges alone are the report's");
         assert_eq!(ranges.first().map(|r| r.first), Some(Ipv4Addr::new(0, 0, 0, 0)));
         assert_eq!(ranges.last().map(|r| r.last), Some(Ipv4Addr::new(255, 255, 255, 255)));
         for pair in ranges.windows(2) {

@@ -170,8 +170,9 @@ fn editor_effects(state: AppState, host: NodeRef<leptos::html::Div>, active: RwS
     Effect::new(move |_| {
         // Again once the editor bundle has replaced the text areas.
         crate::boot::bundle_ready();
-        // The diagnostics only: `get` would clone the whole grade, with the learner's cluster.
-        let Some(diagnostics) = state.grade.with(|g| g.as_ref().map(|g| g.diagnostics.clone())) else {
+        // New editors (files replaced) need the marks even when the diagnostics are the same.
+        state.replaced.track();
+        let Some(diagnostics) = state.diagnostics.get() else {
             return;
         };
         let files = state.files.get_untracked();
@@ -242,7 +243,7 @@ pub fn EditorPanel() -> impl IntoView {
     };
 
     let problems = move || {
-        let diagnostics = state.grade.with(|g| g.as_ref().map(|g| g.diagnostics.clone()))?;
+        let diagnostics = state.diagnostics.get()?;
         let files = state.files.get_untracked();
         // One index per file: a lookup per diagnostic from the start of the file is quadratic.
         let indexes: Vec<(&str, manifest::LineIndex<'_>)> =
@@ -276,7 +277,7 @@ pub fn EditorPanel() -> impl IntoView {
             .collect_view();
         Some(items)
     };
-    let count = move || state.grade.with(|g| g.as_ref().map(|g| g.diagnostics.len()).unwrap_or(0));
+    let count = move || state.diagnostics.with(|d| d.as_ref().map_or(0, Vec::len));
     let add_file = move |_| {
         let name = web_sys::window().and_then(|w| {
             w.prompt_with_message_and_default("Name the new file", "policy.yaml").ok().flatten()

@@ -338,8 +338,8 @@ fn Intro() -> impl IntoView {
 fn Checks() -> impl IntoView {
     let state = expect_context::<AppState>();
     let rows = move || {
-        // The results only: `get` would clone the whole grade, with the learner's cluster.
-        state.grade.with(|g| g.as_ref().map(|g| g.results.clone())).map(|mut results| {
+        // Redrawn when the results change, not on every keystroke: the list is read aloud.
+        state.results.get().map(|mut results| {
             // Failing checks first: they are what the learner works on (a stable sort keeps the
             // author's order within each group).
             sorted::sort_by_key(&mut results, |r| r.passed);

@@ -384,9 +384,10 @@ fn Composer() -> impl IntoView {
     Effect::new(move |_| from.set(start.get()));
     let to = RwSignal::new(String::new());
     let seed = StoredValue::new(0u64);
-    let sources = move || {
-        // Read in place: `get` would clone the whole grade, with the learner's cluster.
-        let options = state.grade.with(|g| {
+    // Lists kept apart from the grade, so that the options are redrawn only when they change
+    // (not on every keystroke). Read in place: `get` would clone the whole grade.
+    let sources = Memo::new(move |_| {
+        state.grade.with(|g| {
             let g = g.as_ref()?;
             let mut options = vec![("outside".to_string(), "a laptop on the internet".to_string())];
             options.extend(
@@ -396,13 +397,17 @@ fn Composer() -> impl IntoView {
                 (format!("pod/{}/{}", p.namespace, p.name), format!("pod {}/{}", p.namespace, p.name))
             }));
             Some(options)
-        })?;
+        })
+    });
+    let source_options = move || {
+        let options = sources.get()?;
         Some(options.into_iter().map(|(v, l)| view! { <option value=v>{l}</option> }).collect_view())
     };
     // Suggestions: Service names, load balancer addresses, node IPs at each nodePort, and
     // the hosts and paths the Ingresses serve.
-    let targets = move || {
-        let t = state.grade.with(|g| g.as_ref().map(|g| suggestions(&g.cluster)))?;
+    let targets = Memo::new(move |_| state.grade.with(|g| g.as_ref().map(|g| suggestions(&g.cluster))));
+    let target_options = move || {
+        let t = targets.get()?;
         Some(t.into_iter().map(|v| view! { <option value=v></option> }).collect_view())
     };
     let request = move |n: u64| -> Option<(Vec<netsim::Trace>, String)> {
@@ -438,7 +443,7 @@ fn Composer() -> impl IntoView {
         <form class="composer" id="composer" on:submit=send aria-label="Send a request">
             <label for="composer-from">"From"</label>
             <select id="composer-from" on:change=move |ev| from.set(event_target_value(&ev)) prop:value=move || from.get()>
-                {sources}
+                {source_options}
             </select>
             <label for="composer-to">"to"</label>
             <input
@@ -451,7 +456,7 @@ fn Composer() -> impl IntoView {
                 on:input=move |ev| to.set(event_target_value(&ev))
                 prop:value=move || to.get()
             />
-            <datalist id="composer-targets">{targets}</datalist>
+            <datalist id="composer-targets">{target_options}</datalist>
             <button id="composer-send" type="submit">"Send"</button>
             <button id="composer-send10" type="button" on:click=send_ten title="Send 10 requests and see how they spread over the endpoints">
                 "Send 10"

@@ -173,6 +173,22 @@ impl NetworkPolicies {
     pub fn connectivity(&self) -> Connectivity<'_> {
         Connectivity::new(self)
     }
+
+    /// The outside ranges of [`Connectivity::outside`], without the rest of the report.
+    pub fn outside_ranges(&self) -> Vec<AddressRange> {
+        let selection = Selection::new(self);
+        let mut relevant = Vec::new();
+        for (p, policy) in self.policies().iter().enumerate() {
+            for (direction, rules) in
+                [(PolicyType::Ingress, &policy.ingress), (PolicyType::Egress, &policy.egress)]
+            {
+                if !selection.selected(policy, direction).is_empty() {
+                    relevant.extend(rules.iter().map(|rule| (p, rule)));
+                }
+            }
+        }
+        outside_ranges(&relevant)
+    }
 }
 
 impl<'a> Connectivity<'a> {
