@@ -82,3 +82,65 @@ async fn scenarios_open_from_disk_and_their_payloads_stay_text() {
     assert_eq!(js(&client, "return window.__pwned === undefined;").await, true);
     browser.close().await;
 }
+
+/// A course pack opens as a chapter of its own, its first exercise shown, and is back after
+/// a reload; several exercise files chosen at once each open.
+#[tokio::test]
+async fn a_course_pack_opens_as_a_chapter_and_several_files_open_at_once() {
+    // Canonical: ChromeDriver refuses a path with `..` in it.
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../exercises").canonicalize().expect("exercises");
+    let read = |p: &str| std::fs::read_to_string(root.join(p)).expect("exercise file");
+    let first = read("01-why-services/00-first-service.yaml");
+    let second = read("01-why-services/01-menu-board.yaml");
+    let dir = std::env::temp_dir().join(format!("switchboard-pack-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let pack = dir.join("shop-course.yaml");
+    std::fs::write(
+        &pack,
+        format!("pack:\n  id: shop-course\n  title: The shop course\n---\n{first}---\n{second}"),
+    )
+    .expect("write the pack");
+    let server = StaticServer::start(dist_dir()).expect("static server");
+    let browser = Browser::start("pack").await;
+    let client = browser.client.clone();
+    let wait = Duration::from_secs(30);
+    client.goto(&server.url()).await.expect("load");
+    assert!(until(wait, || async { !text_of(&client, "#exercise-title").await.is_empty() }).await);
+    let groups =
+        "return [...document.querySelectorAll('#exercise-picker optgroup')].map(g => g.label).join('|');";
+
+    let input = client.find(Locator::Css("#scenario-file")).await.expect("the file input");
+    input.send_keys(&pack.display().to_string()).await.expect("choose the pack");
+    let opened = until(wait, || async {
+        js(&client, "return location.hash;").await == "#/pack-shop-course/pack-shop-course-first-service"
+    })
+    .await;
+    assert!(opened, "the pack's first exercise opens: {}", js(&client, "return location.hash;").await);
+    assert!(js(&client, groups).await.as_str().unwrap_or_default().contains("The shop course"));
+    assert_eq!(text_of(&client, "#exercise-title").await, "Give the web pods a stable address");
+
+    client.refresh().await.expect("reload");
+    assert!(
+        until(wait, || async {
+            text_of(&client, "#exercise-title").await == "Give the web pods a stable address"
+        })
+        .await,
+        "the pack survives a reload"
+    );
+    assert!(js(&client, groups).await.as_str().unwrap_or_default().contains("The shop course"));
+
+    // Two exercise files at once: both join "Your scenarios".
+    let (a, b) = (
+        root.join("01-why-services/02-resizer-no-endpoints.yaml"),
+        root.join("01-why-services/01-menu-board.yaml"),
+    );
+    let input = client.find(Locator::Css("#scenario-file")).await.expect("the file input");
+    input.send_keys(&format!("{}\n{}", a.display(), b.display())).await.expect("choose two files");
+    let both = until(wait, || async {
+        js(&client, "const g = [...document.querySelectorAll('#exercise-picker optgroup')].find(g => g.label.startsWith('Your scenarios')); return g ? g.querySelectorAll('option').length : 0;").await == 2
+    })
+    .await;
+    assert!(both, "both files are in Your scenarios: {}", js(&client, groups).await);
+    browser.close().await;
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -231,6 +231,9 @@ impl AppState {
     /// without error, solution passes, start fails); then it is saved and opened, its progress
     /// apart from the built-in exercises (chapter `custom`, id prefixed `custom-`).
     pub fn add_scenario(&self, text: &str, file: &str) -> Result<(), Vec<String>> {
+        if exercises::pack::is_pack(text) {
+            return self.add_pack(text, file);
+        }
         let ex = scenario(text, file)?;
         if let Err(e) = store::save_scenario(&ex.id, text) {
             self.banner.set(Some(e));
@@ -238,6 +241,26 @@ impl AppState {
         let id = ex.id.clone();
         self.chapters.update_value(|chs| add_custom(chs, ex));
         if let Some(at) = self.find(&format!("#/{CUSTOM}/{id}")) {
+            if let Some(hash) = self.hash_of(at.0, at.1) {
+                crate::address::set_hash(&hash);
+            }
+            self.open(at);
+        }
+        Ok(())
+    }
+
+    /// Loads a course pack as `add_scenario` loads one exercise: checked, saved (as one
+    /// scenario file, so that export and import carry it), shown as a chapter of its own in
+    /// place of an earlier version of the same pack, and its first exercise opened.
+    fn add_pack(&self, text: &str, file: &str) -> Result<(), Vec<String>> {
+        let chapter = pack(text, file)?;
+        if let Err(e) = store::save_scenario(&chapter.id, text) {
+            self.banner.set(Some(e));
+        }
+        let first = chapter.exercises.first().map(|e| format!("#/{}/{}", chapter.id, e.id));
+        self.chapters.update_value(|chs| add_chapter(chs, chapter));
+        self.replaced.update(|n| *n += 1);
+        if let Some(at) = first.and_then(|hash| self.find(&hash)) {
             if let Some(hash) = self.hash_of(at.0, at.1) {
                 crate::address::set_hash(&hash);
             }
@@ -599,7 +622,11 @@ fn starting_files(ex: &Exercise, kept: impl Fn(&str) -> Option<String>) -> Vec<S
 fn saved_chapters() -> Vec<Chapter> {
     let mut chapters = curriculum::listing();
     for (_, text) in store::load_scenarios() {
-        if let Ok(ex) = scenario(&text, "scenario.yaml") {
+        if exercises::pack::is_pack(&text) {
+            if let Ok(chapter) = pack(&text, "pack.yaml") {
+                add_chapter(&mut chapters, chapter);
+            }
+        } else if let Ok(ex) = scenario(&text, "scenario.yaml") {
             add_custom(&mut chapters, ex);
         }
     }
@@ -619,18 +646,22 @@ fn saved_chapters() -> Vec<Chapter> {
 /// The chapter of instructors' scenarios loaded in the browser.
 pub const CUSTOM: &str = "custom";
 
-/// Reads and audits a scenario file, renaming it into the custom chapter.
-fn scenario(text: &str, file: &str) -> Result<Exercise, Vec<String>> {
-    let loaded = exercises::load(file, text);
-    let errors: Vec<String> = loaded
-        .diagnostics
+/// The errors among `diagnostics`, each as `file:line:col: message`.
+fn errors_in(file: &str, text: &str, diagnostics: &[manifest::Diagnostic]) -> Vec<String> {
+    diagnostics
         .iter()
         .filter(|d| d.severity == manifest::Severity::Error)
         .map(|d| {
             let (line, col) = manifest::line_col(text, d.start);
             format!("{file}:{line}:{col}: {}", d.message)
         })
-        .collect();
+        .collect()
+}
+
+/// Reads and audits a scenario file, renaming it into the custom chapter.
+fn scenario(text: &str, file: &str) -> Result<Exercise, Vec<String>> {
+    let loaded = exercises::load(file, text);
+    let errors = errors_in(file, text, &loaded.diagnostics);
     let Some(mut ex) = loaded.exercise.filter(|_| errors.is_empty()) else {
         return Err(if errors.is_empty() { vec![format!("{file} holds no exercise")] } else { errors });
     };
@@ -643,6 +674,47 @@ fn scenario(text: &str, file: &str) -> Result<Exercise, Vec<String>> {
     }
     ex.chapter = CUSTOM.to_string();
     Ok(ex)
+}
+
+/// The chapter id of the pack `id`: `pack-<id>`, apart from the built-in chapters.
+fn pack_chapter_id(id: &str) -> String {
+    format!("pack-{id}")
+}
+
+/// Reads and audits a course pack (`exercises::pack`) into a chapter of its own; each
+/// exercise's id is prefixed with the chapter's, so that its progress is its own.
+fn pack(text: &str, file: &str) -> Result<Chapter, Vec<String>> {
+    let read = exercises::pack::load_pack(file, text);
+    let mut errors = errors_in(file, text, &read.all_diagnostics());
+    let head = match &read.head {
+        Some(head) if errors.is_empty() && read.ok() => head.clone(),
+        _ if errors.is_empty() => return Err(vec![format!("{file} holds no readable pack")]),
+        _ => return Err(errors),
+    };
+    let chapter = pack_chapter_id(&head.id);
+    let mut list = Vec::new();
+    for part in read.exercises {
+        let Some(mut ex) = part.loaded.exercise else { continue };
+        let (line, _) = manifest::line_col(text, part.range.start);
+        errors.extend(exercises::audit(&ex).into_iter().map(|p| format!("{file}:{line}: {}: {p}", ex.id)));
+        ex.id = format!("{chapter}-{}", ex.id);
+        ex.chapter = chapter.clone();
+        list.push(Entry::of(ex));
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    Ok(Chapter { id: chapter, title: head.title, intro: String::new(), exercises: list })
+}
+
+/// Adds `chapter` before the sandboxes, in place of one with its id.
+fn add_chapter(chapters: &mut Vec<Chapter>, chapter: Chapter) {
+    if let Some(old) = chapters.iter_mut().find(|c| c.id == chapter.id) {
+        *old = chapter;
+        return;
+    }
+    let at = chapters.iter().position(|c| c.id == sandbox::CHAPTER).unwrap_or(chapters.len());
+    chapters.insert(at, chapter);
 }
 
 fn add_custom(chapters: &mut Vec<Chapter>, ex: Exercise) {

@@ -3,6 +3,7 @@
 //! `schema` (the JSON Schema of the format).
 
 use std::collections::BTreeMap;
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -41,17 +42,6 @@ pub(crate) fn render(file: &str, text: &str, d: &Diagnostic) -> String {
     s
 }
 
-/// `file:line:col` of a place in the exercise file `text` (`file` alone when it has none).
-fn at(file: &str, text: &str, place: &Place) -> String {
-    match locate(text, place) {
-        Some((start, _)) => {
-            let (line, col) = manifest::line_col(text, start);
-            format!("{file}:{line}:{col}")
-        }
-        None => file.to_string(),
-    }
-}
-
 fn with_hints(mut message: String, hints: &[String]) -> String {
     for h in hints {
         message.push_str(&format!("\n    hint: {h}"));
@@ -63,6 +53,90 @@ pub(crate) fn read(path: &Path) -> Result<(String, String), String> {
     let name = path.display().to_string();
     let text = std::fs::read_to_string(path).map_err(|e| format!("{name}: {e}"))?;
     Ok((name, text))
+}
+
+/// What `check` found so far, over every file.
+struct Tally {
+    problems: usize,
+    warnings: usize,
+    count: usize,
+    /// Each exercise id, with the file that used it first.
+    seen_ids: BTreeMap<String, String>,
+    covered: BTreeMap<&'static str, Vec<String>>,
+}
+
+impl Tally {
+    /// Reports one exercise: the one in `range` of the file `text` (the whole file, or one
+    /// document of a pack), its diagnostics at their place in the file. `folder` is the
+    /// chapter its folder names, when it has one.
+    fn exercise(
+        &mut self,
+        name: &str,
+        text: &str,
+        range: Range<usize>,
+        loaded: exercises::Loaded,
+        folder: Option<&str>,
+    ) {
+        self.count += 1;
+        for d in &loaded.diagnostics {
+            println!("{}", render(name, text, d));
+        }
+        let Some(ex) = loaded.exercise else {
+            self.problems += 1;
+            return;
+        };
+        let part = &text[range.clone()];
+        let at = |place: &Place| match locate(part, place) {
+            Some((start, _)) => {
+                let (line, col) = manifest::line_col(text, start + range.start);
+                format!("{name}:{line}:{col}")
+            }
+            None => name.to_string(),
+        };
+        let mut fail = |place: Place, why: String| {
+            println!("{}: error: {why}", at(&place));
+            self.problems += 1;
+        };
+        if let Some(other) = self.seen_ids.insert(ex.id.clone(), name.to_string()) {
+            fail(Place::Key("id"), format!("id `{}` is also used by {other}", ex.id));
+        }
+        if let Some(folder) = folder.filter(|f| *f != ex.chapter) {
+            fail(
+                Place::Key("chapter"),
+                format!("chapter `{}` does not match its folder `{folder}`", ex.chapter),
+            );
+        }
+        let review = exercises::review(&ex);
+        for problem in review.problems {
+            fail(problem.place, with_hints(problem.message, &problem.hints));
+        }
+        for warning in review.warnings {
+            println!("{}: warning: {}", at(&warning.place), warning.message);
+            self.warnings += 1;
+        }
+        for c in &ex.concepts {
+            if let Some(list) = self.covered.get_mut(c.as_str()) {
+                list.push(ex.id.clone());
+            }
+        }
+    }
+}
+
+/// Reports a course pack (`exercises::pack`): its own diagnostics, then each exercise.
+fn check_pack(name: &str, text: &str, tally: &mut Tally) {
+    let pack = exercises::pack::load_pack(name, text);
+    for d in &pack.diagnostics {
+        println!("{}", render(name, text, d));
+        if d.severity == manifest::Severity::Error {
+            tally.problems += 1;
+        }
+    }
+    if let Some(head) = &pack.head {
+        println!("{name}: pack `{}` ({}): {} exercise(s)", head.id, head.title, pack.exercises.len());
+    }
+    for part in pack.exercises {
+        tally.exercise(name, text, part.range, part.loaded, None);
+    }
 }
 
 /// `switchboard check PATH [--coverage]`.
@@ -79,62 +153,31 @@ pub fn check(args: &[String]) -> Result<ExitCode, String> {
     if paths.is_empty() {
         return Err("check needs a PATH (an exercise file or a folder of them)".into());
     }
-    let mut problems = 0usize;
-    let mut warnings = 0usize;
-    let mut seen_ids: BTreeMap<String, String> = BTreeMap::new();
-    let mut covered: BTreeMap<&str, Vec<String>> = CONCEPTS.iter().map(|c| (c.0, Vec::new())).collect();
-    let mut count = 0;
+    let mut tally = Tally {
+        problems: 0,
+        warnings: 0,
+        count: 0,
+        seen_ids: BTreeMap::new(),
+        covered: CONCEPTS.iter().map(|c| (c.0, Vec::new())).collect(),
+    };
     for root in &paths {
         for path in exercise_files(root)? {
             if path.file_name().is_some_and(|n| n == "chapters.yaml") {
                 continue;
             }
-            count += 1;
             let (name, text) = read(&path)?;
-            let loaded = load(&name, &text);
-            for d in &loaded.diagnostics {
-                println!("{}", render(&name, &text, d));
-            }
-            let Some(ex) = loaded.exercise else {
-                problems += 1;
+            if exercises::pack::is_pack(&text) {
+                check_pack(&name, &text, &mut tally);
                 continue;
-            };
-            let mut fail = |place: Place, why: String| {
-                println!("{}: error: {why}", at(&name, &text, &place));
-                problems += 1;
-            };
-            if let Some(other) = seen_ids.insert(ex.id.clone(), name.clone()) {
-                fail(Place::Key("id"), format!("id `{}` is also used by {other}", ex.id));
             }
             let folder = path.parent().and_then(|p| p.file_name()).map(|n| n.to_string_lossy().into_owned());
-            if folder.as_deref().is_some_and(|f| f != ex.chapter)
-                && root.is_dir()
-                && path.parent() != Some(root.as_path())
-            {
-                fail(
-                    Place::Key("chapter"),
-                    format!(
-                        "chapter `{}` does not match its folder `{}`",
-                        ex.chapter,
-                        folder.unwrap_or_default()
-                    ),
-                );
-            }
-            let review = exercises::review(&ex);
-            for problem in review.problems {
-                fail(problem.place, with_hints(problem.message, &problem.hints));
-            }
-            for warning in review.warnings {
-                println!("{}: warning: {}", at(&name, &text, &warning.place), warning.message);
-                warnings += 1;
-            }
-            for c in &ex.concepts {
-                if let Some(list) = covered.get_mut(c.as_str()) {
-                    list.push(ex.id.clone());
-                }
-            }
+            // The folder names the chapter when the exercise is below the folder checked.
+            let folder = folder.filter(|_| root.is_dir() && path.parent() != Some(root.as_path()));
+            let loaded = load(&name, &text);
+            tally.exercise(&name, &text, 0..text.len(), loaded, folder.as_deref());
         }
     }
+    let Tally { mut problems, warnings, count, covered, .. } = tally;
     println!();
     println!("{:<4} {:<52} exercises", "id", "concept");
     let mut missing = 0;

@@ -86,3 +86,33 @@ fn grade_json_diagnostics_carry_line_and_column() {
     assert_eq!((d["end_line"].as_u64(), d["end_column"].as_u64()), (Some(8), Some(24)), "{d}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn check_proves_a_course_pack_at_the_line_and_column_of_the_pack_file() {
+    let dir = folder("pack");
+    let first = exercise(&[]);
+    let second = exercise(&[("            targetPort: 8080\n", "            targetPort: 99999\n")]).replacen(
+        "id: placed",
+        "id: placed-two",
+        1,
+    );
+    let text = format!("pack:\n  id: course\n  title: A course\n---\n{first}---\n{second}");
+    let path = dir.join("course.yaml");
+    std::fs::write(&path, &text).expect("write");
+    let file = path.display().to_string();
+    let out = Command::new(env!("CARGO_BIN_EXE_switchboard")).args(["check", &file]).output().expect("run");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains(&format!("{file}: pack `course` (A course): 2 exercise(s)")), "{stdout}");
+    // The second exercise's solution error, where it is written in the pack file.
+    let error =
+        format!("{file}:{}: error: the solution has an error in service.yaml:", line_col(&text, "99999", 0));
+    assert!(stdout.contains(&error), "want {error:?} in\n{stdout}");
+    assert!(stdout.contains("2 exercise(s), 3 problem(s)"), "{stdout}");
+    assert!(!out.status.success());
+
+    let clean = format!("pack:\n  id: course\n  title: A course\n---\n{first}");
+    std::fs::write(&path, &clean).expect("write");
+    let out = Command::new(env!("CARGO_BIN_EXE_switchboard")).args(["check", &file]).output().expect("run");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stdout));
+    let _ = std::fs::remove_dir_all(&dir);
+}

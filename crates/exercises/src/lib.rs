@@ -8,7 +8,8 @@
 //! each check.
 //!
 //! Modules use only those before them in this order: `refs`, `concepts`, `share`, `paths`,
-//! `ends`, `check`, `format`, `convert`, `named`, `load`, `world`, `causes`, `arrival`, `chains`, `grade`, `start`; this file
+//! `ends`, `check`, `format`, `convert`, `named`, `load`, `pack`, `world`, `causes`,
+//! `arrival`, `chains`, `grade`, `start`; this file
 //! declares and re-exports them and holds the functions over a loaded exercise
 //! (`starting_files`, `solution_files`, `audit`, `review`) and `schema`.
 
@@ -23,6 +24,7 @@ pub mod format;
 mod grade;
 mod load;
 mod named;
+pub mod pack;
 mod paths;
 pub mod refs;
 pub mod share;

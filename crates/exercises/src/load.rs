@@ -69,7 +69,7 @@ fn read(file: &str, text: &str) -> Loaded {
     Loaded { exercise: exercise.filter(|_| ok), diagnostics }
 }
 
-fn is_id(s: &str) -> bool {
+pub(crate) fn is_id(s: &str) -> bool {
     !s.is_empty()
         && s.split('-').all(|part| {
             !part.is_empty() && part.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())

@@ -21,9 +21,8 @@ pub fn LessonPanel() -> impl IntoView {
             on:dragover=move |ev: leptos::ev::DragEvent| ev.prevent_default()
             on:drop=move |ev: leptos::ev::DragEvent| {
                 ev.prevent_default();
-                let file = ev.data_transfer().and_then(|d| d.files()).and_then(|f| f.get(0));
-                if let Some(file) = file {
-                    load_scenario(state, file);
+                if let Some(files) = ev.data_transfer().and_then(|d| d.files()) {
+                    load_scenarios(state, files);
                 }
             }
         >
@@ -82,22 +81,31 @@ crate::later::later! {
 }
 
 /// Reads an instructor's exercise file and plays it, or shows why it cannot be played.
-pub fn load_scenario(state: AppState, file: web_sys::File) {
-    let name = file.name();
+pub fn load_scenarios(state: AppState, list: web_sys::FileList) {
+    let files: Vec<web_sys::File> = (0..list.length()).filter_map(|i| list.get(i)).collect();
     wasm_bindgen_futures::spawn_local(async move {
-        let text = wasm_bindgen_futures::JsFuture::from(file.text()).await.ok().and_then(|v| v.as_string());
-        let Some(text) = text else {
-            state.banner.set(Some(format!("{name} could not be read")));
-            return;
-        };
-        if let Err(problems) = state.add_scenario(&text, &name) {
-            let shown: Vec<String> = problems.iter().take(5).cloned().collect();
-            let more = if problems.len() > 5 {
-                format!(" (and {} more)", problems.len() - 5)
-            } else {
-                String::new()
+        // Each file on its own: one that cannot be played leaves the others loaded.
+        let mut refused = Vec::new();
+        for file in files {
+            let name = file.name();
+            let text =
+                wasm_bindgen_futures::JsFuture::from(file.text()).await.ok().and_then(|v| v.as_string());
+            let Some(text) = text else {
+                refused.push(format!("{name} could not be read"));
+                continue;
             };
-            state.banner.set(Some(format!("{name} cannot be played: {}{more}", shown.join("; "))));
+            if let Err(problems) = state.add_scenario(&text, &name) {
+                let shown: Vec<String> = problems.iter().take(5).cloned().collect();
+                let more = if problems.len() > 5 {
+                    format!(" (and {} more)", problems.len() - 5)
+                } else {
+                    String::new()
+                };
+                refused.push(format!("{name} cannot be played: {}{more}", shown.join("; ")));
+            }
+        }
+        if !refused.is_empty() {
+            state.banner.set(Some(refused.join(". ")));
         }
     });
 }
@@ -216,8 +224,8 @@ fn Picker() -> impl IntoView {
         }
     };
     let on_file = move |_| {
-        let Some(file) = file_input.get().and_then(|i| i.files()).and_then(|f| f.get(0)) else { return };
-        load_scenario(state, file);
+        let Some(files) = file_input.get().and_then(|i| i.files()) else { return };
+        load_scenarios(state, files);
         if let Some(i) = file_input.get() {
             i.set_value("");
         }
@@ -230,15 +238,16 @@ fn Picker() -> impl IntoView {
                 {options}
             </select>
             <span class="progress-count" id="progress-count">{total}</span>
-            <button id="open-scenario" title="Open an exercise YAML file (or drop one on this panel)" on:click=open_file>
+            <button id="open-scenario" title="Open exercise YAML files or a course pack (or drop them on this panel)" on:click=open_file>
                 "Open scenario…"
             </button>
             <input
                 id="scenario-file"
                 type="file"
                 accept=".yaml,.yml,text/yaml"
+                multiple=true
                 class="visually-hidden"
-                aria-label="Scenario file to open"
+                aria-label="Scenario files to open"
                 tabindex="-1"
                 node_ref=file_input
                 on:change=on_file
