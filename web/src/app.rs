@@ -55,6 +55,8 @@ pub struct AppState {
     pub unavailable: RwSignal<Option<String>>,
     /// Whether a grade is already scheduled for the next frame.
     scheduled: StoredValue<bool>,
+    /// Whether the Gateway API's part of the model is being fetched (`gateway_when_named`).
+    gateway_loading: StoredValue<bool>,
     /// The last reading of each file, reused for the documents an edit left as they were.
     parses: StoredValue<manifest::yaml::Parses>,
     /// How many times an exercise was opened (see `with_exercise`).
@@ -82,6 +84,7 @@ impl AppState {
             jump: RwSignal::new(None),
             unavailable: RwSignal::new(None),
             scheduled: StoredValue::new(false),
+            gateway_loading: StoredValue::new(false),
             parses: StoredValue::new(manifest::yaml::Parses::new()),
             openings: StoredValue::new(0),
         }
@@ -247,6 +250,35 @@ impl AppState {
             self.open(at);
         }
         Ok(())
+    }
+
+    /// Runs `then` once the course packs saved here are chapters of the listing: at once when
+    /// there are none, else after their reader (a wasm module of its own: few visits have a
+    /// pack, so the first grade does not wait for it) has read them.
+    pub fn with_packs(&self, then: impl FnOnce() + 'static) {
+        if !store::load_scenarios().iter().any(|(_, text)| exercises::pack::is_pack(text)) {
+            return then();
+        }
+        let this = *self;
+        wasm_bindgen_futures::spawn_local(async move {
+            if let Err(why) = read_packs_later(this).await {
+                this.banner.set(Some(why.to_string()));
+            }
+            then();
+        });
+    }
+
+    /// Adds each course pack saved here to the listing, as a chapter of its own.
+    fn read_packs_now(&self) {
+        for (_, text) in store::load_scenarios() {
+            if !exercises::pack::is_pack(&text) {
+                continue;
+            }
+            if let Ok(chapter) = pack(&text, "pack.yaml") {
+                self.chapters.update_value(|chs| add_chapter(chs, chapter));
+            }
+        }
+        self.replaced.update(|n| *n += 1);
     }
 
     /// Loads a course pack as `add_scenario` loads one exercise: checked, saved (as one
@@ -532,6 +564,13 @@ impl AppState {
         });
         self.chapters.set_value(fresh);
         self.progress.set(store::load_progress());
+        let this = *self;
+        self.with_packs(move || this.reopen(hash));
+    }
+
+    /// Opens `hash` again after the chapters were read anew (`reread`): the first exercise if
+    /// it is gone.
+    fn reopen(&self, hash: Option<String>) {
         match hash.and_then(|h| self.find(&h)) {
             Some(at) if self.shared.get_untracked() => {
                 self.current.set(Some(at));
@@ -567,7 +606,32 @@ impl AppState {
         });
     }
 
+    /// Fetches the Gateway API's part of the model the first time a file names its API group,
+    /// then grades again; meanwhile its kinds are warned as not loaded. If it cannot be
+    /// fetched the banner says so, and the next grade tries again.
+    fn gateway_when_named(&self) {
+        if manifest::plug::gateway_api() || self.gateway_loading.get_value() {
+            return;
+        }
+        let named =
+            self.files.with_untracked(|fs| fs.iter().any(|f| f.text.contains("gateway.networking.k8s.io")));
+        if !named {
+            return;
+        }
+        self.gateway_loading.set_value(true);
+        let this = *self;
+        wasm_bindgen_futures::spawn_local(async move {
+            let loaded = gateway_api_later().await;
+            this.gateway_loading.set_value(false);
+            match loaded {
+                Ok(()) => this.regrade_now(),
+                Err(why) => this.banner.set(Some(why.to_string())),
+            }
+        });
+    }
+
     pub fn regrade_now(&self) {
+        self.gateway_when_named();
         // Graded where it is stored: on every keystroke, a clone of the exercise is waste.
         let graded = untrack(|| {
             self.with_open(|ex| {
@@ -618,15 +682,15 @@ fn starting_files(ex: &Exercise, kept: impl Fn(&str) -> Option<String>) -> Vec<S
         .collect()
 }
 
-/// The curriculum's listing with the instructors' scenarios and the sandboxes saved here.
+/// The curriculum's listing with the instructors' scenarios and the sandboxes saved here;
+/// the course packs saved here are added later (`AppState::with_packs`).
 fn saved_chapters() -> Vec<Chapter> {
     let mut chapters = curriculum::listing();
     for (_, text) in store::load_scenarios() {
         if exercises::pack::is_pack(&text) {
-            if let Ok(chapter) = pack(&text, "pack.yaml") {
-                add_chapter(&mut chapters, chapter);
-            }
-        } else if let Ok(ex) = scenario(&text, "scenario.yaml") {
+            continue;
+        }
+        if let Ok(ex) = scenario(&text, "scenario.yaml") {
             add_custom(&mut chapters, ex);
         }
     }
@@ -758,6 +822,22 @@ crate::later::later! {
     /// format) loaded when first used.
     share: fn open_shared_later(state: AppState, fragment: String) -> () {
         state.open_shared_now(&fragment)
+    }
+}
+
+crate::later::later! {
+    /// `AppState::read_packs_now`, with the course pack reader.
+    packs: fn read_packs_later(state: AppState) -> () {
+        state.read_packs_now()
+    }
+}
+
+crate::later::later! {
+    /// The Gateway API's part of the model: the reading of its kinds, its routing and statuses
+    /// and the grader's checks of it (`exercises::install_gateway_api`), fetched when a file
+    /// first names `gateway.networking.k8s.io`.
+    gateway: fn gateway_api_later() -> () {
+        exercises::install_gateway_api()
     }
 }
 

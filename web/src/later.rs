@@ -1,6 +1,7 @@
 //! What the first grade does not need, loaded after it: the editor's tabs and Problems list,
 //! the picture, the dock (terminal, hops, spread, connections), the import dialog, export,
-//! undo, and making and opening share links. Each is declared with `later!` next to its code;
+//! undo, making and opening share links, the course pack reader, and the Gateway API's part
+//! of the model (`exercises::install_gateway_api`). Each is declared with `later!` next to its code;
 //! in the site's build (feature `split`) it is a wasm-split point: wasm-split (run by
 //! `cargo xtask split-wasm` after Trunk's build) moves the code only such functions reach
 //! into a module of its own, fetched when first called, so that a slow network downloads the

@@ -76,8 +76,9 @@ pub fn App() -> impl IntoView {
     let listener = window_event_listener_untyped("hashchange", move |_| follow());
     on_cleanup(move || listener.remove());
     // Open the exercise the URL names; with no address, the last one; an address that names
-    // no exercise is said, and the last (or first) exercise opened instead.
-    request_animation_frame(move || {
+    // no exercise is said, and the last (or first) exercise opened instead. An address in a
+    // course pack waits for the packs to be read; any other opens first.
+    let start = move || {
         let hash = current_hash();
         if state.find(&hash).is_some() || hash.starts_with(share::PREFIX) {
             follow();
@@ -94,6 +95,17 @@ pub fn App() -> impl IntoView {
                 let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&h));
             }
             state.open(at);
+        }
+    };
+    request_animation_frame(move || {
+        let in_pack = |h: &str| h.trim_start_matches(['#', '/']).starts_with("pack-");
+        let last = wb.last.get_untracked().unwrap_or_default();
+        let hash = current_hash();
+        if in_pack(&hash) || (matches!(hash.as_str(), "" | "#" | "#/") && in_pack(&last)) {
+            state.with_packs(start);
+        } else {
+            start();
+            state.with_packs(|| ());
         }
     });
     view! {

@@ -391,36 +391,12 @@ fn route_status(
 ) -> Result<Value, String> {
     let objects = Objects::of(&model.loaded.scenario);
     let st = gateway::status(&objects, &model.cluster);
-    let (namespace, name) = split_ref(route);
-    let (parent_namespace, parent_name) = split_ref(parent);
-    let found = st
-        .routes
-        .iter()
-        .find(|r| r.id.kind.as_str() == kind && r.route.namespace == namespace && r.route.name == name)
-        .ok_or_else(|| format!("no {kind} {namespace}/{name} (route_kind is HTTPRoute or GRPCRoute)"))?;
-    let entry = found
-        .parents
-        .iter()
-        .find(|p| {
-            p.gateway.namespace == parent_namespace
-                && p.gateway.name == parent_name
-                && section.is_none_or(|s| p.parent_ref.section_name.as_deref() == Some(s))
-        })
-        .ok_or_else(|| {
-            let listener = section.map(|s| format!(" section `{s}`")).unwrap_or_default();
-            format!("{kind} {namespace}/{name} has no parentRef to Gateway {parent}{listener}")
-        })?;
-    let holds = |kind: &str| {
-        gateway::status::condition(&entry.conditions, kind)
-            .is_some_and(|c| c.status == gateway::ConditionStatus::True)
-    };
-    let reasons: Vec<&str> = entry
-        .conditions
-        .iter()
-        .filter(|c| c.status != gateway::ConditionStatus::True)
-        .map(|c| c.reason)
-        .collect();
-    Ok(json!({ "accepted": holds("Accepted"), "resolved_refs": holds("ResolvedRefs"), "reasons": reasons }))
+    let kind = gateway::RouteKind::parse(kind)
+        .ok_or_else(|| format!("no {kind} {route} (route_kind is HTTPRoute or GRPCRoute)"))?;
+    let entry = st.route_parent(kind, split_ref(route), split_ref(parent), section)?;
+    Ok(
+        json!({ "accepted": entry.holds("Accepted"), "resolved_refs": entry.holds("ResolvedRefs"), "reasons": entry.reasons() }),
+    )
 }
 
 fn valid(model: &Model) -> Value {

@@ -10,8 +10,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::ends::By;
 use crate::refs::{
-    ClientRef, DnsExpect, DnsFrom, IngressExpect, LandsOn, NamespacedName, PodSet, PolicyPort, SeenSource,
-    Spanned, TargetRef,
+    ClientRef, DnsExpect, DnsFrom, GatewayExpect, IngressExpect, LandsOn, NamespacedName, PodSet, PolicyPort,
+    SeenSource, Spanned, TargetRef,
 };
 
 /// One check of a loaded exercise.
@@ -30,6 +30,9 @@ pub enum CheckKind {
     Dns(Dns),
     Policy(Policy),
     Ingress(Ingress),
+    /// `gateway` and `route_status`, kept as written: read, converted and graded by the
+    /// Gateway API's code (`routes`), which the browser loads after the first grade.
+    Route(Box<RouteCheck>),
     Object(ObjectCheck),
     Valid(ValidCheck),
     Unchanged(UnchangedCheck),
@@ -113,6 +116,49 @@ pub struct Ingress {
     pub upstream_path: Option<String>,
     /// The Secret whose certificate must answer (with `https: true`).
     pub tls_secret: Option<Spanned<NamespacedName>>,
+}
+
+/// `gateway`, read (`routes`): what a Gateway of the built-in controller does with one
+/// request (see `format::GatewayCheck`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Gateway {
+    pub gateway: Spanned<NamespacedName>,
+    pub host: String,
+    /// `path?query`.
+    pub path: String,
+    pub https: bool,
+    /// The listener port: the check's, else 80 or 443.
+    pub port: u16,
+    pub method: String,
+    pub headers: Vec<(String, String)>,
+    pub expect: Spanned<GatewayExpect>,
+    /// With `GatewayExpect::Split`: each Service and its share.
+    pub weights: Vec<(NamespacedName, u32)>,
+    pub location: Option<String>,
+    pub upstream_path: Option<String>,
+    pub upstream_host: Option<String>,
+}
+
+/// `route_status`, read (`routes`): the conditions the built-in controller writes on a Route
+/// for one parent.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RouteStatus {
+    pub route: Spanned<NamespacedName>,
+    pub kind: netsim::gateway::RouteKind,
+    pub parent: Spanned<NamespacedName>,
+    pub section: Option<String>,
+    pub accepted: bool,
+    pub resolved_refs: Option<bool>,
+    pub reason: Option<String>,
+}
+
+/// A Gateway API check as written: `gateway` or `route_status` (`key`), the `index`th check
+/// of its exercise, its value unread.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RouteCheck {
+    pub key: &'static str,
+    pub index: usize,
+    pub raw: manifest::de::Raw,
 }
 
 /// `env`: the Service variables a pod's containers get.

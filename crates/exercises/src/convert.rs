@@ -4,12 +4,13 @@
 use netsim::{Protocol, QueryType};
 
 use crate::check::{
-    AnswerCheck, Check, CheckKind, Dns, Env, Expect, Ingress, KubeProxy, LoadBalancer, PodPair, Policy,
-    Request,
+    AnswerCheck, Check, CheckKind, Dns, Env, Expect, Gateway, Ingress, KubeProxy, LoadBalancer, PodPair,
+    Policy, Request, RouteStatus,
 };
 use crate::ends::DROPPED_KEYS;
 use crate::format::{
-    CheckFile, DnsCheck, EnvCheck, IngressCheck, KubeProxyCheck, LoadBalancerCheck, PolicyCheck, RequestCheck,
+    CheckFile, DnsCheck, EnvCheck, GatewayCheck, IngressCheck, KubeProxyCheck, LoadBalancerCheck,
+    PolicyCheck, RequestCheck, RouteStatusCheck,
 };
 use crate::paths::{Errors, Seg};
 use crate::refs::{self, PodSet, PolicyPort, Spanned};
@@ -31,9 +32,13 @@ fn qtype(name: Option<&str>) -> Result<QueryType, String> {
 }
 
 /// The path of a field of check `i`'s kind `kind`.
-struct At<'a> {
-    check: usize,
-    kind: &'a str,
+pub(crate) struct At<'a> {
+    pub(crate) check: usize,
+    pub(crate) kind: &'a str,
+}
+
+fn route(key: &'static str, index: usize, raw: manifest::de::Raw) -> CheckKind {
+    CheckKind::Route(Box::new(crate::check::RouteCheck { key, index, raw }))
 }
 
 impl<'a> At<'a> {
@@ -81,6 +86,8 @@ pub(crate) fn check(i: usize, c: CheckFile, files: &[&str], errors: &mut Errors)
         dns,
         policy,
         ingress,
+        gateway,
+        route_status,
         object,
         valid,
         unchanged,
@@ -97,6 +104,9 @@ pub(crate) fn check(i: usize, c: CheckFile, files: &[&str], errors: &mut Errors)
         dns.map(|d| self::dns(&at("dns"), d, &mut found).map(CheckKind::Dns)),
         policy.map(|p| self::policy(&at("policy"), p, &mut found).map(CheckKind::Policy)),
         ingress.map(|g| self::ingress(&at("ingress"), g, &mut found).map(CheckKind::Ingress)),
+        // Read by the Gateway API's code (`routes`).
+        gateway.map(|g| Some(route("gateway", i, g.raw))),
+        route_status.map(|r| Some(route("route_status", i, r.raw))),
         object.map(|o| Some(CheckKind::Object(o))),
         valid.map(|v| Some(CheckKind::Valid(v))),
         unchanged.map(|u| Some(CheckKind::Unchanged(u))),
@@ -410,6 +420,108 @@ fn policy(at: &At, p: PolicyCheck, errors: &mut Errors) -> Option<Policy> {
         return None;
     }
     Some(Policy { port: port?, protocol: protocol?, allow: allow?, deny: deny? })
+}
+
+/// A `gateway` check: `weights` only with `expect: split` (and there required), `location`
+/// only with `redirect`, the upstream's path and host only where a backend receives the
+/// request; each at its key.
+pub(crate) fn gateway(at: &At, g: GatewayCheck, errors: &mut Errors) -> Option<Gateway> {
+    let gateway = errors.reference(&at.key("gateway"), &g.gateway, refs::namespaced_name);
+    let expect = errors.reference(&at.key("expect"), &g.expect, refs::gateway_expect)?;
+    let gateway = gateway?;
+    let split = expect.value == refs::GatewayExpect::Split;
+    let proxied = split || matches!(expect.value, refs::GatewayExpect::Service { .. });
+    let mut ok = true;
+    let mut refuse = |key: &str, why: String| {
+        errors.at(&at.key(key), "invalid-reference", why);
+        ok = false;
+    };
+    if split && g.weights.is_empty() {
+        refuse("expect", "`expect: split` compares the requests' shares with `weights`: add `weights: [<ns>/<name>=<share>, …]`".into());
+    }
+    if !split && !g.weights.is_empty() {
+        refuse("weights", format!("`weights` are the shares of `expect: split`; with `expect: {}` they would be ignored: remove them, or expect split", expect.text));
+    }
+    if g.location.is_some() && expect.value != refs::GatewayExpect::Redirect {
+        refuse("location", format!("`location` is where a redirect points; with `expect: {}` there is none: remove it, or expect redirect", expect.text));
+    }
+    for (key, set) in
+        [("upstream_path", g.upstream_path.is_some()), ("upstream_host", g.upstream_host.is_some())]
+    {
+        if set && !proxied {
+            refuse(key, format!("`{key}` is what a backend receives; with `expect: {}` no backend receives the request: remove it, or expect service/<ns>/<name>", expect.text));
+        }
+    }
+    let mut weights = Vec::new();
+    for text in &g.weights {
+        let parsed = text
+            .split_once('=')
+            .ok_or_else(|| "expected `<ns>/<name>=<share>`".to_string())
+            .and_then(|(service, share)| {
+                let share = share
+                    .trim()
+                    .parse::<u32>()
+                    .map_err(|_| format!("`{share}` is not a share (a whole number)"))?;
+                Ok((refs::namespaced_name(service.trim())?, share))
+            });
+        match parsed {
+            Ok(w) => weights.push(w),
+            Err(why) => refuse("weights", format!("`{text}`: {why}")),
+        }
+    }
+    let mut headers = Vec::new();
+    for text in &g.headers {
+        match text.split_once('=') {
+            Some((name, value)) if !name.trim().is_empty() => {
+                headers.push((name.trim().to_string(), value.trim().to_string()))
+            }
+            _ => refuse("headers", format!("`{text}`: expected `<name>=<value>`")),
+        }
+    }
+    let method = g.method.unwrap_or_else(|| "GET".into());
+    if method.is_empty() || !method.bytes().all(|b| b.is_ascii_uppercase()) {
+        refuse("method", format!("`{method}` is not an HTTP method: use capitals, as GET or POST"));
+    }
+    ok.then(|| Gateway {
+        gateway,
+        host: g.host,
+        path: g.path,
+        https: g.https,
+        port: g.port.unwrap_or(if g.https { 443 } else { 80 }),
+        method,
+        headers,
+        expect,
+        weights,
+        location: g.location,
+        upstream_path: g.upstream_path,
+        upstream_host: g.upstream_host,
+    })
+}
+
+pub(crate) fn route_status(at: &At, r: RouteStatusCheck, errors: &mut Errors) -> Option<RouteStatus> {
+    let route = errors.reference(&at.key("route"), &r.route, refs::namespaced_name);
+    let parent = errors.reference(&at.key("parent"), &r.parent, refs::namespaced_name);
+    let kind = r.kind.as_deref().unwrap_or("HTTPRoute");
+    let kind = match netsim::gateway::RouteKind::parse(kind) {
+        Some(k) => Some(k),
+        None => {
+            errors.at(
+                &at.key("kind"),
+                "invalid-reference",
+                format!("`{kind}` is not a Route kind the model routes: use HTTPRoute or GRPCRoute"),
+            );
+            None
+        }
+    };
+    Some(RouteStatus {
+        route: route?,
+        kind: kind?,
+        parent: parent?,
+        section: r.section,
+        accepted: r.accepted,
+        resolved_refs: r.resolved_refs,
+        reason: r.reason,
+    })
 }
 
 fn ingress(at: &At, i: IngressCheck, errors: &mut Errors) -> Option<Ingress> {

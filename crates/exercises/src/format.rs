@@ -168,6 +168,10 @@ pub struct CheckFile {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ingress: Option<IngressCheck>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gateway: Option<Later<GatewayCheck>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub route_status: Option<Later<RouteStatusCheck>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub object: Option<ObjectCheck>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub valid: Option<ValidCheck>,
@@ -412,6 +416,108 @@ pub struct IngressCheck {
     /// `<ns>/<name>`: the Secret whose certificate ends TLS (with `https: true`).
     #[serde(default)]
     pub tls_secret: Option<String>,
+}
+
+/// A check written as `T` and kept unread at load (`manifest::de::Raw`): the Gateway API's
+/// checks, read and converted where their code is there (`routes`). Its JSON Schema is `T`'s.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Later<T> {
+    pub raw: manifest::de::Raw,
+    written: std::marker::PhantomData<T>,
+}
+
+impl<'de, T> Deserialize<'de> for Later<T> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Later<T>, D::Error> {
+        Ok(Later { raw: manifest::de::Raw::deserialize(d)?, written: std::marker::PhantomData })
+    }
+}
+
+impl<T> Serialize for Later<T> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_unit()
+    }
+}
+
+impl<T: JsonSchema> JsonSchema for Later<T> {
+    fn inline_schema() -> bool {
+        T::inline_schema()
+    }
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        T::schema_name()
+    }
+    fn schema_id() -> std::borrow::Cow<'static, str> {
+        T::schema_id()
+    }
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        T::json_schema(generator)
+    }
+}
+
+/// What a Gateway of the built-in controller does with an HTTP (or gRPC) request sent to one
+/// of its listeners.
+#[derive(Clone, Debug, PartialEq, Deserialize, Serialize, JsonSchema)]
+pub struct GatewayCheck {
+    /// `<ns>/<name>` of the Gateway.
+    pub gateway: String,
+    /// The Host header.
+    pub host: String,
+    /// The path, with its query string when there is one (`/search?q=1`).
+    pub path: String,
+    /// Ask over HTTPS (default HTTP).
+    #[serde(default)]
+    pub https: bool,
+    /// The listener port (default 80, or 443 with `https: true`).
+    #[serde(default)]
+    pub port: Option<u16>,
+    /// The HTTP method (default GET). A gRPC call is `POST` to `/<package.Service>/<Method>`
+    /// with the header `content-type: application/grpc`.
+    #[serde(default)]
+    pub method: Option<String>,
+    /// Request headers, each `<name>=<value>` (`x-team=blue`).
+    #[serde(default)]
+    pub headers: Vec<String>,
+    /// `service/<ns>/<name>[:<port>]` (every request proxied there); `split` (shared between
+    /// Services as `weights` says); `redirect`; `status/<code>` (the status most requests get:
+    /// 404 when no rule matches, 500 for a backend that does not resolve, 503 for one with no
+    /// ready endpoint); `no-listener`.
+    pub expect: String,
+    /// With `expect: split`: each Service and its share, `<ns>/<name>=<share>`, in any unit
+    /// (`[shop/web-v1=9, shop/web-v2=1]` is the same as 90 and 10).
+    #[serde(default)]
+    pub weights: Vec<String>,
+    /// With `expect: redirect`: the whole `Location` the Gateway answers.
+    #[serde(default)]
+    pub location: Option<String>,
+    /// The path (and query) the backend receives, after the rule's filters.
+    #[serde(default)]
+    pub upstream_path: Option<String>,
+    /// The Host header the backend receives.
+    #[serde(default)]
+    pub upstream_host: Option<String>,
+}
+
+/// The status the built-in controller writes on a Route for one of its parent Gateways.
+#[derive(Clone, Debug, PartialEq, Deserialize, Serialize, JsonSchema)]
+pub struct RouteStatusCheck {
+    /// `<ns>/<name>` of the Route.
+    pub route: String,
+    /// `HTTPRoute` (the default) or `GRPCRoute`.
+    #[serde(default)]
+    pub kind: Option<String>,
+    /// `<ns>/<name>` of the Gateway its parentRef names.
+    pub parent: String,
+    /// The parentRef's `sectionName` (a listener), when the Route names one.
+    #[serde(default)]
+    pub section: Option<String>,
+    /// Whether the condition `Accepted` is True.
+    pub accepted: bool,
+    /// Whether the condition `ResolvedRefs` is True, when it matters.
+    #[serde(default)]
+    pub resolved_refs: Option<bool>,
+    /// A reason one of the conditions that are not True must give (`NotAllowedByListeners`,
+    /// `NoMatchingListenerHostname`, `RefNotPermitted`, `BackendNotFound`, …).
+    #[serde(default)]
+    pub reason: Option<String>,
 }
 
 /// The `<SVC>_SERVICE_HOST`-style variables a pod's containers get at start.

@@ -109,6 +109,10 @@ fn fail(explanation: String) -> Verdict {
     Verdict { passed: false, explanation, trace: None, causes: Vec::new() }
 }
 
+fn verdict((passed, explanation): (bool, String)) -> Verdict {
+    Verdict { passed, explanation, trace: None, causes: Vec::new() }
+}
+
 /// One verdict per client of a set (`from: pods/...`), each with the client's name, into
 /// the check's: every client must pass (with `any`, one is enough); a failure names the
 /// clients that failed.
@@ -160,6 +164,7 @@ impl World<'_> {
             CheckKind::Dns(d) => self.dns(d),
             CheckKind::Policy(p) => self.policy(p),
             CheckKind::Ingress(i) => self.ingress(i),
+            CheckKind::Route(r) => verdict(crate::routes::grade(&self.cluster, r)),
             CheckKind::Object(o) => self.object(o),
             CheckKind::Valid(v) => self.valid(v),
             CheckKind::Unchanged(u) => self.unchanged(u),

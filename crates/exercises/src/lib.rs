@@ -8,7 +8,7 @@
 //! each check.
 //!
 //! Modules use only those before them in this order: `refs`, `concepts`, `share`, `paths`,
-//! `ends`, `check`, `format`, `convert`, `named`, `load`, `pack`, `world`, `causes`,
+//! `ends`, `check`, `format`, `convert`, `routes`, `named`, `load`, `pack`, `world`, `causes`,
 //! `arrival`, `chains`, `grade`, `start`; this file
 //! declares and re-exports them and holds the functions over a loaded exercise
 //! (`starting_files`, `solution_files`, `audit`, `review`) and `schema`.
@@ -27,6 +27,7 @@ mod named;
 pub mod pack;
 mod paths;
 pub mod refs;
+mod routes;
 pub mod share;
 mod start;
 mod world;
@@ -37,11 +38,12 @@ pub use check::{
     AnswerCheck, Check, CheckKind, Expect, KubeProxyChain, ObjectCheck, Scalar, UnchangedCheck, ValidCheck,
 };
 pub use format::{
-    CheckFile, DnsCheck, EnvCheck, Exercise, File, IngressCheck, KubeProxyCheck, Level, LoadBalancerCheck,
-    Pair, PolicyCheck, RequestCheck, TopologyOptions, CLUSTER_FILE,
+    CheckFile, DnsCheck, EnvCheck, Exercise, File, GatewayCheck, IngressCheck, KubeProxyCheck, Level,
+    LoadBalancerCheck, Pair, PolicyCheck, RequestCheck, RouteStatusCheck, TopologyOptions, CLUSTER_FILE,
 };
 pub use grade::{grade, grade_again, CheckResult, Grade};
 pub use load::{embedded_position, load, locate, Embedded, Loaded, Place};
+pub use routes::install as install_gateway_api;
 pub use start::{default_source, terminal_namespace};
 pub use world::{cluster, model};
 

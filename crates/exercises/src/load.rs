@@ -128,6 +128,7 @@ fn semantics(text: &str, mut ex: Exercise<CheckFile>, errors: &mut Errors) -> Op
     cluster_errors(text, &ex, errors);
     let checks = checks.into_iter().collect::<Option<Vec<Check>>>()?;
     let ex = Exercise { checks, ..ex.with_checks() };
+    crate::routes::check_written(&ex, errors);
     crate::named::places_exist(&ex, errors);
     Some(ex)
 }

@@ -1,7 +1,8 @@
 //! The things a loaded exercise's checks name in the cluster its solution builds: pods (a
 //! client, a destination pod, `lands_on`, a policy pair's side, an `env` pod), Services (a
-//! destination, a DNS or Ingress expectation, `kube_proxy` and `load_balancer`) and nodes
-//! (a client, `on_node`, `node`, `nodes`). One that names nothing there is the author's
+//! destination, a DNS, Ingress or Gateway expectation, `kube_proxy` and `load_balancer`),
+//! nodes (a client, `on_node`, `node`, `nodes`), Gateways and Routes (`gateway`,
+//! `route_status`). One that names nothing there is the author's
 //! mistake, a check that could only fail or pass for no reason: an error at its place.
 
 use netsim::Cluster;
@@ -9,7 +10,10 @@ use netsim::Cluster;
 use crate::check::CheckKind;
 use crate::format::Exercise;
 use crate::paths::{error, Errors};
-use crate::refs::{ClientRef, DnsExpect, DnsFrom, IngressExpect, LandsOn, PodSet, Spanned, TargetRef};
+use crate::refs::{
+    ClientRef, DnsExpect, DnsFrom, GatewayExpect, IngressExpect, LandsOn, PodSet, Spanned, TargetRef,
+};
+use crate::routes::Read;
 
 /// What a reference names.
 enum Thing {
@@ -17,6 +21,8 @@ enum Thing {
     Pods(PodSet),
     Service(String, String),
     Node(String),
+    Gateway(String, String),
+    Route(netsim::gateway::RouteKind, String, String),
 }
 
 /// A thing named, with the reference as written and its place.
@@ -103,6 +109,22 @@ fn things(ex: &Exercise) -> Vec<Named> {
                 out.push(named(&l.service, service(&l.service.namespace, &l.service.name)));
                 out.extend(l.nodes.iter().map(node));
             }
+            CheckKind::Route(written) => match crate::routes::read(written) {
+                Some(Read::Gateway(g)) => {
+                    let gateway = Thing::Gateway(g.gateway.namespace.clone(), g.gateway.name.clone());
+                    out.push(named(&g.gateway, gateway));
+                    if let GatewayExpect::Service { namespace, name, .. } = &g.expect.value {
+                        out.push(named(&g.expect, service(namespace, name)));
+                    }
+                }
+                Some(Read::RouteStatus(r)) => {
+                    let route = Thing::Route(r.kind, r.route.namespace.clone(), r.route.name.clone());
+                    out.push(named(&r.route, route));
+                    let parent = Thing::Gateway(r.parent.namespace.clone(), r.parent.name.clone());
+                    out.push(named(&r.parent, parent));
+                }
+                None => {}
+            },
             CheckKind::Object(_) | CheckKind::Valid(_) | CheckKind::Unchanged(_) | CheckKind::Answer(_) => {}
         }
     }
@@ -146,6 +168,30 @@ fn missing(cluster: &Cluster, thing: &Thing, text: &str) -> Option<String> {
                 .map(|b| format!("did you mean `{b}`? "))
                 .unwrap_or_default();
             Some(format!("the cluster has no node `{n}`: {near}its nodes are {}", names.join(", ")))
+        }
+        Thing::Gateway(namespace, name)
+            if !cluster.gateway_api.gateways.iter().any(|g| g.namespace == *namespace && g.name == *name) =>
+        {
+            let names = cluster.gateway_api.gateways.iter().map(|g| g.name.as_str()).collect();
+            Some(format!(
+                "the solution's files have no Gateway `{namespace}/{name}`{}",
+                near(name, names)
+            ))
+        }
+        Thing::Route(kind, namespace, name) => {
+            let api = &cluster.gateway_api;
+            let routes: Vec<(&str, &str)> = match kind {
+                netsim::gateway::RouteKind::Http => {
+                    api.http_routes.iter().map(|r| (r.namespace.as_str(), r.name.as_str())).collect()
+                }
+                netsim::gateway::RouteKind::Grpc => {
+                    api.grpc_routes.iter().map(|r| (r.namespace.as_str(), r.name.as_str())).collect()
+                }
+            };
+            (!routes.contains(&(namespace.as_str(), name.as_str()))).then(|| {
+                let names = routes.iter().map(|(_, n)| *n).collect();
+                format!("the solution's files have no {} `{namespace}/{name}`{}", kind.as_str(), near(name, names))
+            })
         }
         _ => None,
     }

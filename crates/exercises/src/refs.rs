@@ -180,6 +180,34 @@ pub enum IngressExpect {
     Redirect,
 }
 
+/// What a Gateway does with a request (`gateway` checks).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum GatewayExpect {
+    /// Every request proxied to one Service (port).
+    Service { namespace: String, name: String, port: Option<u16> },
+    /// The requests split between Services as the check's `weights` say.
+    Split,
+    /// A redirect (any 3xx; the check's `location` names where, when it matters).
+    Redirect,
+    /// The HTTP status most requests get (404, 500, 503, …).
+    Status(u16),
+    /// No listener takes the connection.
+    NoListener,
+}
+
+/// `service/<ns>/<name>[:<port>]` -> its parts.
+fn service_port(rest: Option<&str>) -> Result<(String, String, Option<u16>), String> {
+    let rest = rest.unwrap_or("");
+    let (svc, port) = match rest.rsplit_once(':') {
+        Some((svc, port)) => {
+            (svc, Some(port.parse::<u16>().map_err(|_| format!("`{port}` is not a port number"))?))
+        }
+        None => (rest, None),
+    };
+    let (namespace, name) = ns_name(svc, "service")?;
+    Ok((namespace, name, port))
+}
+
 /// `ns/name` -> (ns, name), both non-empty.
 fn ns_name(rest: &str, what: &str) -> Result<(String, String), String> {
     match rest.split_once('/') {
@@ -395,18 +423,32 @@ pub fn ingress_expect(text: &str) -> Result<IngressExpect, String> {
         "none" => Ok(IngressExpect::None),
         "redirect" => Ok(IngressExpect::Redirect),
         "service" => {
-            let rest = rest.unwrap_or("");
-            let (svc, port) = match rest.rsplit_once(':') {
-                Some((svc, port)) => {
-                    (svc, Some(port.parse::<u16>().map_err(|_| format!("`{port}` is not a port number"))?))
-                }
-                None => (rest, None),
-            };
-            let (namespace, name) = ns_name(svc, "service")?;
+            let (namespace, name, port) = service_port(rest)?;
             Ok(IngressExpect::Service { namespace, name, port })
         }
         _ => Err(format!(
             "`{text}` is not an Ingress expectation: use service/<ns>/<name>[:<port>], none or redirect"
+        )),
+    }
+}
+
+pub fn gateway_expect(text: &str) -> Result<GatewayExpect, String> {
+    let (head, rest) = split(text);
+    let status = |code: &str| match code.parse::<u16>() {
+        Ok(c) if (100..600).contains(&c) => Ok(GatewayExpect::Status(c)),
+        _ => Err(format!("`{code}` is not an HTTP status code (100 to 599)")),
+    };
+    match (head, rest) {
+        ("service", _) => {
+            let (namespace, name, port) = service_port(rest)?;
+            Ok(GatewayExpect::Service { namespace, name, port })
+        }
+        ("split", None) => Ok(GatewayExpect::Split),
+        ("redirect", None) => Ok(GatewayExpect::Redirect),
+        ("no-listener", None) => Ok(GatewayExpect::NoListener),
+        ("status", Some(code)) => status(code),
+        _ => Err(format!(
+            "`{text}` is not a Gateway expectation: use service/<ns>/<name>[:<port>], split (with weights), redirect, status/<code> or no-listener"
         )),
     }
 }

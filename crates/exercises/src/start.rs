@@ -69,6 +69,7 @@ fn senders(check: &Check) -> Vec<ClientRef> {
         },
         CheckKind::Policy(p) => p.allow.iter().chain(&p.deny).map(|pair| pair.from.client()).collect(),
         CheckKind::Ingress(_)
+        | CheckKind::Route(_)
         | CheckKind::Object(_)
         | CheckKind::Valid(_)
         | CheckKind::Unchanged(_)

@@ -37,6 +37,8 @@ fn the_kinds_are_the_fields_of_a_written_check() {
             "dns",
             "policy",
             "ingress",
+            "gateway",
+            "route_status",
             "object",
             "valid",
             "unchanged",

@@ -1,9 +1,12 @@
 //! The Gateway API's kinds in the terminal (gateway.networking.k8s.io v1.6.1): the rows of
 //! `kubectl get` (the CRDs' `additionalPrinterColumns`: GatewayClass CONTROLLER, ACCEPTED;
 //! Gateway CLASS, ADDRESS, PROGRAMMED; the Routes' HOSTNAMES; AGE) and the objects of `-o
-//! yaml`, with every default written out. The statuses are the model's controller's
-//! (`netsim::gateway::status`); `-o yaml` leaves `status` out, whose conditions need times the
-//! model does not keep. The model keeps no labels or annotations of these objects.
+//! yaml`, with every default written out, and `kubectl describe` as kubectl prints a custom
+//! resource (its fields in title case, `Status` the controller's). The statuses are the
+//! model's controller's (`netsim::gateway::status`); `-o yaml` leaves `status` out, and
+//! `describe` leaves out the conditions' `Last Transition Time` and `Observed Generation`,
+//! which need times and generations the model does not keep. The model keeps no labels or
+//! annotations of these objects.
 
 use netsim::gateway::types::{
     BackendRef, FromNamespaces, Gateway, GatewayClass, GrpcRoute, HeaderModifier, HttpRoute, ObjectReference,
@@ -58,6 +61,12 @@ pub(crate) fn class_rows(k: Kubectl<'_>, _ns: Option<&str>) -> Vec<Row> {
         .collect()
 }
 
+/// The Gateway's address: its data plane's load balancer IP (`status.addresses`).
+fn address(k: Kubectl<'_>, g: &Gateway) -> Option<String> {
+    let svc = k.0.service(&g.namespace, &gateway::dataplane::name(g))?;
+    svc.load_balancer_ip.map(|ip| ip.to_string())
+}
+
 /// NAME, CLASS, ADDRESS, PROGRAMMED, AGE.
 pub(crate) fn gateway_rows(k: Kubectl<'_>, ns: Option<&str>) -> Vec<Row> {
     let st = status(k);
@@ -68,7 +77,7 @@ pub(crate) fn gateway_rows(k: Kubectl<'_>, ns: Option<&str>) -> Vec<Row> {
             let cells = vec![
                 g.name.clone(),
                 g.gateway_class_name.clone(),
-                String::new(),
+                address(k, g).unwrap_or_default(),
                 programmed.unwrap_or_else(|| "Unknown".into()),
                 AGE.into(),
             ];
@@ -130,6 +139,199 @@ pub(crate) fn grpc_routes(k: Kubectl<'_>, ns: Option<&str>) -> Vec<Named> {
 
 pub(crate) fn grants(k: Kubectl<'_>, ns: Option<&str>) -> Vec<Named> {
     in_ns(&k.0.gateway_api.grants, ns, |g| &g.namespace).map(|g| (g.name.clone(), grant(g))).collect()
+}
+
+// ---------------------------------------------------------------- describe
+
+pub(crate) fn describe_class(k: Kubectl<'_>, _ns: &str, name: &str) -> Option<String> {
+    let c = k.0.gateway_api.classes.iter().find(|c| c.name == name)?;
+    let st = status(k);
+    let status = st
+        .classes
+        .iter()
+        .find(|s| s.class.name == name)
+        .map(|s| Map::new().list("conditions", conditions(&s.conditions)).into());
+    Some(described(class(c), status))
+}
+
+pub(crate) fn describe_gateway(k: Kubectl<'_>, ns: &str, name: &str) -> Option<String> {
+    let g = k.0.gateway_api.gateways.iter().find(|g| g.namespace == ns && g.name == name)?;
+    let st = status(k);
+    let status = st.gateway(ns, name).map(|s| {
+        let listeners = s
+            .listeners
+            .iter()
+            .map(|l| {
+                let kinds = l
+                    .supported_kinds
+                    .iter()
+                    .map(|k| Map::new().with("group", &k.group).with("kind", &k.kind).into())
+                    .collect();
+                Map::new()
+                    .with("attachedRoutes", Yaml::Int(l.attached_routes as i64))
+                    .list("conditions", conditions(&l.conditions))
+                    .with("name", &l.name)
+                    .list("supportedKinds", kinds)
+                    .into()
+            })
+            .collect();
+        let addresses = address(k, g)
+            .map(|ip| Map::new().with("type", "IPAddress").with("value", ip).into())
+            .into_iter()
+            .collect();
+        Map::new()
+            .list("addresses", addresses)
+            .list("conditions", conditions(&s.conditions))
+            .list("listeners", listeners)
+            .into()
+    });
+    Some(described(gateway_object(g), status))
+}
+
+/// A Route's `status.parents`, as the controller writes them.
+fn route_status(k: Kubectl<'_>, kind: gateway::RouteKind, ns: &str, name: &str) -> Option<Yaml> {
+    let st = status(k);
+    let route = st.route(kind, ns, name)?;
+    let parents = route
+        .parents
+        .iter()
+        .map(|p| {
+            Map::new()
+                .list("conditions", conditions(&p.conditions))
+                .with("controllerName", gateway::CONTROLLER_NAME)
+                .with("parentRef", parent_ref(&p.parent_ref))
+                .into()
+        })
+        .collect();
+    Some(Map::new().list("parents", parents).into())
+}
+
+pub(crate) fn describe_http_route(k: Kubectl<'_>, ns: &str, name: &str) -> Option<String> {
+    let r = k.0.gateway_api.http_routes.iter().find(|r| r.namespace == ns && r.name == name)?;
+    Some(described(http_route(r), route_status(k, gateway::RouteKind::Http, ns, name)))
+}
+
+pub(crate) fn describe_grpc_route(k: Kubectl<'_>, ns: &str, name: &str) -> Option<String> {
+    let r = k.0.gateway_api.grpc_routes.iter().find(|r| r.namespace == ns && r.name == name)?;
+    Some(described(grpc_route(r), route_status(k, gateway::RouteKind::Grpc, ns, name)))
+}
+
+pub(crate) fn describe_grant(k: Kubectl<'_>, ns: &str, name: &str) -> Option<String> {
+    let g = k.0.gateway_api.grants.iter().find(|g| g.namespace == ns && g.name == name)?;
+    Some(described(grant(g), None))
+}
+
+fn conditions(cs: &[gateway::Condition]) -> Vec<Yaml> {
+    cs.iter()
+        .map(|c| {
+            // The model writes a message only where it has something to say.
+            Map::new()
+                .maybe("message", Some(c.message.as_str()).filter(|m| !m.is_empty()))
+                .with("reason", c.reason)
+                .with("status", c.status.as_str())
+                .with("type", c.kind)
+                .into()
+        })
+        .collect()
+}
+
+/// `object` as `kubectl describe` prints a custom resource: the header lines, then `Spec`
+/// and `Status` with their fields in title case, nested by two spaces, the values of each
+/// mapping aligned; then `Events`.
+fn described(object: Yaml, status: Option<Yaml>) -> String {
+    let Yaml::Map(top) = object else { return String::new() };
+    let meta = match top.get("metadata") {
+        Some(Yaml::Map(m)) => m.clone(),
+        _ => Default::default(),
+    };
+    let text = |m: &std::collections::BTreeMap<String, Yaml>, key: &str| match m.get(key) {
+        Some(Yaml::Str(s)) => s.clone(),
+        _ => String::new(),
+    };
+    let mut out = String::new();
+    let mut line = |key: &str, value: &str| out.push_str(&format!("{:<14}{value}\n", format!("{key}:")));
+    line("Name", &text(&meta, "name"));
+    if meta.contains_key("namespace") {
+        line("Namespace", &text(&meta, "namespace"));
+    }
+    line("Labels", "<none>");
+    line("Annotations", "<none>");
+    line("API Version", &text(&top, "apiVersion"));
+    line("Kind", &text(&top, "kind"));
+    for (title, value) in [("Spec", top.get("spec").cloned()), ("Status", status)] {
+        if let Some(value) = value {
+            out.push_str(&format!("{title}:\n"));
+            nested(&mut out, &value, 2);
+        }
+    }
+    out.push_str("Events:       <none>\n");
+    out
+}
+
+fn nested(out: &mut String, value: &Yaml, indent: usize) {
+    let pad = " ".repeat(indent);
+    match value {
+        Yaml::Map(m) => {
+            let width = m
+                .iter()
+                .filter(|(_, v)| !matches!(v, Yaml::Map(_) | Yaml::List(_)))
+                .map(|(k, _)| title(k).len() + 1)
+                .max()
+                .unwrap_or(0);
+            for (k, v) in m {
+                match v {
+                    Yaml::Map(_) | Yaml::List(_) => {
+                        out.push_str(&format!("{pad}{}:\n", title(k)));
+                        nested(out, v, indent + 2);
+                    }
+                    _ => out.push_str(&format!(
+                        "{pad}{:<width$}  {}\n",
+                        format!("{}:", title(k)),
+                        scalar_text(v)
+                    )),
+                }
+            }
+        }
+        Yaml::List(items) => {
+            for item in items {
+                match item {
+                    Yaml::Map(_) | Yaml::List(_) => nested(out, item, indent),
+                    _ => out.push_str(&format!("{pad}{}\n", scalar_text(item))),
+                }
+            }
+        }
+        _ => out.push_str(&format!("{pad}{}\n", scalar_text(value))),
+    }
+}
+
+fn scalar_text(v: &Yaml) -> String {
+    match v {
+        Yaml::Null => String::new(),
+        Yaml::Bool(b) => b.to_string(),
+        Yaml::Int(i) => i.to_string(),
+        Yaml::Str(s) => s.clone(),
+        Yaml::List(_) | Yaml::Map(_) => String::new(),
+    }
+}
+
+/// A field's name as kubectl's describe prints it: `backendRefs` is `Backend Refs`,
+/// `apiVersion` `API Version`.
+fn title(key: &str) -> String {
+    let mut words: Vec<String> = Vec::new();
+    for c in key.chars() {
+        match words.last_mut() {
+            Some(w) if !c.is_ascii_uppercase() => w.push(c),
+            _ => words.push(c.to_ascii_uppercase().to_string()),
+        }
+    }
+    words
+        .into_iter()
+        .map(|w| match w.as_str() {
+            "Api" | "Ip" | "Url" | "Uid" | "Tls" | "Http" | "Dns" => w.to_ascii_uppercase(),
+            _ => w,
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 fn meta(name: &str, namespace: Option<&str>, created: Option<i64>) -> Map {

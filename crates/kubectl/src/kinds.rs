@@ -152,7 +152,7 @@ pub(crate) static KINDS: &[Kind] = &[
         namespaced: false,
         columns: &[col("NAME"), col("CONTROLLER"), col("ACCEPTED"), col("AGE")],
         rows: gateway::class_rows,
-        describe: None,
+        describe: Some(gateway::describe_class),
         objects: gateway::classes,
     },
     #[cfg(feature = "gateway-api")]
@@ -164,7 +164,7 @@ pub(crate) static KINDS: &[Kind] = &[
         namespaced: true,
         columns: &[col("NAME"), col("CLASS"), col("ADDRESS"), col("PROGRAMMED"), col("AGE")],
         rows: gateway::gateway_rows,
-        describe: None,
+        describe: Some(gateway::describe_gateway),
         objects: gateway::gateways,
     },
     #[cfg(feature = "gateway-api")]
@@ -176,7 +176,7 @@ pub(crate) static KINDS: &[Kind] = &[
         namespaced: true,
         columns: &[col("NAME"), col("HOSTNAMES"), col("AGE")],
         rows: gateway::http_route_rows,
-        describe: None,
+        describe: Some(gateway::describe_http_route),
         objects: gateway::http_routes,
     },
     #[cfg(feature = "gateway-api")]
@@ -188,7 +188,7 @@ pub(crate) static KINDS: &[Kind] = &[
         namespaced: true,
         columns: &[col("NAME"), col("HOSTNAMES"), col("AGE")],
         rows: gateway::grpc_route_rows,
-        describe: None,
+        describe: Some(gateway::describe_grpc_route),
         objects: gateway::grpc_routes,
     },
     #[cfg(feature = "gateway-api")]
@@ -200,7 +200,7 @@ pub(crate) static KINDS: &[Kind] = &[
         namespaced: true,
         columns: &[col("NAME"), col("AGE")],
         rows: gateway::grant_rows,
-        describe: None,
+        describe: Some(gateway::describe_grant),
         objects: gateway::grants,
     },
 ];

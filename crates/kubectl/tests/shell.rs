@@ -193,7 +193,22 @@ fn completion_offers_the_names_of_the_kind_asked_for() {
     assert_eq!(kubectl::completions(&c, &s, "kubectl get netpol "), ["api-from-web"]);
     assert_eq!(kubectl::completions(&c, &s, "kubectl describe networkpolicies a"), ["api-from-web"]);
     assert!(kubectl::completions(&c, &s, "kubectl get nodes ").contains(&"node-1".to_string()));
-    assert_eq!(kubectl::completions(&c, &s, "kubectl describe "), ["ingress", "networkpolicy", "svc"]);
+    let described = kubectl::completions(&c, &s, "kubectl describe ");
+    if cfg!(feature = "gateway-api") {
+        let every = [
+            "gatewayclasses",
+            "gateways",
+            "grpcroutes",
+            "httproutes",
+            "ingress",
+            "networkpolicy",
+            "referencegrants",
+            "svc",
+        ];
+        assert_eq!(described, every);
+    } else {
+        assert_eq!(described, ["ingress", "networkpolicy", "svc"]);
+    }
     assert!(!kubectl::completions(&c, &s, "kubectl describe pods ").contains(&"client".to_string()));
 }
 
@@ -1139,7 +1154,10 @@ fn kubectl_get_the_gateway_api_kinds() {
     );
     assert_eq!(
         rows(get("kubectl get gtw")),
-        [vec!["NAME", "CLASS", "ADDRESS", "PROGRAMMED", "AGE"], vec!["gw", "example", "True", "5m"]]
+        [
+            vec!["NAME", "CLASS", "ADDRESS", "PROGRAMMED", "AGE"],
+            vec!["gw", "example", "203.0.113.1", "True", "5m"]
+        ]
     );
     assert_eq!(
         rows(get("kubectl get httproutes -A")),

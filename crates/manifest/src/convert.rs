@@ -348,13 +348,13 @@ impl<'t> Reader<'t> {
                     "unknown-kind",
                     kind_at.span(),
                     format!("kind `{kind}` of the Gateway API is read but not simulated; the object is skipped"),
-                    vec![if cfg!(feature = "gateway-api") {
+                    vec![if kinds::gateway_api() {
                         "Switchboard simulates GatewayClass, Gateway, HTTPRoute, GRPCRoute and ReferenceGrant; \
                          route this traffic with an HTTPRoute or a GRPCRoute to see it in the model"
                             .into()
                     } else {
-                        "the browser does not simulate the Gateway API yet; the command line does \
-                         (`switchboard trace`, `query`, `validate`)"
+                        "the Gateway API's part of the model is not loaded here; the command line \
+                         has it (`switchboard trace`, `query`, `validate`)"
                             .into()
                     }],
                 );

@@ -10,6 +10,10 @@
 //! object again, up to a limit; the object is then skipped, since it had errors. The unknown
 //! keys every reading met are kept, and a mistake is said once: a masked value is not also a
 //! missing field, and a required field missing where an unknown key stands is said at the key.
+//!
+//! A field of type [`Raw`] is not read: it keeps its node and path, to be read later with
+//! [`from_node_at`] (the code that knows its type may not be there yet: a wasm module of its
+//! own in the browser).
 
 use std::cell::RefCell;
 use std::collections::BTreeSet;
@@ -112,11 +116,48 @@ struct Unknown {
     problem: Problem,
 }
 
+/// The name under which [`Raw`] asks this deserializer for its node.
+const RAW: &str = "$manifest::de::Raw";
+
+thread_local! {
+    /// The node a [`Raw`] is being read from, handed over by `deserialize_newtype_struct`.
+    static TAKEN: RefCell<Option<Raw>> = const { RefCell::new(None) };
+}
+
+/// A value kept unread: its positioned node and its path in the document (`checks[2].gateway`),
+/// for [`from_node_at`]. Only this crate's deserializer can fill one.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Raw {
+    pub node: Node,
+    pub path: String,
+}
+
+impl<'de> de::Deserialize<'de> for Raw {
+    fn deserialize<D: de::Deserializer<'de>>(deserializer: D) -> Result<Raw, D::Error> {
+        struct Taken;
+        impl<'de> Visitor<'de> for Taken {
+            type Value = Raw;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a value of a YAML document")
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<Raw, E> {
+                TAKEN.with(|t| t.borrow_mut().take()).ok_or_else(|| E::custom("a value of a YAML document"))
+            }
+        }
+        deserializer.deserialize_newtype_struct(RAW, Taken)
+    }
+}
+
 /// Reads a `T` from `node`; every problem found is returned, and `None` when any was an error
 /// that made the value unusable (type errors, missing fields). One problem per mistake: a
 /// required field whose value was wrong is not also missing, and a required field missing
 /// where an unknown key stands (`src:` for `from:`) is said once, at the key, which names it.
 pub fn from_node<T: DeserializeOwned>(node: &Node) -> (Option<T>, Vec<Problem>) {
+    from_node_at(node, "")
+}
+
+/// [`from_node`] of a node at `path` in its document (a [`Raw`]'s), which problems name.
+pub fn from_node_at<T: DeserializeOwned>(node: &Node, at: &str) -> (Option<T>, Vec<Problem>) {
     let mut fatal: Vec<Problem> = Vec::new();
     let mut failed = false;
     let mut value = None;
@@ -125,7 +166,7 @@ pub fn from_node<T: DeserializeOwned>(node: &Node) -> (Option<T>, Vec<Problem>) 
     let mut masked = BTreeSet::new();
     for _ in 0..32 {
         let ctx = Ctx { masked: masked.clone(), unknown: RefCell::new(Vec::new()) };
-        let result = T::deserialize(NodeDe { node, path: String::new(), ctx: &ctx, field_of: None });
+        let result = T::deserialize(NodeDe { node, path: at.to_string(), ctx: &ctx, field_of: None });
         for u in ctx.unknown.into_inner() {
             if !unknown.contains(&u) {
                 unknown.push(u);
@@ -373,9 +414,13 @@ impl<'de> de::Deserializer<'de> for NodeDe<'_> {
 
     fn deserialize_newtype_struct<V: Visitor<'de>>(
         self,
-        _name: &'static str,
+        name: &'static str,
         visitor: V,
     ) -> Result<V::Value, Error> {
+        if name == RAW {
+            TAKEN.with(|t| *t.borrow_mut() = Some(Raw { node: self.node.clone(), path: self.path.clone() }));
+            return visitor.visit_unit();
+        }
         let (node, path, ctx) = (self.node, self.path.clone(), self.ctx);
         visitor.visit_newtype_struct(NodeDe { node, path: path.clone(), ctx, field_of: None }).map_err(
             |mut e| {

@@ -7,7 +7,7 @@
 //! message to the kinds' modules ([`crate::kinds::gateway`]).
 
 use crate::crd::Crd;
-use crate::shape::{self, Ty, GATEWAY_TABLE};
+use crate::shape::{self, Ty, GATEWAY_TEXT as TABLE};
 
 /// The Gateway API release the table is generated from.
 pub const VERSION: &str = "v1.6.1";
@@ -170,7 +170,7 @@ pub const RULES: &[Checked] = &[
 /// The CRD's message of the rule `id` (one of [`RULES`]), from the table; the id itself if
 /// the table lacks it (a test keeps the two in step).
 pub(crate) fn message(id: &str) -> &str {
-    GATEWAY_TABLE
+    TABLE
         .lines()
         .filter_map(|l| l.strip_prefix('%'))
         .find_map(|l| {

@@ -34,6 +34,7 @@ mod lines;
 pub mod names;
 mod object;
 mod placement;
+pub mod plug;
 pub mod policies;
 pub mod problem;
 mod reading;

@@ -19,14 +19,26 @@ use crate::problem::{child_path, closest, path_or_top, Problem};
 use crate::tree::{Entry, Node, Resolved, Value};
 
 const TABLE: &str = include_str!("k8s_schema.txt");
-/// The Gateway API's kinds (`cargo xtask gateway-schema`, [`crate::gateway_schema`]), read
+
+/// The Gateway API's kinds (`cargo xtask gateway-schema`, `crate::gateway_schema`), read
 /// after [`TABLE`], whose types (ObjectMeta) it names.
 #[cfg(feature = "gateway-api")]
-pub(crate) const GATEWAY_TABLE: &str = include_str!("gateway_schema.txt");
-/// Without the `gateway-api` feature (the browser's build) the Gateway API's kinds are not
-/// read, and their table is left out.
-#[cfg(not(feature = "gateway-api"))]
-pub(crate) const GATEWAY_TABLE: &str = "";
+pub(crate) const GATEWAY_TEXT: &str = include_str!("gateway_schema.txt");
+
+/// Where [`GATEWAY_TEXT`] plugs in (`crate::plug`).
+pub(crate) static GATEWAY_TABLE: netsim::socket::Socket<str> = netsim::socket::Socket::new();
+
+/// [`GATEWAY_TEXT`], or nothing while the Gateway API's reading is not there.
+fn gateway_table() -> &'static str {
+    GATEWAY_TABLE
+        .get(|| {
+            #[cfg(feature = "gateway-api")]
+            return Some(GATEWAY_TEXT);
+            #[cfg(not(feature = "gateway-api"))]
+            return None;
+        })
+        .unwrap_or("")
+}
 
 /// A field's value type (see tools/k8s-schema for the letters).
 #[derive(Clone, Debug, PartialEq)]
@@ -66,20 +78,23 @@ pub(crate) struct Schema {
 /// The name of the table's type `index` (`ObjectMeta`).
 #[cfg_attr(not(feature = "gateway-api"), allow(dead_code))]
 pub(crate) fn type_name(index: usize) -> Option<&'static str> {
-    table_lines().filter_map(|l| l.strip_prefix('@')).nth(index)
+    table_lines(gateway_table()).filter_map(|l| l.strip_prefix('@')).nth(index)
 }
 
 /// The lines of both tables that describe kinds and types (not comments, versions or rules).
-fn table_lines() -> impl Iterator<Item = &'static str> {
-    TABLE.lines().chain(GATEWAY_TABLE.lines()).filter(|l| !l.starts_with(['#', '%', '+']))
+fn table_lines(gateway: &'static str) -> impl Iterator<Item = &'static str> + Clone {
+    TABLE.lines().chain(gateway.lines()).filter(|l| !l.starts_with(['#', '%', '+']))
 }
 
 /// The API's own kinds, from `k8s_schema.txt`, and the Gateway API's, from
-/// `gateway_schema.txt`.
+/// `gateway_schema.txt` once their reading is there.
 pub(crate) fn schema() -> &'static Schema {
     static SCHEMA: OnceLock<Schema> = OnceLock::new();
-    SCHEMA.get_or_init(|| {
-        let lines = table_lines;
+    static WITH_GATEWAY: OnceLock<Schema> = OnceLock::new();
+    let gateway = gateway_table();
+    let once = if gateway.is_empty() { &SCHEMA } else { &WITH_GATEWAY };
+    once.get_or_init(|| {
+        let lines = || table_lines(gateway);
         let names: Vec<&str> = lines().filter_map(|l| l.strip_prefix('@')).collect();
         let index = |name: &str| names.iter().position(|n| *n == name);
         fn ty(code: &str, index: &dyn Fn(&str) -> Option<usize>) -> Ty {

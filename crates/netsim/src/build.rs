@@ -291,6 +291,29 @@ impl ClusterService {
     }
 }
 
+/// The built-in Gateway controller's data plane (`gateway::dataplane`): a proxy pod and a
+/// LoadBalancer Service per Gateway it serves, plugged in with the Gateway API's code
+/// (`gateway::plug`).
+pub struct DataPlane {
+    pub(crate) pods: fn(&Scenario) -> Vec<crate::gateway::dataplane::ProxyPod>,
+    pub(crate) services: fn(&Scenario) -> Vec<Service>,
+}
+
+pub(crate) static DATA_PLANE: crate::socket::Socket<DataPlane> = crate::socket::Socket::new();
+
+#[cfg(feature = "gateway-api")]
+pub(crate) static DIRECT_DATA_PLANE: DataPlane =
+    DataPlane { pods: crate::gateway::dataplane::pods, services: crate::gateway::dataplane::services };
+
+fn data_plane() -> Option<&'static DataPlane> {
+    DATA_PLANE.get(|| {
+        #[cfg(feature = "gateway-api")]
+        return Some(&DIRECT_DATA_PLANE);
+        #[cfg(not(feature = "gateway-api"))]
+        return None;
+    })
+}
+
 /// The built cluster: plain data plus the questions it answers (`dns`, `send`, views).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Cluster {
@@ -624,7 +647,8 @@ fn pending_pods(
         });
     }
     // The built-in Gateway controller's proxies, scheduled as any Deployment's pod.
-    for (name, namespace, spec, owner) in crate::gateway::dataplane::pods(scenario) {
+    let proxies = data_plane().map(|d| (d.pods)(scenario)).unwrap_or_default();
+    for (name, namespace, spec, owner) in proxies {
         pending.push(PendingPod {
             pod: ClusterPod {
                 name,
@@ -981,7 +1005,7 @@ fn service_specs(
 ) -> (Vec<(Service, bool)>, Vec<usize>) {
     let mut specs: Vec<(Service, bool)> = built_in_services(topology)
         .into_iter()
-        .chain(crate::gateway::dataplane::services(scenario))
+        .chain(data_plane().map(|d| (d.services)(scenario)).unwrap_or_default())
         .map(|s| (s, true))
         .collect();
     let mut seen: BTreeSet<(String, String)> =

@@ -3,7 +3,9 @@
 //! internet (and cluster DNS), cloud load balancers, Services (virtual boxes), then one column
 //! per node holding its kube-proxy and its pods grouped by namespace. Box ids are the trace's
 //! hop ids (`internet`, `lb/ns/name`, `svc/ns/name`, `node/NAME`, `kube-proxy/NAME`,
-//! `pod/ns/name`, `dns`), so a trace can be drawn over the picture.
+//! `pod/ns/name`, `dns`), so a trace can be drawn over the picture. A Gateway is drawn as its
+//! data plane: the proxy pod, labelled with the Gateway's name and listener ports, its tooltip
+//! listing the listeners and the Routes attached, and the proxy's load balancer and Service.
 
 use crate::build::Cluster;
 use crate::scenario::{PolicyType, ServiceType};
@@ -40,6 +42,8 @@ pub struct Boxed {
     pub shields: (bool, bool),
     /// Pods: Ready; Services: has ready endpoints.
     pub ok: bool,
+    /// A Gateway's proxy pod: the Gateway (`ns/name`).
+    pub gateway: Option<String>,
 }
 
 impl Boxed {
@@ -89,6 +93,10 @@ impl Layout {
         if at.starts_with("ingress/") {
             let controller = format!("pod/{}/", crate::ingress::NAMESPACE);
             return self.boxes.iter().find(|b| b.id.starts_with(&controller));
+        }
+        // A Gateway's routing decision (`gateway/ns/name`) is made in its proxy pod.
+        if let Some(gateway) = at.strip_prefix("gateway/") {
+            return self.boxes.iter().find(|b| b.gateway.as_deref() == Some(gateway));
         }
         None
     }
@@ -170,6 +178,7 @@ fn plain(
         parent: None,
         shields: (false, false),
         ok: true,
+        gateway: None,
     }
 }
 
@@ -233,7 +242,11 @@ impl Cluster {
         let shown_services: Vec<_> = self
             .services
             .iter()
-            .filter(|s| !s.built_in || (system.ingress && s.namespace() == crate::ingress::NAMESPACE))
+            .filter(|s| {
+                !s.built_in
+                    || (system.ingress && s.namespace() == crate::ingress::NAMESPACE)
+                    || crate::gateway::dataplane::gateway_of(&s.spec.labels).is_some()
+            })
             .collect();
         let lbs: Vec<_> =
             shown_services.iter().filter(|s| s.spec.service_type == ServiceType::LoadBalancer).collect();
@@ -305,6 +318,49 @@ impl Cluster {
         y
     }
 
+    /// Labels the proxy pod `b` of Gateway `namespace/name` with the Gateway: its name and
+    /// listener ports, and in the tooltip its class, its listeners and the Routes attached
+    /// to each (the statuses the controller writes, `gateway::status`).
+    fn gateway_proxy(&self, b: &mut Boxed, namespace: &str, name: &str) {
+        let api = &self.gateway_api;
+        let Some(g) = api.gateways.iter().find(|g| g.namespace == namespace && g.name == name) else {
+            return;
+        };
+        let status = crate::gateway::plug::installed()
+            .map(|p| (p.status)(&crate::gateway::Objects::of_api(api), self))
+            .unwrap_or_default();
+        let mut ports: Vec<String> = g.listeners.iter().map(|l| format!(":{}", l.port)).collect();
+        ports.dedup();
+        b.label = format!("gateway {}", short(name, 14));
+        b.detail = format!("{} {}", b.detail, ports.join(" "));
+        let mut tip =
+            format!("Gateway {namespace}/{name} (class {}), its proxy {}", g.gateway_class_name, b.tooltip);
+        for l in &g.listeners {
+            let routes: Vec<String> = status
+                .routes
+                .iter()
+                .filter(|r| {
+                    r.parents.iter().any(|p| {
+                        p.gateway.namespace == namespace
+                            && p.gateway.name == name
+                            && p.listeners.contains(&l.name)
+                    })
+                })
+                .map(|r| format!("{} {}/{}", r.route.kind, r.route.namespace, r.route.name))
+                .collect();
+            tip.push_str(&format!(
+                "\nlistener {} {}/{}{}: {}",
+                l.name,
+                l.protocol.as_str(),
+                l.port,
+                l.hostname.as_deref().map(|h| format!(" {h}")).unwrap_or_default(),
+                if routes.is_empty() { "no Route attached".to_string() } else { routes.join(", ") }
+            ));
+        }
+        b.tooltip = tip;
+        b.gateway = Some(format!("{namespace}/{name}"));
+    }
+
     /// The nodes, side by side from `top` down, each with kube-proxy and its pods by
     /// namespace; returns the bottom of the tallest.
     fn node_columns(&self, system: System, top: f64, boxes: &mut Vec<Boxed>) -> f64 {
@@ -337,7 +393,11 @@ impl Cluster {
                 .iter()
                 .enumerate()
                 .filter(|(_, p)| p.node.as_deref() == Some(node.name.as_str()))
-                .filter(|(_, p)| !p.built_in || (system.ingress && p.namespace == crate::ingress::NAMESPACE))
+                .filter(|(_, p)| {
+                    !p.built_in
+                        || (system.ingress && p.namespace == crate::ingress::NAMESPACE)
+                        || crate::gateway::dataplane::gateway_of(&p.spec.labels).is_some()
+                })
                 .collect();
             sorted::sort_by(&mut pods, |a, b| (&a.1.namespace, &a.1.name).cmp(&(&b.1.namespace, &b.1.name)));
             let mut current_ns: Option<&str> = None;
@@ -372,6 +432,9 @@ impl Cluster {
                     if labels.is_empty() { "none".into() } else { labels.join(", ") },
                     if p.ready { "" } else { "\nnot Ready" }
                 );
+                if let Some(gateway) = crate::gateway::dataplane::gateway_of(&p.spec.labels) {
+                    self.gateway_proxy(&mut b, &p.namespace, gateway);
+                }
                 b.parent = Some(node_id.clone());
                 b.ok = p.ready && p.ip.is_some();
                 b.shields = (

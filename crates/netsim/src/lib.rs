@@ -49,6 +49,7 @@ pub use policy::connlist;
 pub mod rng;
 pub mod scenario;
 pub mod send;
+pub mod socket;
 pub mod synthetic;
 pub mod topology;
 pub mod trace;

@@ -12,6 +12,7 @@ use crate::scenario::PolicyType;
 use crate::scenario::{Protocol, ServiceType, TrafficPolicy};
 use crate::trace::{Action, Candidate, Hop, Outcome, Packet, PolicyCheck, Trace};
 
+#[cfg(feature = "gateway-api")]
 mod gateway;
 
 /// Where a request starts.
@@ -114,7 +115,37 @@ fn parse_target(to: &str) -> (String, Option<u16>) {
     }
 }
 
-struct Walk<'a> {
+/// A request through a Gateway's proxy and a public name's claim, plugged in with the Gateway
+/// API's code (`gateway::plug`).
+pub struct Gateway {
+    /// The Gateway that claims a public name, for the DNS hop.
+    pub(crate) claim: for<'a> fn(&'a Cluster, &str) -> Option<Claim<'a>>,
+    /// A request reached the proxy of Gateway `&str`.
+    pub(crate) through: for<'a> fn(&'a Cluster, Walk<'a>, &'a ClusterPod, &str, Packet) -> Trace,
+}
+
+pub(crate) static GATEWAY: crate::socket::Socket<Gateway> = crate::socket::Socket::new();
+
+#[cfg(feature = "gateway-api")]
+pub(crate) static DIRECT_GATEWAY: Gateway = Gateway {
+    claim: |c, h| c.gateway_claim(h),
+    through: |c, walk, proxy, gateway, packet| c.through_gateway(walk, proxy, gateway, packet),
+};
+
+fn gateway() -> Option<&'static Gateway> {
+    GATEWAY.get(|| {
+        #[cfg(feature = "gateway-api")]
+        return Some(&DIRECT_GATEWAY);
+        #[cfg(not(feature = "gateway-api"))]
+        return None;
+    })
+}
+
+/// A Gateway that claims a public name: its data plane's Service, the words for the DNS hop
+/// and the objects that name it.
+pub(crate) type Claim<'a> = (&'a ClusterService, String, Vec<ObjectRef>);
+
+pub(crate) struct Walk<'a> {
     cluster: &'a Cluster,
     hops: Vec<Hop>,
     rng: SplitMix64,
@@ -608,8 +639,10 @@ impl<'a> Walk<'a> {
                         return c.through_ingress(self, pod, packet);
                     }
                     if pod.built_in && self.http.is_some() {
-                        if let Some(gateway) = crate::gateway::dataplane::gateway_of(&pod.spec.labels) {
-                            return c.through_gateway(self, pod, gateway, packet);
+                        if let (Some(gateway), Some(plug)) =
+                            (crate::gateway::dataplane::gateway_of(&pod.spec.labels), gateway())
+                        {
+                            return (plug.through)(c, self, pod, gateway, packet);
                         }
                     }
                     self.finish(Outcome::Delivered {
@@ -1528,7 +1561,7 @@ impl Cluster {
                     .collect();
                 (svc, owner, objects)
             }
-            None => match self.gateway_claim(&h) {
+            None => match gateway().and_then(|p| (p.claim)(self, &h)) {
                 Some(found) => found,
                 None => return Ok(None),
             },
@@ -1580,7 +1613,8 @@ impl Cluster {
     /// The Gateway that claims public name `h`, with its data plane's Service, the words for
     /// the DNS hop and the objects that name it: the first, in file order, whose listener
     /// hostname covers `h` or to which a Route with a hostname covering `h` refers.
-    fn gateway_claim(&self, h: &str) -> Option<(&ClusterService, String, Vec<ObjectRef>)> {
+    #[cfg_attr(not(feature = "gateway-api"), allow(dead_code))]
+    pub(crate) fn gateway_claim(&self, h: &str) -> Option<Claim<'_>> {
         use crate::gateway::hostname::matches;
         let api = &self.gateway_api;
         let routes = api

@@ -1538,3 +1538,36 @@ fn a_request_through_the_proxy_records_its_path_and_certificate() {
         ["https://shop.example/wiki/a: /a Some([\"default/cert\"])", "http://shop.example/wiki/b: /b None"]
     );
 }
+
+// ---------------------------------------------------------------- the picture
+
+/// The picture draws a Gateway as its data plane (the proxy pod and its load balancer), the
+/// pod labelled with the Gateway and its listener ports, its tooltip naming each listener
+/// and the Routes attached to it; the routing hop (`gateway/ns/name`) is drawn at that pod.
+#[test]
+fn the_picture_draws_a_gateway_as_its_proxy_with_listeners_and_routes() {
+    let w = world(
+        &["http:80", "https:443:*.example.com"],
+        vec![route("shop-route", &["shop.example.com"], vec![rule(vec![prefix("/")], &["web:80"])])],
+    );
+    let layout = w.cluster.layout();
+    let proxy = layout.anchor("gateway/default/gw").expect("the routing hop has a box");
+    assert_eq!(proxy.label, "gateway gw");
+    assert!(proxy.detail.ends_with(":80 :443"), "{}", proxy.detail);
+    assert!(proxy.tooltip.starts_with("Gateway default/gw (class example)"), "{}", proxy.tooltip);
+    assert!(
+        proxy.tooltip.contains("listener http HTTP/80: HTTPRoute default/shop-route"),
+        "{}",
+        proxy.tooltip
+    );
+    assert!(
+        proxy.tooltip.contains("listener https HTTPS/443 *.example.com: HTTPRoute default/shop-route"),
+        "{}",
+        proxy.tooltip
+    );
+    assert!(layout.get("lb/default/gw-example").is_some(), "the proxy's load balancer is drawn");
+    // A Gateway with no Route says so.
+    let lone = world(&["http:80"], vec![]).cluster.layout();
+    let tip = &lone.anchor("gateway/default/gw").expect("proxy").tooltip;
+    assert!(tip.contains("listener http HTTP/80: no Route attached"), "{tip}");
+}

@@ -7,7 +7,8 @@
 //! 1. wasm-split writes the first module, the chunks and the loader script that fetches them;
 //! 2. wasm-bindgen runs on the first module under the name Trunk gave its own output
 //!    (`web-<hash>`), keeping the exports the chunks import;
-//! 3. in a release build, wasm-opt -Oz optimizes each module;
+//! 3. in a release build, wasm-opt -Oz optimizes each module, and esbuild minifies
+//!    wasm-bindgen's script and the loader (both are read before the first grade);
 //! 4. the loader script and the chunks are named by a hash of their contents (so no cache
 //!    keeps an old one), and index.html's integrity hashes are written anew.
 //!
@@ -86,6 +87,10 @@ pub fn split_wasm() -> Result {
         return Ok(());
     }
     let mut loader = read_text(&work.join(LINK_PLACEHOLDER))?;
+    if release {
+        js = minify(&js, &format!("{stem}.js"))?;
+        loader = minify(&loader, "the split's loader")?;
+    }
     for chunk in &chunks {
         let name = file_name(chunk);
         let hashed =
@@ -113,6 +118,29 @@ pub fn split_wasm() -> Result {
     integrity(&staging, &[format!("{stem}.js"), format!("{stem}_bg.wasm")])?;
     eprintln!("split-wasm: {} chunk(s) beside {stem}_bg.wasm, loaded by {link}", chunks.len());
     Ok(())
+}
+
+/// `script` (an ES module) minified by esbuild (from npm, first on PATH as `cargo xtask`
+/// runs Trunk): names, spaces and comments; every import, export and string stays.
+fn minify(script: &str, what: &str) -> Result<String> {
+    use std::io::Write;
+    let mut child = std::process::Command::new("esbuild")
+        .args(["--minify", "--format=esm", "--target=es2020", "--loader=js", "--log-level=warning"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("esbuild (minify {what}): {e}"))?;
+    child
+        .stdin
+        .take()
+        .ok_or("esbuild: no stdin")?
+        .write_all(script.as_bytes())
+        .map_err(|e| format!("esbuild (minify {what}): {e}"))?;
+    let out = child.wait_with_output().map_err(|e| format!("esbuild (minify {what}): {e}"))?;
+    if !out.status.success() {
+        return Err(format!("esbuild could not minify {what}: {}", out.status));
+    }
+    String::from_utf8(out.stdout).map_err(|e| format!("esbuild (minify {what}): {e}"))
 }
 
 /// The name Trunk gave the wasm-bindgen output (`web-<hash>`), from its `.js` file.

@@ -80,6 +80,13 @@ crate::later::later! {
     }
 }
 
+crate::later::later! {
+    /// `AppState::add_scenario`, with the course pack reader.
+    packs: fn add_scenario_later(state: AppState, text: String, name: String) -> Result<(), Vec<String>> {
+        state.add_scenario(&text, &name)
+    }
+}
+
 /// Reads an instructor's exercise file and plays it, or shows why it cannot be played.
 pub fn load_scenarios(state: AppState, list: web_sys::FileList) {
     let files: Vec<web_sys::File> = (0..list.length()).filter_map(|i| list.get(i)).collect();
@@ -94,7 +101,11 @@ pub fn load_scenarios(state: AppState, list: web_sys::FileList) {
                 refused.push(format!("{name} could not be read"));
                 continue;
             };
-            if let Err(problems) = state.add_scenario(&text, &name) {
+            let problems = match add_scenario_later(state, text, name.clone()).await {
+                Ok(added) => added.err(),
+                Err(why) => Some(vec![why.to_string()]),
+            };
+            if let Some(problems) = problems {
                 let shown: Vec<String> = problems.iter().take(5).cloned().collect();
                 let more = if problems.len() > 5 {
                     format!(" (and {} more)", problems.len() - 5)

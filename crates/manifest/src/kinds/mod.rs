@@ -29,7 +29,7 @@ pub mod workload;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 
 use crate::names;
-use crate::object::{meta, source, At, Obj, Object};
+use crate::object::{meta, source, At, Meta, Obj, Object};
 use crate::shape;
 use crate::tree::Node;
 use crate::{Diagnostic, Severity};
@@ -59,14 +59,60 @@ pub fn networking(kind: &str) -> bool {
         )
 }
 
+/// The Gateway API's kinds' reading (`gateway`), plugged in by `crate::plug::install`.
+pub struct GatewayKinds {
+    /// One object of kind `&str`, its schema checked and its metadata read.
+    pub(crate) read: for<'a, 'b> fn(&str, &mut Obj<'a>, At<'b>, Meta, Option<netsim::Source>) -> Object,
+}
+
+pub(crate) static GATEWAY: netsim::socket::Socket<GatewayKinds> = netsim::socket::Socket::new();
+
+#[cfg(feature = "gateway-api")]
+pub(crate) static DIRECT_GATEWAY: GatewayKinds = GatewayKinds { read: read_gateway_kind };
+
+/// One object of a Gateway API kind (`kind`: GatewayClass, Gateway, HTTPRoute, GRPCRoute or
+/// ReferenceGrant), its schema checked and its metadata read.
+#[cfg(feature = "gateway-api")]
+fn read_gateway_kind(
+    kind: &str,
+    o: &mut Obj<'_>,
+    root: At<'_>,
+    m: Meta,
+    src: Option<netsim::Source>,
+) -> Object {
+    let spec = root.key("spec");
+    match kind {
+        "GatewayClass" => Object::GatewayClass(gateway::class(spec, m, src)),
+        "Gateway" => Object::Gateway(gateway::gateways::read(o, spec, m, src)),
+        "HTTPRoute" => Object::HttpRoute(gateway::http_route::read(o, root, m, src)),
+        "GRPCRoute" => Object::GrpcRoute(gateway::grpc_route::read(o, root, m, src)),
+        _ => Object::ReferenceGrant(gateway::reference_grant(spec, m, src)),
+    }
+}
+
+fn gateway_kinds() -> Option<&'static GatewayKinds> {
+    GATEWAY.get(|| {
+        #[cfg(feature = "gateway-api")]
+        return Some(&DIRECT_GATEWAY);
+        #[cfg(not(feature = "gateway-api"))]
+        return None;
+    })
+}
+
+/// Whether the Gateway API's kinds are read now: with the `gateway-api` feature, and with
+/// `gateway-later` once `crate::plug::install` has run.
+pub fn gateway_api() -> bool {
+    gateway_kinds().is_some()
+}
+
 /// A kind of the Gateway API that the model does not simulate: the rest of the v1.6.1
 /// standard channel (ListenerSet, TLSRoute, TCPRoute, UDPRoute, BackendTLSPolicy) and the
-/// experimental channel's XListenerSet and XBackendTrafficPolicy; without the `gateway-api`
-/// feature (the browser's build), every kind of the Gateway API.
+/// experimental channel's XListenerSet and XBackendTrafficPolicy; while the Gateway API's
+/// reading is not there ([`gateway_api`]), every kind of the Gateway API.
 pub fn gateway_not_simulated(kind: &str) -> bool {
     let simulated_here =
         matches!(kind, "GatewayClass" | "Gateway" | "HTTPRoute" | "GRPCRoute" | "ReferenceGrant");
-    (simulated_here && !cfg!(feature = "gateway-api"))
+    (simulated_here && !gateway_api())
         || matches!(
             kind,
             "ListenerSet"
@@ -158,10 +204,10 @@ impl Kind {
         }
     }
 
-    /// The kind `kind:` names, when it is read (the Gateway API's, with the `gateway-api`
-    /// feature only).
+    /// The kind `kind:` names, when it is read (the Gateway API's, while its reading is there:
+    /// [`gateway_api`]).
     pub fn parse(kind: &str) -> Option<Kind> {
-        Kind::ALL.into_iter().find(|k| k.as_str() == kind && (cfg!(feature = "gateway-api") || !k.gateway()))
+        Kind::ALL.into_iter().find(|k| k.as_str() == kind && (!k.gateway() || gateway_api()))
     }
 
     /// A kind of the Gateway API (gateway.networking.k8s.io), defined by CRDs: checked
@@ -323,22 +369,11 @@ pub(crate) fn read(
             let m = meta_of(o, &v.metadata);
             ingress_class::read(o, root, v, m, src)
         }
-        // Never parsed without the feature (`Kind::parse`).
-        #[cfg(not(feature = "gateway-api"))]
         Kind::GatewayClass | Kind::Gateway | Kind::HttpRoute | Kind::GrpcRoute | Kind::ReferenceGrant => {
-            return None
-        }
-        #[cfg(feature = "gateway-api")]
-        Kind::GatewayClass | Kind::Gateway | Kind::HttpRoute | Kind::GrpcRoute | Kind::ReferenceGrant => {
+            // Parsed only while the Gateway API's reading is there (`Kind::parse`).
+            let reading = gateway_kinds()?;
             let m = meta_of(o, &crate::fields::object_meta(Some(node)));
-            let spec = root.key("spec");
-            match kind {
-                Kind::GatewayClass => Object::GatewayClass(gateway::class(spec, m, src)),
-                Kind::Gateway => Object::Gateway(gateway::gateways::read(o, spec, m, src)),
-                Kind::HttpRoute => Object::HttpRoute(gateway::http_route::read(o, root, m, src)),
-                Kind::GrpcRoute => Object::GrpcRoute(gateway::grpc_route::read(o, root, m, src)),
-                _ => Object::ReferenceGrant(gateway::reference_grant(spec, m, src)),
-            }
+            (reading.read)(kind.as_str(), o, root, m, src)
         }
     };
     Some((id.0, id.1, object))

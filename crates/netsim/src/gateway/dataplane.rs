@@ -7,8 +7,10 @@
 //! Gateway's address is that Service's LoadBalancer IP. The proxy picks a backend's endpoint
 //! itself from its EndpointSlices (kube-proxy is not involved), as ingress-nginx does.
 //!
-//! The data plane, and so every request through a Gateway, is built with the `gateway-api`
-//! feature only (the command line's build); the browser's build leaves it out.
+//! The data plane, and so every request through a Gateway, is built only where the Gateway
+//! API's code is there (`build::DATA_PLANE`, [`crate::gateway::plug`]).
+
+#![cfg_attr(not(feature = "gateway-api"), allow(dead_code))]
 
 use crate::gateway::types::{Gateway, GatewayClass, ListenerProtocol};
 use crate::hash::{fnv64, name_suffix, pod_template_hash};
@@ -24,9 +26,7 @@ pub fn served(scenario: &Scenario) -> impl Iterator<Item = &Gateway> {
     served_gateways(&scenario.gateways, &scenario.gateway_classes)
 }
 
-/// [`served`], of lists of Gateways and GatewayClasses. None without the `gateway-api`
-/// feature (the browser's build, which does not simulate the Gateway API).
-#[cfg(feature = "gateway-api")]
+/// [`served`], of lists of Gateways and GatewayClasses.
 pub fn served_gateways<'a>(
     gateways: &'a [Gateway],
     classes: &'a [GatewayClass],
@@ -36,11 +36,6 @@ pub fn served_gateways<'a>(
             c.name == g.gateway_class_name && c.controller_name == crate::gateway::types::CONTROLLER_NAME
         })
     })
-}
-
-#[cfg(not(feature = "gateway-api"))]
-pub fn served_gateways<'a>(_: &'a [Gateway], _: &'a [GatewayClass]) -> impl Iterator<Item = &'a Gateway> {
-    std::iter::empty()
 }
 
 /// The name of a Gateway's proxy Deployment and Service: `<gateway>-<class>`.
@@ -71,8 +66,11 @@ fn port_name(port: u16) -> String {
     format!("listener-{port}")
 }
 
-/// The proxy pod of each Gateway served: (name, namespace, spec, owning Deployment).
-pub(crate) fn pods(scenario: &Scenario) -> Vec<(String, String, PodSpec, ObjectRef)> {
+/// A proxy pod: name, namespace, spec, owning Deployment.
+pub(crate) type ProxyPod = (String, String, PodSpec, ObjectRef);
+
+/// The proxy pod of each Gateway served.
+pub(crate) fn pods(scenario: &Scenario) -> Vec<ProxyPod> {
     served(scenario)
         .map(|g| {
             let deployment = name(g);
@@ -131,9 +129,5 @@ pub(crate) fn services(scenario: &Scenario) -> Vec<Service> {
 
 /// The Gateway whose proxy `labels` belong to, by its name label (the namespace is the pod's).
 pub fn gateway_of(labels: &Labels) -> Option<&str> {
-    if cfg!(feature = "gateway-api") {
-        labels.get(GATEWAY_NAME_LABEL).map(String::as_str)
-    } else {
-        None
-    }
+    labels.get(GATEWAY_NAME_LABEL).map(String::as_str)
 }

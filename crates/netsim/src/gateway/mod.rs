@@ -11,6 +11,8 @@
 //!   listeners ([`status::status`]).
 //! - [`matching`], [`filters`] and [`routing`]: one request through a Gateway
 //!   ([`routing::route`]), with the candidate rules in precedence order and why each lost.
+//! - [`plug`]: how the rest of the model calls the routing and statuses, so that the
+//!   browser's build can load them after the first grade.
 //! - [`dataplane`]: the proxy pod and LoadBalancer Service the controller runs per Gateway,
 //!   through which a request walks (`send.rs`).
 //!
@@ -21,6 +23,7 @@ pub mod dataplane;
 pub mod filters;
 pub mod hostname;
 pub mod matching;
+pub mod plug;
 pub mod refs;
 pub mod routing;
 pub mod rules;

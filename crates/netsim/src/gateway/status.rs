@@ -161,6 +161,11 @@ impl RouteKind {
             RouteKind::Grpc => "GRPCRoute",
         }
     }
+
+    /// `HTTPRoute` or `GRPCRoute`.
+    pub fn parse(kind: &str) -> Option<RouteKind> {
+        [RouteKind::Http, RouteKind::Grpc].into_iter().find(|k| k.as_str() == kind)
+    }
 }
 
 /// A Route of either kind: its kind and its index in [`Objects`]' list of that kind.
@@ -189,6 +194,18 @@ pub struct RouteParentStatus {
     pub conditions: Vec<Condition>,
     /// The listeners it attached to.
     pub listeners: Vec<String>,
+}
+
+impl RouteParentStatus {
+    /// Whether condition `kind` (`Accepted`, `ResolvedRefs`) is `True`.
+    pub fn holds(&self, kind: &str) -> bool {
+        condition(&self.conditions, kind).is_some_and(|c| c.status == ConditionStatus::True)
+    }
+
+    /// The reasons of the conditions that are not `True`, in condition order.
+    pub fn reasons(&self) -> Vec<&'static str> {
+        self.conditions.iter().filter(|c| c.status != ConditionStatus::True).map(|c| c.reason).collect()
+    }
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -222,6 +239,36 @@ impl Status {
         self.routes
             .iter()
             .find(|r| r.id.kind == kind && r.route.namespace == namespace && r.route.name == name)
+    }
+
+    /// The status Route `kind` `namespace/name` has under its parentRef to Gateway `parent`
+    /// (`(namespace, name)`), the one naming listener `section` when given; else why there
+    /// is none, in words.
+    pub fn route_parent(
+        &self,
+        kind: RouteKind,
+        (namespace, name): (&str, &str),
+        parent: (&str, &str),
+        section: Option<&str>,
+    ) -> Result<&RouteParentStatus, String> {
+        let kind = kind.as_str();
+        let route = RouteKind::parse(kind)
+            .and_then(|k| self.route(k, namespace, name))
+            .ok_or_else(|| format!("there is no {kind} {namespace}/{name}"))?;
+        route
+            .parents
+            .iter()
+            .find(|p| {
+                (p.gateway.namespace.as_str(), p.gateway.name.as_str()) == parent
+                    && section.is_none_or(|s| p.parent_ref.section_name.as_deref() == Some(s))
+            })
+            .ok_or_else(|| {
+                let listener = section.map(|s| format!(" section `{s}`")).unwrap_or_default();
+                format!(
+                    "{kind} {namespace}/{name} has no parentRef to Gateway {}/{}{listener}",
+                    parent.0, parent.1
+                )
+            })
     }
 }
 

@@ -19,7 +19,7 @@ const SHOWN_CANDIDATES: usize = 6;
 
 impl Cluster {
     /// The proxy of Gateway `gateway` (in the proxy's namespace) received an HTTP request.
-    pub(super) fn through_gateway<'a>(
+    pub(crate) fn through_gateway<'a>(
         &'a self,
         mut walk: Walk<'a>,
         proxy: &'a ClusterPod,

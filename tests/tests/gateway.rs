@@ -1,0 +1,105 @@
+//! Gateway API in the browser: the first file that names `gateway.networking.k8s.io` brings
+//! the Gateway API's part of the model (a wasm module of its own, not fetched before); then
+//! the picture draws the Gateway's proxy with its listeners and Routes, `kubectl get` and
+//! `describe` show the Gateway and its Route with their status, and a request composed to
+//! the Route's hostname walks through the Gateway to the backend.
+
+use std::time::Duration;
+
+use e2e::{active_editor, dist_dir, text_of, until, Browser, StaticServer};
+use fantoccini::key::Key;
+use fantoccini::{Client, Locator};
+
+/// The built-in controller's class, a Gateway in `shop` and a Route for `shop.example` to the
+/// sandbox's `web` Service, as one `List` on one line (typed into the editor as is).
+const GATEWAY: &str = r#"{"apiVersion": "v1", "kind": "List", "items": [{"apiVersion": "gateway.networking.k8s.io/v1", "kind": "GatewayClass", "metadata": {"name": "example"}, "spec": {"controllerName": "example.net/gateway-controller"}}, {"apiVersion": "gateway.networking.k8s.io/v1", "kind": "Gateway", "metadata": {"name": "shop-gw", "namespace": "shop"}, "spec": {"gatewayClassName": "example", "listeners": [{"name": "http", "protocol": "HTTP", "port": 80}]}}, {"apiVersion": "gateway.networking.k8s.io/v1", "kind": "HTTPRoute", "metadata": {"name": "web", "namespace": "shop"}, "spec": {"parentRefs": [{"name": "shop-gw"}], "hostnames": ["shop.example"], "rules": [{"backendRefs": [{"name": "web", "port": 80}]}]}}]}"#;
+
+async fn fetched(client: &Client, module: &str) -> bool {
+    let script =
+        format!("return performance.getEntriesByType('resource').some(e => e.name.includes('{module}'));");
+    client.execute(&script, vec![]).await.ok().and_then(|v| v.as_bool()).unwrap_or(false)
+}
+
+async fn run(client: &Client, command: &str, until_seen: &str) -> String {
+    let input = client.find(Locator::Css("#terminal-input")).await.expect("prompt");
+    input.send_keys(&format!("{command}{}", char::from(Key::Enter))).await.expect("type");
+    let seen = until(Duration::from_secs(10), || async {
+        let out = text_of(client, "#terminal-output").await;
+        out.contains(&format!("$ {command}"))
+            && out.rsplit(&format!("$ {command}")).next().is_some_and(|o| o.contains(until_seen))
+    })
+    .await;
+    let out = text_of(client, "#terminal-output").await;
+    assert!(seen, "`{command}` answers with {until_seen}:\n{out}");
+    out.rsplit(&format!("$ {command}")).next().unwrap_or_default().to_string()
+}
+
+#[tokio::test]
+async fn a_gateway_is_read_drawn_listed_and_routed_in_the_browser() {
+    let server = StaticServer::start(dist_dir()).expect("static server");
+    let browser = Browser::start("gateway").await;
+    let client = browser.client.clone();
+    let wait = Duration::from_secs(30);
+    client.goto(&format!("{}#/sandbox/sandbox-playground", server.url())).await.expect("load");
+    assert!(
+        until(wait, || async { text_of(&client, "#exercise-title").await == "Sandbox: playground" }).await
+    );
+    assert!(
+        until(wait, || async { client.find(Locator::Css("#terminal-input")).await.is_ok() }).await,
+        "the terminal arrives"
+    );
+    assert!(!fetched(&client, "split_gateway").await, "no Gateway file yet: its module is not fetched");
+
+    e2e::element(&client, "#add-file").await.click().await.expect("add");
+    client.send_alert_text("gateway").await.expect("name");
+    client.accept_alert().await.expect("ok");
+    let editor = active_editor(&client).await;
+    editor.click().await.expect("focus");
+    editor.send_keys(GATEWAY).await.expect("type the Gateway");
+
+    // The picture: the Gateway's proxy pod, named after the Gateway, with its listener port.
+    let proxy = "#cluster-picture g[data-id^='pod/shop/shop-gw-example-']";
+    assert!(
+        until(Duration::from_secs(15), || async { client.find(Locator::Css(proxy)).await.is_ok() }).await,
+        "the picture draws the Gateway's proxy"
+    );
+    assert!(fetched(&client, "split_gateway").await, "the Gateway API's module was fetched");
+    let drawn = text_of(&client, proxy).await;
+    assert!(drawn.contains("gateway shop-gw") && drawn.contains(":80"), "{drawn}");
+    assert!(
+        client.find(Locator::Css("#cluster-picture g[data-id='lb/shop/shop-gw-example']")).await.is_ok(),
+        "and its load balancer"
+    );
+
+    // The terminal: the Gateway with kubectl's columns, the Route's status.
+    let got = run(&client, "kubectl get gateways -n shop", "shop-gw").await;
+    assert!(got.contains("NAME") && got.contains("CLASS") && got.contains("PROGRAMMED"), "{got}");
+    assert!(
+        got.lines().any(|l| l.starts_with("shop-gw ") && l.contains("example") && l.contains("True")),
+        "{got}"
+    );
+    let got = run(&client, "kubectl describe httproute web -n shop", "Accepted").await;
+    assert!(got.contains("ResolvedRefs"), "{got}");
+
+    // The composer: from outside to the Route's hostname, through the Gateway to a web pod.
+    let to = client.find(Locator::Css("#composer-to")).await.expect("composer");
+    to.clear().await.expect("clear");
+    to.send_keys(&format!("http://shop.example/{}", char::from(Key::Enter))).await.expect("send");
+    let done = until(Duration::from_secs(15), || async {
+        text_of(&client, "#trace-outcome").await.contains("delivered")
+    })
+    .await;
+    let listing = text_of(&client, "#hop-list").await;
+    assert!(done, "the request is delivered: {listing}");
+    let mut ats = Vec::new();
+    for li in client.find_all(Locator::Css("#hop-list li code")).await.expect("hops") {
+        ats.push(li.text().await.expect("text"));
+    }
+    assert!(ats.iter().any(|a| a == "gateway/shop/shop-gw"), "the Gateway's routing hop: {ats:?}");
+    assert!(ats.last().is_some_and(|a| a.starts_with("pod/shop/web-")), "ends at a web pod: {ats:?}");
+    assert!(listing.contains("HTTPRoute shop/web"), "the hop names the Route that won:\n{listing}");
+    if let Some(path) = std::env::var_os("SWITCHBOARD_SCREENSHOT") {
+        std::fs::write(path, client.screenshot().await.expect("screenshot")).expect("write");
+    }
+    browser.close().await;
+}
