@@ -606,15 +606,23 @@ impl AppState {
         });
     }
 
-    /// Fetches the Gateway API's part of the model the first time a file names its API group,
-    /// then grades again; meanwhile its kinds are warned as not loaded. If it cannot be
+    /// Fetches the Gateway API's part of the model the first time a file (or the exercise's
+    /// cluster, or one of its checks) names its API group, then grades again; meanwhile its kinds are warned as not loaded. If it cannot be
     /// fetched the banner says so, and the next grade tries again.
     fn gateway_when_named(&self) {
         if manifest::plug::gateway_api() || self.gateway_loading.get_value() {
             return;
         }
-        let named =
-            self.files.with_untracked(|fs| fs.iter().any(|f| f.text.contains("gateway.networking.k8s.io")));
+        const GROUP: &str = "gateway.networking.k8s.io";
+        // The learner's files, the exercise's cluster, or a check of the Gateway API.
+        let named = self.files.with_untracked(|fs| fs.iter().any(|f| f.text.contains(GROUP)))
+            || untrack(|| {
+                self.with_open(|ex| {
+                    ex.cluster.contains(GROUP)
+                        || ex.checks.iter().any(|c| matches!(c.kind, exercises::CheckKind::Route(_)))
+                })
+            })
+            .unwrap_or(false);
         if !named {
             return;
         }
