@@ -53,6 +53,16 @@ pub const CONCEPTS: &[(&str, u8, &str)] = &[
     ("C1", 11, "Capstone: three tiers"),
     ("C2", 11, "Capstone: secure the three tiers"),
     ("C3", 11, "Capstone: production entry"),
+    ("G1", 12, "GatewayClass, Gateway and Routes: who owns what"),
+    ("G2", 12, "Listeners, allowedRoutes and parentRefs"),
+    ("G3", 12, "HTTPRoute matches: AND inside a match, OR between matches"),
+    ("G4", 12, "Which rule wins across Routes"),
+    ("G5", 12, "Listener and Route hostnames must intersect"),
+    ("G6", 12, "Splitting traffic by weight"),
+    ("G7", 12, "Filters: headers, redirects, rewrites, mirrors"),
+    ("G8", 12, "ReferenceGrant and the Route's status"),
+    ("G9", 12, "TLS at the Gateway"),
+    ("G10", 12, "GRPCRoute"),
 ];
 
 /// The title of a concept ID, if it exists.
