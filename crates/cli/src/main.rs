@@ -5,6 +5,7 @@ mod dump;
 mod exercise;
 mod files;
 mod matrix;
+mod migrate;
 mod model;
 mod query;
 mod shell;
@@ -49,6 +50,16 @@ usage:
       without -c, lines are read from stdin after a `$ ` prompt until exit or end of input.
       The files' diagnostics go to stderr; exit 1 when a command fails (an error, a request
       not answered, a name not found)
+  switchboard convert ingress PATH... [--gateway-class NAME]
+      writes to stdout the Gateway API objects that route as the Ingresses read do under
+      ingress-nginx (a Gateway per IngressClass and namespace, of GatewayClass NAME, default
+      `example`, the built-in controller's; an HTTPRoute per host), each annotation or path
+      without a standard equivalent named in a comment above what it would have changed
+  switchboard replay --ingress PATH... --gateway PATH... [--requests FILE]
+      sends the same requests through the ingress controller (the --ingress files) and the
+      Gateways (the --gateway files) and prints where each side sends each, and for each
+      difference the two decisions; FILE lists http(s)://HOST/PATH lines, else the requests
+      are generated from both sides' hosts and paths; exit 1 when any request differs
   switchboard new PATH
       writes a commented exercise template to PATH (exercises/<chapter>/<id>.yaml)
   switchboard schema
@@ -98,6 +109,8 @@ fn main() -> ExitCode {
         Some("check") => exercise::check(&args[1..]),
         Some("grade") => exercise::grade_cmd(&args[1..]),
         Some("shell") => shell::run(&args[1..]),
+        Some("convert") => migrate::convert(&args[1..]),
+        Some("replay") => migrate::replay(&args[1..]),
         Some("new") => exercise::new(&args[1..]),
         Some("schema") => exercise::schema(),
         Some("-h" | "--help" | "help") => {

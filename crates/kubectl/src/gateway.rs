@@ -334,6 +334,20 @@ fn title(key: &str) -> String {
         .join(" ")
 }
 
+pub(crate) fn class_yaml(name: &str) -> String {
+    let c =
+        GatewayClass { name: name.into(), controller_name: gateway::CONTROLLER_NAME.into(), source: None };
+    class(&c).text()
+}
+
+pub(crate) fn gateway_yaml(g: &Gateway) -> String {
+    gateway_object(g).text()
+}
+
+pub(crate) fn http_route_yaml(r: &HttpRoute) -> String {
+    http_route(r).text()
+}
+
 fn meta(name: &str, namespace: Option<&str>, created: Option<i64>) -> Map {
     metadata(name, namespace, &Labels::new(), &Labels::new()).maybe("creationTimestamp", created.map(rfc3339))
 }

@@ -116,6 +116,24 @@ pub fn describe_service(cluster: &Cluster, namespace: &str, name: &str) -> Optio
 }
 
 /// What `help` prints: the commands, with the kinds of `kinds::KINDS`.
+/// A GatewayClass of the built-in controller named `name`, as `kubectl get -o yaml` writes it.
+#[cfg(feature = "gateway-api")]
+pub fn gateway_class_yaml(name: &str) -> String {
+    gateway::class_yaml(name)
+}
+
+/// A Gateway as `kubectl get -o yaml` writes it (without `status`).
+#[cfg(feature = "gateway-api")]
+pub fn gateway_yaml(g: &netsim::gateway::types::Gateway) -> String {
+    gateway::gateway_yaml(g)
+}
+
+/// An HTTPRoute as `kubectl get -o yaml` writes it (without `status`).
+#[cfg(feature = "gateway-api")]
+pub fn http_route_yaml(r: &netsim::gateway::types::HttpRoute) -> String {
+    gateway::http_route_yaml(r)
+}
+
 pub fn help() -> String {
     let kinds = |describe: bool| -> String {
         let words: Vec<&str> =

@@ -11,6 +11,8 @@
 //!   listeners ([`status::status`]).
 //! - [`matching`], [`filters`] and [`routing`]: one request through a Gateway
 //!   ([`routing::route`]), with the candidate rules in precedence order and why each lost.
+//! - [`migrate`]: the Gateways and HTTPRoutes that route as a set of Ingresses does under
+//!   ingress-nginx, with a note for what has no standard equivalent.
 //! - [`plug`]: how the rest of the model calls the routing and statuses, so that the
 //!   browser's build can load them after the first grade.
 //! - [`dataplane`]: the proxy pod and LoadBalancer Service the controller runs per Gateway,
@@ -23,6 +25,7 @@ pub mod dataplane;
 pub mod filters;
 pub mod hostname;
 pub mod matching;
+pub mod migrate;
 pub mod plug;
 pub mod refs;
 pub mod routing;
