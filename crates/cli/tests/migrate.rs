@@ -173,15 +173,27 @@ const ANNOTATIONS: &[(&str, &str, &[&str])] = &[
     // rewrite-target without capture groups: the whole path becomes the target.
     ("rewrite-target: /", "/app", &["type: URLRewrite", "replaceFullPath: / type: ReplaceFullPath"]),
     // The documented capture idiom: the prefix is stripped.
-    ("rewrite-target: /$2", "/app(/|$)(.*)", &["type: PathPrefix value: /app", "replacePrefixMatch: / type: ReplacePrefixMatch"]),
+    (
+        "rewrite-target: /$2",
+        "/app(/|$)(.*)",
+        &["type: PathPrefix value: /app", "replacePrefixMatch: / type: ReplacePrefixMatch"],
+    ),
     // Any other capture: not converted, and said.
     ("rewrite-target: /v2/$1", "/api/(.*)", &["uses regex capture groups", "not converted"]),
-    ("permanent-redirect: https://new.example/landing", "/", &["type: RequestRedirect", "hostname: new.example", "replaceFullPath: /landing", "statusCode: 301"]),
+    (
+        "permanent-redirect: https://new.example/landing",
+        "/",
+        &["type: RequestRedirect", "hostname: new.example", "replaceFullPath: /landing", "statusCode: 301"],
+    ),
     ("temporal-redirect: https://new.example/", "/", &["statusCode: 302"]),
     ("app-root: /shop", "/", &["type: Exact value: /", "replaceFullPath: /shop", "statusCode: 302"]),
     ("upstream-vhost: internal.example", "/", &["type: URLRewrite", "hostname: internal.example"]),
     ("force-ssl-redirect: \"true\"", "/", &["force-ssl-redirect without a tls entry"]),
-    ("enable-cors: \"true\"", "/", &["annotation `nginx.ingress.kubernetes.io/enable-cors` has no Gateway API equivalent"]),
+    (
+        "enable-cors: \"true\"",
+        "/",
+        &["annotation `nginx.ingress.kubernetes.io/enable-cors` has no Gateway API equivalent"],
+    ),
 ];
 
 /// `yaml` on one line, each run of white space one space (the emitter's indentation aside).
@@ -190,7 +202,11 @@ fn flat(yaml: &str) -> String {
 }
 
 fn converted(ingresses: &str) -> String {
-    let dir = std::env::temp_dir().join(format!("switchboard-annotations-{}-{}", std::process::id(), ingresses.len()));
+    let dir = std::env::temp_dir().join(format!(
+        "switchboard-annotations-{}-{}",
+        std::process::id(),
+        ingresses.len()
+    ));
     std::fs::create_dir_all(&dir).expect("dir");
     let file = dir.join("ingress.yaml");
     std::fs::write(&file, ingresses).expect("write");

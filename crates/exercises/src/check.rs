@@ -161,6 +161,17 @@ pub struct RouteCheck {
     pub raw: manifest::de::Raw,
 }
 
+/// `replay`, read (`routes`): the same requests through the ingress controller and through
+/// the Gateways (see `format::ReplayCheck`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Replay {
+    pub ingress: Vec<String>,
+    pub gateway: Vec<String>,
+    /// `(https, host, path)`; empty: generated.
+    pub requests: Vec<(bool, String, String)>,
+    pub same: bool,
+}
+
 /// `env`: the Service variables a pod's containers get.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Env {

@@ -63,6 +63,9 @@ pub const CONCEPTS: &[(&str, u8, &str)] = &[
     ("G8", 12, "ReferenceGrant and the Route's status"),
     ("G9", 12, "TLS at the Gateway"),
     ("G10", 12, "GRPCRoute"),
+    ("M1", 13, "What maps to what, Ingress to Gateway API"),
+    ("M2", 13, "Annotations and behaviours without an equivalent"),
+    ("M3", 13, "Replaying the same requests against both"),
 ];
 
 /// The title of a concept ID, if it exists.

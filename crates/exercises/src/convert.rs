@@ -5,12 +5,12 @@ use netsim::{Protocol, QueryType};
 
 use crate::check::{
     AnswerCheck, Check, CheckKind, Dns, Env, Expect, Gateway, Ingress, KubeProxy, LoadBalancer, PodPair,
-    Policy, Request, RouteStatus,
+    Policy, Replay, Request, RouteStatus,
 };
 use crate::ends::DROPPED_KEYS;
 use crate::format::{
     CheckFile, DnsCheck, EnvCheck, GatewayCheck, IngressCheck, KubeProxyCheck, LoadBalancerCheck,
-    PolicyCheck, RequestCheck, RouteStatusCheck,
+    PolicyCheck, ReplayCheck, RequestCheck, RouteStatusCheck,
 };
 use crate::paths::{Errors, Seg};
 use crate::refs::{self, PodSet, PolicyPort, Spanned};
@@ -46,7 +46,7 @@ impl<'a> At<'a> {
         self.path(&[Seg::Key(key)])
     }
 
-    fn path(&self, rest: &[Seg<'a>]) -> Vec<Seg<'a>> {
+    pub(crate) fn path(&self, rest: &[Seg<'a>]) -> Vec<Seg<'a>> {
         let mut path = vec![Seg::Key("checks"), Seg::Index(self.check), Seg::Key(self.kind)];
         path.extend_from_slice(rest);
         path
@@ -88,6 +88,7 @@ pub(crate) fn check(i: usize, c: CheckFile, files: &[&str], errors: &mut Errors)
         ingress,
         gateway,
         route_status,
+        replay,
         object,
         valid,
         unchanged,
@@ -107,6 +108,7 @@ pub(crate) fn check(i: usize, c: CheckFile, files: &[&str], errors: &mut Errors)
         // Read by the Gateway API's code (`routes`).
         gateway.map(|g| Some(route("gateway", i, g.raw))),
         route_status.map(|r| Some(route("route_status", i, r.raw))),
+        replay.map(|r| Some(route("replay", i, r.raw))),
         object.map(|o| Some(CheckKind::Object(o))),
         valid.map(|v| Some(CheckKind::Valid(v))),
         unchanged.map(|u| Some(CheckKind::Unchanged(u))),
@@ -496,6 +498,44 @@ pub(crate) fn gateway(at: &At, g: GatewayCheck, errors: &mut Errors) -> Option<G
         upstream_path: g.upstream_path,
         upstream_host: g.upstream_host,
     })
+}
+
+/// A `replay` check: every request an `http://` or `https://` URL, and at least one file of
+/// Gateways.
+pub(crate) fn replay(at: &At, r: ReplayCheck, errors: &mut Errors) -> Option<Replay> {
+    let mut ok = true;
+    if r.gateway.is_empty() {
+        errors.at(
+            &at.key("gateway"),
+            "invalid-reference",
+            "name the files whose Gateways and Routes are replayed".into(),
+        );
+        ok = false;
+    }
+    let mut requests = Vec::new();
+    for (n, url) in r.requests.iter().enumerate() {
+        let parsed = url.split_once("://").and_then(|(scheme, rest)| {
+            let https = match scheme {
+                "http" => false,
+                "https" => true,
+                _ => return None,
+            };
+            let (host, path) = rest.find('/').map_or((rest, "/"), |i| (&rest[..i], &rest[i..]));
+            (!host.is_empty()).then(|| (https, host.to_string(), path.to_string()))
+        });
+        match parsed {
+            Some(req) => requests.push(req),
+            None => {
+                errors.at(
+                    &at.path(&[Seg::Key("requests"), Seg::Index(n)]),
+                    "invalid-reference",
+                    format!("`{url}` is not an http:// or https:// URL with a host"),
+                );
+                ok = false;
+            }
+        }
+    }
+    ok.then_some(Replay { ingress: r.ingress, gateway: r.gateway, requests, same: r.same })
 }
 
 pub(crate) fn route_status(at: &At, r: RouteStatusCheck, errors: &mut Errors) -> Option<RouteStatus> {

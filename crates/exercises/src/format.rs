@@ -172,6 +172,8 @@ pub struct CheckFile {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub route_status: Option<Later<RouteStatusCheck>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub replay: Option<Later<ReplayCheck>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub object: Option<ObjectCheck>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub valid: Option<ValidCheck>,
@@ -518,6 +520,24 @@ pub struct RouteStatusCheck {
     /// `NoMatchingListenerHostname`, `RefNotPermitted`, `BackendNotFound`, …).
     #[serde(default)]
     pub reason: Option<String>,
+}
+
+/// The same requests through the ingress controller and through the Gateways: each side is
+/// the exercise's read-only cluster with the files it names.
+#[derive(Clone, Debug, PartialEq, Deserialize, Serialize, JsonSchema)]
+pub struct ReplayCheck {
+    /// The files whose Ingresses are replayed (none: the cluster's own).
+    #[serde(default)]
+    pub ingress: Vec<String>,
+    /// The files whose Gateways and Routes are replayed.
+    pub gateway: Vec<String>,
+    /// `http(s)://HOST/PATH` requests; without them, generated from both sides' hosts and
+    /// paths (with and without a trailing slash, in capitals, one level deeper, a sibling
+    /// prefix, an unknown host, over HTTP and HTTPS).
+    #[serde(default)]
+    pub requests: Vec<String>,
+    /// `true`: every request goes the same way through both; `false`: some request differs.
+    pub same: bool,
 }
 
 /// The `<SVC>_SERVICE_HOST`-style variables a pod's containers get at start.

@@ -164,7 +164,15 @@ impl World<'_> {
             CheckKind::Dns(d) => self.dns(d),
             CheckKind::Policy(p) => self.policy(p),
             CheckKind::Ingress(i) => self.ingress(i),
-            CheckKind::Route(r) => verdict(crate::routes::grade(&self.cluster, r)),
+            CheckKind::Route(r) => {
+                let topology = self.exercise.topology.topology();
+                let against = crate::routes::Against {
+                    cluster: &self.cluster,
+                    sources: &self.sources,
+                    topology: &topology,
+                };
+                verdict(crate::routes::grade(&against, r))
+            }
             CheckKind::Object(o) => self.object(o),
             CheckKind::Valid(v) => self.valid(v),
             CheckKind::Unchanged(u) => self.unchanged(u),

@@ -12,9 +12,9 @@ use manifest::{Diagnostic, Severity};
 use netsim::gateway::{BackendAnswer, Decision, GatewayRequest, Objects, Outcome};
 use netsim::Cluster;
 
-use crate::check::{CheckKind, Gateway, RouteCheck, RouteStatus};
+use crate::check::{CheckKind, Gateway, Replay, RouteCheck, RouteStatus};
 use crate::convert::At;
-use crate::format::{Exercise, GatewayCheck, RouteStatusCheck};
+use crate::format::{Exercise, GatewayCheck, ReplayCheck, RouteStatusCheck};
 use crate::paths::Errors;
 use crate::refs::GatewayExpect;
 
@@ -25,12 +25,22 @@ const NOT_LOADED: &str =
 pub(crate) enum Read {
     Gateway(Gateway),
     RouteStatus(RouteStatus),
+    Replay(Replay),
+}
+
+/// What a check is graded against: the learner's cluster, and (for `replay`) the files it
+/// was loaded from with the exercise's topology.
+pub(crate) struct Against<'a> {
+    pub(crate) cluster: &'a Cluster,
+    /// The read-only cluster (`CLUSTER_FILE`) first, then the learner's files.
+    pub(crate) sources: &'a [manifest::SourceFile],
+    pub(crate) topology: &'a netsim::Topology,
 }
 
 /// The checks' code, as the loader and the grader call it.
 struct Plug {
     read: fn(&RouteCheck, &mut Errors) -> Option<Read>,
-    grade: fn(&Cluster, &Read) -> (bool, String),
+    grade: fn(&Against, &Read) -> (bool, String),
 }
 
 #[cfg(feature = "gateway-api")]
@@ -73,11 +83,11 @@ pub(crate) fn read(written: &RouteCheck) -> Option<Read> {
 }
 
 /// Whether `written` holds in `cluster`, and why, in words.
-pub(crate) fn grade(cluster: &Cluster, written: &RouteCheck) -> (bool, String) {
+pub(crate) fn grade(against: &Against, written: &RouteCheck) -> (bool, String) {
     let Some(plug) = installed() else { return (false, NOT_LOADED.into()) };
     let mut errors = Errors::new("", &written.raw.node);
     match (plug.read)(written, &mut errors) {
-        Some(read) => (plug.grade)(cluster, &read),
+        Some(read) => (plug.grade)(against, &read),
         None => {
             let why: Vec<String> = errors.found.into_iter().map(|d| d.message).collect();
             (false, format!("this check cannot be read: {}", why.join("; ")))
@@ -89,12 +99,19 @@ pub(crate) fn grade(cluster: &Cluster, written: &RouteCheck) -> (bool, String) {
 #[cfg_attr(not(feature = "gateway-api"), allow(dead_code))]
 fn read_now(written: &RouteCheck, errors: &mut Errors) -> Option<Read> {
     let at = At { check: written.index, kind: written.key };
-    if written.key == "gateway" {
-        let g = typed::<GatewayCheck>(written, errors)?;
-        crate::convert::gateway(&at, g, errors).map(Read::Gateway)
-    } else {
-        let r = typed::<RouteStatusCheck>(written, errors)?;
-        crate::convert::route_status(&at, r, errors).map(Read::RouteStatus)
+    match written.key {
+        "gateway" => {
+            let g = typed::<GatewayCheck>(written, errors)?;
+            crate::convert::gateway(&at, g, errors).map(Read::Gateway)
+        }
+        "replay" => {
+            let r = typed::<ReplayCheck>(written, errors)?;
+            crate::convert::replay(&at, r, errors).map(Read::Replay)
+        }
+        _ => {
+            let r = typed::<RouteStatusCheck>(written, errors)?;
+            crate::convert::route_status(&at, r, errors).map(Read::RouteStatus)
+        }
     }
 }
 
@@ -116,10 +133,74 @@ fn typed<T: serde::de::DeserializeOwned>(written: &RouteCheck, errors: &mut Erro
 }
 
 #[cfg_attr(not(feature = "gateway-api"), allow(dead_code))]
-fn grade_now(cluster: &Cluster, read: &Read) -> (bool, String) {
+fn grade_now(against: &Against, read: &Read) -> (bool, String) {
     match read {
-        Read::Gateway(g) => gateway_now(cluster, g),
-        Read::RouteStatus(r) => route_status_now(cluster, r),
+        Read::Gateway(g) => gateway_now(against.cluster, g),
+        Read::RouteStatus(r) => route_status_now(against.cluster, r),
+        Read::Replay(r) => replay_now(against, r),
+    }
+}
+
+/// The same requests through the ingress controller of the cluster with `r.ingress` and the
+/// Gateways of the cluster with `r.gateway`.
+#[cfg_attr(not(feature = "gateway-api"), allow(dead_code))]
+fn replay_now(against: &Against, r: &Replay) -> (bool, String) {
+    use netsim::gateway::migrate;
+    let side = |files: &[String]| -> Result<Cluster, String> {
+        if let Some(missing) = files.iter().find(|f| !against.sources.iter().any(|s| s.name == **f)) {
+            return Err(format!("the exercise has no file `{missing}`"));
+        }
+        let picked: Vec<manifest::SourceFile> = against
+            .sources
+            .iter()
+            .filter(|s| s.name == crate::format::CLUSTER_FILE || files.contains(&s.name))
+            .cloned()
+            .collect();
+        Ok(manifest::load_and_build(&picked, against.topology).1)
+    };
+    let (ingress, gateway) = match (side(&r.ingress), side(&r.gateway)) {
+        (Ok(i), Ok(g)) => (i, g),
+        (Err(why), _) | (_, Err(why)) => return (false, why),
+    };
+    let requests: Vec<(netsim::Scheme, String, String)> = if r.requests.is_empty() {
+        migrate::requests(&ingress, &gateway)
+    } else {
+        r.requests
+            .iter()
+            .map(|(https, h, p)| {
+                (if *https { netsim::Scheme::Https } else { netsim::Scheme::Http }, h.clone(), p.clone())
+            })
+            .collect()
+    };
+    let rows = migrate::replay(&ingress, &gateway, &requests);
+    let differ: Vec<&migrate::Replayed> = rows.iter().filter(|x| !x.same()).collect();
+    let said = |x: &migrate::Replayed| {
+        format!(
+            "{}: the Ingress sends it to {} ({}), the Gateway to {} ({})",
+            x.url,
+            x.ingress.text(),
+            x.ingress.why,
+            x.gateway.text(),
+            x.gateway.why
+        )
+    };
+    match (differ.first(), r.same) {
+        (None, true) => (
+            true,
+            format!("the {} request(s) go the same way through the Ingress and the Gateway", rows.len()),
+        ),
+        (None, false) => (
+            false,
+            format!("the {} request(s) go the same way through both, and some should differ", rows.len()),
+        ),
+        (Some(first), true) => {
+            let more =
+                if differ.len() > 1 { format!(" (and {} more)", differ.len() - 1) } else { String::new() };
+            (false, format!("{} of {} request(s) differ; {}{more}", differ.len(), rows.len(), said(first)))
+        }
+        (Some(first), false) => {
+            (true, format!("{} of {} request(s) differ; {}", differ.len(), rows.len(), said(first)))
+        }
     }
 }
 

@@ -211,6 +211,29 @@ fn status_file(case: &str) -> String {
     }
 }
 
+/// `replay` with no Ingress at all: every request the Route takes differs (the ingress
+/// controller answers 404), so `same: false` holds and `same: true` names the first.
+#[test]
+fn a_replay_says_the_first_request_that_differs() {
+    let file = route(PREFIX);
+    let (passed, explanation) = judge(
+        &file,
+        "replay: {gateway: [routes.yaml], requests: [\"http://shop.example.com/shop\"], same: false}",
+    );
+    assert!(passed, "{explanation}");
+    let (passed, explanation) = judge(
+        &file,
+        "replay: {gateway: [routes.yaml], requests: [\"http://shop.example.com/shop\"], same: true}",
+    );
+    assert!(!passed);
+    assert!(
+        explanation.starts_with(
+            "1 of 1 request(s) differ; http://shop.example.com/shop: the Ingress sends it to 404"
+        ),
+        "{explanation}"
+    );
+}
+
 #[test]
 fn the_status_the_controller_writes_on_a_route() {
     let mut wrong = Vec::new();
@@ -255,6 +278,15 @@ fn fields_that_would_be_ignored_are_errors() {
         load("gateway.yaml", &text).diagnostics.into_iter().map(|d| d.message).collect();
     assert!(
         messages.iter().any(|m| m.contains("`TLSRoute` is not a Route kind the model routes")),
+        "{messages:?}"
+    );
+    // A replay's requests are http:// or https:// URLs.
+    let text =
+        exercise(&file, "replay: {gateway: [routes.yaml], requests: [\"ftp://shop.example/\"], same: true}");
+    let messages: Vec<String> =
+        load("gateway.yaml", &text).diagnostics.into_iter().map(|d| d.message).collect();
+    assert!(
+        messages.iter().any(|m| m.contains("`ftp://shop.example/` is not an http:// or https:// URL")),
         "{messages:?}"
     );
     // A Gateway or Route the solution does not have is the author's mistake.

@@ -39,6 +39,7 @@ fn the_kinds_are_the_fields_of_a_written_check() {
             "ingress",
             "gateway",
             "route_status",
+            "replay",
             "object",
             "valid",
             "unchanged",

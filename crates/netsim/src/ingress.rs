@@ -144,7 +144,7 @@ pub struct RouteDecision {
     pub redirect: Option<String>,
     /// The `rewrite-target` annotation when it applied.
     pub rewrite_target: Option<String>,
-    /// The path sent to the backend (after rewrite-target).
+    /// The path sent to the backend (after rewrite-target), with the request's query string.
     pub upstream_path: String,
     /// The Ingresses the controller serves, in file order.
     pub served: Vec<ObjectRef>,
@@ -595,6 +595,11 @@ pub fn route(
     scheme: Scheme,
 ) -> RouteDecision {
     let host = normalize_host(host);
+    // Routed by the path alone; the query string goes on with the request, to the backend
+    // and into a redirect's Location (nginx's `$request_uri`, and `rewrite ... break` keeps
+    // the arguments).
+    let before_fragment = path.split('#').next().unwrap_or("");
+    let query = before_fragment.find('?').map_or("", |i| &before_fragment[i..]).to_string();
     let path = {
         let p = path.split(['?', '#']).next().unwrap_or("");
         if p.starts_with('/') {
@@ -649,7 +654,9 @@ pub fn route(
             None => Route::NotFound,
         },
     };
-    let (tls, redirect) = tls_and_redirect(ingresses, &served, &route, &host, &path, scheme);
+    upstream_path.push_str(&query);
+    let (tls, redirect) =
+        tls_and_redirect(ingresses, &served, &route, &host, &format!("{path}{query}"), scheme);
     let default_backend_unused =
         if route == Route::NotFound { default_backend_unused(&served, &server, &host) } else { None };
 

@@ -309,6 +309,9 @@ fn tls_and_ssl_redirect() {
         (&a, "https://shop.example.com/x", "default/a -> web:80"),
         (&off, "http://shop.example.com/x", "default/a -> web:80"),
         (&force, "http://other/x", "308 https://other/x"),
+        // The redirect keeps the query string: `return 308 https://$redirect_host$request_uri`
+        // in ingress-nginx's nginx.tmpl ($request_uri holds it).
+        (&a, "http://shop.example.com/login?next=/home", "308 https://shop.example.com/login?next=/home"),
     ];
     for (i, url, want) in rows {
         assert_eq!(route(std::slice::from_ref(i), url), want, "{url}");
@@ -330,6 +333,9 @@ fn rewrite_target() {
         (&regex, "http://shop.example.com/API/Cart", "default/a -> api:80 path /Cart"), // ~* is case-insensitive
         (&regex, "http://shop.example.com/apix", "404"),
         (&plain, "http://shop.example.com/api/cart", "default/a -> api:80 path /"),
+        // nginx's `rewrite ... break` keeps the request's arguments unless the replacement
+        // ends with `?` (ngx_http_rewrite_module), and proxies them on.
+        (&regex, "http://shop.example.com/api/search?q=dns", "default/a -> api:80 path /search?q=dns"),
     ];
     for (i, url, want) in rows {
         assert_eq!(route(std::slice::from_ref(i), url), want, "{url}");

@@ -32,8 +32,18 @@
 //!   `upstream-vhost` a `URLRewrite` of the hostname;
 //! - every other `nginx.ingress.kubernetes.io/` annotation has no standard equivalent and is
 //!   noted, by name, for the Route it would have applied to.
+//!
+//! [`replay`] sends the same requests through an ingress controller and through Gateways
+//! (`switchboard replay`, the exercises' `replay` check); [`requests`] makes the requests that
+//! tell two such sides apart.
 
+use std::collections::BTreeSet;
+
+use crate::build::Cluster;
+use crate::gateway::routing::{BackendAnswer, GatewayRequest, Outcome};
+use crate::gateway::status::Objects;
 use crate::gateway::types::*;
+use crate::ingress::Scheme;
 use crate::scenario::{Ingress, IngressBackend, PathType, PortRef, Service};
 
 const ANNOTATION: &str = "nginx.ingress.kubernetes.io/";
@@ -432,4 +442,169 @@ fn backend_ref(
             None
         }
     }
+}
+
+// ---------------------------------------------------------------- replay
+
+/// Where one side sends a request: a Service port, a status, a redirect; and the path the
+/// backend receives.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Answer {
+    /// `ns/name:port`, a status (`404`), `308 https://…` (a redirect), `no listener`, or
+    /// `split …` (several backends).
+    pub what: String,
+    /// The path (and query) the backend receives, when the request is proxied.
+    pub upstream: Option<String>,
+    /// The decision in words, its cause first.
+    pub why: String,
+}
+
+impl Answer {
+    pub fn text(&self) -> String {
+        match &self.upstream {
+            Some(p) => format!("{} (path {p})", self.what),
+            None => self.what.clone(),
+        }
+    }
+}
+
+/// The ingress controller's answer.
+pub fn through_ingress(c: &Cluster, scheme: Scheme, host: &str, path: &str) -> Answer {
+    let d = c.route_ingress(host, path, scheme);
+    let why = d.cause();
+    if let Some(to) = &d.redirect {
+        return Answer { what: format!("308 {to}"), upstream: None, why };
+    }
+    match (d.ingress(), d.backend()) {
+        (Some(ing), Some(b)) => match c.ingress_backend(&ing.namespace, b) {
+            Ok(rb) => Answer {
+                what: format!("{}/{}:{}", rb.service.namespace(), rb.service.name(), rb.port),
+                upstream: Some(d.upstream_path.clone()),
+                why,
+            },
+            Err(e) => Answer { what: "503".into(), upstream: None, why: format!("{why}; {e}") },
+        },
+        _ => Answer { what: "404".into(), upstream: None, why },
+    }
+}
+
+/// The Gateways' answer: the first Gateway of the built-in controller with a listener for
+/// the scheme's port whose hostname covers `host`.
+pub fn through_gateway(c: &Cluster, scheme: Scheme, host: &str, path: &str) -> Answer {
+    let api = &c.gateway_api;
+    let port = if scheme == Scheme::Https { 443 } else { 80 };
+    let covers = |l: &Listener| {
+        l.port == port && l.hostname.as_deref().is_none_or(|h| crate::gateway::hostname::matches(h, host))
+    };
+    let Some(g) = crate::gateway::dataplane::served_gateways(&api.gateways, &api.classes)
+        .find(|g| g.listeners.iter().any(covers))
+    else {
+        return Answer {
+            what: "no listener".into(),
+            upstream: None,
+            why: format!("no Gateway has a listener on port {port} for {host}"),
+        };
+    };
+    let request = GatewayRequest {
+        namespace: g.namespace.clone(),
+        gateway: g.name.clone(),
+        scheme,
+        port,
+        host: host.to_string(),
+        target: path.to_string(),
+        method: "GET".into(),
+        headers: Vec::new(),
+    };
+    let d = crate::gateway::route(&Objects::of_api(api), c, &request);
+    let why = d.cause();
+    let upstream = d.upstream.as_ref().map(|u| u.target());
+    let what = match &d.outcome {
+        Outcome::NoListener => "no listener".to_string(),
+        Outcome::NotFound => "404".into(),
+        Outcome::Redirect { status, location } => format!("{status} {location}"),
+        Outcome::Error { status, .. } => status.to_string(),
+        Outcome::Backends(shares) if shares.len() == 1 => match &shares[0].answer {
+            BackendAnswer::Proxied { .. } => shares[0].backend.clone(),
+            BackendAnswer::Error { status, .. } => status.to_string(),
+        },
+        Outcome::Backends(shares) => {
+            let parts: Vec<String> = shares.iter().map(|s| format!("{} x{}", s.backend, s.weight)).collect();
+            format!("split {}", parts.join(" "))
+        }
+    };
+    let proxied = matches!(&d.outcome, Outcome::Backends(s) if s.iter().any(|s| matches!(s.answer, BackendAnswer::Proxied { .. })));
+    Answer { what, upstream: upstream.filter(|_| proxied), why }
+}
+
+/// Requests that tell an Ingress and its conversion apart: every host and path of both, with
+/// and without a trailing slash, in another case, one level deeper, a sibling prefix, an
+/// unknown host; over HTTP and HTTPS.
+pub fn requests(ingress: &Cluster, gateway: &Cluster) -> Vec<(Scheme, String, String)> {
+    let mut hosts = BTreeSet::new();
+    let mut paths = BTreeSet::from(["/".to_string()]);
+    for i in &ingress.ingresses {
+        for r in &i.rules {
+            hosts.extend(r.host.clone());
+            for p in &r.paths {
+                paths
+                    .extend(p.path.clone().filter(|p| !p.contains(['(', '[', '*', '+', '?', '$', '^', '|'])));
+            }
+        }
+    }
+    for r in &gateway.gateway_api.http_routes {
+        hosts.extend(r.hostnames.iter().cloned());
+        for rule in &r.rules {
+            paths.extend(rule.matches.iter().map(|m| m.path.value.clone()));
+        }
+    }
+    hosts.retain(|h| !h.starts_with('*'));
+    hosts.insert("unknown.invalid".to_string());
+    let mut variants = BTreeSet::new();
+    for p in &paths {
+        let base = p.trim_end_matches('/');
+        variants.insert(p.clone());
+        variants.insert(format!("{base}/"));
+        variants.insert(p.to_uppercase());
+        variants.insert(format!("{base}/x"));
+        if !base.is_empty() {
+            variants.insert(format!("{base}x"));
+        }
+    }
+    let mut out = Vec::new();
+    for host in &hosts {
+        for path in &variants {
+            for scheme in [Scheme::Http, Scheme::Https] {
+                out.push((scheme, host.clone(), path.clone()));
+            }
+        }
+    }
+    out
+}
+
+/// One request sent through both sides.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Replayed {
+    pub url: String,
+    pub ingress: Answer,
+    pub gateway: Answer,
+}
+
+impl Replayed {
+    /// Both sides send it to the same place, and the backend receives the same path.
+    pub fn same(&self) -> bool {
+        self.ingress.what == self.gateway.what && self.ingress.upstream == self.gateway.upstream
+    }
+}
+
+/// Each of `requests` (scheme, host, path) through the ingress controller of `ingress` and
+/// the Gateways of `gateway`.
+pub fn replay(ingress: &Cluster, gateway: &Cluster, requests: &[(Scheme, String, String)]) -> Vec<Replayed> {
+    requests
+        .iter()
+        .map(|(scheme, host, path)| Replayed {
+            url: format!("{}://{host}{path}", scheme.as_str()),
+            ingress: through_ingress(ingress, *scheme, host, path),
+            gateway: through_gateway(gateway, *scheme, host, path),
+        })
+        .collect()
 }
