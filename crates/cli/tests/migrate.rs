@@ -4,14 +4,13 @@
 //! and the converted Gateways. They differ only where ingress-nginx behaves in a way the
 //! Gateway API's standard channel has no words for, and `migrate/differences.txt` lists each
 //! such difference, with both decisions (`UPDATE_EXPECT=1` to bless, after reading it):
-//! - ingress-nginx answers HTTPS for every host, with its self-signed default certificate
-//!   where no `tls` entry names the host; a Gateway's HTTPS listener needs a certificate, so
-//!   the conversion has none for such a host and those requests find no listener;
 //! - a path that is a regular expression (use-regex, or a rewrite-target with capture
 //!   groups) matches case-insensitively and not element by element under ingress-nginx
 //!   (`/CI` and `/cix` match `/ci`); the converted PathPrefix does neither.
 //!
-//! Everything else agrees: hosts, Prefix and Exact paths, the default backend, the 308 from
+//! Requests over HTTPS go only to the hosts either side has a certificate for (ingress-nginx
+//! answers HTTPS for every other host with its self-signed default certificate, which a
+//! Gateway has no equivalent for). Everything else agrees: hosts, Prefix and Exact paths, the default backend, the 308 from
 //! HTTP to HTTPS of a TLS host, and the `/$2` rewrite idiom as ReplacePrefixMatch.
 
 use std::path::{Path, PathBuf};

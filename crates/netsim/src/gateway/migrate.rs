@@ -538,7 +538,7 @@ pub fn through_gateway(c: &Cluster, scheme: Scheme, host: &str, path: &str) -> A
 
 /// Requests that tell an Ingress and its conversion apart: every host and path of both, with
 /// and without a trailing slash, in another case, one level deeper, a sibling prefix, an
-/// unknown host; over HTTP and HTTPS.
+/// unknown host; over HTTP, and over HTTPS to the hosts either side has a certificate for.
 pub fn requests(ingress: &Cluster, gateway: &Cluster) -> Vec<(Scheme, String, String)> {
     let mut hosts = BTreeSet::new();
     let mut paths = BTreeSet::from(["/".to_string()]);
@@ -559,6 +559,22 @@ pub fn requests(ingress: &Cluster, gateway: &Cluster) -> Vec<(Scheme, String, St
     }
     hosts.retain(|h| !h.starts_with('*'));
     hosts.insert("unknown.invalid".to_string());
+    // HTTPS only to the hosts a side serves with a certificate of its own: ingress-nginx
+    // answers HTTPS for every other host with its self-signed default certificate, which a
+    // Gateway has no equivalent for (its HTTPS listener names its certificates), so every
+    // such request would differ for that one reason.
+    let tls: BTreeSet<&str> = ingress
+        .ingresses
+        .iter()
+        .flat_map(|i| i.tls.iter().filter(|t| t.secret_name.is_some()).flat_map(|t| t.hosts.iter()))
+        .chain(gateway.gateway_api.gateways.iter().flat_map(|g| {
+            g.listeners
+                .iter()
+                .filter(|l| l.protocol == ListenerProtocol::Https)
+                .filter_map(|l| l.hostname.as_ref())
+        }))
+        .map(String::as_str)
+        .collect();
     let mut variants = BTreeSet::new();
     for p in &paths {
         let base = p.trim_end_matches('/');
@@ -573,8 +589,9 @@ pub fn requests(ingress: &Cluster, gateway: &Cluster) -> Vec<(Scheme, String, St
     let mut out = Vec::new();
     for host in &hosts {
         for path in &variants {
-            for scheme in [Scheme::Http, Scheme::Https] {
-                out.push((scheme, host.clone(), path.clone()));
+            out.push((Scheme::Http, host.clone(), path.clone()));
+            if tls.contains(host.as_str()) {
+                out.push((Scheme::Https, host.clone(), path.clone()));
             }
         }
     }
