@@ -366,6 +366,39 @@ impl AppState {
         Ok(())
     }
 
+    /// Writes the Gateway API objects that route as the Ingresses of sandbox file `file` do
+    /// (`kubectl::converted_ingresses_yaml`, as `switchboard convert ingress`) into a new file
+    /// beside it, `<file>-gateway.yaml` (never over another), and returns its name.
+    pub fn convert_ingresses(&self, file: &str) -> Option<String> {
+        let ex = self.exercise_untracked()?;
+        let files = self.files.get_untracked();
+        let (loaded, _) = exercises::model(&ex, &files);
+        let mut s = loaded.scenario;
+        s.ingresses.retain(|i| i.source.as_ref().is_some_and(|src| src.file == file));
+        if s.ingresses.is_empty() {
+            self.banner.set(Some(format!(
+                "{file} holds no Ingress that reads without error: fix its Problems first"
+            )));
+            return None;
+        }
+        let yaml = kubectl::converted_ingresses_yaml(&s, kubectl::DEFAULT_GATEWAY_CLASS);
+        let stem = file.trim_end_matches(".yaml").trim_end_matches(".yml");
+        let name = (1..100)
+            .map(|n| if n == 1 { format!("{stem}-gateway.yaml") } else { format!("{stem}-gateway-{n}.yaml") })
+            .find(|n| !files.iter().any(|f| &f.name == n))?;
+        if let Err(e) = self.add_file(&name) {
+            self.banner.set(Some(e));
+            return None;
+        }
+        self.edit(&name, yaml);
+        self.replaced.update(|n| *n += 1);
+        self.notice.set(Some(Notice {
+            text: format!("Converted the Ingresses of {file} into {name}; the Replay tab compares the two"),
+            undo: false,
+        }));
+        Some(name)
+    }
+
     /// Opens a share link's attempt read-only; a bad link changes nothing. The decoder is
     /// loaded when first needed (`crate::later`).
     pub fn open_shared(&self, fragment: &str) {

@@ -18,10 +18,11 @@ pub enum Tab {
     Hops,
     Spread,
     Connections,
+    Replay,
 }
 
 impl Tab {
-    pub const ALL: [Tab; 4] = [Tab::Terminal, Tab::Hops, Tab::Spread, Tab::Connections];
+    pub const ALL: [Tab; 5] = [Tab::Terminal, Tab::Hops, Tab::Spread, Tab::Connections, Tab::Replay];
 
     pub fn name(self) -> &'static str {
         match self {
@@ -29,6 +30,7 @@ impl Tab {
             Tab::Hops => "Hops",
             Tab::Spread => "Spread",
             Tab::Connections => "Connections",
+            Tab::Replay => "Replay",
         }
     }
 
@@ -38,6 +40,7 @@ impl Tab {
             Tab::Hops => "dock-tab-hops",
             Tab::Spread => "dock-tab-spread",
             Tab::Connections => "dock-tab-connections",
+            Tab::Replay => "dock-tab-replay",
         }
     }
 
@@ -47,6 +50,7 @@ impl Tab {
             Tab::Hops => "dock-hops",
             Tab::Spread => "dock-spread",
             Tab::Connections => "dock-connections",
+            Tab::Replay => "dock-replay",
         }
     }
 }

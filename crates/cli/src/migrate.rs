@@ -2,7 +2,6 @@
 //! and `switchboard replay` (the same requests through the ingress controller and through
 //! the Gateways, and every difference with the two decisions that made it).
 
-use std::collections::BTreeSet;
 use std::process::ExitCode;
 
 use netsim::gateway;
@@ -11,10 +10,6 @@ use netsim::Scheme;
 use crate::model::Model;
 use crate::unused::Reading;
 
-/// The built-in controller's GatewayClass, written with a converted Gateway unless the files
-/// name another class.
-const DEFAULT_CLASS: &str = "example";
-
 /// `switchboard convert ingress PATH... [--gateway-class NAME]`.
 pub fn convert(args: &[String]) -> Result<ExitCode, String> {
     let mut args = args.iter();
@@ -22,7 +17,7 @@ pub fn convert(args: &[String]) -> Result<ExitCode, String> {
         return Err("convert: say what to convert: switchboard convert ingress PATH...".into());
     }
     let mut paths = Vec::new();
-    let mut class = DEFAULT_CLASS.to_string();
+    let mut class = kubectl::DEFAULT_GATEWAY_CLASS.to_string();
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "--gateway-class" => class = args.next().ok_or("--gateway-class needs a name")?.clone(),
@@ -41,54 +36,7 @@ pub fn convert(args: &[String]) -> Result<ExitCode, String> {
         eprintln!("switchboard: no Ingress in {}", paths.join(", "));
         return Ok(ExitCode::from(1));
     }
-    let converted = gateway::migrate::convert(&s.ingresses, &s.services, &class);
-    let mut out =
-        String::from("# Converted by `switchboard convert ingress` from ingress-nginx Ingresses.\n");
-    if class == DEFAULT_CLASS && !s.gateway_classes.iter().any(|c| c.name == class) {
-        out.push_str(&format!(
-            "# The built-in controller's GatewayClass ({}): in a real cluster its provider installs one.\n",
-            gateway::CONTROLLER_NAME
-        ));
-        out.push_str(&kubectl::gateway_class_yaml(DEFAULT_CLASS));
-    }
-    let notes_of = |kind: &str, ns: &str, name: &str| -> String {
-        converted
-            .notes
-            .iter()
-            .filter(|((k, n, m), _)| *k == kind && n == ns && m == name)
-            .map(|(_, text)| format!("# {text}\n"))
-            .collect()
-    };
-    for g in &converted.gateways {
-        out.push_str("---\n");
-        out.push_str(&kubectl::gateway_yaml(g));
-    }
-    let mut noted = BTreeSet::new();
-    for r in &converted.http_routes {
-        out.push_str("---\n");
-        // The notes of the Ingress a Route comes from, above its first Route.
-        if let Some(ing) =
-            s.ingresses.iter().find(|i| i.namespace == r.namespace && r.name.starts_with(&i.name))
-        {
-            if noted.insert((ing.namespace.clone(), ing.name.clone())) {
-                let notes = notes_of("Ingress", &ing.namespace, &ing.name);
-                if !notes.is_empty() {
-                    out.push_str(&format!("# From Ingress {}/{}:\n{notes}", ing.namespace, ing.name));
-                }
-            }
-        }
-        out.push_str(&notes_of("HTTPRoute", &r.namespace, &r.name));
-        out.push_str(&kubectl::http_route_yaml(r));
-    }
-    // Notes of Ingresses none of whose Routes were written.
-    for ing in &s.ingresses {
-        if !noted.contains(&(ing.namespace.clone(), ing.name.clone())) {
-            let notes = notes_of("Ingress", &ing.namespace, &ing.name);
-            if !notes.is_empty() {
-                out.push_str(&format!("# From Ingress {}/{}:\n{notes}", ing.namespace, ing.name));
-            }
-        }
-    }
+    let out = kubectl::converted_ingresses_yaml(s, &class);
     print!("{out}");
     Ok(ExitCode::SUCCESS)
 }

@@ -116,22 +116,66 @@ pub fn describe_service(cluster: &Cluster, namespace: &str, name: &str) -> Optio
 }
 
 /// What `help` prints: the commands, with the kinds of `kinds::KINDS`.
-/// A GatewayClass of the built-in controller named `name`, as `kubectl get -o yaml` writes it.
+/// The GatewayClass a conversion names unless told otherwise: the built-in controller's.
 #[cfg(feature = "gateway-api")]
-pub fn gateway_class_yaml(name: &str) -> String {
-    gateway::class_yaml(name)
-}
+pub const DEFAULT_GATEWAY_CLASS: &str = "example";
 
-/// A Gateway as `kubectl get -o yaml` writes it (without `status`).
+/// The Gateway API objects that route as the Ingresses of `s` do
+/// (`netsim::gateway::migrate`), as YAML documents in kubectl's `-o yaml` style: the
+/// built-in controller's GatewayClass when `class` is [`DEFAULT_GATEWAY_CLASS`] and `s` has
+/// none of that name, the Gateways, then the Routes, each note of the conversion a comment
+/// above the Route it concerns (an Ingress's above its first Route).
 #[cfg(feature = "gateway-api")]
-pub fn gateway_yaml(g: &netsim::gateway::types::Gateway) -> String {
-    gateway::gateway_yaml(g)
-}
-
-/// An HTTPRoute as `kubectl get -o yaml` writes it (without `status`).
-#[cfg(feature = "gateway-api")]
-pub fn http_route_yaml(r: &netsim::gateway::types::HttpRoute) -> String {
-    gateway::http_route_yaml(r)
+pub fn converted_ingresses_yaml(s: &netsim::Scenario, class: &str) -> String {
+    let converted = netsim::gateway::migrate::convert(&s.ingresses, &s.services, class);
+    let mut out =
+        String::from("# Converted by `switchboard convert ingress` from ingress-nginx Ingresses.\n");
+    if class == DEFAULT_GATEWAY_CLASS && !s.gateway_classes.iter().any(|c| c.name == class) {
+        out.push_str(&format!(
+            "# The built-in controller's GatewayClass ({}): in a real cluster its provider installs one.\n",
+            netsim::gateway::CONTROLLER_NAME
+        ));
+        out.push_str(&gateway::class_yaml(DEFAULT_GATEWAY_CLASS));
+    }
+    let notes_of = |kind: &str, ns: &str, name: &str| -> String {
+        converted
+            .notes
+            .iter()
+            .filter(|((k, n, m), _)| *k == kind && n == ns && m == name)
+            .map(|(_, text)| format!("# {text}\n"))
+            .collect()
+    };
+    for g in &converted.gateways {
+        out.push_str("---\n");
+        out.push_str(&gateway::gateway_yaml(g));
+    }
+    let mut noted = std::collections::BTreeSet::new();
+    for r in &converted.http_routes {
+        out.push_str("---\n");
+        // The notes of the Ingress a Route comes from, above its first Route.
+        if let Some(ing) =
+            s.ingresses.iter().find(|i| i.namespace == r.namespace && r.name.starts_with(&i.name))
+        {
+            if noted.insert((ing.namespace.clone(), ing.name.clone())) {
+                let notes = notes_of("Ingress", &ing.namespace, &ing.name);
+                if !notes.is_empty() {
+                    out.push_str(&format!("# From Ingress {}/{}:\n{notes}", ing.namespace, ing.name));
+                }
+            }
+        }
+        out.push_str(&notes_of("HTTPRoute", &r.namespace, &r.name));
+        out.push_str(&gateway::http_route_yaml(r));
+    }
+    // Notes of Ingresses none of whose Routes were written.
+    for ing in &s.ingresses {
+        if !noted.contains(&(ing.namespace.clone(), ing.name.clone())) {
+            let notes = notes_of("Ingress", &ing.namespace, &ing.name);
+            if !notes.is_empty() {
+                out.push_str(&format!("# From Ingress {}/{}:\n{notes}", ing.namespace, ing.name));
+            }
+        }
+    }
+    out
 }
 
 pub fn help() -> String {

@@ -143,6 +143,9 @@ pub fn Dock() -> impl IntoView {
                 </Show>
                 <Connections />
             </div>
+            <div class="dock-panel scroll" role="tabpanel" tabindex="0" id=Tab::Replay.panel() aria-labelledby=Tab::Replay.id() class:hidden=hidden(Tab::Replay)>
+                <Replay />
+            </div>
         </section>
     }
 }
@@ -261,6 +264,54 @@ fn spread_listing(state: AppState, run: &Run) -> impl IntoView {
             <tbody>{rows}</tbody>
         </table>
         {choice}
+    }
+}
+
+/// The same requests through the ingress controller and through the Gateways of the
+/// learner's cluster (`netsim::gateway::migrate::replay`, as `switchboard replay`): the
+/// requests that differ first, each with both decisions, then how many agree.
+#[component]
+fn Replay() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let body = move || {
+        state.grade.with(|g| {
+            let c = &g.as_ref()?.cluster;
+            if c.ingresses.is_empty() || c.gateway_api.gateways.is_empty() {
+                return None;
+            }
+            let requests = netsim::gateway::migrate::requests(c, c);
+            let rows = netsim::gateway::migrate::replay(c, c, &requests);
+            let differ: Vec<_> = rows.iter().filter(|r| !r.same()).collect();
+            let summary = format!(
+                "{} request(s) through the Ingress and through the Gateway: {} differ",
+                rows.len(),
+                differ.len()
+            );
+            let items = differ
+                .iter()
+                .map(|r| {
+                    view! {
+                        <li>
+                            <code>{r.url.clone()}</code>
+                            <div>"Ingress: " <b>{r.ingress.text()}</b> <span class="connections-none">" — " {r.ingress.why.clone()}</span></div>
+                            <div>"Gateway: " <b>{r.gateway.text()}</b> <span class="connections-none">" — " {r.gateway.why.clone()}</span></div>
+                        </li>
+                    }
+                })
+                .collect_view();
+            Some(
+                view! {
+                    <p id="replay-summary">{summary}</p>
+                    <ul id="replay-list">{items}</ul>
+                }
+                .into_any(),
+            )
+        })
+    };
+    view! {
+        {move || body().unwrap_or_else(|| view! {
+            <p class="empty-state">"Write an Ingress and the Gateway and Routes that should replace it (in a sandbox, \"Convert to Gateway API\" in the editor writes them): the same requests then go through both, and every difference is listed here with both decisions."</p>
+        }.into_any())}
     }
 }
 

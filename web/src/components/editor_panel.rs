@@ -203,6 +203,16 @@ fn editor_effects(state: AppState, host: NodeRef<leptos::html::Div>, active: RwS
 }
 
 crate::later::later! {
+    /// `AppState::convert_ingresses` of the open file, with the Gateway API's code; the new
+    /// file is shown.
+    gateway: fn convert_later(state: AppState, active: RwSignal<String>) -> () {
+        if let Some(name) = state.convert_ingresses(&active.get_untracked()) {
+            active.set(name);
+        }
+    }
+}
+
+crate::later::later! {
     /// The editor's panel, loaded after the first grade (`crate::later`); the files are
     /// graded without it.
     editor: fn editor_part() -> AnyView {
@@ -293,6 +303,18 @@ pub fn EditorPanel() -> impl IntoView {
         }
     };
 
+    // An Ingress in the open file of a sandbox: its Gateway API objects, in a new file.
+    let has_ingress = move || {
+        state.in_sandbox()
+            && state.files.with(|fs| {
+                fs.iter().any(|f| {
+                    f.name == active.get()
+                        && (f.text.contains("kind: Ingress\n") || f.text.contains("\"kind\": \"Ingress\""))
+                })
+            })
+    };
+    let convert = move |_| crate::later::run(convert_later(state, active), state.banner);
+
     view! {
         <section class="panel" id="editor" aria-labelledby="editor-title">
             <div class="panel-head">
@@ -314,6 +336,9 @@ pub fn EditorPanel() -> impl IntoView {
                         <div class="tab-list" role="tablist" aria-label="Files">{tabs}</div>
                         <Show when=move || state.in_sandbox()>
                             <button class="tab add-file" id="add-file" on:click=add_file>"+ file"</button>
+                        </Show>
+                        <Show when=has_ingress>
+                            <button class="tab add-file" id="convert-ingress" title="Write the Gateway and HTTPRoutes that route as this file's Ingresses do, in a new file" on:click=convert>"Convert to Gateway API"</button>
                         </Show>
                     </div>
                 </Show>

@@ -541,7 +541,8 @@ pub fn through_gateway(c: &Cluster, scheme: Scheme, host: &str, path: &str) -> A
 /// unknown host; over HTTP, and over HTTPS to the hosts either side has a certificate for.
 pub fn requests(ingress: &Cluster, gateway: &Cluster) -> Vec<(Scheme, String, String)> {
     let mut hosts = BTreeSet::new();
-    let mut paths = BTreeSet::from(["/".to_string()]);
+    let mut paths = BTreeSet::new();
+    paths.insert("/".to_string());
     for i in &ingress.ingresses {
         for r in &i.rules {
             hosts.extend(r.host.clone());
@@ -563,18 +564,19 @@ pub fn requests(ingress: &Cluster, gateway: &Cluster) -> Vec<(Scheme, String, St
     // answers HTTPS for every other host with its self-signed default certificate, which a
     // Gateway has no equivalent for (its HTTPS listener names its certificates), so every
     // such request would differ for that one reason.
-    let tls: BTreeSet<&str> = ingress
-        .ingresses
-        .iter()
-        .flat_map(|i| i.tls.iter().filter(|t| t.secret_name.is_some()).flat_map(|t| t.hosts.iter()))
-        .chain(gateway.gateway_api.gateways.iter().flat_map(|g| {
-            g.listeners
-                .iter()
-                .filter(|l| l.protocol == ListenerProtocol::Https)
-                .filter_map(|l| l.hostname.as_ref())
-        }))
-        .map(String::as_str)
-        .collect();
+    let tls: BTreeSet<&str> = sorted::set(
+        ingress
+            .ingresses
+            .iter()
+            .flat_map(|i| i.tls.iter().filter(|t| t.secret_name.is_some()).flat_map(|t| t.hosts.iter()))
+            .chain(gateway.gateway_api.gateways.iter().flat_map(|g| {
+                g.listeners
+                    .iter()
+                    .filter(|l| l.protocol == ListenerProtocol::Https)
+                    .filter_map(|l| l.hostname.as_ref())
+            }))
+            .map(String::as_str),
+    );
     let mut variants = BTreeSet::new();
     for p in &paths {
         let base = p.trim_end_matches('/');
