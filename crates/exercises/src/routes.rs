@@ -174,15 +174,16 @@ fn replay_now(against: &Against, r: &Replay) -> (bool, String) {
     };
     let rows = migrate::replay(&ingress, &gateway, &requests);
     let differ: Vec<&migrate::Replayed> = rows.iter().filter(|x| !x.same()).collect();
+    // `sends it to shop/web:80 (path /)`, `answers 404`, `answers 308 https://…`.
+    let did = |a: &migrate::Answer| {
+        if a.what.starts_with(|c: char| c.is_ascii_digit()) || a.what == "no listener" {
+            format!("answers {} ({})", a.text(), a.why)
+        } else {
+            format!("sends it to {} ({})", a.text(), a.why)
+        }
+    };
     let said = |x: &migrate::Replayed| {
-        format!(
-            "{}: the Ingress sends it to {} ({}), the Gateway to {} ({})",
-            x.url,
-            x.ingress.text(),
-            x.ingress.why,
-            x.gateway.text(),
-            x.gateway.why
-        )
+        format!("{}: the Ingress {}, the Gateway {}", x.url, did(&x.ingress), did(&x.gateway))
     };
     match (differ.first(), r.same) {
         (None, true) => (

@@ -473,6 +473,13 @@ pub fn through_ingress(c: &Cluster, scheme: Scheme, host: &str, path: &str) -> A
     let d = c.route_ingress(host, path, scheme);
     let why = d.cause();
     if let Some(to) = &d.redirect {
+        let why = match &d.tls {
+            Some(t) => format!(
+                "Ingress {}/{} lists {host} under `tls`: ingress-nginx redirects plain HTTP to HTTPS with 308 (ssl-redirect)",
+                t.ingress.namespace, t.ingress.name
+            ),
+            None => format!("force-ssl-redirect: ingress-nginx redirects plain HTTP to {host} to HTTPS with 308"),
+        };
         return Answer { what: format!("308 {to}"), upstream: None, why };
     }
     match (d.ingress(), d.backend()) {
