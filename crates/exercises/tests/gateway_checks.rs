@@ -227,9 +227,8 @@ fn a_replay_says_the_first_request_that_differs() {
     );
     assert!(!passed);
     assert!(
-        explanation.starts_with(
-            "1 of 1 request(s) differ; http://shop.example.com/shop: the Ingress sends it to 404"
-        ),
+        explanation
+            .starts_with("1 of 1 request(s) differ; http://shop.example.com/shop: the Ingress answers 404"),
         "{explanation}"
     );
 }
