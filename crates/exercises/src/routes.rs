@@ -49,12 +49,7 @@ static PLUG: Plug = Plug { read: read_now, grade: grade_now };
 static SOCKET: netsim::socket::Socket<Plug> = netsim::socket::Socket::new();
 
 fn installed() -> Option<&'static Plug> {
-    SOCKET.get(|| {
-        #[cfg(feature = "gateway-api")]
-        return Some(&PLUG);
-        #[cfg(not(feature = "gateway-api"))]
-        return None;
-    })
+    netsim::plugged!(SOCKET, &PLUG)
 }
 
 /// Makes the Gateway API's checks graded, its kinds read and requests through Gateways routed

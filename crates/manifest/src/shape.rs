@@ -30,14 +30,7 @@ pub(crate) static GATEWAY_TABLE: netsim::socket::Socket<str> = netsim::socket::S
 
 /// [`GATEWAY_TEXT`], or nothing while the Gateway API's reading is not there.
 fn gateway_table() -> &'static str {
-    GATEWAY_TABLE
-        .get(|| {
-            #[cfg(feature = "gateway-api")]
-            return Some(GATEWAY_TEXT);
-            #[cfg(not(feature = "gateway-api"))]
-            return None;
-        })
-        .unwrap_or("")
+    netsim::plugged!(GATEWAY_TABLE, GATEWAY_TEXT).unwrap_or("")
 }
 
 /// A field's value type (see tools/k8s-schema for the letters).

@@ -306,12 +306,7 @@ pub(crate) static DIRECT_DATA_PLANE: DataPlane =
     DataPlane { pods: crate::gateway::dataplane::pods, services: crate::gateway::dataplane::services };
 
 fn data_plane() -> Option<&'static DataPlane> {
-    DATA_PLANE.get(|| {
-        #[cfg(feature = "gateway-api")]
-        return Some(&DIRECT_DATA_PLANE);
-        #[cfg(not(feature = "gateway-api"))]
-        return None;
-    })
+    crate::plugged!(DATA_PLANE, &DIRECT_DATA_PLANE)
 }
 
 /// The built cluster: plain data plus the questions it answers (`dns`, `send`, views).

@@ -133,12 +133,7 @@ pub(crate) static DIRECT_GATEWAY: Gateway = Gateway {
 };
 
 fn gateway() -> Option<&'static Gateway> {
-    GATEWAY.get(|| {
-        #[cfg(feature = "gateway-api")]
-        return Some(&DIRECT_GATEWAY);
-        #[cfg(not(feature = "gateway-api"))]
-        return None;
-    })
+    crate::plugged!(GATEWAY, &DIRECT_GATEWAY)
 }
 
 /// A Gateway that claims a public name: its data plane's Service, the words for the DNS hop

@@ -40,3 +40,18 @@ impl<T: ?Sized + Sync + 'static> Socket<T> {
         let _ = plug;
     }
 }
+
+/// `socket.get(...)` answered with `direct` (a `&'static` to the code) where the calling
+/// crate has its `gateway-api` feature, and with nothing where it has not: the one way every
+/// socket of the Gateway API's code is read (`direct` is named only under that feature).
+#[macro_export]
+macro_rules! plugged {
+    ($socket:expr, $direct:expr) => {
+        $socket.get(|| {
+            #[cfg(feature = "gateway-api")]
+            return Some($direct);
+            #[cfg(not(feature = "gateway-api"))]
+            return None;
+        })
+    };
+}

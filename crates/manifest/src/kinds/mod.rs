@@ -91,12 +91,7 @@ fn read_gateway_kind(
 }
 
 fn gateway_kinds() -> Option<&'static GatewayKinds> {
-    GATEWAY.get(|| {
-        #[cfg(feature = "gateway-api")]
-        return Some(&DIRECT_GATEWAY);
-        #[cfg(not(feature = "gateway-api"))]
-        return None;
-    })
+    netsim::plugged!(GATEWAY, &DIRECT_GATEWAY)
 }
 
 /// Whether the Gateway API's kinds are read now: with the `gateway-api` feature, and with

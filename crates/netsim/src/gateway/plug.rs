@@ -32,12 +32,7 @@ static SOCKET: Socket<Plug> = Socket::new();
 /// Routing and statuses, when this build has them and (with `gateway-later`) they are
 /// installed.
 pub fn installed() -> Option<&'static Plug> {
-    SOCKET.get(|| {
-        #[cfg(feature = "gateway-api")]
-        return Some(&PLUG);
-        #[cfg(not(feature = "gateway-api"))]
-        return None;
-    })
+    crate::plugged!(SOCKET, &PLUG)
 }
 
 /// Plugs the Gateway API's code into every socket of the model (with `gateway-later`; it is
