@@ -247,3 +247,19 @@ fn a_weighted_canary_becomes_backend_weights() {
     );
     assert_eq!(yaml.matches("kind: HTTPRoute").count(), 1, "the canary has no Route of its own:\n{yaml}");
 }
+
+/// An Ingress's notes stand above its own first Route, even when another Ingress's name is a
+/// prefix of its name (`shop` and `shop-admin`).
+#[test]
+fn notes_stand_above_the_route_of_their_own_ingress() {
+    let plain = ingress("shop", "proxy-body-size: 1m", "/", "Prefix")
+        .replace("    nginx.ingress.kubernetes.io/proxy-body-size: 1m\n", "")
+        .replace("  annotations:\n", "");
+    let admin = ingress("shop-admin", "enable-cors: \"true\"", "/", "Prefix")
+        .replace("shop.example", "admin.example");
+    let yaml = converted(&format!("{plain}---\n{admin}"));
+    let admin_doc =
+        yaml.split("---\n").find(|d| d.contains("kind: HTTPRoute") && d.contains("name: shop-admin"));
+    let admin_doc = admin_doc.unwrap_or_else(|| panic!("no Route shop-admin in:\n{yaml}"));
+    assert!(admin_doc.starts_with("# From Ingress shop/shop-admin:"), "{yaml}");
+}

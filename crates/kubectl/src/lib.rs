@@ -150,12 +150,10 @@ pub fn converted_ingresses_yaml(s: &netsim::Scenario, class: &str) -> String {
         out.push_str(&gateway::gateway_yaml(g));
     }
     let mut noted = std::collections::BTreeSet::new();
-    for r in &converted.http_routes {
+    for (r, from) in converted.http_routes.iter().zip(&converted.route_sources) {
         out.push_str("---\n");
         // The notes of the Ingress a Route comes from, above its first Route.
-        if let Some(ing) =
-            s.ingresses.iter().find(|i| i.namespace == r.namespace && r.name.starts_with(&i.name))
-        {
+        if let Some(ing) = s.ingresses.iter().find(|i| i.namespace == r.namespace && i.name == *from) {
             if noted.insert((ing.namespace.clone(), ing.name.clone())) {
                 let notes = notes_of("Ingress", &ing.namespace, &ing.name);
                 if !notes.is_empty() {

@@ -53,6 +53,8 @@ const ANNOTATION: &str = "nginx.ingress.kubernetes.io/";
 pub struct Converted {
     pub gateways: Vec<Gateway>,
     pub http_routes: Vec<HttpRoute>,
+    /// The name of the Ingress each of `http_routes` comes from (in the Route's namespace).
+    pub route_sources: Vec<String>,
     /// `(kind, namespace, name)` of the object a note is about, and the note.
     pub notes: Vec<((&'static str, String, String), String)>,
 }
@@ -87,7 +89,7 @@ pub fn convert(ingresses: &[Ingress], services: &[Service], class: &str) -> Conv
             if let Some(backend) = backend_ref(&mut out, ing, &name, b, services) {
                 let rule = HttpRouteRule { backend_refs: vec![backend], ..HttpRouteRule::default() };
                 let route = route(ing, &gateway, &name, None, None, vec![rule]);
-                out.http_routes.push(route);
+                out.push_route(ing, route);
             }
         }
         for key in ing.annotations.keys() {
@@ -109,6 +111,13 @@ pub fn convert(ingresses: &[Ingress], services: &[Service], class: &str) -> Conv
         }
     }
     out
+}
+
+impl Converted {
+    fn push_route(&mut self, ing: &Ingress, route: HttpRoute) {
+        self.http_routes.push(route);
+        self.route_sources.push(ing.name.clone());
+    }
 }
 
 /// The annotations [`convert`] translates (or notes on its own terms).
@@ -267,17 +276,13 @@ fn attach(
                 ..RequestRedirect::default()
             });
             let rule = HttpRouteRule { filters: vec![to_https], ..HttpRouteRule::default() };
-            out.http_routes.push(route(
+            out.push_route(
                 ing,
-                gateway,
-                &format!("{name}-to-https"),
-                host,
-                Some("http".into()),
-                vec![rule],
-            ));
-            out.http_routes.push(route(ing, gateway, &name, host, Some(listener), rules));
+                route(ing, gateway, &format!("{name}-to-https"), host, Some("http".into()), vec![rule]),
+            );
+            out.push_route(ing, route(ing, gateway, &name, host, Some(listener), rules));
         }
-        _ => out.http_routes.push(route(ing, gateway, &name, host, None, rules)),
+        _ => out.push_route(ing, route(ing, gateway, &name, host, None, rules)),
     }
 }
 
