@@ -326,11 +326,31 @@ fn ingress_route(model: &Model, host: &str, path: &str) -> Value {
         (netsim::PortRef::Number(n), _) => json!(n),
         (netsim::PortRef::Name(_), _) => Value::Null,
     };
-    json!({ "route": {
+    // A canary (ingress-nginx's `canary` annotations) sharing the backend, with its weight of
+    // the total; its header and cookie rules, when set, are read before the weight.
+    let canary = d.canary.as_ref().map(|c| {
+        let service = match &c.backend {
+            netsim::IngressBackend::Service { name, .. } => format!("{}/{name}", c.ingress.namespace),
+            netsim::IngressBackend::Resource { kind, name } => format!("{kind}/{name}"),
+        };
+        json!({
+            "ingress": format!("{}/{}", c.ingress.namespace, c.ingress.name),
+            "service": service,
+            "weight": c.weight,
+            "total": c.total,
+            "header": c.header,
+            "cookie": c.cookie,
+        })
+    });
+    let mut route = json!({
         "ingress": format!("{}/{}", ing.namespace, ing.name),
         "service": format!("{}/{name}", ing.namespace),
         "port": port,
-    } })
+    });
+    if let Some(canary) = canary {
+        route["canary"] = canary;
+    }
+    json!({ "route": route })
 }
 
 /// What the built-in Gateway controller does with one request: the status most requests get

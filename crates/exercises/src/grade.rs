@@ -770,11 +770,19 @@ impl World<'_> {
         let got: (String, Option<(String, String, u16)>) = if d.redirect.is_some() {
             ("a 308 redirect to HTTPS".into(), None)
         } else {
-            match (d.ingress(), d.backend()) {
-                (Some(ing), Some(b)) => match self.cluster.ingress_backend(&ing.namespace, b) {
+            // A canary that takes every request (the check's request has no header or
+            // cookie) is where it goes; a smaller share is said.
+            let all_canary = d.canary.as_ref().filter(|c| c.weight == c.total);
+            let canary = d.canary.as_ref().map(|c| format!(" ({})", c.words())).unwrap_or_default();
+            let ns_backend = match all_canary {
+                Some(c) => Some((&c.ingress, &c.backend)),
+                None => d.ingress().zip(d.backend()),
+            };
+            match ns_backend {
+                Some((ing, b)) => match self.cluster.ingress_backend(&ing.namespace, b) {
                     Ok(rb) => (
                         format!(
-                            "Ingress {}/{} sends it to Service {}/{} port {}",
+                            "Ingress {}/{} sends it to Service {}/{} port {}{canary}",
                             ing.namespace,
                             ing.name,
                             rb.service.namespace(),

@@ -46,6 +46,14 @@
 //!   https://kubernetes.github.io/ingress-nginx/user-guide/tls/#server-side-https-enforcement-through-redirect
 //! - `rewrite-target`: the whole request path becomes the target with `$n` replaced by the
 //!   path regex's capture groups. https://kubernetes.github.io/ingress-nginx/examples/rewrite/
+//! - Canary (`canary: "true"`, annotations.md#canary): the Ingress creates no server or
+//!   location; its backend becomes the alternative of the main backend of the location with
+//!   the same host (as written), path and pathType (`mergeAlternativeBackends` in
+//!   controller.go). The alternative belongs to the backend (`namespace-service-port`), so
+//!   every location that sends there shares it, and only the first canary merged counts (the
+//!   Lua balancer's `route_to_alternative_balancer`). That balancer reads `canary-by-header`,
+//!   then `canary-by-cookie`, then sends `canary-weight` of `canary-weight-total` (read only
+//!   above 100) to it. The model's requests carry no header or cookie: the weight decides.
 
 pub use crate::addons::built_in_class;
 pub use crate::addons::{CLASS, CONTROLLER, NAMESPACE, SERVICE};
@@ -122,6 +130,65 @@ pub struct Tls {
     pub secret: Option<String>,
 }
 
+/// A canary Ingress (`canary: "true"`) that shares the requests of the chosen backend: the
+/// header, then the cookie, then `weight` of every `total` requests go to its `backend`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Canary {
+    pub ingress: ObjectRef,
+    pub backend: IngressBackend,
+    /// `canary-weight`, between 0 and `total` (a value the controller cannot read is 0).
+    pub weight: u32,
+    /// `canary-weight-total` when greater than 100, else 100 (the Lua balancer reads no less).
+    pub total: u32,
+    /// `canary-by-header`: `always` sends to the canary, `never` not; with
+    /// `canary-by-header-value` (or `-pattern`), that value (or pattern) sends to it.
+    pub header: Option<String>,
+    /// `canary-by-cookie`: `always` sends to the canary, `never` not.
+    pub cookie: Option<String>,
+}
+
+impl Canary {
+    pub(crate) fn of(ing: &Ingress, backend: &IngressBackend) -> Canary {
+        let int = |key: &str| {
+            ing.annotations.get(&format!("{ANNOTATION}{key}")).and_then(|v| v.parse::<i64>().ok())
+        };
+        let total = int("canary-weight-total").filter(|t| *t > 100).unwrap_or(100);
+        let text =
+            |key: &str| ing.annotations.get(&format!("{ANNOTATION}{key}")).filter(|v| !v.is_empty()).cloned();
+        let header = text("canary-by-header").map(|h| {
+            match text("canary-by-header-value").or_else(|| text("canary-by-header-pattern")) {
+                Some(v) => format!("{h}: {v}"),
+                None => h,
+            }
+        });
+        Canary {
+            ingress: object(ing),
+            backend: backend.clone(),
+            weight: int("canary-weight").unwrap_or(0).clamp(0, total) as u32,
+            total: total.min(u32::MAX as i64) as u32,
+            header,
+            cookie: text("canary-by-cookie"),
+        }
+    }
+
+    /// Its share and what is read before it, in words: ``canary Ingress ns/c (canary-weight
+    /// 20 of 100: 20% of the requests)``.
+    pub fn words(&self) -> String {
+        let mut by = Vec::new();
+        by.extend(self.header.as_ref().map(|h| format!("header `{h}`")));
+        by.extend(self.cookie.as_ref().map(|c| format!("cookie `{c}`")));
+        let first = if by.is_empty() { String::new() } else { format!("{}, then ", by.join(", then ")) };
+        format!(
+            "canary Ingress {}/{} ({first}canary-weight {} of {}: {}% of the requests)",
+            self.ingress.namespace,
+            self.ingress.name,
+            self.weight,
+            self.total,
+            (self.weight as f64 * 100.0 / self.total as f64 * 10.0).round() / 10.0
+        )
+    }
+}
+
 /// Something that did not take part, and why (an ignored Ingress, a rule or path that lost).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Skip {
@@ -153,6 +220,8 @@ pub struct RouteDecision {
     /// When nothing answers (404) though some served Ingress has a `spec.defaultBackend`:
     /// why that backend does not apply to this request's server.
     pub default_backend_unused: Option<String>,
+    /// The canary that shares the chosen backend's requests, if any.
+    pub canary: Option<Canary>,
 }
 
 impl RouteDecision {
@@ -625,6 +694,9 @@ pub fn route(
         }
     }
 
+    let served_all = served.iter().map(|(_, i)| object(i)).collect();
+    // A canary creates no server or location: it shares a main backend's requests.
+    let (canaries, served): (Vec<_>, Vec<_>) = served.into_iter().partition(|(_, i)| canary_enabled(i));
     let server = server(&served, &host, &mut skipped);
     let regex = regex_server(&server);
     let (chosen, captures) = choose_path(&server.candidates, &path, regex, &mut skipped);
@@ -655,6 +727,12 @@ pub fn route(
         },
     };
     upstream_path.push_str(&query);
+    let canary = match &route {
+        Route::Path(PathMatch { ingress, backend, .. }) | Route::DefaultBackend { ingress, backend } => {
+            alternative(&served, &canaries, &ingress.namespace, backend)
+        }
+        Route::NotFound => None,
+    };
     let (tls, redirect) =
         tls_and_redirect(ingresses, &served, &route, &host, &format!("{path}{query}"), scheme);
     let default_backend_unused =
@@ -669,10 +747,101 @@ pub fn route(
         redirect,
         rewrite_target,
         upstream_path,
-        served: served.iter().map(|(_, i)| object(i)).collect(),
+        served: served_all,
         skipped,
         default_backend_unused,
+        canary,
     }
+}
+
+/// A canary's server (`None`: `_`), its path and pathType (`None`: its defaultBackend, which
+/// joins every location of `_`) and its backend.
+type CanaryPath<'a> = (Option<&'a str>, Option<(&'a str, PathType)>, &'a IngressBackend);
+
+/// The canary merged first into the main backend (`namespace`, `backend`), as
+/// `mergeAlternativeBackends` (controller.go) merges each canary Ingress in turn: its
+/// `spec.defaultBackend` into the backends of the catch-all server's locations, each rule
+/// path into the backend of the location with the same host (as written), path and
+/// pathType; a canary whose backend is already a location's main backend stops there. The
+/// alternative belongs to the backend, so every location that sends to it shares it.
+fn alternative(
+    served: &[(usize, &Ingress)],
+    canaries: &[(usize, &Ingress)],
+    namespace: &str,
+    backend: &IngressBackend,
+) -> Option<Canary> {
+    // The main locations: (server, path, pathType, ingress, backend).
+    let mut locations: Vec<(Option<&str>, &str, PathType, &Ingress, &IngressBackend)> = Vec::new();
+    // Each server's locations in the order `createServers` makes them: its root location `/`
+    // first (a Prefix `/` path takes it; else it sends to the defaultBackend of the Ingress
+    // that created the server, on `_` of the first Ingress without rules), then the other
+    // paths in file order.
+    let mut hosts: Vec<Option<&str>> = vec![None];
+    for &(_, ing) in served {
+        for h in ing.rules.iter().map(|r| r.host.as_deref()).filter(|h| h.is_some()) {
+            if !hosts.contains(&h) {
+                hosts.push(h);
+            }
+        }
+    }
+    for host in hosts {
+        let paths: Vec<(&str, &IngressPath, &Ingress)> = served
+            .iter()
+            .flat_map(|&(_, ing)| {
+                ing.rules.iter().filter(|r| r.host.as_deref() == host).map(move |r| (r, ing))
+            })
+            .flat_map(|(r, ing)| {
+                r.paths
+                    .iter()
+                    .map(move |p| (p.path.as_deref().filter(|s| !s.is_empty()).unwrap_or("/"), p, ing))
+            })
+            .collect();
+        let root = paths.iter().position(|(path, p, _)| *path == "/" && p.path_type == PathType::Prefix);
+        match root {
+            Some(i) => locations.push((host, "/", PathType::Prefix, paths[i].2, &paths[i].1.backend)),
+            None => {
+                let creator = served.iter().map(|s| s.1).find(|i| match host {
+                    Some(_) => i.rules.iter().any(|r| r.host.as_deref() == host),
+                    None => i.rules.is_empty() && service_default_backend(i).is_some(),
+                });
+                if let Some((ing, b)) = creator.and_then(|i| Some((i, service_default_backend(i)?))) {
+                    locations.push((host, "/", PathType::Prefix, ing, b));
+                }
+            }
+        }
+        for (i, (path, p, ing)) in paths.iter().enumerate() {
+            if Some(i) != root {
+                locations.push((host, path, p.path_type, ing, &p.backend));
+            }
+        }
+    }
+    let exists = |host: Option<&str>| host.is_none() || locations.iter().any(|l| l.0 == host);
+    let wanted = |ing: &Ingress, b: &IngressBackend| ing.namespace == namespace && b == backend;
+    for &(_, canary) in canaries {
+        let mut paths: Vec<CanaryPath> = Vec::new();
+        paths.extend(service_default_backend(canary).map(|b| (None, None, b)));
+        for rule in &canary.rules {
+            for p in rule.paths.iter().filter(|p| matches!(p.backend, IngressBackend::Service { .. })) {
+                let path = p.path.as_deref().filter(|s| !s.is_empty()).unwrap_or("/");
+                paths.push((rule.host.as_deref(), Some((path, p.path_type)), &p.backend));
+            }
+        }
+        for (host, path, alt) in paths.into_iter().filter(|p| exists(p.0)) {
+            for &(lhost, lpath, ltype, ing, main) in &locations {
+                if lhost != host {
+                    continue;
+                }
+                if ing.namespace == canary.namespace && main == alt {
+                    break;
+                }
+                let same_path = path.is_none_or(|(p, t)| p == lpath && t == ltype);
+                if same_path && wanted(ing, main) {
+                    return Some(Canary::of(canary, alt));
+                }
+            }
+        }
+    }
+    None
 }
 
 /// `spec.defaultBackend` when it names a Service: `createServers` reads nothing else, so a

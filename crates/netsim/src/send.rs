@@ -1717,7 +1717,10 @@ impl Cluster {
                 reason: "Not Found (from the controller's default backend)".into(),
             });
         };
-        let namespace = d.ingress().map(|o| o.namespace.clone()).unwrap_or_default();
+        let (namespace, backend) = match canary_taken(&d, &mut walk, &mut text, &mut objects) {
+            Some(c) => (c.ingress.namespace.clone(), &c.backend),
+            None => (d.ingress().map(|o| o.namespace.clone()).unwrap_or_default(), backend),
+        };
         let rb = match self.ingress_backend(&namespace, backend) {
             Ok(rb) => rb,
             Err(why) => {
@@ -1818,6 +1821,24 @@ impl Cluster {
         }
         ignored.concat()
     }
+}
+
+/// The canary that takes this request, if one shares the backend and the draw goes its way;
+/// either way the hop says so. The request carries no header or cookie: the weight decides
+/// (`route_to_alternative_balancer` in ingress-nginx's balancer.lua).
+fn canary_taken<'d>(
+    d: &'d crate::ingress::RouteDecision,
+    walk: &mut Walk,
+    text: &mut String,
+    objects: &mut Vec<ObjectRef>,
+) -> Option<&'d crate::ingress::Canary> {
+    let c = d.canary.as_ref()?;
+    let taken = (walk.rng.below(c.total as u64) as u32) < c.weight;
+    let words =
+        if taken { "this request goes to the canary" } else { "this request stays on the main backend" };
+    text.push_str(&format!("; {}: {words}", c.words()));
+    objects.push(c.ingress.clone());
+    taken.then_some(c)
 }
 
 /// Where TLS ends for an HTTPS request through the ingress controller (nothing for HTTP).

@@ -75,6 +75,22 @@ fn render(d: &RouteDecision) -> String {
     if d.rewrite_target.is_some() {
         out.push_str(&format!(" path {}", d.upstream_path));
     }
+    if let Some(c) = &d.canary {
+        out.push_str(&format!(
+            " + canary {}/{} -> {} {}/{}",
+            c.ingress.namespace,
+            c.ingress.name,
+            svc(&c.backend),
+            c.weight,
+            c.total
+        ));
+        if let Some(h) = &c.header {
+            out.push_str(&format!(" header {h}"));
+        }
+        if let Some(k) = &c.cookie {
+            out.push_str(&format!(" cookie {k}"));
+        }
+    }
     out
 }
 
@@ -576,8 +592,10 @@ fn admission_webhook_refuses_a_second_claim_of_a_host_and_path() {
         route(&[first.clone(), elsewhere], "http://other/conflict-path"),
         "default/elsewhere -> two:80"
     );
+    // A canary creates no location of its own ("Ingress ... is marked as Canary, ignoring" in
+    // createServers): its `/safe-path-2` has no main location to share, so nothing answers it.
     let canary = annotate(second.clone(), "canary", "true");
-    assert_eq!(route(&[first.clone(), canary], "http://h/safe-path-2"), "default/second -> two:80");
+    assert_eq!(route(&[first.clone(), canary], "http://h/safe-path-2"), "404");
     // Same path, other type: the locations decide. An Exact path after a Prefix one gets its
     // own location; a Prefix path after an Exact one finds the Exact location `/api` of the
     // other Ingress (the Prefix one becomes `/api/`), and is refused.
@@ -900,4 +918,208 @@ fn every_hop_through_the_controller_has_an_anchor_on_the_picture() {
             }
         }
     }
+}
+
+// ingress-nginx's canary (docs/user-guide/nginx-configuration/annotations.md#canary, v1.15.1):
+// an Ingress with `canary: "true"` creates no server or location of its own (createServers:
+// "marked as Canary, ignoring"); `mergeAlternativeBackends` (controller.go) adds its backend as
+// the alternative of the main backend of the location with the same host, path and pathType.
+// The Lua balancer (rootfs/etc/nginx/lua/balancer.lua, `route_to_alternative_balancer`) reads
+// the header, then the cookie, then sends `math.random(weightTotal) <= weight` of the rest to it.
+#[test]
+fn a_canary_shares_the_main_locations_requests_by_its_weight() {
+    let main = ing("shop", &[("h", &[("/", "Prefix", "web")])]);
+    let canary = |weight: &str| {
+        annotate(
+            annotate(ing("shop-canary", &[("h", &[("/", "Prefix", "web-v2")])]), "canary", "true"),
+            "canary-weight",
+            weight,
+        )
+    };
+    assert_eq!(
+        route(&[main.clone(), canary("20")], "http://h/cart"),
+        "default/shop -> web:80 + canary default/shop-canary -> web-v2:80 20/100"
+    );
+    // In either file order: canaries are merged once every main location exists.
+    assert_eq!(
+        route(&[canary("20"), main.clone()], "http://h/"),
+        "default/shop -> web:80 + canary default/shop-canary -> web-v2:80 20/100"
+    );
+    // No weight (or one the controller cannot read) is 0: only a header or cookie reaches it.
+    let unweighted = annotate(ing("shop-canary", &[("h", &[("/", "Prefix", "web-v2")])]), "canary", "true");
+    assert_eq!(
+        route(&[main.clone(), unweighted], "http://h/"),
+        "default/shop -> web:80 + canary default/shop-canary -> web-v2:80 0/100"
+    );
+    assert_eq!(
+        route(&[main.clone(), canary("ten")], "http://h/"),
+        "default/shop -> web:80 + canary default/shop-canary -> web-v2:80 0/100"
+    );
+    // A weight over the total sends everything; a negative one nothing.
+    assert_eq!(
+        route(&[main.clone(), canary("250")], "http://h/"),
+        "default/shop -> web:80 + canary default/shop-canary -> web-v2:80 100/100"
+    );
+    assert_eq!(
+        route(&[main.clone(), canary("-5")], "http://h/"),
+        "default/shop -> web:80 + canary default/shop-canary -> web-v2:80 0/100"
+    );
+}
+
+// balancer.lua: `weightTotal` is 100 unless `canary-weight-total` is greater than 100.
+#[test]
+fn a_canary_weight_total_below_a_hundred_counts_as_a_hundred() {
+    let main = ing("shop", &[("h", &[("/", "Prefix", "web")])]);
+    let canary = |weight: &str, total: &str| {
+        let c = annotate(ing("c", &[("h", &[("/", "Prefix", "web-v2")])]), "canary", "true");
+        annotate(annotate(c, "canary-weight", weight), "canary-weight-total", total)
+    };
+    assert_eq!(
+        route(&[main.clone(), canary("5", "10")], "http://h/"),
+        "default/shop -> web:80 + canary default/c -> web-v2:80 5/100"
+    );
+    assert_eq!(
+        route(&[main.clone(), canary("250", "1000")], "http://h/"),
+        "default/shop -> web:80 + canary default/c -> web-v2:80 250/1000"
+    );
+}
+
+// mergeAlternativeBackends: the same host (the server's name as written), path and pathType,
+// and a main Ingress must exist (`nonCanaryIngressExists`).
+#[test]
+fn a_canary_needs_a_main_location_with_the_same_host_path_and_path_type() {
+    let main = ing("shop", &[("h", &[("/api", "Prefix", "web")])]);
+    let canary = |host: &str, path: &str, t: &str| {
+        annotate(
+            annotate(ing("c", &[(host, &[(path, t, "web-v2")])]), "canary", "true"),
+            "canary-weight",
+            "50",
+        )
+    };
+    assert_eq!(
+        route(&[main.clone(), canary("h", "/api", "Prefix")], "http://h/api"),
+        "default/shop -> web:80 + canary default/c -> web-v2:80 50/100"
+    );
+    assert_eq!(
+        route(&[main.clone(), canary("h", "/api", "Exact")], "http://h/api"),
+        "default/shop -> web:80"
+    );
+    assert_eq!(
+        route(&[main.clone(), canary("h", "/api/", "Prefix")], "http://h/api"),
+        "default/shop -> web:80"
+    );
+    assert_eq!(
+        route(&[main.clone(), canary("other", "/api", "Prefix")], "http://h/api"),
+        "default/shop -> web:80"
+    );
+    // Alone, a canary answers nothing.
+    assert_eq!(route(&[canary("h", "/api", "Prefix")], "http://h/api"), "404");
+}
+
+// The alternative belongs to the main backend (the upstream `namespace-service-port`), not to
+// the location: every location of any host that sends to it shares it, and only the first
+// canary merged into a backend is consulted ("TODO: support traffic shaping for n > 1
+// alternative backends" in balancer.lua).
+#[test]
+fn a_canary_follows_the_main_backend_everywhere_and_only_the_first_counts() {
+    let main = ing(
+        "shop",
+        &[
+            ("a", &[("/", "Prefix", "web")]),
+            ("b", &[("/api", "Prefix", "web"), ("/other", "Prefix", "web:8080")]),
+        ],
+    );
+    let first = annotate(
+        annotate(ing("first", &[("a", &[("/", "Prefix", "web-v2")])]), "canary", "true"),
+        "canary-weight",
+        "10",
+    );
+    let second = annotate(
+        annotate(ing("second", &[("b", &[("/api", "Prefix", "web-v3")])]), "canary", "true"),
+        "canary-weight",
+        "90",
+    );
+    let all = [main, first, second];
+    assert_eq!(
+        route(&all, "http://b/api"),
+        "default/shop -> web:80 + canary default/first -> web-v2:80 10/100"
+    );
+    // Another port of the Service is another backend.
+    assert_eq!(route(&all, "http://b/other"), "default/shop -> web:8080");
+    // A canary whose backend is already the main backend of a location met first on its
+    // server (the root location comes first) is not merged ("alternative upstream ... is
+    // primary upstream in Other Ingress").
+    let main = ing("shop", &[("h", &[("/api", "Prefix", "api"), ("/", "Prefix", "web")])]);
+    let c = annotate(
+        annotate(ing("c", &[("h", &[("/api", "Prefix", "web")])]), "canary", "true"),
+        "canary-weight",
+        "50",
+    );
+    assert_eq!(route(&[main, c], "http://h/api"), "default/shop -> api:80");
+}
+
+// annotations.md#canary: the header, then the cookie, then the weight.
+#[test]
+fn a_canary_by_header_or_cookie_is_named_with_the_decision() {
+    let main = ing("shop", &[("h", &[("/", "Prefix", "web")])]);
+    let c = annotate(ing("c", &[("h", &[("/", "Prefix", "web-v2")])]), "canary", "true");
+    let c = annotate(annotate(c, "canary-by-header", "X-Canary"), "canary-by-cookie", "beta");
+    assert_eq!(
+        route(&[main, c], "http://h/"),
+        "default/shop -> web:80 + canary default/c -> web-v2:80 0/100 header X-Canary cookie beta"
+    );
+}
+
+// createServers: a server's root location `/` (Prefix) sends to the defaultBackend of the
+// Ingress that created it; a canary of `/` merges there.
+#[test]
+fn a_canary_of_the_root_path_shares_the_default_backend() {
+    let mut main = ing("shop", &[("h", &[("/api", "Prefix", "api")])]);
+    main.default_backend = Some(backend("web"));
+    let c = annotate(
+        annotate(ing("c", &[("h", &[("/", "Prefix", "web-v2")])]), "canary", "true"),
+        "canary-weight",
+        "30",
+    );
+    assert_eq!(
+        route(&[main, c], "http://h/home"),
+        "default backend default/shop -> web:80 + canary default/c -> web-v2:80 30/100"
+    );
+}
+
+// A request through the controller: the routing hop names the canary and its share, and
+// follows the draw (the model's requests carry no header or cookie, so the weight decides).
+#[test]
+fn the_routing_hop_names_the_canary_and_follows_the_draw() {
+    let with = |weight: &str| {
+        let mut s = shop_ingress().deployment("shop", "web-v2", 1, "app=web-v2", &["8080"]).svc(
+            "shop",
+            "web-v2",
+            "app=web-v2",
+            &["80->8080"],
+        );
+        let mut c = annotate(
+            ing("shop-canary", &[("shop.example.com", &[("/api", "Prefix", "web-v2")])]),
+            "canary",
+            "true",
+        );
+        c.namespace = "shop".into();
+        s.scenario.ingresses.push(annotate(c, "canary-weight", weight));
+        s
+    };
+    let all = with("100").build().send_all(&Request::new(internet(), "http://shop.example.com/api/x"));
+    assert!(!all.is_empty());
+    for t in &all {
+        let hop = t.hops.iter().find(|h| h.at.starts_with("ingress/")).expect("routing hop");
+        assert!(hop.explanation.contains("canary Ingress shop/shop-canary (canary-weight 100 of 100: 100% of the requests): this request goes to the canary"), "{}", hop.explanation);
+        assert!(hop.explanation.contains("backend Service shop/web-v2 port 80"), "{}", hop.explanation);
+    }
+    let t = with("0").build().send(&Request::new(internet(), "http://shop.example.com/api/x"));
+    let hop = t.hops.iter().find(|h| h.at.starts_with("ingress/")).expect("routing hop");
+    assert!(
+        hop.explanation
+            .contains("this request stays on the main backend; backend Service shop/api port 8080"),
+        "{}",
+        hop.explanation
+    );
 }

@@ -362,13 +362,15 @@ fn path_rules(
             && c.rules.iter().any(|r| r.host.as_deref() == host && r.paths.iter().any(|cp| cp.path == p.path))
     });
     if let Some(c) = canary {
-        let weight: u32 = annotation(c, "canary-weight").and_then(|w| w.parse().ok()).unwrap_or(0);
-        let total: u32 = annotation(c, "canary-weight-total").and_then(|w| w.parse().ok()).unwrap_or(100);
         let cp = c.rules.iter().flat_map(|r| &r.paths).find(|cp| cp.path == p.path);
-        if let Some(b) = cp.and_then(|cp| backend_ref(out, c, route, &cp.backend, services)) {
-            main.weight = total.saturating_sub(weight.min(total));
+        if let Some((cp, b)) =
+            cp.and_then(|cp| Some((cp, backend_ref(out, c, route, &cp.backend, services)?)))
+        {
+            // As ingress-nginx reads the weights (`ingress::Canary`).
+            let crate::ingress::Canary { weight, total, .. } = crate::ingress::Canary::of(c, &cp.backend);
+            main.weight = total - weight;
             backends.push(main);
-            backends.push(BackendRef { weight: weight.min(total), ..b });
+            backends.push(BackendRef { weight, ..b });
         } else {
             backends.push(main);
         }
@@ -487,17 +489,54 @@ pub fn through_ingress(c: &Cluster, scheme: Scheme, host: &str, path: &str) -> A
         };
         return Answer { what: format!("308 {to}"), upstream: None, why };
     }
-    match (d.ingress(), d.backend()) {
-        (Some(ing), Some(b)) => match c.ingress_backend(&ing.namespace, b) {
-            Ok(rb) => Answer {
-                what: format!("{}/{}:{}", rb.service.namespace(), rb.service.name(), rb.port),
-                upstream: Some(d.upstream_path.clone()),
-                why,
-            },
-            Err(e) => Answer { what: "503".into(), upstream: None, why: format!("{why}; {e}") },
+    let (Some(ing), Some(b)) = (d.ingress(), d.backend()) else {
+        return Answer { what: "404".into(), upstream: None, why };
+    };
+    let resolved = |ns: &str, b| {
+        c.ingress_backend(ns, b)
+            .map(|rb| format!("{}/{}:{}", rb.service.namespace(), rb.service.name(), rb.port))
+    };
+    let main = match resolved(&ing.namespace, b) {
+        Ok(main) => main,
+        Err(e) => return Answer { what: "503".into(), upstream: None, why: format!("{why}; {e}") },
+    };
+    // A canary's weight splits the requests (the replay's requests carry no header or
+    // cookie, so those rules of the canary are not read).
+    let what = match &d.canary {
+        Some(canary) if canary.weight > 0 => match resolved(&canary.ingress.namespace, &canary.backend) {
+            Ok(alt) if canary.weight == canary.total => alt,
+            Ok(alt) => split(&[(main, canary.total - canary.weight), (alt, canary.weight)]),
+            Err(e) => {
+                return Answer {
+                    what: "503".into(),
+                    upstream: None,
+                    why: format!("{why}; {}: {e}", canary.words()),
+                }
+            }
         },
-        _ => Answer { what: "404".into(), upstream: None, why },
+        _ => main,
+    };
+    let why = match &d.canary {
+        Some(canary) => format!("{why}; {}", canary.words()),
+        None => why,
+    };
+    Answer { what, upstream: Some(d.upstream_path.clone()), why }
+}
+
+/// Backends and their weights as `split a x4 b x1`: in name order, each weight divided by
+/// their greatest common divisor, so that 80/20 and 4/1 read the same.
+fn split(shares: &[(String, u32)]) -> String {
+    fn gcd(a: u32, b: u32) -> u32 {
+        if b == 0 {
+            a
+        } else {
+            gcd(b, a % b)
+        }
     }
+    let g = shares.iter().fold(0, |g, s| gcd(g, s.1)).max(1);
+    let mut parts: Vec<String> = shares.iter().map(|(b, w)| format!("{b} x{}", w / g)).collect();
+    sorted::sort(&mut parts);
+    format!("split {}", parts.join(" "))
 }
 
 /// The Gateways' answer: the first Gateway of the built-in controller with a listener for
@@ -540,8 +579,7 @@ pub fn through_gateway(c: &Cluster, scheme: Scheme, host: &str, path: &str) -> A
             BackendAnswer::Error { status, .. } => status.to_string(),
         },
         Outcome::Backends(shares) => {
-            let parts: Vec<String> = shares.iter().map(|s| format!("{} x{}", s.backend, s.weight)).collect();
-            format!("split {}", parts.join(" "))
+            split(&shares.iter().map(|s| (s.backend.clone(), s.weight)).collect::<Vec<_>>())
         }
     };
     let proxied = matches!(&d.outcome, Outcome::Backends(s) if s.iter().any(|s| matches!(s.answer, BackendAnswer::Proxied { .. })));
