@@ -121,7 +121,8 @@ fn ingress(paths: &[(&str, &str)]) -> String {
     )
 }
 
-/// In a sandbox: an Ingress converts to Gateway API objects in a new file; the Replay tab
+/// In a sandbox: the first Ingress brings the ingress controller's routing (a wasm module of
+/// its own, not fetched before); the Ingress converts to Gateway API objects in a new file; the Replay tab
 /// sends the same requests through both and finds none differs; a path added to the
 /// Ingress alone is a difference, explained by both decisions; taken out again, none is.
 #[tokio::test]
@@ -132,6 +133,7 @@ async fn an_ingress_converts_and_replays_in_the_browser() {
     let wait = Duration::from_secs(30);
     client.goto(&format!("{}#/sandbox/sandbox-playground", server.url())).await.expect("load");
     assert!(until(wait, || async { client.find(Locator::Css("#terminal-input")).await.is_ok() }).await);
+    assert!(!fetched(&client, "split_ingress").await, "no Ingress yet: the routing's module is not fetched");
     e2e::element(&client, "#add-file").await.click().await.expect("add");
     client.send_alert_text("shop-ingress").await.expect("name");
     client.accept_alert().await.expect("ok");
@@ -160,6 +162,7 @@ async fn an_ingress_converts_and_replays_in_the_browser() {
         "the conversion agrees: {}",
         summary().await
     );
+    assert!(fetched(&client, "split_ingress").await, "the ingress controller's routing was fetched");
 
     // A path added to the Ingress alone: the Gateway still sends /api to web.
     let tab =

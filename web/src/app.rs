@@ -55,8 +55,10 @@ pub struct AppState {
     pub unavailable: RwSignal<Option<String>>,
     /// Whether a grade is already scheduled for the next frame.
     scheduled: StoredValue<bool>,
-    /// Whether the Gateway API's part of the model is being fetched (`gateway_when_named`).
+    /// Whether the Gateway API's part of the model is being fetched (`parts_when_named`).
     gateway_loading: StoredValue<bool>,
+    /// Whether the ingress controller's routing is being fetched (`parts_when_named`).
+    ingress_loading: StoredValue<bool>,
     /// The last reading of each file, reused for the documents an edit left as they were.
     parses: StoredValue<manifest::yaml::Parses>,
     /// How many times an exercise was opened (see `with_exercise`).
@@ -85,6 +87,7 @@ impl AppState {
             unavailable: RwSignal::new(None),
             scheduled: StoredValue::new(false),
             gateway_loading: StoredValue::new(false),
+            ingress_loading: StoredValue::new(false),
             parses: StoredValue::new(manifest::yaml::Parses::new()),
             openings: StoredValue::new(0),
         }
@@ -639,31 +642,49 @@ impl AppState {
         });
     }
 
-    /// Fetches the Gateway API's part of the model the first time a file (or the exercise's
-    /// cluster, or one of its checks) names its API group, then grades again; meanwhile its kinds are warned as not loaded. If it cannot be
-    /// fetched the banner says so, and the next grade tries again.
-    fn gateway_when_named(&self) {
-        if manifest::plug::gateway_api() || self.gateway_loading.get_value() {
+    /// Fetches a part of the model the first time a file, the exercise's cluster or one of
+    /// its checks names it, then grades again: the Gateway API's (its kinds are warned as not
+    /// loaded meanwhile) on its API group, the ingress controller's routing on a line with
+    /// `kind` and `Ingress`. If one cannot be fetched the banner says so, and the next grade tries again.
+    fn parts_when_named(&self) {
+        if !manifest::plug::gateway_api()
+            && self.names(
+                |text| text.contains("gateway.networking.k8s.io"),
+                |k| matches!(k, exercises::CheckKind::Route(_)),
+            )
+        {
+            self.fetch_part(self.gateway_loading, gateway_api_later);
+        }
+        // A line with `kind` and `Ingress` (`kind: Ingress`, `"kind": "Ingress"`).
+        let ingress = |text: &str| text.lines().any(|l| l.contains("kind") && l.contains("Ingress"));
+        if !netsim::ingress::routing_installed()
+            && self.names(ingress, |k| matches!(k, exercises::CheckKind::Ingress(_)))
+        {
+            self.fetch_part(self.ingress_loading, ingress_routing_later);
+        }
+    }
+
+    /// Whether a learner's file or the open exercise's cluster is a text `text` accepts, or one
+    /// of its checks is of the kind `check` asks for.
+    fn names(&self, text: fn(&str) -> bool, check: fn(&exercises::CheckKind) -> bool) -> bool {
+        self.files.with_untracked(|fs| fs.iter().any(|f| text(&f.text)))
+            || untrack(|| self.with_open(|ex| text(&ex.cluster) || ex.checks.iter().any(|c| check(&c.kind))))
+                .unwrap_or(false)
+    }
+
+    /// Fetches a part of the model (`fetch`) unless it is being fetched, then grades again.
+    fn fetch_part<F>(&self, loading: StoredValue<bool>, fetch: fn() -> F)
+    where
+        F: std::future::Future<Output = Result<(), crate::later::Unavailable>> + 'static,
+    {
+        if loading.get_value() {
             return;
         }
-        const GROUP: &str = "gateway.networking.k8s.io";
-        // The learner's files, the exercise's cluster, or a check of the Gateway API.
-        let named = self.files.with_untracked(|fs| fs.iter().any(|f| f.text.contains(GROUP)))
-            || untrack(|| {
-                self.with_open(|ex| {
-                    ex.cluster.contains(GROUP)
-                        || ex.checks.iter().any(|c| matches!(c.kind, exercises::CheckKind::Route(_)))
-                })
-            })
-            .unwrap_or(false);
-        if !named {
-            return;
-        }
-        self.gateway_loading.set_value(true);
+        loading.set_value(true);
         let this = *self;
         wasm_bindgen_futures::spawn_local(async move {
-            let loaded = gateway_api_later().await;
-            this.gateway_loading.set_value(false);
+            let loaded = fetch().await;
+            loading.set_value(false);
             match loaded {
                 Ok(()) => this.regrade_now(),
                 Err(why) => this.banner.set(Some(why.to_string())),
@@ -672,7 +693,7 @@ impl AppState {
     }
 
     pub fn regrade_now(&self) {
-        self.gateway_when_named();
+        self.parts_when_named();
         // Graded where it is stored: on every keystroke, a clone of the exercise is waste.
         let graded = untrack(|| {
             self.with_open(|ex| {
@@ -879,6 +900,14 @@ crate::later::later! {
     /// first names `gateway.networking.k8s.io`.
     gateway: fn gateway_api_later() -> () {
         exercises::install_gateway_api()
+    }
+}
+
+crate::later::later! {
+    /// The ingress controller's routing (`netsim::ingress::install`), fetched when a file
+    /// first names an Ingress.
+    ingress: fn ingress_routing_later() -> () {
+        netsim::ingress::install()
     }
 }
 

@@ -655,6 +655,56 @@ struct Server<'a> {
     root: Option<&'a Ingress>,
 }
 
+/// The request's host (lower-case, without port), path and query (with its `?`). Routed by
+/// the path alone; the query string goes on with the request, to the backend and into a
+/// redirect's Location (nginx's `$request_uri`, and `rewrite ... break` keeps the arguments).
+fn request(host: &str, path: &str) -> (String, String, String) {
+    let before_fragment = path.split('#').next().unwrap_or("");
+    let query = before_fragment.find('?').map_or("", |i| &before_fragment[i..]).to_string();
+    let path = path.split(['?', '#']).next().unwrap_or("");
+    let path = if path.starts_with('/') { path.to_string() } else { format!("/{path}") };
+    (normalize_host(host), path, query)
+}
+
+/// What nothing routed answers: the controller's 404, with why each Ingress took no part.
+fn unrouted(host: &str, path: &str, scheme: Scheme, skipped: Vec<Skip>) -> RouteDecision {
+    let (host, path, query) = request(host, path);
+    RouteDecision {
+        host,
+        upstream_path: format!("{path}{query}"),
+        path,
+        scheme,
+        route: Route::NotFound,
+        tls: None,
+        redirect: None,
+        rewrite_target: None,
+        served: Vec::new(),
+        skipped,
+        default_backend_unused: None,
+        canary: None,
+    }
+}
+
+/// The signature of [`route`], for [`ROUTING`].
+pub type RouteFn = fn(&[Ingress], &[IngressClass], &str, &str, Scheme) -> RouteDecision;
+
+static ROUTE: RouteFn = route;
+
+/// Where [`route`] plugs in: always there without `gateway-later`; in the browser's build, the
+/// routing is a module of its own, fetched when a file first names an Ingress ([`install`]).
+pub static ROUTING: crate::socket::Socket<RouteFn> = crate::socket::Socket::new();
+
+/// Makes requests through the ingress controller routed from now on (with `gateway-later`;
+/// nothing to do otherwise).
+pub fn install() {
+    ROUTING.plug(&ROUTE);
+}
+
+/// Whether the routing is there ([`install`]).
+pub fn routing_installed() -> bool {
+    ROUTING.get(|| Some(&ROUTE)).is_some()
+}
+
 /// Routes one request as ingress-nginx would. `ingresses` in file (creation) order.
 pub fn route(
     ingresses: &[Ingress],
@@ -663,20 +713,7 @@ pub fn route(
     path: &str,
     scheme: Scheme,
 ) -> RouteDecision {
-    let host = normalize_host(host);
-    // Routed by the path alone; the query string goes on with the request, to the backend
-    // and into a redirect's Location (nginx's `$request_uri`, and `rewrite ... break` keeps
-    // the arguments).
-    let before_fragment = path.split('#').next().unwrap_or("");
-    let query = before_fragment.find('?').map_or("", |i| &before_fragment[i..]).to_string();
-    let path = {
-        let p = path.split(['?', '#']).next().unwrap_or("");
-        if p.starts_with('/') {
-            p.to_string()
-        } else {
-            format!("/{p}")
-        }
-    };
+    let (host, path, query) = request(host, path);
     let mut skipped = Vec::new();
     let mut admitted: Vec<(usize, &Ingress)> = Vec::new();
     for (i, ing) in ingresses.iter().enumerate() {
@@ -1106,16 +1143,21 @@ impl Cluster {
 
     /// What the controller does with `scheme://host/path` (see the module docs).
     pub fn route_ingress(&self, host: &str, path: &str, scheme: Scheme) -> RouteDecision {
+        let none = |reason: &str| {
+            let skipped =
+                self.ingresses.iter().map(|i| Skip { object: object(i), reason: reason.into() }).collect();
+            unrouted(host, path, scheme, skipped)
+        };
         if self.ingress_controller_service().is_none() {
-            let mut d = route(&[], &[], host, path, scheme);
-            d.skipped = self
-                .ingresses
-                .iter()
-                .map(|i| Skip { object: object(i), reason: "no Ingress controller is installed".into() })
-                .collect();
-            return d;
+            return none("no Ingress controller is installed");
         }
-        route(&self.ingresses, &self.ingress_classes, host, path, scheme)
+        if self.ingresses.is_empty() {
+            return none("");
+        }
+        match ROUTING.get(|| Some(&ROUTE)) {
+            Some(route) => route(&self.ingresses, &self.ingress_classes, host, path, scheme),
+            None => none("the ingress controller's part of the model is still loading"),
+        }
     }
 
     /// The Service and port a backend names, in the Ingress's namespace, or why it has none.

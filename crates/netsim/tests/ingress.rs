@@ -1123,3 +1123,17 @@ fn the_routing_hop_names_the_canary_and_follows_the_draw() {
         hop.explanation
     );
 }
+
+// Without an Ingress the routing code is not needed (the browser fetches it with the first
+// Ingress): the answer is the one it would give.
+#[test]
+fn without_an_ingress_the_answer_is_the_routings_own() {
+    let c = scenario().build();
+    for (host, path, scheme) in [
+        ("Shop.Example.com:8080", "/a/b?x=1#top", Scheme::Http),
+        ("shop.example.com.", "cart", Scheme::Https),
+        ("10.0.0.1", "", Scheme::Http),
+    ] {
+        assert_eq!(c.route_ingress(host, path, scheme), ingress::route(&[], &classes(), host, path, scheme));
+    }
+}
