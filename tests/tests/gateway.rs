@@ -195,3 +195,55 @@ async fn an_ingress_converts_and_replays_in_the_browser() {
     );
     browser.close().await;
 }
+
+/// The shop on ingress-nginx, as a sandbox: its file arrives with the Ingresses (TLS, a
+/// regex path with a rewrite), converts, and the replay explains the one difference (the
+/// regex path matches `/API` too under ingress-nginx, case-insensitively).
+#[tokio::test]
+async fn the_shop_starter_converts_and_replays() {
+    let server = StaticServer::start(dist_dir()).expect("static server");
+    let browser = Browser::start("shop-starter").await;
+    let client = browser.client.clone();
+    let wait = Duration::from_secs(30);
+    client.goto(&format!("{}#/sandbox/sandbox-playground", server.url())).await.expect("load");
+    assert!(until(wait, || async { client.find(Locator::Css("#terminal-input")).await.is_ok() }).await);
+    e2e::element(&client, "option[value='new-shop-sandbox']").await.click().await.expect("pick");
+    client.send_alert_text("shop").await.expect("name it");
+    client.accept_alert().await.expect("ok");
+    assert!(until(wait, || async { text_of(&client, "#exercise-title").await == "Sandbox: shop" }).await);
+    assert!(
+        until(Duration::from_secs(10), || async {
+            text_of(&client, ".editor-pane.active .cm-content")
+                .await
+                .contains("ready to move to the Gateway API")
+        })
+        .await,
+        "the shop's Ingresses are in its file"
+    );
+    e2e::element(&client, "#convert-ingress").await.click().await.expect("convert");
+    assert!(
+        until(Duration::from_secs(15), || async {
+            client
+                .find(Locator::Css(".editor-pane.active[data-file='shop-ingress-gateway.yaml']"))
+                .await
+                .is_ok()
+        })
+        .await,
+        "the converted file opens"
+    );
+    client.find(Locator::Css("#dock-tab-replay")).await.expect("Replay tab").click().await.expect("open");
+    assert!(
+        until(Duration::from_secs(15), || async {
+            text_of(&client, "#replay-summary").await.ends_with(": 1 differ")
+        })
+        .await,
+        "one difference: {}",
+        text_of(&client, "#replay-summary").await
+    );
+    let list = text_of(&client, "#replay-list").await;
+    assert!(list.contains("https://shop.example/API") && list.contains("case-insensitive regex"), "{list}");
+    if let Some(path) = std::env::var_os("SWITCHBOARD_SCREENSHOT") {
+        std::fs::write(path, client.screenshot().await.expect("screenshot")).expect("write");
+    }
+    browser.close().await;
+}

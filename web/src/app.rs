@@ -320,12 +320,23 @@ impl AppState {
     }
 
     /// Creates (or opens) the sandbox `name` and opens it.
-    pub fn new_sandbox(&self, name: &str) -> Result<(), String> {
+    /// With a `starter` (file name, text), a new sandbox holds that file; one that exists
+    /// already is opened as it is, and the banner says so: nothing of it is overwritten.
+    pub fn new_sandbox(&self, name: &str, starter: Option<(&str, &str)>) -> Result<(), String> {
         let slug = sandbox::slug(name).ok_or("a sandbox name needs letters or digits")?;
-        let files = vec![sandbox::FIRST_FILE.to_string()];
+        let first = starter.map_or(sandbox::FIRST_FILE, |s| s.0);
+        let files = vec![first.to_string()];
         let id = format!("sandbox-{slug}");
         let exists = self.find(&format!("#/{}/{id}", sandbox::CHAPTER)).is_some();
+        if exists && starter.is_some() {
+            self.banner.set(Some(format!(
+                "A sandbox named {slug} exists already: it is open, as you left it. Name the new one otherwise."
+            )));
+        }
         if !exists {
+            if let Some((file, text)) = starter {
+                store::save_file(&id, file, text)?;
+            }
             store::save_sandbox(&slug, &files)?;
             self.chapters.update_value(|chs| {
                 if let Some(c) = chs.iter_mut().find(|c| c.id == sandbox::CHAPTER) {

@@ -7,6 +7,17 @@ pub const CHAPTER: &str = "sandbox";
 const STARTER_CLUSTER: &str = include_str!("sandbox/cluster.yaml");
 const STARTER_FILE: &str = include_str!("sandbox/playground.yaml");
 pub const FIRST_FILE: &str = "playground.yaml";
+/// The file of a sandbox made from the shop on ingress-nginx.
+pub const SHOP_FILE: &str = "shop-ingress.yaml";
+
+crate::later::later! {
+    /// The shop on ingress-nginx (its Services, and Ingresses with TLS, a regex path and a
+    /// rewrite), ready to convert and replay: the file of a sandbox made from it, fetched
+    /// when one is made.
+    starter: fn shop_starter_later() -> &'static str {
+        include_str!("sandbox/shop-ingress.yaml")
+    }
+}
 
 const STORY: &str =
     "A cluster to play in, with no checks. Namespace `shop` runs `web` (2 pods, port `http` = 8080), \

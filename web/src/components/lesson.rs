@@ -160,8 +160,12 @@ fn Picker() -> impl IntoView {
                             ch.exercises.iter().filter(|ex| progress.solved.contains(&ex.id)).count();
                         format!("{} ({solved}/{})", ch.title, ch.exercises.len())
                     };
-                    let new_one =
-                        sandboxes.then(|| view! { <option value="new-sandbox">"New sandbox…"</option> });
+                    let new_one = sandboxes.then(|| {
+                        view! {
+                            <option value="new-sandbox">"New sandbox…"</option>
+                            <option value="new-shop-sandbox">"New sandbox: the shop on ingress-nginx, to convert…"</option>
+                        }
+                    });
                     view! { <optgroup label=label>{items}{new_one}</optgroup> }
                 })
                 .collect_view()
@@ -176,14 +180,26 @@ fn Picker() -> impl IntoView {
     let arrowing = StoredValue::new(false);
     let choose = move |value: String| {
         arrowing.set_value(false);
-        if value == "new-sandbox" {
+        if value == "new-sandbox" || value == "new-shop-sandbox" {
+            let shop = value == "new-shop-sandbox";
             let name = web_sys::window().and_then(|w| {
-                w.prompt_with_message_and_default("Name the new sandbox", "lab").ok().flatten()
+                w.prompt_with_message_and_default("Name the new sandbox", if shop { "shop" } else { "lab" })
+                    .ok()
+                    .flatten()
             });
             if let Some(name) = name {
-                if let Err(e) = state.new_sandbox(&name) {
-                    state.banner.set(Some(e));
-                }
+                leptos::task::spawn_local(async move {
+                    let made = match shop {
+                        true => match crate::sandbox::shop_starter_later().await {
+                            Ok(text) => state.new_sandbox(&name, Some((crate::sandbox::SHOP_FILE, text))),
+                            Err(e) => Err(e.to_string()),
+                        },
+                        false => state.new_sandbox(&name, None),
+                    };
+                    if let Err(e) = made {
+                        state.banner.set(Some(e));
+                    }
+                });
             }
             // Put the select back on the open exercise.
             state.replaced.update(|n| *n += 1);
