@@ -95,6 +95,18 @@ pub struct TopologyOptions {
     /// default only nodes and load balancers are reachable from outside.
     #[serde(default)]
     pub pod_network_routed: Option<bool>,
+    /// kube-proxy's mode on every node: `iptables` (the default, as in Kubernetes 1.35) or
+    /// `nftables`.
+    #[serde(default)]
+    pub kube_proxy_mode: Option<KubeProxyMode>,
+}
+
+/// kube-proxy's `--proxy-mode`, as an exercise's topology names it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum KubeProxyMode {
+    Iptables,
+    Nftables,
 }
 
 #[derive(Clone, Debug, PartialEq, Deserialize, Serialize, JsonSchema)]
@@ -149,6 +161,9 @@ impl TopologyOptions {
             t.enforces_network_policy = false;
         }
         t.pod_network_routed = self.pod_network_routed == Some(true);
+        if self.kube_proxy_mode == Some(KubeProxyMode::Nftables) {
+            t.kube_proxy_mode = netsim::ProxyMode::Nftables;
+        }
         t
     }
 }

@@ -331,6 +331,7 @@ fn service(s: &ClusterService) -> Yaml {
         .list("ports", ports)
         .maybe("publishNotReadyAddresses", spec.publish_not_ready_addresses.then_some(true))
         .maybe("selector", spec.selector.as_ref().filter(|sel| !sel.is_empty()))
+        .maybe("trafficDistribution", spec.traffic_distribution.map(|t| t.as_str()))
         .with("type", spec.service_type.as_str());
     if !external_name {
         out = out

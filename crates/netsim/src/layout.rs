@@ -382,7 +382,7 @@ impl Cluster {
                 format!("kube-proxy/{}", node.name),
                 BoxKind::KubeProxy,
                 "kube-proxy".into(),
-                "iptables rules".into(),
+                format!("{} rules", self.topology.kube_proxy_mode.as_str()),
                 (inner_x, cy, POD_W, 26.0),
             );
             kp.parent = Some(node_id.clone());

@@ -62,5 +62,5 @@ pub use dns::{DnsAnswer, DnsClient, DnsQuery, QueryType, Rcode, Record, ResolvCo
 pub use ingress::{HostMatch, PathMatch, Route, RouteDecision, Scheme, Skip, Tls};
 pub use scenario::*;
 pub use send::{Client, Request};
-pub use topology::{NodeSlot, Topology};
+pub use topology::{NodeSlot, ProxyMode, Topology};
 pub use trace::{counted, Action, Candidate, Hop, Outcome, Packet, Proxied, Trace};

@@ -14,6 +14,28 @@ pub struct NodeSlot {
     pub zone: Option<String>,
 }
 
+/// kube-proxy's `--proxy-mode` on every node. Both write the same behaviour (which endpoints
+/// a node may use, the random choice, masquerading); they differ in the rules that say it.
+/// https://kubernetes.io/docs/reference/networking/virtual-ips/#proxy-modes
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum ProxyMode {
+    /// The default in Kubernetes 1.35: chains of iptables rules (`iptables-save`).
+    #[default]
+    Iptables,
+    /// GA since 1.33: the `ip kube-proxy` table of nftables, with sets and verdict maps
+    /// (`nft list table ip kube-proxy`).
+    Nftables,
+}
+
+impl ProxyMode {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ProxyMode::Iptables => "iptables",
+            ProxyMode::Nftables => "nftables",
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Topology {
     /// Used when the scenario declares no Node objects.
@@ -40,6 +62,8 @@ pub struct Topology {
     /// CNI, Calico peering with BGP). `false`, the default, is a laptop cluster (kind,
     /// minikube), where only nodes and load balancers are reachable from outside.
     pub pod_network_routed: bool,
+    /// kube-proxy's mode on every node.
+    pub kube_proxy_mode: ProxyMode,
 }
 
 impl Topology {
@@ -73,6 +97,7 @@ impl Default for Topology {
             ingress_controller: true,
             enforces_network_policy: true,
             pod_network_routed: false,
+            kube_proxy_mode: ProxyMode::Iptables,
         }
     }
 }

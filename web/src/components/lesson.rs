@@ -181,26 +181,7 @@ fn Picker() -> impl IntoView {
     let choose = move |value: String| {
         arrowing.set_value(false);
         if value == "new-sandbox" || value == "new-shop-sandbox" {
-            let shop = value == "new-shop-sandbox";
-            let name = web_sys::window().and_then(|w| {
-                w.prompt_with_message_and_default("Name the new sandbox", if shop { "shop" } else { "lab" })
-                    .ok()
-                    .flatten()
-            });
-            if let Some(name) = name {
-                leptos::task::spawn_local(async move {
-                    let made = match shop {
-                        true => match crate::sandbox::shop_starter_later().await {
-                            Ok(text) => state.new_sandbox(&name, Some((crate::sandbox::SHOP_FILE, text))),
-                            Err(e) => Err(e.to_string()),
-                        },
-                        false => state.new_sandbox(&name, None),
-                    };
-                    if let Err(e) = made {
-                        state.banner.set(Some(e));
-                    }
-                });
-            }
+            new_sandbox(state, value == "new-shop-sandbox");
             // Put the select back on the open exercise.
             state.replaced.update(|n| *n += 1);
             return;
@@ -571,4 +552,27 @@ fn Actions() -> impl IntoView {
             })
         }}
     }
+}
+
+/// Asks for a name and makes a sandbox of it: an empty playground, or (`shop`) the shop on
+/// ingress-nginx, whose file is fetched first.
+fn new_sandbox(state: AppState, shop: bool) {
+    let name = web_sys::window().and_then(|w| {
+        w.prompt_with_message_and_default("Name the new sandbox", if shop { "shop" } else { "lab" })
+            .ok()
+            .flatten()
+    });
+    let Some(name) = name else { return };
+    leptos::task::spawn_local(async move {
+        let made = match shop {
+            true => match crate::sandbox::shop_starter_later().await {
+                Ok(text) => state.new_sandbox(&name, Some((crate::sandbox::SHOP_FILE, text))),
+                Err(e) => Err(e.to_string()),
+            },
+            false => state.new_sandbox(&name, None),
+        };
+        if let Err(e) = made {
+            state.banner.set(Some(e));
+        }
+    });
 }
