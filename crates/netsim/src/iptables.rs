@@ -8,10 +8,10 @@
 
 use std::fmt;
 
-use crate::build::{Cluster, ClusterService};
+use crate::build::Cluster;
 use crate::hash::chain_hash;
 use crate::kube_proxy::iptables_probability;
-use crate::scenario::{ServiceType, SessionAffinity, TrafficPolicy};
+use crate::kube_proxy::PortPlan;
 
 /// What `iptables-save` prints: the `filter` and `nat` tables kube-proxy writes to.
 #[derive(Clone, Debug, PartialEq)]
@@ -291,6 +291,11 @@ fn svc_chain(prefix: &str, port_name: &str, proto: &str) -> String {
     format!("{prefix}-{}", chain_hash(&format!("{port_name}{proto}")))
 }
 
+/// The `KUBE-SEP-` chain of endpoint `e` of a Service port.
+pub(crate) fn sep_chain(port_name: &str, proto: &str, e: &crate::build::ServiceEndpoint) -> String {
+    svc_chain("KUBE-SEP", port_name, &format!("{proto}{}:{}", e.ip, e.port))
+}
+
 fn built_in(names: &[&str]) -> Vec<Chain> {
     names.iter().map(|n| Chain { name: n.to_string(), policy: Some("ACCEPT") }).collect()
 }
@@ -333,52 +338,42 @@ impl Cluster {
                 .to_vec(),
             ..Gathered::default()
         };
-        let proxied =
-            |s: &&ClusterService| s.spec.service_type != ServiceType::ExternalName && s.cluster_ip.is_some();
-        for s in self.services.iter().filter(proxied) {
-            for i in 0..s.spec.ports.len().min(s.ports.len()) {
-                self.service_port_rules(s, i, &node.name, &mut g);
-            }
+        for plan in self.port_plans(&node.name) {
+            self.service_port_rules(&plan, &node.name, &mut g);
         }
         sorted::sort(&mut g.chains);
         g.chains.dedup();
         Some(assemble(g))
     }
 
-    /// The rules for port `index` of `s`, on node `node`, as `syncProxyRules` writes them: the
+    /// The rules for one Service port on node `node`, as `syncProxyRules` writes them: the
     /// cluster IP jumps to the internal policy chain (KUBE-SVC, or KUBE-SVL under
     /// `internalTrafficPolicy: Local`); KUBE-SVC holds the Cluster policy's endpoints and is
     /// written when some traffic uses them, KUBE-SVL this node's endpoints when some traffic
     /// policy is Local and the node has one (`UsesClusterEndpoints`, `UsesLocalEndpoints`).
-    fn service_port_rules(&self, s: &ClusterService, index: usize, node: &str, g: &mut Gathered) {
-        let (Some(cip), Some(sp), Some(pe)) = (s.cluster_ip, s.spec.ports.get(index), s.ports.get(index))
-        else {
-            return;
-        };
-        let port_name = s.port_name(index);
-        let proto = sp.protocol.as_str().to_ascii_lowercase();
-        let svc = svc_chain("KUBE-SVC", &port_name, &proto);
-        let svl = svc_chain("KUBE-SVL", &port_name, &proto);
+    fn service_port_rules(&self, p: &PortPlan, node: &str, g: &mut Gathered) {
+        let (port_name, proto) = (&p.port_name, &p.proto);
+        let svc = svc_chain("KUBE-SVC", port_name, proto);
+        let svl = svc_chain("KUBE-SVL", port_name, proto);
         let dport = |port: u16| Match::Port { protocol: proto.clone(), dport: Some(port) };
-        // CategorizeEndpoints: the Cluster policy's endpoints (narrowed by their hints) and
-        // this node's own.
-        let cluster = pe.cluster_endpoints(node, self.node(node).and_then(|n| n.zone())).0;
-        let local = pe.usable(Some(node));
-        let internal_local = s.spec.internal_traffic_policy == TrafficPolicy::Local;
-        let external_local = s.spec.external_traffic_policy == TrafficPolicy::Local && s.has_node_ports();
         let cluster_ip = format!("{port_name} cluster IP");
         let proto_match = Match::Protocol(proto.clone());
         let to_cip = |text: &str| {
-            vec![Match::Destination(format!("{cip}/32")), proto_match.clone(), comment(text), dport(sp.port)]
+            vec![
+                Match::Destination(format!("{}/32", p.cluster_ip)),
+                proto_match.clone(),
+                comment(text),
+                dport(p.port),
+            ]
         };
-        if pe.routable().is_empty() {
+        if !p.any {
             let no_endpoints = format!("{port_name} has no endpoints");
             g.filter.push(Rule::new("KUBE-SERVICES", to_cip(&no_endpoints), Target::Reject));
-            external_filter(s, index, no_endpoints, Target::Reject, g);
+            external_filter(p, no_endpoints, Target::Reject, g);
             return;
         }
-        let internal = if internal_local { &svl } else { &svc };
-        if internal_local && local.is_empty() {
+        let internal = if p.internal_local { &svl } else { &svc };
+        if p.internal_local && p.local.is_empty() {
             let text = format!("{port_name} has no local endpoints");
             g.filter.push(Rule::new("KUBE-SERVICES", to_cip(&text), Target::Drop));
         } else {
@@ -387,23 +382,16 @@ impl Cluster {
             matches.insert(0, Match::Source { cidr: self.topology.pod_cidr.to_string(), negated: true });
             g.other.push(Rule::new(internal, matches, jump("KUBE-MARK-MASQ")));
         }
-        let sep_of = |e: &crate::build::ServiceEndpoint| {
-            svc_chain("KUBE-SEP", &port_name, &format!("{proto}{}:{}", e.ip, e.port))
-        };
-        let affinity = match s.spec.session_affinity {
-            SessionAffinity::ClientIp { timeout_seconds } => Some(timeout_seconds),
-            SessionAffinity::None => None,
-        };
-        let mut reachable: Vec<&crate::build::ServiceEndpoint> = Vec::new();
-        let uses_cluster = !internal_local || s.has_node_ports();
-        let uses_local = internal_local || external_local;
-        for (chain, endpoints, used) in [(&svc, &cluster, uses_cluster), (&svl, &local, uses_local)] {
+        let sep_of = |e: &crate::build::ServiceEndpoint| sep_chain(port_name, proto, e);
+        for (chain, endpoints, used) in
+            [(&svc, &p.cluster, p.uses_cluster()), (&svl, &p.local, p.uses_local())]
+        {
             if !used || endpoints.is_empty() {
                 continue;
             }
             g.chains.push(chain.clone());
-            for e in endpoints {
-                if let Some(seconds) = affinity {
+            if let Some(seconds) = p.affinity {
+                for e in endpoints {
                     g.other.push(Rule::new(
                         chain,
                         vec![
@@ -413,49 +401,44 @@ impl Cluster {
                         jump(&sep_of(e)),
                     ));
                 }
-                if !reachable.iter().any(|r| std::ptr::eq(*r, *e)) {
-                    reachable.push(e);
-                }
             }
             let targets: Vec<(String, String)> =
                 endpoints.iter().map(|e| (format!("{}:{}", e.ip, e.port), sep_of(e))).collect();
-            spread(chain, &port_name, &targets, &mut g.other);
+            spread(chain, port_name, &targets, &mut g.other);
         }
-        for e in reachable {
+        for e in p.reachable() {
             let sep = sep_of(e);
             g.chains.push(sep.clone());
             g.other.push(Rule::new(
                 &sep,
-                vec![Match::Source { cidr: format!("{}/32", e.ip), negated: false }, comment(&port_name)],
+                vec![Match::Source { cidr: format!("{}/32", e.ip), negated: false }, comment(port_name)],
                 jump("KUBE-MARK-MASQ"),
             ));
-            let mut matches = vec![proto_match.clone(), comment(&port_name)];
-            if affinity.is_some() {
+            let mut matches = vec![proto_match.clone(), comment(port_name)];
+            if p.affinity.is_some() {
                 matches.push(Match::RecentSet { name: sep.clone() });
             }
             matches.push(Match::Port { protocol: proto.clone(), dport: None });
             g.other.push(Rule::new(&sep, matches, Target::Dnat(format!("{}:{}", e.ip, e.port))));
         }
-        if s.has_node_ports() {
-            self.external_rules(s, index, node, !local.is_empty(), g);
+        if p.service.has_node_ports() {
+            self.external_rules(p, node, g);
         }
     }
 
-    /// The rules for the external destinations of port `index` of `s` (NodePorts and the
-    /// load balancer address), which has endpoints; `local`: this node has one of them.
-    fn external_rules(&self, s: &ClusterService, index: usize, node: &str, local: bool, g: &mut Gathered) {
-        let Some(sp) = s.spec.ports.get(index) else { return };
-        let port_name = s.port_name(index);
-        let proto = sp.protocol.as_str().to_ascii_lowercase();
-        let svc = svc_chain("KUBE-SVC", &port_name, &proto);
-        let ext = svc_chain("KUBE-EXT", &port_name, &proto);
-        let fw = svc_chain("KUBE-FW", &port_name, &proto);
-        let svl = svc_chain("KUBE-SVL", &port_name, &proto);
+    /// The rules for the external destinations of a Service port (NodePorts and the load
+    /// balancer address), which has endpoints.
+    fn external_rules(&self, p: &PortPlan, node: &str, g: &mut Gathered) {
+        let (port_name, proto) = (&p.port_name, &p.proto);
+        let svc = svc_chain("KUBE-SVC", port_name, proto);
+        let ext = svc_chain("KUBE-EXT", port_name, proto);
+        let fw = svc_chain("KUBE-FW", port_name, proto);
+        let svl = svc_chain("KUBE-SVL", port_name, proto);
         let dport = |port: u16| Match::Port { protocol: proto.clone(), dport: Some(port) };
         let proto_match = Match::Protocol(proto.clone());
         g.chains.push(ext.clone());
-        if let Some(lb) = s.load_balancer_ip {
-            let ranges = &s.spec.load_balancer_source_ranges;
+        if let Some(lb) = p.load_balancer {
+            let ranges = &p.service.spec.load_balancer_source_ranges;
             let lb_comment = format!("{port_name} loadbalancer IP");
             g.services.push(Rule::new(
                 "KUBE-SERVICES",
@@ -463,7 +446,7 @@ impl Cluster {
                     Match::Destination(format!("{lb}/32")),
                     proto_match.clone(),
                     comment(&lb_comment),
-                    dport(sp.port),
+                    dport(p.port),
                 ],
                 jump(if ranges.is_empty() { &ext } else { &fw }),
             ));
@@ -492,20 +475,20 @@ impl Cluster {
                         Match::Destination(format!("{lb}/32")),
                         proto_match.clone(),
                         comment(format!("{port_name} traffic not accepted by {fw}")),
-                        dport(sp.port),
+                        dport(p.port),
                     ],
                     Target::Drop,
                 ));
             }
         }
-        if let Some(np) = sp.node_port {
+        if let Some(np) = p.node_port {
             g.nodeports.push(Rule::new(
                 "KUBE-NODEPORTS",
-                vec![proto_match.clone(), comment(&port_name), dport(np)],
+                vec![proto_match.clone(), comment(port_name), dport(np)],
                 jump(&ext),
             ));
         }
-        if s.spec.external_traffic_policy != TrafficPolicy::Local {
+        if !p.external_local {
             g.other.push(Rule::new(
                 &ext,
                 vec![comment(format!("masquerade traffic for {port_name} external destinations"))],
@@ -533,37 +516,35 @@ impl Cluster {
                 jump(target),
             ));
         }
-        if local {
+        if !p.local.is_empty() {
             g.other.push(Rule::new(&ext, vec![], jump(&svl)));
         } else {
             // No endpoint for external traffic on this node: what the EXT chain did not take
             // (a pod's or the node's own traffic) is dropped at the load balancer IP and at
             // the nodePorts alike.
-            external_filter(s, index, format!("{port_name} has no local endpoints"), Target::Drop, g);
+            external_filter(p, format!("{port_name} has no local endpoints"), Target::Drop, g);
         }
     }
 }
 
-/// The filter rules of port `index` of `s` for traffic that must not reach an endpoint from
+/// The filter rules of a Service port for traffic that must not reach an endpoint from
 /// outside, commented `text`: at the load balancer IP, then at the nodePort, in
 /// KUBE-EXTERNAL-SERVICES (`Reject` when the Service has no endpoints, `Drop` when this node
 /// has none for an external Local policy).
-fn external_filter(s: &ClusterService, index: usize, text: String, target: Target, g: &mut Gathered) {
-    let Some(sp) = s.spec.ports.get(index) else { return };
-    let proto = sp.protocol.as_str().to_ascii_lowercase();
-    let dport = |port: u16| Match::Port { protocol: proto.clone(), dport: Some(port) };
-    if let Some(lb) = s.load_balancer_ip {
+fn external_filter(p: &PortPlan, text: String, target: Target, g: &mut Gathered) {
+    let dport = |port: u16| Match::Port { protocol: p.proto.clone(), dport: Some(port) };
+    if let Some(lb) = p.load_balancer {
         let at_lb = vec![
             Match::Destination(format!("{lb}/32")),
-            Match::Protocol(proto.clone()),
+            Match::Protocol(p.proto.clone()),
             comment(&text),
-            dport(sp.port),
+            dport(p.port),
         ];
         g.filter.push(Rule::new("KUBE-EXTERNAL-SERVICES", at_lb, target.clone()));
     }
-    if let Some(np) = sp.node_port {
+    if let Some(np) = p.node_port {
         let at_node_port = vec![
-            Match::Protocol(proto.clone()),
+            Match::Protocol(p.proto.clone()),
             comment(&text),
             Match::LocalAddress { source: false },
             dport(np),

@@ -77,6 +77,96 @@ pub fn iptables_probability(remaining: usize) -> String {
     format!("{:.11}", stored / 2_147_483_648.0)
 }
 
+/// What kube-proxy decides for one Service port on one node before a mode writes it down:
+/// the steps `syncProxyRules` of pkg/proxy/iptables and of pkg/proxy/nftables share
+/// (`CategorizeEndpoints` in pkg/proxy/topology.go, the traffic policies, affinity). Both
+/// modes' rules are rendered from these (`iptables`, `nftables`), so they say the same thing.
+pub struct PortPlan<'a> {
+    pub service: &'a ClusterService,
+    pub index: usize,
+    /// `ns/name:port` (`ns/name` for an unnamed port), as kube-proxy's comments name it.
+    pub port_name: String,
+    /// `tcp`, `udp` or `sctp`.
+    pub proto: String,
+    pub cluster_ip: Ipv4Addr,
+    pub port: u16,
+    pub node_port: Option<u16>,
+    pub load_balancer: Option<Ipv4Addr>,
+    /// The Cluster policy's endpoints for this node, narrowed by their hints.
+    pub cluster: Vec<&'a ServiceEndpoint>,
+    /// This node's own endpoints.
+    pub local: Vec<&'a ServiceEndpoint>,
+    /// Whether the port has a usable endpoint anywhere.
+    pub any: bool,
+    /// `internalTrafficPolicy: Local`.
+    pub internal_local: bool,
+    /// `externalTrafficPolicy: Local` on a Service with nodePorts.
+    pub external_local: bool,
+    /// `sessionAffinity: ClientIP`, its timeout in seconds.
+    pub affinity: Option<u32>,
+}
+
+impl PortPlan<'_> {
+    /// Some traffic uses the Cluster policy's endpoints (`UsesClusterEndpoints`).
+    pub fn uses_cluster(&self) -> bool {
+        !self.internal_local || self.service.has_node_ports()
+    }
+
+    /// Some traffic uses the node's own endpoints (`UsesLocalEndpoints`).
+    pub fn uses_local(&self) -> bool {
+        self.internal_local || self.external_local
+    }
+
+    /// Every endpoint a rule of this node may send to, each once, in order.
+    pub fn reachable(&self) -> Vec<&ServiceEndpoint> {
+        let mut out: Vec<&ServiceEndpoint> = Vec::new();
+        for (endpoints, used) in [(&self.cluster, self.uses_cluster()), (&self.local, self.uses_local())] {
+            for e in endpoints.iter().filter(|_| used) {
+                if !out.iter().any(|r| std::ptr::eq(*r, *e)) {
+                    out.push(e);
+                }
+            }
+        }
+        out
+    }
+}
+
+impl crate::build::Cluster {
+    /// The plan of every proxied Service port on `node` (ExternalName and headless Services
+    /// have no rules), in the Services' order.
+    pub fn port_plans(&self, node: &str) -> Vec<PortPlan<'_>> {
+        use crate::scenario::{ServiceType, TrafficPolicy};
+        let zone = self.node(node).and_then(|n| n.zone());
+        let mut out = Vec::new();
+        for s in self.services.iter().filter(|s| s.spec.service_type != ServiceType::ExternalName) {
+            let Some(cluster_ip) = s.cluster_ip else { continue };
+            for (index, (sp, pe)) in s.spec.ports.iter().zip(&s.ports).enumerate() {
+                out.push(PortPlan {
+                    service: s,
+                    index,
+                    port_name: s.port_name(index),
+                    proto: sp.protocol.as_str().to_ascii_lowercase(),
+                    cluster_ip,
+                    port: sp.port,
+                    node_port: sp.node_port,
+                    load_balancer: s.load_balancer_ip,
+                    cluster: pe.cluster_endpoints(node, zone).0,
+                    local: pe.usable(Some(node)),
+                    any: !pe.routable().is_empty(),
+                    internal_local: s.spec.internal_traffic_policy == TrafficPolicy::Local,
+                    external_local: s.spec.external_traffic_policy == TrafficPolicy::Local
+                        && s.has_node_ports(),
+                    affinity: match s.spec.session_affinity {
+                        SessionAffinity::ClientIp { timeout_seconds } => Some(timeout_seconds),
+                        SessionAffinity::None => None,
+                    },
+                });
+            }
+        }
+        out
+    }
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
