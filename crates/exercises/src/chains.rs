@@ -1,7 +1,9 @@
 //! kube-proxy's chains on a node, for a `kube_proxy` check: the traffic it names followed
 //! through the nat table ([`netsim::iptables::Ruleset::path`]) to the chain of endpoints it
 //! ends in, and how many KUBE-SEP chains that one jumps to. The rules are `syncProxyRules`'
-//! in kubernetes/kubernetes pkg/proxy/iptables/proxier.go.
+//! in kubernetes/kubernetes pkg/proxy/iptables/proxier.go. In nftables mode the same traffic
+//! is followed through the verdict maps of pkg/proxy/nftables/proxier.go ([`nft`]): the
+//! element it matches, the chain that element goes to and its `numgen` spread.
 
 use netsim::iptables::{chain_name, Entry};
 use netsim::{counted, ServiceType, TrafficPolicy};
@@ -10,10 +12,68 @@ use crate::check::{KubeProxy, KubeProxyChain};
 use crate::world::World;
 
 impl World<'_> {
-    /// What the rules on `k.node` say of the traffic `k` follows: the words, the number of
-    /// endpoint chains it reaches and the `iptables-save` lines of the chains on its way; `Err`
-    /// when there is nothing to follow (no such node, Service, port, nodePort, ...).
+    /// What the rules on `k.node` say of the traffic `k` follows, in the node's mode: the
+    /// words, the number of endpoint chains it reaches and the rules on its way; `Err` when
+    /// there is nothing to follow (no such node, Service, port, nodePort, ...).
     pub(crate) fn chain_endpoints(&self, k: &KubeProxy) -> Result<(String, usize, String), String> {
+        let found = self.iptables_endpoints(k)?;
+        if self.cluster.topology.kube_proxy_mode == netsim::ProxyMode::Iptables {
+            return Ok(found);
+        }
+        Ok(self.nft(k).unwrap_or(found))
+    }
+
+    /// [`World::chain_endpoints`] in nftables mode; `None` where the port has no rules at all
+    /// (ExternalName, headless), said alike in both modes.
+    fn nft(&self, k: &KubeProxy) -> Option<(String, usize, String)> {
+        use netsim::nftables::chain;
+        let node = &k.node.value;
+        let (ns, name, port) = (&k.service.namespace, &k.service.name, k.port);
+        let plans = self.cluster.port_plans(node);
+        let p = plans.iter().find(|p| {
+            p.service.namespace() == ns.as_str() && p.service.name() == name.as_str() && p.port == port
+        })?;
+        let what = format!("{ns}/{name}:{port}");
+        let (service, local) = (chain("service", p), chain("local", p));
+        // The element the traffic matches, in words, and the chain of endpoints it goes to.
+        let external = format!("external-{}", &service["service-".len()..]);
+        let outside = if p.external_local { (&local, &p.local) } else { (&service, &p.cluster) };
+        let (entry, (chain, endpoints)) = match k.chain {
+            KubeProxyChain::Cluster => (
+                format!("the cluster IP's element `{} . {} . {port}` in service-ips", p.cluster_ip, p.proto),
+                if p.internal_local { (&local, &p.local) } else { (&service, &p.cluster) },
+            ),
+            KubeProxyChain::Nodeport => {
+                let np = p.node_port?;
+                (format!("`{} . {np}` in service-nodeports, then {external},", p.proto), outside)
+            }
+            KubeProxyChain::LoadBalancer => {
+                let lb = p.load_balancer?;
+                (format!("the load balancer IP's element `{lb} . {} . {port}` in service-ips, then {external},", p.proto), outside)
+            }
+            KubeProxyChain::Local => (format!("the endpoints of {what} on {node}"), (&local, &p.local)),
+        };
+        let count = if p.any { endpoints.len() } else { 0 };
+        let dump = self.cluster.nft_list(node)?;
+        let named = format!("\"{}\"", p.port_name);
+        let trace: Vec<&str> =
+            dump.lines().filter(|l| l.contains(chain.as_str()) || l.contains(named.as_str())).collect();
+        let seen = if count > 0 {
+            format!(
+                "on {node} (nftables), {entry} goes to {chain}, whose `numgen random mod {count}` spreads over {}",
+                counted(count, "endpoint chain")
+            )
+        } else if !p.any {
+            format!("on {node} (nftables), {what} has no endpoints: no-endpoint-services sends its cluster IP to reject-chain")
+        } else {
+            format!("on {node} (nftables), {entry} reaches no endpoint: {what} has none on {node}, so no-endpoint-services (or no-endpoint-nodeports) drops it (a Local traffic policy)")
+        };
+        Some((seen, count, trace.join("\n")))
+    }
+
+    /// [`World::chain_endpoints`] in iptables mode: the `iptables-save` lines of the chains on
+    /// the traffic's way.
+    fn iptables_endpoints(&self, k: &KubeProxy) -> Result<(String, usize, String), String> {
         let node = &k.node.value;
         let rules = self.cluster.kube_proxy_rules(node).ok_or_else(|| format!("there is no node {node}"))?;
         let (ns, name, port) = (&k.service.namespace, &k.service.name, k.port);

@@ -38,8 +38,9 @@ pub use check::{
     AnswerCheck, Check, CheckKind, Expect, KubeProxyChain, ObjectCheck, Scalar, UnchangedCheck, ValidCheck,
 };
 pub use format::{
-    CheckFile, DnsCheck, EnvCheck, Exercise, File, GatewayCheck, IngressCheck, KubeProxyCheck, Level,
-    LoadBalancerCheck, Pair, PolicyCheck, RequestCheck, RouteStatusCheck, TopologyOptions, CLUSTER_FILE,
+    CheckFile, DnsCheck, EnvCheck, Exercise, File, GatewayCheck, IngressCheck, KubeProxyCheck, KubeProxyMode,
+    Level, LoadBalancerCheck, Pair, PolicyCheck, RequestCheck, RouteStatusCheck, TopologyOptions,
+    CLUSTER_FILE,
 };
 pub use grade::{grade, grade_again, CheckResult, Grade};
 pub use load::{embedded_position, load, locate, Embedded, Loaded, Place};

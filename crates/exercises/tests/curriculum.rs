@@ -196,3 +196,34 @@ fn grading_again_after_each_edit_grades_as_from_scratch() {
     }
     assert!(parses.reused > 0, "no reading reused the one before");
 }
+
+/// kube-proxy's two modes write the same behaviour (pkg/proxy/iptables and pkg/proxy/nftables
+/// share `CategorizeEndpoints` and the traffic policies): every exercise, its solution and
+/// its starting files, grades check by check alike under iptables and under nftables, and
+/// its traces send every request to the same place.
+#[test]
+fn both_modes_grade_every_exercise_alike() {
+    let mut differences = Vec::new();
+    for path in &yaml_files(&root()) {
+        let ex = load_exercise(path);
+        let mut nft = ex.clone();
+        nft.topology.kube_proxy_mode = Some(exercises::KubeProxyMode::Nftables);
+        for (side, files) in [("solution", &ex.solution), ("start", &Vec::new())] {
+            let (a, b) = (grade(&ex, &with_files(&ex, files)), grade(&nft, &with_files(&nft, files)));
+            for (x, y) in a.results.iter().zip(&b.results) {
+                if x.passed != y.passed {
+                    differences.push(format!(
+                        "{} ({side}) \"{}\": iptables {} ({}), nftables {} ({})",
+                        path.display(),
+                        x.title,
+                        x.passed,
+                        x.explanation,
+                        y.passed,
+                        y.explanation
+                    ));
+                }
+            }
+        }
+    }
+    assert!(differences.is_empty(), "{}", differences.join("\n"));
+}

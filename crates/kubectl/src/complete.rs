@@ -54,7 +54,7 @@ impl Kubectl<'_> {
                     .map(String::from)
                     .to_vec()
             }
-            [.., "--"] => ["curl", "wget", "nslookup", "iptables-save"].map(String::from).to_vec(),
+            [.., "--"] => ["curl", "wget", "nslookup", "iptables-save", "nft"].map(String::from).to_vec(),
             // The names of the kind's objects, in every namespace.
             ["kubectl", verb @ ("describe" | "get"), word, ..]
                 if Kind::parse(word).is_some_and(|k| *verb == "get" || k.describe.is_some()) =>

@@ -10,6 +10,7 @@ use std::net::Ipv4Addr;
 use netsim::dns::{DnsClient, DnsQuery, QueryType, Rcode, Record, Resolver};
 use netsim::send::{Client, Request};
 use netsim::trace::Outcome;
+use netsim::ProxyMode;
 
 use crate::answer::{err, ok, Answer};
 use crate::cluster::Kubectl;
@@ -125,15 +126,33 @@ impl Kubectl<'_> {
             Err(e) => return err(e),
         };
         let Some(node) = f.rest.first() else {
-            return err("error: kubectl node-shell NODE -- iptables-save -t nat");
+            return err(
+                "error: kubectl node-shell NODE -- iptables-save -t nat (or: nft list table ip kube-proxy)",
+            );
         };
-        match f.command.first().map(String::as_str) {
-            Some("iptables-save") => match self.iptables_save(node) {
-                Some(text) => ok(text),
-                None => err(format!("Error from server (NotFound): nodes \"{node}\" not found")),
+        if self.node(node).is_none() {
+            return err(format!("Error from server (NotFound): nodes \"{node}\" not found"));
+        }
+        // Each mode writes its own rules only; the other tool shows none of kube-proxy's.
+        let mode = self.topology.kube_proxy_mode;
+        let elsewhere = |tool: &str| {
+            ok(format!(
+                "# kube-proxy runs in {} mode on {node}: it writes no rules for {tool} here (its rules: kubectl node-shell {node} -- {})\n",
+                mode.as_str(),
+                if mode == ProxyMode::Nftables { "nft list table ip kube-proxy" } else { "iptables-save -t nat" }
+            ))
+        };
+        let command: Vec<&str> = f.command.iter().map(String::as_str).collect();
+        match command.as_slice() {
+            ["iptables-save", ..] if mode == ProxyMode::Nftables => elsewhere("iptables"),
+            ["iptables-save", ..] => ok(self.iptables_save(node).unwrap_or_default()),
+            ["nft", "list", "ruleset"] | ["nft", "list", "table", "ip", "kube-proxy"] => match mode {
+                ProxyMode::Nftables => ok(self.nft_list(node).unwrap_or_default()),
+                ProxyMode::Iptables => elsewhere("nftables"),
             },
-            Some(other) => err(format!("{other}: not available on the node (iptables-save is)")),
-            None => err("error: say what to run after --: kubectl node-shell node-1 -- iptables-save -t nat"),
+            ["nft", ..] => err("nft: the node answers `nft list ruleset` and `nft list table ip kube-proxy`"),
+            [other, ..] => err(format!("{other}: not available on the node (iptables-save and nft are)")),
+            [] => err("error: say what to run after --: kubectl node-shell node-1 -- iptables-save -t nat"),
         }
     }
 }

@@ -6,7 +6,7 @@
 //! `kubectl exec [-n NS] POD -- curl|wget URL`, `kubectl exec POD -- nslookup NAME`,
 //! `kubectl run NAME --image=IMAGE [--rm] [-it] [--restart=Never] [-n NS] [--labels=k=v]
 //! -- curl|wget|nslookup ...` (a pod for one command), `kubectl node-shell NODE --
-//! iptables-save [-t nat]`, `curl URL` and `nslookup NAME` from outside the cluster, and `help`.
+//! iptables-save [-t nat]` (or `nft list table ip kube-proxy` in nftables mode), `curl URL` and `nslookup NAME` from outside the cluster, and `help`.
 //!
 //! `-o yaml` prints the objects as the API server would return them, as the model sees them
 //! (allocated addresses and ports, defaults filled in), through a small emitter of kubectl's
@@ -193,6 +193,7 @@ Switchboard's terminal answers from the model of your cluster:
   kubectl run NAME --image=busybox [--rm] [-it] [--restart=Never] [-n NS] [--labels=k=v,...] -- wget -qO- URL
                                               (a new pod for one command: curl, wget or nslookup)
   kubectl node-shell NODE -- iptables-save -t nat
+  kubectl node-shell NODE -- nft list table ip kube-proxy   (when kube-proxy runs in nftables mode)
   kubectl config set-context --current --namespace=NS   (the namespace of later commands)
   kubectl config view --minify -o jsonpath='{{..namespace}}'  (which namespace that is)
   curl URL                                    (from a laptop on the internet, 198.51.100.10)
@@ -233,6 +234,9 @@ impl Kubectl<'_> {
             ["nslookup", name, ..] => self.nslookup_outside(name),
             ["iptables-save", ..] => {
                 err("iptables-save runs on a node: kubectl node-shell node-1 -- iptables-save -t nat")
+            }
+            ["nft", ..] => {
+                err("nft runs on a node: kubectl node-shell node-1 -- nft list table ip kube-proxy")
             }
             [other, ..] => err(format!("{other}: command not found (try help)")),
         }

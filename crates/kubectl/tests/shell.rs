@@ -798,7 +798,7 @@ fn kubectl_run_rm_wget_reaches_a_service() {
           1 dns                               DNS      10.244.2.3:55592 > 10.96.0.10:53 UDP  web -> web.default.svc.cluster.local (Service default/web has ClusterIP 10.109.202.138); tried web.default.svc.cluster.local
           2 pod/default/probe                 SEND     10.244.2.3:55591 > 10.109.202.138:80 TCP  pod/default/probe opens a TCP connection to 10.109.202.138:80
           3 svc/default/web                   PASS     10.244.2.3:55591 > 10.109.202.138:80 TCP  10.109.202.138:80/TCP is the cluster IP of Service default/web:http, port 80 -> targetPort 8080
-          4 kube-proxy/node-3                 DNAT     10.244.2.3:55591 > 10.109.202.138:80 -> 10.244.2.2:8080 TCP  chose 1 of 3 endpoints (p=0.33, chosen at random)
+          4 kube-proxy/node-3                 DNAT     10.244.2.3:55591 > 10.109.202.138:80 -> 10.244.2.2:8080 TCP  chose 1 of 3 endpoints (p=0.33, chosen at random); the rule: KUBE-SERVICES -> KUBE-SVC-CDGGSHYLG3RE2FKL, its rule 1 of 3 -> KUBE-SEP-4EX2N4PG4ASNZOBF (DNAT to 10.244.2.2:8080)
               * 10.244.2.2:8080  pod/default/web-4b779ff549-dr6nd  node-3  p=0.33
                 10.244.0.5:8080  pod/default/web-4b779ff549-t5nbh  node-1  p=0.33
                 10.244.1.5:8080  pod/default/web-4b779ff549-xh8rk  node-2  p=0.33

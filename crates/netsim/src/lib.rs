@@ -26,7 +26,7 @@
 //!     trace.to_string(),
 //!     "  1 node/node-2             SEND     192.168.49.3:55591 > 10.96.0.1:443 TCP  node/node-2 opens a TCP connection to 10.96.0.1:443
 //!   2 svc/default/kubernetes  PASS     192.168.49.3:55591 > 10.96.0.1:443 TCP  10.96.0.1:443/TCP is the cluster IP of Service default/kubernetes:https, port 443 -> targetPort 6443
-//!   3 kube-proxy/node-2       DNAT     192.168.49.3:55591 > 10.96.0.1:443 -> 192.168.49.2:6443 TCP  chose 1 of 1 endpoint (p=1.00, chosen at random)
+//!   3 kube-proxy/node-2       DNAT     192.168.49.3:55591 > 10.96.0.1:443 -> 192.168.49.2:6443 TCP  chose 1 of 1 endpoint (p=1.00, chosen at random); the rule: KUBE-SERVICES -> KUBE-SVC-NPX46M4PTMTKRN6Y, its rule 1 of 1 -> KUBE-SEP-RLR6ZXJXMQP3D2RN (DNAT to 192.168.49.2:6443)
 //!       * 192.168.49.2:6443  node-1  p=1.00
 //!   4 node/node-1             DELIVER  192.168.49.3:55591 > 192.168.49.2:6443 TCP  a process on node-1 answers on port 6443 (the API server listens on 6443)
 //!   => reached node/node-1 port 6443"
@@ -36,6 +36,7 @@
 pub mod addons;
 pub mod build;
 pub mod dns;
+mod fired;
 pub mod gateway;
 mod hash;
 pub mod ingress;
@@ -43,6 +44,7 @@ pub mod iptables;
 pub mod kube_proxy;
 pub mod layout;
 pub mod meta;
+pub mod nftables;
 pub mod path_regex;
 pub mod policy;
 pub use policy::connlist;

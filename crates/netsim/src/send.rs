@@ -1173,7 +1173,17 @@ impl Cluster {
         } else if let Some(node) = src_node {
             policy_note = self.narrow(pe, node, &mut endpoints);
         }
-        self.dnat(walk, svc, &endpoints, packet, &policy_note, src_node)
+        let entered = crate::fired::Entered {
+            index,
+            node_port: None,
+            load_balancer: entry == Entry::LoadBalancerInCluster,
+            local: entry == Entry::ClusterIp && svc.spec.internal_traffic_policy == TrafficPolicy::Local,
+        };
+        // kube-proxy on the source node sends the packet to one of `endpoints`.
+        match choose_endpoint(&mut walk, svc, &endpoints, packet, &policy_note, kp, entered) {
+            Ok(after) => walk.deliver(after, src_node),
+            Err(outcome) => walk.finish(outcome),
+        }
     }
 
     /// Under the Cluster traffic policy, kube-proxy on `node` keeps the endpoints their hints
@@ -1240,23 +1250,6 @@ impl Cluster {
             vec![svc.object()],
         );
         walk.finish(Outcome::NoEndpoints { service: format!("{}/{}", svc.namespace(), svc.name()) })
-    }
-
-    /// kube-proxy on `node` sends the packet to one of `endpoints` and delivers it.
-    fn dnat<'a>(
-        &'a self,
-        mut walk: Walk<'a>,
-        svc: &'a ClusterService,
-        endpoints: &[&ServiceEndpoint],
-        packet: Packet,
-        note: &str,
-        node: Option<&str>,
-    ) -> Trace {
-        let at = format!("kube-proxy/{}", node.unwrap_or("?"));
-        match choose_endpoint(&mut walk, svc, endpoints, packet, note, at) {
-            Ok(after) => walk.deliver(after, node),
-            Err(outcome) => walk.finish(outcome),
-        }
     }
 
     /// NodePort: https://kubernetes.io/docs/concepts/services-networking/service/#type-nodeport
@@ -1327,7 +1320,8 @@ impl Cluster {
         } else {
             note = self.narrow(pe, node, &mut endpoints);
         }
-        let dnat = match choose_endpoint(&mut walk, svc, &endpoints, packet, &note, kp) {
+        let entered = crate::fired::Entered { index, node_port: Some(np), load_balancer: false, local };
+        let dnat = match choose_endpoint(&mut walk, svc, &endpoints, packet, &note, kp, entered) {
             Ok(dnat) => dnat,
             Err(outcome) => return walk.finish(outcome),
         };
@@ -1876,6 +1870,7 @@ fn choose_endpoint(
     packet: Packet,
     note: &str,
     at: String,
+    entered: crate::fired::Entered,
 ) -> Result<Packet, Outcome> {
     let no_endpoints = || Outcome::NoEndpoints { service: format!("{}/{}", svc.namespace(), svc.name()) };
     let (forced, client) = (walk.pick, walk.client_ip);
@@ -1883,8 +1878,12 @@ fn choose_endpoint(
     let chosen = endpoints.get(pick.chosen).ok_or_else(no_endpoints)?;
     let n = endpoints.len();
     let after = Packet { dst: std::net::SocketAddrV4::new(chosen.ip, chosen.port), ..packet };
+    let mode = walk.cluster.topology.kube_proxy_mode;
+    let rule = crate::fired::fired(mode, svc, entered, endpoints, pick.chosen, packet.dst)
+        .map(|r| format!("; {r}"))
+        .unwrap_or_default();
     let explanation = format!(
-        "chose {} of {} (p={:.2}, {}){note}",
+        "chose {} of {} (p={:.2}, {}){note}{rule}",
         pick.chosen + 1,
         crate::trace::counted(n, "endpoint"),
         1.0 / n as f64,

@@ -30,7 +30,7 @@ fn cluster_ip() {
             1 dns                               DNS      10.244.0.4:55592 > 10.96.0.10:53 UDP  web -> web.default.svc.cluster.local (Service default/web has ClusterIP 10.109.202.138); tried web.default.svc.cluster.local
             2 pod/default/client                SEND     10.244.0.4:55591 > 10.109.202.138:80 TCP  pod/default/client opens a TCP connection to 10.109.202.138:80
             3 svc/default/web                   PASS     10.244.0.4:55591 > 10.109.202.138:80 TCP  10.109.202.138:80/TCP is the cluster IP of Service default/web:http, port 80 -> targetPort 8080
-            4 kube-proxy/node-1                 DNAT     10.244.0.4:55591 > 10.109.202.138:80 -> 10.244.0.6:8080 TCP  chose 1 of 3 endpoints (p=0.33, chosen at random)
+            4 kube-proxy/node-1                 DNAT     10.244.0.4:55591 > 10.109.202.138:80 -> 10.244.0.6:8080 TCP  chose 1 of 3 endpoints (p=0.33, chosen at random); the rule: KUBE-SERVICES -> KUBE-SVC-CDGGSHYLG3RE2FKL, its rule 1 of 3 -> KUBE-SEP-WBD4CCV6JIIBARLY (DNAT to 10.244.0.6:8080)
                 * 10.244.0.6:8080  pod/default/web-4b779ff549-dr6nd  node-1  p=0.33
                   10.244.1.7:8080  pod/default/web-4b779ff549-t5nbh  node-2  p=0.33
                   10.244.2.4:8080  pod/default/web-4b779ff549-xh8rk  node-3  p=0.33
@@ -49,7 +49,7 @@ fn node_port_cluster_policy() {
         expect![[r#"
             1 internet                           SEND     192.0.2.9:55591 > 192.168.49.2:30082 TCP  client 192.0.2.9 outside the cluster opens a TCP connection to 192.168.49.2:30082
             2 node/node-1                        PASS     192.0.2.9:55591 > 192.168.49.2:30082 TCP  nodePort 30082 is open on every node for Service default/solo-cluster:http (port 80)
-            3 kube-proxy/node-1                  DNAT     192.0.2.9:55591 > 192.168.49.2:30082 -> 10.244.1.6:8080 TCP  chose 1 of 1 endpoint (p=1.00, chosen at random)
+            3 kube-proxy/node-1                  DNAT     192.0.2.9:55591 > 192.168.49.2:30082 -> 10.244.1.6:8080 TCP  chose 1 of 1 endpoint (p=1.00, chosen at random); the rule: KUBE-NODEPORTS -> KUBE-EXT-LIRV3MSZUICG4J3J -> KUBE-SVC-LIRV3MSZUICG4J3J, its rule 1 of 1 -> KUBE-SEP-KCZWQK63NBRROHDU (DNAT to 10.244.1.6:8080)
                 * 10.244.1.6:8080  pod/default/solo-7b6c8687fd-nhr4p  node-2  p=1.00
             4 node/node-1                        SNAT     192.0.2.9:55591 -> 192.168.49.2:55591 > 10.244.1.6:8080 TCP  externalTrafficPolicy Cluster: the source is masqueraded to node-1's IP so replies return through it; the pod does not see the client IP
             5 node/node-2                        PASS     192.168.49.2:55591 > 10.244.1.6:8080 TCP  routed over the pod network from node-1 to node-2, where solo-7b6c8687fd-nhr4p runs
@@ -68,7 +68,7 @@ fn node_port_local_policy() {
         expect![[r#"
             1 internet                           SEND     192.0.2.9:55591 > 192.168.49.3:30081 TCP  client 192.0.2.9 outside the cluster opens a TCP connection to 192.168.49.3:30081
             2 node/node-2                        PASS     192.0.2.9:55591 > 192.168.49.3:30081 TCP  nodePort 30081 is open on every node for Service default/solo-local:http (port 80)
-            3 kube-proxy/node-2                  DNAT     192.0.2.9:55591 > 192.168.49.3:30081 -> 10.244.1.6:8080 TCP  chose 1 of 1 endpoint (p=1.00, chosen at random); externalTrafficPolicy Local: only the 1 endpoint on node-2, client IP kept
+            3 kube-proxy/node-2                  DNAT     192.0.2.9:55591 > 192.168.49.3:30081 -> 10.244.1.6:8080 TCP  chose 1 of 1 endpoint (p=1.00, chosen at random); externalTrafficPolicy Local: only the 1 endpoint on node-2, client IP kept; the rule: KUBE-NODEPORTS -> KUBE-EXT-X5MIH5CHUWSSNI7W -> KUBE-SVL-X5MIH5CHUWSSNI7W, its rule 1 of 1 -> KUBE-SEP-3J5CGH42HPTW6UTN (DNAT to 10.244.1.6:8080)
                 * 10.244.1.6:8080  pod/default/solo-7b6c8687fd-nhr4p  node-2  p=1.00
             4 pod/default/solo-7b6c8687fd-nhr4p  DELIVER  192.0.2.9:55591 > 10.244.1.6:8080 TCP  a container declares port 8080/TCP
             => delivered to pod/default/solo-7b6c8687fd-nhr4p (10.244.1.6:8080)"#]],
@@ -103,7 +103,7 @@ fn load_balancer_source_range_allows() {
                   192.168.49.3:32070  node-2  p=0.33
                   192.168.49.4:32070  node-3  p=0.33
             3 node/node-1                       PASS     192.0.2.9:55591 > 192.168.49.2:32070 TCP  nodePort 32070 is open on every node for Service default/lb:http (port 80)
-            4 kube-proxy/node-1                 DNAT     192.0.2.9:55591 > 192.168.49.2:32070 -> 10.244.1.7:8080 TCP  chose 2 of 3 endpoints (p=0.33, chosen at random)
+            4 kube-proxy/node-1                 DNAT     192.0.2.9:55591 > 192.168.49.2:32070 -> 10.244.1.7:8080 TCP  chose 2 of 3 endpoints (p=0.33, chosen at random); the rule: KUBE-NODEPORTS -> KUBE-EXT-JSLCNGWSGB5JPS5Q -> KUBE-SVC-JSLCNGWSGB5JPS5Q, its rule 2 of 3 -> KUBE-SEP-HPZMXISJ2WHSLXFE (DNAT to 10.244.1.7:8080)
                   10.244.0.6:8080  pod/default/web-4b779ff549-dr6nd  node-1  p=0.33
                 * 10.244.1.7:8080  pod/default/web-4b779ff549-t5nbh  node-2  p=0.33
                   10.244.2.4:8080  pod/default/web-4b779ff549-xh8rk  node-3  p=0.33
@@ -172,7 +172,7 @@ fn wrong_target_port_is_refused() {
             1 dns                               DNS      10.244.0.4:55592 > 10.96.0.10:53 UDP  broken -> broken.default.svc.cluster.local (Service default/broken has ClusterIP 10.100.250.1); tried broken.default.svc.cluster.local
             2 pod/default/client                SEND     10.244.0.4:55591 > 10.100.250.1:80 TCP  pod/default/client opens a TCP connection to 10.100.250.1:80
             3 svc/default/broken                PASS     10.244.0.4:55591 > 10.100.250.1:80 TCP  10.100.250.1:80/TCP is the cluster IP of Service default/broken, port 80 -> targetPort 9999
-            4 kube-proxy/node-1                 DNAT     10.244.0.4:55591 > 10.100.250.1:80 -> 10.244.0.6:9999 TCP  chose 1 of 3 endpoints (p=0.33, chosen at random)
+            4 kube-proxy/node-1                 DNAT     10.244.0.4:55591 > 10.100.250.1:80 -> 10.244.0.6:9999 TCP  chose 1 of 3 endpoints (p=0.33, chosen at random); the rule: KUBE-SERVICES -> KUBE-SVC-KI2OKZBKVXZG6QT5, its rule 1 of 3 -> KUBE-SEP-DON3KFCE53CEE6IW (DNAT to 10.244.0.6:9999)
                 * 10.244.0.6:9999  pod/default/web-4b779ff549-dr6nd  node-1  p=0.33
                   10.244.1.7:9999  pod/default/web-4b779ff549-t5nbh  node-2  p=0.33
                   10.244.2.4:9999  pod/default/web-4b779ff549-xh8rk  node-3  p=0.33
@@ -238,7 +238,7 @@ fn session_affinity() {
             1 dns                               DNS      10.244.0.4:55592 > 10.96.0.10:53 UDP  sticky -> sticky.default.svc.cluster.local (Service default/sticky has ClusterIP 10.110.195.227); tried sticky.default.svc.cluster.local
             2 pod/default/client                SEND     10.244.0.4:55591 > 10.110.195.227:80 TCP  pod/default/client opens a TCP connection to 10.110.195.227:80
             3 svc/default/sticky                PASS     10.244.0.4:55591 > 10.110.195.227:80 TCP  10.110.195.227:80/TCP is the cluster IP of Service default/sticky, port 80 -> targetPort 8080
-            4 kube-proxy/node-1                 DNAT     10.244.0.4:55591 > 10.110.195.227:80 -> 10.244.1.7:8080 TCP  chose 2 of 3 endpoints (p=0.33, sessionAffinity ClientIP: client 10.244.0.4 sticks to the same endpoint for 10800s (the model pins each client IP to one endpoint))
+            4 kube-proxy/node-1                 DNAT     10.244.0.4:55591 > 10.110.195.227:80 -> 10.244.1.7:8080 TCP  chose 2 of 3 endpoints (p=0.33, sessionAffinity ClientIP: client 10.244.0.4 sticks to the same endpoint for 10800s (the model pins each client IP to one endpoint)); the rule: KUBE-SERVICES -> KUBE-SVC-BJWR5DPVIKTHVKZU, its rule 2 of 3 -> KUBE-SEP-HDHHAHZKGDZRXD6F (DNAT to 10.244.1.7:8080)
                   10.244.0.6:8080  pod/default/web-4b779ff549-dr6nd  node-1  p=0.33
                 * 10.244.1.7:8080  pod/default/web-4b779ff549-t5nbh  node-2  p=0.33
                   10.244.2.4:8080  pod/default/web-4b779ff549-xh8rk  node-3  p=0.33
