@@ -31,6 +31,7 @@ pub const CONCEPTS: &[(&str, u8, &str)] = &[
     ("E3", 6, "Selector-less Services with manual endpoints"),
     ("K1", 7, "kube-proxy turns Services into rules"),
     ("K2", 7, "Reading kube-proxy's rules"),
+    ("K3", 7, "nftables mode: sets and verdict maps"),
     ("K4", 7, "Where traffic stays: traffic policies, trafficDistribution and hints"),
     ("I1", 8, "One entry point, a controller and a class"),
     ("I2", 8, "Prefix and Exact paths"),

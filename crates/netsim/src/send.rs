@@ -1244,8 +1244,13 @@ impl Cluster {
             packet,
             packet,
             format!(
-                "Service {} has no ready endpoints ({why}): kube-proxy REJECTs, connection refused",
-                svc.name()
+                "Service {} has no ready endpoints ({why}): kube-proxy {}, connection refused",
+                svc.name(),
+                match self.topology.kube_proxy_mode {
+                    crate::ProxyMode::Iptables => "REJECTs",
+                    crate::ProxyMode::Nftables =>
+                        "rejects (the address is an element of no-endpoint-services: goto reject-chain)",
+                }
             ),
             vec![svc.object()],
         );
