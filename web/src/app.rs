@@ -59,6 +59,8 @@ pub struct AppState {
     gateway_loading: StoredValue<bool>,
     /// Whether the ingress controller's routing is being fetched (`parts_when_named`).
     ingress_loading: StoredValue<bool>,
+    /// Whether kube-proxy's rules are being fetched (`parts_when_named`).
+    rules_loading: StoredValue<bool>,
     /// The last reading of each file, reused for the documents an edit left as they were.
     parses: StoredValue<manifest::yaml::Parses>,
     /// How many times an exercise was opened (see `with_exercise`).
@@ -88,6 +90,7 @@ impl AppState {
             scheduled: StoredValue::new(false),
             gateway_loading: StoredValue::new(false),
             ingress_loading: StoredValue::new(false),
+            rules_loading: StoredValue::new(false),
             parses: StoredValue::new(manifest::yaml::Parses::new()),
             openings: StoredValue::new(0),
         }
@@ -656,7 +659,7 @@ impl AppState {
     /// Fetches a part of the model the first time a file, the exercise's cluster or one of
     /// its checks names it, then grades again: the Gateway API's (its kinds are warned as not
     /// loaded meanwhile) on its API group, the ingress controller's routing on a line with
-    /// `kind` and `Ingress`. If one cannot be fetched the banner says so, and the next grade tries again.
+    /// `kind` and `Ingress`, kube-proxy's iptables rules on a `kube_proxy` check. If one cannot be fetched the banner says so, and the next grade tries again.
     fn parts_when_named(&self) {
         if !manifest::plug::gateway_api()
             && self.names(
@@ -672,6 +675,11 @@ impl AppState {
             && self.names(ingress, |k| matches!(k, exercises::CheckKind::Ingress(_)))
         {
             self.fetch_part(self.ingress_loading, ingress_routing_later);
+        }
+        if !netsim::iptables::rules_installed()
+            && self.names(|_| false, |k| matches!(k, exercises::CheckKind::KubeProxy(_)))
+        {
+            self.fetch_part(self.rules_loading, kube_proxy_rules_later);
         }
     }
 
@@ -919,6 +927,14 @@ crate::later::later! {
     /// first names an Ingress.
     ingress: fn ingress_routing_later() -> () {
         netsim::ingress::install()
+    }
+}
+
+crate::later::later! {
+    /// kube-proxy's iptables rules (`netsim::iptables::install`), fetched for an exercise
+    /// with a `kube_proxy` check (the terminal brings them too).
+    rules: fn kube_proxy_rules_later() -> () {
+        netsim::iptables::install()
     }
 }
 

@@ -54,10 +54,16 @@ impl World<'_> {
             KubeProxyChain::Local => (format!("the endpoints of {what} on {node}"), (&local, &p.local)),
         };
         let count = if p.any { endpoints.len() } else { 0 };
-        let dump = self.cluster.nft_list(node)?;
-        let named = format!("\"{}\"", p.port_name);
-        let trace: Vec<&str> =
-            dump.lines().filter(|l| l.contains(chain.as_str()) || l.contains(named.as_str())).collect();
+        // The rule that spreads, as `nft list` shows it in the chain (the whole listing is
+        // the terminal's: kubectl node-shell NODE -- nft list table ip kube-proxy).
+        let trace = match count {
+            0 => Vec::new(),
+            _ => vec![
+                format!("chain {chain} {{"),
+                format!("\t{}", netsim::nftables::spread(p, endpoints)),
+                "}".into(),
+            ],
+        };
         let seen = if count > 0 {
             format!(
                 "on {node} (nftables), {entry} goes to {chain}, whose `numgen random mod {count}` spreads over {}",
@@ -75,6 +81,9 @@ impl World<'_> {
     /// the traffic's way.
     fn iptables_endpoints(&self, k: &KubeProxy) -> Result<(String, usize, String), String> {
         let node = &k.node.value;
+        if !netsim::iptables::rules_installed() {
+            return Err("kube-proxy's rules are still loading".into());
+        }
         let rules = self.cluster.kube_proxy_rules(node).ok_or_else(|| format!("there is no node {node}"))?;
         let (ns, name, port) = (&k.service.namespace, &k.service.name, k.port);
         let svc = self.cluster.service(ns, name).ok_or_else(|| format!("there is no Service {ns}/{name}"))?;

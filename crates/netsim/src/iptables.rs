@@ -323,14 +323,41 @@ struct Gathered {
     filter: Vec<Rule>,
 }
 
+/// The signature of the code that writes a node's rules, for [`RULES`].
+pub type WriteFn = fn(&Cluster, &str) -> Option<Ruleset>;
+
+static WRITE: WriteFn = Cluster::write_rules;
+
+/// Where the writing of kube-proxy's iptables rules plugs in: always there without
+/// `gateway-later`; in the browser's build a module of its own, fetched with the terminal or
+/// for an exercise with a `kube_proxy` check ([`install`]).
+pub static RULES: crate::socket::Socket<WriteFn> = crate::socket::Socket::new();
+
+/// Makes kube-proxy's iptables rules written from now on (with `gateway-later`; nothing to
+/// do otherwise).
+pub fn install() {
+    RULES.plug(&WRITE);
+}
+
+/// Whether the rules' code is there ([`install`]).
+pub fn rules_installed() -> bool {
+    RULES.get(|| Some(&WRITE)).is_some()
+}
+
 impl Cluster {
     /// `iptables-save` on `node`, restricted to what kube-proxy writes.
     pub fn iptables_save(&self, node: &str) -> Option<String> {
         Some(self.kube_proxy_rules(node)?.to_string())
     }
 
-    /// The rules kube-proxy writes on `node` (`None`: no such node).
+    /// The rules kube-proxy writes on `node` (`None`: no such node, or in the browser, the
+    /// rules' code not fetched yet: [`rules_installed`]).
     pub fn kube_proxy_rules(&self, node: &str) -> Option<Ruleset> {
+        RULES.get(|| Some(&WRITE))?(self, node)
+    }
+
+    /// [`Cluster::kube_proxy_rules`], written.
+    fn write_rules(&self, node: &str) -> Option<Ruleset> {
         let node = self.node(node)?;
         let mut g = Gathered {
             chains: ["KUBE-MARK-MASQ", "KUBE-NODEPORTS", "KUBE-POSTROUTING", "KUBE-SERVICES"]

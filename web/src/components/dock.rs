@@ -13,6 +13,8 @@ use crate::workbench::{Region, Tab, Workbench};
 crate::later::later! {
     /// The dock, loaded after the first grade (`crate::later`).
     dock: fn dock_part() -> AnyView {
+        // The terminal's node-shell shows kube-proxy's rules.
+        netsim::iptables::install();
         view! { <Dock /> }.into_any()
     }
 }

@@ -1,0 +1,75 @@
+//! kube-proxy in nftables mode, in the browser: an exercise whose topology sets the mode draws
+//! "nftables rules" in each node's kube-proxy box, the terminal's node-shell lists the
+//! `ip kube-proxy` table (its iptables-save says the rules are not there), the `kube_proxy`
+//! check is graded once kube-proxy's rules are fetched, and a request's kube-proxy hop names
+//! the verdict-map element it matched.
+
+use std::time::Duration;
+
+use e2e::{dist_dir, text_of, until, Browser, StaticServer};
+use fantoccini::key::Key;
+use fantoccini::{Client, Locator};
+
+async fn run(client: &Client, command: &str, until_seen: &str) -> String {
+    let input = client.find(Locator::Css("#terminal-input")).await.expect("prompt");
+    input.send_keys(&format!("{command}{}", char::from(Key::Enter))).await.expect("type");
+    let seen = until(Duration::from_secs(10), || async {
+        text_of(client, "#terminal-output")
+            .await
+            .rsplit(&format!("$ {command}"))
+            .next()
+            .is_some_and(|o| o.contains(until_seen))
+    })
+    .await;
+    let out = text_of(client, "#terminal-output").await;
+    assert!(seen, "`{command}` answers with {until_seen}:\n{out}");
+    out.rsplit(&format!("$ {command}")).next().unwrap_or_default().to_string()
+}
+
+#[tokio::test]
+async fn nftables_mode_is_drawn_listed_graded_and_traced() {
+    let server = StaticServer::start(dist_dir()).expect("static server");
+    let browser = Browser::start("nftables").await;
+    let client = browser.client.clone();
+    let wait = Duration::from_secs(30);
+    client.goto(&format!("{}#/07-kube-proxy/kube-proxy-verdict-maps", server.url())).await.expect("load");
+    assert!(until(wait, || async { client.find(Locator::Css("#terminal-input")).await.is_ok() }).await);
+    // The check of kube-proxy's rules is graded, with the map's words.
+    let checks = || async { text_of(&client, "#lesson").await };
+    assert!(
+        until(Duration::from_secs(15), || async {
+            checks().await.contains("no-endpoint-services sends its cluster IP to reject-chain")
+        })
+        .await,
+        "the kube_proxy check reads the nftables maps:\n{}",
+        checks().await
+    );
+    let boxes = text_of(&client, "#cluster-picture").await;
+    assert!(boxes.contains("nftables rules") && !boxes.contains("iptables rules"), "{boxes}");
+
+    let table =
+        run(&client, "kubectl node-shell node-1 -- nft list table ip kube-proxy", "reject-chain").await;
+    assert!(
+        table.contains("table ip kube-proxy {") && table.contains("map no-endpoint-services {"),
+        "{table}"
+    );
+    let save = run(&client, "kubectl node-shell node-1 -- iptables-save", "nftables mode").await;
+    assert!(!save.contains("KUBE-SERVICES"), "{save}");
+
+    // A request to the `kubernetes` Service: its hop names the service-ips element and the
+    // numgen element.
+    let to = client.find(Locator::Css("#composer-to")).await.expect("composer");
+    to.clear().await.expect("clear");
+    to.send_keys(&format!("http://kubernetes.default:443{}", char::from(Key::Enter))).await.expect("send");
+    let listing = || async { text_of(&client, "#hop-list").await };
+    assert!(
+        until(Duration::from_secs(15), || async { listing().await.contains("service-ips element") }).await,
+        "the kube-proxy hop names the element:\n{}",
+        listing().await
+    );
+    assert!(listing().await.contains("numgen random mod 1"), "{}", listing().await);
+    if let Some(path) = std::env::var_os("SWITCHBOARD_SCREENSHOT") {
+        std::fs::write(path, client.screenshot().await.expect("screenshot")).expect("write");
+    }
+    browser.close().await;
+}
