@@ -73,3 +73,29 @@ async fn nftables_mode_is_drawn_listed_graded_and_traced() {
     }
     browser.close().await;
 }
+
+/// A sandbox runs kube-proxy in either mode: the box under its note switches every sandbox to
+/// nftables (the picture and the terminal follow), and back; the learner's file stays.
+#[tokio::test]
+async fn a_sandbox_switches_kube_proxy_mode() {
+    let server = StaticServer::start(dist_dir()).expect("static server");
+    let browser = Browser::start("sandbox-mode").await;
+    let client = browser.client.clone();
+    let wait = Duration::from_secs(30);
+    client.goto(&format!("{}#/sandbox/sandbox-playground", server.url())).await.expect("load");
+    assert!(until(wait, || async { client.find(Locator::Css("#terminal-input")).await.is_ok() }).await);
+    let drawn = || async { text_of(&client, "#cluster-picture").await };
+    assert!(until(wait, || async { drawn().await.contains("iptables rules") }).await, "{}", drawn().await);
+    e2e::element(&client, "#sandbox-nftables").await.click().await.expect("switch");
+    assert!(
+        until(Duration::from_secs(10), || async { drawn().await.contains("nftables rules") }).await,
+        "the picture follows: {}",
+        drawn().await
+    );
+    let table =
+        run(&client, "kubectl node-shell node-2 -- nft list table ip kube-proxy", "service-ips").await;
+    assert!(table.contains("shop/web/tcp/http"), "the playground's web Service has its chain:\n{table}");
+    e2e::element(&client, "#sandbox-nftables").await.click().await.expect("switch back");
+    assert!(until(Duration::from_secs(10), || async { drawn().await.contains("iptables rules") }).await);
+    browser.close().await;
+}

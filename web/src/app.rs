@@ -356,6 +356,24 @@ impl AppState {
         Ok(())
     }
 
+    /// Runs kube-proxy in nftables mode (`on`) or iptables mode in every sandbox from now on,
+    /// and grades the open one again. The learners' files are untouched.
+    pub fn set_sandbox_nftables(&self, on: bool) {
+        if let Err(e) = store::save_sandbox_nftables(on) {
+            self.banner.set(Some(e));
+        }
+        self.chapters.update_value(|chs| {
+            for c in chs.iter_mut().filter(|c| c.id == sandbox::CHAPTER) {
+                for e in &mut c.exercises {
+                    if let Some(ex) = &mut e.body {
+                        ex.topology = sandbox::exercise("", &[]).topology;
+                    }
+                }
+            }
+        });
+        self.regrade_now();
+    }
+
     /// Adds an empty file to the open sandbox.
     pub fn add_file(&self, name: &str) -> Result<(), String> {
         let Some(ex) = self.exercise_untracked().filter(|ex| ex.chapter == sandbox::CHAPTER) else {

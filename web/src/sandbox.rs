@@ -63,7 +63,10 @@ pub fn exercise(name: &str, files: &[String]) -> Exercise {
         concepts: Vec::new(),
         story: STORY.into(),
         cluster: STARTER_CLUSTER.into(),
-        topology: TopologyOptions::default(),
+        topology: TopologyOptions {
+            kube_proxy_mode: crate::store::sandbox_nftables().then_some(exercises::KubeProxyMode::Nftables),
+            ..TopologyOptions::default()
+        },
         files: files
             .iter()
             .map(|f| File {

@@ -16,6 +16,8 @@ const SANDBOX_PREFIX: &str = "switchboard.v1.sandbox.";
 const CHANGED_PREFIX: &str = "switchboard.v1.changed.";
 /// The progress before the last destructive action (`transfer::Backup`, as JSON).
 const BACKUP: &str = "switchboard.v1.backup";
+/// `nftables` when sandboxes run kube-proxy in nftables mode (a preference, not exported).
+const SANDBOX_PROXY_MODE: &str = "switchboard.v1.prefs.sandbox-kube-proxy";
 
 use crate::transfer::{Backup, FORMAT_V2};
 pub use crate::transfer::{Export, Progress};
@@ -92,6 +94,15 @@ pub fn load_scenarios() -> Vec<(String, String)> {
 pub fn save_sandbox(name: &str, files: &[String]) -> Result<(), String> {
     let text = serde_json::to_string(files).map_err(|e| e.to_string())?;
     storage()?.set_item(&format!("{SANDBOX_PREFIX}{name}"), &text).map_err(describe)
+}
+
+/// Whether sandboxes run kube-proxy in nftables mode (else iptables, the default).
+pub fn sandbox_nftables() -> bool {
+    storage().ok().and_then(|s| s.get_item(SANDBOX_PROXY_MODE).ok().flatten()).as_deref() == Some("nftables")
+}
+
+pub fn save_sandbox_nftables(on: bool) -> Result<(), String> {
+    storage()?.set_item(SANDBOX_PROXY_MODE, if on { "nftables" } else { "iptables" }).map_err(describe)
 }
 
 /// Every saved sandbox, `(name, file names)`, by name.

@@ -403,6 +403,17 @@ fn Checks() -> impl IntoView {
             <p class="sandbox-note" id="sandbox-note">
                 "No checks here: this sandbox is yours to explore. Add files with + file; everything is saved as you type."
             </p>
+            <Show when=move || state.in_sandbox()>
+            <label class="sandbox-note" id="sandbox-mode" title="kube-proxy's nftables mode is GA since Kubernetes 1.33; iptables is still the default in 1.35. Every sandbox runs in the mode chosen here.">
+                <input
+                    type="checkbox"
+                    id="sandbox-nftables"
+                    prop:checked=move || state.exercise().is_some_and(|ex| ex.topology.kube_proxy_mode.is_some())
+                    on:change=move |ev| state.set_sandbox_nftables(event_target_checked(&ev))
+                />
+                " kube-proxy in nftables mode"
+            </label>
+            </Show>
         </Show>
         <section class="checks" id="checks-region" aria-labelledby="checks-title" class:hidden=no_checks class:open=move || open.get()>
             <div class="checks-head">
