@@ -389,6 +389,23 @@ pub async fn text_of(client: &fantoccini::Client, css: &str) -> String {
     }
 }
 
+/// Types `command` into the terminal and waits (10 s at most) until its answer holds
+/// `until_seen`; returns the answer (what follows the command's `$ ` line).
+pub async fn terminal(client: &fantoccini::Client, command: &str, until_seen: &str) -> String {
+    let input = client.find(fantoccini::Locator::Css("#terminal-input")).await.expect("prompt");
+    input.send_keys(&format!("{command}{}", char::from(fantoccini::key::Key::Enter))).await.expect("type");
+    let prompt = format!("$ {command}");
+    let answer =
+        |out: &str| out.contains(&prompt).then(|| out.rsplit(&prompt).next().unwrap_or_default().to_string());
+    let seen = until(Duration::from_secs(10), || async {
+        answer(&text_of(client, "#terminal-output").await).is_some_and(|a| a.contains(until_seen))
+    })
+    .await;
+    let out = text_of(client, "#terminal-output").await;
+    assert!(seen, "`{command}` answers with {until_seen}:\n{out}");
+    answer(&out).unwrap_or_default()
+}
+
 /// Polls `probe` every 50 ms until it holds (true) or `limit` has passed (false).
 pub async fn until<F, Fut>(limit: Duration, mut probe: F) -> bool
 where

@@ -20,20 +20,6 @@ async fn fetched(client: &Client, module: &str) -> bool {
     client.execute(&script, vec![]).await.ok().and_then(|v| v.as_bool()).unwrap_or(false)
 }
 
-async fn run(client: &Client, command: &str, until_seen: &str) -> String {
-    let input = client.find(Locator::Css("#terminal-input")).await.expect("prompt");
-    input.send_keys(&format!("{command}{}", char::from(Key::Enter))).await.expect("type");
-    let seen = until(Duration::from_secs(10), || async {
-        let out = text_of(client, "#terminal-output").await;
-        out.contains(&format!("$ {command}"))
-            && out.rsplit(&format!("$ {command}")).next().is_some_and(|o| o.contains(until_seen))
-    })
-    .await;
-    let out = text_of(client, "#terminal-output").await;
-    assert!(seen, "`{command}` answers with {until_seen}:\n{out}");
-    out.rsplit(&format!("$ {command}")).next().unwrap_or_default().to_string()
-}
-
 #[tokio::test]
 async fn a_gateway_is_read_drawn_listed_and_routed_in_the_browser() {
     let server = StaticServer::start(dist_dir()).expect("static server");
@@ -72,13 +58,13 @@ async fn a_gateway_is_read_drawn_listed_and_routed_in_the_browser() {
     );
 
     // The terminal: the Gateway with kubectl's columns, the Route's status.
-    let got = run(&client, "kubectl get gateways -n shop", "shop-gw").await;
+    let got = e2e::terminal(&client, "kubectl get gateways -n shop", "shop-gw").await;
     assert!(got.contains("NAME") && got.contains("CLASS") && got.contains("PROGRAMMED"), "{got}");
     assert!(
         got.lines().any(|l| l.starts_with("shop-gw ") && l.contains("example") && l.contains("True")),
         "{got}"
     );
-    let got = run(&client, "kubectl describe httproute web -n shop", "Accepted").await;
+    let got = e2e::terminal(&client, "kubectl describe httproute web -n shop", "Accepted").await;
     assert!(got.contains("ResolvedRefs"), "{got}");
 
     // The composer: from outside to the Route's hostname, through the Gateway to a web pod.

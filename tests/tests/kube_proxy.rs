@@ -8,23 +8,7 @@ use std::time::Duration;
 
 use e2e::{dist_dir, text_of, until, Browser, StaticServer};
 use fantoccini::key::Key;
-use fantoccini::{Client, Locator};
-
-async fn run(client: &Client, command: &str, until_seen: &str) -> String {
-    let input = client.find(Locator::Css("#terminal-input")).await.expect("prompt");
-    input.send_keys(&format!("{command}{}", char::from(Key::Enter))).await.expect("type");
-    let seen = until(Duration::from_secs(10), || async {
-        text_of(client, "#terminal-output")
-            .await
-            .rsplit(&format!("$ {command}"))
-            .next()
-            .is_some_and(|o| o.contains(until_seen))
-    })
-    .await;
-    let out = text_of(client, "#terminal-output").await;
-    assert!(seen, "`{command}` answers with {until_seen}:\n{out}");
-    out.rsplit(&format!("$ {command}")).next().unwrap_or_default().to_string()
-}
+use fantoccini::Locator;
 
 #[tokio::test]
 async fn nftables_mode_is_drawn_listed_graded_and_traced() {
@@ -48,12 +32,13 @@ async fn nftables_mode_is_drawn_listed_graded_and_traced() {
     assert!(boxes.contains("nftables rules") && !boxes.contains("iptables rules"), "{boxes}");
 
     let table =
-        run(&client, "kubectl node-shell node-1 -- nft list table ip kube-proxy", "reject-chain").await;
+        e2e::terminal(&client, "kubectl node-shell node-1 -- nft list table ip kube-proxy", "reject-chain")
+            .await;
     assert!(
         table.contains("table ip kube-proxy {") && table.contains("map no-endpoint-services {"),
         "{table}"
     );
-    let save = run(&client, "kubectl node-shell node-1 -- iptables-save", "nftables mode").await;
+    let save = e2e::terminal(&client, "kubectl node-shell node-1 -- iptables-save", "nftables mode").await;
     assert!(!save.contains("KUBE-SERVICES"), "{save}");
 
     // A request to the `kubernetes` Service: its hop names the service-ips element and the
@@ -93,7 +78,8 @@ async fn a_sandbox_switches_kube_proxy_mode() {
         drawn().await
     );
     let table =
-        run(&client, "kubectl node-shell node-2 -- nft list table ip kube-proxy", "service-ips").await;
+        e2e::terminal(&client, "kubectl node-shell node-2 -- nft list table ip kube-proxy", "service-ips")
+            .await;
     assert!(table.contains("shop/web/tcp/http"), "the playground's web Service has its chain:\n{table}");
     e2e::element(&client, "#sandbox-nftables").await.click().await.expect("switch back");
     assert!(until(Duration::from_secs(10), || async { drawn().await.contains("iptables rules") }).await);

@@ -129,10 +129,12 @@ async fn a_course_pack_opens_as_a_chapter_and_several_files_open_at_once() {
     );
     assert!(js(&client, groups).await.as_str().unwrap_or_default().contains("The shop course"));
 
-    // Two exercise files at once: both join "Your scenarios".
+    // Two exercise files at once: both join "Your scenarios", audited with every part of the
+    // model there (an Ingress check needs the ingress routing, a kube_proxy check kube-proxy's
+    // rules), and both are back after a reload.
     let (a, b) = (
-        root.join("01-why-services/02-resizer-no-endpoints.yaml"),
-        root.join("01-why-services/01-menu-board.yaml"),
+        root.join("08-ingress/00-one-door-for-the-playhouse.yaml"),
+        root.join("07-kube-proxy/03-verdict-maps.yaml"),
     );
     let input = client.find(Locator::Css("#scenario-file")).await.expect("the file input");
     input.send_keys(&format!("{}\n{}", a.display(), b.display())).await.expect("choose two files");
@@ -141,6 +143,12 @@ async fn a_course_pack_opens_as_a_chapter_and_several_files_open_at_once() {
     })
     .await;
     assert!(both, "both files are in Your scenarios: {}", js(&client, groups).await);
+    client.refresh().await.expect("reload");
+    let back = until(wait, || async {
+        js(&client, "const g = [...document.querySelectorAll('#exercise-picker optgroup')].find(g => g.label.startsWith('Your scenarios')); return g ? g.querySelectorAll('option').length : 0;").await == 2
+    })
+    .await;
+    assert!(back, "both are back after a reload: {}", js(&client, groups).await);
     browser.close().await;
     let _ = std::fs::remove_dir_all(&dir);
 }

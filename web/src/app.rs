@@ -243,7 +243,7 @@ impl AppState {
         if exercises::pack::is_pack(text) {
             return self.add_pack(text, file);
         }
-        let ex = scenario(text, file)?;
+        let ex = scenario(text, file, Audit::Now)?;
         if let Err(e) = store::save_scenario(&ex.id, text) {
             self.banner.set(Some(e));
         }
@@ -789,7 +789,7 @@ fn saved_chapters() -> Vec<Chapter> {
         if exercises::pack::is_pack(&text) {
             continue;
         }
-        if let Ok(ex) = scenario(&text, "scenario.yaml") {
+        if let Ok(ex) = scenario(&text, "scenario.yaml", Audit::WhenAdded) {
             add_custom(&mut chapters, ex);
         }
     }
@@ -822,13 +822,16 @@ fn errors_in(file: &str, text: &str, diagnostics: &[manifest::Diagnostic]) -> Ve
 }
 
 /// Reads and audits a scenario file, renaming it into the custom chapter.
-fn scenario(text: &str, file: &str) -> Result<Exercise, Vec<String>> {
+fn scenario(text: &str, file: &str, audited: Audit) -> Result<Exercise, Vec<String>> {
     let loaded = exercises::load(file, text);
     let errors = errors_in(file, text, &loaded.diagnostics);
     let Some(mut ex) = loaded.exercise.filter(|_| errors.is_empty()) else {
         return Err(if errors.is_empty() { vec![format!("{file} holds no exercise")] } else { errors });
     };
-    let problems = exercises::audit(&ex);
+    let problems = match audited {
+        Audit::Now => exercises::audit(&ex),
+        Audit::WhenAdded => Vec::new(),
+    };
     if !problems.is_empty() {
         return Err(problems.into_iter().map(|p| format!("{file}: {p}")).collect());
     }
@@ -837,6 +840,25 @@ fn scenario(text: &str, file: &str) -> Result<Exercise, Vec<String>> {
     }
     ex.chapter = CUSTOM.to_string();
     Ok(ex)
+}
+
+/// Whether an instructor's exercise is audited as it is read: when it is added (with every
+/// part of the model there: [`install_model`]), not again when it is read back from this
+/// browser's storage at startup, where the parts its checks need may not be fetched yet.
+#[derive(Clone, Copy)]
+enum Audit {
+    Now,
+    WhenAdded,
+}
+
+/// Every part of the model a check may need, for auditing an instructor's exercise or pack
+/// (its solution passes, its start fails): the Gateway API's, the ingress controller's
+/// routing and kube-proxy's rules. Called from the module that reads them, so the first
+/// module does not carry these.
+pub fn install_model() {
+    exercises::install_gateway_api();
+    netsim::ingress::install();
+    netsim::iptables::install();
 }
 
 /// The chapter id of the pack `id`: `pack-<id>`, apart from the built-in chapters.
@@ -927,6 +949,7 @@ crate::later::later! {
 crate::later::later! {
     /// `AppState::read_packs_now`, with the course pack reader.
     packs: fn read_packs_later(state: AppState) -> () {
+        install_model();
         state.read_packs_now()
     }
 }

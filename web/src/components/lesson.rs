@@ -83,6 +83,7 @@ crate::later::later! {
 crate::later::later! {
     /// `AppState::add_scenario`, with the course pack reader.
     packs: fn add_scenario_later(state: AppState, text: String, name: String) -> Result<(), Vec<String>> {
+        crate::app::install_model();
         state.add_scenario(&text, &name)
     }
 }
