@@ -90,6 +90,20 @@ async fn a_gateway_is_read_drawn_listed_and_routed_in_the_browser() {
     browser.close().await;
 }
 
+/// Converts the open file `shop-ingress.yaml`, waits for the new file to open and opens the
+/// Replay tab; returns what the converted file shows.
+async fn convert_then_replay(client: &Client) -> String {
+    e2e::element(client, "#convert-ingress").await.click().await.expect("convert");
+    let opened = until(Duration::from_secs(15), || async {
+        client.find(Locator::Css(".editor-pane.active[data-file='shop-ingress-gateway.yaml']")).await.is_ok()
+    })
+    .await;
+    assert!(opened, "the converted file opens");
+    let converted = text_of(client, ".editor-pane.active .cm-content").await;
+    client.find(Locator::Css("#dock-tab-replay")).await.expect("Replay tab").click().await.expect("open");
+    converted
+}
+
 /// A Service for the API and an Ingress for `shop.example` (one line each, typed as is):
 /// first `/` to `web` only, then with `/api` to `api-svc` as well.
 const API_SERVICE: &str = r#"{"apiVersion": "v1", "kind": "Service", "metadata": {"name": "api-svc", "namespace": "shop"}, "spec": {"selector": {"app": "api"}, "ports": [{"port": 80, "targetPort": 8080}]}}"#;
@@ -127,21 +141,8 @@ async fn an_ingress_converts_and_replays_in_the_browser() {
     editor.click().await.expect("focus");
     editor.send_keys(&ingress(&[("/", "web")])).await.expect("type the Ingress");
 
-    e2e::element(&client, "#convert-ingress").await.click().await.expect("convert");
-    assert!(
-        until(Duration::from_secs(15), || async {
-            client
-                .find(Locator::Css(".editor-pane.active[data-file='shop-ingress-gateway.yaml']"))
-                .await
-                .is_ok()
-        })
-        .await,
-        "the converted file opens"
-    );
-    let converted = text_of(&client, ".editor-pane.active .cm-content").await;
+    let converted = convert_then_replay(&client).await;
     assert!(converted.contains("kind: HTTPRoute") && converted.contains("shop.example"), "{converted}");
-
-    client.find(Locator::Css("#dock-tab-replay")).await.expect("Replay tab").click().await.expect("open");
     let summary = || async { text_of(&client, "#replay-summary").await };
     assert!(
         until(Duration::from_secs(15), || async { summary().await.ends_with(": 0 differ") }).await,
@@ -206,18 +207,7 @@ async fn the_shop_starter_converts_and_replays() {
         .await,
         "the shop's Ingresses are in its file"
     );
-    e2e::element(&client, "#convert-ingress").await.click().await.expect("convert");
-    assert!(
-        until(Duration::from_secs(15), || async {
-            client
-                .find(Locator::Css(".editor-pane.active[data-file='shop-ingress-gateway.yaml']"))
-                .await
-                .is_ok()
-        })
-        .await,
-        "the converted file opens"
-    );
-    client.find(Locator::Css("#dock-tab-replay")).await.expect("Replay tab").click().await.expect("open");
+    convert_then_replay(&client).await;
     assert!(
         until(Duration::from_secs(15), || async {
             text_of(&client, "#replay-summary").await.ends_with(": 1 differ")
