@@ -2,7 +2,7 @@
 //! "nftables rules" in each node's kube-proxy box, the terminal's node-shell lists the
 //! `ip kube-proxy` table (its iptables-save says the rules are not there), the `kube_proxy`
 //! check is graded once kube-proxy's rules are fetched, and a request's kube-proxy hop names
-//! the verdict-map element it matched.
+//! the verdict-map element it matched, which the Rules tab marks in the node's table.
 
 use std::time::Duration;
 
@@ -53,6 +53,25 @@ async fn nftables_mode_is_drawn_listed_graded_and_traced() {
         listing().await
     );
     assert!(listing().await.contains("numgen random mod 1"), "{}", listing().await);
+    // The Rules tab lists the node's table and marks the element and the endpoint's chain.
+    e2e::element(&client, "#dock-tab-rules").await.click().await.expect("Rules tab");
+    let fired = || async {
+        let mut out = Vec::new();
+        for line in client.find_all(Locator::Css("#rules-listing .fired")).await.unwrap_or_default() {
+            out.push(line.text().await.unwrap_or_default());
+        }
+        out.join("\n")
+    };
+    assert!(
+        until(Duration::from_secs(15), || async {
+            let f = fired().await;
+            f.contains("10.96.0.1 . tcp . 443 : goto service-") && f.contains("chain endpoint-")
+        })
+        .await,
+        "the rule that fired is marked:\n{}",
+        fired().await
+    );
+    assert!(text_of(&client, "#rules-listing").await.contains("table ip kube-proxy {"));
     if let Some(path) = std::env::var_os("SWITCHBOARD_SCREENSHOT") {
         std::fs::write(path, client.screenshot().await.expect("screenshot")).expect("write");
     }

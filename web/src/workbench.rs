@@ -16,18 +16,21 @@ pub enum Tab {
     #[default]
     Terminal,
     Hops,
+    Rules,
     Spread,
     Connections,
     Replay,
 }
 
 impl Tab {
-    pub const ALL: [Tab; 5] = [Tab::Terminal, Tab::Hops, Tab::Spread, Tab::Connections, Tab::Replay];
+    pub const ALL: [Tab; 6] =
+        [Tab::Terminal, Tab::Hops, Tab::Rules, Tab::Spread, Tab::Connections, Tab::Replay];
 
     pub fn name(self) -> &'static str {
         match self {
             Tab::Terminal => "Terminal",
             Tab::Hops => "Hops",
+            Tab::Rules => "Rules",
             Tab::Spread => "Spread",
             Tab::Connections => "Connections",
             Tab::Replay => "Replay",
@@ -38,6 +41,7 @@ impl Tab {
         match self {
             Tab::Terminal => "dock-tab-terminal",
             Tab::Hops => "dock-tab-hops",
+            Tab::Rules => "dock-tab-rules",
             Tab::Spread => "dock-tab-spread",
             Tab::Connections => "dock-tab-connections",
             Tab::Replay => "dock-tab-replay",
@@ -48,6 +52,7 @@ impl Tab {
         match self {
             Tab::Terminal => "dock-terminal",
             Tab::Hops => "dock-hops",
+            Tab::Rules => "dock-rules",
             Tab::Spread => "dock-spread",
             Tab::Connections => "dock-connections",
             Tab::Replay => "dock-replay",

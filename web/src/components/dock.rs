@@ -54,6 +54,12 @@ pub fn Dock() -> impl IntoView {
             if let (Some(panel), Some(item)) = (crate::workbench::element(Tab::Hops.panel()), current) {
                 crate::workbench::reveal(&panel, &item);
             }
+            // And the rule that fired, in the Rules tab.
+            let fired = crate::workbench::element("rules-listing")
+                .and_then(|list| list.query_selector(".fired").ok().flatten());
+            if let (Some(panel), Some(line)) = (crate::workbench::element(Tab::Rules.panel()), fired) {
+                crate::workbench::reveal(&panel, &line);
+            }
         });
     });
     let on_key = move |ev: web_sys::KeyboardEvent| {
@@ -134,6 +140,9 @@ pub fn Dock() -> impl IntoView {
                     <p class="empty-state">"Send a request from the composer above the picture (or curl from the terminal): each hop is listed here with what decided it."</p>
                 }.into_any())}
             </div>
+            <div class="dock-panel scroll" role="tabpanel" tabindex="0" id=Tab::Rules.panel() aria-labelledby=Tab::Rules.id() class:hidden=hidden(Tab::Rules)>
+                <Rules />
+            </div>
             <div class="dock-panel scroll" role="tabpanel" tabindex="0" id=Tab::Spread.panel() aria-labelledby=Tab::Spread.id() class:hidden=hidden(Tab::Spread)>
                 {move || listing(true).unwrap_or_else(|| view! {
                     <p class="empty-state">"Send 10 requests to see how kube-proxy spreads them over the endpoints."</p>
@@ -150,6 +159,75 @@ pub fn Dock() -> impl IntoView {
             </div>
         </section>
     }
+}
+
+/// kube-proxy's rules on the node where the request met them, in the node's mode
+/// (`iptables-save`, or `nft list table ip kube-proxy`), with the lines of the rule that
+/// fired marked once the request has reached that hop: the jump into the Service's chain (or
+/// the verdict-map element) and the endpoint's chain. The words are the hop's own ("the
+/// rule: ..."); this view holds no rule of its own.
+#[component]
+fn Rules() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let play = state.play;
+    let body = move || {
+        let step = play.step.get();
+        let hop = play.run.with(|r| {
+            let f = r.as_ref().filter(|r| !r.spread)?.flights.first()?;
+            f.trace.hops.iter().enumerate().find_map(|(i, h)| {
+                let rule = h.text.split("the rule: ").nth(1)?;
+                let node = h.at.strip_prefix("kube-proxy/")?;
+                Some((i, node.to_string(), rule.to_string()))
+            })
+        });
+        let Some((index, node, rule)) = hop else {
+            return view! {
+                <p class="empty-state">"Send a request through a Service: the rules kube-proxy wrote on the node it met are listed here, and the one that sent it to its endpoint is marked as the request reaches it."</p>
+            }
+            .into_any();
+        };
+        let reached = step > index;
+        // What marks a line: a jump to a chain the rule went through, the endpoint's chain,
+        // or (nftables) the verdict-map element.
+        let mut marks: Vec<String> = Vec::new();
+        for word in rule.split([' ', ',', '(', ')']).filter(|w| !w.is_empty()) {
+            if word.starts_with("KUBE-SEP-") || word.starts_with("endpoint-") {
+                marks.push(word.to_string());
+            } else if ["KUBE-", "service-", "local-", "external-"].iter().any(|p| word.starts_with(p)) {
+                marks.extend([format!("-j {word}"), format!("goto {word}")]);
+            }
+        }
+        marks.extend(rule.split('`').nth(1).map(|e| format!("{e} :")));
+        let listing = state.grade.with(|g| {
+            let c = &g.as_ref()?.cluster;
+            match c.topology.kube_proxy_mode {
+                netsim::ProxyMode::Iptables => c.iptables_save(&node),
+                netsim::ProxyMode::Nftables => c.nft_list(&node),
+            }
+        });
+        let Some(listing) = listing else {
+            return view! { <p class="empty-state">{format!("{node} is no longer in the cluster.")}</p> }
+                .into_any();
+        };
+        let lines = listing
+            .lines()
+            .map(|line| {
+                let fired = reached && marks.iter().any(|m| line.contains(m.as_str()));
+                view! { <span class:fired=fired>{line.to_string()}"\n"</span> }
+            })
+            .collect_view();
+        let head = format!(
+            "kube-proxy's rules on {node} ({}){}",
+            state.grade.with(|g| g.as_ref().map_or("", |g| g.cluster.topology.kube_proxy_mode.as_str())),
+            if reached { ": the marked lines sent this request to its endpoint" } else { "" }
+        );
+        view! {
+            <p class="rules-head">{head}</p>
+            <pre class="rules" id="rules-listing">{lines}</pre>
+        }
+        .into_any()
+    };
+    view! { {body} }
 }
 
 /// One request as text: every hop reached so far, with its rewrite, kube-proxy's candidates
