@@ -36,7 +36,7 @@ impl World<'_> {
         let what = format!("{ns}/{name}:{port}");
         let (service, local) = (chain("service", p), chain("local", p));
         // The element the traffic matches, in words, and the chain of endpoints it goes to.
-        let external = format!("external-{}", &service["service-".len()..]);
+        let external = chain("external", p);
         let outside = if p.external_local { (&local, &p.local) } else { (&service, &p.cluster) };
         let (entry, (chain, endpoints)) = match k.chain {
             KubeProxyChain::Cluster => (
