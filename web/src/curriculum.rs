@@ -2,8 +2,7 @@
 //! wasm (see build.rs); an exercise's file is fetched from the site (`exercises/...`, copied
 //! there by Trunk) the first time it is opened, and loaded through the same strict loader
 //! `switchboard check` uses. The service worker precaches every exercise file, so after one
-//! visit they all open offline. Before this, every exercise was embedded in the wasm: 50 KB
-//! of the first load (gzipped), parsed before the first paint, growing with each exercise.
+//! visit they all open offline.
 
 use std::cell::RefCell;
 use std::collections::BTreeMap;
