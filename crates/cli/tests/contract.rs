@@ -1,6 +1,7 @@
 //! The `switchboard query` contract, end to end: every folder under tests/contract/ holds
 //! `manifests/`, `queries.json` and `expected.json`. Each expected answer is matched as a
-//! subset of the real answer (every key written must match; arrays exactly). Folders whose name
+//! subset of the real answer (every key written must match; arrays exactly), but for
+//! `trace_has`: a list of texts the answer's `trace` must contain. Folders whose name
 //! starts with `later-` cover rules the model does not implement yet and are skipped. The
 //! command exits 0, or 3 when an object of a networking kind was not used (see tests/dumps.rs).
 
@@ -22,7 +23,15 @@ fn case_dirs() -> Vec<PathBuf> {
 fn mismatches(path: &str, want: &Value, got: &Value, out: &mut Vec<String>) {
     match (want, got) {
         (Value::Object(w), Value::Object(g)) => {
-            for (key, wv) in w {
+            if let Some(texts) = w.get("trace_has").and_then(Value::as_array) {
+                let trace = g.get("trace").and_then(Value::as_str).unwrap_or("");
+                for text in texts.iter().filter_map(Value::as_str) {
+                    if !trace.contains(text) {
+                        out.push(format!("{path}.trace: want a text with `{text}`"));
+                    }
+                }
+            }
+            for (key, wv) in w.iter().filter(|(k, _)| *k != "trace_has") {
                 match g.get(key) {
                     Some(gv) => mismatches(&format!("{path}.{key}"), wv, gv, out),
                     None => out.push(format!("{path}.{key}: want {wv}, missing")),

@@ -509,6 +509,7 @@ impl<'t> Reader<'t> {
             Object::HttpRoute(route) => s.http_routes.push(route),
             Object::GrpcRoute(route) => s.grpc_routes.push(route),
             Object::ReferenceGrant(grant) => s.reference_grants.push(grant),
+            Object::ClusterNetworkPolicy(policy) => s.cluster_network_policies.push(policy),
         }
     }
 }

@@ -181,9 +181,15 @@ impl SchemaReader {
             fields.push((name.to_string(), self.ty(&p.value, &at)));
         }
         sorted::sort_by(&mut fields, |a, b| a.0.cmp(&b.0));
+        // A required field with a `default` may be left out: the API server fills in the
+        // defaults of a structural schema before it validates.
+        let defaulted = |name: &str| {
+            properties.iter().any(|p| p.key.as_str() == Some(name) && p.value.get("default").is_some())
+        };
         let required = schema.get("required").and_then(Node::as_seq).unwrap_or(&[]);
-        self.types[index] =
-            Type { fields, required: required.iter().filter_map(Node::as_str).map(str::to_string).collect() };
+        let required =
+            required.iter().filter_map(Node::as_str).filter(|n| !defaulted(n)).map(str::to_string).collect();
+        self.types[index] = Type { fields, required };
         Ty::Struct(index)
     }
 

@@ -36,6 +36,8 @@ mod object;
 mod placement;
 pub mod plug;
 pub mod policies;
+#[cfg(feature = "gateway-api")]
+pub mod policy_schema;
 pub mod problem;
 mod reading;
 pub mod shape;

@@ -403,4 +403,5 @@ pub(crate) enum Object {
     HttpRoute(netsim::gateway::types::HttpRoute),
     GrpcRoute(netsim::gateway::types::GrpcRoute),
     ReferenceGrant(netsim::gateway::types::ReferenceGrant),
+    ClusterNetworkPolicy(netsim::ClusterNetworkPolicy),
 }

@@ -20,17 +20,19 @@ use crate::tree::{Entry, Node, Resolved, Value};
 
 const TABLE: &str = include_str!("k8s_schema.txt");
 
-/// The Gateway API's kinds (`cargo xtask gateway-schema`, `crate::gateway_schema`), read
-/// after [`TABLE`], whose types (ObjectMeta) it names.
+/// The kinds defined by CRDs: the Gateway API's (`cargo xtask gateway-schema`,
+/// `crate::gateway_schema`) and the cluster-wide policy kinds (`cargo xtask policy-schema`,
+/// `crate::policy_schema`), read after [`TABLE`], whose types (ObjectMeta) they name.
 #[cfg(feature = "gateway-api")]
-pub(crate) const GATEWAY_TEXT: &str = include_str!("gateway_schema.txt");
+pub(crate) const CRD_TEXT: &str =
+    concat!(include_str!("gateway_schema.txt"), include_str!("policy_schema.txt"));
 
-/// Where [`GATEWAY_TEXT`] plugs in (`crate::plug`).
-pub(crate) static GATEWAY_TABLE: netsim::socket::Socket<str> = netsim::socket::Socket::new();
+/// Where [`CRD_TEXT`] plugs in (`crate::plug`).
+pub(crate) static CRD_TABLE: netsim::socket::Socket<str> = netsim::socket::Socket::new();
 
-/// [`GATEWAY_TEXT`], or nothing while the Gateway API's reading is not there.
+/// [`CRD_TEXT`], or nothing while the reading of the kinds defined by CRDs is not there.
 fn gateway_table() -> &'static str {
-    netsim::plugged!(GATEWAY_TABLE, GATEWAY_TEXT).unwrap_or("")
+    netsim::plugged!(CRD_TABLE, CRD_TEXT).unwrap_or("")
 }
 
 /// A field's value type (see tools/k8s-schema for the letters).

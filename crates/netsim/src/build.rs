@@ -339,6 +339,7 @@ pub(crate) fn build_policy(
     namespaces: &[ClusterNamespace],
     pods: &[ClusterPod],
     policies: &[NetworkPolicy],
+    cluster: &[ClusterNetworkPolicy],
 ) -> NetworkPolicies {
     let namespaces: Vec<(String, Labels)> =
         namespaces.iter().map(|n| (n.name.clone(), n.labels.clone())).collect();
@@ -354,6 +355,7 @@ pub(crate) fn build_policy(
         })
         .collect();
     NetworkPolicies::new(&namespaces, pods, policies.to_vec(), PolicyOptions::default())
+        .with_cluster_policies(cluster.to_vec())
 }
 
 const SYSTEM_NAMESPACES: [&str; 4] = ["default", "kube-node-lease", "kube-public", "kube-system"];
@@ -372,7 +374,8 @@ impl Cluster {
         }
         let pods = build_pods(scenario, topology.ingress_controller, &nodes, &mut notes);
         let services = build_services(scenario, topology, &nodes, &pods, &mut notes);
-        let policy = build_policy(&namespaces, &pods, &scenario.network_policies);
+        let policy =
+            build_policy(&namespaces, &pods, &scenario.network_policies, &scenario.cluster_network_policies);
         Cluster {
             topology: topology.clone(),
             nodes,
@@ -391,6 +394,12 @@ impl Cluster {
             },
             notes,
         }
+    }
+
+    /// The scenario's cluster-wide policies (ClusterNetworkPolicy and the kinds it merges),
+    /// in file order.
+    pub fn cluster_network_policies(&self) -> &[ClusterNetworkPolicy] {
+        self.policy.cluster_policies()
     }
 
     /// The scenario's NetworkPolicies, in file order.
@@ -1492,7 +1501,8 @@ impl Cluster {
         let at = c.pods.partition_point(|p| (&p.namespace, &p.name) < (&pod.namespace, &pod.name));
         c.pods.insert(at, pod);
         let policies = c.network_policies().to_vec();
-        c.policy = build_policy(&c.namespaces, &c.pods, &policies);
+        let cluster = c.policy.cluster_policies().to_vec();
+        c.policy = build_policy(&c.namespaces, &c.pods, &policies, &cluster);
         c
     }
 }

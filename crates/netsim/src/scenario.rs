@@ -29,6 +29,9 @@ pub struct Scenario {
     pub http_routes: Vec<HttpRoute>,
     pub grpc_routes: Vec<GrpcRoute>,
     pub reference_grants: Vec<ReferenceGrant>,
+    /// Cluster-wide policy (`policy.networking.k8s.io`): ClusterNetworkPolicy and the
+    /// AdminNetworkPolicy and BaselineAdminNetworkPolicy it merges, in file order.
+    pub cluster_network_policies: Vec<ClusterNetworkPolicy>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -594,5 +597,120 @@ mod tests {
         assert!(Cidr::parse("0.0.0.0/0").unwrap().contains("8.8.8.8".parse().unwrap()));
         assert_eq!(Cidr::parse("10.0.0.0/33"), None);
         assert_eq!(Cidr::parse("fd00::/8"), None);
+    }
+}
+
+/// The kind a cluster-wide policy was written as. ClusterNetworkPolicy
+/// (`policy.networking.k8s.io/v1alpha2`, network-policy-api v0.2.0) has a `tier`; the two
+/// `v1alpha1` kinds it merges (v0.1.8) are each one tier: an AdminNetworkPolicy the Admin
+/// tier, the BaselineAdminNetworkPolicy (a singleton named `default`) the Baseline tier.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum ClusterPolicyKind {
+    ClusterNetworkPolicy,
+    AdminNetworkPolicy,
+    BaselineAdminNetworkPolicy,
+}
+
+impl ClusterPolicyKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ClusterPolicyKind::ClusterNetworkPolicy => "ClusterNetworkPolicy",
+            ClusterPolicyKind::AdminNetworkPolicy => "AdminNetworkPolicy",
+            ClusterPolicyKind::BaselineAdminNetworkPolicy => "BaselineAdminNetworkPolicy",
+        }
+    }
+
+    /// The word the earlier kinds use for Accept (`Allow`).
+    pub fn accept_word(self) -> &'static str {
+        match self {
+            ClusterPolicyKind::ClusterNetworkPolicy => "Accept",
+            _ => "Allow",
+        }
+    }
+}
+
+/// Where a cluster-wide policy sits: the Admin tier before NetworkPolicy, the Baseline tier
+/// after it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Tier {
+    Admin,
+    Baseline,
+}
+
+impl Tier {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Tier::Admin => "Admin",
+            Tier::Baseline => "Baseline",
+        }
+    }
+}
+
+/// A rule's action. AdminNetworkPolicy's `Allow` is read as `Accept`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ClusterAction {
+    Accept,
+    Deny,
+    Pass,
+}
+
+/// Pods chosen by namespace labels alone, or by namespace and pod labels together (a
+/// policy's `subject`, a rule's `namespaces` or `pods` peer). Host-network pods are never
+/// chosen.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ClusterSelector {
+    Namespaces(LabelSelector),
+    Pods { namespaces: LabelSelector, pods: LabelSelector },
+}
+
+/// One peer of a rule: pods, or (egress only) address blocks, which match pod addresses too.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ClusterPeer {
+    Pods(ClusterSelector),
+    Networks(Vec<Cidr>),
+}
+
+/// One entry of a rule's `protocols` (`ports` in v1alpha1): a port range of a protocol (one
+/// port is a range of one), or a named container port of the destination pod.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ClusterPort {
+    Range { protocol: Protocol, first: u16, last: u16 },
+    Named(String),
+}
+
+/// One rule of `ingress` or `egress`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ClusterRule {
+    /// `name`, empty when not set.
+    pub name: String,
+    pub action: ClusterAction,
+    /// `from` or `to`: at least one.
+    pub peers: Vec<ClusterPeer>,
+    /// `None`: every port of every protocol.
+    pub ports: Option<Vec<ClusterPort>>,
+    pub source: Option<Source>,
+}
+
+/// A cluster-wide policy (not namespaced).
+#[derive(Clone, Debug, PartialEq)]
+pub struct ClusterNetworkPolicy {
+    pub kind: ClusterPolicyKind,
+    pub name: String,
+    pub tier: Tier,
+    /// 0 to 1000, lower first within a tier; a BaselineAdminNetworkPolicy has none (0).
+    pub priority: u32,
+    pub subject: ClusterSelector,
+    pub ingress: Vec<ClusterRule>,
+    pub egress: Vec<ClusterRule>,
+    pub source: Option<Source>,
+}
+
+impl ClusterNetworkPolicy {
+    /// The rules of one direction.
+    pub fn rules(&self, direction: PolicyType) -> &[ClusterRule] {
+        match direction {
+            PolicyType::Ingress => &self.ingress,
+            PolicyType::Egress => &self.egress,
+        }
     }
 }

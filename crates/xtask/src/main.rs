@@ -45,6 +45,9 @@ commands:
           regenerate crates/manifest/src/gateway_schema.txt (the Gateway API's field table and
           the rules checked) from the standard-channel CRDs: the files of DIR, or
           config/crd/standard/ of the gateway-api repository REPO at REF (such as v1.6.1)
+  policy-schema --git REPO
+          regenerate crates/manifest/src/policy_schema.txt (ClusterNetworkPolicy, AdminNetworkPolicy
+          and BaselineAdminNetworkPolicy) from the network-policy-api repository REPO
 ";
 
 fn main() -> ExitCode {
@@ -57,6 +60,7 @@ fn main() -> ExitCode {
         Some("fuzz") => fuzz::fuzz(&args[1..]),
         Some("k8s-schema") => k8s_schema(),
         Some("gateway-schema") => gateway_schema(&args[1..]),
+        Some("policy-schema") => policy_schema(&args[1..]),
         Some("split-wasm") => split::split_wasm(),
         Some("setup") => setup::prepare(true).map(|_| ()),
         Some("-h" | "--help" | "help") | None => {
@@ -229,54 +233,87 @@ const GATEWAY_KINDS: [&str; 5] = ["GatewayClass", "Gateway", "HTTPRoute", "GRPCR
 /// Writes crates/manifest/src/gateway_schema.txt from the Gateway API's standard-channel CRDs
 /// (`manifest::gateway_schema::table`): the files of a folder, or those of a git ref.
 fn gateway_schema(args: &[String]) -> Result {
-    const STANDARD: &str = "config/crd/standard";
-    let files: Vec<(String, String)> = match args {
-        [dir] => {
-            let mut paths: Vec<PathBuf> = std::fs::read_dir(dir)
-                .map_err(|e| format!("{dir}: {e}"))?
-                .filter_map(|e| e.ok().map(|e| e.path()))
-                .filter(|p| p.extension().is_some_and(|x| x == "yaml"))
-                .collect();
-            paths.sort();
-            let mut files = Vec::new();
-            for p in paths {
-                let text = std::fs::read_to_string(&p).map_err(|e| format!("{}: {e}", p.display()))?;
-                files.push((p.display().to_string(), text));
-            }
-            files
-        }
-        [flag, repo, reference] if flag == "--git" => {
-            let git = |args: &[&str]| -> std::result::Result<String, String> {
-                let out = Command::new("git")
-                    .arg("-C")
-                    .arg(repo)
-                    .args(args)
-                    .output()
-                    .map_err(|e| format!("git: {e}"))?;
-                if !out.status.success() {
-                    return Err(format!("git {}: {}", args.join(" "), String::from_utf8_lossy(&out.stderr)));
-                }
-                Ok(String::from_utf8_lossy(&out.stdout).into_owned())
-            };
-            let list = git(&["ls-tree", "--name-only", &format!("{reference}:{STANDARD}")])?;
-            let mut files = Vec::new();
-            for name in list.lines().filter(|n| n.ends_with(".yaml")) {
-                files.push((name.to_string(), git(&["show", &format!("{reference}:{STANDARD}/{name}")])?));
-            }
-            files
-        }
+    let files = match args {
+        [dir] => crd_folder(dir)?,
+        [flag, repo, reference] if flag == "--git" => crd_files_at(repo, reference)?,
         _ => return Err(format!("usage: cargo xtask gateway-schema DIR | --git REPO REF\n\n{USAGE}")),
     };
-    // Only CustomResourceDefinitions: the folder also holds a ValidatingAdmissionPolicy.
-    let crds: Vec<&str> = files
+    let crds = crds_of(&files);
+    let table = manifest::gateway_schema::table(&crds, &GATEWAY_KINDS)?;
+    write_table("gateway_schema.txt", &table, crds.len())
+}
+
+/// Writes crates/manifest/src/policy_schema.txt (`manifest::policy_schema::table`) from the
+/// network-policy-api repository REPO: the standard-channel CRDs of ClusterNetworkPolicy at
+/// its release and of AdminNetworkPolicy and BaselineAdminNetworkPolicy at theirs.
+fn policy_schema(args: &[String]) -> Result {
+    use manifest::policy_schema::{ANP_VERSION, CNP_VERSION};
+    let [flag, repo] = args else {
+        return Err(format!("usage: cargo xtask policy-schema --git REPO\n\n{USAGE}"));
+    };
+    if flag != "--git" {
+        return Err(format!("usage: cargo xtask policy-schema --git REPO\n\n{USAGE}"));
+    }
+    let mut files = crd_files_at(repo, CNP_VERSION)?;
+    files.retain(|(name, _)| name.contains("clusternetworkpolicies"));
+    let mut earlier = crd_files_at(repo, ANP_VERSION)?;
+    earlier.retain(|(name, _)| name.contains("adminnetworkpolicies"));
+    files.extend(earlier);
+    let crds = crds_of(&files);
+    let table = manifest::policy_schema::table(&crds)?;
+    write_table("policy_schema.txt", &table, crds.len())
+}
+
+/// The `.yaml` files of a folder, as (path, text), by name.
+fn crd_folder(dir: &str) -> std::result::Result<Vec<(String, String)>, String> {
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map_err(|e| format!("{dir}: {e}"))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "yaml"))
+        .collect();
+    paths.sort();
+    let mut files = Vec::new();
+    for p in paths {
+        let text = std::fs::read_to_string(&p).map_err(|e| format!("{}: {e}", p.display()))?;
+        files.push((p.display().to_string(), text));
+    }
+    Ok(files)
+}
+
+/// The `.yaml` files of `config/crd/standard` of the git repository `repo` at `reference`.
+fn crd_files_at(repo: &str, reference: &str) -> std::result::Result<Vec<(String, String)>, String> {
+    const STANDARD: &str = "config/crd/standard";
+    let git = |args: &[&str]| -> std::result::Result<String, String> {
+        let out =
+            Command::new("git").arg("-C").arg(repo).args(args).output().map_err(|e| format!("git: {e}"))?;
+        if !out.status.success() {
+            return Err(format!("git {}: {}", args.join(" "), String::from_utf8_lossy(&out.stderr)));
+        }
+        Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+    };
+    let list = git(&["ls-tree", "--name-only", &format!("{reference}:{STANDARD}")])?;
+    let mut files = Vec::new();
+    for name in list.lines().filter(|n| n.ends_with(".yaml")) {
+        files.push((name.to_string(), git(&["show", &format!("{reference}:{STANDARD}/{name}")])?));
+    }
+    Ok(files)
+}
+
+/// The CustomResourceDefinitions among `files` (a folder may also hold a
+/// ValidatingAdmissionPolicy or kustomize files).
+fn crds_of(files: &[(String, String)]) -> Vec<&str> {
+    files
         .iter()
         .filter(|(_, t)| t.contains("kind: CustomResourceDefinition"))
         .map(|(_, t)| t.as_str())
-        .collect();
-    let table = manifest::gateway_schema::table(&crds, &GATEWAY_KINDS)?;
-    let path = root().join("crates/manifest/src/gateway_schema.txt");
-    std::fs::write(&path, &table).map_err(|e| format!("{}: {e}", path.display()))?;
-    eprintln!("wrote {} ({} bytes, from {} CRDs)", path.display(), table.len(), crds.len());
+        .collect()
+}
+
+/// Writes crates/manifest/src/`name`.
+fn write_table(name: &str, table: &str, crds: usize) -> Result {
+    let path = root().join("crates/manifest/src").join(name);
+    std::fs::write(&path, table).map_err(|e| format!("{}: {e}", path.display()))?;
+    eprintln!("wrote {} ({} bytes, from {crds} CRDs)", path.display(), table.len());
     Ok(())
 }
 

@@ -12,6 +12,8 @@
 //! protocol TCP. An empty Service selector `{}` is read as no selector: the API server treats
 //! it the same way (no Endpoints are managed for it).
 
+#[cfg(feature = "gateway-api")]
+pub mod cluster_policy;
 pub mod endpoint_slice;
 pub mod endpoints;
 #[cfg(feature = "gateway-api")]
@@ -59,7 +61,8 @@ pub fn networking(kind: &str) -> bool {
         )
 }
 
-/// The Gateway API's kinds' reading (`gateway`), plugged in by `crate::plug::install`.
+/// The reading of the kinds defined by CRDs (`gateway`, `cluster_policy`), plugged in by
+/// `crate::plug::install`.
 pub struct GatewayKinds {
     /// One object of kind `&str`, its schema checked and its metadata read.
     pub(crate) read: for<'a, 'b> fn(&str, &mut Obj<'a>, At<'b>, Meta, Option<netsim::Source>) -> Object,
@@ -70,8 +73,8 @@ pub(crate) static GATEWAY: netsim::socket::Socket<GatewayKinds> = netsim::socket
 #[cfg(feature = "gateway-api")]
 pub(crate) static DIRECT_GATEWAY: GatewayKinds = GatewayKinds { read: read_gateway_kind };
 
-/// One object of a Gateway API kind (`kind`: GatewayClass, Gateway, HTTPRoute, GRPCRoute or
-/// ReferenceGrant), its schema checked and its metadata read.
+/// One object of a kind defined by CRDs (`kind`: GatewayClass, Gateway, HTTPRoute, GRPCRoute,
+/// ReferenceGrant, or a cluster-wide policy kind), its schema checked and its metadata read.
 #[cfg(feature = "gateway-api")]
 fn read_gateway_kind(
     kind: &str,
@@ -86,7 +89,8 @@ fn read_gateway_kind(
         "Gateway" => Object::Gateway(gateway::gateways::read(o, spec, m, src)),
         "HTTPRoute" => Object::HttpRoute(gateway::http_route::read(o, root, m, src)),
         "GRPCRoute" => Object::GrpcRoute(gateway::grpc_route::read(o, root, m, src)),
-        _ => Object::ReferenceGrant(gateway::reference_grant(spec, m, src)),
+        "ReferenceGrant" => Object::ReferenceGrant(gateway::reference_grant(spec, m, src)),
+        _ => Object::ClusterNetworkPolicy(cluster_policy::read(kind, o, root, m, src)),
     }
 }
 
@@ -145,10 +149,13 @@ pub enum Kind {
     HttpRoute,
     GrpcRoute,
     ReferenceGrant,
+    ClusterNetworkPolicy,
+    AdminNetworkPolicy,
+    BaselineAdminNetworkPolicy,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 21] = [
+    pub const ALL: [Kind; 24] = [
         Kind::Namespace,
         Kind::Node,
         Kind::Pod,
@@ -170,6 +177,9 @@ impl Kind {
         Kind::HttpRoute,
         Kind::GrpcRoute,
         Kind::ReferenceGrant,
+        Kind::ClusterNetworkPolicy,
+        Kind::AdminNetworkPolicy,
+        Kind::BaselineAdminNetworkPolicy,
     ];
 
     /// The kind as `kind:` spells it.
@@ -196,13 +206,30 @@ impl Kind {
             Kind::HttpRoute => "HTTPRoute",
             Kind::GrpcRoute => "GRPCRoute",
             Kind::ReferenceGrant => "ReferenceGrant",
+            Kind::ClusterNetworkPolicy => "ClusterNetworkPolicy",
+            Kind::AdminNetworkPolicy => "AdminNetworkPolicy",
+            Kind::BaselineAdminNetworkPolicy => "BaselineAdminNetworkPolicy",
         }
     }
 
-    /// The kind `kind:` names, when it is read (the Gateway API's, while its reading is there:
-    /// [`gateway_api`]).
+    /// The kind `kind:` names, when it is read (those defined by CRDs, while their reading is
+    /// there: [`gateway_api`]).
     pub fn parse(kind: &str) -> Option<Kind> {
-        Kind::ALL.into_iter().find(|k| k.as_str() == kind && (!k.gateway() || gateway_api()))
+        Kind::ALL.into_iter().find(|k| k.as_str() == kind && (!k.crd() || gateway_api()))
+    }
+
+    /// A kind defined by CRDs: the Gateway API's, and the cluster-wide policy kinds
+    /// (policy.networking.k8s.io), checked against the tables generated from their CRDs.
+    pub fn crd(self) -> bool {
+        self.gateway() || self.cluster_policy()
+    }
+
+    /// ClusterNetworkPolicy, AdminNetworkPolicy or BaselineAdminNetworkPolicy.
+    pub fn cluster_policy(self) -> bool {
+        matches!(
+            self,
+            Kind::ClusterNetworkPolicy | Kind::AdminNetworkPolicy | Kind::BaselineAdminNetworkPolicy
+        )
     }
 
     /// A kind of the Gateway API (gateway.networking.k8s.io), defined by CRDs: checked
@@ -238,11 +265,16 @@ impl Kind {
             Kind::GatewayClass | Kind::Gateway | Kind::HttpRoute | Kind::GrpcRoute | Kind::ReferenceGrant => {
                 "gateway.networking.k8s.io/v1"
             }
+            Kind::ClusterNetworkPolicy => "policy.networking.k8s.io/v1alpha2",
+            Kind::AdminNetworkPolicy | Kind::BaselineAdminNetworkPolicy => {
+                "policy.networking.k8s.io/v1alpha1"
+            }
         }
     }
 
     pub fn cluster_scoped(self) -> bool {
         matches!(self, Kind::Namespace | Kind::Node | Kind::IngressClass | Kind::GatewayClass)
+            || self.cluster_policy()
     }
 
     /// The syntax of the kind's names (the API server's `ValidateObjectMeta` name function).
@@ -364,8 +396,15 @@ pub(crate) fn read(
             let m = meta_of(o, &v.metadata);
             ingress_class::read(o, root, v, m, src)
         }
-        Kind::GatewayClass | Kind::Gateway | Kind::HttpRoute | Kind::GrpcRoute | Kind::ReferenceGrant => {
-            // Parsed only while the Gateway API's reading is there (`Kind::parse`).
+        Kind::GatewayClass
+        | Kind::Gateway
+        | Kind::HttpRoute
+        | Kind::GrpcRoute
+        | Kind::ReferenceGrant
+        | Kind::ClusterNetworkPolicy
+        | Kind::AdminNetworkPolicy
+        | Kind::BaselineAdminNetworkPolicy => {
+            // Parsed only while the reading of the kinds defined by CRDs is there (`Kind::parse`).
             let reading = gateway_kinds()?;
             let m = meta_of(o, &crate::fields::object_meta(Some(node)));
             (reading.read)(kind.as_str(), o, root, m, src)

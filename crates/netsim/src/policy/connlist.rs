@@ -56,7 +56,10 @@ use super::decide::{ip_block_admits, NetworkPolicies};
 use super::ports::names_a_port;
 pub use super::ports::{NamedPort, PortRanges, PortSet, PROTOCOLS};
 use super::selection::Selection;
-use crate::scenario::{Cidr, PolicyPeer, PolicyRule, PolicyType};
+use crate::scenario::{
+    Cidr, ClusterAction, ClusterNetworkPolicy, ClusterPeer, ClusterPort, PolicyPeer, PolicyRule, PolicyType,
+    Tier,
+};
 
 /// An inclusive range of IPv4 addresses outside the pods, all of which NetworkPolicy treats
 /// alike.
@@ -144,6 +147,127 @@ pub struct Connectivity<'a> {
     egress: Vec<Class>,
     /// The rules' port sets, interned.
     sets: Sets,
+    /// The cluster-wide tiers around NetworkPolicy.
+    tiers: Tiers,
+}
+
+/// The cluster-wide tiers (`super::tiers`) as bitsets and interned port sets: every rule of
+/// every ClusterNetworkPolicy, and per direction and pod the rules of each tier that apply
+/// to it, in evaluation order.
+struct Tiers {
+    rules: Vec<TierRule>,
+    /// `[direction][pod]`: the Admin tier's rules, then the Baseline tier's (ids into `rules`).
+    admin: [Vec<Vec<u32>>; 2],
+    baseline: [Vec<Vec<u32>>; 2],
+}
+
+struct TierRule {
+    rule: Rule,
+    action: ClusterAction,
+}
+
+impl Tiers {
+    fn new(np: &NetworkPolicies, selection: &Selection<'_>, outside: &[Ipv4Addr], sets: &mut Sets) -> Tiers {
+        let n = np.pods().len();
+        let mut t = Tiers {
+            rules: Vec::new(),
+            admin: [vec![Vec::new(); n], vec![Vec::new(); n]],
+            baseline: [vec![Vec::new(); n], vec![Vec::new(); n]],
+        };
+        if np.cluster_policies().is_empty() {
+            return t;
+        }
+        for tier in [Tier::Admin, Tier::Baseline] {
+            for p in super::tiers::ordered(np, tier) {
+                let policy = &np.cluster_policies()[p];
+                let subjects = selection.cluster_pods(&policy.subject);
+                for (d, direction) in [PolicyType::Ingress, PolicyType::Egress].into_iter().enumerate() {
+                    for rule in policy.rules(direction) {
+                        let id = t.rules.len() as u32;
+                        let ports = rule.ports.as_deref();
+                        let named =
+                            ports.is_some_and(|ps| ps.iter().any(|x| matches!(x, ClusterPort::Named(_))));
+                        let by_signature = named.then(|| {
+                            selection
+                                .signatures
+                                .iter()
+                                .map(|sig| sets.intern(PortSet::from_cluster_ports(ports, sig)))
+                                .collect()
+                        });
+                        let peers = selection.cluster_peers(&rule.peers, outside);
+                        let ports = sets.intern(PortSet::from_cluster_ports(ports, &[]));
+                        t.rules.push(TierRule {
+                            rule: Rule { peers, ports, by_signature },
+                            action: rule.action,
+                        });
+                        let lists = if tier == Tier::Admin { &mut t.admin[d] } else { &mut t.baseline[d] };
+                        for i in subjects.ones() {
+                            lists[i].push(id);
+                        }
+                    }
+                }
+            }
+        }
+        t
+    }
+
+    /// One side through the tiers: the `d` side (0 ingress, 1 egress) of pod `subject`
+    /// towards endpoint `peer` (a pod whose named-port signature is `signature`, or an outside
+    /// range), given what NetworkPolicy allows on that side (`None`: it does not isolate
+    /// the pod). What the Admin tier accepts, plus, of what it leaves (unmatched or passed),
+    /// what NetworkPolicy allows or, where no NetworkPolicy isolates the pod, what the
+    /// Baseline tier does not deny.
+    fn side(
+        &self,
+        sets: &mut Sets,
+        d: usize,
+        subject: usize,
+        peer: usize,
+        signature: usize,
+        np: Option<u32>,
+    ) -> u32 {
+        let (Some(admin), Some(baseline)) = (self.admin[d].get(subject), self.baseline[d].get(subject))
+        else {
+            return np.unwrap_or(ALL);
+        };
+        if admin.is_empty() && baseline.is_empty() {
+            return np.unwrap_or(ALL);
+        }
+        let (accepted, open) = self.walk(sets, admin, peer, signature);
+        let middle = match np {
+            Some(id) => id,
+            None => {
+                let (accepted, open) = self.walk(sets, baseline, peer, signature);
+                sets.union(accepted, open)
+            }
+        };
+        let left = sets.meet(open, middle);
+        sets.union(accepted, left)
+    }
+
+    /// One tier's rules in order: the ports accepted, and those left to the next tier (no
+    /// rule matched them, or a Pass rule did).
+    fn walk(&self, sets: &mut Sets, rules: &[u32], peer: usize, signature: usize) -> (u32, u32) {
+        let (mut rest, mut accepted, mut passed) = (ALL, NONE, NONE);
+        for &r in rules {
+            let TierRule { rule, action } = &self.rules[r as usize];
+            if rest == NONE {
+                break;
+            }
+            if !rule.peers.get(peer) {
+                continue;
+            }
+            let ports = rule.ports_for(signature);
+            let matched = sets.meet(rest, ports);
+            match action {
+                ClusterAction::Accept => accepted = sets.union(accepted, matched),
+                ClusterAction::Deny => {}
+                ClusterAction::Pass => passed = sets.union(passed, matched),
+            }
+            rest = sets.minus(rest, ports);
+        }
+        (accepted, sets.union(rest, passed))
+    }
 }
 
 struct Rule {
@@ -187,8 +311,37 @@ impl NetworkPolicies {
                 }
             }
         }
-        outside_ranges(&relevant)
+        outside_ranges(blocks(&relevant, &self.cluster))
     }
+}
+
+/// The address blocks that cut the outside ranges: each ipBlock rule's `cidr` and `except`
+/// (of the `relevant` rules), and each cluster-wide rule's `networks`.
+fn blocks<'a>(
+    relevant: &[(usize, &'a PolicyRule)],
+    cluster: &'a [ClusterNetworkPolicy],
+) -> Vec<Vec<(Cidr, &'a [Cidr])>> {
+    let ip_blocks = relevant.iter().map(|(_, rule)| {
+        rule.peers
+            .iter()
+            .filter_map(|peer| match peer {
+                PolicyPeer::IpBlock { cidr, except } => Some((*cidr, except.as_slice())),
+                PolicyPeer::Pods { .. } => None,
+            })
+            .collect::<Vec<_>>()
+    });
+    let networks = cluster.iter().flat_map(|p| p.ingress.iter().chain(&p.egress)).map(|rule| {
+        rule.peers
+            .iter()
+            .filter_map(|peer| match peer {
+                ClusterPeer::Networks(cidrs) => Some(cidrs),
+                ClusterPeer::Pods(_) => None,
+            })
+            .flatten()
+            .map(|c| (*c, &[][..]))
+            .collect::<Vec<_>>()
+    });
+    ip_blocks.chain(networks).filter(|b| !b.is_empty()).collect()
 }
 
 impl<'a> Connectivity<'a> {
@@ -225,9 +378,10 @@ impl<'a> Connectivity<'a> {
             }
         }
 
-        let outside = outside_ranges(&relevant);
+        let outside = outside_ranges(blocks(&relevant, policies.cluster_policies()));
         let firsts: Vec<Ipv4Addr> = outside.iter().map(|r| r.first).collect();
         let mut sets = Sets::new();
+        let tiers = Tiers::new(policies, &selection, &firsts, &mut sets);
         let rules = relevant
             .iter()
             .map(|&(p, rule)| {
@@ -281,6 +435,7 @@ impl<'a> Connectivity<'a> {
             egress_class,
             egress,
             sets,
+            tiers,
         }
     }
 
@@ -357,14 +512,16 @@ impl<'a> Connectivity<'a> {
         // A pod without an address opens nothing and is reached by nothing.
         let source_addressed = self.addressed.get(s).copied().unwrap_or(true);
         for &d in self.order.iter().filter(|&&d| d != s) {
-            let e = egress_row.map_or(ALL, |row| row[d]);
-            let i = self.ingress_class[d].map_or(ALL, |c| ingress_row[c]);
+            let signature = self.pod_signature[d];
+            let e = self.tiers.side(sets, 1, s, d, signature, egress_row.map(|row| row[d]));
+            let i = self.tiers.side(sets, 0, d, s, signature, self.ingress_class[d].map(|c| ingress_row[c]));
             let id = if source_addressed && self.addressed[d] { sets.meet(e, i) } else { NONE };
             ids.push((Peer::Pod(d), id));
         }
         if s < n && !pods_only {
             for (a, range) in self.outside.iter().enumerate() {
-                let id = if source_addressed { egress_row.map_or(ALL, |row| row[n + a]) } else { NONE };
+                let e = self.tiers.side(sets, 1, s, n + a, 0, egress_row.map(|row| row[n + a]));
+                let id = if source_addressed { e } else { NONE };
                 ids.push((Peer::Outside(*range), id));
             }
         }
@@ -397,14 +554,14 @@ impl<'a> Connectivity<'a> {
             if !self.addressed.get(s).copied().unwrap_or(true) {
                 continue;
             }
-            let e = match self.egress_class.get(s).copied().flatten() {
-                Some(c) => *egress_to_pod[c].get_or_insert_with(|| {
+            let e = self.egress_class.get(s).copied().flatten().map(|c| {
+                *egress_to_pod[c].get_or_insert_with(|| {
                     self.admitted(&mut sets, &self.egress[c].rules, pod, self.pod_signature[pod])
-                }),
-                None => ALL,
-            };
-            let i =
-                ingress_class.map_or(ALL, |class| self.admitted(&mut sets, &class.rules, s, class.signature));
+                })
+            });
+            let e = self.tiers.side(&mut sets, 1, s, pod, self.pod_signature[pod], e);
+            let i = ingress_class.map(|class| self.admitted(&mut sets, &class.rules, s, class.signature));
+            let i = self.tiers.side(&mut sets, 0, pod, s, self.pod_signature[pod], i);
             incoming.push((peer, sets.meet(e, i)));
         }
         let keep = |list: Vec<(Peer, u32)>| -> Vec<(Peer, PortSet)> {
@@ -450,22 +607,9 @@ impl<'a> Connectivity<'a> {
 }
 
 /// The outside ranges (see the module docs): the IPv4 space cut at the boundaries of every
-/// ipBlock `cidr` and `except` of the `relevant` rules, adjacent pieces joined again when
-/// every such rule admits both or neither.
-fn outside_ranges(relevant: &[(usize, &PolicyRule)]) -> Vec<AddressRange> {
-    let blocks: Vec<Vec<(Cidr, &[Cidr])>> = relevant
-        .iter()
-        .map(|(_, rule)| {
-            rule.peers
-                .iter()
-                .filter_map(|peer| match peer {
-                    PolicyPeer::IpBlock { cidr, except } => Some((*cidr, except.as_slice())),
-                    PolicyPeer::Pods { .. } => None,
-                })
-                .collect()
-        })
-        .filter(|b: &Vec<(Cidr, &[Cidr])>| !b.is_empty())
-        .collect();
+/// block ([`blocks`]), adjacent pieces joined again when every such rule admits both or
+/// neither.
+fn outside_ranges(blocks: Vec<Vec<(Cidr, &[Cidr])>>) -> Vec<AddressRange> {
     let end = 1u64 << 32;
     let mut cuts: Vec<u64> = vec![0, end];
     for &(cidr, except) in blocks.iter().flatten() {
@@ -503,6 +647,7 @@ struct Sets {
     index: FastMap<PortSet, u32>,
     unions: FastMap<(u32, u32), u32>,
     meets: FastMap<(u32, u32), u32>,
+    minuses: FastMap<(u32, u32), u32>,
 }
 
 impl Sets {
@@ -512,6 +657,7 @@ impl Sets {
             index: FastMap::default(),
             unions: FastMap::default(),
             meets: FastMap::default(),
+            minuses: FastMap::default(),
         };
         sets.intern(PortSet::none());
         sets.intern(PortSet::all());
@@ -545,6 +691,21 @@ impl Sets {
         }
         let id = self.intern(self.get(a).union(self.get(b)));
         self.unions.insert(key, id);
+        id
+    }
+
+    fn minus(&mut self, a: u32, b: u32) -> u32 {
+        if a == NONE || b == NONE {
+            return a;
+        }
+        if a == b || b == ALL {
+            return NONE;
+        }
+        if let Some(&id) = self.minuses.get(&(a, b)) {
+            return id;
+        }
+        let id = self.intern(self.get(a).difference(self.get(b)));
+        self.minuses.insert((a, b), id);
         id
     }
 

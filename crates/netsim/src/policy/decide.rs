@@ -6,9 +6,11 @@ use std::fmt;
 use std::net::Ipv4Addr;
 
 use crate::scenario::{
-    Cidr, ContainerPort, LabelSelector, Labels, NetworkPolicy, PolicyPeer, PolicyPort, PolicyRule,
-    PolicyType, PortRef, Protocol, SelectorOperator, Source,
+    Cidr, ClusterAction, ClusterNetworkPolicy, ClusterPolicyKind, ContainerPort, LabelSelector, Labels,
+    NetworkPolicy, PolicyPeer, PolicyPort, PolicyRule, PolicyType, PortRef, Protocol, SelectorOperator,
+    Source, Tier,
 };
+use crate::socket::Socket;
 
 /// The label every namespace carries (`kubernetes.io/metadata.name=<name>`), added by the
 /// API server since 1.22 and relied on by "Targeting a Namespace by its name" in the docs.
@@ -96,6 +98,48 @@ impl fmt::Display for RuleRef {
     }
 }
 
+/// One rule of a cluster-wide policy ([`ClusterNetworkPolicy`]), by position.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ClusterRuleRef {
+    pub kind: ClusterPolicyKind,
+    /// The policy's index in [`NetworkPolicies::cluster_policies`].
+    pub policy_index: usize,
+    pub policy: String,
+    pub tier: Tier,
+    pub priority: u32,
+    pub direction: PolicyType,
+    pub index: usize,
+    /// The rule's `name`, empty when not set.
+    pub name: String,
+    pub action: ClusterAction,
+    pub source: Option<Source>,
+    pub policy_source: Option<Source>,
+}
+
+impl fmt::Display for ClusterRuleRef {
+    /// `ClusterNetworkPolicy block-metadata (alpha; Admin tier, priority 10) rule egress[0] "no-imds"`
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {} (alpha; {} tier", self.kind.as_str(), self.policy, self.tier.as_str())?;
+        if self.kind != ClusterPolicyKind::BaselineAdminNetworkPolicy {
+            write!(f, ", priority {}", self.priority)?;
+        }
+        write!(f, ") rule {}[{}]", direction_str(self.direction), self.index)?;
+        if !self.name.is_empty() {
+            write!(f, " \"{}\"", self.name)?;
+        }
+        Ok(())
+    }
+}
+
+/// What a tier of cluster-wide policies answers for one side: the first rule, in the tier's
+/// order, that matches (`None`: none does). Held by [`CLUSTER_TIERS`].
+pub type TierFn =
+    fn(&NetworkPolicies, Tier, PolicyType, usize, Endpoint, &Connection) -> Option<ClusterRuleRef>;
+
+/// Where the cluster-wide tiers' evaluation (`policy::tiers`) plugs in: the browser loads it
+/// with the reading of `policy.networking.k8s.io` (see [`crate::socket`]).
+pub static CLUSTER_TIERS: Socket<TierFn> = Socket::new();
+
 /// A part of a rule that did not match the connection.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Mismatch {
@@ -132,6 +176,9 @@ pub enum Verdict {
     /// Isolated and no rule admits it; `closest` is `None` when the selecting policies
     /// have no rule of this direction at all (a default deny).
     Denied { closest: Option<NearMiss> },
+    /// A cluster-wide policy's rule accepted or denied it: in the Admin tier, before any
+    /// NetworkPolicy; or in the Baseline tier, for a pod no NetworkPolicy isolates.
+    Cluster { by: ClusterRuleRef },
 }
 
 /// One side of a [`Decision`].
@@ -146,16 +193,39 @@ pub struct Side {
     /// Every policy that selects the pod for this direction, in input order.
     pub selected_by: Vec<PolicyRef>,
     pub verdict: Verdict,
+    /// Cluster-wide rules whose action was Pass, in the order met: an Admin rule hands the
+    /// connection to NetworkPolicy, a Baseline rule to the default (allowed).
+    pub passed: Vec<ClusterRuleRef>,
 }
 
 impl Side {
     pub fn allows(&self) -> bool {
-        !matches!(self.verdict, Verdict::Denied { .. } | Verdict::NoAddress)
+        match &self.verdict {
+            Verdict::Denied { .. } | Verdict::NoAddress => false,
+            Verdict::Cluster { by } => by.action == ClusterAction::Accept,
+            _ => true,
+        }
     }
 
     /// One line for a trace hop, naming the other end as `peer`:
     /// `ingress of prod/db from 10.244.1.5 (prod/api): allowed by prod/db-policy rule ingress[0]`.
     pub fn sentence(&self, peer: &str) -> String {
+        let said = self.verdict_sentence(peer);
+        let Some((head, rest)) = said.split_once(": ").filter(|_| !self.passed.is_empty()) else {
+            return said;
+        };
+        let passed: Vec<String> = self
+            .passed
+            .iter()
+            .map(|r| match r.tier {
+                Tier::Admin => format!("passed on to NetworkPolicy by {r}"),
+                Tier::Baseline => format!("passed on to the default (allowed) by {r}"),
+            })
+            .collect();
+        format!("{head}: {}; {rest}", passed.join("; "))
+    }
+
+    fn verdict_sentence(&self, peer: &str) -> String {
         let dir = direction_str(self.direction);
         let by: Vec<String> = self.selected_by.iter().map(ToString::to_string).collect();
         let by = by.join(", ");
@@ -186,6 +256,14 @@ impl Side {
                 "{dir} of {} {towards} {peer}: denied: no {dir} rule of {by} admits it; closest: {}",
                 self.who, miss.explanation
             ),
+            Verdict::Cluster { by: rule } => {
+                let done = if rule.action == ClusterAction::Accept { "accepted" } else { "denied" };
+                let then = match rule.tier {
+                    Tier::Admin => "NetworkPolicy not consulted".to_string(),
+                    Tier::Baseline => format!("no NetworkPolicy selects it for {dir}, so the Baseline tier decides"),
+                };
+                format!("{dir} of {} {towards} {peer}: {done} by {rule}; {then}", self.who)
+            }
         }
     }
 }
@@ -235,6 +313,8 @@ pub struct NetworkPolicies {
     pub(super) namespaces: Namespaces,
     /// Namespace index of each pod.
     pub(super) pod_ns: Vec<usize>,
+    /// Cluster-wide policies, in input order.
+    pub(super) cluster: Vec<ClusterNetworkPolicy>,
 }
 
 impl NetworkPolicies {
@@ -252,7 +332,18 @@ impl NetworkPolicies {
         }
         let empty = Labels::new();
         let pod_ns = pods.iter().map(|p| ns.add(&p.namespace, &empty)).collect();
-        NetworkPolicies { pods, policies, options, namespaces: ns, pod_ns }
+        NetworkPolicies { pods, policies, options, namespaces: ns, pod_ns, cluster: Vec::new() }
+    }
+
+    /// The same, with cluster-wide policies (ClusterNetworkPolicy and the kinds it merges)
+    /// around NetworkPolicy: the Admin tier before it, the Baseline tier after it.
+    pub fn with_cluster_policies(mut self, cluster: Vec<ClusterNetworkPolicy>) -> NetworkPolicies {
+        self.cluster = cluster;
+        self
+    }
+
+    pub fn cluster_policies(&self) -> &[ClusterNetworkPolicy] {
+        &self.cluster
     }
 
     pub fn pods(&self) -> &[PolicyPod] {
@@ -366,8 +457,54 @@ impl NetworkPolicies {
             && (peers.is_empty() || peers.iter().any(|pe| self.peer_matches(policy, pe, Endpoint::Pod(i))))
     }
 
-    /// `subject` is the pod whose `direction` is checked; `peer` the other end.
+    /// `subject` is the pod whose `direction` is checked; `peer` the other end. The tiers, in
+    /// the order of ClusterNetworkPolicy's `spec.tier` docs (network-policy-api v0.2.0): the
+    /// Admin tier's first matching rule decides (Accept, Deny) or hands on (Pass); then
+    /// NetworkPolicy, which "always makes a final decision for selected pods"; then, for a
+    /// pod it does not select in this direction, the Baseline tier; then allowed.
     fn side(&self, direction: PolicyType, subject: Endpoint, peer: Endpoint, c: &Connection) -> Side {
+        let tier = match subject {
+            Endpoint::Pod(i)
+                if !self.cluster.is_empty() && self.pods[i].ip.is_some() && !self.pods[i].host_network =>
+            {
+                CLUSTER_TIERS.get(|| Some(&super::tiers::FIRST_MATCH)).map(|f| (f, i))
+            }
+            _ => None,
+        };
+        let Some((tier, i)) = tier else { return self.np_side(direction, subject, peer, c) };
+        let mut passed = Vec::new();
+        if let Some(by) = tier(self, Tier::Admin, direction, i, peer, c) {
+            if by.action != ClusterAction::Pass {
+                let who = self.who(subject);
+                let verdict = Verdict::Cluster { by };
+                return Side {
+                    direction,
+                    endpoint: subject,
+                    who,
+                    peer,
+                    selected_by: Vec::new(),
+                    verdict,
+                    passed,
+                };
+            }
+            passed.push(by);
+        }
+        let mut side = self.np_side(direction, subject, peer, c);
+        if side.verdict == Verdict::NotIsolated {
+            if let Some(by) = tier(self, Tier::Baseline, direction, i, peer, c) {
+                if by.action == ClusterAction::Pass {
+                    passed.push(by);
+                } else {
+                    side.verdict = Verdict::Cluster { by };
+                }
+            }
+        }
+        side.passed = passed;
+        side
+    }
+
+    /// One side under NetworkPolicy alone.
+    fn np_side(&self, direction: PolicyType, subject: Endpoint, peer: Endpoint, c: &Connection) -> Side {
         let who = self.who(subject);
         let mk = |selected_by, verdict| Side {
             direction,
@@ -376,6 +513,7 @@ impl NetworkPolicies {
             peer,
             selected_by,
             verdict,
+            passed: Vec::new(),
         };
         let i = match subject {
             Endpoint::Outside(_) => return mk(Vec::new(), Verdict::NotAPod),
@@ -668,6 +806,17 @@ impl NetworkPolicies {
                 "NetworkPolicies {} select {who} for {dir} and none has an {dir} rule, so every {dir} connection of it is denied (default deny)",
                 by.join(", ")
             ),
+            Verdict::Cluster { by: rule } => {
+                let does = if rule.action == ClusterAction::Accept { "accepts" } else { "denies" };
+                match rule.tier {
+                    Tier::Admin => format!(
+                        "{rule} {does} it: the Admin tier is evaluated before NetworkPolicy, so no NetworkPolicy is consulted"
+                    ),
+                    Tier::Baseline => format!(
+                        "{rule} {does} it: no NetworkPolicy selects {who} for {dir}, so the Baseline tier decides (a NetworkPolicy selecting it would override the baseline)"
+                    ),
+                }
+            }
         }
     }
 
@@ -889,6 +1038,10 @@ impl fmt::Display for Side {
             }
             Verdict::Allowed { by: rule } => {
                 write!(f, "{dir} {}: allowed by {rule} (isolated by {})", self.who, by.join(", "))
+            }
+            Verdict::Cluster { by: rule } => {
+                let done = if rule.action == ClusterAction::Accept { "accepted" } else { "denied" };
+                write!(f, "{dir} {}: {done} by {rule}", self.who)
             }
             Verdict::Denied { closest: None } => write!(
                 f,

@@ -41,8 +41,13 @@
 //! on a named port is ignored, an `except` outside its `cidr` excludes nothing, a peer
 //! with neither selector (rejected by the API server) matches nothing.
 //!
+//! Cluster-wide policy (ClusterNetworkPolicy, AdminNetworkPolicy,
+//! BaselineAdminNetworkPolicy) sits in tiers around NetworkPolicy: [`tiers`] says how, and
+//! [`decide`], [`reachability`] and [`connlist`] answer with it.
+//!
 //! Modules, each using only those listed before it: [`ports`] (port sets) and [`bitset`],
-//! [`decide`] (one connection, explained), [`selection`] (selectors evaluated once, as
+//! [`decide`] (one connection, explained; it reaches [`tiers`] through a socket,
+//! [`CLUSTER_TIERS`]), [`tiers`], [`selection`] (selectors evaluated once, as
 //! bitsets), [`reachability`] (the matrix on one port) and [`connlist`] (every port).
 
 mod bitset;
@@ -51,6 +56,7 @@ pub mod decide;
 pub mod ports;
 pub mod reachability;
 mod selection;
+pub mod tiers;
 
 pub use decide::*;
 pub use reachability::Reachability;

@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use crate::scenario::{PolicyPort, PortRef, Protocol};
+use crate::scenario::{ClusterPort, PolicyPort, PortRef, Protocol};
 
 /// The three protocols NetworkPolicy knows, in the order port sets print them.
 pub const PROTOCOLS: [Protocol; 3] = [Protocol::Tcp, Protocol::Udp, Protocol::Sctp];
@@ -104,6 +104,22 @@ impl PortRanges {
         }
         PortRanges { ranges: out }
     }
+
+    /// The ports of `1..=65535` not in the set.
+    pub fn complement(&self) -> PortRanges {
+        let mut out = Vec::new();
+        let mut next = u32::from(FIRST_PORT);
+        for &(first, last) in &self.ranges {
+            if u32::from(first) > next {
+                out.push((next as u16, first - 1));
+            }
+            next = u32::from(last) + 1;
+        }
+        if next <= u32::from(LAST_PORT) {
+            out.push((next as u16, LAST_PORT));
+        }
+        PortRanges { ranges: out }
+    }
 }
 
 /// `5000-7767,9200`; `none` when empty.
@@ -191,6 +207,41 @@ impl PortSet {
         PortSet {
             by_protocol: std::array::from_fn(|k| self.by_protocol[k].intersection(&other.by_protocol[k])),
         }
+    }
+
+    /// The ports of `self` not in `other`.
+    pub fn difference(&self, other: &PortSet) -> PortSet {
+        PortSet {
+            by_protocol: std::array::from_fn(|k| {
+                self.by_protocol[k].intersection(&other.by_protocol[k].complement())
+            }),
+        }
+    }
+
+    /// The ports a cluster-wide rule's `protocols` (`ports` in v1alpha1) admit towards a
+    /// destination whose named container ports are `named`: `None` is every port ("If
+    /// unspecified, protocol-specific attributes will not be used to match traffic",
+    /// ClusterNetworkPolicyIngressRule); a named port is the destination's container ports of
+    /// that name, whatever their protocol (`destinationNamedPort`: "selects a destination port
+    /// on a pod based on the ContainerPort name").
+    pub fn from_cluster_ports(ports: Option<&[ClusterPort]>, named: &[NamedPort]) -> PortSet {
+        let Some(ports) = ports else { return PortSet::all() };
+        let mut set = PortSet::none();
+        for p in ports {
+            match p {
+                ClusterPort::Range { protocol, first, last } => {
+                    let k = slot(*protocol);
+                    set.by_protocol[k] = set.by_protocol[k].union(&PortRanges::range(*first, *last));
+                }
+                ClusterPort::Named(name) => {
+                    for np in named.iter().filter(|np| np.name == *name) {
+                        let k = slot(np.protocol);
+                        set.by_protocol[k] = set.by_protocol[k].union(&PortRanges::port(np.port));
+                    }
+                }
+            }
+        }
+        set
     }
 
     /// The ports a rule's `ports` list admits towards a destination whose named container

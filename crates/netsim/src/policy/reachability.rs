@@ -98,6 +98,17 @@ impl NetworkPolicies {
             for j in (0..n).filter(|&j| self.pods[j].ip.is_none()) {
                 row.clear(j);
             }
+            // With cluster-wide tiers (`super::tiers`), each pair is decided as one
+            // connection: the matrix is small, and the tiers' order is the connection's.
+            if !self.cluster.is_empty() {
+                let src = if s < n { Endpoint::Pod(s) } else { Endpoint::Outside(outside[s - n]) };
+                row = Bitset::new(n);
+                for j in 0..n {
+                    if self.allows(&Connection { src, dst: Endpoint::Pod(j), port, protocol }) {
+                        row.set(j);
+                    }
+                }
+            }
             rows.push(row);
         }
         let sources =

@@ -7,7 +7,8 @@ use super::bitset::Bitset;
 use super::decide::{ip_block_admits, NetworkPolicies};
 use super::ports::NamedPort;
 use crate::scenario::{
-    LabelSelector, Labels, NetworkPolicy, PolicyPeer, PolicyType, PortRef, SelectorOperator,
+    ClusterPeer, ClusterPort, ClusterSelector, LabelSelector, Labels, NetworkPolicy, PolicyPeer, PolicyType,
+    PortRef, SelectorOperator,
 };
 
 /// What the whole-cluster answers ([`NetworkPolicies::reachability`] and
@@ -50,7 +51,17 @@ impl<'a> Selection<'a> {
                 .filter_map(|pp| match &pp.port {
                     Some(PortRef::Name(name)) => Some(name.as_str()),
                     _ => None,
-                }),
+                })
+                .chain(
+                    np.cluster
+                        .iter()
+                        .flat_map(|p| p.ingress.iter().chain(&p.egress))
+                        .flat_map(|r| r.ports.iter().flatten())
+                        .filter_map(|port| match port {
+                            ClusterPort::Named(name) => Some(name.as_str()),
+                            ClusterPort::Range { .. } => None,
+                        }),
+                ),
         );
         let mut signatures: Vec<Vec<NamedPort>> = vec![Vec::new()];
         let mut known: BTreeMap<Vec<NamedPort>, usize> = sorted::map([(Vec::new(), 0)]);
@@ -150,6 +161,56 @@ impl<'a> Selection<'a> {
                     }
                     for (k, &ip) in outside.iter().enumerate() {
                         if ip_block_admits(*cidr, except, ip) {
+                            out.set(n + k);
+                        }
+                    }
+                }
+            }
+        }
+        out
+    }
+}
+
+impl Selection<'_> {
+    /// The pods a cluster-wide selector chooses (never host-network ones): those of the
+    /// namespaces it matches, and with `pods`, those of them whose labels it matches.
+    pub(crate) fn cluster_pods(&self, sel: &ClusterSelector) -> Bitset {
+        let n = self.np.pods.len();
+        let namespaces = match sel {
+            ClusterSelector::Namespaces(ns) | ClusterSelector::Pods { namespaces: ns, .. } => ns,
+        };
+        let mut out = Bitset::new(n);
+        for k in self.ns_index.select(namespaces).ones() {
+            out.or_with(&self.ns_pods[k]);
+        }
+        if let ClusterSelector::Pods { pods, .. } = sel {
+            out.and_with(&self.pod_index.select(pods));
+        }
+        out
+    }
+
+    /// The endpoints a cluster-wide rule's peers match, over every pod then every address of
+    /// `outside`: the pods its selectors choose, and the endpoints whose address is in one
+    /// of its `networks` (pods included, host-network ones too: they match by address).
+    pub(crate) fn cluster_peers(&self, peers: &[ClusterPeer], outside: &[Ipv4Addr]) -> Bitset {
+        let n = self.np.pods.len();
+        let mut out = Bitset::new(n + outside.len());
+        for peer in peers {
+            match peer {
+                ClusterPeer::Pods(sel) => {
+                    for i in self.cluster_pods(sel).ones() {
+                        out.set(i);
+                    }
+                }
+                ClusterPeer::Networks(cidrs) => {
+                    let within = |ip: Ipv4Addr| cidrs.iter().any(|c| c.contains(ip));
+                    for (i, pod) in self.np.pods.iter().enumerate() {
+                        if pod.ip.is_some_and(within) {
+                            out.set(i);
+                        }
+                    }
+                    for (k, &ip) in outside.iter().enumerate() {
+                        if within(ip) {
                             out.set(n + k);
                         }
                     }
