@@ -181,3 +181,27 @@ fn a_pod_without_address_has_no_line_and_the_report_says_so() {
     assert!(!stdout.contains("shop/ghost"), "{stdout}");
     assert!(stderr.contains("pod shop/ghost has no IP address: it takes part in no connection"), "{stderr}");
 }
+
+/// Cluster dumps with cluster-wide policy (tests/contract/71-dump-anp-banp, an
+/// AdminNetworkPolicy and the BaselineAdminNetworkPolicy in YAML; 72-dump-cnp, the same as
+/// ClusterNetworkPolicies in JSON) give the tiered report, the same for both: the Admin tier
+/// lets prometheus scrape 9187 everywhere and denies the cloud metadata address, the shop's
+/// NetworkPolicy decides db (web on 5432), and the Baseline tier closes every pod no
+/// NetworkPolicy selects. (NetworkPolicy alone would allow every pair but towards db.)
+#[test]
+fn dumps_with_cluster_wide_policy_give_the_tiered_report() {
+    let want = "\
+src,dst,conn
+monitoring/prometheus,dev/tool,TCP 9187
+monitoring/prometheus,shop/db,TCP 9187
+monitoring/prometheus,shop/web,TCP 9187
+shop/web,shop/db,TCP 5432
+";
+    for case in ["71-dump-anp-banp", "72-dump-cnp"] {
+        let dir = format!("{}/tests/contract/{case}/manifests", env!("CARGO_MANIFEST_DIR"));
+        assert_eq!(connlist(&[&dir, "--pods-only", "--format", "csv"]), want, "{case}");
+        let all = connlist(&[&dir]);
+        assert!(all.contains("shop/web => 0.0.0.0-169.254.169.253 : all\nshop/web => 169.254.169.255-255.255.255.255 : all\n"), "{case}: {all}");
+        assert!(!all.contains("169.254.169.254/32"), "{case}: the metadata address is denied to all: {all}");
+    }
+}
