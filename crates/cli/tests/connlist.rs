@@ -202,6 +202,9 @@ shop/web,shop/db,TCP 5432
         assert_eq!(connlist(&[&dir, "--pods-only", "--format", "csv"]), want, "{case}");
         let all = connlist(&[&dir]);
         assert!(all.contains("shop/web => 0.0.0.0-169.254.169.253 : all\nshop/web => 169.254.169.255-255.255.255.255 : all\n"), "{case}: {all}");
-        assert!(!all.contains("169.254.169.254/32"), "{case}: the metadata address is denied to all: {all}");
+        assert!(
+            !all.contains("=> 169.254.169.254/32"),
+            "{case}: the metadata address is denied to all: {all}"
+        );
     }
 }
