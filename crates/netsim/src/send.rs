@@ -211,11 +211,11 @@ impl<'a> Walk<'a> {
     /// the pod that opened the connection and the ingress of the destination pod.
     /// https://kubernetes.io/docs/concepts/services-networking/network-policies/
     ///
-    /// Pushes a policy hop when the cluster has any NetworkPolicy; returns the outcome when the
+    /// Pushes a policy hop when the cluster has any NetworkPolicy or cluster-wide policy; returns the outcome when the
     /// packet is dropped.
     fn admit(&mut self, packet: &Packet, dst_pod: Option<&ClusterPod>) -> Option<Outcome> {
         let c = self.cluster;
-        if c.policy.policies().is_empty() {
+        if !c.policy.any() {
             return None;
         }
         let (port, protocol) = (packet.dst.port(), packet.protocol);
@@ -295,7 +295,9 @@ impl<'a> Walk<'a> {
             _ => at,
         };
         let sentences: Vec<&str> = checks().flat_map(|check| &check.sentences).map(String::as_str).collect();
-        let text = format!("NetworkPolicy: {}", sentences.join("; "));
+        // With cluster-wide tiers around it, the hop is policy's, not NetworkPolicy's alone.
+        let what = if c.policy.cluster_policies().is_empty() { "NetworkPolicy" } else { "Policy" };
+        let text = format!("{what}: {}", sentences.join("; "));
         let objects = checks().flat_map(|check| check.objects.iter().cloned()).collect();
         let mut denied_by: Vec<&str> =
             checks().flat_map(|check| &check.denied_by).map(String::as_str).collect();
@@ -450,7 +452,7 @@ impl<'a> Walk<'a> {
     /// Only a dropped query leaves a hop; CoreDNS endpoint 1 stands for all of them.
     fn admit_dns(&mut self, query: Packet, host: &str) -> Option<Outcome> {
         let c = self.cluster;
-        if c.policy.policies().is_empty() || self.client_pod.is_none() {
+        if !c.policy.any() || self.client_pod.is_none() {
             return None;
         }
         let svc = c.service_by_cluster_ip(*query.dst.ip())?;

@@ -346,6 +346,11 @@ impl NetworkPolicies {
         &self.cluster
     }
 
+    /// Whether any policy, namespaced or cluster-wide, exists.
+    pub fn any(&self) -> bool {
+        !self.policies.is_empty() || !self.cluster.is_empty()
+    }
+
     pub fn pods(&self) -> &[PolicyPod] {
         &self.pods
     }
