@@ -17,11 +17,17 @@
 //!   purpose (a default deny, a database that opens no connection) and is not warned about.
 //!   <https://kubernetes.io/docs/concepts/services-networking/network-policies/#default-deny-all-egress-traffic>
 //!
+//! - `cluster-policy-same-priority`: two cluster-wide policies of one tier share a priority
+//!   and a pod: which applies first is left to the implementation ("the implementation can
+//!   apply any of the matching policies to the connection, and there is no way for the user to
+//!   reliably determine which one it will choose", ClusterNetworkPolicy's `priority` docs,
+//!   network-policy-api v0.2.0); the model takes the one written first.
+//!
 //! Cost: per policy, one pass over the pods for each selector and each rule's peers, one over
 //! the Services' endpoints for each numbered rule port, and two `decide` calls per pod whose
 //! egress it isolates.
 
-use netsim::policy::{describe_selector, Connection, Endpoint};
+use netsim::policy::{describe_selector, tiers, Connection, Endpoint};
 use netsim::{
     Cluster, ClusterPod, DnsPolicy, LabelSelector, NetworkPolicy, PolicyPeer, PolicyType, PortRef, Protocol,
 };
@@ -75,6 +81,7 @@ impl Ctx<'_> {
 
 /// Runs every check on every policy of `cluster` (whose policies line up with `spans`).
 pub(crate) fn check(cluster: &Cluster, spans: &[PolicySpans], diags: &mut Vec<Diagnostic>) {
+    same_priority(cluster, diags);
     let mut reported = vec![false; cluster.pods.len()];
     for (index, (policy, spans)) in cluster.network_policies().iter().zip(spans).enumerate() {
         let ctx = Ctx { cluster, policy, spans };
@@ -112,6 +119,41 @@ pub(crate) fn check(cluster: &Cluster, spans: &[PolicySpans], diags: &mut Vec<Di
         if policy.policy_types.contains(&PolicyType::Egress) {
             diags.extend(egress_blocks_dns(&ctx, &selected, &mut reported));
         }
+    }
+}
+
+/// `cluster-policy-same-priority` (module docs): each later policy of a pair.
+fn same_priority(cluster: &Cluster, diags: &mut Vec<Diagnostic>) {
+    let all = cluster.cluster_network_policies();
+    for (b, later) in all.iter().enumerate() {
+        let Some(first) = all[..b].iter().find(|a| {
+            a.tier == later.tier
+                && a.priority == later.priority
+                && (0..cluster.pods.len()).any(|i| {
+                    tiers::chooses(&cluster.policy, &a.subject, i)
+                        && tiers::chooses(&cluster.policy, &later.subject, i)
+                })
+        }) else {
+            continue;
+        };
+        let Some(src) = &later.source else { continue };
+        diags.push(diag(
+            Severity::Warning,
+            "cluster-policy-same-priority",
+            &src.file,
+            (src.start, src.start),
+            format!(
+                "{} {} and {} {} are both {} tier, priority {}, and choose the same pods: which one applies first is up to the network plugin (Switchboard evaluates {} first, as written)",
+                first.kind.as_str(),
+                first.name,
+                later.kind.as_str(),
+                later.name,
+                later.tier.as_str(),
+                later.priority,
+                first.name
+            ),
+            vec!["give each policy its own priority when their rules may match the same traffic".into()],
+        ));
     }
 }
 

@@ -176,6 +176,14 @@ fn rules(
             let mut peers = Vec::new();
             for (k, p) in items(peer_list).enumerate() {
                 let what = format!("{place}.{peers_key}[{k}]");
+                for field in ["nodes", "domainNames"].into_iter().filter(|f| p.key(f).present()) {
+                    o.warn(
+                        "experimental-field",
+                        p.key(field).key_span(),
+                        format!("`{field}` is a peer of network-policy-api's experimental channel; Switchboard reads the standard channel and leaves it out"),
+                        vec!["name the peers by `namespaces`, `pods` or (egress) `networks`".into()],
+                    );
+                }
                 if p.key("networks").present() && direction == PolicyType::Egress {
                     if one_of(o, p, &what, &["namespaces", "pods", "networks"]).is_some() {
                         peers.push(ClusterPeer::Networks(networks(o, p.key("networks"))));
