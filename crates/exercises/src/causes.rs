@@ -86,7 +86,8 @@ impl World<'_> {
     }
 
     /// For a denial, every side that denied; for a connection that got through, every side
-    /// that a rule admitted, or else the destination's open ingress.
+    /// that a rule admitted (a NetworkPolicy rule, or a cluster-wide Accept), or else the
+    /// destination's open ingress.
     pub(crate) fn policy_sides_cause(&self, sides: &[&Side], denied: bool) -> Option<String> {
         let policy = &self.cluster.policy;
         let chosen: Vec<&Side> = if denied {
@@ -95,7 +96,12 @@ impl World<'_> {
             let admitted: Vec<&Side> = sides
                 .iter()
                 .copied()
-                .filter(|s| matches!(s.verdict, netsim::policy::Verdict::Allowed { .. }))
+                .filter(|s| {
+                    matches!(
+                        s.verdict,
+                        netsim::policy::Verdict::Allowed { .. } | netsim::policy::Verdict::Cluster { .. }
+                    )
+                })
                 .collect();
             if admitted.is_empty() {
                 // Open because nothing isolates it: the destination pod's ingress, or for an

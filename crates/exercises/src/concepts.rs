@@ -47,6 +47,7 @@ pub const CONCEPTS: &[(&str, u8, &str)] = &[
     ("X7", 9, "Egress must allow DNS"),
     ("X8", 9, "Both ends must agree"),
     ("X9", 9, "Policies need an enforcing network plugin"),
+    ("X10", 9, "Cluster-wide tiers around NetworkPolicy: Admin before, Baseline after"),
     ("T1", 10, "No endpoints: a selector typo"),
     ("T2", 10, "Connection refused: wrong targetPort"),
     ("T3", 10, "Timeout: a policy drops it"),

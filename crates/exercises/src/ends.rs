@@ -13,6 +13,10 @@ pub enum Cause {
     /// NetworkPolicy dropped the connection: the policies that isolate the refusing side,
     /// each `<ns>/<name>`.
     NetworkPolicy(Vec<String>),
+    /// A cluster-wide policy's Deny dropped the connection (ClusterNetworkPolicy, or an
+    /// AdminNetworkPolicy or BaselineAdminNetworkPolicy): each `<kind>/<name>`, the kind in
+    /// lower case.
+    ClusterPolicy(Vec<String>),
     /// NetworkPolicy dropped the pod's DNS query, so the lookup timed out before any
     /// connection was tried: the policies, each `<ns>/<name>`.
     DnsTimeout(Vec<String>),
@@ -53,8 +57,11 @@ impl Cause {
                         .map(str::to_string)
                         .collect::<Vec<_>>()
                 };
+                let cluster: Vec<String> =
+                    by.split(", ").filter(|b| cluster_policy_name(b)).map(str::to_string).collect();
                 match drop {
                     Some(h) if h.policy.is_some() && h.at == "dns" => Cause::DnsTimeout(policies()),
+                    Some(h) if h.policy.is_some() && !cluster.is_empty() => Cause::ClusterPolicy(cluster),
                     Some(h) if h.policy.is_some() => Cause::NetworkPolicy(policies()),
                     _ if reason.contains("loadBalancerSourceRanges") => Cause::LoadBalancerSourceRanges,
                     _ if reason.contains("TrafficPolicy Local") => Cause::TrafficPolicy,
@@ -76,6 +83,7 @@ impl Cause {
     pub fn key(&self) -> String {
         match self {
             Cause::NetworkPolicy(_) => "networkpolicy".into(),
+            Cause::ClusterPolicy(_) => "clusternetworkpolicy".into(),
             Cause::DnsTimeout(_) => "dns".into(),
             Cause::NameNotFound => "name-not-found".into(),
             Cause::LoadBalancerSourceRanges => "load-balancer-source-ranges".into(),
@@ -101,6 +109,7 @@ impl fmt::Display for Cause {
         };
         match self {
             Cause::NetworkPolicy(p) => write!(f, "dropped by {}", policies(p)),
+            Cause::ClusterPolicy(p) => write!(f, "dropped by the cluster-wide policy {}", p.join(", ")),
             Cause::DnsTimeout(p) => {
                 write!(f, "stopped at DNS: the lookup times out ({} drops the query)", policies(p))
             }
@@ -125,8 +134,23 @@ pub enum By {
     /// `networkpolicy` (any policy), or `networkpolicy/<ns>/<name>` (that policy among those
     /// that dropped it).
     NetworkPolicy(Option<String>),
+    /// `clusternetworkpolicy` (any cluster-wide policy), or `<kind>/<name>` of one
+    /// (`clusternetworkpolicy/block-metadata`, `adminnetworkpolicy/…`,
+    /// `baselineadminnetworkpolicy/default`).
+    ClusterPolicy(Option<String>),
     /// Any other cause, by its key.
     Cause(&'static str),
+}
+
+/// The kinds of cluster-wide policy as a drop names them (`<kind>/<name>`).
+const CLUSTER_KINDS: [&str; 3] =
+    ["clusternetworkpolicy/", "adminnetworkpolicy/", "baselineadminnetworkpolicy/"];
+
+/// Whether `text` is `<kind>/<name>` of a cluster-wide policy.
+fn cluster_policy_name(text: &str) -> bool {
+    CLUSTER_KINDS
+        .iter()
+        .any(|k| text.strip_prefix(k).is_some_and(|name| !name.is_empty() && !name.contains('/')))
 }
 
 /// The keys `by:` accepts besides `networkpolicy[/<ns>/<name>]`.
@@ -145,13 +169,29 @@ pub const BY_KEYS: [&str; 11] = [
 ];
 
 /// The causes that end a request as `dropped` (a packet lost on the way).
-pub const DROPPED_KEYS: [&str; 5] =
-    ["networkpolicy", "load-balancer-source-ranges", "traffic-policy", "no-service-port", "load-balancer"];
+pub const DROPPED_KEYS: [&str; 6] = [
+    "networkpolicy",
+    "clusternetworkpolicy",
+    "load-balancer-source-ranges",
+    "traffic-policy",
+    "no-service-port",
+    "load-balancer",
+];
 
 impl By {
     pub fn parse(text: &str) -> Result<By, String> {
         if text == "networkpolicy" {
             return Ok(By::NetworkPolicy(None));
+        }
+        if text == "clusternetworkpolicy" {
+            return Ok(By::ClusterPolicy(None));
+        }
+        if CLUSTER_KINDS.iter().any(|k| text.starts_with(k)) {
+            return if cluster_policy_name(text) {
+                Ok(By::ClusterPolicy(Some(text.to_string())))
+            } else {
+                Err(format!("`{text}`: write clusternetworkpolicy/<name>"))
+            };
         }
         if let Some(rest) = text.strip_prefix("networkpolicy/") {
             return match rest.split_once('/') {
@@ -164,7 +204,7 @@ impl By {
         match BY_KEYS.iter().find(|k| **k == text) {
             Some(k) => Ok(By::Cause(k)),
             None => Err(format!(
-                "`{text}` is not a cause: use networkpolicy, networkpolicy/<namespace>/<name>, {}",
+                "`{text}` is not a cause: use networkpolicy, networkpolicy/<namespace>/<name>, clusternetworkpolicy, clusternetworkpolicy/<name>, {}",
                 BY_KEYS.join(", ")
             )),
         }
@@ -174,6 +214,7 @@ impl By {
     pub fn key(&self) -> &str {
         match self {
             By::NetworkPolicy(_) => "networkpolicy",
+            By::ClusterPolicy(_) => "clusternetworkpolicy",
             By::Cause(k) => k,
         }
     }
@@ -184,6 +225,9 @@ impl By {
             (By::NetworkPolicy(None), Cause::NetworkPolicy(_)) => true,
             (By::NetworkPolicy(Some(want)), Cause::NetworkPolicy(p)) => p.iter().any(|p| p == want),
             (By::NetworkPolicy(_), _) => false,
+            (By::ClusterPolicy(None), Cause::ClusterPolicy(_)) => true,
+            (By::ClusterPolicy(Some(want)), Cause::ClusterPolicy(p)) => p.iter().any(|p| p == want),
+            (By::ClusterPolicy(_), _) => false,
             (By::Cause(k), c) => c.key() == *k,
         }
     }
@@ -193,6 +237,7 @@ impl fmt::Display for By {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             By::NetworkPolicy(Some(p)) => write!(f, "networkpolicy/{p}"),
+            By::ClusterPolicy(Some(p)) => f.write_str(p),
             other => f.write_str(other.key()),
         }
     }

@@ -270,7 +270,9 @@ pub struct RequestCheck {
     pub node: Option<String>,
     pub expect: Expect,
     /// With `blocked` or `dropped`: what must have stopped the request. `networkpolicy` (or
-    /// `networkpolicy/<ns>/<name>`), `dns` (the lookup timed out: NetworkPolicy dropped the
+    /// `networkpolicy/<ns>/<name>`), `clusternetworkpolicy` (a cluster-wide policy's Deny; or
+    /// `clusternetworkpolicy/<name>`, `adminnetworkpolicy/<name>`,
+    /// `baselineadminnetworkpolicy/default`), `dns` (the lookup timed out: NetworkPolicy dropped the
     /// DNS query), `name-not-found`, `load-balancer-source-ranges`, `traffic-policy` (Local,
     /// no endpoint on the node), `no-service-port`, `load-balancer`, `no-endpoints`,
     /// `no-route`, `refused`, `not-found`, `unavailable`.

@@ -765,6 +765,16 @@ impl NetworkPolicies {
     /// reading why a connection was dropped (or let through): the closest rule and what
     /// differs, the default deny, the rule that admitted it, or why no policy applies.
     pub fn cause(&self, side: &Side) -> String {
+        let cause = self.verdict_cause(side);
+        match side.passed.first() {
+            Some(pass) if pass.tier == Tier::Admin => {
+                format!("{pass} passes it on to NetworkPolicy (Pass is not Accept); there, {cause}")
+            }
+            _ => cause,
+        }
+    }
+
+    fn verdict_cause(&self, side: &Side) -> String {
         let dir = direction_str(side.direction);
         let who = &side.who;
         let by: Vec<String> = side.selected_by.iter().map(ToString::to_string).collect();
