@@ -238,7 +238,7 @@ fn conditions(cs: &[gateway::Condition]) -> Vec<Yaml> {
 /// `object` as `kubectl describe` prints a custom resource: the header lines, then `Spec`
 /// and `Status` with their fields in title case, nested by two spaces, the values of each
 /// mapping aligned; then `Events`.
-fn described(object: Yaml, status: Option<Yaml>) -> String {
+pub(crate) fn described(object: Yaml, status: Option<Yaml>) -> String {
     let Yaml::Map(top) = object else { return String::new() };
     let meta = match top.get("metadata") {
         Some(Yaml::Map(m)) => m.clone(),

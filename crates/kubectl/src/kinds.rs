@@ -6,10 +6,10 @@
 //! https://kubernetes.io/docs/reference/kubectl/#resource-types
 
 use crate::cluster::Kubectl;
-#[cfg(feature = "gateway-api")]
-use crate::gateway;
 use crate::objects::{self, Named};
 use crate::table::{col, wide, Column, Row};
+#[cfg(feature = "gateway-api")]
+use crate::{cluster_policy, gateway};
 use crate::{describe, rows};
 
 /// A kind's rows, one per object of a namespace (every namespace when `None`).
@@ -202,6 +202,43 @@ pub(crate) static KINDS: &[Kind] = &[
         rows: gateway::grant_rows,
         describe: Some(gateway::describe_grant),
         objects: gateway::grants,
+    },
+    // Cluster-wide policy (policy.networking.k8s.io): the CRDs' names and printer columns.
+    #[cfg(feature = "gateway-api")]
+    Kind {
+        plural: "clusternetworkpolicies",
+        singular: "clusternetworkpolicy",
+        short: &["cnp"],
+        offered: "cnp",
+        namespaced: false,
+        columns: &[col("NAME"), col("TIER"), col("PRIORITY"), col("AGE")],
+        rows: cluster_policy::cnp_rows,
+        describe: Some(cluster_policy::describe_cnp),
+        objects: cluster_policy::cnps,
+    },
+    #[cfg(feature = "gateway-api")]
+    Kind {
+        plural: "adminnetworkpolicies",
+        singular: "adminnetworkpolicy",
+        short: &["anp"],
+        offered: "anp",
+        namespaced: false,
+        columns: &[col("NAME"), col("PRIORITY"), col("AGE")],
+        rows: cluster_policy::anp_rows,
+        describe: Some(cluster_policy::describe_anp),
+        objects: cluster_policy::anps,
+    },
+    #[cfg(feature = "gateway-api")]
+    Kind {
+        plural: "baselineadminnetworkpolicies",
+        singular: "baselineadminnetworkpolicy",
+        short: &["banp"],
+        offered: "banp",
+        namespaced: false,
+        columns: &[col("NAME"), col("AGE")],
+        rows: cluster_policy::banp_rows,
+        describe: Some(cluster_policy::describe_banp),
+        objects: cluster_policy::banps,
     },
 ];
 

@@ -33,6 +33,8 @@
 mod answer;
 mod cells;
 mod cluster;
+#[cfg(feature = "gateway-api")]
+mod cluster_policy;
 mod complete;
 mod config;
 mod describe;

@@ -145,6 +145,7 @@ struct Seen {
     network_policies: usize,
     nodes: usize,
     gateway_objects: usize,
+    cluster_policies: usize,
     /// Refused as an object every cluster already has.
     already_there: usize,
 }
@@ -192,9 +193,12 @@ fn every_object_of_the_manifest_cases_reads_back_as_itself() {
         others(&name, &topology, &c, &mut seen);
         #[cfg(feature = "gateway-api")]
         gateway_objects(&name, &topology, &c, &mut seen);
+        #[cfg(feature = "gateway-api")]
+        cluster_policies(&name, &topology, &c, &mut seen);
     }
     eprintln!("read back: {seen:?}");
     assert!(seen.gateway_objects >= 9 || !cfg!(feature = "gateway-api"), "{seen:?}");
+    assert!(seen.cluster_policies >= 3 || !cfg!(feature = "gateway-api"), "{seen:?}");
 }
 
 #[test]
@@ -216,8 +220,12 @@ fn every_object_of_every_solution_reads_back_as_itself() {
 fn every_kind_is_read_back() {
     let c = Cluster::build(&Scenario::default(), &Topology::default());
     let kinds = kubectl::completions(&c, &Session::default(), "kubectl get ");
-    let gateway = ["gatewayclasses", "gateways", "grpcroutes", "httproutes", "referencegrants"];
+    let gateway =
+        ["gatewayclasses", "gateways", "grpcroutes", "httproutes", "referencegrants", "anp", "banp", "cnp"];
     let want: Vec<&str> = [
+        "anp",
+        "banp",
+        "cnp",
         "endpoints",
         "endpointslices",
         "gatewayclasses",
@@ -383,6 +391,28 @@ fn endpoints(name: &str, topology: &Topology, c: &Cluster, seen: &mut Seen) {
             assert_eq!(got, want, "{name}: {line}");
             seen.endpoint_slices += 1;
         }
+    }
+}
+
+/// Cluster-wide policies (ClusterNetworkPolicy, AdminNetworkPolicy, BaselineAdminNetworkPolicy):
+/// the same objects, without `source`.
+#[cfg(feature = "gateway-api")]
+fn cluster_policies(name: &str, topology: &Topology, c: &Cluster, seen: &mut Seen) {
+    for p in c.cluster_network_policies() {
+        let line = format!("kubectl get {} {} -o yaml", p.kind.as_str().to_ascii_lowercase(), p.name);
+        let back = read_back(c, topology, name, &line);
+        let strip = |p: &netsim::ClusterNetworkPolicy| {
+            let mut p = p.clone();
+            p.source = None;
+            p.ingress.iter_mut().chain(p.egress.iter_mut()).for_each(|r| r.source = None);
+            p
+        };
+        assert_eq!(
+            back.cluster_network_policies.iter().map(strip).collect::<Vec<_>>(),
+            [strip(p)],
+            "{name}: {line}"
+        );
+        seen.cluster_policies += 1;
     }
 }
 
