@@ -681,7 +681,9 @@ impl AppState {
     fn parts_when_named(&self) {
         if !manifest::plug::gateway_api()
             && self.names(
-                |text| text.contains("gateway.networking.k8s.io"),
+                |text| {
+                    text.contains("gateway.networking.k8s.io") || text.contains("policy.networking.k8s.io")
+                },
                 |k| matches!(k, exercises::CheckKind::Route(_)),
             )
         {
@@ -955,9 +957,10 @@ crate::later::later! {
 }
 
 crate::later::later! {
-    /// The Gateway API's part of the model: the reading of its kinds, its routing and statuses
-    /// and the grader's checks of it (`exercises::install_gateway_api`), fetched when a file
-    /// first names `gateway.networking.k8s.io`.
+    /// The kinds defined by CRDs: the Gateway API's part of the model (the reading of its
+    /// kinds, its routing and statuses and the grader's checks of it) and cluster-wide policy
+    /// (its kinds and tiers), `exercises::install_gateway_api`, fetched when a file first
+    /// names `gateway.networking.k8s.io` or `policy.networking.k8s.io`.
     gateway: fn gateway_api_later() -> () {
         exercises::install_gateway_api()
     }

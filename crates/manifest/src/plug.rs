@@ -1,6 +1,7 @@
-//! Installs the Gateway API's reading: its kinds (`kinds::gateway`, through the socket
-//! `kinds::GATEWAY`) and their schema table (`shape::CRD_TABLE`), with the model's
-//! Gateway API code (`netsim::gateway::plug`). With the `gateway-api` feature alone (the
+//! Installs the reading of the kinds defined by CRDs: the Gateway API's (`kinds::gateway`)
+//! and the cluster-wide policy kinds (`kinds::cluster_policy`), through the socket
+//! `kinds::GATEWAY`, and their schema table (`shape::CRD_TABLE`), with the model's Gateway
+//! API code (`netsim::gateway::plug`) and its cluster-wide tiers (`netsim::policy::install_tiers`). With the `gateway-api` feature alone (the
 //! command line's build) they are always there; with `gateway-later` (the browser's build)
 //! from [`install`] on, and until then the kinds are warned as not loaded and skipped, as the
 //! other Gateway API kinds not simulated are.
@@ -16,4 +17,5 @@ pub fn install() {
         crate::shape::CRD_TABLE.plug(crate::shape::CRD_TEXT);
     }
     netsim::gateway::plug::install();
+    netsim::policy::install_tiers();
 }

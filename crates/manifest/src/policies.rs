@@ -27,7 +27,7 @@
 //! the Services' endpoints for each numbered rule port, and two `decide` calls per pod whose
 //! egress it isolates.
 
-use netsim::policy::{describe_selector, tiers, Connection, Endpoint};
+use netsim::policy::{describe_selector, Connection, Endpoint};
 use netsim::{
     Cluster, ClusterPod, DnsPolicy, LabelSelector, NetworkPolicy, PolicyPeer, PolicyType, PortRef, Protocol,
 };
@@ -130,8 +130,7 @@ fn same_priority(cluster: &Cluster, diags: &mut Vec<Diagnostic>) {
             a.tier == later.tier
                 && a.priority == later.priority
                 && (0..cluster.pods.len()).any(|i| {
-                    tiers::chooses(&cluster.policy, &a.subject, i)
-                        && tiers::chooses(&cluster.policy, &later.subject, i)
+                    cluster.policy.chooses(&a.subject, i) && cluster.policy.chooses(&later.subject, i)
                 })
         }) else {
             continue;

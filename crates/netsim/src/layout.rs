@@ -40,6 +40,9 @@ pub struct Boxed {
     pub parent: Option<String>,
     /// Pods: isolated by NetworkPolicy for ingress / egress.
     pub shields: (bool, bool),
+    /// Pods: the cluster-wide policies whose `subject` chooses the pod, in evaluation order
+    /// (Admin tier by priority, then Baseline), each as `Kind name (Tier tier, priority N)`.
+    pub tiers: Vec<String>,
     /// Pods: Ready; Services: has ready endpoints.
     pub ok: bool,
     /// A Gateway's proxy pod: the Gateway (`ns/name`).
@@ -177,6 +180,7 @@ fn plain(
         h,
         parent: None,
         shields: (false, false),
+        tiers: Vec::new(),
         ok: true,
         gateway: None,
     }
@@ -441,6 +445,10 @@ impl Cluster {
                     self.policy.isolated(i, PolicyType::Ingress),
                     self.policy.isolated(i, PolicyType::Egress),
                 );
+                b.tiers = self.policy.choosing(i);
+                if !b.tiers.is_empty() {
+                    b.tooltip.push_str(&format!("\ncluster-wide policy (alpha): {}", b.tiers.join(", ")));
+                }
                 children.push(b);
                 cy += POD_H + 6.0;
             }

@@ -1,7 +1,7 @@
 //! The cluster as a picture: an SVG drawn from the model's layout (`netsim::layout`), redrawn
 //! whenever the learner's files change, in a viewport that pans and zooms. A focused or hovered
 //! box shows its details under the picture (and in its `<title>`); the picture is one tab stop
-//! whose arrow keys move between boxes. Pods show a shield per isolated direction, Services
+//! whose arrow keys move between boxes. Pods show a shield per isolated direction (and `cnp` when a cluster-wide policy chooses them), Services
 //! draw arrows to their ready endpoints, the hops of the last request are numbered in order,
 //! and the current hop's box is marked `aria-current="step"`, kept in view, and said in words
 //! under the picture next to the playback controls.
@@ -58,10 +58,13 @@ fn draw_box(
         let (ingress, egress) = b.shields;
         let mut marks = Vec::new();
         if ingress {
-            marks.push(("in", "isolated for ingress"));
+            marks.push(("in", "isolated for ingress".to_string()));
         }
         if egress {
-            marks.push(("out", "isolated for egress"));
+            marks.push(("out", "isolated for egress".to_string()));
+        }
+        if !b.tiers.is_empty() {
+            marks.push(("cnp", format!("chosen by cluster-wide policy (alpha): {}", b.tiers.join(", "))));
         }
         marks
             .into_iter()

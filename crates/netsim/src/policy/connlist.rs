@@ -178,7 +178,7 @@ impl Tiers {
             return t;
         }
         for tier in [Tier::Admin, Tier::Baseline] {
-            for p in super::tiers::ordered(np, tier) {
+            for p in super::tiers::ordered(np.cluster_policies(), tier) {
                 let policy = &np.cluster_policies()[p];
                 let subjects = selection.cluster_pods(&policy.subject);
                 for (d, direction) in [PolicyType::Ingress, PolicyType::Egress].into_iter().enumerate() {

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::net::Ipv4Addr;
 
+use super::tiers::{self, Ask, End, Seen};
 use crate::scenario::{
     Cidr, ClusterAction, ClusterNetworkPolicy, ClusterPolicyKind, ContainerPort, LabelSelector, Labels,
     NetworkPolicy, PolicyPeer, PolicyPort, PolicyRule, PolicyType, PortRef, Protocol, SelectorOperator,
@@ -131,14 +132,15 @@ impl fmt::Display for ClusterRuleRef {
     }
 }
 
-/// What a tier of cluster-wide policies answers for one side: the first rule, in the tier's
-/// order, that matches (`None`: none does). Held by [`CLUSTER_TIERS`].
-pub type TierFn =
-    fn(&NetworkPolicies, Tier, PolicyType, usize, Endpoint, &Connection) -> Option<ClusterRuleRef>;
+/// Where the cluster-wide tiers' evaluation ([`tiers::first_match`]) plugs in: the browser
+/// loads it with the reading of `policy.networking.k8s.io` (see [`crate::socket`]).
+pub static CLUSTER_TIERS: Socket<tiers::FirstMatch> = Socket::new();
 
-/// Where the cluster-wide tiers' evaluation (`policy::tiers`) plugs in: the browser loads it
-/// with the reading of `policy.networking.k8s.io` (see [`crate::socket`]).
-pub static CLUSTER_TIERS: Socket<TierFn> = Socket::new();
+/// Makes the cluster-wide tiers evaluated from now on (with `gateway-later`; they always are
+/// otherwise).
+pub fn install_tiers() {
+    CLUSTER_TIERS.plug(&tiers::FIRST_MATCH);
+}
 
 /// A part of a rule that did not match the connection.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -472,13 +474,24 @@ impl NetworkPolicies {
             Endpoint::Pod(i)
                 if !self.cluster.is_empty() && self.pods[i].ip.is_some() && !self.pods[i].host_network =>
             {
-                CLUSTER_TIERS.get(|| Some(&super::tiers::FIRST_MATCH)).map(|f| (f, i))
+                CLUSTER_TIERS.get(|| Some(&tiers::FIRST_MATCH)).map(|f| (f, i))
             }
             _ => None,
         };
-        let Some((tier, i)) = tier else { return self.np_side(direction, subject, peer, c) };
+        let Some((first_match, i)) = tier else { return self.np_side(direction, subject, peer, c) };
+        let ask = Ask {
+            direction,
+            subject: self.seen(i),
+            peer: self.end(peer),
+            dst: self.end(c.dst),
+            port: c.port,
+            protocol: c.protocol,
+        };
+        let tier = |t: Tier| {
+            first_match(&self.cluster, t, &ask).map(|(p, r)| self.cluster_rule_ref(p, direction, r))
+        };
         let mut passed = Vec::new();
-        if let Some(by) = tier(self, Tier::Admin, direction, i, peer, c) {
+        if let Some(by) = tier(Tier::Admin) {
             if by.action != ClusterAction::Pass {
                 let who = self.who(subject);
                 let verdict = Verdict::Cluster { by };
@@ -496,7 +509,7 @@ impl NetworkPolicies {
         }
         let mut side = self.np_side(direction, subject, peer, c);
         if side.verdict == Verdict::NotIsolated {
-            if let Some(by) = tier(self, Tier::Baseline, direction, i, peer, c) {
+            if let Some(by) = tier(Tier::Baseline) {
                 if by.action == ClusterAction::Pass {
                     passed.push(by);
                 } else {
@@ -506,6 +519,59 @@ impl NetworkPolicies {
         }
         side.passed = passed;
         side
+    }
+
+    /// What the tiers see of pod `i`.
+    fn seen(&self, i: usize) -> Seen<'_> {
+        let pod = &self.pods[i];
+        Seen {
+            labels: &pod.labels,
+            namespace_labels: &self.namespaces.labels[self.pod_ns[i]],
+            host_network: pod.host_network,
+            ip: pod.ip,
+            ports: &pod.ports,
+        }
+    }
+
+    fn end(&self, e: Endpoint) -> End<'_> {
+        match e {
+            Endpoint::Pod(i) if i < self.pods.len() => End::Pod(self.seen(i)),
+            Endpoint::Pod(_) => End::Outside(Ipv4Addr::UNSPECIFIED),
+            Endpoint::Outside(ip) => End::Outside(ip),
+        }
+    }
+
+    /// Whether the cluster-wide selector `sel` chooses pod `i`.
+    pub fn chooses(&self, sel: &crate::scenario::ClusterSelector, i: usize) -> bool {
+        i < self.pods.len() && tiers::chooses(sel, &self.seen(i))
+    }
+
+    /// The cluster-wide policies whose `subject` chooses pod `i`, in evaluation order
+    /// ([`tiers::choosing`]).
+    pub fn choosing(&self, i: usize) -> Vec<String> {
+        if i >= self.pods.len() {
+            return Vec::new();
+        }
+        tiers::choosing(&self.cluster, &self.seen(i))
+    }
+
+    /// A reference to rule `r` of `direction` of cluster-wide policy `p`.
+    fn cluster_rule_ref(&self, p: usize, direction: PolicyType, r: usize) -> ClusterRuleRef {
+        let policy = &self.cluster[p];
+        let rule = &policy.rules(direction)[r];
+        ClusterRuleRef {
+            kind: policy.kind,
+            policy_index: p,
+            policy: policy.name.clone(),
+            tier: policy.tier,
+            priority: policy.priority,
+            direction,
+            index: r,
+            name: rule.name.clone(),
+            action: rule.action,
+            source: rule.source.clone(),
+            policy_source: policy.source.clone(),
+        }
     }
 
     /// One side under NetworkPolicy alone.

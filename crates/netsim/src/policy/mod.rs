@@ -46,9 +46,10 @@
 //! [`decide`], [`reachability`] and [`connlist`] answer with it.
 //!
 //! Modules, each using only those listed before it: [`ports`] (port sets) and [`bitset`],
-//! [`decide`] (one connection, explained; it reaches [`tiers`] through a socket,
-//! [`CLUSTER_TIERS`]), [`tiers`], [`selection`] (selectors evaluated once, as
-//! bitsets), [`reachability`] (the matrix on one port) and [`connlist`] (every port).
+//! [`tiers`] (the cluster-wide tiers, over what it is shown of pods), [`decide`] (one
+//! connection, explained; it reaches [`tiers::first_match`] through a socket,
+//! [`CLUSTER_TIERS`]), [`selection`] (selectors evaluated once, as bitsets), [`reachability`]
+//! (the matrix on one port) and [`connlist`] (every port).
 
 mod bitset;
 pub mod connlist;

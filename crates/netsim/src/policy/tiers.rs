@@ -23,113 +23,139 @@
 //!   well").
 //! - A rule's `protocols` (`ports`): absent, every port; a named port is the destination
 //!   pod's container port of that name.
+//!
+//! This module sees the cluster only through [`Seen`] and [`End`], so that `decide` (which
+//! reaches [`first_match`] through the socket `decide::CLUSTER_TIERS`) is the one that knows
+//! pods and namespaces.
 
-use super::decide::{ClusterRuleRef, Connection, Endpoint, NetworkPolicies, TierFn};
+use std::net::Ipv4Addr;
+
 use crate::scenario::{
-    ClusterNetworkPolicy, ClusterPeer, ClusterPort, ClusterRule, ClusterSelector, PolicyType, Tier,
+    ClusterNetworkPolicy, ClusterPeer, ClusterPolicyKind, ClusterPort, ClusterSelector, ContainerPort,
+    Labels, PolicyType, Protocol, Tier,
 };
 
-/// [`first_match`], for [`super::decide::CLUSTER_TIERS`].
-pub(super) static FIRST_MATCH: TierFn = first_match;
-
-/// Makes the tiers evaluated from now on (with `gateway-later`; always, otherwise).
-pub fn install() {
-    super::decide::CLUSTER_TIERS.plug(&FIRST_MATCH);
+/// What the tiers see of a pod.
+#[derive(Clone, Copy, Debug)]
+pub struct Seen<'a> {
+    pub labels: &'a Labels,
+    /// Its namespace's labels (with `kubernetes.io/metadata.name`).
+    pub namespace_labels: &'a Labels,
+    pub host_network: bool,
+    pub ip: Option<Ipv4Addr>,
+    pub ports: &'a [ContainerPort],
 }
 
+/// One end of a connection: a pod, or an address outside the pods.
+#[derive(Clone, Copy, Debug)]
+pub enum End<'a> {
+    Pod(Seen<'a>),
+    Outside(Ipv4Addr),
+}
+
+/// One side's question: the `direction` of a pod, towards `peer`, for a connection to `dst`
+/// on `protocol`/`port`.
+#[derive(Clone, Copy, Debug)]
+pub struct Ask<'a> {
+    pub direction: PolicyType,
+    pub subject: Seen<'a>,
+    pub peer: End<'a>,
+    pub dst: End<'a>,
+    pub port: u16,
+    pub protocol: Protocol,
+}
+
+/// The signature of [`first_match`].
+pub type FirstMatch = fn(&[ClusterNetworkPolicy], Tier, &Ask<'_>) -> Option<(usize, usize)>;
+
+/// [`first_match`], for the socket `decide::CLUSTER_TIERS` (`decide::install_tiers`).
+pub static FIRST_MATCH: FirstMatch = first_match;
+
 /// The policies of `tier`, in evaluation order: by priority, then as written.
-pub(super) fn ordered(np: &NetworkPolicies, tier: Tier) -> Vec<usize> {
-    let mut order: Vec<usize> = (0..np.cluster.len()).filter(|&p| np.cluster[p].tier == tier).collect();
-    sorted::sort_by_key(&mut order, |&p| (np.cluster[p].priority, p));
+pub fn ordered(cluster: &[ClusterNetworkPolicy], tier: Tier) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..cluster.len()).filter(|&p| cluster[p].tier == tier).collect();
+    sorted::sort_by_key(&mut order, |&p| (cluster[p].priority, p));
     order
 }
 
-/// The first rule of `tier`, for the `direction` of pod `i` towards `peer`, that matches the
-/// connection.
-pub fn first_match(
-    np: &NetworkPolicies,
-    tier: Tier,
-    direction: PolicyType,
-    i: usize,
-    peer: Endpoint,
-    c: &Connection,
-) -> Option<ClusterRuleRef> {
-    for p in ordered(np, tier) {
-        let policy = &np.cluster[p];
-        if !chooses(np, &policy.subject, i) {
+/// The first rule of `tier` that matches the connection `ask` describes, as (policy, rule).
+pub fn first_match(cluster: &[ClusterNetworkPolicy], tier: Tier, ask: &Ask<'_>) -> Option<(usize, usize)> {
+    for p in ordered(cluster, tier) {
+        let policy = &cluster[p];
+        if !chooses(&policy.subject, &ask.subject) {
             continue;
         }
-        for (r, rule) in policy.rules(direction).iter().enumerate() {
-            if peer_matches(np, rule, peer) && port_matches(np, rule, c) {
-                return Some(rule_ref(np, p, direction, r));
+        for (r, rule) in policy.rules(ask.direction).iter().enumerate() {
+            if rule.peers.iter().any(|pe| peer_matches(pe, &ask.peer))
+                && port_matches(rule.ports.as_deref(), ask)
+            {
+                return Some((p, r));
             }
         }
     }
     None
 }
 
-/// A reference to rule `r` of `direction` of cluster policy `p`.
-pub fn rule_ref(np: &NetworkPolicies, p: usize, direction: PolicyType, r: usize) -> ClusterRuleRef {
-    let policy: &ClusterNetworkPolicy = &np.cluster[p];
-    let rule: &ClusterRule = &policy.rules(direction)[r];
-    ClusterRuleRef {
-        kind: policy.kind,
-        policy_index: p,
-        policy: policy.name.clone(),
-        tier: policy.tier,
-        priority: policy.priority,
-        direction,
-        index: r,
-        name: rule.name.clone(),
-        action: rule.action,
-        source: rule.source.clone(),
-        policy_source: policy.source.clone(),
-    }
+/// Whether `sel` chooses the pod `pod` (never a host-network one).
+pub fn chooses(sel: &ClusterSelector, pod: &Seen<'_>) -> bool {
+    !pod.host_network
+        && match sel {
+            ClusterSelector::Namespaces(namespaces) => namespaces.matches(pod.namespace_labels),
+            ClusterSelector::Pods { namespaces, pods } => {
+                namespaces.matches(pod.namespace_labels) && pods.matches(pod.labels)
+            }
+        }
 }
 
-/// Whether `sel` chooses pod `i`.
-pub fn chooses(np: &NetworkPolicies, sel: &ClusterSelector, i: usize) -> bool {
-    let Some(pod) = np.pods.get(i) else { return false };
-    if pod.host_network {
-        return false;
-    }
-    let ns = &np.namespaces.labels[np.pod_ns[i]];
-    match sel {
-        ClusterSelector::Namespaces(namespaces) => namespaces.matches(ns),
-        ClusterSelector::Pods { namespaces, pods } => namespaces.matches(ns) && pods.matches(&pod.labels),
-    }
+/// The cluster-wide policies whose `subject` chooses `pod`, in evaluation order, each as
+/// `ClusterNetworkPolicy name (Admin tier, priority 10)`.
+pub fn choosing(cluster: &[ClusterNetworkPolicy], pod: &Seen<'_>) -> Vec<String> {
+    [Tier::Admin, Tier::Baseline]
+        .into_iter()
+        .flat_map(|tier| ordered(cluster, tier))
+        .map(|p| &cluster[p])
+        .filter(|p| chooses(&p.subject, pod))
+        .map(|p| match p.kind {
+            ClusterPolicyKind::BaselineAdminNetworkPolicy => {
+                format!("{} {} (Baseline tier)", p.kind.as_str(), p.name)
+            }
+            _ => {
+                format!("{} {} ({} tier, priority {})", p.kind.as_str(), p.name, p.tier.as_str(), p.priority)
+            }
+        })
+        .collect()
 }
 
-fn peer_matches(np: &NetworkPolicies, rule: &ClusterRule, peer: Endpoint) -> bool {
-    rule.peers.iter().any(|pe| match (pe, peer) {
-        (ClusterPeer::Pods(sel), Endpoint::Pod(j)) => chooses(np, sel, j),
-        (ClusterPeer::Pods(_), Endpoint::Outside(_)) => false,
+fn peer_matches(peer: &ClusterPeer, end: &End<'_>) -> bool {
+    match (peer, end) {
+        (ClusterPeer::Pods(sel), End::Pod(pod)) => chooses(sel, pod),
+        (ClusterPeer::Pods(_), End::Outside(_)) => false,
         (ClusterPeer::Networks(cidrs), _) => {
-            let ip = match peer {
-                Endpoint::Outside(ip) => Some(ip),
-                Endpoint::Pod(j) => np.pods.get(j).and_then(|p| p.ip),
+            let ip = match end {
+                End::Outside(ip) => Some(*ip),
+                End::Pod(pod) => pod.ip,
             };
             ip.is_some_and(|ip| cidrs.iter().any(|c| c.contains(ip)))
         }
-    })
+    }
 }
 
-fn port_matches(np: &NetworkPolicies, rule: &ClusterRule, c: &Connection) -> bool {
-    let Some(ports) = &rule.ports else { return true };
+fn port_matches(ports: Option<&[ClusterPort]>, ask: &Ask<'_>) -> bool {
+    let Some(ports) = ports else { return true };
     ports.iter().any(|p| match p {
         ClusterPort::Range { protocol, first, last } => {
-            *protocol == c.protocol && (*first..=*last).contains(&c.port)
+            *protocol == ask.protocol && (*first..=*last).contains(&ask.port)
         }
-        ClusterPort::Named(name) => match c.dst {
-            Endpoint::Pod(j) => np.pods.get(j).is_some_and(|pod| {
+        ClusterPort::Named(name) => match ask.dst {
+            End::Pod(pod) => {
                 !pod.host_network
                     && pod.ports.iter().any(|cp| {
                         cp.name.as_deref() == Some(name)
-                            && cp.protocol == c.protocol
-                            && cp.container_port == c.port
+                            && cp.protocol == ask.protocol
+                            && cp.container_port == ask.port
                     })
-            }),
-            Endpoint::Outside(_) => false,
+            }
+            End::Outside(_) => false,
         },
     })
 }
