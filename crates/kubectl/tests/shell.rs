@@ -196,6 +196,9 @@ fn completion_offers_the_names_of_the_kind_asked_for() {
     let described = kubectl::completions(&c, &s, "kubectl describe ");
     if cfg!(feature = "gateway-api") {
         let every = [
+            "anp",
+            "banp",
+            "cnp",
             "gatewayclasses",
             "gateways",
             "grpcroutes",
