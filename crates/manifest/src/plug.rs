@@ -15,6 +15,7 @@ pub fn install() {
     {
         crate::kinds::GATEWAY.plug(&crate::kinds::DIRECT_GATEWAY);
         crate::shape::CRD_TABLE.plug(crate::shape::CRD_TEXT);
+        crate::policies::CLUSTER_WARNINGS.plug(&crate::policies::DIRECT_CLUSTER_WARNINGS);
     }
     netsim::gateway::plug::install();
     netsim::policy::install_tiers();

@@ -81,7 +81,9 @@ impl Ctx<'_> {
 
 /// Runs every check on every policy of `cluster` (whose policies line up with `spans`).
 pub(crate) fn check(cluster: &Cluster, spans: &[PolicySpans], diags: &mut Vec<Diagnostic>) {
-    same_priority(cluster, diags);
+    if let Some(warn) = netsim::plugged!(CLUSTER_WARNINGS, &DIRECT_CLUSTER_WARNINGS) {
+        warn(cluster, diags);
+    }
     let mut reported = vec![false; cluster.pods.len()];
     for (index, (policy, spans)) in cluster.network_policies().iter().zip(spans).enumerate() {
         let ctx = Ctx { cluster, policy, spans };
@@ -121,6 +123,15 @@ pub(crate) fn check(cluster: &Cluster, spans: &[PolicySpans], diags: &mut Vec<Di
         }
     }
 }
+
+/// The warnings about cluster-wide policies (`cluster-policy-same-priority`), which come with
+/// their reading (`kinds::cluster_policy`, installed by `crate::plug::install`).
+pub(crate) type ClusterWarnings = fn(&Cluster, &mut Vec<Diagnostic>);
+
+pub(crate) static CLUSTER_WARNINGS: netsim::socket::Socket<ClusterWarnings> = netsim::socket::Socket::new();
+
+#[cfg(feature = "gateway-api")]
+pub(crate) static DIRECT_CLUSTER_WARNINGS: ClusterWarnings = same_priority;
 
 /// `cluster-policy-same-priority` (module docs): each later policy of a pair.
 fn same_priority(cluster: &Cluster, diags: &mut Vec<Diagnostic>) {

@@ -557,7 +557,7 @@ impl<'a> Walk<'a> {
                 };
                 check.reason = Some(format!("{dir} of {} is isolated and {why}", side.who));
             }
-            Verdict::Cluster { by } => {
+            Verdict::Cluster { by, .. } => {
                 let kind = by.kind.as_str();
                 check.objects.push(ObjectRef::new(
                     kind,

@@ -115,6 +115,9 @@ pub struct ClusterRuleRef {
     pub action: ClusterAction,
     pub source: Option<Source>,
     pub policy_source: Option<Source>,
+    /// The rule in words, as its `Display` writes it (kept, so that the words are written
+    /// where the tiers are evaluated: see [`CLUSTER_TIERS`]).
+    pub said: String,
 }
 
 impl fmt::Display for ClusterRuleRef {
@@ -132,14 +135,50 @@ impl fmt::Display for ClusterRuleRef {
     }
 }
 
-/// Where the cluster-wide tiers' evaluation ([`tiers::first_match`]) plugs in: the browser
-/// loads it with the reading of `policy.networking.k8s.io` (see [`crate::socket`]).
-pub static CLUSTER_TIERS: Socket<tiers::FirstMatch> = Socket::new();
+/// One side of a connection through the cluster-wide tiers and NetworkPolicy
+/// ([`NetworkPolicies::tiered_side`]).
+pub type TieredSide = fn(&NetworkPolicies, PolicyType, Endpoint, Endpoint, &Connection) -> Side;
+
+static TIERED: TieredSide = NetworkPolicies::tiered_side;
+
+/// Where the cluster-wide tiers' evaluation plugs in: the browser loads it with the reading
+/// of `policy.networking.k8s.io` (see [`crate::socket`]), so that neither the tiers nor their
+/// words are in the first module.
+pub static CLUSTER_TIERS: Socket<TieredSide> = Socket::new();
 
 /// Makes the cluster-wide tiers evaluated from now on (with `gateway-later`; they always are
 /// otherwise).
 pub fn install_tiers() {
-    CLUSTER_TIERS.plug(&tiers::FIRST_MATCH);
+    CLUSTER_TIERS.plug(&TIERED);
+}
+
+impl ClusterRuleRef {
+    /// The reference with its words kept (`said`).
+    fn said(mut self) -> ClusterRuleRef {
+        self.said = self.to_string();
+        self
+    }
+}
+
+/// The verdict of a cluster-wide rule that accepted or denied a connection, for `who`'s
+/// `direction`, with its words.
+fn cluster_verdict(by: ClusterRuleRef, who: &str, direction: PolicyType) -> Verdict {
+    let dir = direction_str(direction);
+    let (done, does) =
+        if by.action == ClusterAction::Accept { ("accepted", "accepts") } else { ("denied", "denies") };
+    let (said, cause) = match by.tier {
+        Tier::Admin => (
+            format!("{done} by {by}; NetworkPolicy not consulted"),
+            format!("{by} {does} it: the Admin tier is evaluated before NetworkPolicy, so no NetworkPolicy is consulted"),
+        ),
+        Tier::Baseline => (
+            format!("{done} by {by}; no NetworkPolicy selects it for {dir}, so the Baseline tier decides"),
+            format!(
+                "{by} {does} it: no NetworkPolicy selects {who} for {dir}, so the Baseline tier decides (a NetworkPolicy selecting it would override the baseline)"
+            ),
+        ),
+    };
+    Verdict::Cluster { by, said, cause }
 }
 
 /// A part of a rule that did not match the connection.
@@ -179,8 +218,10 @@ pub enum Verdict {
     /// have no rule of this direction at all (a default deny).
     Denied { closest: Option<NearMiss> },
     /// A cluster-wide policy's rule accepted or denied it: in the Admin tier, before any
-    /// NetworkPolicy; or in the Baseline tier, for a pod no NetworkPolicy isolates.
-    Cluster { by: ClusterRuleRef },
+    /// NetworkPolicy; or in the Baseline tier, for a pod no NetworkPolicy isolates. `said`:
+    /// what the trace says after the side (`denied by ...; NetworkPolicy not consulted`);
+    /// `cause`: the cause for a learner ([`NetworkPolicies::cause`]).
+    Cluster { by: ClusterRuleRef, said: String, cause: String },
 }
 
 /// One side of a [`Decision`].
@@ -204,7 +245,7 @@ impl Side {
     pub fn allows(&self) -> bool {
         match &self.verdict {
             Verdict::Denied { .. } | Verdict::NoAddress => false,
-            Verdict::Cluster { by } => by.action == ClusterAction::Accept,
+            Verdict::Cluster { by, .. } => by.action == ClusterAction::Accept,
             _ => true,
         }
     }
@@ -220,8 +261,8 @@ impl Side {
             .passed
             .iter()
             .map(|r| match r.tier {
-                Tier::Admin => format!("passed on to NetworkPolicy by {r}"),
-                Tier::Baseline => format!("passed on to the default (allowed) by {r}"),
+                Tier::Admin => format!("passed on to NetworkPolicy by {}", r.said),
+                Tier::Baseline => format!("passed on to the default (allowed) by {}", r.said),
             })
             .collect();
         format!("{head}: {}; {rest}", passed.join("; "))
@@ -258,14 +299,7 @@ impl Side {
                 "{dir} of {} {towards} {peer}: denied: no {dir} rule of {by} admits it; closest: {}",
                 self.who, miss.explanation
             ),
-            Verdict::Cluster { by: rule } => {
-                let done = if rule.action == ClusterAction::Accept { "accepted" } else { "denied" };
-                let then = match rule.tier {
-                    Tier::Admin => "NetworkPolicy not consulted".to_string(),
-                    Tier::Baseline => format!("no NetworkPolicy selects it for {dir}, so the Baseline tier decides"),
-                };
-                format!("{dir} of {} {towards} {peer}: {done} by {rule}; {then}", self.who)
-            }
+            Verdict::Cluster { said, .. } => format!("{dir} of {} {towards} {peer}: {said}", self.who),
         }
     }
 }
@@ -470,15 +504,21 @@ impl NetworkPolicies {
     /// NetworkPolicy, which "always makes a final decision for selected pods"; then, for a
     /// pod it does not select in this direction, the Baseline tier; then allowed.
     fn side(&self, direction: PolicyType, subject: Endpoint, peer: Endpoint, c: &Connection) -> Side {
-        let tier = match subject {
-            Endpoint::Pod(i)
-                if !self.cluster.is_empty() && self.pods[i].ip.is_some() && !self.pods[i].host_network =>
-            {
-                CLUSTER_TIERS.get(|| Some(&tiers::FIRST_MATCH)).map(|f| (f, i))
-            }
-            _ => None,
+        match CLUSTER_TIERS.get(|| Some(&TIERED)) {
+            Some(tiered) if !self.cluster.is_empty() => tiered(self, direction, subject, peer, c),
+            _ => self.np_side(direction, subject, peer, c),
+        }
+    }
+
+    /// [`NetworkPolicies::side`] with the tiers: for an addressed pod not on the host network,
+    /// the Admin tier's first matching rule decides (Accept, Deny) or hands on (Pass); then
+    /// NetworkPolicy; then, for a pod it does not select in this direction, the Baseline
+    /// tier. Reached only through [`CLUSTER_TIERS`].
+    fn tiered_side(&self, direction: PolicyType, subject: Endpoint, peer: Endpoint, c: &Connection) -> Side {
+        let i = match subject {
+            Endpoint::Pod(i) if self.pods[i].ip.is_some() && !self.pods[i].host_network => i,
+            _ => return self.np_side(direction, subject, peer, c),
         };
-        let Some((first_match, i)) = tier else { return self.np_side(direction, subject, peer, c) };
         let ask = Ask {
             direction,
             subject: self.seen(i),
@@ -488,13 +528,13 @@ impl NetworkPolicies {
             protocol: c.protocol,
         };
         let tier = |t: Tier| {
-            first_match(&self.cluster, t, &ask).map(|(p, r)| self.cluster_rule_ref(p, direction, r))
+            tiers::first_match(&self.cluster, t, &ask).map(|(p, r)| self.cluster_rule_ref(p, direction, r))
         };
+        let who = self.who(subject);
         let mut passed = Vec::new();
         if let Some(by) = tier(Tier::Admin) {
             if by.action != ClusterAction::Pass {
-                let who = self.who(subject);
-                let verdict = Verdict::Cluster { by };
+                let verdict = cluster_verdict(by, &who, direction);
                 return Side {
                     direction,
                     endpoint: subject,
@@ -513,7 +553,7 @@ impl NetworkPolicies {
                 if by.action == ClusterAction::Pass {
                     passed.push(by);
                 } else {
-                    side.verdict = Verdict::Cluster { by };
+                    side.verdict = cluster_verdict(by, &who, direction);
                 }
             }
         }
@@ -571,7 +611,9 @@ impl NetworkPolicies {
             action: rule.action,
             source: rule.source.clone(),
             policy_source: policy.source.clone(),
+            said: String::new(),
         }
+        .said()
     }
 
     /// One side under NetworkPolicy alone.
@@ -834,7 +876,7 @@ impl NetworkPolicies {
         let cause = self.verdict_cause(side);
         match side.passed.first() {
             Some(pass) if pass.tier == Tier::Admin => {
-                format!("{pass} passes it on to NetworkPolicy (Pass is not Accept); there, {cause}")
+                format!("{} passes it on to NetworkPolicy (Pass is not Accept); there, {cause}", pass.said)
             }
             _ => cause,
         }
@@ -887,17 +929,7 @@ impl NetworkPolicies {
                 "NetworkPolicies {} select {who} for {dir} and none has an {dir} rule, so every {dir} connection of it is denied (default deny)",
                 by.join(", ")
             ),
-            Verdict::Cluster { by: rule } => {
-                let does = if rule.action == ClusterAction::Accept { "accepts" } else { "denies" };
-                match rule.tier {
-                    Tier::Admin => format!(
-                        "{rule} {does} it: the Admin tier is evaluated before NetworkPolicy, so no NetworkPolicy is consulted"
-                    ),
-                    Tier::Baseline => format!(
-                        "{rule} {does} it: no NetworkPolicy selects {who} for {dir}, so the Baseline tier decides (a NetworkPolicy selecting it would override the baseline)"
-                    ),
-                }
-            }
+            Verdict::Cluster { cause, .. } => cause.clone(),
         }
     }
 
@@ -1120,10 +1152,7 @@ impl fmt::Display for Side {
             Verdict::Allowed { by: rule } => {
                 write!(f, "{dir} {}: allowed by {rule} (isolated by {})", self.who, by.join(", "))
             }
-            Verdict::Cluster { by: rule } => {
-                let done = if rule.action == ClusterAction::Accept { "accepted" } else { "denied" };
-                write!(f, "{dir} {}: {done} by {rule}", self.who)
-            }
+            Verdict::Cluster { said, .. } => write!(f, "{dir} {}: {said}", self.who),
             Verdict::Denied { closest: None } => write!(
                 f,
                 "{dir} {}: denied: isolated by {} and none of them has an {dir} rule (default deny)",

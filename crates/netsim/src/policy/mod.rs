@@ -47,8 +47,7 @@
 //!
 //! Modules, each using only those listed before it: [`ports`] (port sets) and [`bitset`],
 //! [`tiers`] (the cluster-wide tiers, over what it is shown of pods), [`decide`] (one
-//! connection, explained; it reaches [`tiers::first_match`] through a socket,
-//! [`CLUSTER_TIERS`]), [`selection`] (selectors evaluated once, as bitsets), [`reachability`]
+//! connection, explained; its sides go through the tiers by a socket, [`CLUSTER_TIERS`]), [`selection`] (selectors evaluated once, as bitsets), [`reachability`]
 //! (the matrix on one port) and [`connlist`] (every port).
 
 mod bitset;

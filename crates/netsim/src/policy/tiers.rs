@@ -24,8 +24,8 @@
 //! - A rule's `protocols` (`ports`): absent, every port; a named port is the destination
 //!   pod's container port of that name.
 //!
-//! This module sees the cluster only through [`Seen`] and [`End`], so that `decide` (which
-//! reaches [`first_match`] through the socket `decide::CLUSTER_TIERS`) is the one that knows
+//! This module sees the cluster only through [`Seen`] and [`End`], so that `decide` (whose
+//! tiered side is reached through the socket `decide::CLUSTER_TIERS`) is the one that knows
 //! pods and namespaces.
 
 use std::net::Ipv4Addr;
@@ -64,12 +64,6 @@ pub struct Ask<'a> {
     pub port: u16,
     pub protocol: Protocol,
 }
-
-/// The signature of [`first_match`].
-pub type FirstMatch = fn(&[ClusterNetworkPolicy], Tier, &Ask<'_>) -> Option<(usize, usize)>;
-
-/// [`first_match`], for the socket `decide::CLUSTER_TIERS` (`decide::install_tiers`).
-pub static FIRST_MATCH: FirstMatch = first_match;
 
 /// The policies of `tier`, in evaluation order: by priority, then as written.
 pub fn ordered(cluster: &[ClusterNetworkPolicy], tier: Tier) -> Vec<usize> {
