@@ -557,30 +557,16 @@ impl<'a> Walk<'a> {
                 };
                 check.reason = Some(format!("{dir} of {} is isolated and {why}", side.who));
             }
-            Verdict::Cluster { by, .. } => {
-                let kind = by.kind.as_str();
-                check.objects.push(ObjectRef::new(
-                    kind,
-                    "",
-                    &by.policy,
-                    by.source.clone().or(by.policy_source.clone()),
-                ));
+            Verdict::Cluster { by, reason, .. } => {
+                check.objects.push(by.object.clone());
                 if by.action != crate::scenario::ClusterAction::Accept {
-                    check.denied_by.push(format!("{}/{}", kind.to_ascii_lowercase(), by.policy));
-                    check.reason = Some(format!("{dir} of {} is denied by {kind} {}", side.who, by.policy));
+                    check.denied_by.push(by.key.clone());
+                    check.reason = Some(reason.clone());
                 }
             }
             _ => {}
         }
-        for by in &side.passed {
-            let kind = by.kind.as_str();
-            check.objects.push(ObjectRef::new(
-                kind,
-                "",
-                &by.policy,
-                by.source.clone().or(by.policy_source.clone()),
-            ));
-        }
+        check.objects.extend(side.passed.iter().map(|by| by.object.clone()));
         check.side = Some(side);
         check
     }

@@ -1,5 +1,6 @@
 //! [`Socket`]: where code that a build may load later plugs in (in the browser: the Gateway
-//! API's, `gateway::plug`, and the ingress controller's routing, `ingress::ROUTING`). A module that calls such code holds the socket; the module that
+//! API's, `gateway::plug`, the cluster-wide policy tiers, `policy::CLUSTER_TIERS`, and the
+//! ingress controller's routing, `ingress::ROUTING`). A module that calls such code holds the socket; the module that
 //! installs it names the code, so no circle runs through the socket.
 
 /// Where some code plugs in. Without the `gateway-later` feature it answers with the code its

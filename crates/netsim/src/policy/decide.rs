@@ -6,6 +6,7 @@ use std::fmt;
 use std::net::Ipv4Addr;
 
 use super::tiers::{self, Ask, End, Seen};
+use crate::meta::ObjectRef;
 use crate::scenario::{
     Cidr, ClusterAction, ClusterNetworkPolicy, ClusterPolicyKind, ContainerPort, LabelSelector, Labels,
     NetworkPolicy, PolicyPeer, PolicyPort, PolicyRule, PolicyType, PortRef, Protocol, SelectorOperator,
@@ -118,6 +119,11 @@ pub struct ClusterRuleRef {
     /// The rule in words, as its `Display` writes it (kept, so that the words are written
     /// where the tiers are evaluated: see [`CLUSTER_TIERS`]).
     pub said: String,
+    /// The policy as the trace's objects name it (the rule's place in the YAML, else the
+    /// policy's).
+    pub object: ObjectRef,
+    /// The policy as a drop names it: `clusternetworkpolicy/<name>`.
+    pub key: String,
 }
 
 impl fmt::Display for ClusterRuleRef {
@@ -178,7 +184,8 @@ fn cluster_verdict(by: ClusterRuleRef, who: &str, direction: PolicyType) -> Verd
             ),
         ),
     };
-    Verdict::Cluster { by, said, cause }
+    let reason = format!("{dir} of {who} is denied by {} {}", by.kind.as_str(), by.policy);
+    Verdict::Cluster { by, said, cause, reason }
 }
 
 /// A part of a rule that did not match the connection.
@@ -220,8 +227,9 @@ pub enum Verdict {
     /// A cluster-wide policy's rule accepted or denied it: in the Admin tier, before any
     /// NetworkPolicy; or in the Baseline tier, for a pod no NetworkPolicy isolates. `said`:
     /// what the trace says after the side (`denied by ...; NetworkPolicy not consulted`);
-    /// `cause`: the cause for a learner ([`NetworkPolicies::cause`]).
-    Cluster { by: ClusterRuleRef, said: String, cause: String },
+    /// `cause`: the cause for a learner ([`NetworkPolicies::cause`]); `reason`: why a denied
+    /// connection was dropped, for the trace's outcome.
+    Cluster { by: ClusterRuleRef, said: String, cause: String, reason: String },
 }
 
 /// One side of a [`Decision`].
@@ -444,7 +452,8 @@ impl NetworkPolicies {
         let egress = self.side(PolicyType::Egress, src, dst, &c);
         let ingress = self.side(PolicyType::Ingress, dst, src, &c);
         // A pod without an address opens and receives nothing, not even from itself.
-        let unaddressed = egress.verdict == Verdict::NoAddress || ingress.verdict == Verdict::NoAddress;
+        let unaddressed =
+            matches!(egress.verdict, Verdict::NoAddress) || matches!(ingress.verdict, Verdict::NoAddress);
         let to_itself = to_itself && !unaddressed;
         let allowed = !unaddressed && (to_itself || (egress.allows() && ingress.allows()));
         Decision { connection: c, allowed, to_itself, egress, ingress }
@@ -548,7 +557,7 @@ impl NetworkPolicies {
             passed.push(by);
         }
         let mut side = self.np_side(direction, subject, peer, c);
-        if side.verdict == Verdict::NotIsolated {
+        if matches!(side.verdict, Verdict::NotIsolated) {
             if let Some(by) = tier(Tier::Baseline) {
                 if by.action == ClusterAction::Pass {
                     passed.push(by);
@@ -612,6 +621,13 @@ impl NetworkPolicies {
             source: rule.source.clone(),
             policy_source: policy.source.clone(),
             said: String::new(),
+            object: ObjectRef::new(
+                policy.kind.as_str(),
+                "",
+                &policy.name,
+                rule.source.clone().or(policy.source.clone()),
+            ),
+            key: format!("{}/{}", policy.kind.as_str().to_ascii_lowercase(), policy.name),
         }
         .said()
     }
