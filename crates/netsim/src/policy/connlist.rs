@@ -321,27 +321,29 @@ fn blocks<'a>(
     relevant: &[(usize, &'a PolicyRule)],
     cluster: &'a [ClusterNetworkPolicy],
 ) -> Vec<Vec<(Cidr, &'a [Cidr])>> {
-    let ip_blocks = relevant.iter().map(|(_, rule)| {
-        rule.peers
-            .iter()
-            .filter_map(|peer| match peer {
-                PolicyPeer::IpBlock { cidr, except } => Some((*cidr, except.as_slice())),
-                PolicyPeer::Pods { .. } => None,
-            })
-            .collect::<Vec<_>>()
-    });
-    let networks = cluster.iter().flat_map(|p| p.ingress.iter().chain(&p.egress)).map(|rule| {
-        rule.peers
-            .iter()
-            .filter_map(|peer| match peer {
-                ClusterPeer::Networks(cidrs) => Some(cidrs),
-                ClusterPeer::Pods(_) => None,
-            })
-            .flatten()
-            .map(|c| (*c, &[][..]))
-            .collect::<Vec<_>>()
-    });
-    ip_blocks.chain(networks).filter(|b| !b.is_empty()).collect()
+    let mut out: Vec<Vec<(Cidr, &'a [Cidr])>> = relevant
+        .iter()
+        .map(|(_, rule)| {
+            rule.peers
+                .iter()
+                .filter_map(|peer| match peer {
+                    PolicyPeer::IpBlock { cidr, except } => Some((*cidr, except.as_slice())),
+                    PolicyPeer::Pods { .. } => None,
+                })
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    for rule in cluster.iter().flat_map(|p| p.ingress.iter().chain(&p.egress)) {
+        let mut networks: Vec<(Cidr, &'a [Cidr])> = Vec::new();
+        for peer in &rule.peers {
+            if let ClusterPeer::Networks(cidrs) = peer {
+                networks.extend(cidrs.iter().map(|c| (*c, &[][..])));
+            }
+        }
+        out.push(networks);
+    }
+    out.retain(|b| !b.is_empty());
+    out
 }
 
 impl<'a> Connectivity<'a> {

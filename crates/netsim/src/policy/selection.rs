@@ -43,7 +43,7 @@ impl<'a> Selection<'a> {
                 ns_pods[np.pod_ns[i]].set(i);
             }
         }
-        let mentioned: BTreeSet<&str> = sorted::set(
+        let mut mentioned: BTreeSet<&str> = sorted::set(
             np.policies
                 .iter()
                 .flat_map(|p| p.ingress.iter().chain(&p.egress))
@@ -51,18 +51,17 @@ impl<'a> Selection<'a> {
                 .filter_map(|pp| match &pp.port {
                     Some(PortRef::Name(name)) => Some(name.as_str()),
                     _ => None,
-                })
-                .chain(
-                    np.cluster
-                        .iter()
-                        .flat_map(|p| p.ingress.iter().chain(&p.egress))
-                        .flat_map(|r| r.ports.iter().flatten())
-                        .filter_map(|port| match port {
-                            ClusterPort::Named(name) => Some(name.as_str()),
-                            ClusterPort::Range { .. } => None,
-                        }),
-                ),
+                }),
         );
+        for p in &np.cluster {
+            for r in p.ingress.iter().chain(&p.egress) {
+                for port in r.ports.iter().flatten() {
+                    if let ClusterPort::Named(name) = port {
+                        mentioned.insert(name);
+                    }
+                }
+            }
+        }
         let mut signatures: Vec<Vec<NamedPort>> = vec![Vec::new()];
         let mut known: BTreeMap<Vec<NamedPort>, usize> = sorted::map([(Vec::new(), 0)]);
         let mut pod_signature = Vec::with_capacity(n);
