@@ -37,7 +37,7 @@ async fn a_cluster_network_policy_is_graded_drawn_listed_and_traced() {
     assert!(green, "the checks pass: {}", text_of(&client, "#checks").await);
 
     // The picture marks the pods the policy chooses (every pod: `namespaces: {}`).
-    let mark = "#cluster-picture g[data-id='pod/telescope/mount-control'] .shield";
+    let mark = "#cluster-picture g[data-id='pod/telescope/mount-control']";
     assert!(
         until(Duration::from_secs(15), || async { text_of(&client, mark).await.contains("cnp") }).await,
         "the mount control is marked: {}",
