@@ -23,7 +23,7 @@ use netsim::{
 
 use crate::fields::label_selector;
 use crate::gateway_schema::message;
-use crate::kinds::gateway::{int, items, string, text};
+use crate::kinds::gateway::{int, items, port, string, text};
 use crate::object::{item_source, At, Meta, Obj};
 
 /// One object of `kind` (ClusterNetworkPolicy, AdminNetworkPolicy or
@@ -263,20 +263,27 @@ fn networks(o: &mut Obj<'_>, list: At<'_>) -> Vec<Cidr> {
     out
 }
 
-fn port_number(o: &mut Obj<'_>, at: At<'_>, what: &str) -> Option<u16> {
-    let p = int(at)?;
-    match u16::try_from(p).ok().filter(|p| *p >= 1) {
-        Some(p) => Some(p),
-        None => {
-            o.error(
-                "port-range",
-                at.span(),
-                format!("{what} {p} is out of range: ports are 1 to 65535"),
-                vec!["write a port number from 1 to 65535".into()],
-            );
-            None
+/// A port range's `start` and `end`, inclusive. ClusterNetworkPolicy's CRD refuses a start
+/// that is not below the end (`refused`, a CEL rule); AdminNetworkPolicy's v0.1.8 CRD only says
+/// so in its docs, so the API server takes it: a warning, and the range holds the ports from
+/// `start` to `end` (none when `start` is above `end`).
+fn port_range(o: &mut Obj<'_>, at: At<'_>, refused: bool) -> Option<(u16, u16)> {
+    let first = port(o, at.key("start"), "start port");
+    let last = port(o, at.key("end"), "end port");
+    let (first, last) = (first?, last?);
+    if first >= last {
+        if refused {
+            broken(o, at, "range-start-below-end", "write the lower port as `start`; one port is `number`");
+            return None;
         }
+        o.warn(
+            "invalid-value",
+            at.span(),
+            format!("`start` {first} is not less than `end` {last}, as the API's docs ask"),
+            vec!["write the lower port as `start`; one port is `portNumber`".into()],
+        );
     }
+    Some((first, last))
 }
 
 /// ClusterNetworkPolicy's `protocols`: each entry one of `tcp`, `udp`, `sctp` (a
@@ -300,35 +307,23 @@ fn protocols(o: &mut Obj<'_>, list: At<'_>, place: &str, max: usize) -> Option<V
             Some(_) => Protocol::Sctp,
             None => continue,
         };
-        let port = at.key(which.unwrap_or("tcp")).key("destinationPort");
+        let destination = at.key(which.unwrap_or("tcp")).key("destinationPort");
         let field = format!("{what}.{}.destinationPort", which.unwrap_or("tcp"));
-        match one_of(o, port, &field, &["number", "range"]) {
+        match one_of(o, destination, &field, &["number", "range"]) {
             Some("number") => {
-                if let Some(n) = port_number(o, port.key("number"), "port") {
+                if let Some(n) = port(o, destination.key("number"), "port") {
                     out.push(ClusterPort::Range { protocol, first: n, last: n });
                 }
             }
             Some(_) => {
-                let range = port.key("range");
-                let first = port_number(o, range.key("start"), "start port");
-                let last = port_number(o, range.key("end"), "end port");
-                if let (Some(first), Some(last)) = (first, last) {
-                    if first >= last {
-                        broken(
-                            o,
-                            range,
-                            "range-start-below-end",
-                            "write the lower port as `start`; one port is `number`",
-                        );
-                    } else {
-                        out.push(ClusterPort::Range { protocol, first, last });
-                    }
+                if let Some((first, last)) = port_range(o, destination.key("range"), true) {
+                    out.push(ClusterPort::Range { protocol, first, last });
                 }
             }
             None => {
                 o.error(
                     "missing-field",
-                    port.span(),
+                    destination.span(),
                     format!("`{field}` sets neither `number` nor `range`"),
                     vec!["write `number: 80` or `range: {start: 8000, end: 8080}`".into()],
                 );
@@ -353,24 +348,11 @@ fn v1alpha1_ports(o: &mut Obj<'_>, list: At<'_>, place: &str, max: usize) -> Opt
         let entry = at.key(which);
         let protocol = o.protocol(entry.key("protocol"), text(entry.key("protocol")));
         if which == "portNumber" {
-            if let Some(n) = port_number(o, entry.key("port"), "port") {
+            if let Some(n) = port(o, entry.key("port"), "port") {
                 out.push(ClusterPort::Range { protocol, first: n, last: n });
             }
-        } else {
-            let first = port_number(o, entry.key("start"), "start port");
-            let last = port_number(o, entry.key("end"), "end port");
-            if let (Some(first), Some(last)) = (first, last) {
-                if first >= last {
-                    o.error(
-                        "invalid-value",
-                        entry.span(),
-                        format!("`start` {first} must be less than `end` {last}"),
-                        vec!["write the lower port as `start`; one port is `portNumber`".into()],
-                    );
-                } else {
-                    out.push(ClusterPort::Range { protocol, first, last });
-                }
-            }
+        } else if let Some((first, last)) = port_range(o, entry, false) {
+            out.push(ClusterPort::Range { protocol, first, last });
         }
     }
     Some(out)
