@@ -104,8 +104,6 @@ impl fmt::Display for RuleRef {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ClusterRuleRef {
     pub kind: ClusterPolicyKind,
-    /// The policy's index in [`NetworkPolicies::cluster_policies`].
-    pub policy_index: usize,
     pub policy: String,
     pub tier: Tier,
     pub priority: u32,
@@ -114,8 +112,8 @@ pub struct ClusterRuleRef {
     /// The rule's `name`, empty when not set.
     pub name: String,
     pub action: ClusterAction,
+    /// The rule's place in the YAML.
     pub source: Option<Source>,
-    pub policy_source: Option<Source>,
     /// The rule in words, as its `Display` writes it (kept, so that the words are written
     /// where the tiers are evaluated: see [`CLUSTER_TIERS`]).
     pub said: String,
@@ -610,7 +608,6 @@ impl NetworkPolicies {
         let rule = &policy.rules(direction)[r];
         ClusterRuleRef {
             kind: policy.kind,
-            policy_index: p,
             policy: policy.name.clone(),
             tier: policy.tier,
             priority: policy.priority,
@@ -619,7 +616,6 @@ impl NetworkPolicies {
             name: rule.name.clone(),
             action: rule.action,
             source: rule.source.clone(),
-            policy_source: policy.source.clone(),
             said: String::new(),
             object: ObjectRef::new(
                 policy.kind.as_str(),
