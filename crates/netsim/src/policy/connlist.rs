@@ -23,7 +23,6 @@
 //!   every protocol; `port` with `endPort` is the inclusive range; a named port stands for
 //!   the destination pod's container ports of that name and protocol (the destination, also
 //!   for egress rules); port 0 is not a port, so sets live in `1..=65535`.
-//!
 //! - Cluster-wide tiers (`super::tiers`), when any exist: a side's set is what the Admin tier
 //!   accepts, plus, of the ports it leaves (matched by no rule, or passed on), what
 //!   NetworkPolicy allows on that side, or, where no NetworkPolicy selects the pod in that
@@ -32,8 +31,8 @@
 //!   them.
 //!
 //! Outside addresses: the IPv4 space is cut at every `cidr` and `except` boundary of the
-//! ipBlocks of policies that select some pod (and every cluster-wide `networks` block), and adjacent pieces that every such rule
-//! treats alike are joined again; every address of one [`AddressRange`] then has the same
+//! ipBlocks of policies that select some pod and at every cluster-wide `networks` block, and
+//! adjacent pieces that every such rule treats alike are joined again; every address of one [`AddressRange`] then has the same
 //! connections. A range prints as a CIDR when it is exactly one (`10.0.0.0/8`), else as
 //! `first-last` (`0.0.0.0-9.255.255.255`). A range stands for the addresses that are not
 //! pods (a pod's address is that pod, with its own row).
