@@ -61,3 +61,21 @@ fn bad_arguments_are_errors_not_panics() {
     let (ok, _, stderr) = run(&[MANIFESTS, "--port", "80", "--explain", "shop/nobody", "shop/web"]);
     assert!(!ok && stderr.contains("no pod or workload named shop/nobody"), "{stderr}");
 }
+
+/// With cluster-wide policy (tests/contract/71-dump-anp-banp: an AdminNetworkPolicy lets
+/// monitoring in on 9187 everywhere, the BaselineAdminNetworkPolicy denies ingress from every
+/// pod that no NetworkPolicy decides for): prometheus reaches every pod on 9187; the others reach
+/// only themselves; an outside address is matched by no baseline peer (pods only), so only db's
+/// own NetworkPolicy stops it.
+#[test]
+fn cluster_wide_tiers_decide_the_grid() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/contract/71-dump-anp-banp/manifests");
+    let (ok, stdout, stderr) = run(&[dir, "--port", "9187", "--json", "--outside", "198.51.100.10"]);
+    assert!(ok, "{stderr}");
+    let v: Value = serde_json::from_str(&stdout).expect("JSON");
+    assert_eq!(
+        v["destinations"],
+        serde_json::json!(["dev/tool", "monitoring/prometheus", "shop/db", "shop/web"])
+    );
+    assert_eq!(v["rows"], serde_json::json!([".XXX", "....", "XX.X", "XXX.", "..X."]));
+}

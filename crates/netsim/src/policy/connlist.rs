@@ -32,8 +32,8 @@
 //!
 //! Outside addresses: the IPv4 space is cut at every `cidr` and `except` boundary of the
 //! ipBlocks of policies that select some pod and at every cluster-wide `networks` block, and
-//! adjacent pieces that every such rule treats alike are joined again; every address of one [`AddressRange`] then has the same
-//! connections. A range prints as a CIDR when it is exactly one (`10.0.0.0/8`), else as
+//! adjacent pieces that every such rule treats alike are joined again; every address of one
+//! [`AddressRange`] then has the same connections. A range prints as a CIDR when it is exactly one (`10.0.0.0/8`), else as
 //! `first-last` (`0.0.0.0-9.255.255.255`). A range stands for the addresses that are not
 //! pods (a pod's address is that pod, with its own row).
 //!
