@@ -1,8 +1,8 @@
 //! Cluster-wide policy in the browser: an exercise whose file names
 //! `policy.networking.k8s.io` brings the module of the kinds defined by CRDs; the learner's
 //! ClusterNetworkPolicy (Admin tier, Accept) passes every check, the picture marks the pods it
-//! chooses, `kubectl get cnp` lists it with its tier and priority, and a request through it
-//! names the tier and the rule in its policy hop.
+//! chooses, `kubectl get cnp` lists it with its tier and priority, a request through it names
+//! the tier and the rule in its policy hop, and a pod's connections follow the tiers.
 
 use std::time::Duration;
 
@@ -70,6 +70,15 @@ async fn a_cluster_network_policy_is_graded_drawn_listed_and_traced() {
         "the policy hop names the tier:\n{}",
         listing().await
     );
+    // The pod's connections: only prometheus gets in, on the metrics port the Admin tier
+    // accepts; the team's default deny keeps out everything else.
+    client.find(Locator::Css(mark)).await.expect("the pod").click().await.expect("select it");
+    assert!(
+        until(Duration::from_secs(5), || async { !text_of(&client, "#connections-in").await.is_empty() })
+            .await,
+        "the connections are shown"
+    );
+    assert_eq!(text_of(&client, "#connections-in").await.trim(), "monitoring/prometheus: TCP 9100");
     if let Some(path) = std::env::var_os("SWITCHBOARD_SCREENSHOT") {
         std::fs::write(path, client.screenshot().await.expect("screenshot")).expect("write");
     }

@@ -395,8 +395,9 @@ fn Replay() -> impl IntoView {
     }
 }
 
-/// What the selected pod may reach and what may reach it under NetworkPolicy, with ports
-/// (`netsim::connlist`, the same answers as `switchboard connlist`).
+/// What the selected pod may reach and what may reach it under policy (NetworkPolicy, and the
+/// cluster-wide tiers when the cluster has any), with ports (`netsim::connlist`, the same
+/// answers as `switchboard connlist`).
 #[component]
 fn Connections() -> impl IntoView {
     let state = expect_context::<AppState>();
@@ -417,9 +418,11 @@ fn Connections() -> impl IntoView {
                 }
                 netsim::connlist::Peer::Outside(r) => format!("outside {r}"),
             };
+            let by = if c.cluster_network_policies().is_empty() { "NetworkPolicy" } else { "policy" };
             let rows = |list: &[(netsim::connlist::Peer, netsim::connlist::PortSet)]| {
                 if list.is_empty() {
-                    return view! { <li class="connections-none">"nothing: NetworkPolicy allows no connection"</li> }.into_any();
+                    let none = format!("nothing: {by} allows no connection");
+                    return view! { <li class="connections-none">{none}</li> }.into_any();
                 }
                 list.iter()
                     .map(|(peer, ports)| {
@@ -432,7 +435,7 @@ fn Connections() -> impl IntoView {
             Some(
                 view! {
                     <div class="connections-head">
-                        <h3>{format!("What pod {me} can talk to (NetworkPolicy only)")}</h3>
+                        <h3>{format!("What pod {me} can talk to ({})", if by == "policy" { "NetworkPolicy and cluster-wide policy only" } else { "NetworkPolicy only" })}</h3>
                         <button id="connections-close" on:click=move |_| selected.set(None)>"Close"</button>
                     </div>
                     <div class="connections-lists">
