@@ -20,29 +20,9 @@ use netsim::*;
 
 mod common;
 
-use common::random_policies::{random_options, random_world, World};
+use common::random_policies::{probe_ports, random_options, random_world, World};
 use common::simple_policy::Simple;
 use netsim::rng::SplitMix64;
-
-/// The ports where some answer may change (see the module docs).
-fn probe_ports(w: &World) -> Vec<u16> {
-    let mut edges: Vec<u16> = vec![1, u16::MAX];
-    for pp in w.policies.iter().flat_map(|p| p.ingress.iter().chain(&p.egress)).flat_map(|r| &r.ports) {
-        if let Some(PortRef::Number(n)) = pp.port {
-            edges.push(n);
-            edges.extend(pp.end_port);
-        }
-    }
-    edges.extend(w.pods.iter().flat_map(|p| &p.ports).map(|cp| cp.container_port));
-    let mut ports: Vec<u16> = edges
-        .iter()
-        .flat_map(|&p| [p.saturating_sub(1), p, p.saturating_add(1)])
-        .filter(|&p| p != 0)
-        .collect();
-    ports.sort_unstable();
-    ports.dedup();
-    ports
-}
 
 /// The report as a map, checking its order and shape on the way.
 fn report(conn: &netsim::connlist::Connectivity, pods_only: bool) -> BTreeMap<(Peer, Peer), PortSet> {
@@ -123,7 +103,7 @@ fn run(seed: u64, worlds: usize, nonsense: bool, counts: &mut Counts) {
             let range = ranges.iter().find(|r| r.contains(ip)).expect("covered");
             ends.push((Peer::Outside(*range), Endpoint::Outside(ip)));
         }
-        let ports = probe_ports(&w);
+        let ports = probe_ports(&w, &[]);
         let none = PortSet::none();
         for &(src, src_ep) in &ends {
             for &(dst, dst_ep) in &ends {

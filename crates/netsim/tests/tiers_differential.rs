@@ -13,7 +13,7 @@ use netsim::*;
 
 mod common;
 
-use common::random_policies::{random_cidr, random_ip, random_selector, random_world, World};
+use common::random_policies::{probe_ports, random_cidr, random_ip, random_selector, random_world};
 
 const NAMES: [&str; 3] = ["http", "dns", "metrics"];
 const PORTS: [u16; 5] = [53, 80, 443, 8080, 9090];
@@ -69,30 +69,16 @@ fn random_cluster(r: &mut SplitMix64) -> Vec<ClusterNetworkPolicy> {
         .collect()
 }
 
-fn probe_ports(w: &World, cluster: &[ClusterNetworkPolicy]) -> Vec<u16> {
-    let mut edges: Vec<u16> = vec![1, u16::MAX];
-    for pp in w.policies.iter().flat_map(|p| p.ingress.iter().chain(&p.egress)).flat_map(|r| &r.ports) {
-        if let Some(PortRef::Number(n)) = pp.port {
-            edges.push(n);
-            edges.extend(pp.end_port);
-        }
-    }
-    for port in
-        cluster.iter().flat_map(|p| p.ingress.iter().chain(&p.egress)).flat_map(|r| r.ports.iter().flatten())
-    {
-        if let ClusterPort::Range { first, last, .. } = port {
-            edges.extend([*first, *last]);
-        }
-    }
-    edges.extend(w.pods.iter().flat_map(|p| &p.ports).map(|cp| cp.container_port));
-    let mut ports: Vec<u16> = edges
-        .iter()
-        .flat_map(|&p| [p.saturating_sub(1), p, p.saturating_add(1)])
-        .filter(|&p| p != 0)
-        .collect();
-    ports.sort_unstable();
-    ports.dedup();
+/// The cluster-wide rules' port range ends, for `probe_ports`.
+fn cluster_edges(cluster: &[ClusterNetworkPolicy]) -> Vec<u16> {
+    let rules = cluster.iter().flat_map(|p| p.ingress.iter().chain(&p.egress));
+    let ports = rules.flat_map(|r| r.ports.iter().flatten());
     ports
+        .flat_map(|port| match port {
+            ClusterPort::Range { first, last, .. } => vec![*first, *last],
+            ClusterPort::Named(_) => Vec::new(),
+        })
+        .collect()
 }
 
 #[test]
@@ -125,7 +111,7 @@ fn report_with_tiers_agrees_with_each_connection_decided() {
             ends.push((Peer::Outside(*range), Endpoint::Outside(range.first)));
             ends.push((Peer::Outside(*range), Endpoint::Outside(range.last)));
         }
-        let ports = probe_ports(&w, &cluster);
+        let ports = probe_ports(&w, &cluster_edges(&cluster));
         let none = PortSet::none();
         for &(src, src_ep) in &ends {
             for &(dst, dst_ep) in &ends {

@@ -215,3 +215,27 @@ impl World {
         NetworkPolicies::new(&self.namespaces, self.pods.clone(), self.policies.clone(), options)
     }
 }
+
+/// The ports where some answer may change: every `port` and `endPort` of the world's policies,
+/// every container port, and `extra`, each with its neighbours, and 1 and 65535. Between two
+/// of them no rule can tell ports apart.
+#[allow(dead_code)] // Not every test crate that shares `common` probes ports.
+pub fn probe_ports(w: &World, extra: &[u16]) -> Vec<u16> {
+    let mut edges: Vec<u16> = vec![1, u16::MAX];
+    for pp in w.policies.iter().flat_map(|p| p.ingress.iter().chain(&p.egress)).flat_map(|r| &r.ports) {
+        if let Some(PortRef::Number(n)) = pp.port {
+            edges.push(n);
+            edges.extend(pp.end_port);
+        }
+    }
+    edges.extend(w.pods.iter().flat_map(|p| &p.ports).map(|cp| cp.container_port));
+    edges.extend(extra);
+    let mut ports: Vec<u16> = edges
+        .iter()
+        .flat_map(|&p| [p.saturating_sub(1), p, p.saturating_add(1)])
+        .filter(|&p| p != 0)
+        .collect();
+    sorted::sort(&mut ports);
+    ports.dedup();
+    ports
+}
