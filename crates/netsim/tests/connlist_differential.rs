@@ -16,11 +16,10 @@ use std::net::Ipv4Addr;
 
 use netsim::connlist::{Peer, PortSet, PROTOCOLS};
 use netsim::policy::{Connection, Endpoint, NetworkPolicies, PolicyOptions};
-use netsim::*;
 
 mod common;
 
-use common::random_policies::{probe_ports, random_options, random_world, World};
+use common::random_policies::{probe_ports, random_options, random_world};
 use common::simple_policy::Simple;
 use netsim::rng::SplitMix64;
 
