@@ -23,7 +23,7 @@ use netsim::{
 
 use crate::fields::label_selector;
 use crate::gateway_schema::message;
-use crate::kinds::gateway::{int, items, port, string, text};
+use crate::kinds::gateway::{int, items, max_items, port, string, text};
 use crate::object::{item_source, At, Meta, Obj};
 
 /// One object of `kind` (ClusterNetworkPolicy, AdminNetworkPolicy or
@@ -151,7 +151,7 @@ fn rules(
     max: usize,
 ) -> Vec<ClusterRule> {
     let field = direction.as_str().to_ascii_lowercase();
-    too_many(o, list, &format!("spec.{field}"), max);
+    max_items(o, list, &format!("spec.{field}"), max);
     let peers_key = if direction == PolicyType::Ingress { "from" } else { "to" };
     items(list)
         .enumerate()
@@ -171,7 +171,7 @@ fn rules(
                     vec![format!("add a peer such as `- namespaces: {{}}` (every pod)")],
                 );
             }
-            too_many(o, peer_list, &format!("{place}.{peers_key}"), max);
+            max_items(o, peer_list, &format!("{place}.{peers_key}"), max);
             let mut unreadable = false;
             let mut peers = Vec::new();
             for (k, p) in items(peer_list).enumerate() {
@@ -227,18 +227,6 @@ fn rules(
         .collect()
 }
 
-fn too_many(o: &mut Obj<'_>, list: At<'_>, what: &str, max: usize) {
-    let n = items(list).count();
-    if n > max {
-        o.error(
-            "too-many-items",
-            list.key_span(),
-            format!("`{what}` has {n} items; at most {max} are allowed"),
-            vec![format!("remove {} of them, or split the policy", n - max)],
-        );
-    }
-}
-
 /// A `networks` list: IPv4 CIDRs (IPv6 ones are read but not modelled).
 fn networks(o: &mut Obj<'_>, list: At<'_>) -> Vec<Cidr> {
     let mut out = Vec::new();
@@ -292,7 +280,7 @@ fn protocols(o: &mut Obj<'_>, list: At<'_>, place: &str, max: usize) -> Option<V
     if !list.present() {
         return None;
     }
-    too_many(o, list, &format!("{place}.protocols"), max);
+    max_items(o, list, &format!("{place}.protocols"), max);
     let mut out = Vec::new();
     for (k, at) in items(list).enumerate() {
         let what = format!("{place}.protocols[{k}]");
@@ -339,7 +327,7 @@ fn v1alpha1_ports(o: &mut Obj<'_>, list: At<'_>, place: &str, max: usize) -> Opt
     if !list.present() {
         return None;
     }
-    too_many(o, list, &format!("{place}.ports"), max);
+    max_items(o, list, &format!("{place}.ports"), max);
     let mut out = Vec::new();
     for (k, at) in items(list).enumerate() {
         let what = format!("{place}.ports[{k}]");

@@ -174,15 +174,13 @@ struct TierRule {
 
 impl Tiers {
     fn new(np: &NetworkPolicies, selection: &Selection<'_>, outside: &[Ipv4Addr], sets: &mut Sets) -> Tiers {
-        let n = np.pods().len();
+        // Without cluster-wide policy every list stays empty, and `side` answers NetworkPolicy's.
+        let n = if np.cluster_policies().is_empty() { 0 } else { np.pods().len() };
         let mut t = Tiers {
             rules: Vec::new(),
             admin: [vec![Vec::new(); n], vec![Vec::new(); n]],
             baseline: [vec![Vec::new(); n], vec![Vec::new(); n]],
         };
-        if np.cluster_policies().is_empty() {
-            return t;
-        }
         for tier in [Tier::Admin, Tier::Baseline] {
             for p in super::tiers::ordered(np.cluster_policies(), tier) {
                 let policy = &np.cluster_policies()[p];

@@ -83,15 +83,16 @@ pub(crate) fn broken(o: &mut Obj<'_>, at: At<'_>, id: &str, hint: &str) {
     o.error("validation-rule", at.key_span(), message(id).to_string(), vec![hint.to_string()]);
 }
 
-/// A list longer than its schema's `maxItems` (the API server's "Too many" error).
+/// A list longer than its schema's `maxItems` (the API server's "Too many" error), for the
+/// kinds defined by CRDs (the Gateway API's, `kinds::cluster_policy`).
 pub(crate) fn max_items(o: &mut Obj<'_>, at: At<'_>, what: &str, max: usize) {
     let n = items(at).count();
     if n > max {
         o.error(
             "too-many-items",
             at.key_span(),
-            format!("`{what}` has {n} items; the Gateway API allows at most {max}"),
-            vec![format!("remove {} of them, or split the rule", n - max)],
+            format!("`{what}` has {n} items; its CRD allows at most {max}"),
+            vec![format!("remove {} of them, or split the object", n - max)],
         );
     }
 }
